@@ -1,0 +1,5 @@
+import type { Command } from '../command.js';
+import { version } from './version.js';
+
+/** Every `cusp` subcommand. Add new ones here. */
+export const commands: Command[] = [version];

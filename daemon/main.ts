@@ -1,0 +1,63 @@
+/**
+ * `cusp`: one executable, many subcommands. Finds the command by its words, runs it, and
+ * turns any failure into one clear line on stderr and a non-zero exit status.
+ */
+import { isCuspError } from '../src/errors.js';
+import type { Command, CommandIO } from './command.js';
+import { commands } from './commands/index.js';
+
+/** Exit status for a failure the user can act on (bad input, wrong key, broken chain). */
+export const EXIT_FAILURE = 1;
+/** Exit status for a usage error. */
+export const EXIT_USAGE = 2;
+/** Exit status for an unexpected internal error (sysexits EX_SOFTWARE). */
+export const EXIT_INTERNAL = 70;
+
+function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
+  let best: { command: Command; rest: string[] } | undefined;
+  for (const command of commands) {
+    const n = command.path.length;
+    if (argv.length >= n && command.path.every((word, i) => argv[i] === word)) {
+      if (!best || n > best.command.path.length) best = { command, rest: argv.slice(n) };
+    }
+  }
+  return best;
+}
+
+function helpText(): string {
+  const width = Math.max(...commands.map((c) => c.path.join(' ').length));
+  const lines = commands.map((c) => `  cusp ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
+  return `usage: cusp <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nEvery command takes --config FILE and honours CUSP_CONFIG. \`cusp <command> --help\` shows its options.\n`;
+}
+
+/** Run the CLI with `argv` (the words after `cusp`) and return the exit status. */
+export async function main(argv: string[], io: CommandIO): Promise<number> {
+  if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
+    io.stdout.write(helpText());
+    return argv.length === 0 ? EXIT_USAGE : 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    io.stderr.write(`cusp: unknown command '${argv.join(' ')}' — run 'cusp help' for the list\n`);
+    return EXIT_USAGE;
+  }
+  if (found.rest.includes('--help') || found.rest.includes('-h')) {
+    io.stdout.write(found.command.usage.endsWith('\n') ? found.command.usage : `${found.command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await found.command.run(found.rest, io);
+  } catch (err) {
+    if (isCuspError(err)) {
+      io.stderr.write(`cusp ${found.command.path.join(' ')}: ${err.message}\n`);
+      return err.code === 'bad_request' ? EXIT_USAGE : EXIT_FAILURE;
+    }
+    if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`cusp ${found.command.path.join(' ')}: ${err.message}\n${found.command.usage}\n`);
+      return EXIT_USAGE;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`cusp ${found.command.path.join(' ')}: internal error: ${message}\n`);
+    return EXIT_INTERNAL;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The one mesh type that travels through Cusp: flat typed arrays, no three.js.
+ *
+ * Readers return it, writers take it, checks and measurements work on it, and jobs
+ * transfer its buffers between threads. Only `src/mesh/bvh/` turns it into three.js
+ * objects.
+ */
+
+/** A named range of triangles sharing a material (an OBJ group, a glTF primitive, a PLY/STL solid). */
+export interface MeshGroup {
+  /** Group or object name as the file gave it ('' when none). */
+  name: string;
+  /** Index into `IndexedMesh.materials`, or -1 for none. */
+  material: number;
+  /** First triangle of the range. */
+  start: number;
+  /** Number of triangles in the range. */
+  count: number;
+}
+
+/** The part of a material a scan viewer or converter needs; textures are referenced by name. */
+export interface MeshMaterial {
+  name: string;
+  /** Linear RGBA, 0..1. */
+  color: [number, number, number, number];
+  /** Texture file or image name, when the material has one. */
+  texture?: string;
+}
+
+export interface IndexedMesh {
+  /** xyz per vertex. */
+  positions: Float32Array;
+  /** Three vertex indices per triangle, counter-clockwise seen from outside. */
+  indices: Uint32Array;
+  /** Optional xyz per vertex. */
+  normals?: Float32Array;
+  /** Optional RGBA per vertex, 0..255 (scanners' true colour). */
+  colors?: Uint8Array;
+  /** Optional uv per vertex. */
+  uvs?: Float32Array;
+  /** Triangle ranges, in order, covering all triangles when present. */
+  groups?: MeshGroup[];
+  materials?: MeshMaterial[];
+}
+
+/** Formats Cusp reads and writes. */
+export type MeshFormat = 'stl' | 'ply' | 'obj' | 'gltf' | 'glb';
+
+/** Number of triangles in a mesh. */
+export function triangleCount(mesh: IndexedMesh): number {
+  return mesh.indices.length / 3;
+}
+
+/** Number of vertices in a mesh. */
+export function vertexCount(mesh: IndexedMesh): number {
+  return mesh.positions.length / 3;
+}
