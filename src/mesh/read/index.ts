@@ -1,0 +1,80 @@
+/**
+ * Reading mesh files: one entry point for every format Cusp accepts. Pure: bytes in, an
+ * IndexedMesh out; sibling files (OBJ's .mtl, glTF's .bin) come through `resolve`, so the
+ * caller does all I/O. Every failure is a CuspError 'mesh_rejected' with a message that
+ * names the file and says what to do — decoder, JSON and range errors are wrapped.
+ */
+import { isCuspError } from '../../errors.js';
+import type { IndexedMesh, MeshFormat } from '../mesh.js';
+import { detectFormat, normalizeTextEncoding } from './detect.js';
+import { meshRejected } from './rejection.js';
+import { assertSoundMesh } from './sound-mesh.js';
+import { readStl } from './stl.js';
+
+export { detectFormat } from './detect.js';
+
+export interface ReadInput {
+  /** The file. */
+  bytes: Uint8Array;
+  /** File name (for messages and format detection by extension). */
+  name: string;
+  /**
+   * Fetch a sibling file (OBJ's .mtl, glTF's external .bin / images) by relative URI;
+   * undefined if missing. Pure: the caller does I/O.
+   */
+  resolve?: (uri: string) => Uint8Array | undefined;
+}
+
+export interface ReadResult {
+  mesh: IndexedMesh;
+  format: MeshFormat;
+  /** e.g. 'binary', 'ascii', 'binary_little_endian', 'binary_big_endian', 'draco', 'meshopt'. */
+  variant: string;
+  /** Things a user should know that are not fatal (e.g. "3 solids merged"). */
+  warnings: string[];
+}
+
+/**
+ * Read any supported mesh file synchronously: STL, PLY, OBJ(+MTL), glTF/GLB without
+ * Draco or meshopt compression (those need the async `readMesh`, which loads the decoders).
+ */
+export function readMeshSync(input: ReadInput): ReadResult {
+  return guard(input.name, () => {
+    const bytes = normalizeTextEncoding(input.bytes);
+    const format = detectFormat(bytes, input.name);
+    const result = readFormat(format, { ...input, bytes });
+    assertSoundMesh(result.mesh, input.name, format);
+    return result;
+  });
+}
+
+/** Read any supported mesh file, including Draco- and meshopt-compressed glTF. */
+export async function readMesh(input: ReadInput): Promise<ReadResult> {
+  return readMeshSync(input);
+}
+
+function readFormat(format: MeshFormat, input: ReadInput): ReadResult {
+  switch (format) {
+    case 'stl': {
+      const r = readStl(input.bytes, input.name);
+      return { mesh: r.mesh, format, variant: r.variant, warnings: r.warnings };
+    }
+    default:
+      throw meshRejected(format, 'unsupported', `${input.name}: reading ${format.toUpperCase()} is not available in this build`);
+  }
+}
+
+/** Run a reader, turning anything that escapes it into a 'mesh_rejected' CuspError. */
+function guard<T>(name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    throw wrapError(name, err);
+  }
+}
+
+function wrapError(name: string, err: unknown): Error {
+  if (isCuspError(err) && err.code === 'mesh_rejected') return err;
+  const why = err instanceof Error ? err.message : String(err);
+  return meshRejected('unknown', 'invalid_structure', `${name} could not be read (${why}) — the file is damaged or not a mesh; export the scan again`, err);
+}

@@ -1,0 +1,156 @@
+/**
+ * Binary STL: an 80-byte header, a little-endian uint32 triangle count, then 50 bytes per
+ * triangle (normal, three vertices, a 16-bit attribute word). The size must be exactly
+ * 84 + 50·count: anything else is a truncated or lying file and is refused before any
+ * allocation.
+ *
+ * The output is a triangle soup (vertex i·3+k is corner k of triangle i); welding is
+ * `weld.ts`'s job. Facet normals are not kept: exporters often write zeros or stale values,
+ * and per-vertex normals of a soup would only repeat them.
+ */
+import type { IndexedMesh } from '../mesh.js';
+import { meshRejected } from './rejection.js';
+
+export const STL_HEADER_BYTES = 84;
+export const STL_RECORD_BYTES = 50;
+
+/** What a binary STL reader returns before format bookkeeping. */
+export interface StlParse {
+  mesh: IndexedMesh;
+  warnings: string[];
+}
+
+/** Read a binary STL; `name` is used in messages. */
+export function readStlBinary(bytes: Uint8Array, name: string): StlParse {
+  if (bytes.length < STL_HEADER_BYTES) {
+    throw meshRejected(
+      'stl',
+      bytes.length === 0 ? 'empty' : 'truncated',
+      bytes.length === 0
+        ? `${name} is empty (0 bytes) — the export did not finish; export the scan again`
+        : `${name} is too short to be an STL (${bytes.length} bytes; a binary STL has an 84-byte header) — export the scan again`,
+    );
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = view.getUint32(80, true);
+  const expected = STL_HEADER_BYTES + STL_RECORD_BYTES * count;
+  const fit = Math.floor((bytes.length - STL_HEADER_BYTES) / STL_RECORD_BYTES);
+  if (bytes.length < expected) {
+    const whole = (bytes.length - STL_HEADER_BYTES) % STL_RECORD_BYTES === 0;
+    throw meshRejected(
+      'stl',
+      whole ? 'count_mismatch' : 'truncated',
+      whole
+        ? `${name}: header says ${count} triangles (${expected} bytes), but the file has ${bytes.length} bytes, ` +
+            `exactly ${fit} triangles — the header count is wrong or the file was cut short; re-export from the scanner`
+        : `${name} is truncated: header says ${count} triangles (${expected} bytes), file has ${bytes.length} bytes ` +
+            `(room for ${fit}) — re-export from the scanner or copy the file again`,
+    );
+  }
+  const warnings: string[] = [];
+  if (bytes.length > expected) {
+    const extra = bytes.length - expected;
+    if (extra >= STL_RECORD_BYTES) {
+      throw meshRejected(
+        'stl',
+        'count_mismatch',
+        `${name}: header says ${count} triangles (${expected} bytes), but the file has ${bytes.length} bytes ` +
+          `(room for ${fit}) — the triangle count is wrong; re-export from the scanner`,
+      );
+    }
+    warnings.push(`${extra} trailing bytes after the last triangle were ignored`);
+  }
+  if (count === 0) {
+    throw meshRejected('stl', 'no_triangles', `${name} holds no triangles (header count 0) — export the scan again`);
+  }
+
+  const positions = new Float32Array(count * 9);
+  let o = 0;
+  let at = STL_HEADER_BYTES + 12;
+  for (let t = 0; t < count; t++) {
+    for (let k = 0; k < 9; k++) positions[o++] = view.getFloat32(at + 4 * k, true);
+    at += STL_RECORD_BYTES;
+  }
+  for (let i = 0; i < positions.length; i++) {
+    const v = positions[i];
+    if (v - v !== 0) {
+      const t = Math.floor(i / 9);
+      throw meshRejected(
+        'stl',
+        'non_finite',
+        `${name}: triangle ${t + 1} of ${count} has a non-finite coordinate (${v}) — the export is corrupt; re-export from the scanner`,
+      );
+    }
+  }
+  const indices = new Uint32Array(count * 3);
+  for (let i = 0; i < indices.length; i++) indices[i] = i;
+
+  const mesh: IndexedMesh = { positions, indices };
+  const colors = readFacetColors(bytes, view, count);
+  if (colors) mesh.colors = colors;
+  return { mesh, warnings };
+}
+
+/**
+ * Per-facet colours from the attribute words, expanded to the soup's vertices.
+ *
+ * Two conventions exist. Materialise Magics writes `COLOR=` + RGBA in the header and a
+ * facet has its own colour when bit 15 is clear (red in bits 0–4). VisCAM/SolidView set
+ * bit 15 on coloured facets (blue in bits 0–4). Many tools write attribute garbage instead
+ * (Meshmixer writes 0xFFFF on every facet, which VisCAM would read as all-white), so
+ * without the Materialise header colours are only taken when the words actually vary.
+ */
+function readFacetColors(bytes: Uint8Array, view: DataView, count: number): Uint8Array | undefined {
+  const header = bytes.subarray(0, 80);
+  const colorAt = findAscii(header, 'COLOR=');
+  const materialise = colorAt >= 0 && colorAt + 10 <= 80;
+  const attr = (t: number): number => view.getUint16(STL_HEADER_BYTES + t * STL_RECORD_BYTES + 48, true);
+  if (!materialise) {
+    const first = attr(0);
+    let varies = false;
+    let anyValid = false;
+    for (let t = 0; t < count; t++) {
+      const a = attr(t);
+      if (a !== first) varies = true;
+      if (a & 0x8000) anyValid = true;
+    }
+    if (!varies || !anyValid) return undefined;
+  }
+  const base = materialise
+    ? [header[colorAt + 6], header[colorAt + 7], header[colorAt + 8], header[colorAt + 9]]
+    : [255, 255, 255, 255];
+  const colors = new Uint8Array(count * 12);
+  for (let t = 0; t < count; t++) {
+    const a = attr(t);
+    let r = base[0];
+    let g = base[1];
+    let b = base[2];
+    let alpha = base[3];
+    const own = materialise ? (a & 0x8000) === 0 : (a & 0x8000) !== 0;
+    if (own) {
+      const lo = ((a & 0x1f) * 255) / 31;
+      const mid = (((a >> 5) & 0x1f) * 255) / 31;
+      const hi = (((a >> 10) & 0x1f) * 255) / 31;
+      r = Math.round(materialise ? lo : hi);
+      g = Math.round(mid);
+      b = Math.round(materialise ? hi : lo);
+      alpha = 255;
+    }
+    for (let k = 0; k < 3; k++) {
+      const o = t * 12 + k * 4;
+      colors[o] = r;
+      colors[o + 1] = g;
+      colors[o + 2] = b;
+      colors[o + 3] = alpha;
+    }
+  }
+  return colors;
+}
+
+function findAscii(haystack: Uint8Array, needle: string): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let k = 0; k < needle.length; k++) if (haystack[i + k] !== needle.charCodeAt(k)) continue outer;
+    return i;
+  }
+  return -1;
+}
