@@ -1,0 +1,80 @@
+/**
+ * Opening Cusp's SQLCipher database. Everything stored — scan bytes included — is in this
+ * one encrypted file (SQLCipher 4 format: AES-256-CBC, HMAC-SHA512, 4096-byte pages).
+ *
+ * The cipher is configured before anything else touches the file, then proven active:
+ * better-sqlite3 without the cipher would silently ignore `PRAGMA key` and write plaintext.
+ */
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { CuspError } from '../errors.js';
+
+export type Db = Database.Database;
+
+const PLAINTEXT_HEADER = 'SQLite format 3\0';
+
+/** True when the file starts with SQLite's plaintext header (an unencrypted database). */
+export function hasPlaintextHeader(path: string): boolean {
+  if (!existsSync(path)) return false;
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(16);
+    const n = readSync(fd, head, 0, 16, 0);
+    return n === 16 && head.toString('latin1') === PLAINTEXT_HEADER;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Key an open handle with SQLCipher 4 settings and a raw 256-bit key. */
+export function applyKey(db: Db, key: Buffer): void {
+  db.pragma(`cipher='sqlcipher'`);
+  db.pragma('legacy=4');
+  db.pragma(`key="x'${key.toString('hex')}'"`);
+}
+
+/**
+ * Open (or create) the encrypted database at `path`.
+ * Throws a CuspError with one clear sentence for a wrong key, an unencrypted file, or a
+ * library without the cipher.
+ */
+export function openDatabase(path: string, key: Buffer, options: { readonly?: boolean } = {}): Db {
+  if (key.length !== 32) throw new CuspError('key_invalid', 'the database key must be 256 bits');
+  if (hasPlaintextHeader(path)) {
+    throw new CuspError('key_invalid', `database ${path} is not encrypted (plain SQLite file) — Cusp refuses to use it; move it away or restore an encrypted backup`);
+  }
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  } catch (err) {
+    throw new CuspError('store_failed', `cannot open database ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    applyKey(db, key);
+    const cipher = db.pragma('cipher', { simple: true });
+    if (cipher !== 'sqlcipher') {
+      throw new CuspError('key_invalid', `the SQLite library in use has no SQLCipher support (cipher=${String(cipher)}) — reinstall better-sqlite3-multiple-ciphers`);
+    }
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_NOTADB') {
+        throw new CuspError('key_invalid', `the key does not open database ${path} (wrong key, or not a Cusp database) — check store.keyFile or the cusp.key credential`);
+      }
+      throw err;
+    }
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      // FULL: a commit is on disk before ingest deletes the scanner's original file.
+      db.pragma('synchronous = FULL');
+    }
+    db.pragma('foreign_keys = ON');
+    db.pragma('secure_delete = ON');
+    db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (err) {
+    db.close();
+    if (err instanceof CuspError) throw err;
+    throw new CuspError('store_failed', `cannot open database ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}

@@ -1,0 +1,140 @@
+/** Scans: one row per stored mesh file, and one arrival row per file that came in. */
+import { randomUUID } from 'node:crypto';
+import type { Db } from './database.js';
+import { nowIso } from './time.js';
+
+export type Jaw = 'upper' | 'lower' | 'bite' | 'other';
+export type ScanStatus = 'received' | 'validated' | 'rejected' | 'analysed';
+export type Verdict = 'ok' | 'warn' | 'fail';
+
+export interface Scan {
+  id: number;
+  uid: string;
+  patientId: number | null;
+  visitId: number | null;
+  jaw: Jaw;
+  capturedAt: string | null;
+  sourceFolder: string | null;
+  scanner: string | null;
+  originalName: string;
+  format: string;
+  size: number;
+  sha256: string;
+  status: ScanStatus;
+  verdict: Verdict | null;
+  reason: string | null;
+  version: number;
+  supersedes: number | null;
+  receivedAt: string;
+  updatedAt: string;
+}
+
+export interface NewScan {
+  patientId?: number | null;
+  visitId?: number | null;
+  jaw: Jaw;
+  capturedAt?: string | null;
+  sourceFolder?: string | null;
+  scanner?: string | null;
+  originalName: string;
+  format: string;
+  size: number;
+  sha256: string;
+  version?: number;
+  supersedes?: number | null;
+}
+
+interface ScanRow {
+  id: number; uid: string; patient_id: number | null; visit_id: number | null; jaw: Jaw;
+  captured_at: string | null; source_folder: string | null; scanner: string | null;
+  original_name: string; format: string; size: number; sha256: string; status: ScanStatus;
+  verdict: Verdict | null; reason: string | null; version: number; supersedes: number | null;
+  received_at: string; updated_at: string;
+}
+
+function toScan(r: ScanRow | undefined): Scan | undefined {
+  if (!r) return undefined;
+  return {
+    id: r.id, uid: r.uid, patientId: r.patient_id, visitId: r.visit_id, jaw: r.jaw,
+    capturedAt: r.captured_at, sourceFolder: r.source_folder, scanner: r.scanner,
+    originalName: r.original_name, format: r.format, size: r.size, sha256: r.sha256,
+    status: r.status, verdict: r.verdict, reason: r.reason, version: r.version,
+    supersedes: r.supersedes, receivedAt: r.received_at, updatedAt: r.updated_at,
+  };
+}
+
+export class ScanRepository {
+  readonly #stmts;
+
+  constructor(db: Db) {
+    this.#stmts = {
+      insert: db.prepare(`INSERT INTO scans (uid, patient_id, visit_id, jaw, captured_at, source_folder, scanner, original_name,
+        format, size, sha256, status, version, supersedes, received_at, updated_at)
+        VALUES (@uid, @patientId, @visitId, @jaw, @capturedAt, @sourceFolder, @scanner, @originalName,
+        @format, @size, @sha256, 'received', @version, @supersedes, @now, @now)`),
+      insertArrival: db.prepare('INSERT INTO scan_arrivals (scan_id, source_folder, original_name, duplicate, arrived_at) VALUES (?, ?, ?, ?, ?)'),
+      byId: db.prepare<[number], ScanRow>('SELECT * FROM scans WHERE id = ?'),
+      byUid: db.prepare<[string], ScanRow>('SELECT * FROM scans WHERE uid = ?'),
+      bySha: db.prepare<[string], ScanRow>('SELECT * FROM scans WHERE sha256 = ? ORDER BY id LIMIT 1'),
+      latestFor: db.prepare<[number, Jaw, string | null, string | null], ScanRow>(
+        `SELECT * FROM scans WHERE patient_id = ? AND jaw = ? AND (captured_at IS ? OR substr(captured_at, 1, 10) = substr(?, 1, 10))
+         ORDER BY version DESC LIMIT 1`,
+      ),
+      setStatus: db.prepare('UPDATE scans SET status = ?, verdict = ?, reason = ?, updated_at = ? WHERE id = ?'),
+      arrivals: db.prepare<[number], { source_folder: string | null; original_name: string; duplicate: number; arrived_at: string }>(
+        'SELECT source_folder, original_name, duplicate, arrived_at FROM scan_arrivals WHERE scan_id = ? ORDER BY id',
+      ),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM scans'),
+    };
+  }
+
+  /** Insert a scan (status `received`) and its first arrival. */
+  insert(input: NewScan): Scan {
+    const now = nowIso();
+    const info = this.#stmts.insert.run({
+      uid: randomUUID(), patientId: input.patientId ?? null, visitId: input.visitId ?? null, jaw: input.jaw,
+      capturedAt: input.capturedAt ?? null, sourceFolder: input.sourceFolder ?? null, scanner: input.scanner ?? null,
+      originalName: input.originalName, format: input.format, size: input.size, sha256: input.sha256,
+      version: input.version ?? 1, supersedes: input.supersedes ?? null, now,
+    });
+    const id = Number(info.lastInsertRowid);
+    this.#stmts.insertArrival.run(id, input.sourceFolder ?? null, input.originalName, 0, now);
+    return this.get(id)!;
+  }
+
+  /** Record that the same bytes arrived again (a duplicate, not a second copy). */
+  recordDuplicate(scanId: number, sourceFolder: string | null, originalName: string): void {
+    this.#stmts.insertArrival.run(scanId, sourceFolder, originalName, 1, nowIso());
+  }
+
+  arrivals(scanId: number): Array<{ sourceFolder: string | null; originalName: string; duplicate: boolean; arrivedAt: string }> {
+    return this.#stmts.arrivals.all(scanId).map((a) => ({
+      sourceFolder: a.source_folder, originalName: a.original_name, duplicate: a.duplicate === 1, arrivedAt: a.arrived_at,
+    }));
+  }
+
+  get(id: number): Scan | undefined {
+    return toScan(this.#stmts.byId.get(id));
+  }
+
+  getByUid(uid: string): Scan | undefined {
+    return toScan(this.#stmts.byUid.get(uid));
+  }
+
+  findBySha256(sha256: string): Scan | undefined {
+    return toScan(this.#stmts.bySha.get(sha256));
+  }
+
+  /** The newest version of a patient's scan of this jaw on the same capture day. */
+  latestVersion(patientId: number, jaw: Jaw, capturedAt: string | null): Scan | undefined {
+    return toScan(this.#stmts.latestFor.get(patientId, jaw, capturedAt, capturedAt));
+  }
+
+  setStatus(id: number, status: ScanStatus, verdict: Verdict | null = null, reason: string | null = null): void {
+    this.#stmts.setStatus.run(status, verdict, reason, nowIso(), id);
+  }
+
+  count(): number {
+    return this.#stmts.count.get()!.n;
+  }
+}

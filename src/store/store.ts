@@ -1,0 +1,64 @@
+/**
+ * The store: the encrypted database, migrated, with its repositories. The composition root
+ * opens one Store and hands its parts to the services that need them.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { BlobStore } from './blobs.js';
+import { ChangeRepository } from './changes.js';
+import { openDatabase, type Db } from './database.js';
+import { JobRepository } from './jobs.js';
+import { MetaRepository } from './meta.js';
+import { migrate } from './migrate.js';
+import { PatientRepository } from './patients.js';
+import { PrincipalRepository } from './principals.js';
+import { ScanRepository } from './scans.js';
+
+export interface Store {
+  readonly path: string;
+  readonly db: Db;
+  readonly meta: MetaRepository;
+  readonly blobs: BlobStore;
+  readonly patients: PatientRepository;
+  readonly scans: ScanRepository;
+  readonly jobs: JobRepository;
+  readonly principals: PrincipalRepository;
+  readonly changes: ChangeRepository;
+  /** Migrations applied by this open (empty when the schema was current). */
+  readonly migrated: number[];
+  /** Run `fn` in one transaction (nested calls join the outer one). */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+/** Open the encrypted database at `path` with `key`, migrate it, and build the repositories. */
+export function openStore(path: string, key: Buffer): Store {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const db = openDatabase(path, key);
+  let migrated: number[];
+  try {
+    migrated = migrate(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const meta = new MetaRepository(db);
+  if (!meta.get('instance_id')) meta.set('instance_id', randomUUID());
+  return {
+    path,
+    db,
+    meta,
+    blobs: new BlobStore(db),
+    patients: new PatientRepository(db),
+    scans: new ScanRepository(db),
+    jobs: new JobRepository(db),
+    principals: new PrincipalRepository(db),
+    changes: new ChangeRepository(db),
+    migrated,
+    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

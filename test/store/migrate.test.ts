@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { openDatabase } from '../../src/store/database.js';
+import { codeSchemaVersion, loadMigrations, migrate } from '../../src/store/migrate.js';
+import { openStore } from '../../src/store/store.js';
+import { tempDir } from '../helpers/temp.js';
+
+test('a new database is migrated to the code version, and a second open applies nothing', (t) => {
+  const path = join(tempDir(t), 'cusp.db');
+  const key = randomBytes(32);
+  const first = openStore(path, key);
+  assert.deepEqual(first.migrated, loadMigrations().map((m) => m.version));
+  assert.equal(first.db.pragma('user_version', { simple: true }), codeSchemaVersion());
+  first.close();
+  const second = openStore(path, key);
+  assert.deepEqual(second.migrated, []);
+  second.close();
+});
+
+test('a database newer than the code is refused with what to do', (t) => {
+  const path = join(tempDir(t), 'cusp.db');
+  const key = randomBytes(32);
+  openStore(path, key).close();
+  const db = openDatabase(path, key);
+  db.pragma(`user_version = ${codeSchemaVersion() + 1}`);
+  db.close();
+  assert.throws(() => openStore(path, key), /written by a newer cusp; install that version again or restore a backup/);
+});
+
+test('a failing migration leaves the database at the previous version, nothing half-applied', (t) => {
+  const dir = tempDir(t);
+  const migrations = join(dir, 'migrations');
+  mkdirSync(migrations);
+  writeFileSync(join(migrations, '001-one.sql'), 'CREATE TABLE a (x INTEGER);');
+  writeFileSync(join(migrations, '002-two.sql'), 'CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);');
+  const db = openDatabase(join(dir, 'cusp.db'), randomBytes(32));
+  t.after(() => db.close());
+  assert.throws(() => migrate(db, loadMigrations(migrations)), /no such table: nowhere/);
+  assert.equal(db.pragma('user_version', { simple: true }), 1);
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
+  assert.deepEqual(tables, [{ name: 'a' }]);
+});
+
+test('migration files must be numbered without gaps', (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, '001-one.sql'), 'SELECT 1;');
+  writeFileSync(join(dir, '003-three.sql'), 'SELECT 1;');
+  assert.throws(() => loadMigrations(dir), /gap or duplicate at 3-three/);
+});
+
+test('the audit tables refuse UPDATE and DELETE', (t) => {
+  const store = openStore(join(tempDir(t), 'cusp.db'), randomBytes(32));
+  t.after(() => store.close());
+  store.db.prepare("INSERT INTO audit_events (seq, time, actor, action, outcome, prev_hash, hash) VALUES (1, 't', 'a', 'x', 'ok', 'p', 'h')").run();
+  assert.throws(() => store.db.prepare("UPDATE audit_events SET actor = 'b'").run(), /append-only/);
+  assert.throws(() => store.db.prepare('DELETE FROM audit_events').run(), /append-only/);
+});
