@@ -9,6 +9,8 @@ import type { IndexedMesh, MeshFormat } from '../mesh.js';
 import { detectFormat, normalizeTextEncoding } from './detect.js';
 import { meshRejected } from './rejection.js';
 import { assertSoundMesh } from './sound-mesh.js';
+import { readObj } from './obj.js';
+import { readPly } from './ply.js';
 import { readStl } from './stl.js';
 
 export { detectFormat } from './detect.js';
@@ -58,6 +60,14 @@ function readFormat(format: MeshFormat, input: ReadInput): ReadResult {
     case 'stl': {
       const r = readStl(input.bytes, input.name);
       return { mesh: r.mesh, format, variant: r.variant, warnings: r.warnings };
+    }
+    case 'ply': {
+      const r = readPly(input.bytes, input.name);
+      return { mesh: r.mesh, format, variant: r.variant, warnings: r.warnings };
+    }
+    case 'obj': {
+      const r = readObj(input.bytes, input.name, input.resolve);
+      return { mesh: r.mesh, format, variant: 'ascii', warnings: r.warnings };
     }
     default:
       throw meshRejected(format, 'unsupported', `${input.name}: reading ${format.toUpperCase()} is not available in this build`);

@@ -1,0 +1,120 @@
+/**
+ * Value sources for a PLY body: one reads binary values of either byte order through a
+ * DataView, the other whitespace-separated ASCII tokens. Both report running out of data
+ * through `short` instead of throwing, so the element loop can say which element of how
+ * many the file ends in.
+ */
+import { PLY_SIZE, type PlyElement, type PlyScalar } from './ply-header.js';
+import { meshRejected } from './rejection.js';
+import { TextScanner } from './text-scanner.js';
+
+export interface PlyBody {
+  /** True once a read found no more data. */
+  short: boolean;
+  /** Read one value of `type` (0 once `short`). */
+  value(type: PlyScalar): number;
+  /** Bytes left after the current position that are not whitespace padding. */
+  trailing(): number;
+  /** The fewest bytes `count` elements like `element` can take. */
+  minimumBytes(element: PlyElement): number;
+  /** Bytes from the current position to the end. */
+  remaining(): number;
+}
+
+/** Binary body, little or big endian. */
+export class BinaryPlyBody implements PlyBody {
+  short = false;
+  private pos: number;
+  private readonly view: DataView;
+  private readonly le: boolean;
+
+  constructor(bytes: Uint8Array, start: number, littleEndian: boolean) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.pos = start;
+    this.le = littleEndian;
+  }
+
+  value(type: PlyScalar): number {
+    const at = this.pos;
+    const size = PLY_SIZE[type];
+    if (at + size > this.view.byteLength) {
+      this.short = true;
+      return 0;
+    }
+    this.pos = at + size;
+    const v = this.view;
+    switch (type) {
+      case 'float32': return v.getFloat32(at, this.le);
+      case 'int32': return v.getInt32(at, this.le);
+      case 'uint8': return v.getUint8(at);
+      case 'uint32': return v.getUint32(at, this.le);
+      case 'float64': return v.getFloat64(at, this.le);
+      case 'int16': return v.getInt16(at, this.le);
+      case 'uint16': return v.getUint16(at, this.le);
+      case 'int8': return v.getInt8(at);
+    }
+  }
+
+  trailing(): number {
+    return this.view.byteLength - this.pos;
+  }
+
+  remaining(): number {
+    return this.view.byteLength - this.pos;
+  }
+
+  minimumBytes(element: PlyElement): number {
+    let per = 0;
+    for (const p of element.properties) per += PLY_SIZE[p.countType ?? p.type];
+    return per * element.count;
+  }
+}
+
+/** ASCII body: whitespace-separated numbers, one element per line by convention. */
+export class AsciiPlyBody implements PlyBody {
+  short = false;
+  private readonly s: TextScanner;
+  private readonly name: string;
+
+  constructor(bytes: Uint8Array, start: number, name: string) {
+    this.s = new TextScanner(bytes, start);
+    this.name = name;
+  }
+
+  value(_type: PlyScalar): number {
+    const s = this.s;
+    s.skipWhitespace();
+    if (s.atEnd()) {
+      this.short = true;
+      return 0;
+    }
+    const v = s.readFloat();
+    if (!s.ok) {
+      throw meshRejected(
+        'ply',
+        'syntax',
+        `${this.name}: body line ${s.line}: '${s.readToken().slice(0, 40)}' is not a number — the PLY data is malformed; export the scan again`,
+      );
+    }
+    return v;
+  }
+
+  /** Line number (counted from the end of the header) for messages. */
+  line(): number {
+    return this.s.line;
+  }
+
+  trailing(): number {
+    this.s.skipWhitespace();
+    return this.s.end - this.s.pos;
+  }
+
+  remaining(): number {
+    return this.s.end - this.s.pos;
+  }
+
+  minimumBytes(element: PlyElement): number {
+    // Every value or list length is at least one digit and one separator.
+    return element.count * element.properties.length * 2 - 1;
+  }
+}
