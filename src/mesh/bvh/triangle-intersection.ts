@@ -1,0 +1,179 @@
+/**
+ * Exact-as-doubles-allow triangle/triangle overlap test: Guigue & Devillers, "Fast and
+ * robust triangle-triangle overlap test using orientation predicates" (JGT 2003).
+ *
+ * It decides everything from the signs of orientation determinants, so unlike interval
+ * methods (Möller 1997, which Open3D uses) it needs no division and no epsilon. Triangles
+ * are closed sets: touching at a point or along an edge counts as overlapping. Inputs are
+ * float32 coordinates widened to doubles, where the differences are exact and only the
+ * products round.
+ *
+ * Coordinates are passed in one scratch array of 18 doubles, `p1 q1 r1 p2 q2 r2`, so the
+ * hot loop allocates nothing; internally a vertex is its offset into that array.
+ */
+
+const P1 = 0, Q1 = 3, R1 = 6, P2 = 9, Q2 = 12, R2 = 15;
+
+let c: Float64Array = new Float64Array(18);
+const flat = new Float64Array(12);
+
+/**
+ * True when triangle (p1, q1, r1) and triangle (p2, q2, r2) share at least one point.
+ * `coords` holds the 18 coordinates in that order. Degenerate (zero-area) triangles are
+ * not supported: callers skip them.
+ */
+export function trianglesIntersect(coords: Float64Array): boolean {
+  c = coords;
+  // Where triangle 1's corners lie relative to triangle 2's plane.
+  const n2x = (c[P2 + 1] - c[R2 + 1]) * (c[Q2 + 2] - c[R2 + 2]) - (c[P2 + 2] - c[R2 + 2]) * (c[Q2 + 1] - c[R2 + 1]);
+  const n2y = (c[P2 + 2] - c[R2 + 2]) * (c[Q2] - c[R2]) - (c[P2] - c[R2]) * (c[Q2 + 2] - c[R2 + 2]);
+  const n2z = (c[P2] - c[R2]) * (c[Q2 + 1] - c[R2 + 1]) - (c[P2 + 1] - c[R2 + 1]) * (c[Q2] - c[R2]);
+  const dp1 = (c[P1] - c[R2]) * n2x + (c[P1 + 1] - c[R2 + 1]) * n2y + (c[P1 + 2] - c[R2 + 2]) * n2z;
+  const dq1 = (c[Q1] - c[R2]) * n2x + (c[Q1 + 1] - c[R2 + 1]) * n2y + (c[Q1 + 2] - c[R2 + 2]) * n2z;
+  const dr1 = (c[R1] - c[R2]) * n2x + (c[R1 + 1] - c[R2 + 1]) * n2y + (c[R1 + 2] - c[R2 + 2]) * n2z;
+  if (dp1 * dq1 > 0 && dp1 * dr1 > 0) return false;
+  // Where triangle 2's corners lie relative to triangle 1's plane.
+  const n1x = (c[Q1 + 1] - c[P1 + 1]) * (c[R1 + 2] - c[P1 + 2]) - (c[Q1 + 2] - c[P1 + 2]) * (c[R1 + 1] - c[P1 + 1]);
+  const n1y = (c[Q1 + 2] - c[P1 + 2]) * (c[R1] - c[P1]) - (c[Q1] - c[P1]) * (c[R1 + 2] - c[P1 + 2]);
+  const n1z = (c[Q1] - c[P1]) * (c[R1 + 1] - c[P1 + 1]) - (c[Q1 + 1] - c[P1 + 1]) * (c[R1] - c[P1]);
+  const dp2 = (c[P2] - c[R1]) * n1x + (c[P2 + 1] - c[R1 + 1]) * n1y + (c[P2 + 2] - c[R1 + 2]) * n1z;
+  const dq2 = (c[Q2] - c[R1]) * n1x + (c[Q2 + 1] - c[R1 + 1]) * n1y + (c[Q2 + 2] - c[R1 + 2]) * n1z;
+  const dr2 = (c[R2] - c[R1]) * n1x + (c[R2 + 1] - c[R1 + 1]) * n1y + (c[R2 + 2] - c[R1 + 2]) * n1z;
+  if (dp2 * dq2 > 0 && dp2 * dr2 > 0) return false;
+
+  const nx = Math.abs(n1x), ny = Math.abs(n1y), nz = Math.abs(n1z);
+  // Rotate triangle 1 so that p1 is alone on its side of plane 2, then hand over.
+  if (dp1 > 0) {
+    if (dq1 > 0) return tri3d(R1, P1, Q1, P2, R2, Q2, dp2, dr2, dq2, nx, ny, nz);
+    if (dr1 > 0) return tri3d(Q1, R1, P1, P2, R2, Q2, dp2, dr2, dq2, nx, ny, nz);
+    return tri3d(P1, Q1, R1, P2, Q2, R2, dp2, dq2, dr2, nx, ny, nz);
+  }
+  if (dp1 < 0) {
+    if (dq1 < 0) return tri3d(R1, P1, Q1, P2, Q2, R2, dp2, dq2, dr2, nx, ny, nz);
+    if (dr1 < 0) return tri3d(Q1, R1, P1, P2, Q2, R2, dp2, dq2, dr2, nx, ny, nz);
+    return tri3d(P1, Q1, R1, P2, R2, Q2, dp2, dr2, dq2, nx, ny, nz);
+  }
+  if (dq1 < 0) {
+    if (dr1 >= 0) return tri3d(Q1, R1, P1, P2, R2, Q2, dp2, dr2, dq2, nx, ny, nz);
+    return tri3d(P1, Q1, R1, P2, Q2, R2, dp2, dq2, dr2, nx, ny, nz);
+  }
+  if (dq1 > 0) {
+    if (dr1 > 0) return tri3d(P1, Q1, R1, P2, R2, Q2, dp2, dr2, dq2, nx, ny, nz);
+    return tri3d(Q1, R1, P1, P2, Q2, R2, dp2, dq2, dr2, nx, ny, nz);
+  }
+  if (dr1 > 0) return tri3d(R1, P1, Q1, P2, Q2, R2, dp2, dq2, dr2, nx, ny, nz);
+  if (dr1 < 0) return tri3d(R1, P1, Q1, P2, R2, Q2, dp2, dr2, dq2, nx, ny, nz);
+  return coplanar(nx, ny, nz);
+}
+
+/** Second stage: rotate triangle 2 so that p2 is alone on its side of plane 1. */
+function tri3d(
+  p1: number, q1: number, r1: number, p2: number, q2: number, r2: number,
+  dp2: number, dq2: number, dr2: number, nx: number, ny: number, nz: number,
+): boolean {
+  if (dp2 > 0) {
+    if (dq2 > 0) return minMax(p1, r1, q1, r2, p2, q2);
+    if (dr2 > 0) return minMax(p1, r1, q1, q2, r2, p2);
+    return minMax(p1, q1, r1, p2, q2, r2);
+  }
+  if (dp2 < 0) {
+    if (dq2 < 0) return minMax(p1, q1, r1, r2, p2, q2);
+    if (dr2 < 0) return minMax(p1, q1, r1, q2, r2, p2);
+    return minMax(p1, r1, q1, p2, q2, r2);
+  }
+  if (dq2 < 0) {
+    if (dr2 >= 0) return minMax(p1, r1, q1, q2, r2, p2);
+    return minMax(p1, q1, r1, p2, q2, r2);
+  }
+  if (dq2 > 0) {
+    if (dr2 > 0) return minMax(p1, r1, q1, p2, q2, r2);
+    return minMax(p1, q1, r1, q2, r2, p2);
+  }
+  if (dr2 > 0) return minMax(p1, q1, r1, r2, p2, q2);
+  if (dr2 < 0) return minMax(p1, r1, q1, r2, p2, q2);
+  return coplanar(nx, ny, nz);
+}
+
+/** ((b - o) x (d - o)) . (e - o) */
+function triple(o: number, b: number, d: number, e: number): number {
+  const bx = c[b] - c[o], by = c[b + 1] - c[o + 1], bz = c[b + 2] - c[o + 2];
+  const dx = c[d] - c[o], dy = c[d + 1] - c[o + 1], dz = c[d + 2] - c[o + 2];
+  const ex = c[e] - c[o], ey = c[e + 1] - c[o + 1], ez = c[e + 2] - c[o + 2];
+  return (by * dz - bz * dy) * ex + (bz * dx - bx * dz) * ey + (bx * dy - by * dx) * ez;
+}
+
+/** The two segments where the triangles cross their planes' line overlap iff both tests hold. */
+function minMax(p1: number, q1: number, r1: number, p2: number, q2: number, r2: number): boolean {
+  if (triple(q1, p2, p1, q2) > 0) return false;
+  if (triple(p1, p2, r1, r2) > 0) return false;
+  return true;
+}
+
+/** Both triangles lie in one plane: project onto the axis plane where they are largest and test in 2D. */
+function coplanar(nx: number, ny: number, nz: number): boolean {
+  let u = 0, v = 1;
+  if (nx > nz && nx >= ny) {
+    u = 1;
+    v = 2;
+  } else if (ny > nz && ny >= nx) {
+    u = 0;
+    v = 2;
+  }
+  for (let k = 0; k < 6; k++) {
+    flat[2 * k] = c[3 * k + u];
+    flat[2 * k + 1] = c[3 * k + v];
+  }
+  // 2D vertices are offsets into `flat`: triangle 1 at 0, 2, 4; triangle 2 at 6, 8, 10.
+  const ccw1 = orient2d(0, 2, 4) >= 0;
+  const ccw2 = orient2d(6, 8, 10) >= 0;
+  return ccwOverlap(0, ccw1 ? 2 : 4, ccw1 ? 4 : 2, 6, ccw2 ? 8 : 10, ccw2 ? 10 : 8);
+}
+
+function orient2d(a: number, b: number, o: number): number {
+  return (flat[a] - flat[o]) * (flat[b + 1] - flat[o + 1]) - (flat[a + 1] - flat[o + 1]) * (flat[b] - flat[o]);
+}
+
+/** Two counter-clockwise 2D triangles overlap: locate p1 among the regions cut by triangle 2's edge lines. */
+function ccwOverlap(p1: number, q1: number, r1: number, p2: number, q2: number, r2: number): boolean {
+  if (orient2d(p2, q2, p1) >= 0) {
+    if (orient2d(q2, r2, p1) >= 0) {
+      if (orient2d(r2, p2, p1) >= 0) return true;
+      return edgeTest(p1, q1, r1, p2, q2, r2);
+    }
+    if (orient2d(r2, p2, p1) >= 0) return edgeTest(p1, q1, r1, r2, p2, q2);
+    return vertexTest(p1, q1, r1, p2, q2, r2);
+  }
+  if (orient2d(q2, r2, p1) >= 0) {
+    if (orient2d(r2, p2, p1) >= 0) return edgeTest(p1, q1, r1, q2, r2, p2);
+    return vertexTest(p1, q1, r1, q2, r2, p2);
+  }
+  return vertexTest(p1, q1, r1, r2, p2, q2);
+}
+
+/** p1 lies in the region facing vertex p2 of triangle 2. */
+function vertexTest(p1: number, q1: number, r1: number, p2: number, q2: number, r2: number): boolean {
+  if (orient2d(r2, p2, q1) >= 0) {
+    if (orient2d(r2, q2, q1) <= 0) {
+      if (orient2d(p1, p2, q1) > 0) return orient2d(p1, q2, q1) <= 0;
+      return orient2d(p1, p2, r1) >= 0 && orient2d(q1, r1, p2) >= 0;
+    }
+    return orient2d(p1, q2, q1) <= 0 && orient2d(r2, q2, r1) <= 0 && orient2d(q1, r1, q2) >= 0;
+  }
+  if (orient2d(r2, p2, r1) >= 0) {
+    if (orient2d(q1, r1, r2) >= 0) return orient2d(p1, p2, r1) >= 0;
+    return orient2d(q1, r1, q2) >= 0 && orient2d(r2, r1, q2) >= 0;
+  }
+  return false;
+}
+
+/** p1 lies in the region facing edge (p2, q2) of triangle 2. */
+function edgeTest(p1: number, q1: number, r1: number, p2: number, _q2: number, r2: number): boolean {
+  if (orient2d(r2, p2, q1) >= 0) {
+    if (orient2d(p1, p2, q1) >= 0) return orient2d(p1, q1, r2) >= 0;
+    return orient2d(q1, r1, p2) >= 0 && orient2d(r1, p1, p2) >= 0;
+  }
+  if (orient2d(r2, p2, r1) >= 0) {
+    return orient2d(p1, p2, r1) >= 0 && (orient2d(p1, r1, r2) >= 0 || orient2d(q1, r1, r2) >= 0);
+  }
+  return false;
+}

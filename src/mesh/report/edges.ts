@@ -1,0 +1,223 @@
+/**
+ * The one pass over the edges of a welded mesh that answers every topology question:
+ * boundary and non-manifold edges, winding consistency, duplicate triangles, connected
+ * components and non-manifold vertices.
+ *
+ * Half-edges are bucketed by their smaller vertex with a counting sort (two linear passes,
+ * no hashing, no per-edge allocation); inside a bucket (about six entries on a scan) they are
+ * sorted by the other vertex, so each run of equal entries is one undirected edge with all
+ * the triangles that use it.
+ *
+ * Conventions (they match the corpus's ground truth, see test/mesh/report/corpus.test.ts):
+ * an edge is every pair of consecutive corners of a triangle, a triangle with a repeated
+ * vertex included; a boundary edge has one triangle, a non-manifold edge three or more.
+ */
+import { findRoot, makeSets, unite } from './union-find.js';
+
+/** What the edge pass finds. Half-edge `h` is the edge from corner `h` to the next corner of triangle `floor(h / 3)`. */
+export interface EdgeStats {
+  /** Edges used by exactly one triangle. */
+  boundaryEdges: number;
+  /** The half-edge of each boundary edge. */
+  boundaryHalfEdges: Uint32Array;
+  /** Edges used by three or more triangles. */
+  nonManifoldEdges: number;
+  /** Edges used by two triangles that both run along it in the same direction (one of them is flipped). */
+  inconsistentEdges: number;
+  /** Triangles with the same three vertices as an earlier triangle, whatever their winding. */
+  duplicateTriangles: number;
+  /** Vertices whose triangles form more than one fan (a bow-tie: the surface pinches through a single point). */
+  nonManifoldVertices: number;
+  /** Union-find forest over triangles: joined when they share an edge. */
+  triangleSets: Int32Array;
+  /** 1 for each vertex some triangle uses. */
+  referenced: Uint8Array;
+  /** Number of vertices some triangle uses. */
+  referencedCount: number;
+}
+
+/**
+ * Analyse the edges of `indices` (three per triangle) over `vertexCount` vertices. The
+ * mesh must be welded first (see `weldExact`): edges are matched by vertex index.
+ */
+export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeStats {
+  const halfCount = indices.length;
+  const triangleCount = halfCount / 3;
+
+  // Counting sort of half-edges by their smaller vertex.
+  const start = new Uint32Array(vertexCount + 1);
+  const referenced = new Uint8Array(vertexCount);
+  for (let h = 0; h < halfCount; h += 3) {
+    const a = indices[h];
+    const b = indices[h + 1];
+    const c = indices[h + 2];
+    referenced[a] = 1;
+    referenced[b] = 1;
+    referenced[c] = 1;
+    start[(a < b ? a : b) + 1]++;
+    start[(b < c ? b : c) + 1]++;
+    start[(c < a ? c : a) + 1]++;
+  }
+  for (let v = 1; v <= vertexCount; v++) start[v] += start[v - 1];
+  const other = new Uint32Array(halfCount);
+  const half = new Uint32Array(halfCount);
+  for (let h = 0; h < halfCount; h += 3) {
+    const a = indices[h];
+    const b = indices[h + 1];
+    const c = indices[h + 2];
+    let slot = start[a < b ? a : b]++;
+    other[slot] = a < b ? b : a;
+    half[slot] = h;
+    slot = start[b < c ? b : c]++;
+    other[slot] = b < c ? c : b;
+    half[slot] = h + 1;
+    slot = start[c < a ? c : a]++;
+    other[slot] = c < a ? a : c;
+    half[slot] = h + 2;
+  }
+  // After the scatter, start[v] is the end of bucket v (and the beginning of bucket v + 1).
+
+  const triangleSets = makeSets(triangleCount);
+  const cornerSets = makeSets(halfCount);
+  const duplicate = new Uint8Array(triangleCount);
+  let boundaryHalfEdges = new Uint32Array(1024);
+  let boundaryEdges = 0;
+  let nonManifoldEdges = 0;
+  let inconsistentEdges = 0;
+
+  let begin = 0;
+  for (let v = 0; v < vertexCount; v++) {
+    const end = start[v];
+    // Insertion sort by the other vertex: buckets are tiny.
+    for (let i = begin + 1; i < end; i++) {
+      const o = other[i];
+      const hv = half[i];
+      let j = i - 1;
+      while (j >= begin && other[j] > o) {
+        other[j + 1] = other[j];
+        half[j + 1] = half[j];
+        j--;
+      }
+      other[j + 1] = o;
+      half[j + 1] = hv;
+    }
+    let r = begin;
+    while (r < end) {
+      const w = other[r];
+      let q = r + 1;
+      while (q < end && other[q] === w) q++;
+      const k = q - r;
+      if (k === 1) {
+        if (boundaryEdges === boundaryHalfEdges.length) {
+          const grown = new Uint32Array(boundaryHalfEdges.length * 2);
+          grown.set(boundaryHalfEdges);
+          boundaryHalfEdges = grown;
+        }
+        boundaryHalfEdges[boundaryEdges++] = half[r];
+      } else {
+        if (k === 2) {
+          const h1 = half[r];
+          const h2 = half[r + 1];
+          // Both run from v to w, or both from w to v: one of the two triangles is flipped.
+          if (v !== w && (indices[h1] === v) === (indices[h2] === v) && ((h1 / 3) | 0) !== ((h2 / 3) | 0)) {
+            inconsistentEdges++;
+          }
+        } else {
+          nonManifoldEdges++;
+        }
+        joinEdge(indices, half, r, q, v, w, triangleSets, cornerSets, duplicate);
+      }
+      r = q;
+    }
+    begin = end;
+  }
+
+  let duplicateTriangles = 0;
+  for (let t = 0; t < triangleCount; t++) duplicateTriangles += duplicate[t];
+  let referencedCount = 0;
+  for (let v = 0; v < vertexCount; v++) referencedCount += referenced[v];
+
+  return {
+    boundaryEdges,
+    boundaryHalfEdges: boundaryHalfEdges.subarray(0, boundaryEdges),
+    nonManifoldEdges,
+    inconsistentEdges,
+    duplicateTriangles,
+    nonManifoldVertices: countPinchedVertices(indices, vertexCount, cornerSets),
+    triangleSets,
+    referenced,
+    referencedCount,
+  };
+}
+
+/**
+ * The triangles on edge (v, w) — half-edges `half[r..q)` — are connected: join them, join
+ * their corners at v and their corners at w, and mark later copies of the same triangle.
+ */
+function joinEdge(
+  indices: Uint32Array,
+  half: Uint32Array,
+  r: number,
+  q: number,
+  v: number,
+  w: number,
+  triangleSets: Int32Array,
+  cornerSets: Int32Array,
+  duplicate: Uint8Array,
+): void {
+  const h0 = half[r];
+  const t0 = (h0 / 3) | 0;
+  const n0 = h0 % 3 === 2 ? h0 - 2 : h0 + 1;
+  const forward0 = indices[h0] === v;
+  const atV0 = forward0 ? h0 : n0;
+  const atW0 = forward0 ? n0 : h0;
+  for (let i = r + 1; i < q; i++) {
+    const h = half[i];
+    const t = (h / 3) | 0;
+    const n = h % 3 === 2 ? h - 2 : h + 1;
+    const forward = indices[h] === v;
+    unite(triangleSets, t0, t);
+    unite(cornerSets, atV0, forward ? h : n);
+    unite(cornerSets, atW0, forward ? n : h);
+  }
+  // Two triangles on the same edge with the same third vertex have the same vertex set.
+  // Check on the edge opposite each triangle's largest vertex only (for a triangle that
+  // repeats a vertex that edge may appear twice, which marks nothing twice).
+  for (let i = r; i < q; i++) {
+    const hi = half[i];
+    const oi = indices[hi % 3 === 0 ? hi + 2 : hi - 1];
+    if (oi < w) continue;
+    const ti = (hi / 3) | 0;
+    for (let j = i + 1; j < q; j++) {
+      const hj = half[j];
+      const tj = (hj / 3) | 0;
+      if (tj !== ti && indices[hj % 3 === 0 ? hj + 2 : hj - 1] === oi) duplicate[ti > tj ? ti : tj] = 1;
+    }
+  }
+}
+
+/**
+ * Count vertices whose corners fall into more than one fan. Corners of triangles that
+ * repeat a vertex are left out: such a triangle has no area and joins nothing around the
+ * vertex (Open3D's link test ignores them the same way).
+ */
+function countPinchedVertices(indices: Uint32Array, vertexCount: number, cornerSets: Int32Array): number {
+  const fans = new Uint8Array(vertexCount);
+  const counted = new Uint8Array(indices.length);
+  let pinched = 0;
+  for (let h = 0; h < indices.length; h += 3) {
+    const a = indices[h];
+    const b = indices[h + 1];
+    const c = indices[h + 2];
+    if (a === b || b === c || c === a) continue;
+    for (let k = 0; k < 3; k++) {
+      const fan = findRoot(cornerSets, h + k);
+      if (counted[fan] === 1) continue;
+      counted[fan] = 1;
+      const vertex = indices[h + k];
+      if (fans[vertex] === 1) pinched++;
+      if (fans[vertex] < 2) fans[vertex]++;
+    }
+  }
+  return pinched;
+}
