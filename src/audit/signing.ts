@@ -41,7 +41,17 @@ export function loadOrCreateSigningKey(path: string): SigningKey {
     }
     return fromPrivate(privateKey);
   }
-  const fd = openSync(path, 'r');
+  return loadSigningKey(path);
+}
+
+/** Load an existing signing key; a missing or group-readable file is an error. */
+export function loadSigningKey(path: string): SigningKey {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new CuspError('key_invalid', `audit signing key ${path} cannot be read (${(err as NodeJS.ErrnoException).code}) — checkpoints cannot be verified without it; restore it from the key backup`);
+  }
   try {
     if ((fstatSync(fd).mode & 0o077) !== 0) {
       throw new CuspError('key_invalid', `audit signing key ${path} is readable by group or others — run 'chmod 600 ${path}'`);
@@ -53,6 +63,13 @@ export function loadOrCreateSigningKey(path: string): SigningKey {
   } finally {
     closeSync(fd);
   }
+}
+
+/** A public key from SPKI PEM (for auditors verifying with a copy of the public key only). */
+export function publicKeyFromPem(pem: string): { publicKey: KeyObject; keyId: string } {
+  const publicKey = createPublicKey(pem);
+  const der = publicKey.export({ type: 'spki', format: 'der' });
+  return { publicKey, keyId: createHash('sha256').update(der).digest('hex').slice(0, 16) };
 }
 
 /** The bytes a checkpoint signature covers. */

@@ -1,0 +1,44 @@
+/**
+ * The one error middleware: every failure leaves as `{"error": {"code", "message"}}` with
+ * the status from the one table in src/errors.ts. Only CuspErrors and Koa's own exposed
+ * client errors show their message; anything else is logged and answered with a generic
+ * 500, never a stack trace.
+ */
+import type { Middleware } from 'koa';
+import { ERROR_STATUS, isCuspError, type ErrorCode } from '../errors.js';
+
+export interface ErrorLogger {
+  error(message: string, meta?: object): void;
+}
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = Object.fromEntries(
+  (Object.entries(ERROR_STATUS) as Array<[ErrorCode, number]>).reverse().map(([code, status]) => [status, code]),
+);
+
+export function errorMiddleware(log: ErrorLogger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        ctx.status = 404;
+        ctx.body = { error: { code: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` } };
+      }
+    } catch (err) {
+      if (isCuspError(err)) {
+        ctx.status = err.status;
+        ctx.body = { error: { code: err.code, message: err.message } };
+        if (err.status >= 500) log.error('request failed', { code: err.code, method: ctx.method, route: ctx.path, message: err.message });
+        return;
+      }
+      const e = err as { status?: number; expose?: boolean; message?: string };
+      if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose) {
+        ctx.status = e.status;
+        ctx.body = { error: { code: CODE_BY_STATUS[e.status] ?? 'bad_request', message: e.message ?? 'bad request' } };
+        return;
+      }
+      log.error('unexpected error in request', { method: ctx.method, route: ctx.path, error: err });
+      ctx.status = 500;
+      ctx.body = { error: { code: 'internal', message: 'internal error — the daemon log has the details' } };
+    }
+  };
+}

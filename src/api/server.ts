@@ -1,0 +1,56 @@
+/**
+ * The HTTPS listener: TLS 1.2 and 1.3 only, forward-secret AEAD ciphers only.
+ */
+import { createServer, type Server } from 'node:https';
+import type { Socket } from 'node:net';
+import type Koa from 'koa';
+import { CuspError } from '../errors.js';
+
+/** TLS 1.2 suites allowed (TLS 1.3 suites are all AEAD and always on). */
+export const TLS12_CIPHERS = [
+  'ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305', 'ECDHE-RSA-CHACHA20-POLY1305',
+  'ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256',
+].join(':');
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  /** Stop accepting, let open requests finish for up to `graceMs`, then cut the rest. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export function listenHttps(app: Koa, tls: { key: string; cert: string }, host: string, port: number): Promise<RunningServer> {
+  const server = createServer({ key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2', ciphers: TLS12_CIPHERS, honorCipherOrder: true }, app.callback());
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 0; // uploads of large scans may take long; idle sockets are cut by keepAliveTimeout
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new CuspError('unavailable', `cannot listen on ${host}:${port}: the port is in use by another program — stop it or set api.port`));
+      else if (err.code === 'EACCES') reject(new CuspError('unavailable', `cannot listen on ${host}:${port}: permission denied (ports below 1024 need privileges) — set api.port above 1024`));
+      else if (err.code === 'EADDRNOTAVAIL') reject(new CuspError('unavailable', `cannot listen on ${host}:${port}: this machine has no such address — fix api.host`));
+      else reject(err);
+    });
+    server.listen(port, host, () => {
+      const address = server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      resolve({
+        server,
+        port: actualPort,
+        close: (graceMs = 3000) => new Promise<void>((done) => {
+          const timer = setTimeout(() => sockets.forEach((s) => s.destroy()), graceMs);
+          server.close(() => {
+            clearTimeout(timer);
+            done();
+          });
+          server.closeIdleConnections();
+        }),
+      });
+    });
+  });
+}
