@@ -9,6 +9,9 @@ import type { IndexedMesh, MeshFormat } from '../mesh.js';
 import { detectFormat, normalizeTextEncoding } from './detect.js';
 import { meshRejected } from './rejection.js';
 import { assertSoundMesh } from './sound-mesh.js';
+import { openGltf } from './gltf-container.js';
+import { decompressGltf } from './gltf-decode.js';
+import { compressionOf, readGltf, readGltfFile } from './gltf.js';
 import { readObj } from './obj.js';
 import { readPly } from './ply.js';
 import { readStl } from './stl.js';
@@ -52,6 +55,23 @@ export function readMeshSync(input: ReadInput): ReadResult {
 
 /** Read any supported mesh file, including Draco- and meshopt-compressed glTF. */
 export async function readMesh(input: ReadInput): Promise<ReadResult> {
+  const { name, resolve } = input;
+  try {
+    const format = detectFormat(input.bytes, name);
+    if (format === 'gltf' || format === 'glb') {
+      const file = openGltf(input.bytes, name, format);
+      const compression = compressionOf(file);
+      if (compression.length > 0) {
+        const glb = await decompressGltf(file, input.bytes, name, resolve);
+        const r = readGltfFile(openGltf(glb, name, 'glb'), name, resolve, input.bytes.length);
+        assertSoundMesh(r.mesh, name, format);
+        const variant = compression.map((c) => (c.includes('draco') ? 'draco' : 'meshopt')).join('+');
+        return { mesh: r.mesh, format, variant, warnings: [...file.warnings, ...r.warnings] };
+      }
+    }
+  } catch (err) {
+    throw wrapError(name, err);
+  }
   return readMeshSync(input);
 }
 
@@ -69,8 +89,11 @@ function readFormat(format: MeshFormat, input: ReadInput): ReadResult {
       const r = readObj(input.bytes, input.name, input.resolve);
       return { mesh: r.mesh, format, variant: 'ascii', warnings: r.warnings };
     }
-    default:
-      throw meshRejected(format, 'unsupported', `${input.name}: reading ${format.toUpperCase()} is not available in this build`);
+    case 'gltf':
+    case 'glb': {
+      const r = readGltf(input.bytes, input.name, format, input.resolve);
+      return { mesh: r.mesh, format: r.format, variant: r.variant, warnings: r.warnings };
+    }
   }
 }
 

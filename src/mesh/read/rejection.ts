@@ -17,6 +17,7 @@ export type RejectReason =
   | 'unsupported'
   | 'missing_resource'
   | 'invalid_structure'
+  | 'too_large'
   | 'unknown_format';
 
 /** Build the rejection error for `format`; `cause` keeps a decoder's own error for logs. */
