@@ -33,45 +33,37 @@ export interface WeldResult {
 export function weldExact(mesh: IndexedMesh): WeldResult {
   const n = mesh.positions.length / 3;
   const bits = new Uint32Array(mesh.positions.buffer, mesh.positions.byteOffset, n * 3);
-  // Load factor <= 2/3 even if every vertex is distinct; a power of two so `& mask` works.
+  // Sized for a triangle soup (about one distinct position in six) so the table stays small
+  // enough for the CPU cache; it doubles whenever it gets half full.
   let capacity = 1024;
-  while (capacity < n * 1.5) capacity *= 2;
-  const mask = capacity - 1;
+  while (capacity < n / 3) capacity *= 2;
+  let mask = capacity - 1;
   // Slot holds (first input vertex with that position) + 1; 0 means empty.
-  const table = new Int32Array(capacity);
+  let table: Int32Array = new Int32Array(capacity);
   const remap = new Uint32Array(n);
   const firsts = new Uint32Array(n);
   let unique = 0;
 
   for (let i = 0; i < n; i++) {
-    let x = bits[3 * i];
-    let y = bits[3 * i + 1];
-    let z = bits[3 * i + 2];
-    // -0 and +0 are the same point; every other bit pattern is compared as is.
-    if (x === 0x80000000) x = 0;
-    if (y === 0x80000000) y = 0;
-    if (z === 0x80000000) z = 0;
-    let h = Math.imul(x, 0x9e3779b1) ^ Math.imul(y ^ (x >>> 15), 0x85ebca77) ^ Math.imul(z ^ (y >>> 13), 0xc2b2ae3d);
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x7feb352d);
-    h ^= h >>> 15;
-    let slot = h & mask;
+    const x = canonical(bits[3 * i]);
+    const y = canonical(bits[3 * i + 1]);
+    const z = canonical(bits[3 * i + 2]);
+    let slot = hash(x, y, z) & mask;
     while (true) {
       const entry = table[slot];
       if (entry === 0) {
         table[slot] = i + 1;
         remap[i] = unique;
         firsts[unique++] = i;
+        if (2 * unique > capacity) {
+          capacity *= 2;
+          mask = capacity - 1;
+          table = rehash(bits, firsts, unique, capacity);
+        }
         break;
       }
       const j = entry - 1;
-      let jx = bits[3 * j];
-      let jy = bits[3 * j + 1];
-      let jz = bits[3 * j + 2];
-      if (jx === 0x80000000) jx = 0;
-      if (jy === 0x80000000) jy = 0;
-      if (jz === 0x80000000) jz = 0;
-      if (jx === x && jy === y && jz === z) {
+      if (canonical(bits[3 * j]) === x && canonical(bits[3 * j + 1]) === y && canonical(bits[3 * j + 2]) === z) {
         remap[i] = remap[j];
         break;
       }
@@ -95,6 +87,31 @@ export function weldExact(mesh: IndexedMesh): WeldResult {
   if (mesh.groups) welded.groups = mesh.groups;
   if (mesh.materials) welded.materials = mesh.materials;
   return { mesh: welded, remap, merged: n - unique };
+}
+
+/** -0 and +0 are the same point; every other bit pattern is compared as is. */
+function canonical(bits: number): number {
+  return bits === 0x80000000 ? 0 : bits;
+}
+
+function hash(x: number, y: number, z: number): number {
+  let h = Math.imul(x, 0x9e3779b1) ^ Math.imul(y ^ (x >>> 15), 0x85ebca77) ^ Math.imul(z ^ (y >>> 13), 0xc2b2ae3d);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  return h ^ (h >>> 15);
+}
+
+/** A table of `capacity` slots holding the first `unique` distinct vertices. */
+function rehash(bits: Uint32Array, firsts: Uint32Array, unique: number, capacity: number): Int32Array {
+  const table = new Int32Array(capacity);
+  const mask = capacity - 1;
+  for (let k = 0; k < unique; k++) {
+    const i = firsts[k];
+    let slot = hash(canonical(bits[3 * i]), canonical(bits[3 * i + 1]), canonical(bits[3 * i + 2])) & mask;
+    while (table[slot] !== 0) slot = (slot + 1) & mask;
+    table[slot] = i + 1;
+  }
+  return table;
 }
 
 /** Copy `count` items of `width` components, item k taken from input item `firsts[k]`. */

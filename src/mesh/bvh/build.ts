@@ -19,6 +19,11 @@ export function meshGeometry(mesh: IndexedMesh): BufferGeometry {
   return geometry;
 }
 
+// Triangles per leaf. Measured on a 1M-triangle closed mesh: 10 (the library default) builds
+// in ~250 ms and makes the self-intersection cast visit 1.2M leaf pairs; 24 builds in ~190 ms
+// with 0.3M leaf pairs, and the pairs inside a leaf pair are culled by box first.
+const LEAF_SIZE = 24;
+
 /**
  * Build a BVH over a mesh with the CENTER split (measured: SAH builds 4x slower and answers
  * no faster on scans). It is built *indirect*: the mesh's index array is left untouched and
@@ -27,6 +32,7 @@ export function meshGeometry(mesh: IndexedMesh): BufferGeometry {
 export function buildBvh(mesh: IndexedMesh, onProgress?: (fraction: number) => void): MeshBVH {
   return new MeshBVH(meshGeometry(mesh), {
     indirect: true,
+    targetLeafSize: LEAF_SIZE,
     verbose: false,
     ...(onProgress ? { onProgress } : {}),
   });

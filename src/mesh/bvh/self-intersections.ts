@@ -78,23 +78,60 @@ export function findSelfIntersections(mesh: IndexedMesh, onProgress?: (fraction:
   const examples = new Uint32Array(2 * Math.min(MAX_EXAMPLES, triangleCount));
   let leafPairs = 0;
 
+  // Scratch for one leaf pair: the triangles of the second leaf whose boxes reach into the first leaf's box.
+  let near = new Uint32Array(64);
+
   const testRanges = (offset1: number, count1: number, offset2: number, count2: number): boolean => {
     if (offset1 > offset2) return false;
     if (onProgress && (++leafPairs & 0xffff) === 0) onProgress(0.5 + (0.5 * offset1) / triangleCount);
     const end1 = offset1 + count1;
     const end2 = offset2 + count2;
+    const same = offset1 === offset2;
+    // The leaves' boxes overlap, but most of their triangles lie outside the other leaf's box:
+    // narrow both sides to the triangles that reach into the other leaf before pairing them.
+    let aMinX = Infinity, aMinY = Infinity, aMinZ = Infinity, aMaxX = -Infinity, aMaxY = -Infinity, aMaxZ = -Infinity;
+    let bMinX = Infinity, bMinY = Infinity, bMinZ = Infinity, bMaxX = -Infinity, bMaxY = -Infinity, bMaxZ = -Infinity;
+    if (!same) {
+      for (let i = offset1; i < end1; i++) {
+        const i6 = 6 * i;
+        if (boxes[i6] < aMinX) aMinX = boxes[i6];
+        if (boxes[i6 + 1] < aMinY) aMinY = boxes[i6 + 1];
+        if (boxes[i6 + 2] < aMinZ) aMinZ = boxes[i6 + 2];
+        if (boxes[i6 + 3] > aMaxX) aMaxX = boxes[i6 + 3];
+        if (boxes[i6 + 4] > aMaxY) aMaxY = boxes[i6 + 4];
+        if (boxes[i6 + 5] > aMaxZ) aMaxZ = boxes[i6 + 5];
+      }
+    }
+    if (near.length < count2) near = new Uint32Array(2 * count2);
+    let nearCount = 0;
+    for (let j = offset2; j < end2; j++) {
+      const j6 = 6 * j;
+      if (flat[j]) continue;
+      if (!same && (boxes[j6] > aMaxX || boxes[j6 + 3] < aMinX || boxes[j6 + 1] > aMaxY || boxes[j6 + 4] < aMinY || boxes[j6 + 2] > aMaxZ || boxes[j6 + 5] < aMinZ)) continue;
+      near[nearCount++] = j;
+      if (boxes[j6] < bMinX) bMinX = boxes[j6];
+      if (boxes[j6 + 1] < bMinY) bMinY = boxes[j6 + 1];
+      if (boxes[j6 + 2] < bMinZ) bMinZ = boxes[j6 + 2];
+      if (boxes[j6 + 3] > bMaxX) bMaxX = boxes[j6 + 3];
+      if (boxes[j6 + 4] > bMaxY) bMaxY = boxes[j6 + 4];
+      if (boxes[j6 + 5] > bMaxZ) bMaxZ = boxes[j6 + 5];
+    }
+    if (nearCount === 0) return false;
     for (let i = offset1; i < end1; i++) {
       if (flat[i]) continue;
       const i6 = 6 * i;
       const minX = boxes[i6], minY = boxes[i6 + 1], minZ = boxes[i6 + 2];
       const maxX = boxes[i6 + 3], maxY = boxes[i6 + 4], maxZ = boxes[i6 + 5];
+      if (minX > bMaxX || maxX < bMinX || minY > bMaxY || maxY < bMinY || minZ > bMaxZ || maxZ < bMinZ) continue;
       const a = verts[3 * i], b = verts[3 * i + 1], c = verts[3 * i + 2];
-      for (let j = offset1 === offset2 ? i + 1 : offset2; j < end2; j++) {
+      for (let k = 0; k < nearCount; k++) {
+        const j = near[k];
+        // Within one leaf, each pair once.
+        if (same && j <= i) continue;
         const j6 = 6 * j;
         if (boxes[j6] > maxX || boxes[j6 + 3] < minX || boxes[j6 + 1] > maxY || boxes[j6 + 4] < minY || boxes[j6 + 2] > maxZ || boxes[j6 + 5] < minZ) continue;
         const d = verts[3 * j], e = verts[3 * j + 1], f = verts[3 * j + 2];
         if (a === d || a === e || a === f || b === d || b === e || b === f || c === d || c === e || c === f) continue;
-        if (flat[j]) continue;
         load(positions, a, b, c, d, e, f);
         if (!trianglesIntersect(coords)) continue;
         if (count < MAX_EXAMPLES) {

@@ -39,11 +39,14 @@ export function guessUnits(min: readonly number[], max: readonly number[]): Unit
     };
   }
   const best = fits[0];
-  const also = fits.slice(1).map((c) => (c.unit === 'inch' ? 'inches' : c.unit));
+  if (best.unit === 'mm') return { guess: 'mm', reason: `largest side is ${size}, a dental size in mm` };
+  const name = (u: UnitGuess): string => (u === 'inch' ? 'inches' : u);
+  const also = fits.slice(1).map((c) => name(c.unit));
+  const tooBig = extent > LARGEST_MM;
   const reason =
-    `largest side is ${size} units, which is ${formatNumber(extent * best.mm)} mm if read as ${best.unit === 'inch' ? 'inches' : best.unit}` +
-    (best.unit === 'mm' ? ', a dental size' : ', a dental size (in mm it would be implausible)') +
-    (best.unit !== 'mm' && also.length > 0 ? `; ${also.join(' or ')} would also fit` : '');
+    `largest side is ${size}: ${formatNumber(extent * best.mm)} mm if read as ${name(best.unit)}, ` +
+    `while in mm it would be too ${tooBig ? 'big' : 'small'} for a dental model` +
+    (also.length > 0 ? ` (${also.join(' or ')} would also fit)` : '');
   return { guess: best.unit, reason };
 }
 

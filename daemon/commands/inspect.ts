@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, normalize, resolve as resolvePath } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CuspError, isCuspError } from '../../src/errors.js';
+import { readMesh, type ReadResult } from '../../src/mesh/read/index.js';
+import { inspectMesh, type MeshReport, type Profile } from '../../src/mesh/report/index.js';
+import type { Command, CommandIO } from '../command.js';
+
+const PROFILES: readonly Profile[] = ['scan', 'solid'];
+
+export const inspect: Command = {
+  path: ['inspect'],
+  summary: 'check and measure mesh files (STL, PLY, OBJ, glTF) and judge them as a scan or a printable solid',
+  usage: `usage: cusp inspect FILE… [--json] [--profile scan|solid] [--no-self-intersection]
+
+Reads each file (an OBJ's .mtl and a glTF's .bin are taken from the file's folder) and
+reports its size, area, volume, pieces, borders and holes, manifold and winding checks,
+self-intersections and a guess of its units, with a verdict: ok, warn or fail.
+
+  --profile scan    an intraoral scan: an open surface with one outer border (default)
+  --profile solid   a printable model: must be closed, manifold, outward-facing
+  --no-self-intersection   skip the slowest check
+  --json            print a JSON array, one object per file, with the report's fields plus
+                    file, format, variant and warnings (or file and error for a rejected file)
+
+Exit status 0 when every file was read and none failed its checks; 1 when a file was
+rejected or any verdict is fail; 2 on a usage error. Each rejected file gets one line on
+stderr.`,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: {
+        config: { type: 'string' },
+        json: { type: 'boolean' },
+        profile: { type: 'string', default: 'scan' },
+        'no-self-intersection': { type: 'boolean' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    const profile = values.profile as Profile;
+    if (!PROFILES.includes(profile)) {
+      throw new CuspError('bad_request', `unknown profile '${values.profile}' — use --profile scan or --profile solid`);
+    }
+    if (positionals.length === 0) throw new CuspError('bad_request', `name at least one file\n${inspect.usage}`);
+
+    const results: Record<string, unknown>[] = [];
+    let failed = false;
+    for (const file of positionals) {
+      let read: ReadResult;
+      try {
+        read = await readMesh({ bytes: readFileSync(file), name: basename(file), resolve: siblingsOf(file) });
+      } catch (err) {
+        failed = true;
+        const message = describe(file, err);
+        io.stderr.write(`cusp inspect: ${message}\n`);
+        results.push({ file, error: { code: isCuspError(err) ? err.code : 'invalid_input', message } });
+        continue;
+      }
+      const report = inspectMesh(read.mesh, { profile, selfIntersection: !values['no-self-intersection'] });
+      if (report.verdict === 'fail') failed = true;
+      results.push({ file, format: read.format, variant: read.variant, warnings: read.warnings, ...report });
+      if (!values.json) printReport(io, file, read, report);
+    }
+    if (values.json) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    return failed ? 1 : 0;
+  },
+};
+
+/** Sibling files come only from the file's own folder or below it. */
+function siblingsOf(file: string): (uri: string) => Uint8Array | undefined {
+  const folder = resolvePath(dirname(file));
+  return (uri) => {
+    let relative: string;
+    try {
+      relative = normalize(decodeURIComponent(uri));
+    } catch {
+      return undefined;
+    }
+    if (isAbsolute(relative) || relative.startsWith('..')) return undefined;
+    try {
+      return readFileSync(resolvePath(folder, relative));
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+function describe(file: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `${file}: no such file`;
+  if (code === 'EISDIR') return `${file}: is a folder, not a mesh file`;
+  if (code === 'EACCES') return `${file}: permission denied`;
+  const message = err instanceof Error ? err.message : String(err);
+  return message.includes(basename(file)) ? message : `${file}: ${message}`;
+}
+
+function printReport(io: CommandIO, file: string, read: ReadResult, r: MeshReport): void {
+  const out: string[] = [];
+  const unit = r.units.guess === 'unknown' ? 'units' : r.units.guess;
+  const size = [0, 1, 2].map((k) => fmt(r.bbox.max[k] - r.bbox.min[k])).join(' × ');
+  out.push(`${file}  (${read.format.toUpperCase()} ${read.variant})  verdict: ${r.verdict.toUpperCase()} as a ${r.profile}`);
+  out.push(`  ${count(r.triangles, 'triangle')}, ${count(r.vertices, 'vertex', 'vertices')}, ${count(r.components.count, 'piece')}`);
+  out.push(`  size ${size} ${unit} (units: ${r.units.guess} — ${r.units.reason})`);
+  const volume = r.volume === null ? 'volume n/a (not closed)' : `volume ${fmt(r.volume)} ${unit}³`;
+  out.push(`  area ${fmt(r.area)} ${unit}², ${volume}`);
+  const borders = r.boundaryLoops.count === 0 ? 'closed, no borders' : `${count(r.boundaryLoops.count, 'border')} (longest ${fmt(r.boundaryLoops.lengths[0])} ${unit}), ${count(r.holes.count, 'hole')}`;
+  out.push(`  ${borders}`);
+  const si = r.selfIntersectingPairs === null ? 'not checked' : String(r.selfIntersectingPairs);
+  out.push(`  watertight ${yes(r.watertight)} · edge-manifold ${yes(r.edgeManifold)} · vertex-manifold ${yes(r.vertexManifold)} · winding consistent ${yes(r.windingConsistent)} · self-intersecting pairs ${si}`);
+  for (const w of read.warnings) out.push(`  note: ${w}`);
+  for (const issue of r.issues) out.push(`  ${issue.severity === 'fail' ? 'FAIL' : 'warn'}  ${issue.message}`);
+  io.stdout.write(`${out.join('\n')}\n\n`);
+}
+
+function yes(b: boolean): string {
+  return b ? 'yes' : 'no';
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+function fmt(x: number): string {
+  const a = Math.abs(x);
+  return a >= 1000 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 0.01 || a === 0 ? x.toFixed(2) : x.toPrecision(2);
+}
