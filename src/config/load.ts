@@ -8,10 +8,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import type { z } from 'zod';
 import { CuspError } from '../errors.js';
 import { crossCheck } from './checks.js';
 import { applyEnv } from './env.js';
-import { issuesToProblems, type ConfigProblem } from './problems.js';
+import { issuesToProblems, valueAt, type ConfigProblem } from './problems.js';
 import { configFileSchema, configSchema, type CuspConfig } from './schema.js';
 import { mapPaths } from './schema-walk.js';
 
@@ -92,6 +93,24 @@ function dropNulls(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, dropNulls(v)]));
 }
 
+/**
+ * The content with every value an issue points at removed, so its default applies; undefined
+ * when that cannot work (a list element or the whole file is wrong).
+ */
+function withoutBadValues(content: Record<string, unknown>, issues: readonly z.core.$ZodIssue[]): Record<string, unknown> | undefined {
+  const copy = structuredClone(content);
+  for (const issue of issues) {
+    const target = issue.code === 'unrecognized_keys' ? valueAt(copy, issue.path) : valueAt(copy, issue.path.slice(0, -1));
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [issue.path[issue.path.length - 1]];
+    if (target === null || typeof target !== 'object' || Array.isArray(target)) return undefined;
+    for (const key of keys) {
+      if (typeof key !== 'string') return undefined;
+      delete (target as Record<string, unknown>)[key];
+    }
+  }
+  return copy;
+}
+
 export interface CheckResult {
   problems: ConfigProblem[];
   warnings: ConfigProblem[];
@@ -113,10 +132,19 @@ export function checkConfig(opts: LoadOptions): CheckResult {
   }
   const env = applyEnv(content, opts.env, opts.cwd);
   const result = configSchema.safeParse(env.value);
+  const absolute = (data: z.output<typeof configSchema>): CuspConfig => mapPaths(configFileSchema, data, (p) => resolve(opts.cwd, p)) as CuspConfig;
   if (!result.success) {
-    return { problems: [...env.problems, ...issuesToProblems(result.error.issues, configFileSchema, env.value, env.sources)], warnings: env.warnings };
+    const problems = [...env.problems, ...issuesToProblems(result.error.issues, configFileSchema, env.value, env.sources)];
+    // Run the checks across keys on what is left, so one pass reports every problem.
+    const rest = withoutBadValues(env.value, result.error.issues);
+    const retry = rest && configSchema.safeParse(rest);
+    if (retry?.success) {
+      const reported = new Set(problems.map((p) => p.path));
+      problems.push(...crossCheck(absolute(retry.data)).problems.filter((p) => !reported.has(p.path)));
+    }
+    return { problems, warnings: env.warnings };
   }
-  const config = mapPaths(configFileSchema, result.data, (p) => resolve(opts.cwd, p)) as CuspConfig;
+  const config = absolute(result.data);
   const cross = crossCheck(config);
   const problems = [...env.problems, ...cross.problems];
   const warnings = [...env.warnings, ...cross.warnings];

@@ -1,0 +1,32 @@
+import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
+import { checkConfig, describeConfig, locateConfig } from '../../src/config/index.js';
+import type { Command } from '../command.js';
+
+export const configCheck: Command = {
+  path: ['config', 'check'],
+  summary: 'validate the config file and CUSP_* variables, printing every problem',
+  usage: `usage: cusp config check [--config FILE] [--print]
+
+Finds the config as the daemon does (--config, CUSP_CONFIG, /etc/cusp/cusp.yaml, else the
+built-in default), applies CUSP_* variables and checks everything. Prints "config OK: …"
+or every problem as "<key path>: <message>", one per line, and exits 1.
+  --print   also print the effective config (every default filled in) as YAML`,
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { config: { type: 'string' }, print: { type: 'boolean' } }, strict: true });
+    const opts = { flag: values.config, env: io.env, cwd: process.cwd() };
+    const { problems, warnings, loaded } = checkConfig(opts);
+    for (const w of warnings) io.stderr.write(`warning: ${w.path}: ${w.message}\n`);
+    if (!loaded) {
+      for (const p of problems) io.stderr.write(`${p.path}: ${p.message}\n`);
+      io.stderr.write(`${describeConfig(locateConfig(opts))}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
+      return 1;
+    }
+    const ok = `config OK: ${loaded.path ?? 'built-in default'}`;
+    // With --print, stdout stays valid YAML: the OK line becomes a comment. The config
+    // holds paths and settings only (keys live in files), so it is safe to print.
+    if (values.print) io.stdout.write(`# ${ok}\n${stringify(loaded.config)}`);
+    else io.stdout.write(`${ok}\n`);
+    return 0;
+  },
+};
