@@ -6,7 +6,7 @@
 import winston from 'winston';
 import { jsonLine, textLine, type LogEntry } from './format.js';
 import { LEVEL_RANK, levelEnabled, type LogLevel, type Namespace } from './levels.js';
-import { phiValues, redact } from './redact.js';
+import { phiPattern, phiValues, redact } from './redact.js';
 
 /** A logger for one namespace. `meta` is structured data; it is redacted like the message. */
 export interface Logger {
@@ -81,14 +81,17 @@ export function createLogging(opts: LoggingOptions): Logging {
   const secrets = new Set<string>();
   const scanDirs = new Set<string>(opts.scanDirs ?? []);
   const recentPhi = new Set<string>();
+  let recentPattern: RegExp | undefined;
   const remember = (values: string[]): void => {
     for (const value of values) {
-      recentPhi.delete(value);
+      if (recentPhi.has(value)) continue;
       recentPhi.add(value);
+      recentPattern = undefined;
     }
     for (const oldest of recentPhi) {
       if (recentPhi.size <= PHI_MEMORY) break;
       recentPhi.delete(oldest);
+      recentPattern = undefined;
     }
   };
 
@@ -96,7 +99,8 @@ export function createLogging(opts: LoggingOptions): Logging {
   const redactFormat = winston.format((info: Info) => {
     const raw = { msg: info.message, meta: info[META] ?? {} };
     remember(phiValues(raw));
-    const red = redact(raw, secrets, { scanDirs, phi: recentPhi }) as { msg: unknown; meta: Record<string, unknown> };
+    recentPattern ??= phiPattern(recentPhi);
+    const red = redact(raw, secrets, { scanDirs, phi: recentPattern ?? [] }) as { msg: unknown; meta: Record<string, unknown> };
     info[ENTRY] = { time: new Date(), level: info.level, ns: String(info.ns), msg: String(red.msg ?? ''), meta: red.meta };
     info.message = info[ENTRY].msg;
     delete info[META];

@@ -26,8 +26,8 @@
 export interface TextRules {
   /** Registered secrets, longest first (so a secret that contains another goes whole). */
   secrets: string[];
-  /** PHI values from the entry being logged, as one case-insensitive pattern. */
-  phi?: RegExp;
+  /** PHI values (from the entry being logged, and remembered ones), as case-insensitive patterns. */
+  phi: RegExp[];
   /** Watched scan folders, without trailing slash. */
   scanDirs: string[];
 }
@@ -73,7 +73,7 @@ export function redactText(text: string, rules: TextRules, keepFileNames = false
   for (const secret of rules.secrets) {
     if (out.includes(secret)) out = out.split(secret).join('[redacted]');
   }
-  if (rules.phi) out = out.replace(rules.phi, '[redacted]');
+  for (const pattern of rules.phi) out = out.replace(pattern, '[redacted]');
   out = out
     .replace(AUTH_SCHEME, '$1 [redacted]')
     .replace(URL_SECRET_PARAM, '$1[redacted]')

@@ -23,6 +23,8 @@
 import { fieldKind, isNameField } from './redact-fields.js';
 import { hidePathName, phiPattern, redactText, type TextRules } from './redact-text.js';
 
+export { phiPattern };
+
 /** A string the caller vouches for: file-name hiding is skipped, every other rule applies. */
 export class SafeValue {
   constructor(readonly value: string) {}
@@ -43,8 +45,11 @@ export function safe(value: string): SafeValue {
 export interface RedactOptions {
   /** Watched scan folders: below them, the whole relative path is hidden. */
   scanDirs?: Iterable<string>;
-  /** PHI values known from elsewhere (the logger's memory of earlier entries), hidden like the entry's own. */
-  phi?: Iterable<string>;
+  /**
+   * PHI values known from elsewhere (the logger's memory of earlier entries), hidden like
+   * the entry's own; as strings, or as a pattern made once by `phiPattern`.
+   */
+  phi?: Iterable<string> | RegExp;
 }
 
 const MAX_DEPTH = 12;
@@ -170,10 +175,10 @@ export function phiValues(value: unknown): string[] {
  * `secrets` are exact strings to hide anywhere (keys, tokens, passwords).
  */
 export function redact(value: unknown, secrets: Iterable<string> = [], options: RedactOptions = {}): unknown {
-  const phi = [...phiValues(value), ...(options.phi ?? [])];
+  const known = options.phi instanceof RegExp ? [options.phi] : [phiPattern(options.phi ?? [])];
   const rules: TextRules = {
     secrets: [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length),
-    phi: phiPattern(phi),
+    phi: [phiPattern(phiValues(value)), ...known].filter((p): p is RegExp => p !== undefined),
     scanDirs: [...(options.scanDirs ?? [])].map((dir) => dir.replace(/[\\/]+$/, '')).filter((dir) => dir.length > 0),
   };
   return redactValue(value, { rules, seen: new WeakSet() }, 0);

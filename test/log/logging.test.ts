@@ -64,6 +64,17 @@ describe('createLogging: redaction through the real logger', () => {
   }
 });
 
+describe('createLogging: PHI memory', () => {
+  it('hides a name seen in a field of an earlier entry in later free text', async () => {
+    const { logging, lines } = capture();
+    const log = logging.logger('ingest');
+    log.info('matched scan 7', { scanId: 7, patient: { firstName: 'Wiebke', lastName: 'Brandstätter' } });
+    log.warn('second scan for BRANDSTÄTTER, Wiebke needs review', { scanId: 8 });
+    const [, second] = await lines();
+    assert.equal((JSON.parse(second) as { msg: string }).msg, 'second scan for [redacted], [redacted] needs review');
+  });
+});
+
 describe('createLogging: lines', () => {
   it('writes JSON lines with time, level, ns, msg and the metadata', async () => {
     const { logging, lines } = capture();
