@@ -75,7 +75,7 @@ export function findSelfIntersections(mesh: IndexedMesh, onProgress?: (fraction:
   }
 
   let count = 0;
-  const examples = new Uint32Array(2 * Math.min(MAX_EXAMPLES, triangleCount));
+  const examples = new Uint32Array(2 * MAX_EXAMPLES);
   let leafPairs = 0;
 
   // Scratch for one leaf pair: the triangles of the second leaf whose boxes reach into the first leaf's box.
