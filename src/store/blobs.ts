@@ -95,6 +95,23 @@ export class BlobStore {
     return out;
   }
 
+  /**
+   * The whole blob in an ArrayBuffer of its own, ready to transfer to a worker thread
+   * (a pooled Buffer's ArrayBuffer must never be transferred: it holds other data too).
+   */
+  getArrayBuffer(hash: string): ArrayBuffer | undefined {
+    const info = this.info(hash);
+    if (!info) return undefined;
+    const out = new Uint8Array(new ArrayBuffer(info.size));
+    let offset = 0;
+    for (const { data } of this.#stmts.readChunks.iterate(hash)) {
+      out.set(data, offset);
+      offset += data.length;
+    }
+    if (offset !== info.size) throw new Error(`blob ${hash} is incomplete: ${offset} of ${info.size} bytes`);
+    return out.buffer;
+  }
+
   /** The blob's chunks in order, for streaming a download without holding it all. */
   *chunks(hash: string): Generator<Buffer> {
     for (const { data } of this.#stmts.readChunks.iterate(hash)) yield data;

@@ -1,0 +1,139 @@
+/**
+ * The composition root: `cusp daemon` wires config → logging → key → store → audit → TLS →
+ * API, starts them in that order and stops them in reverse. Nothing else in Cusp builds
+ * services; everything receives what it needs from here.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApp } from '../src/api/app.js';
+import type { HealthReport } from '../src/api/routes/health.js';
+import { listenHttps, type RunningServer } from '../src/api/server.js';
+import type { AuditLog } from '../src/audit/audit-log.js';
+import type { LoadedConfig } from '../src/config/index.js';
+import type { Logger, Logging } from '../src/log/index.js';
+import { defaultSubjectAltNames, ensureTls, type TlsMaterial } from '../src/security/tls.js';
+import type { Store } from '../src/store/store.js';
+import { cuspVersion } from './commands/version.js';
+import { openAuditFor, openStoreFor } from './context.js';
+import { claimPidFile } from './pid-file.js';
+
+export interface DaemonOptions {
+  loaded: LoadedConfig;
+  logging: Logging;
+  env: NodeJS.ProcessEnv;
+}
+
+export class Daemon {
+  readonly #options: DaemonOptions;
+  readonly #log: Logger;
+  #status: HealthReport['status'] = 'starting';
+  #startedAt = Date.now();
+  #store?: Store;
+  #audit?: AuditLog;
+  #server?: RunningServer;
+  #tls?: TlsMaterial;
+  #releasePid?: () => void;
+  #checkpointTimer?: NodeJS.Timeout;
+  #stopping?: Promise<void>;
+
+  constructor(options: DaemonOptions) {
+    this.#options = options;
+    this.#log = options.logging.logger('daemon');
+  }
+
+  get port(): number | undefined {
+    return this.#server?.port;
+  }
+
+  get caFingerprint(): string | undefined {
+    return this.#tls?.caFingerprint;
+  }
+
+  async start(): Promise<void> {
+    const { loaded, env, logging } = this.#options;
+    const { config } = loaded;
+    this.#startedAt = Date.now();
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    this.#releasePid = claimPidFile(join(config.dataDir, 'cusp.pid'));
+    try {
+      const storeLog = logging.logger('store');
+      const { store, key } = openStoreFor(loaded, env);
+      this.#store = store;
+      logging.addSecret(key.bytes.toString('hex'));
+      if (key.source === 'generated') {
+        storeLog.warn(`generated a new database key at ${key.origin} (mode 0600) — for production, keep the key in a file outside the data folder or pass it as the systemd credential '${config.store.credentialName}'`);
+      }
+      storeLog.info('database open', { path: store.path, keySource: key.source, migrated: store.migrated });
+      const { audit, signingKey } = openAuditFor(store, config);
+      this.#audit = audit;
+      logging.logger('audit').info('audit log open', { head: audit.head()?.seq ?? 0, signingKeyId: signingKey.keyId });
+      for (const folder of config.folders) mkdirSync(folder.path, { recursive: true, mode: 0o700 });
+
+      this.#tls = ensureTls(config.api.tls, defaultSubjectAltNames(config.api.host));
+      if (this.#tls.created !== 'none') {
+        logging.logger('api').info(`created ${this.#tls.created === 'ca+server' ? 'a local CA and a server certificate' : 'a new server certificate'}`, { expires: this.#tls.serverExpiresAt.toISOString() });
+      }
+      const app = createApp({ log: logging.logger('api'), health: () => this.health() });
+      this.#server = await listenHttps(app, this.#tls, config.api.host, config.api.port);
+
+      audit.append({ actor: 'system', action: 'daemon.start', details: { version: cuspVersion(), configSource: loaded.source } });
+      audit.maybeCheckpoint();
+      this.#checkpointTimer = setInterval(() => this.#tick(), 30_000);
+      this.#checkpointTimer.unref();
+      this.#status = 'ready';
+      this.#log.info(`listening on https://${config.api.host}:${this.#server.port} — CA fingerprint (SHA-256) ${this.#tls.caFingerprint}`);
+    } catch (err) {
+      await this.#teardown();
+      throw err;
+    }
+  }
+
+  #tick(): void {
+    try {
+      this.#audit?.maybeCheckpoint();
+    } catch (err) {
+      this.#log.error('audit checkpoint failed', { error: err });
+    }
+  }
+
+  health(): HealthReport {
+    let database = 'ok';
+    try {
+      this.#store?.db.prepare('SELECT 1').get();
+    } catch {
+      database = 'failing';
+    }
+    return {
+      status: database === 'ok' ? this.#status : 'stopping',
+      version: cuspVersion(),
+      uptimeSeconds: Math.round((Date.now() - this.#startedAt) / 1000),
+      checks: { database },
+    };
+  }
+
+  /** Stop: refuse new work, close the API, record the stop, checkpoint, close the store. */
+  stop(reason = 'requested'): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#status = 'stopping';
+      this.#log.info(`stopping (${reason})`);
+      await this.#teardown(reason);
+      this.#log.info('stopped');
+    })();
+    return this.#stopping;
+  }
+
+  async #teardown(reason?: string): Promise<void> {
+    if (this.#checkpointTimer) clearInterval(this.#checkpointTimer);
+    if (this.#server) await this.#server.close(2000);
+    if (this.#audit && reason !== undefined) {
+      try {
+        this.#audit.append({ actor: 'system', action: 'daemon.stop', details: { reason } });
+        this.#audit.checkpoint();
+      } catch (err) {
+        this.#log.error('could not record the stop in the audit log', { error: err });
+      }
+    }
+    this.#store?.close();
+    this.#releasePid?.();
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The one shape of messages between the dispatcher and its workers (as three-mesh-bvh's
+ * workers do): a worker posts `{progress}` while it runs, then exactly one `{result}` or
+ * `{error}`. Buffers go in the transfer list, never copied.
+ */
+import type { ErrorCode } from '../errors.js';
+
+/** What the main thread hands a worker. */
+export interface JobInput {
+  jobId: number;
+  kind: string;
+  /** The scan's original file name (for messages and format detection). */
+  name: string;
+  /** The file's bytes, transferred. */
+  bytes: ArrayBuffer;
+  /** Sibling files (an OBJ's .mtl, a glTF's .bin) by relative URI, transferred. */
+  siblings: Record<string, ArrayBuffer>;
+  /** Kind-specific options (e.g. the inspection profile). */
+  options: Record<string, unknown>;
+}
+
+export interface ProgressMessage {
+  progress: { fraction: number; stage: string };
+}
+
+export interface ResultMessage<R = unknown> {
+  result: R;
+}
+
+export interface ErrorMessage {
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** False for a verdict on the input (a rejected file): retrying cannot help. */
+    retryable: boolean;
+  };
+}
+
+export type WorkerMessage<R = unknown> = ProgressMessage | ResultMessage<R> | ErrorMessage;
+
+/** The key under which the dispatcher puts a JobInput in the worker's workerData. */
+export const INPUT_KEY = 'cuspJob';

@@ -1,0 +1,36 @@
+/**
+ * The worker side of the protocol: read the job from workerData, run the compute function,
+ * post throttled progress and one result or error. Workers compute only: they never open
+ * the database and never see the key.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { isCuspError } from '../errors.js';
+import { INPUT_KEY, type JobInput, type WorkerMessage } from './protocol.js';
+
+export type Report = (fraction: number, stage: string) => void;
+
+/** How often progress is posted at most; the API promises an update at least every 2 s. */
+const PROGRESS_INTERVAL_MS = 250;
+
+/** Run `compute` as this worker's job. Call once, at the top level of a `*.worker.ts`. */
+export function runWorker<R>(compute: (input: JobInput, report: Report) => Promise<{ result: R; transfer?: ArrayBuffer[] }>): void {
+  const port = parentPort;
+  if (!port) throw new Error('runWorker must run in a worker thread');
+  const input = (workerData as Record<string, unknown>)[INPUT_KEY] as JobInput;
+  let last = 0;
+  const report: Report = (fraction, stage) => {
+    const now = Date.now();
+    if (now - last < PROGRESS_INTERVAL_MS && fraction < 1) return;
+    last = now;
+    port.postMessage({ progress: { fraction, stage } } satisfies WorkerMessage);
+  };
+  compute(input, report).then(
+    ({ result, transfer }) => port.postMessage({ result } satisfies WorkerMessage<R>, transfer ?? []),
+    (err: unknown) => {
+      const message: WorkerMessage = isCuspError(err)
+        ? { error: { code: err.code, message: err.message, retryable: err.code !== 'mesh_rejected' && err.code !== 'invalid_input' } }
+        : { error: { code: 'internal', message: err instanceof Error ? err.message : String(err), retryable: true } };
+      port.postMessage(message);
+    },
+  );
+}

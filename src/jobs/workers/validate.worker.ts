@@ -1,0 +1,28 @@
+/**
+ * The `validate` job: read the scan (strictly) and inspect it — topology, measurements,
+ * self-intersection — giving the report and the verdict. Runs in a worker thread.
+ */
+import { readMesh } from '../../mesh/read/index.js';
+import { inspectMesh, type MeshReport, type Profile } from '../../mesh/report/index.js';
+import { runWorker } from '../worker-runtime.js';
+
+export interface ValidateResult {
+  format: string;
+  variant: string;
+  warnings: string[];
+  report: MeshReport;
+}
+
+runWorker<ValidateResult>(async (input, report) => {
+  report(0, 'reading');
+  const siblings = new Map(Object.entries(input.siblings).map(([uri, buf]) => [uri, new Uint8Array(buf)]));
+  const read = await readMesh({ bytes: new Uint8Array(input.bytes), name: input.name, resolve: (uri) => siblings.get(uri) });
+  report(0.2, 'checking');
+  const profile = (input.options.profile as Profile | undefined) ?? 'scan';
+  const meshReport = inspectMesh(read.mesh, {
+    profile,
+    onProgress: (fraction, stage) => report(0.2 + 0.8 * fraction, stage),
+  });
+  report(1, 'done');
+  return { result: { format: read.format, variant: read.variant, warnings: read.warnings, report: meshReport } };
+});
