@@ -29,6 +29,10 @@ interface Primitive {
 interface Part {
   draw: Draw;
   primitive: Primitive;
+  /** First output vertex of this part's vertex data. */
+  base: number;
+  /** False when an earlier part of the same draw already wrote the same vertex accessors. */
+  writesVertices: boolean;
 }
 
 /** Read every triangle primitive of every draw and merge them. */
@@ -45,6 +49,13 @@ export function buildGltfMesh(
   const cache = new Map<number, Primitive[]>();
   let skipped = 0;
   const parts: Part[] = [];
+  let vertices = 0;
+  let triangles = 0;
+  const ids = new Map<Accessor | undefined, number>();
+  const id = (a: Accessor | undefined): number => {
+    if (!ids.has(a)) ids.set(a, ids.size);
+    return ids.get(a) as number;
+  };
   for (const draw of draws) {
     let prims = cache.get(draw.mesh);
     if (!prims) {
@@ -53,13 +64,17 @@ export function buildGltfMesh(
       prims = read.primitives;
       cache.set(draw.mesh, prims);
     }
-    for (const primitive of prims) parts.push({ draw, primitive });
-  }
-  let vertices = 0;
-  let triangles = 0;
-  for (const { primitive } of parts) {
-    vertices += primitive.positions.count;
-    triangles += primitive.triangles.length / 3;
+    // Primitives of one mesh often share their vertex accessors: write those vertices once.
+    const bases = new Map<string, number>();
+    for (const primitive of prims) {
+      const p = primitive;
+      const key = `${id(p.positions)}/${id(p.normals)}/${id(p.colors)}/${id(p.uvs)}`;
+      const shared = bases.get(key);
+      if (shared === undefined) bases.set(key, vertices);
+      parts.push({ draw, primitive, base: shared ?? vertices, writesVertices: shared === undefined });
+      if (shared === undefined) vertices += p.positions.count;
+      triangles += p.triangles.length / 3;
+    }
   }
   if (vertices > MAX_ELEMENTS || triangles > MAX_ELEMENTS) {
     throw meshRejected(
@@ -173,11 +188,22 @@ function merge(parts: Part[], vertexTotal: number, triangleTotal: number): Index
   const colors = parts.some((p) => p.primitive.colors) ? new Uint8Array(vertexTotal * 4).fill(255) : undefined;
   const uvs = parts.some((p) => p.primitive.uvs) ? new Float32Array(vertexTotal * 2) : undefined;
   const groups: MeshGroup[] = [];
-  let v0 = 0;
   let t0 = 0;
-  for (const { draw, primitive: p } of parts) {
+  for (const { draw, primitive: p, base: v0, writesVertices } of parts) {
     const m = draw.matrix;
     const plain = isIdentity(m);
+    const flip = !plain && determinant3(m) < 0;
+    const tris = p.triangles;
+    for (let i = 0; i < tris.length; i += 3) {
+      const o = t0 * 3 + i;
+      indices[o] = v0 + tris[i];
+      indices[o + 1] = v0 + tris[flip ? i + 2 : i + 1];
+      indices[o + 2] = v0 + tris[flip ? i + 1 : i + 2];
+    }
+    const count = tris.length / 3;
+    if (count > 0) groups.push({ name: p.name || draw.node, material: p.material, start: t0, count });
+    t0 += count;
+    if (!writesVertices) continue;
     const src = p.positions.values;
     for (let i = 0; i < p.positions.count; i++) {
       const x = src[i * 3];
@@ -199,18 +225,6 @@ function merge(parts: Part[], vertexTotal: number, triangleTotal: number): Index
       }
     }
     if (uvs && p.uvs) uvs.set(p.uvs.values, v0 * 2);
-    const flip = !plain && determinant3(m) < 0;
-    const tris = p.triangles;
-    for (let i = 0; i < tris.length; i += 3) {
-      const o = t0 * 3 + i;
-      indices[o] = v0 + tris[i];
-      indices[o + 1] = v0 + tris[flip ? i + 2 : i + 1];
-      indices[o + 2] = v0 + tris[flip ? i + 1 : i + 2];
-    }
-    const count = tris.length / 3;
-    if (count > 0) groups.push({ name: p.name || draw.node, material: p.material, start: t0, count });
-    v0 += p.positions.count;
-    t0 += count;
   }
   const mesh: IndexedMesh = { positions, indices, groups };
   if (normals) mesh.normals = normals;
