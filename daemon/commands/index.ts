@@ -1,10 +1,11 @@
 import type { Command } from '../command.js';
 import { auditVerify } from './audit-verify.js';
 import { configCheck } from './config-check.js';
+import { convert } from './convert.js';
 import { daemon } from './daemon.js';
 import { inspect } from './inspect.js';
 import { keyRotate } from './key-rotate.js';
 import { version } from './version.js';
 
 /** Every `cusp` subcommand. Add new ones here. */
-export const commands: Command[] = [daemon, configCheck, auditVerify, keyRotate, inspect, version];
+export const commands: Command[] = [daemon, configCheck, auditVerify, keyRotate, inspect, convert, version];
