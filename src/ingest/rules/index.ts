@@ -1,0 +1,10 @@
+/**
+ * Filename rules: which patient and jaw a scanner's file belongs to. Pure code — the ingest
+ * service reads files and sidecars and calls identifyScan with their contents.
+ */
+export type { CompiledRule, Jaw, PatientHint, ScanIdentity, Scanner } from './types.js';
+export { compileRule } from './compile.js';
+export { identifyScan, type IdentifyInput } from './identify.js';
+export { jawFromText } from './jaw-words.js';
+export { parseDentalProject } from './dental-project.js';
+export { PRESETS } from './presets/index.js';

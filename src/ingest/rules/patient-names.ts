@@ -1,0 +1,70 @@
+/**
+ * Patient names and ids in folder names: 'Smith_John', 'Smith, John', 'Smith_John_1980-02-03',
+ * a practice-software id like '4711', and Medit-style 'Smith_John_20261120_…' export folders.
+ * Names are kept as written (trimmed, whitespace collapsed, Unicode NFC so a macOS-decomposed
+ * 'Müller' equals a typed one); warnings never quote them.
+ */
+import { DATE_SOURCE, parseDate } from './dates.js';
+import type { PatientHint } from './types.js';
+
+/** Trims, collapses runs of whitespace and composes Unicode (NFC). */
+export function cleanName(text: string): string {
+  return text.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+/** A folder name that is a practice-software id rather than a name: '4711', 'P-4711', 'PAT_00123'. */
+const PMS_ID = /^(?:\d+|[A-Za-z]{1,4}[-_]?\d{2,})$/;
+const HAS_LETTER = /\p{L}/u;
+
+/**
+ * Splits a whole name into last and first name: 'Smith, John' and 'Smith_John' are
+ * last-then-first; anything else ('John Smith') is ambiguous and kept whole as the last name.
+ */
+export function splitPatientName(text: string, warnings: string[], where: string): PatientHint {
+  const comma = text.indexOf(',');
+  const parts = comma >= 0 ? [text.slice(0, comma), text.slice(comma + 1)] : text.split('_');
+  if (parts.length === 2 && parts.every((p) => HAS_LETTER.test(p))) {
+    return { lastName: cleanName(parts[0]), firstName: cleanName(parts[1]) };
+  }
+  warnings.push(`${where}: the patient name has no 'Last_First' or 'Last, First' form — kept whole as the last name`);
+  return { lastName: cleanName(text.replace(/_/g, ' ')) };
+}
+
+const NAME_THEN_BIRTHDATE = new RegExp(String.raw`^(?<name>.*\p{L}.*?)[_ ,(]+(?<birthDate>${DATE_SOURCE})\)?$`, 'u');
+
+/**
+ * The patient a patient-subfolder layout's first folder names: a practice-software id
+ * (→ externalId {system: 'pms'}), or a name with an optional trailing birth date.
+ */
+export function patientFromFolder(folder: string, warnings: string[]): PatientHint | undefined {
+  const name = folder.trim();
+  if (PMS_ID.test(name)) return { externalId: { system: 'pms', value: name } };
+  if (!HAS_LETTER.test(name)) {
+    warnings.push('patient folder: the name is neither a patient name nor a practice-software id — left unassigned');
+    return undefined;
+  }
+  const withDate = name.match(NAME_THEN_BIRTHDATE);
+  if (!withDate?.groups) return splitPatientName(name, warnings, 'patient folder');
+  const hint = splitPatientName(withDate.groups.name, warnings, 'patient folder');
+  const birthDate = parseDate(withDate.groups.birthDate);
+  if (birthDate) hint.birthDate = birthDate;
+  else warnings.push('patient folder: the birth date is not a calendar date — ignored');
+  return hint;
+}
+
+const NAME_DATE_FOLDER = new RegExp(
+  String.raw`^(?<name>[^/]*?)[_ ]+(?<date>\d{4}-\d{2}-\d{2}|\d{8}|\d{2}\.\d{2}\.\d{4})(?:\d{4,6})?(?:[_ -][^/]*)?$`,
+  'u',
+);
+
+/**
+ * An export folder named '<patient>_<date>[_<time or id>]' (Medit and others): the name part
+ * (undefined when it is a single word like 'Scan', which names no one) and the date text.
+ */
+export function nameDateFolder(folder: string): { patientName?: string; date: string } | undefined {
+  const m = folder.match(NAME_DATE_FOLDER);
+  if (!m?.groups) return undefined;
+  const name = m.groups.name.trim();
+  const namesSomeone = HAS_LETTER.test(name) && /[,_ ]/.test(name) && !/\d/.test(name);
+  return { patientName: namesSomeone ? name : undefined, date: m.groups.date };
+}

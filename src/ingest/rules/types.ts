@@ -1,0 +1,72 @@
+/**
+ * The shapes shared by the filename rules: what a scan's path tells about its patient and
+ * jaw, and what a compiled rule looks like inside.
+ */
+import type { Jaw } from '../../store/scans.js';
+
+export type { Jaw };
+
+/** What a file, folder or sidecar says about the patient; matched to a stored patient later. */
+export interface PatientHint {
+  lastName?: string;
+  firstName?: string;
+  /** YYYY-MM-DD */
+  birthDate?: string;
+  /** An id in another system: the practice software ('pms'), an iTero order ('itero-order'), … */
+  externalId?: { system: string; value: string };
+}
+
+/** The scanners Cusp ships rules for. */
+export type Scanner = 'trios' | 'medit' | 'itero' | 'primescan';
+
+/** Who a scan belongs to and what it shows, as far as its name and sidecars tell. */
+export interface ScanIdentity {
+  /** null: unassigned, to be assigned through the API. */
+  patient: PatientHint | null;
+  /** 'other' when nothing says. */
+  jaw: Jaw;
+  /** YYYY-MM-DD when the name or a sidecar says. */
+  capturedAt: string | null;
+  scanner: Scanner | null;
+  /** The file-name rule that matched, else the source that named the patient, else 'none'. */
+  rule: string;
+  /** The case, order or session id when the export has one. */
+  caseId?: string;
+}
+
+/** The named fields a pattern or regular expression may capture. */
+export const FIELDS = ['lastName', 'firstName', 'birthDate', 'date', 'jaw', 'patientId', 'orderId', 'caseId', 'any'] as const;
+export type Field = (typeof FIELDS)[number];
+
+/** A path inside a watched folder, taken apart once. */
+export interface ScanPath {
+  /** The whole relative path, POSIX separators. */
+  full: string;
+  /** The folders above the file, outermost first. */
+  dirs: string[];
+  /** The file name with its extension. */
+  base: string;
+  /** The file name without a known mesh/export extension. */
+  stem: string;
+}
+
+/** What a rule read from a path, before dates and words are checked. */
+export interface RuleMatch {
+  /** The name reported as ScanIdentity.rule. */
+  rule: string;
+  scanner: Scanner | null;
+  /** Raw text of the captured fields ('any' is dropped). */
+  fields: Partial<Record<Exclude<Field, 'any'>, string>>;
+  /** A whole patient name ('Smith, John', 'Smith_John', 'John Smith') still to be split. */
+  patientName?: string;
+  /** The jaw when the rule knows it from the scanner's own words. */
+  jaw?: Jaw;
+}
+
+/** A folder's rule, ready to match paths. */
+export interface CompiledRule {
+  /** A preset name, or the pattern text as configured. */
+  readonly name: string;
+  /** Reads a path; undefined when the rule does not apply to it. */
+  readonly match: (path: ScanPath) => RuleMatch | undefined;
+}
