@@ -58,7 +58,7 @@ export function parseDentalProject(xml: string): PatientHint & { caseId?: string
   const when = tag(xml, ['DateTime', 'ScanDate', 'CreationDate']);
   const capturedAt = when ? parseDate(when) : undefined;
   if (capturedAt) out.capturedAt = capturedAt;
-  const caseId = tag(xml, ['ProjectName', 'OrderNumber', 'OrderId', 'OrderID', 'CaseId', 'ProjectGUID', 'ProjectUniqueId']);
+  const caseId = tag(xml, ['ProjectName', 'OrderNumber', 'OrderId', 'OrderID', 'CaseId']);
   if (caseId) out.caseId = caseId;
   return out;
 }

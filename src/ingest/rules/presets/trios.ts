@@ -10,7 +10,7 @@ import type { CompiledRule, Jaw, RuleMatch, ScanPath } from '../types.js';
 
 /** The scan words at the end of a TRIOS/exocad file name. */
 const SCAN_WORD = String.raw`(?:upper|lower)jaw(?:scan)?(?:[-_ ]?situ)?|bite(?:scan)?\d*|(?:raw[ _]?)?(?:pre)?preparation[ _]?scan|(?:raw[ _]?)?antagonist[ _]?scan|buccal[ _]?bite\d*`;
-const FILE = new RegExp(String.raw`^(?:(?<caseId>.+?)[-_ ])?(?<word>${SCAN_WORD})(?:[-_](?:orig_)?trios_export)?$`, 'i');
+const FILE = new RegExp(String.raw`^(?:(?<caseId>.+?)[-_ ])??(?<word>${SCAN_WORD})(?:[-_](?:orig_)?trios_export)?$`, 'i');
 /** exocad case names start with the date: 2023-05-11_00003-001. */
 const CASE_DATE = new RegExp(String.raw`^(?<date>${DATE_SOURCE})[_ -]`);
 
@@ -22,7 +22,8 @@ function jawOfWord(word: string): Jaw {
 
 function matchTrios(path: ScanPath): RuleMatch | undefined {
   const m = path.stem.match(FILE);
-  if (!m?.groups) return undefined;
+  // A bare 'Bite.stl' or 'UpperJaw.stl' is not TRIOS's: without a case prefix only 3Shape's '…Scan' names count.
+  if (!m?.groups || (!m.groups.caseId && !/scan/i.test(m.groups.word))) return undefined;
   const caseId = m.groups.caseId ?? path.dirs.at(-1);
   const fields: RuleMatch['fields'] = {};
   if (caseId) fields.caseId = caseId;
