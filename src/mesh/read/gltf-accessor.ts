@@ -145,6 +145,7 @@ function readElements(
   normalize: boolean,
   out: Float32Array | Uint32Array,
 ): void {
+  if (fastCopy(bytes, offset, stride, componentType, size, count, normalize, out)) return;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const csize = COMPONENT_SIZE[componentType];
   let o = 0;
@@ -163,4 +164,31 @@ function readElements(
       out[o++] = v;
     }
   }
+}
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Tightly packed, aligned float32 / uint32 / uint16 data copied through a typed-array view
+ * (glTF data is little endian, so only on a little-endian host). False when not applicable.
+ */
+function fastCopy(
+  bytes: Uint8Array,
+  offset: number,
+  stride: number,
+  componentType: number,
+  size: number,
+  count: number,
+  normalize: boolean,
+  out: Float32Array | Uint32Array,
+): boolean {
+  const csize = COMPONENT_SIZE[componentType];
+  const at = bytes.byteOffset + offset;
+  if (!LITTLE_ENDIAN_HOST || normalize || stride !== csize * size || at % csize !== 0) return false;
+  const n = count * size;
+  if (componentType === 5126 && out instanceof Float32Array) out.set(new Float32Array(bytes.buffer, at, n));
+  else if (componentType === 5125 && out instanceof Uint32Array) out.set(new Uint32Array(bytes.buffer, at, n));
+  else if (componentType === 5123 && out instanceof Uint32Array) out.set(new Uint16Array(bytes.buffer, at, n));
+  else return false;
+  return true;
 }

@@ -11,6 +11,7 @@ import type { Json } from './gltf-container.js';
 import type { Draw } from './gltf-scene.js';
 import { determinant3, isIdentity, normalMatrix } from './mat4.js';
 import { meshRejected } from './rejection.js';
+import { firstIndexAtLeast } from './sound-mesh.js';
 import { linearToSrgbByte } from './srgb.js';
 
 /** Most triangles or vertices one file may expand to (instancing multiplies a small file). */
@@ -121,21 +122,18 @@ function readMeshPrimitives(
       if (!sizes.includes(a.size) || a.count !== positions.count) invalid(`${where} ${key} does not match POSITION in type or count`);
       return a;
     };
-    const elements = prim.indices === undefined ? undefined : readIndices(reader, prim.indices, where, invalid);
-    const n = elements ? elements.length : positions.count;
-    const at = (i: number): number => (elements ? elements[i] : i);
-    for (let i = 0; i < n; i++) {
-      if (at(i) >= positions.count) {
-        throw meshRejected(
-          format,
-          'index_out_of_range',
-          `${name}: ${where} uses vertex ${at(i)}, but its POSITION accessor has only ${positions.count} vertices — the glTF is inconsistent; export it again`,
-        );
-      }
+    const elements = prim.indices === undefined ? sequence(positions.count) : readIndices(reader, prim.indices, where, invalid);
+    const bad = firstIndexAtLeast(elements, positions.count);
+    if (bad >= 0) {
+      throw meshRejected(
+        format,
+        'index_out_of_range',
+        `${name}: ${where} uses vertex ${elements[bad]}, but its POSITION accessor has only ${positions.count} vertices — the glTF is inconsistent; export it again`,
+      );
     }
     primitives.push({
       positions,
-      triangles: triangulate(mode as number, n, at, where, invalid),
+      triangles: triangulate(mode as number, elements, where, invalid),
       normals: attribute('NORMAL', [3]),
       colors: attribute('COLOR_0', [3, 4]),
       uvs: attribute('TEXCOORD_0', [2]),
@@ -156,26 +154,26 @@ function readIndices(reader: AccessorReader, index: unknown, where: string, inva
   return a.values as Uint32Array;
 }
 
+function sequence(n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
 /** Triangle list from a triangles, strip or fan primitive (glTF spec winding). */
-function triangulate(mode: number, n: number, at: (i: number) => number, where: string, invalid: (what: string) => never): Uint32Array {
+function triangulate(mode: number, e: Uint32Array, where: string, invalid: (what: string) => never): Uint32Array {
+  const n = e.length;
   if (mode === 4) {
     if (n % 3 !== 0) invalid(`${where} has ${n} indices, not a multiple of 3`);
-    const out = new Uint32Array(n);
-    for (let i = 0; i < n; i++) out[i] = at(i);
-    return out;
+    return e;
   }
   const count = Math.max(0, n - 2);
   const out = new Uint32Array(count * 3);
   for (let i = 0; i < count; i++) {
-    if (mode === 5) {
-      out[i * 3] = at(i);
-      out[i * 3 + 1] = at(i + 1 + (i % 2));
-      out[i * 3 + 2] = at(i + 2 - (i % 2));
-    } else {
-      out[i * 3] = at(0);
-      out[i * 3 + 1] = at(i + 1);
-      out[i * 3 + 2] = at(i + 2);
-    }
+    const odd = i % 2;
+    out[i * 3] = mode === 5 ? e[i] : e[0];
+    out[i * 3 + 1] = mode === 5 ? e[i + 1 + odd] : e[i + 1];
+    out[i * 3 + 2] = mode === 5 ? e[i + 2 - odd] : e[i + 2];
   }
   return out;
 }

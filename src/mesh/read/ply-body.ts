@@ -24,9 +24,10 @@ export interface PlyBody {
 /** Binary body, little or big endian. */
 export class BinaryPlyBody implements PlyBody {
   short = false;
-  private pos: number;
-  private readonly view: DataView;
-  private readonly le: boolean;
+  /** Current byte offset (the binary fast paths in ply-vertices/ply-faces move it themselves). */
+  pos: number;
+  readonly view: DataView;
+  readonly le: boolean;
 
   constructor(bytes: Uint8Array, start: number, littleEndian: boolean) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -42,17 +43,7 @@ export class BinaryPlyBody implements PlyBody {
       return 0;
     }
     this.pos = at + size;
-    const v = this.view;
-    switch (type) {
-      case 'float32': return v.getFloat32(at, this.le);
-      case 'int32': return v.getInt32(at, this.le);
-      case 'uint8': return v.getUint8(at);
-      case 'uint32': return v.getUint32(at, this.le);
-      case 'float64': return v.getFloat64(at, this.le);
-      case 'int16': return v.getInt16(at, this.le);
-      case 'uint16': return v.getUint16(at, this.le);
-      case 'int8': return v.getInt8(at);
-    }
+    return binaryValue(this.view, at, type, this.le);
   }
 
   trailing(): number {
@@ -117,4 +108,45 @@ export class AsciiPlyBody implements PlyBody {
     // Every value or list length is at least one digit and one separator.
     return element.count * element.properties.length * 2 - 1;
   }
+}
+
+/** The data ran out inside element `i`. */
+export function ranOut(element: PlyElement, i: number, name: string): never {
+  throw meshRejected(
+    'ply',
+    'truncated',
+    `${name}: the data ends in ${element.name} ${i + 1} of ${element.count} — the header declares more elements than the file holds, ` +
+      `or the file is cut short; export the scan again`,
+  );
+}
+
+/** A list in element `i` is impossible (negative length, a face of two vertices, a negative index). */
+export function badList(element: PlyElement, i: number, what: string, name: string): never {
+  throw meshRejected(
+    'ply',
+    'syntax',
+    `${name}: ${element.name} ${i + 1} of ${element.count} has ${what} — the PLY data is malformed or the header's element ` +
+      `counts are wrong (then everything after is misread); export the scan again`,
+  );
+}
+
+/** Read a binary scalar at `at` (no bounds check: callers check the range first). */
+export function binaryValue(view: DataView, at: number, type: PlyScalar, le: boolean): number {
+  switch (type) {
+    case 'float32': return view.getFloat32(at, le);
+    case 'int32': return view.getInt32(at, le);
+    case 'uint8': return view.getUint8(at);
+    case 'uint32': return view.getUint32(at, le);
+    case 'float64': return view.getFloat64(at, le);
+    case 'int16': return view.getInt16(at, le);
+    case 'uint16': return view.getUint16(at, le);
+    case 'int8': return view.getInt8(at);
+  }
+}
+
+/** Skip one list property (its length, then its items). */
+export function skipList(countType: PlyScalar, type: PlyScalar, body: PlyBody): void {
+  const n = body.value(countType);
+  if (!(n >= 0)) return;
+  for (let j = 0; j < n && !body.short; j++) body.value(type);
 }

@@ -5,7 +5,7 @@
  * representable in STL and are dropped.
  */
 import type { IndexedMesh } from '../mesh.js';
-import { TextOutput, formatFloat32 } from './text-output.js';
+import { TextOutput, formatFloat32, formatUnit } from './text-output.js';
 
 const HEADER = 'Cusp binary STL';
 
@@ -60,7 +60,7 @@ export function writeStlAscii(mesh: IndexedMesh, name = 'cusp'): Uint8Array {
   const f = formatFloat32;
   for (let t = 0; t < mesh.indices.length / 3; t++) {
     facetNormal(mesh, t, n);
-    let facet = `facet normal ${f(Math.fround(n[0]))} ${f(Math.fround(n[1]))} ${f(Math.fround(n[2]))}\n outer loop\n`;
+    let facet = `facet normal ${formatUnit(n[0])} ${formatUnit(n[1])} ${formatUnit(n[2])}\n outer loop\n`;
     for (let k = 0; k < 3; k++) {
       const v = mesh.indices[t * 3 + k] * 3;
       facet += `  vertex ${f(p[v])} ${f(p[v + 1])} ${f(p[v + 2])}\n`;

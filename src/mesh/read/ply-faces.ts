@@ -1,0 +1,106 @@
+/**
+ * PLY faces and triangle strips into a triangle index list. Faces are fan-triangulated;
+ * strips (`tristrips`, -1 restarts) alternate their winding so every triangle faces the same
+ * way, and their index-degenerate stitching triangles are dropped. A binary face element
+ * holding only its index list is read in one tight loop.
+ */
+import type { IndexList } from './growable.js';
+import { BinaryPlyBody, badList, binaryValue, ranOut, skipList, type PlyBody } from './ply-body.js';
+import { PLY_SIZE, type PlyElement, type PlyScalar } from './ply-header.js';
+
+/** The index of the list property holding vertex indices, or -1. */
+export function indexProperty(element: PlyElement): number {
+  const props = element.properties;
+  const named = props.findIndex((p) => p.countType && (p.name === 'vertex_indices' || p.name === 'vertex_index'));
+  return named >= 0 ? named : props.findIndex((p) => p.countType !== undefined);
+}
+
+/** Read faces or strips into `out`; returns the largest vertex index used. */
+export function readFaces(element: PlyElement, body: PlyBody, out: IndexList, name: string): number {
+  if (element.name !== 'tristrips' && body instanceof BinaryPlyBody && element.properties.length === 1) {
+    return readBinaryFaces(element, body, out, name);
+  }
+  const strips = element.name === 'tristrips';
+  const which = indexProperty(element);
+  const props = element.properties;
+  let max = -1;
+  for (let i = 0; i < element.count; i++) {
+    for (let k = 0; k < props.length; k++) {
+      const prop = props[k];
+      if (k !== which) {
+        if (prop.countType) skipList(prop.countType, prop.type, body);
+        else body.value(prop.type);
+        continue;
+      }
+      const n = body.value(prop.countType as PlyScalar);
+      if (body.short) ranOut(element, i, name);
+      if (!Number.isInteger(n) || n < 0) badList(element, i, `a vertex count of ${n}`, name);
+      if (!strips && n < 3) badList(element, i, `${n} vertices (a face needs at least 3)`, name);
+      let a = -1;
+      let b = -1;
+      let parity = 0;
+      for (let j = 0; j < n; j++) {
+        const c = body.value(prop.type);
+        if (body.short) ranOut(element, i, name);
+        if (strips && c === -1) {
+          a = b = -1;
+          parity = 0;
+          continue;
+        }
+        if (!Number.isInteger(c) || c < 0) badList(element, i, `vertex index ${c}`, name);
+        if (c > max) max = c;
+        if (strips) {
+          // Strip triangle k is (s[k], s[k+1], s[k+2]); every other one is flipped.
+          if (a >= 0 && b >= 0 && a !== b && b !== c && a !== c) {
+            if (parity === 0) out.push3(a, b, c);
+            else out.push3(b, a, c);
+          }
+          if (a >= 0 && b >= 0) parity ^= 1;
+          a = b;
+          b = c;
+        } else if (j === 0) a = c;
+        else if (j === 1) b = c;
+        else {
+          out.push3(a, b, c);
+          b = c;
+        }
+      }
+    }
+    if (body.short) ranOut(element, i, name);
+  }
+  return max;
+}
+
+function readBinaryFaces(element: PlyElement, body: BinaryPlyBody, out: IndexList, name: string): number {
+  const prop = element.properties[0];
+  const countType = prop.countType as PlyScalar;
+  const type = prop.type;
+  const csize = PLY_SIZE[countType];
+  const isize = PLY_SIZE[type];
+  const { view, le } = body;
+  const end = view.byteLength;
+  let at = body.pos;
+  let max = -1;
+  for (let i = 0; i < element.count; i++) {
+    if (at + csize > end) ranOut(element, i, name);
+    const n = binaryValue(view, at, countType, le);
+    at += csize;
+    if (!(n >= 3)) badList(element, i, n < 0 ? `a vertex count of ${n}` : `${n} vertices (a face needs at least 3)`, name);
+    if (at + n * isize > end) ranOut(element, i, name);
+    const a = binaryValue(view, at, type, le);
+    let b = binaryValue(view, at + isize, type, le);
+    if (a < 0 || b < 0 || !Number.isInteger(a) || !Number.isInteger(b)) badList(element, i, `vertex index ${a < 0 ? a : b}`, name);
+    if (a > max) max = a;
+    if (b > max) max = b;
+    for (let j = 2; j < n; j++) {
+      const c = binaryValue(view, at + j * isize, type, le);
+      if (c < 0 || !Number.isInteger(c)) badList(element, i, `vertex index ${c}`, name);
+      if (c > max) max = c;
+      out.push3(a, b, c);
+      b = c;
+    }
+    at += n * isize;
+  }
+  body.pos = at;
+  return max;
+}
