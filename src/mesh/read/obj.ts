@@ -4,9 +4,11 @@
  * (relative) indices, polygons fan-triangulated, groups from `g`/`o`/`usemtl`. Indices are
  * checked: 0, out-of-range and short faces are refused with the line number.
  */
-import type { IndexedMesh, MeshGroup, MeshMaterial } from '../mesh.js';
-import { ByteList, FloatList, IndexList } from './growable.js';
-import { readMtl } from './mtl.js';
+import type { IndexedMesh } from '../mesh.js';
+import { FloatList, IndexList } from './growable.js';
+import { ObjColors } from './obj-colors.js';
+import { ObjGroups } from './obj-groups.js';
+import { resolveMaterials } from './obj-materials.js';
 import { NO_INDEX, buildObjVertices } from './obj-vertices.js';
 import { meshRejected } from './rejection.js';
 import { utf8BomLength } from './stl-ascii.js';
@@ -28,10 +30,10 @@ export function readObj(bytes: Uint8Array, name: string, resolve?: (uri: string)
     throw meshRejected('obj', 'no_triangles', `${name} has ${p.positions.length / 3} vertices but no faces — export the scan as a mesh`);
   }
   p.checkForwardReferences();
-  const { materials, warnings } = resolveMaterials(p, name, resolve);
+  const { materials, warnings } = resolveMaterials(p.groups.materialNames, p.mtllibs, name, resolve);
   const built = buildObjVertices({
     positions: p.positions.toArray(),
-    colors: p.colorsSeen ? p.vertexColors() : undefined,
+    colors: p.colors.toBytes(p.positions.length / 3),
     texcoords: p.texcoords.toArray(),
     normals: p.normals.toArray(),
     cornerV: p.cornerV.toArray(),
@@ -42,42 +44,16 @@ export function readObj(bytes: Uint8Array, name: string, resolve?: (uri: string)
   if (built.colors) mesh.colors = built.colors;
   if (built.normals) mesh.normals = built.normals;
   if (built.uvs) mesh.uvs = built.uvs;
-  const unnamed = p.groups.length === 1 && p.groups[0].name === '' && p.groups[0].material === -1;
-  if (p.groups.length > 0 && !unnamed) mesh.groups = p.groups;
+  const groups = p.groups.list;
+  const unnamed = groups.length === 1 && groups[0].name === '' && groups[0].material === -1;
+  if (groups.length > 0 && !unnamed) mesh.groups = groups;
   if (materials.length > 0) mesh.materials = materials;
   return { mesh, warnings: [...p.warnings, ...warnings] };
 }
 
-/** Materials in order of first `usemtl`, filled from the MTL files the OBJ names. */
-function resolveMaterials(p: ObjParser, name: string, resolve?: (uri: string) => Uint8Array | undefined) {
-  const warnings: string[] = [];
-  const library = new Map<string, MeshMaterial>();
-  for (const lib of p.mtllibs) {
-    // `mtllib a.mtl b.mtl` names several files, but names with spaces exist too: try the whole first.
-    const whole = resolve?.(lib);
-    const candidates = whole || !lib.includes(' ') ? [[lib, whole] as const] : lib.split(/\s+/).map((f) => [f, resolve?.(f)] as const);
-    for (const [file, data] of candidates) {
-      if (!data) {
-        warnings.push(`material library '${file}' named by ${name} was not found next to it; default colours used`);
-        continue;
-      }
-      for (const [key, material] of readMtl(data)) if (!library.has(key)) library.set(key, material);
-    }
-  }
-  const materials = p.materialNames.map((m): MeshMaterial => {
-    const found = library.get(m);
-    if (found) return found;
-    if (p.mtllibs.length > 0 && library.size > 0) warnings.push(`material '${m}' is not defined in the material library; default colour used`);
-    return { name: m, color: [1, 1, 1, 1] };
-  });
-  return { materials, warnings };
-}
-
 class ObjParser {
   readonly positions: FloatList;
-  readonly colors = new FloatList(16);
-  colorsSeen = false;
-  private colorMax = 0;
+  readonly colors = new ObjColors();
   readonly texcoords = new FloatList(16);
   readonly normals = new FloatList(16);
   readonly cornerV: IndexList;
@@ -86,14 +62,8 @@ class ObjParser {
   usesT = false;
   usesN = false;
   readonly mtllibs: string[] = [];
-  readonly materialNames: string[] = [];
-  readonly groups: MeshGroup[] = [];
+  readonly groups = new ObjGroups();
   readonly warnings: string[] = [];
-  private groupName = '';
-  private objectName = '';
-  private material = -1;
-  private open: MeshGroup | undefined;
-  private stateChanged = false;
   private maxForward = -1;
   private maxForwardLine = 0;
   private ignored = new Map<string, number>();
@@ -143,7 +113,7 @@ class ObjParser {
       }
       s.skipLine();
     }
-    this.closeGroup();
+    this.groups.close(this.cornerV.length / 3);
     if (this.lenientNumbers > 0) {
       this.warnings.push(`${this.lenientNumbers} malformed number${this.lenientNumbers > 1 ? 's' : ''} read by their numeric prefix (as other OBJ readers do)`);
     }
@@ -153,21 +123,14 @@ class ObjParser {
   private statement(key: string): void {
     switch (key) {
       case 'g':
-        this.groupName = this.rest();
-        this.stateChanged = true;
+        this.groups.setGroup(this.rest());
         return;
       case 'o':
-        this.objectName = this.rest();
-        this.stateChanged = true;
+        this.groups.setObject(this.rest());
         return;
-      case 'usemtl': {
-        const m = this.rest();
-        let i = this.materialNames.indexOf(m);
-        if (i < 0) i = this.materialNames.push(m) - 1;
-        this.material = i;
-        this.stateChanged = true;
+      case 'usemtl':
+        this.groups.useMaterial(this.rest());
         return;
-      }
       case 'mtllib': {
         const lib = this.rest();
         if (lib && !this.mtllibs.includes(lib)) this.mtllibs.push(lib);
@@ -228,32 +191,7 @@ class ObjParser {
     const extra: number[] = [];
     while (!s.atLineEnd() && extra.length < 4) extra.push(this.number());
     // `v x y z w` (rational weight) or `v x y z r g b`.
-    if (extra.length >= 3) {
-      this.padColors();
-      this.colors.push3(extra[0], extra[1], extra[2]);
-      this.colorsSeen = true;
-      this.colorMax = Math.max(this.colorMax, extra[0], extra[1], extra[2]);
-    }
-  }
-
-  /** Vertices without a colour (before or after coloured ones) are marked NaN, later white. */
-  private padColors(): void {
-    const missing = this.positions.length - 3 - this.colors.length;
-    for (let i = 0; i < missing; i++) this.colors.push(NaN);
-  }
-
-  /** Colours as RGBA bytes; values above 1 mean the file used 0..255. */
-  vertexColors(): Uint8Array {
-    const scale = this.colorMax > 1 ? 1 : 255;
-    const n = this.positions.length / 3;
-    const out = new ByteList(n * 4);
-    const c = this.colors.data;
-    for (let i = 0; i < n; i++) {
-      if (i * 3 + 2 < this.colors.length && c[i * 3] === c[i * 3]) {
-        out.push4(byte(c[i * 3] * scale), byte(c[i * 3 + 1] * scale), byte(c[i * 3 + 2] * scale), 255);
-      } else out.push4(255, 255, 255, 255);
-    }
-    return out.toArray();
+    if (extra.length >= 3) this.colors.set(this.positions.length / 3 - 1, extra[0], extra[1], extra[2]);
   }
 
   private faceLine(): void {
@@ -284,7 +222,7 @@ class ObjParser {
     if (corners < 3) {
       throw meshRejected('obj', 'syntax', `${this.name}: face on line ${s.line} has ${corners} vertices, a face needs at least 3 — the OBJ is malformed; export the scan again`);
     }
-    this.beginTriangles();
+    this.groups.beginTriangles(this.cornerV.length / 3);
     const f = face.data;
     for (let k = 1; k + 1 < corners; k++) {
       this.corner(f[0], f[1], f[2]);
@@ -344,24 +282,6 @@ class ObjParser {
     const found = s.atLineEnd() ? 'the end of the line' : `'${latin1(this.bytes, s.pos, Math.min(s.tokenEnd(), s.pos + 40))}'`;
     throw meshRejected('obj', 'syntax', `${this.name}: line ${s.line}: expected ${what}, found ${found} — the OBJ is malformed; export the scan again`);
   }
-
-  /** Start a new group when g/o/usemtl changed since the last face. */
-  private beginTriangles(): void {
-    if (!this.stateChanged && this.open) return;
-    this.stateChanged = false;
-    const name = this.groupName || this.objectName;
-    if (this.open && this.open.name === name && this.open.material === this.material) return;
-    this.closeGroup();
-    this.open = { name, material: this.material, start: this.cornerV.length / 3, count: 0 };
-  }
-
-  private closeGroup(): void {
-    const g = this.open;
-    if (!g) return;
-    g.count = this.cornerV.length / 3 - g.start;
-    if (g.count > 0) this.groups.push(g);
-    this.open = undefined;
-  }
 }
 
 /** Statements that describe things a triangle mesh does not hold. */
@@ -383,8 +303,4 @@ function isSep(c: number): boolean {
 
 function startsIndex(c: number): boolean {
   return (c >= 48 && c <= 57) || c === 45 || c === 43;
-}
-
-function byte(v: number): number {
-  return v >= 255 ? 255 : v > 0 ? Math.round(v) : 0;
 }
