@@ -10,6 +10,7 @@
  * `mergeVertices` builds string keys and is ~12x slower at this size).
  */
 import type { IndexedMesh } from './mesh.js';
+import { scratchFloat32, scratchInt32, scratchUint32 } from './report/scratch.js';
 
 /** What `weldExact` returns. */
 export interface WeldResult {
@@ -32,16 +33,71 @@ export interface WeldResult {
  */
 export function weldExact(mesh: IndexedMesh): WeldResult {
   const n = mesh.positions.length / 3;
-  const bits = new Uint32Array(mesh.positions.buffer, mesh.positions.byteOffset, n * 3);
+  const remap = new Uint32Array(n);
+  const unique = weldInto(mesh.positions, remap);
+  if (unique === n) return { mesh, remap, merged: 0 };
+
+  const firsts = scratchUint32('weld.firsts', n);
+  const indices = new Uint32Array(mesh.indices.length);
+  const src = mesh.indices;
+  for (let k = 0; k < src.length; k++) indices[k] = remap[src[k]];
+  const welded: IndexedMesh = {
+    positions: gather(mesh.positions, 3, firsts, unique) as Float32Array,
+    indices,
+  };
+  if (mesh.normals) welded.normals = gather(mesh.normals, 3, firsts, unique) as Float32Array;
+  if (mesh.colors) welded.colors = gather(mesh.colors, 4, firsts, unique) as Uint8Array;
+  if (mesh.uvs) welded.uvs = gather(mesh.uvs, 2, firsts, unique) as Float32Array;
+  if (mesh.groups) welded.groups = mesh.groups;
+  if (mesh.materials) welded.materials = mesh.materials;
+  return { mesh: welded, remap, merged: n - unique };
+}
+
+/**
+ * `weldExact` for the checks: positions and indices only, in reused buffers (see
+ * `./report/scratch.ts`), valid until the next call. For an STL soup (indices 0, 1, 2, …)
+ * the remap *is* the welded index array, so no copy is made at all.
+ */
+export function weldForChecks(mesh: IndexedMesh): IndexedMesh {
+  const n = mesh.positions.length / 3;
+  const remap = scratchUint32('weld.remap', n);
+  const unique = weldInto(mesh.positions, remap);
+  if (unique === n) return { positions: mesh.positions, indices: mesh.indices };
+  const src = mesh.indices;
+  let identity = src.length === n;
+  for (let k = 0; identity && k < src.length; k++) identity = src[k] === k;
+  let indices = remap;
+  if (!identity) {
+    indices = scratchUint32('weld.indices', src.length);
+    for (let k = 0; k < src.length; k++) indices[k] = remap[src[k]];
+  }
+  const firsts = scratchUint32('weld.firsts', n);
+  const positions = scratchFloat32('weld.positions', unique * 3);
+  const p = mesh.positions;
+  for (let k = 0; k < unique; k++) {
+    const from = 3 * firsts[k];
+    positions[3 * k] = p[from];
+    positions[3 * k + 1] = p[from + 1];
+    positions[3 * k + 2] = p[from + 2];
+  }
+  return { positions, indices };
+}
+
+/**
+ * Fill `remap` (one entry per vertex of `positions`) and the scratch list `weld.firsts`
+ * (first input vertex of each distinct position); return the number of distinct positions.
+ */
+function weldInto(positions: Float32Array, remap: Uint32Array): number {
+  const n = positions.length / 3;
+  const bits = new Uint32Array(positions.buffer, positions.byteOffset, n * 3);
   // Sized for a triangle soup (about one distinct position in six) so the table stays small
   // enough for the CPU cache; it doubles whenever it gets half full.
   let capacity = 1024;
   while (capacity < n / 3) capacity *= 2;
   let mask = capacity - 1;
   // Slot holds (first input vertex with that position) + 1; 0 means empty.
-  let table: Int32Array = new Int32Array(capacity);
-  const remap = new Uint32Array(n);
-  const firsts = new Uint32Array(n);
+  let table = scratchInt32('weld.table', capacity, true);
+  const firsts = scratchUint32('weld.firsts', n);
   let unique = 0;
 
   for (let i = 0; i < n; i++) {
@@ -70,23 +126,7 @@ export function weldExact(mesh: IndexedMesh): WeldResult {
       slot = (slot + 1) & mask;
     }
   }
-
-  if (unique === n) return { mesh, remap, merged: 0 };
-
-  const indices = new Uint32Array(mesh.indices.length);
-  const src = mesh.indices;
-  for (let k = 0; k < src.length; k++) indices[k] = remap[src[k]];
-
-  const welded: IndexedMesh = {
-    positions: gather(mesh.positions, 3, firsts, unique) as Float32Array,
-    indices,
-  };
-  if (mesh.normals) welded.normals = gather(mesh.normals, 3, firsts, unique) as Float32Array;
-  if (mesh.colors) welded.colors = gather(mesh.colors, 4, firsts, unique) as Uint8Array;
-  if (mesh.uvs) welded.uvs = gather(mesh.uvs, 2, firsts, unique) as Float32Array;
-  if (mesh.groups) welded.groups = mesh.groups;
-  if (mesh.materials) welded.materials = mesh.materials;
-  return { mesh: welded, remap, merged: n - unique };
+  return unique;
 }
 
 /** -0 and +0 are the same point; every other bit pattern is compared as is. */
@@ -103,7 +143,7 @@ function hash(x: number, y: number, z: number): number {
 
 /** A table of `capacity` slots holding the first `unique` distinct vertices. */
 function rehash(bits: Uint32Array, firsts: Uint32Array, unique: number, capacity: number): Int32Array {
-  const table = new Int32Array(capacity);
+  const table = scratchInt32('weld.table', capacity, true);
   const mask = capacity - 1;
   for (let k = 0; k < unique; k++) {
     const i = firsts[k];

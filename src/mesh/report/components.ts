@@ -2,6 +2,7 @@
  * Connected components: groups of triangles joined through shared edges (two triangles that
  * touch only at a corner are separate pieces, as in Open3D's cluster_connected_triangles).
  */
+import { scratchUint32 } from './scratch.js';
 import { findRoot } from './union-find.js';
 
 /** Components with their sizes in triangles. */
@@ -19,7 +20,7 @@ export const MAX_LISTED = 100;
 /** Count the sets of the triangle forest built by the edge pass and list their sizes. */
 export function componentStats(triangleSets: Int32Array): ComponentStats {
   const n = triangleSets.length;
-  const size = new Uint32Array(n);
+  const size = scratchUint32('components.size', n, true);
   let count = 0;
   for (let t = 0; t < n; t++) {
     const root = findRoot(triangleSets, t);

@@ -12,9 +12,14 @@
  * an edge is every pair of consecutive corners of a triangle, a triangle with a repeated
  * vertex included; a boundary edge has one triangle, a non-manifold edge three or more.
  */
-import { findRoot, makeSets, unite } from './union-find.js';
+import { scratchInt32, scratchUint32, scratchUint8 } from './scratch.js';
+import { findRoot, resetSets, unite } from './union-find.js';
 
-/** What the edge pass finds. Half-edge `h` is the edge from corner `h` to the next corner of triangle `floor(h / 3)`. */
+/**
+ * What the edge pass finds. Half-edge `h` is the edge from corner `h` to the next corner of
+ * triangle `floor(h / 3)`. `triangleSets` and `referenced` live in scratch buffers (see
+ * `./scratch.ts`): use them before the next call.
+ */
 export interface EdgeStats {
   /** Edges used by exactly one triangle. */
   boundaryEdges: number;
@@ -45,8 +50,8 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
   const triangleCount = halfCount / 3;
 
   // Counting sort of half-edges by their smaller vertex.
-  const start = new Uint32Array(vertexCount + 1);
-  const referenced = new Uint8Array(vertexCount);
+  const start = scratchUint32('edges.start', vertexCount + 1, true);
+  const referenced = scratchUint8('edges.referenced', vertexCount, true);
   for (let h = 0; h < halfCount; h += 3) {
     const a = indices[h];
     const b = indices[h + 1];
@@ -59,8 +64,8 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
     start[(c < a ? c : a) + 1]++;
   }
   for (let v = 1; v <= vertexCount; v++) start[v] += start[v - 1];
-  const other = new Uint32Array(halfCount);
-  const half = new Uint32Array(halfCount);
+  const other = scratchUint32('edges.other', halfCount);
+  const half = scratchUint32('edges.half', halfCount);
   for (let h = 0; h < halfCount; h += 3) {
     const a = indices[h];
     const b = indices[h + 1];
@@ -77,9 +82,9 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
   }
   // After the scatter, start[v] is the end of bucket v (and the beginning of bucket v + 1).
 
-  const triangleSets = makeSets(triangleCount);
-  const cornerSets = makeSets(halfCount);
-  const duplicate = new Uint8Array(triangleCount);
+  const triangleSets = resetSets(scratchInt32('edges.triangleSets', triangleCount));
+  const cornerSets = resetSets(scratchInt32('edges.cornerSets', halfCount));
+  const duplicate = scratchUint8('edges.duplicate', triangleCount, true);
   let boundaryHalfEdges = new Uint32Array(1024);
   let boundaryEdges = 0;
   let nonManifoldEdges = 0;
@@ -202,8 +207,8 @@ function joinEdge(
  * vertex (Open3D's link test ignores them the same way).
  */
 function countPinchedVertices(indices: Uint32Array, vertexCount: number, cornerSets: Int32Array): number {
-  const fans = new Uint8Array(vertexCount);
-  const counted = new Uint8Array(indices.length);
+  const fans = scratchUint8('edges.fans', vertexCount, true);
+  const counted = scratchUint8('edges.counted', indices.length, true);
   let pinched = 0;
   for (let h = 0; h < indices.length; h += 3) {
     const a = indices[h];

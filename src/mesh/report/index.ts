@@ -7,7 +7,7 @@
  */
 import type { IndexedMesh } from '../mesh.js';
 import { findSelfIntersections } from '../bvh/self-intersections.js';
-import { weldExact } from '../weld.js';
+import { weldForChecks } from '../weld.js';
 import { boundaryLoops } from './boundary-loops.js';
 import { MAX_LISTED, componentStats } from './components.js';
 import { analyseEdges } from './edges.js';
@@ -40,7 +40,7 @@ export function inspectMesh(mesh: IndexedMesh, options: InspectOptions): MeshRep
   };
 
   report('weld');
-  const welded = weldExact(mesh).mesh;
+  const welded = weldForChecks(mesh);
   const { positions, indices } = welded;
   const triangles = indices.length / 3;
   done += WEIGHTS.weld;

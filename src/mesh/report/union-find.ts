@@ -4,10 +4,9 @@
  * vertex (triangle corners joined through the edges at that vertex).
  */
 
-/** A fresh forest where every element is its own set. */
-export function makeSets(n: number): Int32Array {
-  const parent = new Int32Array(n);
-  for (let i = 0; i < n; i++) parent[i] = i;
+/** Make every element of `parent` its own set; returns `parent`. */
+export function resetSets(parent: Int32Array): Int32Array {
+  for (let i = 0; i < parent.length; i++) parent[i] = i;
   return parent;
 }
 

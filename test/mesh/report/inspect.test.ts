@@ -193,3 +193,15 @@ function chunks(a: ArrayLike<number>): number[][] {
   for (let i = 0; i < a.length; i += 3) out.push([a[i], a[i + 1], a[i + 2]]);
   return out;
 }
+
+test('checks reuse their work buffers without one mesh leaking into the next report', () => {
+  const big = soup(grid(40, 30, 0.5, (i, j) => i === 7 && j === 9));
+  const small = flip(cube(20), 3);
+  const first = inspectMesh(big, scan);
+  const other = inspectMesh(small, solid);
+  const again = inspectMesh(big, scan);
+  assert.deepEqual(again, first);
+  assert.deepEqual(inspectMesh(small, solid), other);
+  assert.equal(first.holes.count, 1);
+  assert.equal(other.inconsistentEdges, 3);
+});
