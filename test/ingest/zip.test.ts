@@ -157,6 +157,14 @@ describe('unpackZip with real scans', { skip: NO_CORPUS }, () => {
     assert.deepEqual(files.map((f) => [f.path, Buffer.from(f.bytes).equals(f.path.endsWith('upper.stl') ? upper : lower)]), [['scan/upper.stl', true], ['scan/lower.stl', true]]);
   });
 
+  test('sizes left out of local headers (data descriptors, as macOS and Java write) are taken from the directory', () => {
+    const streamed = patch(zipSync({ 'upper.stl': upper, 'lower.stl': lower }), 0, (v, h, c) => {
+      v.setUint16(at(h, c, 8, 6), v.getUint16(at(h, c, 8, 6), true) | 0x8, true);
+      if (!c) for (const field of [14, 18, 22]) v.setUint32(h + field, 0, true);
+    });
+    assert.deepEqual(unpackZip(streamed, 'export.zip').map((f) => Buffer.from(f.bytes)), [upper, lower]);
+  });
+
   test('a damaged deflate stream or CRC is refused', () => {
     const zip = zipSync({ 'upper.stl': upper });
     const { local } = layout(zip)[0];
