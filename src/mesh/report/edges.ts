@@ -13,7 +13,7 @@
  * vertex included; a boundary edge has one triangle, a non-manifold edge three or more.
  */
 import { scratchInt32, scratchUint32, scratchUint8 } from './scratch.js';
-import { findRoot, resetSets, unite } from './union-find.js';
+import { resetSets, unite } from './union-find.js';
 
 /**
  * What the edge pass finds. Half-edge `h` is the edge from corner `h` to the next corner of
@@ -52,6 +52,10 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
   // Counting sort of half-edges by their smaller vertex.
   const start = scratchUint32('edges.start', vertexCount + 1, true);
   const referenced = scratchUint8('edges.referenced', vertexCount, true);
+  // Corners per vertex, and which triangles repeat a vertex: such a triangle has no area and
+  // joins nothing around its vertices (Open3D's vertex-manifold test ignores them the same way).
+  const valence = scratchUint32('edges.valence', vertexCount, true);
+  const repeats = scratchUint8('edges.repeats', triangleCount);
   for (let h = 0; h < halfCount; h += 3) {
     const a = indices[h];
     const b = indices[h + 1];
@@ -59,6 +63,14 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
     referenced[a] = 1;
     referenced[b] = 1;
     referenced[c] = 1;
+    if (a === b || b === c || c === a) {
+      repeats[h / 3] = 1;
+    } else {
+      repeats[h / 3] = 0;
+      valence[a]++;
+      valence[b]++;
+      valence[c]++;
+    }
     start[(a < b ? a : b) + 1]++;
     start[(b < c ? b : c) + 1]++;
     start[(c < a ? c : a) + 1]++;
@@ -85,6 +97,8 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
   const triangleSets = resetSets(scratchInt32('edges.triangleSets', triangleCount));
   const cornerSets = resetSets(scratchInt32('edges.cornerSets', halfCount));
   const duplicate = scratchUint8('edges.duplicate', triangleCount, true);
+  // Successful joins of corners around each vertex: fans = corners - joins.
+  const joins = scratchUint32('edges.joins', vertexCount, true);
   let boundaryHalfEdges = new Uint32Array(1024);
   let boundaryEdges = 0;
   let nonManifoldEdges = 0;
@@ -130,7 +144,7 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
         } else {
           nonManifoldEdges++;
         }
-        joinEdge(indices, half, r, q, v, w, triangleSets, cornerSets, duplicate);
+        joinEdge(indices, half, r, q, v, w, triangleSets, cornerSets, repeats, joins, duplicate);
       }
       r = q;
     }
@@ -148,7 +162,7 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
     nonManifoldEdges,
     inconsistentEdges,
     duplicateTriangles,
-    nonManifoldVertices: countPinchedVertices(indices, vertexCount, cornerSets),
+    nonManifoldVertices: countPinched(valence, joins),
     triangleSets,
     referenced,
     referencedCount,
@@ -157,7 +171,8 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
 
 /**
  * The triangles on edge (v, w) — half-edges `half[r..q)` — are connected: join them, join
- * their corners at v and their corners at w, and mark later copies of the same triangle.
+ * their corners at v and their corners at w (counting successful joins per vertex), and
+ * mark later copies of the same triangle.
  */
 function joinEdge(
   indices: Uint32Array,
@@ -168,22 +183,29 @@ function joinEdge(
   w: number,
   triangleSets: Int32Array,
   cornerSets: Int32Array,
+  repeats: Uint8Array,
+  joins: Uint32Array,
   duplicate: Uint8Array,
 ): void {
-  const h0 = half[r];
-  const t0 = (h0 / 3) | 0;
-  const n0 = h0 % 3 === 2 ? h0 - 2 : h0 + 1;
-  const forward0 = indices[h0] === v;
-  const atV0 = forward0 ? h0 : n0;
-  const atW0 = forward0 ? n0 : h0;
-  for (let i = r + 1; i < q; i++) {
+  const t0 = (half[r] / 3) | 0;
+  let atV0 = -1;
+  let atW0 = -1;
+  for (let i = r; i < q; i++) {
     const h = half[i];
     const t = (h / 3) | 0;
+    if (i > r) unite(triangleSets, t0, t);
+    if (repeats[t]) continue;
     const n = h % 3 === 2 ? h - 2 : h + 1;
     const forward = indices[h] === v;
-    unite(triangleSets, t0, t);
-    unite(cornerSets, atV0, forward ? h : n);
-    unite(cornerSets, atW0, forward ? n : h);
+    const atV = forward ? h : n;
+    const atW = forward ? n : h;
+    if (atV0 < 0) {
+      atV0 = atV;
+      atW0 = atW;
+      continue;
+    }
+    if (unite(cornerSets, atV0, atV)) joins[v]++;
+    if (unite(cornerSets, atW0, atW)) joins[w]++;
   }
   // Two triangles on the same edge with the same third vertex have the same vertex set.
   // Check on the edge opposite each triangle's largest vertex only (for a triangle that
@@ -201,28 +223,9 @@ function joinEdge(
   }
 }
 
-/**
- * Count vertices whose corners fall into more than one fan. Corners of triangles that
- * repeat a vertex are left out: such a triangle has no area and joins nothing around the
- * vertex (Open3D's link test ignores them the same way).
- */
-function countPinchedVertices(indices: Uint32Array, vertexCount: number, cornerSets: Int32Array): number {
-  const fans = scratchUint8('edges.fans', vertexCount, true);
-  const counted = scratchUint8('edges.counted', indices.length, true);
+/** Vertices with more than one fan: each successful join merged two fans into one. */
+function countPinched(valence: Uint32Array, joins: Uint32Array): number {
   let pinched = 0;
-  for (let h = 0; h < indices.length; h += 3) {
-    const a = indices[h];
-    const b = indices[h + 1];
-    const c = indices[h + 2];
-    if (a === b || b === c || c === a) continue;
-    for (let k = 0; k < 3; k++) {
-      const fan = findRoot(cornerSets, h + k);
-      if (counted[fan] === 1) continue;
-      counted[fan] = 1;
-      const vertex = indices[h + k];
-      if (fans[vertex] === 1) pinched++;
-      if (fans[vertex] < 2) fans[vertex]++;
-    }
-  }
+  for (let v = 0; v < valence.length; v++) if (valence[v] > joins[v] + 1) pinched++;
   return pinched;
 }

@@ -20,10 +20,15 @@ export function findRoot(parent: Int32Array, i: number): number {
   return i;
 }
 
-/** Join the sets of `a` and `b`; the smaller root index becomes the root, so results are deterministic. */
-export function unite(parent: Int32Array, a: number, b: number): void {
+/**
+ * Join the sets of `a` and `b`; the smaller root index becomes the root, so results are
+ * deterministic. True when they were separate (the number of sets went down by one).
+ */
+export function unite(parent: Int32Array, a: number, b: number): boolean {
   a = findRoot(parent, a);
   b = findRoot(parent, b);
   if (a < b) parent[b] = a;
   else if (b < a) parent[a] = b;
+  else return false;
+  return true;
 }
