@@ -29,7 +29,6 @@ export function readStlAscii(bytes: Uint8Array, name: string): StlParse {
   };
   // An ASCII facet takes at least ~90 bytes; typical exports ~250.
   const positions = new FloatList(Math.ceil(bytes.length / 250) * 9);
-  const loop = new FloatList(12);
   const groups: MeshGroup[] = [];
   let emptySolids = 0;
   let splitFacets = 0;
@@ -57,23 +56,34 @@ export function readStlAscii(bytes: Uint8Array, name: string): StlParse {
       if (!s.matchWord('facet')) fail("'facet' or 'endsolid'");
       s.skipBlanks();
       if (s.matchWord('normal')) {
-        // Normals are not kept (see stl-binary.ts), but they must be numbers ('nan' occurs
-        // for degenerate facets and is harmless here).
+        // Normals are not kept (see stl-binary.ts): skip three tokens without parsing them
+        // ('nan' occurs for degenerate facets and is harmless here).
         for (let k = 0; k < 3; k++) {
           s.skipBlanks();
-          s.readFloat();
-          if (!s.ok) fail('a normal component');
+          if (s.atLineEnd()) fail('a normal component');
+          s.pos = s.tokenEnd();
         }
       }
       s.skipWhitespace();
       if (!s.matchWord('outer')) fail("'outer loop'");
       s.skipBlanks();
       if (!s.matchWord('loop')) fail("'outer loop'");
-      loop.length = 0;
+      // Corners go straight into `positions`; a fourth or later corner adds a fan triangle
+      // (first, previous, new) so polygons are triangulated without a scratch list.
+      const first = positions.length;
+      let corners = 0;
       while (true) {
         s.skipWhitespace();
-        if (s.matchWord('endloop')) break;
-        if (!s.matchWord('vertex')) fail("'vertex' or 'endloop'");
+        if (!s.matchWord('vertex')) {
+          if (s.matchWord('endloop')) break;
+          fail("'vertex' or 'endloop'");
+        }
+        if (corners >= 3) {
+          const d = positions.data;
+          const prev = positions.length - 3;
+          positions.push3(d[first], d[first + 1], d[first + 2]);
+          positions.push3(d[prev], d[prev + 1], d[prev + 2]);
+        }
         for (let k = 0; k < 3; k++) {
           s.skipBlanks();
           const v = s.readFloat();
@@ -85,22 +95,16 @@ export function readStlAscii(bytes: Uint8Array, name: string): StlParse {
               `${name}: line ${s.line}: vertex coordinate ${v} is not a finite number — the export is corrupt; re-export from the scanner`,
             );
           }
-          loop.push(v);
+          positions.push(v);
         }
+        corners++;
       }
-      const corners = loop.length / 3;
       if (corners < 3) {
         throw meshRejected(
           'stl',
           'syntax',
           `${name}: line ${s.line}: a facet has ${corners} vertices, a triangle needs 3 — the ASCII STL is malformed; export it again`,
         );
-      }
-      const l = loop.data;
-      for (let c = 1; c + 1 < corners; c++) {
-        positions.push3(l[0], l[1], l[2]);
-        positions.push3(l[c * 3], l[c * 3 + 1], l[c * 3 + 2]);
-        positions.push3(l[c * 3 + 3], l[c * 3 + 4], l[c * 3 + 5]);
       }
       if (corners > 3 && splitFacets++ === 0) firstSplitLine = s.line;
       s.skipWhitespace();

@@ -157,29 +157,29 @@ export class TextScanner {
       neg = b[p] === 45;
       p++;
     }
+    // While the mantissa stays below 2^53 every step of it is exact; past that the slow path
+    // (Number on the token) takes over, so no significant-digit bookkeeping per digit.
     let mant = 0;
-    let sig = 0;
     let exp10 = 0;
-    let digits = 0;
+    const intStart = p;
     while (p < end) {
       const d = b[p] - 48;
       if (d < 0 || d > 9) break;
-      if (sig > 0 || d !== 0) sig++;
       mant = mant * 10 + d;
-      digits++;
       p++;
     }
+    let digits = p - intStart;
     if (p < end && b[p] === 46) {
       p++;
+      const fracStart = p;
       while (p < end) {
         const d = b[p] - 48;
         if (d < 0 || d > 9) break;
-        if (sig > 0 || d !== 0) sig++;
         mant = mant * 10 + d;
-        exp10--;
-        digits++;
         p++;
       }
+      exp10 = fracStart - p;
+      digits += p - fracStart;
     }
     if (digits === 0) return this.readSpecial(start, p, neg);
     if (p < end && (b[p] | 0x20) === 101) {
@@ -209,7 +209,7 @@ export class TextScanner {
     }
     this.pos = p;
     this.ok = true;
-    if (sig > 15 || exp10 > 22 || exp10 < -22) return Number(latin1(b, start, p));
+    if (mant > 9007199254740991 || exp10 > 22 || exp10 < -22) return Number(latin1(b, start, p));
     const v = exp10 === 0 ? mant : exp10 > 0 ? mant * POW10[exp10] : mant / POW10[-exp10];
     return neg ? -v : v;
   }

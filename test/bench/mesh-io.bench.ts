@@ -1,0 +1,141 @@
+// Mesh file reading speed and memory, per format and size, against references measured in
+// the same run: a plain readFileSync of the same file, and Debian's `assimp info -r` (raw
+// import, no post-processing) when installed. Meshes are generated (seeded tooth-like
+// shapes), written with Cusp's own writers to a temp folder, and removed afterwards.
+//
+//   node --expose-gc --import tsx test/bench/mesh-io.bench.ts [thousands of triangles…]
+//
+// Columns: parse = readMeshSync on bytes already in memory; total = readFileSync + parse;
+// assimp = wall time of `assimp info -r` (its own process: start-up, read, import);
+// peak = growth of the max RSS of a child process that reads and parses the file once.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MeshFormat } from '../../src/mesh/mesh.js';
+import { readMeshSync } from '../../src/mesh/read/index.js';
+import { writeMesh } from '../../src/mesh/write/index.js';
+import { generateToothMesh } from './generate-mesh.js';
+
+interface Variant {
+  label: string;
+  ext: string;
+  format: MeshFormat;
+  ascii: boolean;
+}
+
+const VARIANTS: Variant[] = [
+  { label: 'STL binary', ext: 'stl', format: 'stl', ascii: false },
+  { label: 'STL ASCII', ext: 'stl', format: 'stl', ascii: true },
+  { label: 'PLY binary', ext: 'ply', format: 'ply', ascii: false },
+  { label: 'PLY ASCII', ext: 'ply', format: 'ply', ascii: true },
+  { label: 'OBJ', ext: 'obj', format: 'obj', ascii: false },
+  { label: 'GLB', ext: 'glb', format: 'glb', ascii: false },
+];
+
+const self = fileURLToPath(import.meta.url);
+
+/**
+ * Peak resident memory of this process in KiB: VmHWM, which starts fresh at exec (getrusage's
+ * maxRSS would carry over the high-water mark of the big parent that forked us).
+ */
+function peakKiB(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
+/** Child mode: read and parse one file, report the growth of the peak RSS in KiB. */
+if (process.argv[2] === '--child') {
+  const before = peakKiB();
+  const bytes = readFileSync(process.argv[3]);
+  const { mesh } = readMeshSync({ bytes, name: process.argv[3] });
+  process.stdout.write(JSON.stringify({ peakKiB: peakKiB() - before, triangles: mesh.indices.length / 3 }));
+  process.exit(0);
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(runs: number, f: () => void): number {
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const start = performance.now();
+    f();
+    t.push(performance.now() - start);
+  }
+  return median(t);
+}
+
+function hasAssimp(): boolean {
+  return spawnSync('assimp', ['version'], { encoding: 'utf8' }).status === 0;
+}
+
+function assimpMs(path: string, runs: number): number | undefined {
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    const r = spawnSync('assimp', ['info', path, '-r'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (r.status !== 0) return undefined;
+    t.push(performance.now() - start);
+  }
+  return median(t);
+}
+
+function childPeak(path: string): { peakKiB: number; triangles: number } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`child failed on ${path}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { peakKiB: number; triangles: number };
+}
+
+const fmt = (v: number | undefined, digits = 0): string => (v === undefined ? '—' : v.toFixed(digits));
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const thousands = sizes.length > 0 ? sizes : [100, 500, 1000, 2000];
+const assimp = hasAssimp();
+if (!assimp) console.log('note: assimp not installed (apt-get install -y assimp-utils): its column is empty');
+
+const header = ['triangles', 'format', 'file MB', 'readFile ms', 'parse ms', 'parse/readFile', 'total ms', 'assimp -r ms', 'total/assimp', 'peak MB', 'peak/file'];
+const rows: string[][] = [];
+for (const k of thousands) {
+  const mesh = generateToothMesh(k * 1000, 42);
+  const triangles = mesh.indices.length / 3;
+  const dir = mkdtempSync(join(tmpdir(), 'cusp-mesh-io-'));
+  try {
+    for (const v of VARIANTS) {
+      const path = join(dir, `tooth-${k}k${v.ascii ? '-ascii' : ''}.${v.ext}`);
+      writeFileSync(path, writeMesh(mesh, v.format, { ascii: v.ascii }));
+      const size = readFileSync(path).length;
+      const runs = size > 200e6 ? 3 : 5;
+      const readMs = time(runs, () => readFileSync(path));
+      const bytes = readFileSync(path);
+      const parseMs = time(runs, () => readMeshSync({ bytes, name: path }));
+      const assimpTime = assimp ? assimpMs(path, size > 200e6 ? 1 : 3) : undefined;
+      const { peakKiB, triangles: read } = childPeak(path);
+      if (read !== triangles) throw new Error(`${path}: read ${read} triangles, wrote ${triangles}`);
+      rows.push([
+        String(triangles),
+        v.label,
+        fmt(size / 1e6, 1),
+        fmt(readMs, 1),
+        fmt(parseMs),
+        fmt(parseMs / readMs, 1),
+        fmt(readMs + parseMs),
+        fmt(assimpTime),
+        assimpTime === undefined ? '—' : fmt((readMs + parseMs) / assimpTime, 2),
+        fmt((peakKiB * 1024) / 1e6, 0),
+        fmt((peakKiB * 1024) / size, 1),
+      ]);
+      console.log(rows[rows.length - 1].join('  '));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ');
+console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}`);
+for (const r of rows) console.log(line(r));
