@@ -43,7 +43,7 @@ export function readStlBinary(bytes: Uint8Array, name: string): StlParse {
       whole ? 'count_mismatch' : 'truncated',
       whole
         ? `${name}: header says ${count} triangles (${expected} bytes), but the file has ${bytes.length} bytes, ` +
-            `exactly ${fit} triangles — the header count is wrong or the file was cut short; re-export from the scanner`
+            `exactly ${fit} triangle${fit === 1 ? '' : 's'} — the header count is wrong or the file was cut short; re-export from the scanner`
         : `${name} is truncated: header says ${count} triangles (${expected} bytes), file has ${bytes.length} bytes ` +
             `(room for ${fit}) — re-export from the scanner or copy the file again`,
     );
