@@ -5,10 +5,9 @@
  *
  * The BVH of the mesh is cast against itself (`bvhcast`). Its leaf-pair callback
  * (`intersectsRanges`) gets two ranges of triangles in BVH order; each triangle's box was
- * computed once into a Float32Array in that order, so the callback rejects most pairs with
- * six comparisons on neighbouring memory and runs the exact test
- * (`trianglesIntersect`) only for pairs whose boxes overlap. The cast visits each leaf pair
- * in both orders; only the order with the lower offset is tested, so each pair counts once.
+ * computed once into a Float32Array in that order, and `leaf-pairs.ts` narrows, sweeps and
+ * tests them. The cast visits each leaf pair in both orders; only the order with the lower
+ * offset is tested, so each pair counts once.
  *
  * Neighbours: pairs that share a vertex (after exact welding) are skipped, as Open3D's
  * `is_self_intersecting` and STACK-NOTES do. Such pairs always touch at the shared vertex,
@@ -20,8 +19,9 @@
  */
 import { Matrix4 } from 'three';
 import type { IndexedMesh } from '../mesh.js';
+import { scratchFloat32, scratchUint32, scratchUint8 } from '../report/scratch.js';
 import { buildBvh } from './build.js';
-import { trianglesIntersect } from './triangle-intersection.js';
+import { pairsBetween, pairsFound, pairsWithin, setTriangles } from './leaf-pairs.js';
 
 /** What the self-intersection test finds. */
 export interface SelfIntersections {
@@ -35,7 +35,6 @@ export interface SelfIntersections {
 export const MAX_EXAMPLES = 1000;
 
 const IDENTITY = new Matrix4();
-const coords = new Float64Array(18);
 
 /**
  * Find the intersecting triangle pairs of a welded mesh (see `weldExact`: neighbours are
@@ -49,13 +48,11 @@ export function findSelfIntersections(mesh: IndexedMesh, onProgress?: (fraction:
   // Per triangle in BVH order: its vertices, its box, and whether it has an area.
   const positions = mesh.positions;
   const source = mesh.indices;
-  const order = new Uint32Array(triangleCount);
-  const verts = new Uint32Array(3 * triangleCount);
-  const boxes = new Float32Array(6 * triangleCount);
-  const flat = new Uint8Array(triangleCount);
+  const verts = scratchUint32('bvh.verts', 3 * triangleCount);
+  const boxes = scratchFloat32('bvh.boxes', 6 * triangleCount);
+  const flat = scratchUint8('bvh.flat', triangleCount);
   for (let i = 0; i < triangleCount; i++) {
     const t = bvh.resolveTriangleIndex(i);
-    order[i] = t;
     const a = source[3 * t], b = source[3 * t + 1], c = source[3 * t + 2];
     verts[3 * i] = a;
     verts[3 * i + 1] = b;
@@ -74,85 +71,27 @@ export function findSelfIntersections(mesh: IndexedMesh, onProgress?: (fraction:
     flat[i] = nx === 0 && ny === 0 && nz === 0 ? 1 : 0;
   }
 
-  let count = 0;
-  const examples = new Uint32Array(2 * MAX_EXAMPLES);
+  const found = new Uint32Array(2 * MAX_EXAMPLES);
+  setTriangles(boxes, verts, flat, positions, found);
   let leafPairs = 0;
-
-  // Scratch for one leaf pair: the triangles of the second leaf whose boxes reach into the first leaf's box.
-  let near = new Uint32Array(64);
-
-  const testRanges = (offset1: number, count1: number, offset2: number, count2: number): boolean => {
-    if (offset1 > offset2) return false;
-    if (onProgress && (++leafPairs & 0xffff) === 0) onProgress(0.5 + (0.5 * offset1) / triangleCount);
-    const end1 = offset1 + count1;
-    const end2 = offset2 + count2;
-    const same = offset1 === offset2;
-    // The leaves' boxes overlap, but most of their triangles lie outside the other leaf's box:
-    // narrow both sides to the triangles that reach into the other leaf before pairing them.
-    let aMinX = Infinity, aMinY = Infinity, aMinZ = Infinity, aMaxX = -Infinity, aMaxY = -Infinity, aMaxZ = -Infinity;
-    let bMinX = Infinity, bMinY = Infinity, bMinZ = Infinity, bMaxX = -Infinity, bMaxY = -Infinity, bMaxZ = -Infinity;
-    if (!same) {
-      for (let i = offset1; i < end1; i++) {
-        const i6 = 6 * i;
-        if (boxes[i6] < aMinX) aMinX = boxes[i6];
-        if (boxes[i6 + 1] < aMinY) aMinY = boxes[i6 + 1];
-        if (boxes[i6 + 2] < aMinZ) aMinZ = boxes[i6 + 2];
-        if (boxes[i6 + 3] > aMaxX) aMaxX = boxes[i6 + 3];
-        if (boxes[i6 + 4] > aMaxY) aMaxY = boxes[i6 + 4];
-        if (boxes[i6 + 5] > aMaxZ) aMaxZ = boxes[i6 + 5];
-      }
-    }
-    if (near.length < count2) near = new Uint32Array(2 * count2);
-    let nearCount = 0;
-    for (let j = offset2; j < end2; j++) {
-      const j6 = 6 * j;
-      if (flat[j]) continue;
-      if (!same && (boxes[j6] > aMaxX || boxes[j6 + 3] < aMinX || boxes[j6 + 1] > aMaxY || boxes[j6 + 4] < aMinY || boxes[j6 + 2] > aMaxZ || boxes[j6 + 5] < aMinZ)) continue;
-      near[nearCount++] = j;
-      if (boxes[j6] < bMinX) bMinX = boxes[j6];
-      if (boxes[j6 + 1] < bMinY) bMinY = boxes[j6 + 1];
-      if (boxes[j6 + 2] < bMinZ) bMinZ = boxes[j6 + 2];
-      if (boxes[j6 + 3] > bMaxX) bMaxX = boxes[j6 + 3];
-      if (boxes[j6 + 4] > bMaxY) bMaxY = boxes[j6 + 4];
-      if (boxes[j6 + 5] > bMaxZ) bMaxZ = boxes[j6 + 5];
-    }
-    if (nearCount === 0) return false;
-    for (let i = offset1; i < end1; i++) {
-      if (flat[i]) continue;
-      const i6 = 6 * i;
-      const minX = boxes[i6], minY = boxes[i6 + 1], minZ = boxes[i6 + 2];
-      const maxX = boxes[i6 + 3], maxY = boxes[i6 + 4], maxZ = boxes[i6 + 5];
-      if (minX > bMaxX || maxX < bMinX || minY > bMaxY || maxY < bMinY || minZ > bMaxZ || maxZ < bMinZ) continue;
-      const a = verts[3 * i], b = verts[3 * i + 1], c = verts[3 * i + 2];
-      for (let k = 0; k < nearCount; k++) {
-        const j = near[k];
-        // Within one leaf, each pair once.
-        if (same && j <= i) continue;
-        const j6 = 6 * j;
-        if (boxes[j6] > maxX || boxes[j6 + 3] < minX || boxes[j6 + 1] > maxY || boxes[j6 + 4] < minY || boxes[j6 + 2] > maxZ || boxes[j6 + 5] < minZ) continue;
-        const d = verts[3 * j], e = verts[3 * j + 1], f = verts[3 * j + 2];
-        if (a === d || a === e || a === f || b === d || b === e || b === f || c === d || c === e || c === f) continue;
-        load(positions, a, b, c, d, e, f);
-        if (!trianglesIntersect(coords)) continue;
-        if (count < MAX_EXAMPLES) {
-          examples[2 * count] = Math.min(order[i], order[j]);
-          examples[2 * count + 1] = Math.max(order[i], order[j]);
-        }
-        count++;
-      }
-    }
-    return false;
-  };
-  bvh.bvhcast(bvh, IDENTITY, { intersectsRanges: testRanges });
+  bvh.bvhcast(bvh, IDENTITY, {
+    intersectsRanges: (offset1: number, count1: number, offset2: number, count2: number): boolean => {
+      if (offset1 < offset2) pairsBetween(offset1, count1, offset2, count2);
+      else if (offset1 === offset2) pairsWithin(offset1, count1);
+      if (onProgress && (++leafPairs & 0xffff) === 0) onProgress(0.5 + (0.5 * offset1) / triangleCount);
+      return false;
+    },
+  });
   onProgress?.(1);
-  return { count, examples: examples.slice(0, 2 * Math.min(count, MAX_EXAMPLES)) };
-}
 
-function load(p: Float32Array, a: number, b: number, c: number, d: number, e: number, f: number): void {
-  coords[0] = p[3 * a]; coords[1] = p[3 * a + 1]; coords[2] = p[3 * a + 2];
-  coords[3] = p[3 * b]; coords[4] = p[3 * b + 1]; coords[5] = p[3 * b + 2];
-  coords[6] = p[3 * c]; coords[7] = p[3 * c + 1]; coords[8] = p[3 * c + 2];
-  coords[9] = p[3 * d]; coords[10] = p[3 * d + 1]; coords[11] = p[3 * d + 2];
-  coords[12] = p[3 * e]; coords[13] = p[3 * e + 1]; coords[14] = p[3 * e + 2];
-  coords[15] = p[3 * f]; coords[16] = p[3 * f + 1]; coords[17] = p[3 * f + 2];
+  const count = pairsFound();
+  const kept = Math.min(count, MAX_EXAMPLES);
+  const examples = new Uint32Array(2 * kept);
+  for (let k = 0; k < kept; k++) {
+    const t1 = bvh.resolveTriangleIndex(found[2 * k]);
+    const t2 = bvh.resolveTriangleIndex(found[2 * k + 1]);
+    examples[2 * k] = Math.min(t1, t2);
+    examples[2 * k + 1] = Math.max(t1, t2);
+  }
+  return { count, examples };
 }

@@ -1,12 +1,13 @@
 /**
- * Exact-as-doubles-allow triangle/triangle overlap test: Guigue & Devillers, "Fast and
- * robust triangle-triangle overlap test using orientation predicates" (JGT 2003).
+ * Triangle/triangle overlap test: Guigue & Devillers, "Fast and robust triangle-triangle
+ * overlap test using orientation predicates" (JGT 2003).
  *
  * It decides everything from the signs of orientation determinants, so unlike interval
- * methods (Möller 1997, which Open3D uses) it needs no division and no epsilon. Triangles
- * are closed sets: touching at a point or along an edge counts as overlapping. Inputs are
- * float32 coordinates widened to doubles, where the differences are exact and only the
- * products round.
+ * methods (Möller 1997, which Open3D uses) it needs no division. Triangles are closed sets:
+ * touching at a point or along an edge counts as overlapping. Inputs are float32
+ * coordinates widened to doubles, where the differences are exact and only the products
+ * round; the one tolerance is for deciding that a corner lies in the other triangle's plane
+ * (see `side`).
  *
  * Coordinates are passed in one scratch array of 18 doubles, `p1 q1 r1 p2 q2 r2`, so the
  * hot loop allocates nothing; internally a vertex is its offset into that array.
@@ -25,20 +26,22 @@ const flat = new Float64Array(12);
 export function trianglesIntersect(coords: Float64Array): boolean {
   c = coords;
   // Where triangle 1's corners lie relative to triangle 2's plane.
-  const n2x = (c[P2 + 1] - c[R2 + 1]) * (c[Q2 + 2] - c[R2 + 2]) - (c[P2 + 2] - c[R2 + 2]) * (c[Q2 + 1] - c[R2 + 1]);
-  const n2y = (c[P2 + 2] - c[R2 + 2]) * (c[Q2] - c[R2]) - (c[P2] - c[R2]) * (c[Q2 + 2] - c[R2 + 2]);
-  const n2z = (c[P2] - c[R2]) * (c[Q2 + 1] - c[R2 + 1]) - (c[P2 + 1] - c[R2 + 1]) * (c[Q2] - c[R2]);
-  const dp1 = (c[P1] - c[R2]) * n2x + (c[P1 + 1] - c[R2 + 1]) * n2y + (c[P1 + 2] - c[R2 + 2]) * n2z;
-  const dq1 = (c[Q1] - c[R2]) * n2x + (c[Q1 + 1] - c[R2 + 1]) * n2y + (c[Q1 + 2] - c[R2 + 2]) * n2z;
-  const dr1 = (c[R1] - c[R2]) * n2x + (c[R1 + 1] - c[R2 + 1]) * n2y + (c[R1 + 2] - c[R2 + 2]) * n2z;
+  const bx = c[P2] - c[R2], by = c[P2 + 1] - c[R2 + 1], bz = c[P2 + 2] - c[R2 + 2];
+  const ex = c[Q2] - c[R2], ey = c[Q2 + 1] - c[R2 + 1], ez = c[Q2 + 2] - c[R2 + 2];
+  const n2x = by * ez - bz * ey, n2y = bz * ex - bx * ez, n2z = bx * ey - by * ex;
+  const m2x = Math.abs(by * ez) + Math.abs(bz * ey), m2y = Math.abs(bz * ex) + Math.abs(bx * ez), m2z = Math.abs(bx * ey) + Math.abs(by * ex);
+  const dp1 = side(P1, R2, n2x, n2y, n2z, m2x, m2y, m2z);
+  const dq1 = side(Q1, R2, n2x, n2y, n2z, m2x, m2y, m2z);
+  const dr1 = side(R1, R2, n2x, n2y, n2z, m2x, m2y, m2z);
   if (dp1 * dq1 > 0 && dp1 * dr1 > 0) return false;
   // Where triangle 2's corners lie relative to triangle 1's plane.
-  const n1x = (c[Q1 + 1] - c[P1 + 1]) * (c[R1 + 2] - c[P1 + 2]) - (c[Q1 + 2] - c[P1 + 2]) * (c[R1 + 1] - c[P1 + 1]);
-  const n1y = (c[Q1 + 2] - c[P1 + 2]) * (c[R1] - c[P1]) - (c[Q1] - c[P1]) * (c[R1 + 2] - c[P1 + 2]);
-  const n1z = (c[Q1] - c[P1]) * (c[R1 + 1] - c[P1 + 1]) - (c[Q1 + 1] - c[P1 + 1]) * (c[R1] - c[P1]);
-  const dp2 = (c[P2] - c[R1]) * n1x + (c[P2 + 1] - c[R1 + 1]) * n1y + (c[P2 + 2] - c[R1 + 2]) * n1z;
-  const dq2 = (c[Q2] - c[R1]) * n1x + (c[Q2 + 1] - c[R1 + 1]) * n1y + (c[Q2 + 2] - c[R1 + 2]) * n1z;
-  const dr2 = (c[R2] - c[R1]) * n1x + (c[R2 + 1] - c[R1 + 1]) * n1y + (c[R2 + 2] - c[R1 + 2]) * n1z;
+  const fx = c[Q1] - c[P1], fy = c[Q1 + 1] - c[P1 + 1], fz = c[Q1 + 2] - c[P1 + 2];
+  const gx = c[R1] - c[P1], gy = c[R1 + 1] - c[P1 + 1], gz = c[R1 + 2] - c[P1 + 2];
+  const n1x = fy * gz - fz * gy, n1y = fz * gx - fx * gz, n1z = fx * gy - fy * gx;
+  const m1x = Math.abs(fy * gz) + Math.abs(fz * gy), m1y = Math.abs(fz * gx) + Math.abs(fx * gz), m1z = Math.abs(fx * gy) + Math.abs(fy * gx);
+  const dp2 = side(P2, R1, n1x, n1y, n1z, m1x, m1y, m1z);
+  const dq2 = side(Q2, R1, n1x, n1y, n1z, m1x, m1y, m1z);
+  const dr2 = side(R2, R1, n1x, n1y, n1z, m1x, m1y, m1z);
   if (dp2 * dq2 > 0 && dp2 * dr2 > 0) return false;
 
   const nx = Math.abs(n1x), ny = Math.abs(n1y), nz = Math.abs(n1z);
@@ -65,6 +68,23 @@ export function trianglesIntersect(coords: Float64Array): boolean {
   if (dr1 < 0) return tri3d(R1, P1, Q1, P2, R2, Q2, dp2, dr2, dq2, nx, ny, nz);
   return coplanar(nx, ny, nz);
 }
+
+/**
+ * Which side of a plane (normal n through vertex o) vertex v lies on: (v - o) . n, or 0
+ * when that is within rounding of zero. `m` holds the normal's components summed as
+ * magnitudes; a result smaller than 1e-10 of the matching magnitude sum is noise — of the
+ * arithmetic, or of coordinates that were computed (a node transform turns an exact 0 into
+ * 2e-15) — and the point is taken as lying in the plane, so nearly coplanar triangles go to
+ * the 2D test instead of an ill-conditioned 3D one.
+ */
+function side(v: number, o: number, nx: number, ny: number, nz: number, mx: number, my: number, mz: number): number {
+  const ax = c[v] - c[o], ay = c[v + 1] - c[o + 1], az = c[v + 2] - c[o + 2];
+  const d = ax * nx + ay * ny + az * nz;
+  const scale = Math.abs(ax) * mx + Math.abs(ay) * my + Math.abs(az) * mz;
+  return Math.abs(d) <= COPLANAR * scale ? 0 : d;
+}
+
+const COPLANAR = 1e-10;
 
 /** Second stage: rotate triangle 2 so that p2 is alone on its side of plane 1. */
 function tri3d(

@@ -52,3 +52,17 @@ test('agrees with the oracle on coplanar triangles in every axis plane', () => {
     { seed: 7, numRuns: 20000 },
   );
 });
+
+test('nearly coplanar triangles are judged in their plane, not by rounding noise', () => {
+  // Two wall triangles of the corpus's 3-storey building after its node rotation: an exact 0
+  // became 2e-15, which made the 3D test report a crossing between triangles that only lie
+  // side by side in the same wall.
+  const upper: V[] = [[17.25145721435547, 6, 22.952354431152344], [0, 9, 1.9984014443252818e-15], [17.25145721435547, 9, 22.952354431152344]];
+  const lower: V[] = [[17.25145721435547, -5.096446471764514e-15, 22.952354431152344], [0, 3, 6.661338147750939e-16], [17.25145721435547, 3, 22.952354431152344]];
+  assert.equal(intersects(upper, lower), false);
+  assert.equal(intersects(lower, upper), false);
+  // A real crossing at a shallow angle is still found.
+  const flatOne: V[] = [[0, 0, 0], [10, 0, 0], [0, 10, 0]];
+  const tilted: V[] = [[1, 1, -0.001], [8, 1, 0.001], [1, 8, 0.001]];
+  assert.equal(intersects(flatOne, tilted), true);
+});

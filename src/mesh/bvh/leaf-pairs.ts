@@ -1,0 +1,186 @@
+/**
+ * The narrow phase of the self-intersection test: given the triangles of one BVH leaf, or of
+ * two leaves whose boxes overlap, find the pairs that really intersect.
+ *
+ * Two leaves' boxes overlap, but most of their triangles lie outside the other leaf's box;
+ * both sides are first narrowed to the triangles that reach into the other side. The rest
+ * is sweep and prune: the triangles are sorted by where their boxes start along the longest
+ * axis, so each triangle is compared only with the ones whose boxes start before its own
+ * ends. Of the pairs whose boxes overlap, neighbours (a shared vertex) and zero-area
+ * triangles are skipped, and the rest go to the exact test.
+ *
+ * The triangle data lives in module state set by `setTriangles` (one mesh at a time, never
+ * re-entered), so the hot loops allocate nothing.
+ */
+import { trianglesIntersect } from './triangle-intersection.js';
+
+let boxes: Float32Array = new Float32Array(0);
+let verts: Uint32Array = new Uint32Array(0);
+let flat: Uint8Array = new Uint8Array(0);
+let positions: Float32Array = new Float32Array(0);
+let found = 0;
+let examples: Uint32Array = new Uint32Array(0);
+
+// Sorted candidate lists for one call: triangle ids and their sort keys.
+let listA = new Uint32Array(64);
+let keyA = new Float32Array(64);
+let listB = new Uint32Array(64);
+let keyB = new Float32Array(64);
+const coords = new Float64Array(18);
+
+/**
+ * Start a mesh. Per triangle, in BVH order: `triangleBoxes` (min xyz, max xyz),
+ * `triangleVerts` (three vertex indices), `triangleFlat` (1 for zero area). `pairs` receives
+ * the first pairs found, two BVH-order triangle ids each.
+ */
+export function setTriangles(triangleBoxes: Float32Array, triangleVerts: Uint32Array, triangleFlat: Uint8Array, meshPositions: Float32Array, pairs: Uint32Array): void {
+  boxes = triangleBoxes;
+  verts = triangleVerts;
+  flat = triangleFlat;
+  positions = meshPositions;
+  examples = pairs;
+  found = 0;
+}
+
+/** Intersecting pairs found since `setTriangles`. */
+export function pairsFound(): number {
+  return found;
+}
+
+/** Test the pairs within triangles `offset .. offset + count`. */
+export function pairsWithin(offset: number, count: number): void {
+  ensure(count);
+  let minX = Infinity, minY = Infinity, minZ = Infinity, maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
+  for (let i = offset; i < offset + count; i++) {
+    const i6 = 6 * i;
+    if (boxes[i6] < minX) minX = boxes[i6];
+    if (boxes[i6 + 1] < minY) minY = boxes[i6 + 1];
+    if (boxes[i6 + 2] < minZ) minZ = boxes[i6 + 2];
+    if (boxes[i6 + 3] > maxX) maxX = boxes[i6 + 3];
+    if (boxes[i6 + 4] > maxY) maxY = boxes[i6 + 4];
+    if (boxes[i6 + 5] > maxZ) maxZ = boxes[i6 + 5];
+  }
+  const axis = longest(maxX - minX, maxY - minY, maxZ - minZ);
+  let n = 0;
+  for (let i = offset; i < offset + count; i++) if (!flat[i]) n = insert(listA, keyA, n, i, boxes[6 * i + axis]);
+  for (let p = 0; p < n; p++) {
+    const i = listA[p];
+    const end = boxes[6 * i + 3 + axis];
+    for (let q = p + 1; q < n && keyA[q] <= end; q++) test(i, listA[q]);
+  }
+}
+
+/** Test the pairs between triangles `offset1 .. offset1 + count1` and `offset2 .. offset2 + count2`. */
+export function pairsBetween(offset1: number, count1: number, offset2: number, count2: number): void {
+  ensure(Math.max(count1, count2));
+  // Box of the first leaf.
+  let aMinX = Infinity, aMinY = Infinity, aMinZ = Infinity, aMaxX = -Infinity, aMaxY = -Infinity, aMaxZ = -Infinity;
+  for (let i = offset1; i < offset1 + count1; i++) {
+    const i6 = 6 * i;
+    if (boxes[i6] < aMinX) aMinX = boxes[i6];
+    if (boxes[i6 + 1] < aMinY) aMinY = boxes[i6 + 1];
+    if (boxes[i6 + 2] < aMinZ) aMinZ = boxes[i6 + 2];
+    if (boxes[i6 + 3] > aMaxX) aMaxX = boxes[i6 + 3];
+    if (boxes[i6 + 4] > aMaxY) aMaxY = boxes[i6 + 4];
+    if (boxes[i6 + 5] > aMaxZ) aMaxZ = boxes[i6 + 5];
+  }
+  // The second leaf's triangles that reach into it, and their box.
+  let bMinX = Infinity, bMinY = Infinity, bMinZ = Infinity, bMaxX = -Infinity, bMaxY = -Infinity, bMaxZ = -Infinity;
+  let nearB = 0;
+  for (let j = offset2; j < offset2 + count2; j++) {
+    const j6 = 6 * j;
+    if (flat[j] || boxes[j6] > aMaxX || boxes[j6 + 3] < aMinX || boxes[j6 + 1] > aMaxY || boxes[j6 + 4] < aMinY || boxes[j6 + 2] > aMaxZ || boxes[j6 + 5] < aMinZ) continue;
+    listB[nearB++] = j;
+    if (boxes[j6] < bMinX) bMinX = boxes[j6];
+    if (boxes[j6 + 1] < bMinY) bMinY = boxes[j6 + 1];
+    if (boxes[j6 + 2] < bMinZ) bMinZ = boxes[j6 + 2];
+    if (boxes[j6 + 3] > bMaxX) bMaxX = boxes[j6 + 3];
+    if (boxes[j6 + 4] > bMaxY) bMaxY = boxes[j6 + 4];
+    if (boxes[j6 + 5] > bMaxZ) bMaxZ = boxes[j6 + 5];
+  }
+  if (nearB === 0) return;
+  const axis = longest(bMaxX - bMinX, bMaxY - bMinY, bMaxZ - bMinZ);
+  // The first leaf's triangles that reach into those, sorted.
+  let na = 0;
+  for (let i = offset1; i < offset1 + count1; i++) {
+    const i6 = 6 * i;
+    if (flat[i] || boxes[i6] > bMaxX || boxes[i6 + 3] < bMinX || boxes[i6 + 1] > bMaxY || boxes[i6 + 4] < bMinY || boxes[i6 + 2] > bMaxZ || boxes[i6 + 5] < bMinZ) continue;
+    na = insert(listA, keyA, na, i, boxes[i6 + axis]);
+  }
+  if (na === 0) return;
+  // Sort the second list in place: the sorted prefix never grows past the entry being read.
+  let nb = 0;
+  for (let k = 0; k < nearB; k++) {
+    const j = listB[k];
+    nb = insert(listB, keyB, nb, j, boxes[6 * j + axis]);
+  }
+  // Sweep both lists in order of box start; each overlapping pair is met once.
+  let ia = 0;
+  let ib = 0;
+  while (ia < na && ib < nb) {
+    if (keyA[ia] <= keyB[ib]) {
+      const i = listA[ia++];
+      const end = boxes[6 * i + 3 + axis];
+      for (let q = ib; q < nb && keyB[q] <= end; q++) test(i, listB[q]);
+    } else {
+      const j = listB[ib++];
+      const end = boxes[6 * j + 3 + axis];
+      for (let q = ia; q < na && keyA[q] <= end; q++) test(listA[q], j);
+    }
+  }
+}
+
+/** Full box overlap, then neighbours, then the exact test. */
+function test(i: number, j: number): void {
+  const i6 = 6 * i;
+  const j6 = 6 * j;
+  if (boxes[j6] > boxes[i6 + 3] || boxes[j6 + 3] < boxes[i6] || boxes[j6 + 1] > boxes[i6 + 4] || boxes[j6 + 4] < boxes[i6 + 1] || boxes[j6 + 2] > boxes[i6 + 5] || boxes[j6 + 5] < boxes[i6 + 2]) return;
+  const a = verts[3 * i], b = verts[3 * i + 1], c = verts[3 * i + 2];
+  const d = verts[3 * j], e = verts[3 * j + 1], f = verts[3 * j + 2];
+  if (a === d || a === e || a === f || b === d || b === e || b === f || c === d || c === e || c === f) return;
+  load(0, a);
+  load(3, b);
+  load(6, c);
+  load(9, d);
+  load(12, e);
+  load(15, f);
+  if (!trianglesIntersect(coords)) return;
+  if (2 * found < examples.length) {
+    examples[2 * found] = i;
+    examples[2 * found + 1] = j;
+  }
+  found++;
+}
+
+function load(at: number, v: number): void {
+  coords[at] = positions[3 * v];
+  coords[at + 1] = positions[3 * v + 1];
+  coords[at + 2] = positions[3 * v + 2];
+}
+
+function longest(x: number, y: number, z: number): number {
+  return x >= y ? (x >= z ? 0 : 2) : y >= z ? 1 : 2;
+}
+
+/** Insert `id` with `key` into the sorted first `n` entries of (list, keys); returns n + 1. */
+function insert(list: Uint32Array, keys: Float32Array, n: number, id: number, key: number): number {
+  let k = n - 1;
+  while (k >= 0 && keys[k] > key) {
+    keys[k + 1] = keys[k];
+    list[k + 1] = list[k];
+    k--;
+  }
+  keys[k + 1] = key;
+  list[k + 1] = id;
+  return n + 1;
+}
+
+/** Room for `count` candidates per list. */
+function ensure(count: number): void {
+  if (listA.length >= count) return;
+  const size = 2 * count;
+  listA = new Uint32Array(size);
+  keyA = new Float32Array(size);
+  listB = new Uint32Array(size);
+  keyB = new Float32Array(size);
+}
