@@ -57,22 +57,24 @@ export function readMeshSync(input: ReadInput): ReadResult {
 export async function readMesh(input: ReadInput): Promise<ReadResult> {
   const { name, resolve } = input;
   try {
-    const format = detectFormat(input.bytes, name);
-    if (format === 'gltf' || format === 'glb') {
-      const file = openGltf(input.bytes, name, format);
-      const compression = compressionOf(file);
-      if (compression.length > 0) {
-        const glb = await decompressGltf(file, input.bytes, name, resolve);
-        const r = readGltfFile(openGltf(glb, name, 'glb'), name, resolve, input.bytes.length);
-        assertSoundMesh(r.mesh, name, format);
-        const variant = compression.map((c) => (c.includes('draco') ? 'draco' : 'meshopt')).join('+');
-        return { mesh: r.mesh, format, variant, warnings: [...file.warnings, ...r.warnings] };
-      }
+    const bytes = normalizeTextEncoding(input.bytes);
+    const format = detectFormat(bytes, name);
+    if (format !== 'gltf' && format !== 'glb') return readMeshSync(input);
+    const file = openGltf(bytes, name, format);
+    const compression = compressionOf(file);
+    if (compression.length === 0) {
+      const r = readGltfFile(file, name, resolve, bytes.length);
+      assertSoundMesh(r.mesh, name, format);
+      return { mesh: r.mesh, format, variant: r.variant, warnings: r.warnings };
     }
+    const glb = await decompressGltf(file, bytes, name, resolve);
+    const r = readGltfFile(openGltf(glb, name, 'glb'), name, resolve, bytes.length);
+    assertSoundMesh(r.mesh, name, format);
+    const variant = compression.map((c) => (c.includes('draco') ? 'draco' : 'meshopt')).join('+');
+    return { mesh: r.mesh, format, variant, warnings: [...file.warnings, ...r.warnings] };
   } catch (err) {
     throw wrapError(name, err);
   }
-  return readMeshSync(input);
 }
 
 function readFormat(format: MeshFormat, input: ReadInput): ReadResult {
