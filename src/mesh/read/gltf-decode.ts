@@ -4,7 +4,7 @@
  * reader turns into a mesh — one code path for scenes, transforms and checks either way.
  * The decoders are wasm modules, loaded once per thread on first use.
  */
-import { WebIO, type Document } from '@gltf-transform/core';
+import { WebIO, type Document, type GLTF } from '@gltf-transform/core';
 import { ALL_EXTENSIONS, EXTMeshoptCompression, KHRDracoMeshCompression } from '@gltf-transform/extensions';
 import draco3d from 'draco3dgltf';
 import { MeshoptDecoder } from 'meshoptimizer';
@@ -37,7 +37,7 @@ export async function decompressGltf(
     const gltfIO = await decoderIO();
     const doc = file.format === 'glb' && !hasExternalBuffers(file.json)
       ? await gltfIO.readBinary(bytes)
-      : await gltfIO.readJSON({ json: structuredClone(withBin(file)) as never, resources: siblings(file, name, resolve) as Record<string, Uint8Array<ArrayBuffer>> });
+      : await gltfIO.readJSON({ json: withBin(file) as unknown as GLTF.IGLTF, resources: siblings(file, name, resolve) as Record<string, Uint8Array<ArrayBuffer>> });
     return await gltfIO.writeBinary(plain(doc));
   } catch (err) {
     if (isCuspError(err)) throw err;
