@@ -40,10 +40,11 @@ export function buildBvh(mesh: IndexedMesh, onProgress?: (fraction: number) => v
 
 /**
  * The BVH as plain typed arrays, fit for caching (keyed by the mesh's hash) or for
- * transferring to a worker. The buffers are copies, independent of the live BVH.
+ * transferring to a worker. The buffers are copies, independent of the live BVH, unless
+ * `copy` is false (then they are the BVH's own: read them, do not change them).
  */
-export function serializeBvh(bvh: MeshBVH): SerializedBVH {
-  return MeshBVH.serialize(bvh, { cloneBuffers: true });
+export function serializeBvh(bvh: MeshBVH, copy = true): SerializedBVH {
+  return MeshBVH.serialize(bvh, { cloneBuffers: copy });
 }
 
 /** Rebuild a BVH from `serializeBvh` output for the same mesh, without recomputing it. */

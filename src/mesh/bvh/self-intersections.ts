@@ -3,11 +3,10 @@
  * not neighbours. A scan that folds through itself has them; so does a model that was
  * merged from overlapping parts without a boolean union.
  *
- * The BVH of the mesh is cast against itself (`bvhcast`). Its leaf-pair callback
- * (`intersectsRanges`) gets two ranges of triangles in BVH order; each triangle's box was
- * computed once into a Float32Array in that order, and `leaf-pairs.ts` narrows, sweeps and
- * tests them. The cast visits each leaf pair in both orders; only the order with the lower
- * offset is tested, so each pair counts once.
+ * The BVH of the mesh (three-mesh-bvh) is walked against itself (`self-traverse.ts`, which
+ * visits each overlapping leaf pair once, where `bvhcast` with `intersectsRanges` visits it
+ * twice). Each triangle's box was computed once into a Float32Array in BVH order, and
+ * `leaf-pairs.ts` narrows, sweeps and tests the triangles of each leaf pair.
  *
  * Neighbours: pairs that share a vertex (after exact welding) are skipped, as Open3D's
  * `is_self_intersecting` and STACK-NOTES do. Such pairs always touch at the shared vertex,
@@ -17,11 +16,11 @@
  * ones make the winding inconsistent. Zero-area triangles are skipped too (they are reported
  * as degenerate; they have no plane to test against).
  */
-import { Matrix4 } from 'three';
 import type { IndexedMesh } from '../mesh.js';
 import { scratchFloat32, scratchUint32, scratchUint8 } from '../report/scratch.js';
-import { buildBvh } from './build.js';
+import { buildBvh, serializeBvh } from './build.js';
 import { pairsBetween, pairsFound, pairsWithin, setTriangles } from './leaf-pairs.js';
+import { forEachLeafPair } from './self-traverse.js';
 
 /** What the self-intersection test finds. */
 export interface SelfIntersections {
@@ -33,8 +32,6 @@ export interface SelfIntersections {
 
 /** How many pairs are kept as examples (enough to show where; a broken file can have millions). */
 export const MAX_EXAMPLES = 1000;
-
-const IDENTITY = new Matrix4();
 
 /**
  * Find the intersecting triangle pairs of a welded mesh (see `weldExact`: neighbours are
@@ -73,15 +70,17 @@ export function findSelfIntersections(mesh: IndexedMesh, onProgress?: (fraction:
 
   const found = new Uint32Array(2 * MAX_EXAMPLES);
   setTriangles(boxes, verts, flat, positions, found);
-  let leafPairs = 0;
-  bvh.bvhcast(bvh, IDENTITY, {
-    intersectsRanges: (offset1: number, count1: number, offset2: number, count2: number): boolean => {
-      if (offset1 < offset2) pairsBetween(offset1, count1, offset2, count2);
-      else if (offset1 === offset2) pairsWithin(offset1, count1);
-      if (onProgress && (++leafPairs & 0xffff) === 0) onProgress(0.5 + (0.5 * offset1) / triangleCount);
-      return false;
+  // One root: the mesh has no groups for the BVH and is built indirect (see build.ts).
+  const [root] = serializeBvh(bvh, false).roots;
+  let leaves = 0;
+  forEachLeafPair(
+    root,
+    (offset, count) => {
+      pairsWithin(offset, count);
+      if (onProgress && (++leaves & 0x3fff) === 0) onProgress(0.5 + (0.5 * offset) / triangleCount);
     },
-  });
+    pairsBetween,
+  );
   onProgress?.(1);
 
   const count = pairsFound();
