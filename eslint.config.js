@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'cusp-data/**', 'installers/out/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'cusp-data/**', 'installers/out/**', '.scratch*/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -10,7 +10,7 @@ import type { HealthReport } from '../src/api/routes/health.js';
 import { listenHttps, type RunningServer } from '../src/api/server.js';
 import type { AuditLog } from '../src/audit/audit-log.js';
 import type { LoadedConfig } from '../src/config/index.js';
-import type { Logger, Logging } from '../src/log/index.js';
+import { safe, type Logger, type Logging } from '../src/log/index.js';
 import { defaultSubjectAltNames, ensureTls, type TlsMaterial } from '../src/security/tls.js';
 import type { Store } from '../src/store/store.js';
 import { cuspVersion } from './commands/version.js';
@@ -63,15 +63,15 @@ export class Daemon {
       if (key.source === 'generated') {
         storeLog.warn(`generated a new database key at ${key.origin} (mode 0600) — for production, keep the key in a file outside the data folder or pass it as the systemd credential '${config.store.credentialName}'`);
       }
-      storeLog.info('database open', { path: store.path, keySource: key.source, migrated: store.migrated });
+      storeLog.info(`database open (key from ${key.source === 'credential' ? 'the systemd credential' : 'the key file'})`, { path: safe(store.path), migrated: store.migrated });
       const { audit, signingKey } = openAuditFor(store, config);
       this.#audit = audit;
-      logging.logger('audit').info('audit log open', { head: audit.head()?.seq ?? 0, signingKeyId: signingKey.keyId });
+      logging.logger('audit').info(`audit log open at event ${audit.head()?.seq ?? 0}, checkpoints signed by ${signingKey.keyId}`);
       for (const folder of config.folders) mkdirSync(folder.path, { recursive: true, mode: 0o700 });
 
       this.#tls = ensureTls(config.api.tls, defaultSubjectAltNames(config.api.host));
       if (this.#tls.created !== 'none') {
-        logging.logger('api').info(`created ${this.#tls.created === 'ca+server' ? 'a local CA and a server certificate' : 'a new server certificate'}`, { expires: this.#tls.serverExpiresAt.toISOString() });
+        logging.logger('api').info(`created ${this.#tls.created === 'ca+server' ? 'a local CA and a server certificate' : 'a new server certificate'}`, { validDays: Math.round((this.#tls.serverExpiresAt.getTime() - Date.now()) / 86_400_000) });
       }
       const app = createApp({ log: logging.logger('api'), health: () => this.health() });
       this.#server = await listenHttps(app, this.#tls, config.api.host, config.api.port);

@@ -76,6 +76,7 @@ export class JobDispatcher {
   readonly #bree: Bree;
   #started = false;
   #pumping = false;
+  #notifiedWhilePumping = false;
   #pollTimer?: NodeJS.Timeout;
   #seq = 0;
 
@@ -121,10 +122,19 @@ export class JobDispatcher {
 
   /** Something was queued: look for work now. */
   notify(): void {
-    if (!this.#started || this.#pumping) return;
+    if (!this.#started) return;
+    if (this.#pumping) {
+      // A pass is under way and may have looked before this job was queued: look again after it.
+      this.#notifiedWhilePumping = true;
+      return;
+    }
     this.#pumping = true;
     void this.#pump().finally(() => {
       this.#pumping = false;
+      if (this.#notifiedWhilePumping) {
+        this.#notifiedWhilePumping = false;
+        this.notify();
+      }
     });
   }
 
