@@ -150,7 +150,7 @@ log:
       "backup.schedule: hour '25' is outside 0-23",
       'dataDir: must be text, not 7',
       'folders[1].after: must be one of delete, archive, keep, not the text "move"',
-      "folders[1].rule: has an unmatched '{': placeholders look like {lastName}",
+      "folders[1].rule: filename rule '{lastName_{jaw}' has an unmatched '{': fields look like {lastName}",
       "folders[1].stabiltySeconds: unknown key — did you mean 'stabilitySeconds'?",
       'folders[2].path: is required',
       'jobs.concurrency: must be a whole number, not 1.5',
