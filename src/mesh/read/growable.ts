@@ -27,6 +27,11 @@ export class FloatList {
     this.length = n + 3;
   }
 
+  /** Make room for `n` more values, so a caller may write `data` directly up to length + n. */
+  reserve(n: number): void {
+    while (this.length + n > this.data.length) this.grow();
+  }
+
   private grow(): void {
     const next = new Float32Array(this.data.length * 2);
     next.set(this.data);

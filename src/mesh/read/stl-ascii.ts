@@ -2,11 +2,13 @@
  * ASCII STL: `solid name` / `facet normal …` / `outer loop` / `vertex x y z`… / `endloop` /
  * `endfacet` / `endsolid`. Keywords in any case, any whitespace between tokens, several
  * solids per file (merged, one group each). A loop with more than three vertices is
- * fan-triangulated. A file that ends inside a solid is refused as truncated.
+ * fan-triangulated. A file that ends inside a solid is refused as truncated. Canonical
+ * triangle facets take the fast path in stl-ascii-fast.ts; this is the general reader.
  */
 import type { IndexedMesh, MeshGroup } from '../mesh.js';
 import { FloatList } from './growable.js';
 import { meshRejected } from './rejection.js';
+import { fastFacet, fastLines } from './stl-ascii-fast.js';
 import type { StlParse } from './stl-binary.js';
 import { TextScanner, utf8 } from './text-scanner.js';
 
@@ -48,6 +50,12 @@ export function readStlAscii(bytes: Uint8Array, name: string): StlParse {
     s.skipLine();
     const start = positions.length / 9;
     while (true) {
+      const after = fastFacet(bytes, s.pos, s.end, positions);
+      if (after >= 0) {
+        s.pos = after;
+        s.line += fastLines.count;
+        continue;
+      }
       s.skipWhitespace();
       if (s.matchWord('endsolid')) {
         s.skipLine();

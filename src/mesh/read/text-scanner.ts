@@ -37,6 +37,84 @@ export function utf8(bytes: Uint8Array, start: number, end: number): string {
   return new TextDecoder('utf-8').decode(bytes.subarray(start, end));
 }
 
+/** Where the last `scanNumber` ended, or why it failed (a negative code). */
+export const scanned = { end: 0 };
+/** `scanned.end` when there were no digits at all (maybe `nan`/`inf`, maybe not a number). */
+export const NO_DIGITS = -1;
+/** `scanned.end` when the digits are followed by something other than whitespace. */
+export const TRAILING_JUNK = -2;
+
+/**
+ * Parse a decimal number (sign, digits, fraction, exponent) starting at `start`, which must
+ * end at whitespace or `end`. Returns the value and sets `scanned.end` to the offset after
+ * it, or to NO_DIGITS / TRAILING_JUNK. A free function with a module-level result, so hot
+ * loops (ASCII STL) can call it without an object per number.
+ */
+export function scanNumber(b: Uint8Array, start: number, end: number): number {
+  let p = start;
+  let neg = false;
+  if (p < end && (b[p] === 45 || b[p] === 43)) {
+    neg = b[p] === 45;
+    p++;
+  }
+  // While the mantissa stays below 2^53 every step of it is exact; past that the slow path
+  // (Number on the token) takes over, so no significant-digit bookkeeping per digit.
+  let mant = 0;
+  let exp10 = 0;
+  const intStart = p;
+  while (p < end) {
+    const d = b[p] - 48;
+    if (d < 0 || d > 9) break;
+    mant = mant * 10 + d;
+    p++;
+  }
+  let digits = p - intStart;
+  if (p < end && b[p] === 46) {
+    p++;
+    const fracStart = p;
+    while (p < end) {
+      const d = b[p] - 48;
+      if (d < 0 || d > 9) break;
+      mant = mant * 10 + d;
+      p++;
+    }
+    exp10 = fracStart - p;
+    digits += p - fracStart;
+  }
+  if (digits === 0) {
+    scanned.end = NO_DIGITS;
+    return NaN;
+  }
+  if (p < end && (b[p] | 0x20) === 101) {
+    let q = p + 1;
+    let eneg = false;
+    if (q < end && (b[q] === 45 || b[q] === 43)) {
+      eneg = b[q] === 45;
+      q++;
+    }
+    let e = 0;
+    const expStart = q;
+    while (q < end) {
+      const d = b[q] - 48;
+      if (d < 0 || d > 9) break;
+      if (e < 100000) e = e * 10 + d;
+      q++;
+    }
+    if (q > expStart) {
+      p = q;
+      exp10 += eneg ? -e : e;
+    }
+  }
+  if (p < end && !isBlank(b[p]) && b[p] !== LF) {
+    scanned.end = TRAILING_JUNK;
+    return NaN;
+  }
+  scanned.end = p;
+  if (mant > 9007199254740991 || exp10 > 22 || exp10 < -22) return Number(latin1(b, start, p));
+  const v = exp10 === 0 ? mant : exp10 > 0 ? mant * POW10[exp10] : mant / POW10[-exp10];
+  return neg ? -v : v;
+}
+
 export class TextScanner {
   /** Current byte offset. */
   pos: number;
@@ -148,70 +226,20 @@ export class TextScanner {
    * whitespace. Sets `ok` = false and leaves `pos` unchanged when there is no number here.
    */
   readFloat(): number {
-    const b = this.bytes;
-    const end = this.end;
-    const start = this.pos;
-    let p = start;
-    let neg = false;
-    if (p < end && (b[p] === 45 || b[p] === 43)) {
-      neg = b[p] === 45;
-      p++;
+    const v = scanNumber(this.bytes, this.pos, this.end);
+    const after = scanned.end;
+    if (after === NO_DIGITS) {
+      const b = this.bytes;
+      const sign = this.pos < this.end && (b[this.pos] === 45 || b[this.pos] === 43) ? 1 : 0;
+      return this.readSpecial(this.pos, this.pos + sign, sign === 1 && b[this.pos] === 45);
     }
-    // While the mantissa stays below 2^53 every step of it is exact; past that the slow path
-    // (Number on the token) takes over, so no significant-digit bookkeeping per digit.
-    let mant = 0;
-    let exp10 = 0;
-    const intStart = p;
-    while (p < end) {
-      const d = b[p] - 48;
-      if (d < 0 || d > 9) break;
-      mant = mant * 10 + d;
-      p++;
-    }
-    let digits = p - intStart;
-    if (p < end && b[p] === 46) {
-      p++;
-      const fracStart = p;
-      while (p < end) {
-        const d = b[p] - 48;
-        if (d < 0 || d > 9) break;
-        mant = mant * 10 + d;
-        p++;
-      }
-      exp10 = fracStart - p;
-      digits += p - fracStart;
-    }
-    if (digits === 0) return this.readSpecial(start, p, neg);
-    if (p < end && (b[p] | 0x20) === 101) {
-      let q = p + 1;
-      let eneg = false;
-      if (q < end && (b[q] === 45 || b[q] === 43)) {
-        eneg = b[q] === 45;
-        q++;
-      }
-      let e = 0;
-      let edigits = 0;
-      while (q < end) {
-        const d = b[q] - 48;
-        if (d < 0 || d > 9) break;
-        if (e < 100000) e = e * 10 + d;
-        edigits++;
-        q++;
-      }
-      if (edigits > 0) {
-        p = q;
-        exp10 += eneg ? -e : e;
-      }
-    }
-    if (p < end && !isBlank(b[p]) && b[p] !== LF) {
+    if (after === TRAILING_JUNK) {
       this.ok = false;
       return NaN;
     }
-    this.pos = p;
+    this.pos = after;
     this.ok = true;
-    if (mant > 9007199254740991 || exp10 > 22 || exp10 < -22) return Number(latin1(b, start, p));
-    const v = exp10 === 0 ? mant : exp10 > 0 ? mant * POW10[exp10] : mant / POW10[-exp10];
-    return neg ? -v : v;
+    return v;
   }
 
   private readSpecial(start: number, afterSign: number, neg: boolean): number {

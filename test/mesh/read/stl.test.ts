@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isCuspError } from '../../../src/errors.js';
 import { readMeshSync } from '../../../src/mesh/read/index.js';
+import { writeStlAscii } from '../../../src/mesh/write/index.js';
 import { corpusInput } from './corpus-input.js';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -67,6 +68,16 @@ describe('STL reader', () => {
     rejects(text(good.replace('vertex 1 0 0', 'vertex 1 inf 0')), 'inf.stl', 'non_finite', /line 5: vertex coordinate Infinity/);
     rejects(text(good.replace('vertex 1 0 0\n', '')), 'two.stl', 'syntax', /a facet has 2 vertices/);
     rejects(text(good.replace('endsolid t\n', '')), 'noend.stl', 'truncated', /expected 'facet' or 'endsolid'/);
+  });
+
+  it('names the right line after many facets read on the fast path', () => {
+    const positions = new Float32Array(5 * 9).map((_, i) => i);
+    const ascii = new TextDecoder().decode(writeStlAscii({ positions, indices: Uint32Array.from({ length: 15 }, (_, i) => i) }, 'x'));
+    const lines = ascii.split('\n');
+    // Line 1 is "solid x"; facet 4 starts on line 23 and its first vertex is line 25.
+    assert.match(lines[24], /^ {2}vertex /);
+    lines[24] = '  vertex 1 inf 0';
+    rejects(text(lines.join('\n')), 'fast.stl', 'non_finite', /fast\.stl: line 25: vertex coordinate Infinity/);
   });
 
   it('refuses a binary header count the size cannot hold, before allocating for it', () => {
