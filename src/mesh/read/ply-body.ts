@@ -6,7 +6,7 @@
  */
 import { PLY_SIZE, type PlyElement, type PlyScalar } from './ply-header.js';
 import { meshRejected } from './rejection.js';
-import { TextScanner } from './text-scanner.js';
+import { TextScanner, scanNumber, scanned } from './text-scanner.js';
 
 export interface PlyBody {
   /** True once a read found no more data. */
@@ -74,12 +74,27 @@ export class AsciiPlyBody implements PlyBody {
 
   value(_type: PlyScalar): number {
     const s = this.s;
-    s.skipWhitespace();
-    if (s.atEnd()) {
+    const b = s.bytes;
+    const end = s.end;
+    let p = s.pos;
+    while (p < end) {
+      const c = b[p];
+      if (c === 10) s.line++;
+      else if (c !== 32 && c !== 9 && c !== 13 && c !== 11 && c !== 12) break;
+      p++;
+    }
+    s.pos = p;
+    if (p >= end) {
       this.short = true;
       return 0;
     }
-    const v = s.readFloat();
+    const v = scanNumber(b, p, end);
+    if (scanned.end >= 0) {
+      s.pos = scanned.end;
+      return v;
+    }
+    // nan/inf spellings, or not a number at all.
+    const special = s.readFloat();
     if (!s.ok) {
       throw meshRejected(
         'ply',
@@ -87,7 +102,7 @@ export class AsciiPlyBody implements PlyBody {
         `${this.name}: body line ${s.line}: '${s.readToken().slice(0, 40)}' is not a number — the PLY data is malformed; export the scan again`,
       );
     }
-    return v;
+    return special;
   }
 
   /** Line number (counted from the end of the header) for messages. */
