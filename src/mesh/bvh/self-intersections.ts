@@ -8,13 +8,15 @@
  * twice). Each triangle's box was computed once into a Float32Array in BVH order, and
  * `leaf-pairs.ts` narrows, sweeps and tests the triangles of each leaf pair.
  *
- * Neighbours: pairs that share a vertex (after exact welding) are skipped, as Open3D's
- * `is_self_intersecting` and STACK-NOTES do. Such pairs always touch at the shared vertex,
- * and telling "touch at the corner" from "fold through each other" needs a different test;
- * skipping them keeps the figure comparable with Open3D. A fold at a vertex still shows up
- * elsewhere: the folded triangles cross the triangles beyond their own fan, and the flipped
- * ones make the winding inconsistent. Zero-area triangles are skipped too (they are reported
- * as degenerate; they have no plane to test against).
+ * Neighbours: every pair that shares a vertex (after exact welding) is skipped, as Open3D's
+ * `is_self_intersecting` (the corpus's reference) and STACK-NOTES do — including a pair
+ * that shares only one vertex and also crosses elsewhere. Such pairs always touch at the
+ * shared vertex, so the closed-set test would report every neighbour; telling "touch at the
+ * corner" from "fold through each other" needs a separate test of each triangle's far edge
+ * against the other. Skipping keeps the count comparable with Open3D; the cost is that a
+ * fold confined to one vertex's fan goes unseen here (its flipped triangles still show as
+ * inconsistent winding), while a fold that reaches past the fan crosses non-neighbours and
+ * is found. Zero-area triangles are skipped too (reported as degenerate; no plane to test).
  */
 import type { IndexedMesh } from '../mesh.js';
 import { scratchFloat32, scratchUint32, scratchUint8 } from '../report/scratch.js';
