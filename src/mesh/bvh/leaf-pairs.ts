@@ -63,10 +63,17 @@ export function pairsWithin(offset: number, count: number): void {
   const axis = longest(maxX - minX, maxY - minY, maxZ - minZ);
   let n = 0;
   for (let i = offset; i < offset + count; i++) if (!flat[i]) n = insert(listA, keyA, n, i, boxes[6 * i + axis]);
+  const u = axis === 0 ? 1 : 0;
+  const v = axis === 2 ? 1 : 2;
   for (let p = 0; p < n; p++) {
-    const i = listA[p];
-    const end = boxes[6 * i + 3 + axis];
-    for (let q = p + 1; q < n && keyA[q] <= end; q++) test(i, listA[q]);
+    const i6 = 6 * listA[p];
+    const end = boxes[i6 + 3 + axis];
+    const uMin = boxes[i6 + u], uMax = boxes[i6 + 3 + u], vMin = boxes[i6 + v], vMax = boxes[i6 + 3 + v];
+    for (let q = p + 1; q < n && keyA[q] <= end; q++) {
+      const j6 = 6 * listA[q];
+      if (boxes[j6 + u] > uMax || boxes[j6 + 3 + u] < uMin || boxes[j6 + v] > vMax || boxes[j6 + 3 + v] < vMin) continue;
+      test(listA[p], listA[q]);
+    }
   }
 }
 
@@ -114,27 +121,32 @@ export function pairsBetween(offset1: number, count1: number, offset2: number, c
     const j = listB[k];
     nb = insert(listB, keyB, nb, j, boxes[6 * j + axis]);
   }
-  // Sweep both lists in order of box start; each overlapping pair is met once.
+  // Sweep both lists in order of box start; each pair overlapping along the axis is met
+  // once, and checked on the other two axes before the full test.
+  const u = axis === 0 ? 1 : 0;
+  const v = axis === 2 ? 1 : 2;
   let ia = 0;
   let ib = 0;
   while (ia < na && ib < nb) {
-    if (keyA[ia] <= keyB[ib]) {
-      const i = listA[ia++];
-      const end = boxes[6 * i + 3 + axis];
-      for (let q = ib; q < nb && keyB[q] <= end; q++) test(i, listB[q]);
-    } else {
-      const j = listB[ib++];
-      const end = boxes[6 * j + 3 + axis];
-      for (let q = ia; q < na && keyA[q] <= end; q++) test(listA[q], j);
+    const fromA = keyA[ia] <= keyB[ib];
+    const i = fromA ? listA[ia++] : listB[ib++];
+    const list = fromA ? listB : listA;
+    const keys = fromA ? keyB : keyA;
+    const first = fromA ? ib : ia;
+    const count = fromA ? nb : na;
+    const i6 = 6 * i;
+    const end = boxes[i6 + 3 + axis];
+    const uMin = boxes[i6 + u], uMax = boxes[i6 + 3 + u], vMin = boxes[i6 + v], vMax = boxes[i6 + 3 + v];
+    for (let q = first; q < count && keys[q] <= end; q++) {
+      const j6 = 6 * list[q];
+      if (boxes[j6 + u] > uMax || boxes[j6 + 3 + u] < uMin || boxes[j6 + v] > vMax || boxes[j6 + 3 + v] < vMin) continue;
+      test(i, list[q]);
     }
   }
 }
 
-/** Full box overlap, then neighbours, then the exact test. */
+/** A pair whose boxes overlap: skip neighbours, then the exact test. */
 function test(i: number, j: number): void {
-  const i6 = 6 * i;
-  const j6 = 6 * j;
-  if (boxes[j6] > boxes[i6 + 3] || boxes[j6 + 3] < boxes[i6] || boxes[j6 + 1] > boxes[i6 + 4] || boxes[j6 + 4] < boxes[i6 + 1] || boxes[j6 + 2] > boxes[i6 + 5] || boxes[j6 + 5] < boxes[i6 + 2]) return;
   const a = verts[3 * i], b = verts[3 * i + 1], c = verts[3 * i + 2];
   const d = verts[3 * j], e = verts[3 * j + 1], f = verts[3 * j + 2];
   if (a === d || a === e || a === f || b === d || b === e || b === f || c === d || c === e || c === f) return;
