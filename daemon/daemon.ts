@@ -13,6 +13,13 @@ import type { LoadedConfig } from '../src/config/index.js';
 import { safe, type Logger, type Logging } from '../src/log/index.js';
 import { defaultSubjectAltNames, ensureTls, type TlsMaterial } from '../src/security/tls.js';
 import type { Store } from '../src/store/store.js';
+import { EventBus } from '../src/events/bus.js';
+import { FolderManager } from '../src/ingest/folder-manager.js';
+import { IngestService } from '../src/ingest/ingest-service.js';
+import { JobDispatcher } from '../src/jobs/dispatcher.js';
+import { validateHandler } from '../src/jobs/handlers/validate.js';
+import { defaultWorkerDir } from '../src/jobs/worker-path.js';
+import type { ProbeResult } from '../src/jobs/workers/probe.worker.js';
 import { cuspVersion } from './commands/version.js';
 import { openAuditFor, openStoreFor } from './context.js';
 import { claimPidFile } from './pid-file.js';
@@ -21,6 +28,8 @@ export interface DaemonOptions {
   loaded: LoadedConfig;
   logging: Logging;
   env: NodeJS.ProcessEnv;
+  /** Where the compiled `*.worker.js` are (default: beside the jobs module, or dist/). */
+  workerDir?: string;
 }
 
 export class Daemon {
@@ -34,6 +43,9 @@ export class Daemon {
   #tls?: TlsMaterial;
   #releasePid?: () => void;
   #checkpointTimer?: NodeJS.Timeout;
+  #dispatcher?: JobDispatcher;
+  #folders?: FolderManager;
+  readonly bus = new EventBus();
   #stopping?: Promise<void>;
 
   constructor(options: DaemonOptions) {
@@ -68,6 +80,27 @@ export class Daemon {
       this.#audit = audit;
       logging.logger('audit').info(`audit log open at event ${audit.head()?.seq ?? 0}, checkpoints signed by ${signingKey.keyId}`);
       for (const folder of config.folders) mkdirSync(folder.path, { recursive: true, mode: 0o700 });
+
+      const dispatcher = new JobDispatcher({
+        store, bus: this.bus, log: logging.logger('jobs'),
+        handlers: [validateHandler({ store, audit, bus: this.bus })],
+        workerDir: this.#options.workerDir ?? defaultWorkerDir(),
+        concurrency: config.jobs.concurrency,
+        timeoutMs: config.jobs.timeoutSeconds * 1000,
+        retryBackoffMs: config.jobs.retryBackoffSeconds * 1000,
+      });
+      this.#dispatcher = dispatcher;
+      const ingest = new IngestService({
+        store, audit, bus: this.bus, log: logging.logger('ingest'),
+        probe: (input) => dispatcher.runOnce<ProbeResult>('probe', { ...input, kind: 'probe', options: {} }, 120_000),
+        onStored: () => dispatcher.notify(),
+      });
+      this.#folders = new FolderManager({
+        folders: config.folders, dataDir: config.dataDir, store, audit, bus: this.bus, log: logging.logger('ingest'), ingest,
+        exclude: [config.dataDir], onWatch: (folder) => logging.addScanDir(folder.path),
+      });
+      dispatcher.start();
+      await this.#folders.start();
 
       this.#tls = ensureTls(config.api.tls, defaultSubjectAltNames(config.api.host));
       if (this.#tls.created !== 'none') {
@@ -122,9 +155,16 @@ export class Daemon {
     return this.#stopping;
   }
 
+  /** The watched folders (for the API and tests). */
+  get folders(): FolderManager | undefined {
+    return this.#folders;
+  }
+
   async #teardown(reason?: string): Promise<void> {
     if (this.#checkpointTimer) clearInterval(this.#checkpointTimer);
     if (this.#server) await this.#server.close(2000);
+    await this.#folders?.stop();
+    await this.#dispatcher?.stop();
     if (this.#audit && reason !== undefined) {
       try {
         this.#audit.append({ actor: 'system', action: 'daemon.stop', details: { reason } });

@@ -8,7 +8,8 @@
  * makes them absolute.
  */
 import { availableParallelism } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
+import { CuspError } from '../errors.js';
 import { z } from 'zod';
 import { LOG_LEVELS } from '../log/levels.js';
 import { ruleProblem } from './folder-rule.js';
@@ -121,13 +122,16 @@ export function defaultConcurrency(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
+/** A folder's defaults that depend on its path and the data folder. */
+function deriveFolder(f: FolderFile, dataDir: string) {
+  const name = f.name ?? (basename(f.path) || 'root');
+  return { ...f, name, quarantineDir: f.quarantineDir ?? join(dataDir, 'quarantine', name) };
+}
+
 /** Fills every default that depends on another key. */
 function derive(file: ConfigFile) {
   const under = (...parts: string[]): string => join(file.dataDir, ...parts);
-  const folder = (f: FolderFile) => {
-    const name = f.name ?? (basename(f.path) || 'root');
-    return { ...f, name, quarantineDir: f.quarantineDir ?? under('quarantine', name) };
-  };
+  const folder = (f: FolderFile) => deriveFolder(f, file.dataDir);
   const tls = file.api.tls;
   return {
     ...file,
@@ -161,3 +165,23 @@ export const configSchema = configFileSchema.transform(derive);
 export type CuspConfig = z.output<typeof configSchema>;
 /** One watched folder of the configuration. */
 export type FolderConfig = CuspConfig['folders'][number];
+
+/**
+ * One watched folder's settings as given at runtime (API, console): validated with the
+ * config file's rules and completed with the same defaults. Paths must be absolute.
+ * Throws CuspError('invalid_input') naming every problem.
+ */
+export function parseFolderSettings(input: unknown, dataDir: string): FolderConfig {
+  const result = folderSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || 'folder'}: ${i.message}`);
+    throw new CuspError('invalid_input', `the folder settings are not valid: ${problems.join('; ')}`, { details: { problems } });
+  }
+  const f = result.data;
+  for (const key of ['path', 'archiveDir', 'quarantineDir'] as const) {
+    const value = f[key];
+    if (value !== undefined && !isAbsolute(value)) throw new CuspError('invalid_input', `${key} must be an absolute path, not ${value}`);
+  }
+  if (f.after === 'archive' && !f.archiveDir) throw new CuspError('invalid_input', 'archiveDir is required when after is archive');
+  return deriveFolder(f, dataDir) as FolderConfig;
+}

@@ -10,8 +10,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import Bree from 'bree';
-import type { ErrorCode } from '../errors.js';
-import { isCuspError } from '../errors.js';
+import { CuspError, isCuspError, type ErrorCode } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/index.js';
 import type { Job } from '../store/jobs.js';
@@ -156,6 +155,49 @@ export class JobDispatcher {
       this.#o.bus.emit('job.finished', { jobId, kind: job.kind, scanId: job.scanId, state: 'cancelled', error: null });
     }
     return changed;
+  }
+
+  /**
+   * Run a worker once, outside the queue and its concurrency limit (the ingest try-read:
+   * short, and it must not wait behind long analyses). Resolves with the worker's result;
+   * rejects with a CuspError carrying the worker's error code and message.
+   */
+  async runOnce<R>(worker: string, input: Omit<JobInput, 'jobId'>, timeoutMs = this.#o.timeoutMs): Promise<R> {
+    const name = `once-${++this.#seq}`;
+    await this.#bree.add({
+      name,
+      path: workerFile(this.#o.workerDir, worker),
+      worker: {
+        workerData: { [INPUT_KEY]: { ...input, jobId: 0 } },
+        transferList: [input.bytes, ...Object.values(input.siblings)],
+        resourceLimits: { maxOldGenerationSizeMb: this.#o.workerHeapMb },
+      },
+    });
+    try {
+      await this.#bree.run(name);
+      const w = this.#bree.workers.get(name);
+      if (!w) throw new CuspError('internal', 'the worker did not start');
+      return await new Promise<R>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(new CuspError('unavailable', `${worker} timed out after ${Math.round(timeoutMs / 1000)} s`));
+          void w.terminate();
+        }, timeoutMs);
+        const done = (fn: () => void) => {
+          clearTimeout(timer);
+          fn();
+          void w.terminate();
+        };
+        w.on('message', (msg: WorkerMessage<R>) => {
+          if ('result' in msg) done(() => resolve(msg.result));
+          else if ('error' in msg) done(() => reject(new CuspError(msg.error.code, msg.error.message)));
+        });
+        w.on('error', (err: Error & { code?: string }) => done(() => reject(new CuspError('internal',
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `the ${worker} worker ran out of memory (limit ${this.#o.workerHeapMb} MB)` : `the ${worker} worker crashed: ${err.message}`))));
+        w.on('exit', (code: number) => done(() => reject(new CuspError('internal', `the ${worker} worker exited (code ${code}) without a result`))));
+      });
+    } finally {
+      await this.#bree.remove(name).catch(() => undefined);
+    }
   }
 
   async #pump(): Promise<void> {

@@ -85,6 +85,9 @@ export class ScanRepository {
         'SELECT source_folder, original_name, duplicate, arrived_at FROM scan_arrivals WHERE scan_id = ? ORDER BY id',
       ),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM scans'),
+      hasArrival: db.prepare<[number, string | null, string], { n: number }>(
+        'SELECT count(*) AS n FROM scan_arrivals WHERE scan_id = ? AND source_folder IS ? AND original_name = ?',
+      ),
     };
   }
 
@@ -111,6 +114,11 @@ export class ScanRepository {
     return this.#stmts.arrivals.all(scanId).map((a) => ({
       sourceFolder: a.source_folder, originalName: a.original_name, duplicate: a.duplicate === 1, arrivedAt: a.arrived_at,
     }));
+  }
+
+  /** Whether this very file (folder and name) was already recorded for the scan. */
+  hasArrival(scanId: number, sourceFolder: string | null, originalName: string): boolean {
+    return this.#stmts.hasArrival.get(scanId, sourceFolder, originalName)!.n > 0;
   }
 
   get(id: number): Scan | undefined {

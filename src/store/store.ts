@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ArtifactRepository } from './artifacts.js';
 import { BlobStore } from './blobs.js';
 import { ChangeRepository } from './changes.js';
 import { openDatabase, type Db } from './database.js';
@@ -13,7 +14,9 @@ import { MetaRepository } from './meta.js';
 import { migrate } from './migrate.js';
 import { PatientRepository } from './patients.js';
 import { PrincipalRepository } from './principals.js';
+import { ReportRepository } from './reports.js';
 import { ScanRepository } from './scans.js';
+import { VisitRepository } from './visits.js';
 
 export interface Store {
   readonly path: string;
@@ -22,6 +25,9 @@ export interface Store {
   readonly blobs: BlobStore;
   readonly patients: PatientRepository;
   readonly scans: ScanRepository;
+  readonly visits: VisitRepository;
+  readonly reports: ReportRepository;
+  readonly artifacts: ArtifactRepository;
   readonly jobs: JobRepository;
   readonly principals: PrincipalRepository;
   readonly changes: ChangeRepository;
@@ -52,6 +58,9 @@ export function openStore(path: string, key: Buffer): Store {
     blobs: new BlobStore(db),
     patients: new PatientRepository(db),
     scans: new ScanRepository(db),
+    visits: new VisitRepository(db),
+    reports: new ReportRepository(db),
+    artifacts: new ArtifactRepository(db),
     jobs: new JobRepository(db),
     principals: new PrincipalRepository(db),
     changes: new ChangeRepository(db),

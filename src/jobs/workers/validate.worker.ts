@@ -4,6 +4,7 @@
  */
 import { readMesh } from '../../mesh/read/index.js';
 import { inspectMesh, type MeshReport, type Profile } from '../../mesh/report/index.js';
+import { normalizeUri } from '../../ingest/siblings.js';
 import { runWorker } from '../worker-runtime.js';
 
 export interface ValidateResult {
@@ -16,7 +17,7 @@ export interface ValidateResult {
 runWorker<ValidateResult>(async (input, report) => {
   report(0, 'reading');
   const siblings = new Map(Object.entries(input.siblings).map(([uri, buf]) => [uri, new Uint8Array(buf)]));
-  const read = await readMesh({ bytes: new Uint8Array(input.bytes), name: input.name, resolve: (uri) => siblings.get(uri) });
+  const read = await readMesh({ bytes: new Uint8Array(input.bytes), name: input.name, resolve: (uri) => siblings.get(normalizeUri(uri)) });
   report(0.2, 'checking');
   const profile = (input.options.profile as Profile | undefined) ?? 'scan';
   const meshReport = inspectMesh(read.mesh, {

@@ -1,0 +1,61 @@
+/**
+ * Moving files out of a drop folder: into the archive or the quarantine, keeping their
+ * relative path, never overwriting (a name taken gets ` (2)`, ` (3)` …), across disks too.
+ */
+import { constants } from 'node:fs';
+import { copyFile, mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A free path at `target` or, when taken, `name (n).ext` beside it. */
+export async function freePath(target: string): Promise<string> {
+  if (!(await exists(target))) return target;
+  const ext = extname(target);
+  const stem = target.slice(0, target.length - ext.length);
+  for (let n = 2; ; n++) {
+    const candidate = `${stem} (${n})${ext}`;
+    if (!(await exists(candidate))) return candidate;
+  }
+}
+
+/** Move `from` to a free path at `to` (created folders 0700); returns where it went. */
+export async function moveFile(from: string, to: string): Promise<string> {
+  await mkdir(dirname(to), { recursive: true, mode: 0o700 });
+  const target = await freePath(to);
+  try {
+    await rename(from, target);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    // Another disk: copy, make the copy durable, then remove the original.
+    await copyFile(from, target, constants.COPYFILE_EXCL);
+    const fd = await open(target, 'r');
+    try {
+      await fd.sync();
+    } finally {
+      await fd.close();
+    }
+    await rm(from);
+  }
+  return target;
+}
+
+/** Write a small text file next to a moved file. */
+export async function writeNote(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await writeFile(path, text, { mode: 0o600 });
+}
+
+/** `<dir>/<relative>`, refusing a relative path that climbs out of `dir`. */
+export function below(dir: string, relative: string): string {
+  const parts = relative.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.some((p) => p === '..')) throw new Error(`path ${relative} leaves its folder`);
+  return join(dir, ...parts);
+}

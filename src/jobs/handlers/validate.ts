@@ -1,0 +1,60 @@
+/**
+ * The `validate` job around its worker: hand it the scan's bytes and siblings, store the
+ * report and the verdict it returns, or mark the scan rejected with the reason.
+ */
+import type { AuditLog } from '../../audit/audit-log.js';
+import { CuspError } from '../../errors.js';
+import type { EventBus } from '../../events/bus.js';
+import type { Store } from '../../store/store.js';
+import type { JobHandler } from '../dispatcher.js';
+import type { ValidateResult } from '../workers/validate.worker.js';
+
+/** Bumped when the report's shape changes, so old reports can be told apart. */
+export const VALIDATION_REPORT_VERSION = 1;
+
+export function validateHandler(deps: { store: Store; audit: AuditLog; bus: EventBus }): JobHandler<ValidateResult> {
+  const { store, audit, bus } = deps;
+  const scanOf = (scanId: number | null) => {
+    const scan = scanId === null ? undefined : store.scans.get(scanId);
+    if (!scan) throw new CuspError('not_found', `scan ${scanId} no longer exists`);
+    return scan;
+  };
+  return {
+    kind: 'validate',
+    worker: 'validate',
+    prepare(job) {
+      const scan = scanOf(job.scanId);
+      const bytes = store.blobs.getArrayBuffer(scan.sha256);
+      if (!bytes) throw new CuspError('not_found', `the bytes of scan ${scan.uid} are missing from the store`);
+      const siblings: Record<string, ArrayBuffer> = {};
+      for (const artifact of store.artifacts.forScan(scan.id)) {
+        if (!artifact.kind.startsWith('source:')) continue;
+        const b = store.blobs.getArrayBuffer(artifact.blobHash);
+        if (b) siblings[artifact.kind.slice('source:'.length)] = b;
+      }
+      const name = scan.originalName.slice(scan.originalName.lastIndexOf('/') + 1);
+      return { name, bytes, siblings, options: { profile: job.payload.profile ?? 'scan' } };
+    },
+    complete(job, result) {
+      const scan = scanOf(job.scanId);
+      const { report } = result;
+      store.transaction(() => {
+        store.reports.put(scan.id, 'validation', VALIDATION_REPORT_VERSION, { format: result.format, variant: result.variant, readWarnings: result.warnings, ...report });
+        store.scans.setStatus(scan.id, 'validated', report.verdict, null);
+        audit.append({ actor: 'system', action: 'scan.validate', object: `scan:${scan.uid}`, details: { verdict: report.verdict, triangles: report.triangles, issues: report.issues.length } });
+        store.changes.append('scan.validated', 'scan', scan.uid, { status: 'validated', verdict: report.verdict });
+      });
+      bus.emit('scan.validated', { scanId: scan.id, uid: scan.uid, status: 'validated', verdict: report.verdict, reason: null });
+    },
+    failed(job, failure) {
+      if (failure.code !== 'mesh_rejected') return; // a crash or time-out: the job shows the reason; the scan stays 'received'
+      const scan = scanOf(job.scanId);
+      store.transaction(() => {
+        store.scans.setStatus(scan.id, 'rejected', null, failure.message);
+        audit.append({ actor: 'system', action: 'scan.validate', object: `scan:${scan.uid}`, outcome: 'failure', details: { rejected: true } });
+        store.changes.append('scan.validated', 'scan', scan.uid, { status: 'rejected' });
+      });
+      bus.emit('scan.validated', { scanId: scan.id, uid: scan.uid, status: 'rejected', verdict: null, reason: failure.message });
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// The real services wired as the daemon wires them, on a temp data folder: store, audit,
+// bus, job dispatcher with the compiled workers, ingest service. For tests of ingest and
+// jobs without the HTTP layer.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { AuditLog } from '../../src/audit/audit-log.js';
+import { loadOrCreateSigningKey } from '../../src/audit/signing.js';
+import { verifyAudit } from '../../src/audit/verify.js';
+import { parseFolderSettings, type FolderConfig } from '../../src/config/index.js';
+import { EventBus, type CuspEvents } from '../../src/events/bus.js';
+import { IngestService } from '../../src/ingest/ingest-service.js';
+import { JobDispatcher } from '../../src/jobs/dispatcher.js';
+import { validateHandler } from '../../src/jobs/handlers/validate.js';
+import { defaultWorkerDir } from '../../src/jobs/worker-path.js';
+import type { ProbeResult } from '../../src/jobs/workers/probe.worker.js';
+import { openStore } from '../../src/store/store.js';
+import { captureLogging } from './logging.js';
+import { tempDir } from './temp.js';
+
+export function stack(t: TestContext, folderSettings: Record<string, unknown> = {}) {
+  const dir = tempDir(t);
+  const dataDir = join(dir, 'data');
+  const store = openStore(join(dataDir, 'cusp.db'), randomBytes(32));
+  const signingKey = loadOrCreateSigningKey(join(dataDir, 'audit', 'signing.key'));
+  const checkpointFile = join(dataDir, 'audit', 'checkpoints.jsonl');
+  const audit = new AuditLog(store.db, { signingKey, checkpointFile, checkpointEvery: 1000, checkpointMinutes: 60 });
+  const bus = new EventBus();
+  const captured = captureLogging();
+  const dispatcher = new JobDispatcher({
+    store, bus, log: captured.logging.logger('jobs'), handlers: [validateHandler({ store, audit, bus })],
+    workerDir: defaultWorkerDir(), concurrency: 1, timeoutMs: 120_000, retryBackoffMs: 10, pollMs: 50,
+  });
+  const ingest = new IngestService({
+    store, audit, bus, log: captured.logging.logger('ingest'),
+    probe: (input) => dispatcher.runOnce<ProbeResult>('probe', { ...input, kind: 'probe', options: {} }, 60_000),
+    onStored: () => dispatcher.notify(),
+  });
+  const inbox = join(dir, 'inbox');
+  mkdirSync(inbox);
+  const folder: FolderConfig = parseFolderSettings({ path: inbox, name: 'inbox', stabilitySeconds: 0.2, ...folderSettings }, dataDir);
+  t.after(async () => {
+    await dispatcher.stop();
+    store.close();
+    await captured.logging.close();
+  });
+  const events: Array<[string, unknown]> = [];
+  bus.onAny((name, payload) => events.push([name, payload]));
+  const validated = (uid: string) => new Promise<CuspEvents['scan.validated']>((resolve) => {
+    const off = bus.on('scan.validated', (e) => {
+      if (e.uid === uid) {
+        off();
+        resolve(e);
+      }
+    });
+  });
+  const verify = () => verifyAudit(store.db, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile });
+  return { dir, dataDir, inbox, folder, store, audit, bus, dispatcher, ingest, captured, events, validated, verify };
+}

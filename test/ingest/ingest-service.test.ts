@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { zipSync } from 'fflate';
+import { corpusBytes, corpusPath, hasCorpus } from '../helpers/corpus.js';
+import { stack } from '../helpers/stack.js';
+
+const TOOTH = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
+const TOOTH_SHA = '80884e4884a08ad17717257a735f7951bf34386f2a4a92b96029c2e314911e19';
+const skip = !hasCorpus() && 'no corpus';
+
+test('a scan dropped with a patient name is stored encrypted, matched, validated, and its original deleted', { skip }, async (t) => {
+  const s = stack(t);
+  const path = join(s.inbox, 'Smith_John_2026-11-20_upper.stl');
+  copyFileSync(corpusPath(TOOTH), path);
+  const outcome = await s.ingest.ingestFolderFile({ folder: s.folder, path, relativePath: 'Smith_John_2026-11-20_upper.stl', firstSeenMs: Date.now() });
+  assert.equal(outcome.kind, 'stored');
+  const scan = (outcome as { scans: Array<{ uid: string; id: number }> }).scans[0];
+  const validated = s.validated(scan.uid);
+  s.dispatcher.start();
+  const stored = s.store.scans.get(scan.id)!;
+  assert.equal(stored.sha256, TOOTH_SHA);
+  assert.equal(stored.jaw, 'upper');
+  assert.equal(stored.capturedAt, '2026-11-20');
+  assert.equal(stored.sourceFolder, 'inbox');
+  const patient = s.store.patients.get(stored.patientId!)!;
+  assert.deepEqual([patient.lastName, patient.firstName], ['Smith', 'John']);
+  assert.deepEqual(s.store.blobs.get(stored.sha256), corpusBytes(TOOTH));
+  assert.equal(existsSync(path), false, 'the plaintext original is gone once stored');
+
+  const result = await validated;
+  assert.equal(result.status, 'validated');
+  const report = s.store.reports.get<{ triangles: number; verdict: string; watertight: boolean }>(scan.id, 'validation')!;
+  assert.equal(report.body.triangles, 28508, 'the manifest triangle count');
+  assert.equal(report.body.watertight, true);
+  assert.equal(s.store.scans.get(scan.id)!.verdict, result.verdict);
+  const actions = s.store.db.prepare('SELECT action FROM audit_events ORDER BY seq').all().map((r) => (r as { action: string }).action);
+  assert.deepEqual(actions, ['scan.ingest', 'scan.validate']);
+  assert.equal(s.verify().ok, true);
+  assert.doesNotMatch(s.captured.text(), /Smith|John/, 'the patient name never reaches the log');
+});
+
+test('the same bytes again are a recorded duplicate; the very same file again is recognised, not duplicated', { skip }, async (t) => {
+  const s = stack(t, { after: 'keep' });
+  const first = join(s.inbox, 'a_upper.stl');
+  const second = join(s.inbox, 'copy of a_upper.stl');
+  copyFileSync(corpusPath(TOOTH), first);
+  copyFileSync(corpusPath(TOOTH), second);
+  const o1 = await s.ingest.ingestFolderFile({ folder: s.folder, path: first, relativePath: 'a_upper.stl', firstSeenMs: Date.now() });
+  const o2 = await s.ingest.ingestFolderFile({ folder: s.folder, path: second, relativePath: 'copy of a_upper.stl', firstSeenMs: Date.now() });
+  const o3 = await s.ingest.ingestFolderFile({ folder: s.folder, path: first, relativePath: 'a_upper.stl', firstSeenMs: Date.now() });
+  assert.deepEqual([o1.kind, o2.kind, o3.kind], ['stored', 'duplicate', 'already']);
+  assert.equal(s.store.scans.count(), 1);
+  const scanId = (o1 as { scans: Array<{ id: number }> }).scans[0].id;
+  assert.deepEqual(s.store.scans.arrivals(scanId).map((a) => [a.originalName, a.duplicate]), [['a_upper.stl', false], ['copy of a_upper.stl', true]]);
+  assert.ok(existsSync(first) && existsSync(second), "after: keep leaves the originals");
+});
+
+test('a broken file waits out the grace time (it may still be copying), then goes to quarantine with its reason', { skip }, async (t) => {
+  const s = stack(t);
+  mkdirSync(join(s.inbox, 'case7'));
+  const path = join(s.inbox, 'case7', 'Doe_Jane_2026-11-21_lower.stl');
+  copyFileSync(corpusPath('broken/derived_tooth24_truncated_mid_triangle.stl'), path);
+  const early = await s.ingest.ingestFolderFile({ folder: s.folder, path, relativePath: 'case7/Doe_Jane_2026-11-21_lower.stl', firstSeenMs: Date.now() });
+  assert.equal(early.kind, 'incomplete');
+  assert.ok(existsSync(path), 'nothing moves while the file may still be growing');
+  const late = await s.ingest.ingestFolderFile({ folder: s.folder, path, relativePath: 'case7/Doe_Jane_2026-11-21_lower.stl', firstSeenMs: Date.now() - 60_000 });
+  assert.equal(late.kind, 'quarantined');
+  assert.equal(existsSync(path), false);
+  const moved = join(s.folder.quarantineDir!, 'case7', 'Doe_Jane_2026-11-21_lower.stl');
+  assert.deepEqual(readFileSync(moved), corpusBytes('broken/derived_tooth24_truncated_mid_triangle.stl'), 'quarantined byte for byte');
+  const reason = readFileSync(`${moved}.reason.txt`, 'utf8');
+  assert.match(reason, /Reason: .*truncated/i);
+  assert.match(reason, /export the scan again/);
+  assert.equal(s.store.scans.count(), 0);
+  const event = s.store.db.prepare("SELECT object, outcome, details FROM audit_events WHERE action = 'scan.quarantine'").get() as { object: string; outcome: string; details: string };
+  assert.match(event.object, /^file:sha256:[0-9a-f]{16}$/, 'the audit trail names the file by hash, never by its (patient) name');
+  assert.equal(event.outcome, 'failure');
+  assert.doesNotMatch(event.details, /Doe|Jane/);
+  assert.equal(s.store.changes.since(0).find((c) => c.type === 'scan.quarantined')?.data.file, 'case7/Doe_Jane_2026-11-21_lower.stl');
+});
+
+test('an OBJ comes with its material library and texture; all are stored and removed together', { skip }, async (t) => {
+  const s = stack(t);
+  for (const f of ['fuze.obj', 'fuze.obj.mtl', 'fuze uv.jpg']) copyFileSync(corpusPath(`obj/fuze/${f}`), join(s.inbox, f));
+  const outcome = await s.ingest.ingestFolderFile({ folder: s.folder, path: join(s.inbox, 'fuze.obj'), relativePath: 'fuze.obj', firstSeenMs: Date.now() });
+  assert.equal(outcome.kind, 'stored');
+  const scan = (outcome as { scans: Array<{ id: number }> }).scans[0];
+  const kinds = s.store.artifacts.forScan(scan.id).map((a) => a.kind);
+  assert.deepEqual(kinds, ['source:fuze uv.jpg', 'source:fuze.obj.mtl']);
+  assert.deepEqual(s.store.blobs.get(s.store.artifacts.get(scan.id, 'source:fuze uv.jpg')!.blobHash), corpusBytes('obj/fuze/fuze uv.jpg'));
+  assert.deepEqual(readdirSync(s.inbox), [], 'scan, material and texture left the drop folder together');
+  assert.equal(s.store.scans.get(scan.id)!.patientId, null, 'no rule names a patient: stored unassigned, not dropped');
+});
+
+test('a glTF with an external buffer is read with it and archived with it when the folder archives', { skip }, async (t) => {
+  const s = stack(t, {});
+  const archiveDir = join(s.dir, 'archive');
+  const folder = { ...s.folder, after: 'archive' as const, archiveDir };
+  mkdirSync(join(s.inbox, 'box'));
+  for (const f of ['Box.gltf', 'Box0.bin']) copyFileSync(corpusPath(`gltf/Box_external/${f}`), join(s.inbox, 'box', f));
+  const outcome = await s.ingest.ingestFolderFile({ folder, path: join(s.inbox, 'box', 'Box.gltf'), relativePath: 'box/Box.gltf', firstSeenMs: Date.now() });
+  assert.equal(outcome.kind, 'stored');
+  assert.deepEqual(readdirSync(join(archiveDir, 'box')).sort(), ['Box.gltf', 'Box0.bin']);
+  assert.deepEqual(readdirSync(join(s.inbox, 'box')), []);
+});
+
+test('a ZIP export with two scans and a manifest is unpacked: two scans of the patient the manifest names', { skip }, async (t) => {
+  const s = stack(t);
+  const zip = zipSync({
+    'manifest.json': new TextEncoder().encode(JSON.stringify({ patientId: 'PMS-4711' })),
+    'case/UpperJaw.stl': corpusBytes('dental/openfulljaw_P26_maxilla_tooth14_molar.stl'),
+    'case/LowerJaw.stl': corpusBytes('dental/openfulljaw_P26_mandible_tooth31_molar.stl'),
+  });
+  writeFileSync(join(s.inbox, 'export.zip'), zip);
+  const outcome = await s.ingest.ingestFolderFile({ folder: s.folder, path: join(s.inbox, 'export.zip'), relativePath: 'export.zip', firstSeenMs: Date.now() });
+  assert.equal(outcome.kind, 'stored');
+  const scans = (outcome as { scans: Array<{ id: number }> }).scans.map((x) => s.store.scans.get(x.id)!);
+  assert.deepEqual(scans.map((x) => x.jaw).sort(), ['lower', 'upper']);
+  const patient = s.store.patients.findByExternalId('pms', 'PMS-4711');
+  assert.ok(patient, 'the manifest patient id became the patient');
+  assert.ok(scans.every((x) => x.patientId === patient.id));
+  assert.equal(existsSync(join(s.inbox, 'export.zip')), false);
+});
+
+test('a re-export for the same patient, jaw and day is a new version; the old one is kept', { skip }, async (t) => {
+  const s = stack(t);
+  const name = 'Smith_John_2026-11-20_upper.stl';
+  copyFileSync(corpusPath(TOOTH), join(s.inbox, name));
+  const v1 = await s.ingest.ingestFolderFile({ folder: s.folder, path: join(s.inbox, name), relativePath: name, firstSeenMs: Date.now() });
+  mkdirSync(join(s.inbox, 'again'));
+  copyFileSync(corpusPath('dental/derived_tooth08_ascii.stl'), join(s.inbox, 'again', name));
+  const v2 = await s.ingest.ingestFolderFile({ folder: s.folder, path: join(s.inbox, 'again', name), relativePath: `again/${name}`, firstSeenMs: Date.now() });
+  const [a, b] = [v1, v2].map((o) => s.store.scans.get((o as { scans: Array<{ id: number }> }).scans[0].id)!);
+  assert.equal(a.version, 1);
+  assert.equal(b.version, 2);
+  assert.equal(b.supersedes, a.id);
+  assert.equal(s.store.scans.count(), 2);
+});
