@@ -76,21 +76,22 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
     start[(c < a ? c : a) + 1]++;
   }
   for (let v = 1; v <= vertexCount; v++) start[v] += start[v - 1];
-  const other = scratchUint32('edges.other', halfCount);
-  const half = scratchUint32('edges.half', halfCount);
+  // Per slot: the other vertex of the edge, then the half-edge (side by side, so the
+  // scatter touches one cache line per half-edge).
+  const pairs = scratchUint32('edges.pairs', 2 * halfCount);
   for (let h = 0; h < halfCount; h += 3) {
     const a = indices[h];
     const b = indices[h + 1];
     const c = indices[h + 2];
     let slot = start[a < b ? a : b]++;
-    other[slot] = a < b ? b : a;
-    half[slot] = h;
+    pairs[2 * slot] = a < b ? b : a;
+    pairs[2 * slot + 1] = h;
     slot = start[b < c ? b : c]++;
-    other[slot] = b < c ? c : b;
-    half[slot] = h + 1;
+    pairs[2 * slot] = b < c ? c : b;
+    pairs[2 * slot + 1] = h + 1;
     slot = start[c < a ? c : a]++;
-    other[slot] = c < a ? a : c;
-    half[slot] = h + 2;
+    pairs[2 * slot] = c < a ? a : c;
+    pairs[2 * slot + 1] = h + 2;
   }
   // After the scatter, start[v] is the end of bucket v (and the beginning of bucket v + 1).
 
@@ -109,22 +110,22 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
     const end = start[v];
     // Insertion sort by the other vertex: buckets are tiny.
     for (let i = begin + 1; i < end; i++) {
-      const o = other[i];
-      const hv = half[i];
+      const o = pairs[2 * i];
+      const hv = pairs[2 * i + 1];
       let j = i - 1;
-      while (j >= begin && other[j] > o) {
-        other[j + 1] = other[j];
-        half[j + 1] = half[j];
+      while (j >= begin && pairs[2 * j] > o) {
+        pairs[2 * j + 2] = pairs[2 * j];
+        pairs[2 * j + 3] = pairs[2 * j + 1];
         j--;
       }
-      other[j + 1] = o;
-      half[j + 1] = hv;
+      pairs[2 * j + 2] = o;
+      pairs[2 * j + 3] = hv;
     }
     let r = begin;
     while (r < end) {
-      const w = other[r];
+      const w = pairs[2 * r];
       let q = r + 1;
-      while (q < end && other[q] === w) q++;
+      while (q < end && pairs[2 * q] === w) q++;
       const k = q - r;
       if (k === 1) {
         if (boundaryEdges === boundaryHalfEdges.length) {
@@ -132,11 +133,11 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
           grown.set(boundaryHalfEdges);
           boundaryHalfEdges = grown;
         }
-        boundaryHalfEdges[boundaryEdges++] = half[r];
+        boundaryHalfEdges[boundaryEdges++] = pairs[2 * r + 1];
       } else {
         if (k === 2) {
-          const h1 = half[r];
-          const h2 = half[r + 1];
+          const h1 = pairs[2 * r + 1];
+          const h2 = pairs[2 * r + 3];
           // Both run from v to w, or both from w to v: one of the two triangles is flipped.
           if (v !== w && (indices[h1] === v) === (indices[h2] === v) && ((h1 / 3) | 0) !== ((h2 / 3) | 0)) {
             inconsistentEdges++;
@@ -144,7 +145,7 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
         } else {
           nonManifoldEdges++;
         }
-        joinEdge(indices, half, r, q, v, w, triangleSets, cornerSets, repeats, joins, duplicate);
+        joinEdge(indices, pairs, r, q, v, w, triangleSets, cornerSets, repeats, joins, duplicate);
       }
       r = q;
     }
@@ -170,13 +171,13 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
 }
 
 /**
- * The triangles on edge (v, w) — half-edges `half[r..q)` — are connected: join them, join
- * their corners at v and their corners at w (counting successful joins per vertex), and
- * mark later copies of the same triangle.
+ * The triangles on edge (v, w) — the half-edges in slots r..q of `pairs` — are connected:
+ * join them, join their corners at v and their corners at w (counting successful joins
+ * per vertex), and mark later copies of the same triangle.
  */
 function joinEdge(
   indices: Uint32Array,
-  half: Uint32Array,
+  pairs: Uint32Array,
   r: number,
   q: number,
   v: number,
@@ -187,11 +188,11 @@ function joinEdge(
   joins: Uint32Array,
   duplicate: Uint8Array,
 ): void {
-  const t0 = (half[r] / 3) | 0;
+  const t0 = (pairs[2 * r + 1] / 3) | 0;
   let atV0 = -1;
   let atW0 = -1;
   for (let i = r; i < q; i++) {
-    const h = half[i];
+    const h = pairs[2 * i + 1];
     const t = (h / 3) | 0;
     if (i > r) unite(triangleSets, t0, t);
     if (repeats[t]) continue;
@@ -211,12 +212,12 @@ function joinEdge(
   // Check on the edge opposite each triangle's largest vertex only (for a triangle that
   // repeats a vertex that edge may appear twice, which marks nothing twice).
   for (let i = r; i < q; i++) {
-    const hi = half[i];
+    const hi = pairs[2 * i + 1];
     const oi = indices[hi % 3 === 0 ? hi + 2 : hi - 1];
     if (oi < w) continue;
     const ti = (hi / 3) | 0;
     for (let j = i + 1; j < q; j++) {
-      const hj = half[j];
+      const hj = pairs[2 * j + 1];
       const tj = (hj / 3) | 0;
       if (tj !== ti && indices[hj % 3 === 0 ? hj + 2 : hj - 1] === oi) duplicate[ti > tj ? ti : tj] = 1;
     }
