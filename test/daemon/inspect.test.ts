@@ -58,6 +58,14 @@ test('a rejected file gets one line on stderr and exit 1; the others are still r
   assert.match(lines[0], /upper\.stl is truncated/);
   assert.match(lines[1], /missing\.stl: no such file/);
   assert.match(r.stdout, /verdict: OK/);
+
+  const json = await run('inspect', '--json', broken, tooth);
+  assert.equal(json.status, 1);
+  const [rejected, read] = JSON.parse(json.stdout);
+  assert.equal(rejected.file, broken);
+  assert.equal(rejected.error.code, 'mesh_rejected');
+  assert.match(rejected.error.message, /truncated/);
+  assert.equal(read.verdict, 'ok');
 });
 
 test('an OBJ takes its .mtl from its own folder', async () => {
