@@ -34,7 +34,7 @@ export interface IndexedMesh {
   indices: Uint32Array;
   /** Optional xyz per vertex. */
   normals?: Float32Array;
-  /** Optional RGBA per vertex, 0..255 (scanners' true colour). */
+  /** Optional RGBA per vertex, 0..255, sRGB-encoded as scanners, PLY and OBJ store it (glTF I/O converts to and from linear). */
   colors?: Uint8Array;
   /** Optional uv per vertex. */
   uvs?: Float32Array;
