@@ -7,7 +7,7 @@
 //   admesh     Debian's admesh on the same file (its default checks), when installed
 //   open3d     Open3D's watertight/manifold/self-intersection checks, only at 100k (all-pairs)
 // Targets at 1M: checks < 400 ms (admesh ~590 ms), self-intersection < 0.9 s (CGAL 1.12 s),
-// peak memory < 8x the file size. Figures are the best of 3-5 runs after a warm-up run; the
+// peak memory < 8x the file size. Figures are the best of 3-5 runs after two warm-up runs; the
 // machine is shared and noisy, so the load average is printed with the table.
 // Run: node --expose-gc --import tsx test/bench/mesh-check.bench.ts [sizes in thousands…]
 import { spawnSync } from 'node:child_process';
@@ -42,8 +42,9 @@ function best(xs: number[]): number {
   return Math.min(...xs);
 }
 
-/** Best of `runs` timed runs after one untimed warm-up run (so the JIT has compiled the code). */
+/** Best of `runs` timed runs after untimed warm-up runs (so the JIT has compiled the code). */
 function time(runs: number, fn: () => void): number {
+  fn();
   fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
