@@ -1,0 +1,140 @@
+// The real daemon, a real drop folder, real corpus scans: what a clinic's scanner does.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync, closeSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { openStore } from '../../src/store/store.js';
+import { corpusBytes, corpusPath, hasCorpus } from '../helpers/corpus.js';
+import { freePort, runCli, startDaemon } from '../helpers/daemon.js';
+import { tempDir } from '../helpers/temp.js';
+
+const skip = !hasCorpus() && 'no corpus';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+test('scans dropped slowly, at once, twice, with lying names and one broken are each stored once, validated, and the broken one quarantined', { skip }, async (t) => {
+  const dir = tempDir(t);
+  const key = randomBytes(32);
+  const keyFile = join(dir, 'cusp.key');
+  writeFileSync(keyFile, key.toString('hex'), { mode: 0o600 });
+  const inbox = join(dir, 'inbox');
+  mkdirSync(inbox);
+  const daemon = await startDaemon(dir, {
+    extraConfig: `store:\n  keyFile: ${keyFile}\nfolders:\n  - path: ${inbox}\n    name: trios-share\n    stabilitySeconds: 0.5\n    rescanMinutes: 0.1\n`,
+  });
+  t.after(() => daemon.stop('SIGKILL'));
+
+  // 1. written slowly in chunks with pauses, as a scanner on a slow share does
+  const slow = corpusBytes('dental/openfulljaw_P26_mandible_tooth19_molar.stl');
+  const fd = openSync(join(inbox, 'Mustermann_Erika_2026-11-20_lower.stl'), 'w');
+  for (let off = 0; off < slow.length; off += 256 * 1024) {
+    writeSync(fd, slow.subarray(off, Math.min(slow.length, off + 256 * 1024)));
+    await sleep(300);
+  }
+  closeSync(fd);
+  // 2. several at once, one of them a PLY whose name says .stl (a lying name), one without extension
+  copyFileSync(corpusPath('dental/openfulljaw_P26_maxilla_tooth14_molar.stl'), join(inbox, 'Mustermann_Erika_2026-11-20_upper.stl'));
+  copyFileSync(corpusPath('dental/derived_tooth24_big_endian.ply'), join(inbox, 'lying-name_lower.stl'));
+  copyFileSync(corpusPath('dental/openfulljaw_P26_mandible_tooth24_incisor.stl'), join(inbox, 'UpperJaw'));
+  // 3. a duplicate of the slow one under another name, and a temp file being written
+  copyFileSync(corpusPath('dental/openfulljaw_P26_mandible_tooth19_molar.stl'), join(inbox, 'copy.stl'));
+  writeFileSync(join(inbox, 'unfinished.stl.part'), slow.subarray(0, 1000));
+  // 4. a broken file
+  copyFileSync(corpusPath('broken/derived_tooth24_header_overclaims.stl'), join(inbox, 'Broken_Case_2026-11-21_upper.stl'));
+
+  const quarantine = join(dir, 'data', 'quarantine', 'trios-share');
+  await until('the inbox to empty and the broken file to be quarantined', () => {
+    const left = readdirSync(inbox);
+    return left.length === 1 && left[0] === 'unfinished.stl.part' && existsSync(join(quarantine, 'Broken_Case_2026-11-21_upper.stl.reason.txt'));
+  }, 90_000);
+  assert.match(readFileSync(join(quarantine, 'Broken_Case_2026-11-21_upper.stl.reason.txt'), 'utf8'), /Reason: .*(header|triangles|claims|size)/i);
+
+  const store = openStore(join(dir, 'data', 'cusp.db'), key);
+  t.after(() => store.close());
+  const statuses = await until('every scan validated', () => {
+    const rows = store.db.prepare('SELECT original_name, status, jaw, format FROM scans ORDER BY original_name').all() as Array<{ original_name: string; status: string; jaw: string; format: string }>;
+    return rows.length === 4 && rows.every((r) => r.status !== 'received') ? rows : undefined;
+  });
+  assert.deepEqual(statuses.map((r) => [r.original_name, r.status, r.jaw, r.format]), [
+    ['Mustermann_Erika_2026-11-20_lower.stl', 'validated', 'lower', 'stl'],
+    ['Mustermann_Erika_2026-11-20_upper.stl', 'validated', 'upper', 'stl'],
+    ['UpperJaw', 'validated', 'upper', 'stl'],
+    ['lying-name_lower.stl', 'validated', 'lower', 'ply'],
+  ]);
+  const dup = store.db.prepare("SELECT count(*) AS n FROM scan_arrivals WHERE duplicate = 1 AND original_name = 'copy.stl'").get() as { n: number };
+  assert.equal(dup.n, 1, 'the copy is recorded as a duplicate arrival, not stored twice');
+  const patients = store.db.prepare('SELECT count(*) AS n FROM patients').get() as { n: number };
+  assert.equal(patients.n, 1, 'both Mustermann scans went to one patient');
+
+  assert.equal(await daemon.stop(), 0);
+  const verify = await runCli(['audit', 'verify', '--config', daemon.configPath], { cwd: dir });
+  assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+  assert.doesNotMatch(daemon.output(), /Mustermann|Erika/, 'patient names never reach the daemon log');
+});
+
+test('crash test: SIGKILL at random moments while 40 scans arrive; after restarts every scan is stored exactly once, none is lost, the audit chain verifies', { skip }, async (t) => {
+  const dir = tempDir(t);
+  const key = randomBytes(32);
+  const keyFile = join(dir, 'cusp.key');
+  writeFileSync(keyFile, key.toString('hex'), { mode: 0o600 });
+  const inbox = join(dir, 'inbox');
+  mkdirSync(inbox);
+  const extraConfig = `store:\n  keyFile: ${keyFile}\nfolders:\n  - path: ${inbox}\n    name: inbox\n    stabilitySeconds: 0.3\n    rescanMinutes: 0.05\n`;
+  // 40 distinct valid scans: the same tooth with a different 80-byte STL header each.
+  const base = corpusBytes('dental/openfulljaw_P26_maxilla_tooth08_incisor.stl');
+  const files = new Map<string, Buffer>();
+  for (let i = 0; i < 40; i++) {
+    const b = Buffer.from(base);
+    b.write(`cusp crash test scan ${i}`.padEnd(80, ' '), 0, 'latin1');
+    files.set(`Patient${i % 7}_Test_2026-11-${String(10 + (i % 9)).padStart(2, '0')}_${i % 2 ? 'upper' : 'lower'}_${i}.stl`, b);
+  }
+  const names = [...files.keys()];
+  let seed = 12345;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+
+  let dropped = 0;
+  let interruptedWithFilesLeft = 0;
+  const port = await freePort();
+  for (let round = 0; round < 4; round++) {
+    const daemon = await startDaemon(dir, { extraConfig, port, configPath: round === 0 ? undefined : join(dir, 'cusp.yaml') });
+    const batch = names.slice(dropped, dropped + 10);
+    for (const name of batch) {
+      writeFileSync(join(inbox, name), files.get(name)!);
+      await sleep(random() * 80);
+    }
+    dropped += batch.length;
+    await sleep(200 + random() * 1500);
+    daemon.child.kill('SIGKILL');
+    await daemon.exited;
+    interruptedWithFilesLeft += readdirSync(inbox).length > 0 ? 1 : 0;
+  }
+  assert.ok(interruptedWithFilesLeft > 0, 'at least one kill hit while scans were still being taken in');
+  // A final clean run takes in whatever is left.
+  const daemon = await startDaemon(dir, { port, configPath: join(dir, 'cusp.yaml') });
+  t.after(() => daemon.stop('SIGKILL'));
+  await until('the inbox to empty', () => readdirSync(inbox).length === 0, 120_000);
+  const store = openStore(join(dir, 'data', 'cusp.db'), key);
+  t.after(() => store.close());
+  await until('every scan validated', () => (store.db.prepare("SELECT count(*) AS n FROM scans WHERE status = 'received'").get() as { n: number }).n === 0 && store.scans.count() === 40, 120_000);
+  const rows = store.db.prepare('SELECT sha256, count(*) AS n FROM scans GROUP BY sha256').all() as Array<{ sha256: string; n: number }>;
+  assert.equal(rows.length, 40, 'all 40 scans are stored');
+  assert.ok(rows.every((r) => r.n === 1), 'none is stored twice');
+  const hashes = new Set(rows.map((r) => r.sha256));
+  const { createHash } = await import('node:crypto');
+  for (const [name, bytes] of files) {
+    assert.ok(hashes.has(createHash('sha256').update(bytes).digest('hex')), `${name} is stored`);
+  }
+  assert.equal(await daemon.stop(), 0);
+  const verify = await runCli(['audit', 'verify', '--config', join(dir, 'cusp.yaml')], { cwd: dir });
+  assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+});
