@@ -1,0 +1,305 @@
+// FolderWatcher on real temp folders with real chokidar and real timers (small stability times).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test, type TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
+import { FSWatcher, watch, type ChokidarOptions } from 'chokidar';
+import { configSchema, type FolderConfig } from '../../src/config/index.js';
+import { FolderWatcher, type DetectedFile, type FolderState, type FolderWatcherOptions, type WatchFactory } from '../../src/ingest/watcher.js';
+import { captureLogging } from '../helpers/logging.js';
+import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
+import { tempDir } from '../helpers/temp.js';
+
+const NO_CORPUS = !hasCorpus() && 'corpus not present';
+const TOOTH = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
+const MOLAR = 'dental/openfulljaw_P26_mandible_tooth19_molar.stl';
+const PLY = 'dental/derived_tooth24_big_endian.ply';
+const GLB = 'gltf/BoxMeshopt.glb';
+/** Long enough after a report for a wrongly repeated one to show up (several stability times). */
+const SETTLE_MS = 1200;
+
+function folderConfig(dataDir: string, path: string, over: Record<string, unknown> = {}): FolderConfig {
+  return configSchema.parse({ dataDir, folders: [{ path, stabilitySeconds: 0.3, rescanMinutes: 10, ...over }] }).folders[0]!;
+}
+
+async function until(what: string, cond: () => boolean, ms = 8000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+interface Harness {
+  w: FolderWatcher;
+  files: DetectedFile[];
+  states: Array<{ state: FolderState; message?: string }>;
+  handled: Map<string, string>;
+  logLines: () => Array<Record<string, unknown>>;
+  count: (relativePath: string) => number;
+}
+
+/**
+ * Starts a watcher like the ingest service does: a reported file counts as handled with its
+ * size and mtime (as a kept original would), so rescans do not report it again.
+ */
+async function startWatcher(t: TestContext, folder: FolderConfig, extra: Partial<FolderWatcherOptions> = {}): Promise<Harness> {
+  const cap = captureLogging();
+  const files: DetectedFile[] = [];
+  const states: Harness['states'] = [];
+  const handled = new Map<string, string>();
+  const w = new FolderWatcher({
+    folder,
+    log: cap.logging.logger('ingest'),
+    onFile: (f) => {
+      files.push(f);
+      handled.set(f.path, `${f.size}:${f.mtimeMs}`);
+    },
+    onState: (state, message) => states.push({ state, message }),
+    isHandled: (path, size, mtimeMs) => handled.get(path) === `${size}:${mtimeMs}`,
+    ...extra,
+  });
+  t.after(async () => {
+    await w.stop();
+    await cap.logging.close();
+  });
+  await w.start();
+  return { w, files, states, handled, logLines: cap.lines, count: (rel) => files.filter((f) => f.relativePath === rel).length };
+}
+
+async function live(h: Harness): Promise<void> {
+  await until('the watcher to be ready', () => h.w.state === 'watching' || h.w.state === 'polling');
+}
+
+describe('FolderWatcher', { skip: NO_CORPUS }, () => {
+  test('a file written slowly in chunks is not reported while it grows, then exactly once, whole', async (t) => {
+    const root = tempDir(t);
+    const h = await startWatcher(t, folderConfig(root, root, { stabilitySeconds: 0.6 }));
+    await live(h);
+    const bytes = corpusBytes(TOOTH);
+    const target = join(root, 'Smith_John_upper.stl');
+    const fd = openSync(target, 'w');
+    const chunks = 14;
+    const step = Math.ceil(bytes.length / chunks);
+    for (let i = 0; i < chunks; i++) {
+      writeSync(fd, bytes, i * step, Math.min(step, bytes.length - i * step));
+      await sleep(150);
+      assert.equal(h.files.length, 0, `reported after chunk ${i + 1} of ${chunks}, while the file was still growing`);
+    }
+    closeSync(fd);
+    await until('the finished file', () => h.files.length > 0);
+    await sleep(SETTLE_MS);
+    assert.equal(h.files.length, 1);
+    assert.deepEqual(h.files[0], { path: target, relativePath: 'Smith_John_upper.stl', size: bytes.length, mtimeMs: statSync(target).mtimeMs });
+  });
+  test('several files at once are each reported once; a file present at start too; sidecars never; recheck reports again', async (t) => {
+    const root = tempDir(t);
+    const dir = join(root, 'drop');
+    mkdirSync(join(dir, 'case-7'), { recursive: true });
+    writeFileSync(join(dir, 'left-over.stl'), corpusBytes(MOLAR));
+    const h = await startWatcher(t, folderConfig(root, dir));
+    await live(h);
+    const batch: Record<string, Buffer> = {
+      'case-7/case-7-upperjaw.stl': corpusBytes(TOOTH),
+      'case-7/case-7-lowerjaw.stl': corpusBytes(MOLAR),
+      '123456_shell_occlusion_u.ply': corpusBytes(PLY),
+      'UpperJaw.glb': corpusBytes(GLB),
+    };
+    for (const [rel, bytes] of Object.entries(batch)) writeFileSync(join(dir, rel), bytes);
+    writeFileSync(join(dir, 'case-7', 'case-7.dentalProject'), '<DentalProject/>');
+    writeFileSync(join(dir, 'gallery_1.jpg'), 'jpeg');
+    await until('five reports', () => h.files.length >= 5);
+    await sleep(SETTLE_MS);
+    assert.deepEqual(h.files.map((f) => f.relativePath).sort(), ['123456_shell_occlusion_u.ply', 'UpperJaw.glb', 'case-7/case-7-lowerjaw.stl', 'case-7/case-7-upperjaw.stl', 'left-over.stl']);
+    for (const f of h.files) assert.equal(f.size, statSync(f.path).size, f.relativePath);
+    assert.equal(h.files.find((f) => f.relativePath === 'UpperJaw.glb')!.path, join(dir, 'UpperJaw.glb'));
+
+    // The ingest service's try-read found it incomplete (so it is not handled) and asks again.
+    h.handled.delete(join(dir, 'UpperJaw.glb'));
+    h.w.recheck(join(dir, 'UpperJaw.glb'), 100);
+    await until('the recheck', () => h.count('UpperJaw.glb') === 2);
+  });
+
+  test('temp, partial and hidden names are not reported until renamed, then once under the new name; excluded folders never', async (t) => {
+    const root = tempDir(t);
+    const dir = join(root, 'drop');
+    mkdirSync(join(dir, 'inbox-quarantine'), { recursive: true });
+    mkdirSync(join(dir, 'held'));
+    const h = await startWatcher(t, folderConfig(root, dir, { quarantineDir: join(dir, 'inbox-quarantine') }), { exclude: [join(dir, 'held')] });
+    await live(h);
+    const stl = corpusBytes(TOOTH);
+    for (const name of ['scan.stl.part', '~$upper.stl', '.lower.stl', 'bite.stl~', 'model.tmp', 'export.crdownload', 'inbox-quarantine/q.stl', 'held/h.stl']) {
+      writeFileSync(join(dir, name), stl);
+    }
+    await sleep(SETTLE_MS);
+    assert.equal(h.files.length, 0, 'nothing is a finished scan yet');
+    renameSync(join(dir, 'scan.stl.part'), join(dir, 'scan.stl'));
+    renameSync(join(dir, '.lower.stl'), join(dir, 'lower.stl'));
+    await until('the renamed files', () => h.files.length >= 2);
+    await sleep(SETTLE_MS);
+    assert.deepEqual(h.files.map((f) => f.relativePath).sort(), ['lower.stl', 'scan.stl']);
+  });
+
+  test('pause holds files back; resume reports them (a rescan finds what the paused watcher dropped)', async (t) => {
+    const root = tempDir(t);
+    const h = await startWatcher(t, folderConfig(root, root));
+    await live(h);
+    h.w.pause();
+    assert.equal(h.w.state, 'paused');
+    writeFileSync(join(root, 'UpperJaw.stl'), corpusBytes(TOOTH));
+    await sleep(SETTLE_MS);
+    assert.equal(h.files.length, 0, 'no report while paused');
+    assert.equal(await h.w.rescan(), 0, 'a paused folder is not rescanned');
+    h.w.resume();
+    assert.equal(h.w.state, 'watching');
+    await until('the file after resume', () => h.files.length === 1);
+    assert.ok(h.logLines().some((l) => /rescan of folder .*: 1 candidates, 1 not handled yet/.test(String(l.msg))), 'found by the rescan on resume');
+    await sleep(SETTLE_MS);
+    assert.equal(h.files.length, 1);
+    assert.deepEqual(h.states.map((s) => s.state), ['starting', 'watching', 'paused', 'watching']);
+  });
+
+  test('rescan reconciles with isHandled: a file chokidar already reported is reported again once it counts as not handled', async (t) => {
+    const root = tempDir(t);
+    const kept = join(root, 'kept.stl');
+    writeFileSync(kept, corpusBytes(MOLAR));
+    const s = statSync(kept);
+    const handled = new Set([`${kept}:${s.size}:${s.mtimeMs}`]);
+    const h = await startWatcher(t, folderConfig(root, root), {
+      isHandled: (path, size, mtimeMs) => handled.has(`${path}:${size}:${mtimeMs}`),
+    });
+    await live(h);
+    await sleep(SETTLE_MS);
+    assert.equal(h.files.length, 0, 'a file handled before (kept original) is not reported again at start');
+    // Its ingest failed and left it in place: no new event will come, the rescan must find it.
+    handled.clear();
+    assert.equal(await h.w.rescan(), 1);
+    assert.deepEqual(h.files.map((f) => f.relativePath), ['kept.stl']);
+    handled.add(`${kept}:${s.size}:${s.mtimeMs}`);
+    assert.equal(await h.w.rescan(), 0);
+  });
+
+  test('the periodic rescan finds files the file-system events never announced', async (t) => {
+    const root = tempDir(t);
+    // A chokidar watcher that watches nothing: every event is lost, as when polling misses a
+    // file created on the server side of a share.
+    const deaf: WatchFactory = (_path, options) => new FSWatcher(options);
+    const h = await startWatcher(t, folderConfig(root, root, { rescanMinutes: 0.01 }), { watchFactory: deaf });
+    mkdirSync(join(root, 'Patient 12'));
+    writeFileSync(join(root, 'Patient 12', 'LowerJaw.stl'), corpusBytes(MOLAR));
+    await until('the rescan to find the file', () => h.files.length === 1);
+    assert.equal(h.files[0]!.relativePath, 'Patient 12/LowerJaw.stl');
+    await sleep(SETTLE_MS);
+    assert.equal(h.files.length, 1, 'later rescans skip it: it is handled');
+  });
+
+  test('polling mode detects files', async (t) => {
+    const root = tempDir(t);
+    const h = await startWatcher(t, folderConfig(root, root, { polling: true, pollIntervalSeconds: 0.1 }));
+    await live(h);
+    assert.equal(h.w.state, 'polling');
+    writeFileSync(join(root, 'UpperJaw.ply'), corpusBytes(PLY));
+    await until('the polled file', () => h.files.length === 1);
+    assert.equal(h.files[0]!.relativePath, 'UpperJaw.ply');
+    assert.equal(h.states.at(-1)!.message, undefined, 'configured polling is not a problem to report');
+  });
+
+  test('ENOSPC from inotify: one clear log line, state polling with the reason, real polling chokidar keeps detecting', async (t) => {
+    const root = tempDir(t);
+    const calls: ChokidarOptions[] = [];
+    // Stands in for a kernel out of inotify watches (cannot be produced here without sysctl):
+    // the inotify watcher reports ENOSPC, as chokidar does once per refused watch.
+    const factory: WatchFactory = (path, options) => {
+      calls.push(options);
+      if (options.usePolling) return watch(path, options);
+      const refused = new FSWatcher(options);
+      const enospc = () => Object.assign(new Error(`ENOSPC: System limit for number of file watchers reached, watch '${path}'`), { code: 'ENOSPC', errno: -28, syscall: 'watch' });
+      setImmediate(() => {
+        refused.emit('error', enospc());
+        refused.emit('error', enospc());
+      });
+      return refused;
+    };
+    const h = await startWatcher(t, folderConfig(root, root, { name: 'trios', pollIntervalSeconds: 0.1 }), { watchFactory: factory });
+    await until('the fallback', () => h.w.state === 'polling');
+    const expected = `watching ${root} needs more inotify watches than the system allows (fs.inotify.max_user_watches) — falling back to polling every 0.1 s; raise the limit with sysctl to get instant detection`;
+    assert.deepEqual(h.states.at(-1), { state: 'polling', message: expected });
+    const lines = h.logLines().filter((l) => String(l.msg).includes('max_user_watches'));
+    assert.equal(lines.length, 1, 'one line for the whole burst of errors');
+    assert.equal(lines[0]!.level, 'warn');
+    assert.equal(lines[0]!.msg, expected);
+    assert.deepEqual(calls.map((c) => c.usePolling), [false, true]);
+    writeFileSync(join(root, 'UpperJaw.stl'), corpusBytes(TOOTH));
+    await until('detection after the fallback', () => h.files.length === 1);
+  });
+
+  test('a missing folder is an error state that recovers once created; a folder that vanishes too', async (t) => {
+    const root = tempDir(t);
+    const dir = join(root, 'share');
+    const h = await startWatcher(t, folderConfig(root, dir, { rescanMinutes: 0.01 }));
+    assert.equal(h.w.state, 'error');
+    assert.match(h.states.at(-1)!.message!, new RegExp(`^folder ${dir} does not exist — create it or fix this folder's path in the config`));
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'UpperJaw.stl'), corpusBytes(TOOTH));
+    await until('the folder to be watched', () => h.files.length === 1);
+    assert.equal(h.w.state, 'watching');
+
+    rmSync(dir, { recursive: true });
+    await until('the error state', () => h.w.state === 'error');
+    assert.match(h.states.at(-1)!.message!, /is gone \(no such folder\)/);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'LowerJaw.stl'), corpusBytes(MOLAR));
+    await until('the file in the returned folder', () => h.files.some((f) => f.relativePath === 'LowerJaw.stl'));
+    assert.equal(h.w.state, 'watching');
+  });
+
+  test('stop closes chokidar and every timer: a process with a stopped watcher exits by itself', async (t) => {
+    const root = tempDir(t);
+    mkdirSync(join(root, 'in'));
+    const src = (rel: string) => pathToFileURL(join(import.meta.dirname, '../../src', rel)).href;
+    const script = join(root, 'child.mjs');
+    writeFileSync(script, `
+      import { writeFileSync } from 'node:fs';
+      import { join } from 'node:path';
+      import { FolderWatcher } from '${src('ingest/watcher.ts')}';
+      import { configSchema } from '${src('config/index.ts')}';
+      import { createLogging } from '${src('log/index.ts')}';
+      const dir = ${JSON.stringify(join(root, 'in'))};
+      const folder = configSchema.parse({ dataDir: ${JSON.stringify(root)}, folders: [{ path: dir, stabilitySeconds: 0.2, rescanMinutes: 60 }] }).folders[0];
+      const logging = createLogging({ level: 'info', format: 'json', stream: process.stderr, isTTY: false, env: {} });
+      let reported = 0;
+      const w = new FolderWatcher({ folder, log: logging.logger('ingest'), onFile: () => reported++, onState: () => {} });
+      await w.start();
+      writeFileSync(join(dir, 'a.stl'), 'solid a\\nendsolid a\\n');
+      while (reported === 0) await new Promise((r) => setTimeout(r, 20));
+      w.recheck(join(dir, 'a.stl'), 600000);
+      writeFileSync(join(dir, 'b.stl'), 'solid b\\n');
+      await new Promise((r) => setTimeout(r, 50));
+      await w.stop();
+      await w.stop();
+      await logging.close();
+      console.log('stopped, reported ' + reported + ', state ' + w.state);
+    `);
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const kill = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve(null);
+      }, 20_000);
+      child.on('exit', (c) => {
+        clearTimeout(kill);
+        resolve(c);
+      });
+    });
+    assert.notEqual(code, null, `the process did not exit after stop(): something still holds the event loop\n${out}\n${err}`);
+    assert.equal(code, 0, err);
+    assert.match(out, /stopped, reported 1, state stopped/);
+  });
+});
