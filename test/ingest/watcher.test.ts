@@ -162,6 +162,18 @@ describe('FolderWatcher', { skip: NO_CORPUS }, () => {
     assert.deepEqual(h.states.map((s) => s.state), ['starting', 'watching', 'paused', 'watching']);
   });
 
+  test('a folder configured paused reports nothing, not even files already there, until resumed', async (t) => {
+    const root = tempDir(t);
+    writeFileSync(join(root, 'UpperJaw.stl'), corpusBytes(TOOTH));
+    const h = await startWatcher(t, folderConfig(root, root, { paused: true }));
+    await sleep(SETTLE_MS);
+    assert.equal(h.w.state, 'paused');
+    assert.equal(h.files.length, 0);
+    h.w.resume();
+    await until('the file after resume', () => h.files.length === 1);
+    assert.equal(h.w.state, 'watching');
+  });
+
   test('rescan reconciles with isHandled: a file chokidar already reported is reported again once it counts as not handled', async (t) => {
     const root = tempDir(t);
     const kept = join(root, 'kept.stl');
