@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../src/api/app.js';
 import type { HealthReport } from '../src/api/routes/health.js';
-import { listenHttps, type RunningServer } from '../src/api/server.js';
+import { listenHttps, listenSocket, type RunningServer } from '../src/api/server.js';
+import type { ApiServices } from '../src/api/services.js';
 import type { AuditLog } from '../src/audit/audit-log.js';
 import type { LoadedConfig } from '../src/config/index.js';
 import { safe, type Logger, type Logging } from '../src/log/index.js';
@@ -40,6 +41,7 @@ export class Daemon {
   #store?: Store;
   #audit?: AuditLog;
   #server?: RunningServer;
+  #socket?: { close(): Promise<void> };
   #tls?: TlsMaterial;
   #releasePid?: () => void;
   #checkpointTimer?: NodeJS.Timeout;
@@ -97,7 +99,7 @@ export class Daemon {
       });
       this.#folders = new FolderManager({
         folders: config.folders, dataDir: config.dataDir, store, audit, bus: this.bus, log: logging.logger('ingest'), ingest,
-        exclude: [config.dataDir], onWatch: (folder) => logging.addScanDir(folder.path),
+        onWatch: (folder) => logging.addScanDir(folder.path),
       });
       dispatcher.start();
       await this.#folders.start();
@@ -106,8 +108,12 @@ export class Daemon {
       if (this.#tls.created !== 'none') {
         logging.logger('api').info(`created ${this.#tls.created === 'ca+server' ? 'a local CA and a server certificate' : 'a new server certificate'}`, { validDays: Math.round((this.#tls.serverExpiresAt.getTime() - Date.now()) / 86_400_000) });
       }
-      const app = createApp({ log: logging.logger('api'), health: () => this.health() });
-      this.#server = await listenHttps(app, this.#tls, config.api.host, config.api.port);
+      const services: ApiServices = {
+        config, store, audit, bus: this.bus, log: logging.logger('api'), version: cuspVersion(), health: () => this.health(),
+        folders: this.#folders, ingest, dispatcher,
+      };
+      this.#socket = await listenSocket(createApp(services, { via: 'socket' }).app, config.api.adminSocket);
+      this.#server = await listenHttps(createApp(services, { via: 'tls' }).app, this.#tls, config.api.host, config.api.port);
 
       audit.append({ actor: 'system', action: 'daemon.start', details: { version: cuspVersion(), configSource: loaded.source } });
       audit.maybeCheckpoint();
@@ -163,6 +169,7 @@ export class Daemon {
   async #teardown(reason?: string): Promise<void> {
     if (this.#checkpointTimer) clearInterval(this.#checkpointTimer);
     if (this.#server) await this.#server.close(2000);
+    await this.#socket?.close();
     await this.#folders?.stop();
     await this.#dispatcher?.stop();
     if (this.#audit && reason !== undefined) {

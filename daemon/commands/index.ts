@@ -5,7 +5,8 @@ import { convert } from './convert.js';
 import { daemon } from './daemon.js';
 import { inspect } from './inspect.js';
 import { keyRotate } from './key-rotate.js';
+import { tokenCreate } from './token-create.js';
 import { version } from './version.js';
 
 /** Every `cusp` subcommand. Add new ones here. */
-export const commands: Command[] = [daemon, configCheck, auditVerify, keyRotate, inspect, convert, version];
+export const commands: Command[] = [daemon, configCheck, auditVerify, keyRotate, inspect, convert, tokenCreate, version];

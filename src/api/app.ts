@@ -1,30 +1,46 @@
 /**
- * The Koa application behind the LAN API and the admin socket. Routes live in
- * `routes/*.ts`, one file per resource; everything is under `/api/v1`.
+ * The Koa application behind the LAN API and the admin socket. Routes are declared in
+ * `routes/*.ts` (one file per resource) and mounted under `/api/v1`; the same declarations
+ * produce the OpenAPI document at `/api/v1/openapi.json`.
  */
 import Router from '@koa/router';
 import Koa from 'koa';
-import { errorMiddleware, type ErrorLogger } from './errors.js';
-import { healthRoutes, type HealthReport } from './routes/health.js';
+import { authenticate, FailureLimiter, type ApiState } from './auth.js';
+import { errorMiddleware } from './errors.js';
+import { mountRoutes } from './mount.js';
+import { openApiDocument } from './openapi.js';
+import type { RouteSpec } from './route.js';
+import { allRoutes } from './routes/index.js';
+import type { ApiServices } from './services.js';
 
-export interface AppDeps {
-  log: ErrorLogger;
-  health: () => HealthReport;
+export interface AppOptions {
+  /** 'socket': every request is the local administrator (the socket's permissions authenticate). */
+  via: 'tls' | 'socket';
+  limiter?: FailureLimiter;
 }
 
-export function createApp(deps: AppDeps): Koa {
-  const app = new Koa();
+export function createApp(services: ApiServices, options: AppOptions = { via: 'tls' }): { app: Koa<ApiState>; routes: RouteSpec[] } {
+  const app = new Koa<ApiState>();
   app.silent = true; // errors are handled and logged by errorMiddleware
-  app.use(errorMiddleware(deps.log));
+  app.proxy = false;
+  app.use(errorMiddleware(services.log));
   app.use(async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('Strict-Transport-Security', 'max-age=31536000');
+    ctx.set('Cache-Control', 'no-store');
+    if (options.via === 'tls') ctx.set('Strict-Transport-Security', 'max-age=31536000');
+    ctx.state.via = options.via;
+    ctx.state.source = options.via === 'socket' ? 'local' : (ctx.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
     await next();
   });
-  const api = new Router({ prefix: '/api/v1' });
-  const health = healthRoutes(deps.health);
-  api.use(health.routes(), health.allowedMethods());
+  app.use(authenticate({ store: services.store, audit: services.audit, log: services.log, limiter: options.limiter ?? new FailureLimiter() }));
+  const routes = allRoutes(services);
+  const api = new Router<ApiState>({ prefix: '/api/v1' });
+  const document = openApiDocument(routes, services.version);
+  api.get('/openapi.json', (ctx) => {
+    ctx.body = document;
+  });
+  mountRoutes(api, routes, services.audit);
   app.use(api.routes());
-  app.use(api.allowedMethods());
-  return app;
+  app.use(api.allowedMethods({ throw: false }));
+  return { app, routes };
 }

@@ -4,6 +4,8 @@
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
 import type Koa from 'koa';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { chmodSync, rmSync } from 'node:fs';
 import { CuspError } from '../errors.js';
 
 /** TLS 1.2 suites allowed (TLS 1.3 suites are all AEAD and always on). */
@@ -20,7 +22,8 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export function listenHttps(app: Koa, tls: { key: string; cert: string }, host: string, port: number): Promise<RunningServer> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function listenHttps(app: Koa<any>, tls: { key: string; cert: string }, host: string, port: number): Promise<RunningServer> {
   const server = createServer({ key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2', ciphers: TLS12_CIPHERS, honorCipherOrder: true }, app.callback());
   server.headersTimeout = 30_000;
   server.requestTimeout = 0; // uploads of large scans may take long; idle sockets are cut by keepAliveTimeout
@@ -49,6 +52,31 @@ export function listenHttps(app: Koa, tls: { key: string; cert: string }, host: 
             done();
           });
           server.closeIdleConnections();
+        }),
+      });
+    });
+  });
+}
+
+/**
+ * The admin socket: the same API over a Unix socket for the console. Mode 0660: the
+ * service user and its group (clinic IT) may connect; the permission is the authentication.
+ */
+export function listenSocket(app: Koa<any>, path: string): Promise<{ server: HttpServer; close(): Promise<void> }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  rmSync(path, { force: true }); // a stale socket from a crash; the pid lock rules out a live daemon
+  const server = createHttpServer(app.callback());
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => reject(new CuspError('unavailable', `cannot create the admin socket ${path}: ${err.code ?? err.message}`)));
+    server.listen(path, () => {
+      chmodSync(path, 0o660);
+      resolve({
+        server,
+        close: () => new Promise<void>((done) => {
+          server.close(() => {
+            rmSync(path, { force: true });
+            done();
+          });
+          server.closeAllConnections();
         }),
       });
     });

@@ -63,10 +63,32 @@ function toScan(r: ScanRow | undefined): Scan | undefined {
   };
 }
 
+/** Filters, order and page of a scan listing. */
+export interface ScanFilter {
+  patientId?: number;
+  jaw?: Jaw;
+  status?: ScanStatus;
+  verdict?: Verdict;
+  source?: string;
+  /** Received at or after / before (ISO). */
+  receivedFrom?: string;
+  receivedTo?: string;
+  unassigned?: boolean;
+  sort?: 'received' | 'captured';
+  order?: 'asc' | 'desc';
+  limit: number;
+  /** Opaque position from the previous page. */
+  after?: { value: string | null; id: number };
+}
+
+const SORT_COLUMN = { received: 'received_at', captured: 'captured_at' } as const;
+
 export class ScanRepository {
+  readonly #db: Db;
   readonly #stmts;
 
   constructor(db: Db) {
+    this.#db = db;
     this.#stmts = {
       insert: db.prepare(`INSERT INTO scans (uid, patient_id, visit_id, jaw, captured_at, source_folder, scanner, original_name,
         format, size, sha256, status, version, supersedes, received_at, updated_at)
@@ -144,5 +166,41 @@ export class ScanRepository {
 
   count(): number {
     return this.#stmts.count.get()!.n;
+  }
+
+  /**
+   * A page of scans matching `filter`, in a stable order (the sort key, then id), so the
+   * next page starts exactly after the last row of this one (keyset pagination: no
+   * skipped or repeated rows when scans arrive between pages, and no OFFSET scans).
+   */
+  list(filter: ScanFilter): { scans: Scan[]; next?: { value: string | null; id: number } } {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (sql: string, ...values: unknown[]) => { where.push(sql); args.push(...values); };
+    if (filter.patientId !== undefined) add('patient_id = ?', filter.patientId);
+    if (filter.unassigned) add('patient_id IS NULL');
+    if (filter.jaw) add('jaw = ?', filter.jaw);
+    if (filter.status) add('status = ?', filter.status);
+    if (filter.verdict) add('verdict = ?', filter.verdict);
+    if (filter.source) add('source_folder = ?', filter.source);
+    if (filter.receivedFrom) add('received_at >= ?', filter.receivedFrom);
+    if (filter.receivedTo) add('received_at < ?', filter.receivedTo);
+    const column = SORT_COLUMN[filter.sort ?? 'received'];
+    const desc = (filter.order ?? 'desc') === 'desc';
+    const cmp = desc ? '<' : '>';
+    if (filter.after) {
+      // NULLs (unknown capture dates) sort last in either direction.
+      if (filter.after.value === null) add(`(${column} IS NULL AND id ${cmp} ?)`, filter.after.id);
+      else add(`(${column} ${cmp} ? OR (${column} = ? AND id ${cmp} ?) OR ${column} IS NULL)`, filter.after.value, filter.after.value, filter.after.id);
+    }
+    const dir = desc ? 'DESC' : 'ASC';
+    const sql = `SELECT * FROM scans ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${column} IS NULL, ${column} ${dir}, id ${dir} LIMIT ?`;
+    const rows = this.#db.prepare(sql).all(...args, filter.limit + 1) as ScanRow[];
+    const more = rows.length > filter.limit;
+    const page = rows.slice(0, filter.limit).map((r) => toScan(r)!);
+    const last = page[page.length - 1];
+    const lastValue = last ? (column === 'received_at' ? last.receivedAt : last.capturedAt) : null;
+    return { scans: page, next: more && last ? { value: lastValue, id: last.id } : undefined };
   }
 }

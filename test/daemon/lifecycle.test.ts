@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { test } from 'node:test';
@@ -74,5 +75,12 @@ test('with no config at all the daemon runs on the built-in default and generate
   assert.match(daemon.output(), /generated a new database key at .*cusp-data\/cusp\.key \(mode 0600\)/);
   assert.equal(statSync(join(dir, 'cusp-data', 'cusp.key')).mode & 0o777, 0o600);
   assert.ok(statSync(join(dir, 'cusp-data', 'inbox')).isDirectory());
+  if (hasCorpus()) {
+    // The default inbox lives inside the data folder: it must be watched all the same.
+    copyFileSync(corpusPath('dental/openfulljaw_P26_maxilla_tooth08_incisor.stl'), join(dir, 'cusp-data', 'inbox', 'tooth_upper.stl'));
+    const deadline = Date.now() + 30_000;
+    while (existsSync(join(dir, 'cusp-data', 'inbox', 'tooth_upper.stl')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(existsSync(join(dir, 'cusp-data', 'inbox', 'tooth_upper.stl')), false, 'the scan was taken in from the default inbox');
+  }
   assert.equal(await daemon.stop(), 0);
 });

@@ -1,0 +1,62 @@
+/**
+ * How an API route is declared: method, path, who may call it, the schemas of its input
+ * and output, what it records in the audit trail, and a thin handler. One declaration
+ * feeds the router, the role table (tested route × role), and the OpenAPI document.
+ */
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import type { AuditInput } from '../audit/event.js';
+import type { Role } from '../store/principals.js';
+import type { ApiPrincipal } from './auth.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Who may call a route: roles, or 'public' (no token; health, signed downloads). */
+export type Access = readonly Role[] | 'public';
+
+export interface HandlerInput<P, Q, B> {
+  ctx: Context;
+  params: P;
+  query: Q;
+  body: B;
+  /** Undefined only on public routes. */
+  principal: ApiPrincipal;
+  /** The caller's address ('local' for the admin socket). */
+  source: string;
+}
+
+export interface RouteSpec<P = any, Q = any, B = any, R = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  method: Method;
+  /** Below /api/v1, koa-router syntax: `/scans/:uid`. */
+  path: string;
+  summary: string;
+  /** OpenAPI tag: the resource. */
+  tag: string;
+  access: Access;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** The largest JSON body accepted (default 1 MiB). */
+  bodyLimit?: string;
+  /** Schema of a JSON response (omit for files and streams). */
+  response?: z.ZodType<R>;
+  /** Media type of a non-JSON response, for the OpenAPI document. */
+  produces?: string;
+  /** Status on success (default 200). */
+  status?: number;
+  /**
+   * The audit event for a successful call, from its input and result — required for every
+   * read or write of patient data (pseudonymous object ids only).
+   */
+  audit?: (input: HandlerInput<P, Q, B>, result: R) => Omit<AuditInput, 'actor' | 'source'> | undefined;
+  handler: (input: HandlerInput<P, Q, B>) => Promise<R> | R;
+}
+
+/** Declare a route with its types inferred from its schemas. */
+export function route<P, Q, B, R>(spec: RouteSpec<P, Q, B, R>): RouteSpec<P, Q, B, R> {
+  return spec;
+}
+
+export const ALL_ROLES: readonly Role[] = ['admin', 'clinician', 'integration', 'auditor'];
+/** Roles that work with patient data. */
+export const CLINICAL: readonly Role[] = ['admin', 'clinician', 'integration'];

@@ -1,0 +1,63 @@
+/** The API's scan resource: one shape for lists and detail. */
+import { z } from 'zod';
+import type { Scan } from '../../store/scans.js';
+import type { Store } from '../../store/store.js';
+
+export const jawSchema = z.enum(['upper', 'lower', 'bite', 'other']);
+export const statusSchema = z.enum(['received', 'validated', 'rejected', 'analysed']);
+export const verdictSchema = z.enum(['ok', 'warn', 'fail']);
+
+export const scanSchema = z.object({
+  uid: z.string().describe('The scan id used everywhere in the API'),
+  patient: z.string().nullable().describe('Pseudonymous patient id (GET /patients/{id} for the person); null while unassigned'),
+  jaw: jawSchema,
+  capturedAt: z.string().nullable(),
+  receivedAt: z.string(),
+  updatedAt: z.string(),
+  status: statusSchema,
+  verdict: verdictSchema.nullable(),
+  reason: z.string().nullable().describe('Why a scan was rejected'),
+  format: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  version: z.number().int(),
+  supersedes: z.string().nullable().describe('uid of the earlier version this re-export replaces'),
+  source: z.object({ folder: z.string().nullable(), originalName: z.string(), scanner: z.string().nullable() }),
+});
+export type ScanDto = z.infer<typeof scanSchema>;
+
+/** The API shape of a stored scan. */
+export function scanDto(store: Store, scan: Scan): ScanDto {
+  return {
+    uid: scan.uid,
+    patient: scan.patientId === null ? null : store.patients.get(scan.patientId)?.pseudoId ?? null,
+    jaw: scan.jaw,
+    capturedAt: scan.capturedAt,
+    receivedAt: scan.receivedAt,
+    updatedAt: scan.updatedAt,
+    status: scan.status,
+    verdict: scan.verdict,
+    reason: scan.reason,
+    format: scan.format,
+    size: scan.size,
+    sha256: scan.sha256,
+    version: scan.version,
+    supersedes: scan.supersedes === null ? null : store.scans.get(scan.supersedes)?.uid ?? null,
+    source: { folder: scan.sourceFolder, originalName: scan.originalName, scanner: scan.scanner },
+  };
+}
+
+/** Keyset cursors: opaque to clients, base64url JSON inside. */
+export function encodeCursor(position: { value: string | null; id: number }): string {
+  return Buffer.from(JSON.stringify([position.value, position.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { value: string | null; id: number } | undefined {
+  try {
+    const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if ((typeof value === 'string' || value === null) && Number.isInteger(id)) return { value, id: id as number };
+  } catch {
+    // fall through
+  }
+  return undefined;
+}

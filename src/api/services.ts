@@ -1,0 +1,27 @@
+/**
+ * What the API's route handlers may use: the services the composition root built. Handlers
+ * stay thin — validate, call one of these, shape the response.
+ */
+import type { AuditLog } from '../audit/audit-log.js';
+import type { CuspConfig } from '../config/index.js';
+import type { EventBus } from '../events/bus.js';
+import type { FolderManager } from '../ingest/folder-manager.js';
+import type { IngestService } from '../ingest/ingest-service.js';
+import type { JobDispatcher } from '../jobs/dispatcher.js';
+import type { Logger } from '../log/index.js';
+import type { Store } from '../store/store.js';
+import type { HealthReport } from './routes/health.js';
+
+export interface ApiServices {
+  config: CuspConfig;
+  store: Store;
+  audit: AuditLog;
+  bus: EventBus;
+  log: Logger;
+  version: string;
+  health: () => HealthReport;
+  /** Absent in tests that run the API without ingest. */
+  folders?: FolderManager;
+  ingest?: IngestService;
+  dispatcher?: JobDispatcher;
+}
