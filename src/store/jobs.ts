@@ -39,10 +39,22 @@ function toJob(r: JobRow | undefined): Job | undefined {
   };
 }
 
+/** Filters and page of a job listing, newest first. */
+export interface JobFilter {
+  state?: JobState;
+  kind?: string;
+  scanId?: number;
+  limit: number;
+  /** Only jobs with a smaller id (the last id of the previous page). */
+  beforeId?: number;
+}
+
 export class JobRepository {
+  readonly #db: Db;
   readonly #stmts;
 
   constructor(db: Db) {
+    this.#db = db;
     this.#stmts = {
       insert: db.prepare('INSERT INTO jobs (kind, scan_id, state, max_attempts, payload, run_after, created_at) VALUES (?, ?, \'queued\', ?, ?, ?, ?)'),
       byId: db.prepare<[number], JobRow>('SELECT * FROM jobs WHERE id = ?'),
@@ -59,6 +71,8 @@ export class JobRepository {
       requeueRunning: db.prepare('UPDATE jobs SET state = \'queued\', attempts = max(attempts - 1, 0) WHERE state = \'running\''),
       countByState: db.prepare<[], { state: JobState; n: number }>('SELECT state, count(*) AS n FROM jobs GROUP BY state'),
       forScan: db.prepare<[number], JobRow>('SELECT * FROM jobs WHERE scan_id = ? ORDER BY id'),
+      requeue: db.prepare(`UPDATE jobs SET state = 'queued', attempts = 0, progress = 0, stage = NULL, error = NULL, run_after = ?,
+        started_at = NULL, finished_at = NULL WHERE id = ? AND state IN ('failed', 'cancelled')`),
     };
   }
 
@@ -111,6 +125,25 @@ export class JobRepository {
     const out: Record<JobState, number> = { queued: 0, running: 0, done: 0, failed: 0, cancelled: 0 };
     for (const { state, n } of this.#stmts.countByState.all()) out[state] = n;
     return out;
+  }
+
+  /** Queue a failed or cancelled job again with its attempts reset. False when it was neither. */
+  requeue(id: number): boolean {
+    return this.#stmts.requeue.run(nowIso(), id).changes === 1;
+  }
+
+  /** A page of jobs, newest first. */
+  list(filter: JobFilter): { jobs: Job[]; nextBeforeId?: number } {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.state) { where.push('state = ?'); args.push(filter.state); }
+    if (filter.kind) { where.push('kind = ?'); args.push(filter.kind); }
+    if (filter.scanId !== undefined) { where.push('scan_id = ?'); args.push(filter.scanId); }
+    if (filter.beforeId !== undefined) { where.push('id < ?'); args.push(filter.beforeId); }
+    const rows = this.#db.prepare<unknown[], JobRow>(`SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`)
+      .all(...args, filter.limit + 1);
+    const jobs = rows.slice(0, filter.limit).map((r) => toJob(r)!);
+    return { jobs, nextBeforeId: rows.length > filter.limit ? jobs[jobs.length - 1].id : undefined };
   }
 
   forScan(scanId: number): Job[] {

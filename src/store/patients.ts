@@ -3,6 +3,7 @@
  * logs, events) names a patient by `pseudoId`.
  */
 import { randomBytes } from 'node:crypto';
+import { CuspError } from '../errors.js';
 import type { Db } from './database.js';
 import { nowIso } from './time.js';
 
@@ -23,6 +24,26 @@ export interface NewPatient {
   firstName?: string | null;
   birthDate?: string | null;
   externalIds?: Array<{ system: string; value: string }>;
+}
+
+/** Fields a PATCH may change; `externalIds`, when given, replaces the whole list. */
+export type PatientChanges = NewPatient;
+
+/** A page of patients in name order; `next` is where the following page starts. */
+export interface PatientSearch {
+  /** Every word must start the last or first name (case and accents ignored). */
+  name?: string;
+  externalId?: { system: string; value: string };
+  limit: number;
+  after?: PatientPosition;
+}
+
+/** Keyset position in name order: folded last name, folded first name, id. */
+export type PatientPosition = [string, string, number];
+
+/** Lower case without accents, so 'muller' finds 'Müller' (SQLite's NOCASE folds ASCII only). */
+export function foldName(text: string | null): string {
+  return (text ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 interface PatientRow {
@@ -65,7 +86,23 @@ export class PatientRepository {
          AND (? IS NULL OR birth_date IS NULL OR birth_date = ?) ORDER BY id LIMIT 1`,
       ),
       delete: db.prepare('DELETE FROM patients WHERE id = ?'),
+      update: db.prepare('UPDATE patients SET last_name = ?, first_name = ?, birth_date = ?, updated_at = ? WHERE id = ?'),
+      deleteExternals: db.prepare('DELETE FROM patient_external_ids WHERE patient_id = ?'),
+      externalOwner: db.prepare<[string, string], { patient_id: number; pseudo_id: string }>(
+        'SELECT e.patient_id, p.pseudo_id FROM patient_external_ids e JOIN patients p ON p.id = e.patient_id WHERE e.system = ? AND e.value = ?',
+      ),
     };
+    db.function('cusp_fold', { deterministic: true }, (text: unknown) => foldName(typeof text === 'string' ? text : null));
+  }
+
+  /** Refuse external ids that another patient holds: one id in a practice system names one person. */
+  #checkExternalIds(ids: Array<{ system: string; value: string }>, self?: number): void {
+    for (const ext of ids) {
+      const owner = this.#stmts.externalOwner.get(ext.system, ext.value);
+      if (owner && owner.patient_id !== self) {
+        throw new CuspError('conflict', `external id ${ext.system}:${ext.value} belongs to patient ${owner.pseudo_id} already — use that patient or correct the id`);
+      }
+    }
   }
 
   #toPatient(row: PatientRow | undefined): Patient | undefined {
@@ -85,6 +122,7 @@ export class PatientRepository {
 
   create(input: NewPatient): Patient {
     return this.#db.transaction(() => {
+      this.#checkExternalIds(input.externalIds ?? []);
       const now = nowIso();
       const info = this.#stmts.insert.run(newPseudoId(), input.lastName ?? null, input.firstName ?? null, input.birthDate ?? null, now, now);
       const id = Number(info.lastInsertRowid);
@@ -109,6 +147,50 @@ export class PatientRepository {
   findByName(lastName: string, firstName: string, birthDate?: string | null): Patient | undefined {
     const bd = birthDate ?? null;
     return this.#toPatient(this.#stmts.byName.get(lastName, firstName, bd, bd));
+  }
+
+  /** Change a patient's name, birth date or external ids; fields left undefined stay as they are. */
+  update(id: number, changes: PatientChanges): Patient {
+    return this.#db.transaction(() => {
+      const current = this.get(id);
+      if (!current) throw new CuspError('not_found', `no patient with id ${id}`);
+      const pick = <K extends 'lastName' | 'firstName' | 'birthDate'>(k: K) => (changes[k] === undefined ? current[k] : changes[k] ?? null);
+      this.#stmts.update.run(pick('lastName'), pick('firstName'), pick('birthDate'), nowIso(), id);
+      if (changes.externalIds) {
+        this.#checkExternalIds(changes.externalIds, id);
+        this.#stmts.deleteExternals.run(id);
+        for (const ext of changes.externalIds) this.#stmts.insertExternal.run(id, ext.system, ext.value);
+      }
+      return this.get(id)!;
+    })();
+  }
+
+  /**
+   * Patients by external id or name words, in name order, one page at a time (keyset:
+   * the page after `after`, never skipping or repeating a row when patients are added).
+   */
+  search(query: PatientSearch): { patients: Patient[]; next?: PatientPosition } {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (query.externalId) {
+      where.push('id IN (SELECT patient_id FROM patient_external_ids WHERE system = ? AND value = ?)');
+      args.push(query.externalId.system, query.externalId.value);
+    }
+    for (const word of foldName(query.name ?? '').split(/[\s,]+/).filter(Boolean)) {
+      const like = `${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push("(cusp_fold(last_name) LIKE ? ESCAPE '\\' OR cusp_fold(first_name) LIKE ? ESCAPE '\\')");
+      args.push(like, like);
+    }
+    if (query.after) {
+      where.push('(cusp_fold(last_name), cusp_fold(first_name), id) > (?, ?, ?)');
+      args.push(...query.after);
+    }
+    const sql = `SELECT * FROM patients ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY cusp_fold(last_name), cusp_fold(first_name), id LIMIT ?`;
+    const rows = this.#db.prepare<unknown[], PatientRow>(sql).all(...args, query.limit + 1);
+    const patients = rows.slice(0, query.limit).map((r) => this.#toPatient(r)!);
+    const last = patients[patients.length - 1];
+    return { patients, next: rows.length > query.limit && last ? [foldName(last.lastName), foldName(last.firstName), last.id] : undefined };
   }
 
   /** Remove the patient row; scans, visits and ids go with it (ON DELETE CASCADE). */

@@ -107,6 +107,11 @@ export class ScanRepository {
         'SELECT source_folder, original_name, duplicate, arrived_at FROM scan_arrivals WHERE scan_id = ? ORDER BY id',
       ),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM scans'),
+      assign: db.prepare('UPDATE scans SET patient_id = ?, visit_id = ?, jaw = ?, captured_at = ?, updated_at = ? WHERE id = ?'),
+      forVisit: db.prepare<[number], ScanRow>('SELECT * FROM scans WHERE visit_id = ? ORDER BY jaw, version, id'),
+      patientSummary: db.prepare<[number], { jaw: Jaw; n: number; first: string; last: string }>(
+        'SELECT jaw, count(*) AS n, min(received_at) AS first, max(received_at) AS last FROM scans WHERE patient_id = ? GROUP BY jaw',
+      ),
       hasArrival: db.prepare<[number, string | null, string], { n: number }>(
         'SELECT count(*) AS n FROM scan_arrivals WHERE scan_id = ? AND source_folder IS ? AND original_name = ?',
       ),
@@ -158,6 +163,28 @@ export class ScanRepository {
   /** The newest version of a patient's scan of this jaw on the same capture day. */
   latestVersion(patientId: number, jaw: Jaw, capturedAt: string | null): Scan | undefined {
     return toScan(this.#stmts.latestFor.get(patientId, jaw, capturedAt, capturedAt));
+  }
+
+  /** Give a scan its patient (and visit, jaw and capture date), e.g. an unassigned scan merged into a patient. */
+  assign(id: number, to: { patientId: number; visitId: number | null; jaw: Jaw; capturedAt: string | null }): Scan {
+    this.#stmts.assign.run(to.patientId, to.visitId, to.jaw, to.capturedAt, nowIso(), id);
+    return this.get(id)!;
+  }
+
+  /** The scans of one visit. */
+  forVisit(visitId: number): Scan[] {
+    return this.#stmts.forVisit.all(visitId).map((r) => toScan(r)!);
+  }
+
+  /** How many scans a patient has per jaw, and when the first and last arrived. */
+  patientSummary(patientId: number): { count: number; byJaw: Partial<Record<Jaw, number>>; firstReceivedAt: string | null; lastReceivedAt: string | null } {
+    const rows = this.#stmts.patientSummary.all(patientId);
+    return {
+      count: rows.reduce((n, r) => n + r.n, 0),
+      byJaw: Object.fromEntries(rows.map((r) => [r.jaw, r.n])),
+      firstReceivedAt: rows.length ? rows.map((r) => r.first).sort()[0] : null,
+      lastReceivedAt: rows.length ? rows.map((r) => r.last).sort().at(-1)! : null,
+    };
   }
 
   setStatus(id: number, status: ScanStatus, verdict: Verdict | null = null, reason: string | null = null): void {

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { AnnotationRepository } from './annotations.js';
 import { ArtifactRepository } from './artifacts.js';
 import { BlobStore } from './blobs.js';
 import { ChangeRepository } from './changes.js';
@@ -28,6 +29,7 @@ export interface Store {
   readonly visits: VisitRepository;
   readonly reports: ReportRepository;
   readonly artifacts: ArtifactRepository;
+  readonly annotations: AnnotationRepository;
   readonly jobs: JobRepository;
   readonly principals: PrincipalRepository;
   readonly changes: ChangeRepository;
@@ -61,6 +63,7 @@ export function openStore(path: string, key: Buffer): Store {
     visits: new VisitRepository(db),
     reports: new ReportRepository(db),
     artifacts: new ArtifactRepository(db),
+    annotations: new AnnotationRepository(db),
     jobs: new JobRepository(db),
     principals: new PrincipalRepository(db),
     changes: new ChangeRepository(db),

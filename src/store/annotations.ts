@@ -1,0 +1,71 @@
+/**
+ * Annotations: clinical tags and notes on a scan or a visit (the aligner check-in scores
+ * `tracking`, `fit`, `hygiene`, and free tags), with who wrote them and when.
+ */
+import type { Db } from './database.js';
+import { nowIso } from './time.js';
+
+export interface Annotation {
+  id: number;
+  scanId: number | null;
+  visitId: number | null;
+  tag: string;
+  value: string | null;
+  note: string | null;
+  /** The principal who wrote it; null for the local administrator (admin socket). */
+  principalId: number | null;
+  createdAt: string;
+}
+
+export interface NewAnnotation {
+  on: { scanId: number } | { visitId: number };
+  tag: string;
+  value?: string | null;
+  note?: string | null;
+  principalId: number | null;
+}
+
+interface Row { id: number; scan_id: number | null; visit_id: number | null; tag: string; value: string | null; note: string | null; principal_id: number | null; created_at: string }
+const toAnnotation = (r: Row): Annotation => ({
+  id: r.id, scanId: r.scan_id, visitId: r.visit_id, tag: r.tag, value: r.value, note: r.note, principalId: r.principal_id, createdAt: r.created_at,
+});
+
+export class AnnotationRepository {
+  readonly #insert;
+  readonly #byId;
+  readonly #forScan;
+  readonly #forVisit;
+  readonly #delete;
+
+  constructor(db: Db) {
+    this.#insert = db.prepare('INSERT INTO annotations (scan_id, visit_id, tag, value, note, principal_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.#byId = db.prepare<[number], Row>('SELECT * FROM annotations WHERE id = ?');
+    this.#forScan = db.prepare<[number], Row>('SELECT * FROM annotations WHERE scan_id = ? ORDER BY created_at, id');
+    this.#forVisit = db.prepare<[number], Row>('SELECT * FROM annotations WHERE visit_id = ? ORDER BY created_at, id');
+    this.#delete = db.prepare('DELETE FROM annotations WHERE id = ?');
+  }
+
+  add(input: NewAnnotation): Annotation {
+    const scanId = 'scanId' in input.on ? input.on.scanId : null;
+    const visitId = 'visitId' in input.on ? input.on.visitId : null;
+    const info = this.#insert.run(scanId, visitId, input.tag, input.value ?? null, input.note ?? null, input.principalId, nowIso());
+    return this.get(Number(info.lastInsertRowid))!;
+  }
+
+  get(id: number): Annotation | undefined {
+    const row = this.#byId.get(id);
+    return row && toAnnotation(row);
+  }
+
+  forScan(scanId: number): Annotation[] {
+    return this.#forScan.all(scanId).map(toAnnotation);
+  }
+
+  forVisit(visitId: number): Annotation[] {
+    return this.#forVisit.all(visitId).map(toAnnotation);
+  }
+
+  delete(id: number): boolean {
+    return this.#delete.run(id).changes === 1;
+  }
+}
