@@ -8,13 +8,16 @@ import { findRoot, resetSets, unite } from '../report/union-find.js';
 
 /** One patch of a map, as the result JSON carries it. */
 export interface Region {
-  /** +1 for a patch of positive values (moved outward), −1 for negative. */
+  /** +1 when the patch's peak value is positive (moved outward), −1 when negative (moved inward; a penetration). */
   sign: 1 | -1;
   /** Area of the patch, mm². */
   areaMm2: number;
   /** Area-weighted mean of the values over the patch, mm. */
   meanMm: number;
-  /** The value farthest from zero in the patch (signed), mm. */
+  /**
+   * The patch's peak value, mm: on a deviation map the value farthest from zero (signed);
+   * on a thickness or clearance map the smallest (the thinnest wall, the tightest contact).
+   */
   maxMm: number;
   /** Area-weighted centre of the patch, in the frame of the mesh it was found on. */
   centroid: [number, number, number];
@@ -24,7 +27,7 @@ export interface Region {
 
 /** Options of `findRegions`. */
 export interface RegionOptions {
-  /** A vertex belongs to a patch when |value| exceeds this (mm). Default 0.1. */
+  /** Deviation maps: a vertex belongs to a patch when |value| exceeds this (mm). Default 0.1. */
   threshold?: number;
   /** Patches smaller than this (mm²) are left out (specks of noise). Default 0.25. */
   minArea?: number;
@@ -52,31 +55,48 @@ export function labelPatches(indices: Uint32Array, classes: Int8Array): Int32Arr
 }
 
 /**
- * The patches where |values| exceeds `threshold`, split by sign, largest first. NaN values
- * belong to no patch.
+ * The patches where |values| exceeds `threshold`, split by sign, largest first (a
+ * deviation map). NaN values belong to no patch.
  */
 export function findRegions(positions: Float32Array, indices: Uint32Array, values: Float32Array, areas: Float32Array, options: RegionOptions = {}): Region[] {
   const threshold = options.threshold ?? 0.1;
-  const minArea = options.minArea ?? 0.25;
-  const limit = options.limit ?? 20;
   const classes = new Int8Array(values.length);
   for (let v = 0; v < values.length; v++) {
     const d = values[v];
     if (d > threshold) classes[v] = 1;
     else if (d < -threshold) classes[v] = -1;
   }
+  return summarisePatches(positions, indices, values, areas, classes, 'magnitude', options);
+}
+
+/**
+ * The patches of marked vertices (`classes`, see `labelPatches`), largest first. Each
+ * patch's `maxMm` is its value farthest from zero (`peak` 'magnitude': how far it moved) or
+ * its smallest value ('min': the thinnest wall, the tightest contact).
+ */
+export function summarisePatches(
+  positions: Float32Array,
+  indices: Uint32Array,
+  values: Float32Array,
+  areas: Float32Array,
+  classes: Int8Array,
+  peak: 'magnitude' | 'min',
+  options: RegionOptions = {},
+): Region[] {
+  const minArea = options.minArea ?? 0.25;
+  const limit = options.limit ?? 20;
   const labels = labelPatches(indices, classes);
   const byRoot = new Map<number, { area: number; sum: number; peak: number; cx: number; cy: number; cz: number; count: number }>();
   for (let v = 0; v < labels.length; v++) {
     const root = labels[v];
     if (root < 0) continue;
     let r = byRoot.get(root);
-    if (!r) byRoot.set(root, (r = { area: 0, sum: 0, peak: 0, cx: 0, cy: 0, cz: 0, count: 0 }));
+    if (!r) byRoot.set(root, (r = { area: 0, sum: 0, peak: values[v], cx: 0, cy: 0, cz: 0, count: 0 }));
     const a = areas[v];
     const d = values[v];
     r.area += a;
     r.sum += a * d;
-    if (Math.abs(d) > Math.abs(r.peak)) r.peak = d;
+    if (peak === 'magnitude' ? Math.abs(d) > Math.abs(r.peak) : d < r.peak) r.peak = d;
     r.cx += a * positions[3 * v];
     r.cy += a * positions[3 * v + 1];
     r.cz += a * positions[3 * v + 2];
@@ -86,7 +106,7 @@ export function findRegions(positions: Float32Array, indices: Uint32Array, value
   for (const r of byRoot.values()) {
     if (r.area < minArea || r.area === 0) continue;
     regions.push({
-      sign: r.peak > 0 ? 1 : -1,
+      sign: r.peak >= 0 ? 1 : -1,
       areaMm2: r.area,
       meanMm: r.sum / r.area,
       maxMm: r.peak,

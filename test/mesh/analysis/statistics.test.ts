@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { findBorders } from '../../../src/mesh/analysis/borders.js';
+import { findRegions } from '../../../src/mesh/analysis/regions.js';
+import { mortonOrder } from '../../../src/mesh/analysis/spatial-order.js';
+import { distanceStats } from '../../../src/mesh/analysis/statistics.js';
+import { surfaceArea, vertexAreas } from '../../../src/mesh/analysis/surface.js';
+import { principalAxes } from '../../../src/mesh/analysis/principal-axes.js';
+import { cube, grid } from '../report/shapes.js';
+
+// A 10 × 10 mm sheet of 0.1 mm cells whose "distance" is a ramp along x: 0 at x = 0 up to
+// 1 mm at x = 10. Every figure has a closed form.
+const sheet = grid(100, 100, 0.1);
+const ramp = new Float32Array(sheet.positions.length / 3).map((_, v) => sheet.positions[3 * v] / 10);
+const areas = vertexAreas(sheet.positions, sheet.indices);
+
+test('statistics of a ramp: mean, RMS, 95th percentile and area over each threshold', () => {
+  const s = distanceStats(ramp, areas);
+  assert.ok(Math.abs(s.mean - 0.5) < 1e-3);
+  assert.ok(Math.abs(s.rms - Math.sqrt(1 / 3)) < 1e-3);
+  assert.ok(Math.abs(s.p95 - 0.95) < 2e-3, `p95 ${s.p95}`);
+  assert.ok(Math.abs(s.max - 1) < 1e-6);
+  // |d| > t on x > 10 t: an area of 10 × (10 − 10 t).
+  assert.ok(Math.abs(s.areaOver['0.1'] - 90) < 0.6);
+  assert.ok(Math.abs(s.areaOver['0.5'] - 50) < 0.6);
+  assert.equal(s.overlap, 1);
+  assert.ok(Math.abs(s.measuredArea - 100) < 1e-3);
+});
+
+test('values without a counterpart (NaN) are left out and lower the overlap', () => {
+  const holes = ramp.map((d, v) => (sheet.positions[3 * v + 1] < 2.5 ? NaN : d));
+  const s = distanceStats(holes, areas);
+  assert.ok(Math.abs(s.overlap - 0.75) < 0.01);
+  assert.ok(Math.abs(s.mean - 0.5) < 1e-3);
+  assert.ok(Math.abs(s.maxIn) === 0 && Math.abs(s.maxOut - 1) < 1e-6);
+});
+
+test('regions: two patches of opposite sign, largest first; specks under the minimum area dropped', () => {
+  const values = new Float32Array(ramp.length);
+  for (let v = 0; v < values.length; v++) {
+    const x = sheet.positions[3 * v], y = sheet.positions[3 * v + 1];
+    if (x < 3 && y < 3) values[v] = 0.3;
+    if (x > 6 && y > 5) values[v] = -0.2;
+    if (Math.abs(x - 8) < 0.01 && Math.abs(y - 1) < 0.01) values[v] = 0.5;
+  }
+  const regions = findRegions(sheet.positions, sheet.indices, values, areas, { threshold: 0.1 });
+  assert.equal(regions.length, 2);
+  assert.equal(regions[0].sign, -1);
+  assert.ok(Math.abs(regions[0].maxMm + 0.2) < 1e-6);
+  assert.ok(regions[0].areaMm2 > regions[1].areaMm2);
+  assert.ok(Math.abs(regions[1].centroid[0] - 1.5) < 0.1 && Math.abs(regions[1].centroid[1] - 1.5) < 0.1);
+  assert.ok(Math.abs(regions[1].meanMm - 0.3) < 1e-6);
+});
+
+test('vertex areas sum to the surface area; a sheet has one border loop of edges, a cube none', () => {
+  assert.ok(Math.abs(areas.reduce((a, b) => a + b, 0) - surfaceArea(sheet.positions, sheet.indices)) < 1e-3);
+  const b = findBorders(sheet.indices, sheet.positions.length / 3);
+  assert.equal(b.edgeCount, 400);
+  assert.equal(b.vertices.reduce((a, x) => a + x, 0), 400);
+  assert.equal(findBorders(cube().indices, 8).edgeCount, 0);
+});
+
+test('Morton order is a permutation that keeps neighbours near', () => {
+  fc.assert(
+    fc.property(fc.array(fc.float({ min: -100, max: 100, noNaN: true }), { minLength: 3, maxLength: 300 }), (xs) => {
+      const points = new Float32Array(xs.slice(0, xs.length - (xs.length % 3)));
+      const order = mortonOrder(points);
+      assert.deepEqual(Array.from(order).sort((a, b) => a - b), Array.from({ length: points.length / 3 }, (_, i) => i));
+    }),
+  );
+  // On the sheet, consecutive vertices in the order are mostly next to each other.
+  const order = mortonOrder(sheet.positions);
+  let near = 0;
+  for (let k = 1; k < order.length; k++) {
+    const a = order[k - 1], b = order[k];
+    if (Math.hypot(sheet.positions[3 * a] - sheet.positions[3 * b], sheet.positions[3 * a + 1] - sheet.positions[3 * b + 1]) < 0.25) near++;
+  }
+  assert.ok(near / order.length > 0.7);
+});
+
+test('principal axes of a flat slab: least variance across it, right-handed', () => {
+  const axes = principalAxes(sheet.positions);
+  assert.ok(Math.abs(Math.abs(axes.axes[2][2]) - 1) < 1e-9);
+  assert.ok(axes.variances[2] < 1e-12 && axes.variances[0] >= axes.variances[1]);
+  const [a, b, c] = axes.axes;
+  const cross = [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+  assert.ok(cross.every((x, k) => Math.abs(x - c[k]) < 1e-9));
+  assert.ok(Math.abs(axes.centroid[0] - 5) < 1e-6 && Math.abs(axes.centroid[1] - 5) < 1e-6);
+});
