@@ -1,0 +1,92 @@
+// esbuild bundles of the CLI and the job workers, laid out the way the sources expect to
+// find their files at run time (paths relative to import.meta.url):
+//
+//   <app>/package.json                 name + version  (daemon/commands/version.ts: ../../package.json)
+//   <app>/lib/cusp/cusp.mjs            the CLI, ESM (top-level await in daemon/cli.ts)
+//   <app>/lib/cusp/migrations/*.sql    src/store/migrate.ts: ./migrations/
+//   <app>/lib/cusp/workers/*.worker.js src/jobs/worker-path.ts: ./workers/ (CommonJS: pkg
+//                                       starts a worker from the executable by compiling it as CJS)
+//   <app>/lib/cusp/addon/better_sqlite3.node   read by installers/sea/native-binding.mjs
+//
+// The SQLCipher library in the executable is better-sqlite3-multiple-ciphers 13.x from
+// installers/toolchain: its prebuilt linux-x64 addon is N-API (built for Node >= 22, glibc
+// >= 2.34). The 12.x that development on Node 20 uses aborts under Node 24 as soon as a
+// prepared statement is garbage-collected ("Assertion failed: (env) != nullptr").
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ROOT } from './toolchain.mjs';
+
+// `require` for the bundled CommonJS packages, and the bundle's own folder for the addon shim.
+const BANNER = [
+  "import { createRequire as __cuspCreateRequire } from 'node:module';",
+  "import { dirname as __cuspDirname } from 'node:path';",
+  "import { fileURLToPath as __cuspFileURLToPath } from 'node:url';",
+  'globalThis.require ??= __cuspCreateRequire(import.meta.url);',
+  'globalThis.__cuspBundleDir = __cuspDirname(__cuspFileURLToPath(import.meta.url));',
+].join('\n');
+
+/** `import Database from 'better-sqlite3-multiple-ciphers'` → 13.x, its addon through native-binding.mjs. */
+function sqlitePlugin(tools) {
+  const lib = (file) => JSON.stringify(join(tools.sqlite, 'lib', file));
+  const shim = JSON.stringify(join(ROOT, 'installers', 'sea', 'native-binding.mjs'));
+  return {
+    name: 'cusp-sqlite',
+    setup(build) {
+      build.onResolve({ filter: /^better-sqlite3-multiple-ciphers$/ }, () => ({ path: 'sqlite', namespace: 'cusp-sqlite' }));
+      build.onLoad({ filter: /.*/, namespace: 'cusp-sqlite' }, () => ({
+        contents: [
+          `const { loadAddon } = require(${shim});`,
+          `module.exports = require(${lib('database.js')})(() => loadAddon('better_sqlite3.node'), false);`,
+          `module.exports.SqliteError = require(${lib('sqlite-error.js')});`,
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: ROOT,
+      }));
+    },
+  };
+}
+
+/** Bundle everything into `app`; returns the entry file and the sizes for the report. */
+export async function bundle(tools, app) {
+  const esbuild = createRequire(import.meta.url)(tools.esbuild);
+  rmSync(app, { recursive: true, force: true });
+  const lib = join(app, 'lib', 'cusp');
+  mkdirSync(join(lib, 'addon'), { recursive: true });
+  const rootPkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const common = { bundle: true, platform: 'node', target: 'node24', legalComments: 'none', minifySyntax: true, minifyWhitespace: true, keepNames: true, logLevel: 'warning' };
+  const main = join(lib, 'cusp.mjs');
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(ROOT, 'daemon', 'cli.ts')],
+    outfile: main,
+    format: 'esm',
+    banner: { js: BANNER },
+    plugins: [sqlitePlugin(tools)],
+    // react-devtools-core is an optional import of ink that is never taken at run time.
+    external: ['react-devtools-core'],
+  });
+  const workersSrc = join(ROOT, 'src', 'jobs', 'workers');
+  const workers = readdirSync(workersSrc).filter((f) => f.endsWith('.worker.ts'));
+  await esbuild.build({
+    ...common,
+    entryPoints: workers.map((f) => join(workersSrc, f)),
+    outdir: join(lib, 'workers'),
+    outExtension: { '.js': '.js' },
+    format: 'cjs',
+  });
+  cpSync(join(ROOT, 'src', 'store', 'migrations'), join(lib, 'migrations'), { recursive: true });
+  copyFileSync(join(tools.sqlite, 'prebuilds', 'linux-x64.node'), join(lib, 'addon', 'better_sqlite3.node'));
+  const config = {
+    name: rootPkg.name,
+    version: rootPkg.version,
+    description: rootPkg.description,
+    bin: 'lib/cusp/cusp.mjs',
+    pkg: {
+      assets: ['lib/cusp/migrations/*.sql', 'lib/cusp/workers/*.js', 'lib/cusp/addon/*.node'],
+      targets: [`node${tools.nodeVersion}-linux-x64`],
+    },
+  };
+  writeFileSync(join(app, 'package.json'), `${JSON.stringify(config, null, 2)}\n`);
+  return { entry: main, workers: workers.map((f) => f.replace(/\.ts$/, '.js')) };
+}
