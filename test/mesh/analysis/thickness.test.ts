@@ -67,7 +67,7 @@ test('a cube measures its side; an open surface leaves rays that escape unmeasur
   const box = measureThickness(cube(2));
   for (const t of box.thickness) assert.ok(Math.abs(t - 2) < 1e-9 || Number.isNaN(t) || t > 2);
   const whole = tooth(MOLAR);
-  const { axis, center, length } = longAxis(whole);
+  const { axis, center } = longAxis(whole);
   const open = measureThickness(cut(whole, axis, center, 0).mesh);
   assert.ok(open.stats.measuredFraction < 0.99 && open.stats.measuredFraction > 0.3);
 });
