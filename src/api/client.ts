@@ -5,6 +5,9 @@
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { AnnotationDto } from './schemas/annotation.js';
+import type { JobDto } from './schemas/job.js';
+import type { PatientDto, VisitDto } from './schemas/patient.js';
 import type { ScanDto } from './schemas/scan.js';
 
 export type ClientOptions =
@@ -29,6 +32,19 @@ export interface RequestOptions {
 export interface ScanPage {
   scans: ScanDto[];
   next: string | null;
+}
+
+/** A patient with a summary of their scans and visits. */
+export type PatientDetail = PatientDto & {
+  scans: { count: number; byJaw: Record<string, number>; firstReceivedAt: string | null; lastReceivedAt: string | null; latest: ScanDto[] };
+  visits: Array<VisitDto & { scans: number }>;
+};
+
+/** What an annotation is on: a scan (by uid) or a visit (by id). */
+export type AnnotationTarget = { scan: string } | { visit: number };
+
+function annotationBase(on: AnnotationTarget): string {
+  return 'scan' in on ? `/scans/${encodeURIComponent(on.scan)}` : `/visits/${on.visit}`;
 }
 
 export class CuspClient {
@@ -102,5 +118,92 @@ export class CuspClient {
 
   async downloadOriginal(uid: string): Promise<Buffer> {
     return this.call<Buffer>('GET', `/scans/${encodeURIComponent(uid)}/original`);
+  }
+
+  createPatient(input: { lastName?: string; firstName?: string; birthDate?: string; externalIds?: Array<{ system: string; value: string }> }) {
+    return this.call<PatientDto>('POST', '/patients', { body: input });
+  }
+
+  /** `null` clears a field; `externalIds` replaces the whole list. */
+  updatePatient(id: string, changes: { lastName?: string | null; firstName?: string | null; birthDate?: string | null; externalIds?: Array<{ system: string; value: string }> }) {
+    return this.call<PatientDto>('PATCH', `/patients/${encodeURIComponent(id)}`, { body: changes });
+  }
+
+  getPatient(id: string) {
+    return this.call<PatientDetail>('GET', `/patients/${encodeURIComponent(id)}`);
+  }
+
+  /** By `externalId` ('system:value') or `name` (words starting the last or first name). */
+  searchPatients(query: { externalId?: string; name?: string; limit?: number; cursor?: string } = {}) {
+    return this.call<{ patients: PatientDto[]; next: string | null }>('GET', '/patients', { query });
+  }
+
+  patientVisits(id: string) {
+    return this.call<{ visits: Array<VisitDto & { scans: number }> }>('GET', `/patients/${encodeURIComponent(id)}/visits`);
+  }
+
+  getVisit(id: number) {
+    return this.call<VisitDto & { scans: ScanDto[]; annotations: AnnotationDto[] }>('GET', `/visits/${id}`);
+  }
+
+  /** Merge an unassigned scan into a patient. */
+  assignScan(uid: string, body: { patient: string; jaw?: string; capturedAt?: string }) {
+    return this.call<ScanDto>('PUT', `/scans/${encodeURIComponent(uid)}/patient`, { body });
+  }
+
+  addAnnotation(on: AnnotationTarget, body: { tag: string; value?: string | number; note?: string }) {
+    return this.call<AnnotationDto>('POST', `${annotationBase(on)}/annotations`, { body });
+  }
+
+  async listAnnotations(on: AnnotationTarget): Promise<AnnotationDto[]> {
+    return (await this.call<{ annotations: AnnotationDto[] }>('GET', `${annotationBase(on)}/annotations`)).annotations;
+  }
+
+  deleteAnnotation(id: number) {
+    return this.call<AnnotationDto>('DELETE', `/annotations/${id}`);
+  }
+
+  /** Upload a scan file; `duplicate` is true when the same bytes are stored already. */
+  uploadScan(bytes: Uint8Array, name: string, options: { patient?: string; jaw?: string; capturedAt?: string; contentType?: string } = {}) {
+    const { contentType = 'application/octet-stream', ...query } = options;
+    return this.call<{ duplicate: boolean; scan: ScanDto }>('POST', '/scans', {
+      query, raw: { bytes, contentType }, headers: { 'X-Filename': encodeURIComponent(name) },
+    });
+  }
+
+  downloadConverted(uid: string, format: 'stl' | 'ply' | 'obj' | 'glb', options: { ascii?: boolean } = {}) {
+    return this.call<Buffer>('GET', `/scans/${encodeURIComponent(uid)}/converted`, { query: { format, ascii: options.ascii } });
+  }
+
+  downloadArtifact(uid: string, kind: string) {
+    return this.call<Buffer>('GET', `/scans/${encodeURIComponent(uid)}/artifacts/${encodeURIComponent(kind)}`);
+  }
+
+  /** A signed link to 'original', 'converted:<format>' or an artifact kind, valid `ttlSeconds` (≤ 3600). */
+  createLink(uid: string, what: string, ttlSeconds?: number) {
+    return this.call<{ url: string; what: string; expiresAt: string }>('POST', `/scans/${encodeURIComponent(uid)}/links`, { body: { what, ttlSeconds } });
+  }
+
+  /** Fetch a signed link's file (the link is the authorization; use a client without a token to prove it). */
+  openLink(url: string) {
+    const u = new URL(url, 'https://link.invalid');
+    if (!u.pathname.startsWith('/api/v1/')) throw new Error(`not a Cusp link: ${url}`);
+    return this.call<Buffer>('GET', u.pathname.slice('/api/v1'.length), { query: Object.fromEntries(u.searchParams) });
+  }
+
+  listJobs(query: { state?: string; kind?: string; scan?: string; limit?: number; cursor?: string } = {}) {
+    return this.call<{ jobs: JobDto[]; next: string | null }>('GET', '/jobs', { query });
+  }
+
+  getJob(id: number) {
+    return this.call<JobDto>('GET', `/jobs/${id}`);
+  }
+
+  retryJob(id: number) {
+    return this.call<JobDto>('POST', `/jobs/${id}/retry`);
+  }
+
+  cancelJob(id: number) {
+    return this.call<JobDto>('POST', `/jobs/${id}/cancel`);
   }
 }

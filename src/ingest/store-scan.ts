@@ -4,6 +4,7 @@
  * all of it is in the database or none of it is.
  */
 import type { AuditLog } from '../audit/audit-log.js';
+import { CuspError } from '../errors.js';
 import type { PatientHint, ScanIdentity } from './rules/index.js';
 import type { Patient } from '../store/patients.js';
 import type { Scan } from '../store/scans.js';
@@ -39,6 +40,11 @@ function mediaType(uri: string): string {
 
 /** The stored patient a hint names: by external id, then by name (and birth date); created when new. */
 export function resolvePatient(store: Store, hint: PatientHint): { patient: Patient; created: boolean } {
+  if (hint.pseudoId) {
+    const known = store.patients.getByPseudoId(hint.pseudoId);
+    if (!known) throw new CuspError('invalid_input', `no patient ${hint.pseudoId}`);
+    return { patient: known, created: false };
+  }
   if (hint.externalId) {
     const byId = store.patients.findByExternalId(hint.externalId.system, hint.externalId.value);
     if (byId) return { patient: byId, created: false };

@@ -14,6 +14,8 @@ export interface PatientHint {
   birthDate?: string;
   /** An id in another system: the practice software ('pms'), an iTero order ('itero-order'), … */
   externalId?: { system: string; value: string };
+  /** A patient Cusp already has (an API upload names it): used as is, never matched or created. */
+  pseudoId?: string;
 }
 
 /** The scanners Cusp ships rules for. */

@@ -1,0 +1,157 @@
+/**
+ * Patients: create, change, find by external id or name, read with a summary of their
+ * scans, and merge an unassigned scan into a patient. Responses carry names (this API
+ * serves authorized clinical software); the audit trail and change feed carry pseudoIds only.
+ */
+import { z } from 'zod';
+import { CuspError } from '../../errors.js';
+import type { PatientPosition } from '../../store/patients.js';
+import { CLINICAL, route } from '../route.js';
+import { createPatientSchema, patientDto, patientSchema, pseudoIdSchema, updatePatientSchema, visitSchema } from '../schemas/patient.js';
+import { jawSchema, scanDto, scanSchema } from '../schemas/scan.js';
+import type { ApiServices } from '../services.js';
+
+const idParams = z.strictObject({ id: pseudoIdSchema });
+
+const searchQuery = z.strictObject({
+  externalId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}:.+$/, 'must be system:value, like pms:4711').optional().describe('system:value'),
+  name: z.string().trim().min(1, 'must not be empty').max(100).optional().describe('Words that start the last or first name (case and accents ignored)'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional().describe('The `next` value of the previous page'),
+});
+
+const assignBody = z.strictObject({
+  patient: pseudoIdSchema,
+  jaw: jawSchema.optional(),
+  capturedAt: z.iso.date('must be a date like 2026-11-20').optional(),
+});
+
+function encodePosition(p: PatientPosition): string {
+  return Buffer.from(JSON.stringify(p)).toString('base64url');
+}
+
+function decodePosition(cursor: string): PatientPosition {
+  try {
+    const p = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(p) && p.length === 3 && typeof p[0] === 'string' && typeof p[1] === 'string' && Number.isInteger(p[2])) return p as PatientPosition;
+  } catch {
+    // fall through to the error
+  }
+  throw new CuspError('invalid_input', 'query.cursor: not a cursor this API gave out — start again without it');
+}
+
+export function patientRoutes(s: ApiServices) {
+  const { store } = s;
+  const find = (pseudoId: string) => {
+    const patient = store.patients.getByPseudoId(pseudoId);
+    if (!patient) throw new CuspError('not_found', `no patient ${pseudoId}`);
+    return patient;
+  };
+  return [
+    route({
+      method: 'POST', path: '/patients', tag: 'patients', access: CLINICAL, summary: 'Create a patient (an external id held by another patient is a 409)',
+      body: createPatientSchema, response: patientSchema, status: 201,
+      handler: ({ body }) => {
+        const patient = store.transaction(() => {
+          const created = store.patients.create(body);
+          store.changes.append('patient.created', 'patient', created.pseudoId);
+          return created;
+        });
+        return patientDto(patient);
+      },
+      audit: (_input, result) => ({ action: 'patient.create', object: `patient:${result.id}` }),
+    }),
+    route({
+      method: 'GET', path: '/patients', tag: 'patients', access: CLINICAL, summary: 'Find patients by external id or name, in name order, with cursor pages',
+      query: searchQuery,
+      response: z.object({ patients: z.array(patientSchema), next: z.string().nullable() }),
+      handler: ({ query }) => {
+        let externalId: { system: string; value: string } | undefined;
+        if (query.externalId) {
+          const colon = query.externalId.indexOf(':');
+          externalId = { system: query.externalId.slice(0, colon), value: query.externalId.slice(colon + 1) };
+        }
+        const after = query.cursor === undefined ? undefined : decodePosition(query.cursor);
+        const page = store.patients.search({ externalId, name: query.name, limit: query.limit, after });
+        return { patients: page.patients.map(patientDto), next: page.next ? encodePosition(page.next) : null };
+      },
+      // The search words are names: they stay out of the audit trail; the patients shown go in.
+      audit: ({ query }, result) => ({
+        action: 'patient.search', object: null,
+        details: { by: query.externalId ? 'externalId' : query.name ? 'name' : 'all', patients: result.patients.map((p) => p.id) },
+      }),
+    }),
+    route({
+      method: 'GET', path: '/patients/:id', tag: 'patients', access: CLINICAL, summary: 'One patient with a summary of their scans and visits',
+      params: idParams,
+      response: patientSchema.extend({
+        scans: z.object({
+          count: z.number().int(),
+          byJaw: z.record(z.string(), z.number().int()),
+          firstReceivedAt: z.string().nullable(),
+          lastReceivedAt: z.string().nullable(),
+          latest: z.array(scanSchema).describe('The 10 newest'),
+        }),
+        visits: z.array(visitSchema.extend({ scans: z.number().int() })),
+      }),
+      handler: ({ params }) => {
+        const patient = find(params.id);
+        const latest = store.scans.list({ patientId: patient.id, limit: 10 }).scans.map((x) => scanDto(store, x));
+        return {
+          ...patientDto(patient),
+          scans: { ...store.scans.patientSummary(patient.id), latest },
+          visits: store.visits.forPatient(patient.id).map((v) => ({ id: v.id, patient: patient.pseudoId, date: v.date, createdAt: v.createdAt, scans: v.scans })),
+        };
+      },
+      audit: ({ params }) => ({ action: 'patient.read', object: `patient:${params.id}` }),
+    }),
+    route({
+      method: 'PATCH', path: '/patients/:id', tag: 'patients', access: CLINICAL, summary: 'Change name, birth date or external ids (null clears a field)',
+      params: idParams, body: updatePatientSchema, response: patientSchema,
+      handler: ({ params, body }) => {
+        const patient = find(params.id);
+        const updated = store.transaction(() => {
+          const p = store.patients.update(patient.id, body);
+          store.changes.append('patient.updated', 'patient', p.pseudoId, { fields: Object.keys(body) });
+          return p;
+        });
+        return patientDto(updated);
+      },
+      // Which fields changed, never their values.
+      audit: ({ params, body }) => ({ action: 'patient.update', object: `patient:${params.id}`, details: { fields: Object.keys(body) } }),
+    }),
+    route({
+      method: 'GET', path: '/patients/:id/visits', tag: 'visits', access: CLINICAL, summary: "A patient's visits, newest first, with their number of scans",
+      params: idParams,
+      response: z.object({ visits: z.array(visitSchema.extend({ scans: z.number().int() })) }),
+      handler: ({ params }) => {
+        const patient = find(params.id);
+        return { visits: store.visits.forPatient(patient.id).map((v) => ({ id: v.id, patient: patient.pseudoId, date: v.date, createdAt: v.createdAt, scans: v.scans })) };
+      },
+      audit: ({ params }) => ({ action: 'visit.list', object: `patient:${params.id}` }),
+    }),
+    route({
+      method: 'PUT', path: '/scans/:uid/patient', tag: 'scans', access: CLINICAL,
+      summary: 'Assign an unassigned scan to a patient (optionally with its jaw and capture date); a scan of another patient is a 409',
+      params: z.strictObject({ uid: z.uuid({ error: 'must be a scan uid' }) }), body: assignBody, response: scanSchema,
+      handler: ({ params, body }) => {
+        const scan = store.scans.getByUid(params.uid);
+        if (!scan) throw new CuspError('not_found', `no scan ${params.uid}`);
+        const patient = find(body.patient);
+        if (scan.patientId !== null && scan.patientId !== patient.id) {
+          const owner = store.patients.get(scan.patientId)?.pseudoId ?? 'another patient';
+          throw new CuspError('conflict', `scan ${scan.uid} belongs to patient ${owner} already — only an unassigned scan can be merged into a patient`);
+        }
+        const capturedAt = body.capturedAt ?? scan.capturedAt;
+        const assigned = store.transaction(() => {
+          const visit = capturedAt ? store.visits.findOrCreate(patient.id, capturedAt) : null;
+          const updated = store.scans.assign(scan.id, { patientId: patient.id, visitId: visit?.id ?? null, jaw: body.jaw ?? scan.jaw, capturedAt });
+          store.changes.append('scan.assigned', 'scan', scan.uid, { patient: patient.pseudoId, jaw: updated.jaw, visit: visit?.id ?? null });
+          return updated;
+        });
+        return scanDto(store, assigned);
+      },
+      audit: ({ params, body }) => ({ action: 'scan.assign', object: `scan:${params.uid}`, details: { patient: body.patient } }),
+    }),
+  ];
+}

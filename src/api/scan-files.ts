@@ -1,0 +1,127 @@
+/**
+ * The files of a scan a client may download — the original, a converted format, a derived
+ * artifact — for the download routes and the signed links alike. Conversions run in a
+ * worker thread and are kept as `converted:<format>` artifacts, so the second download of
+ * the same format is a plain read.
+ */
+import type { Context } from 'koa';
+import { CuspError } from '../errors.js';
+import type { ConvertOptions, ConvertResult } from '../jobs/workers/convert.worker.js';
+import type { Scan } from '../store/scans.js';
+import type { ApiServices } from './services.js';
+
+export const CONVERT_FORMATS = ['stl', 'ply', 'obj', 'glb'] as const;
+export type ConvertFormat = (typeof CONVERT_FORMATS)[number];
+
+/** `converted:glb`, `converted:stl-ascii`, …: the artifact kind of a conversion. */
+export const CONVERTED_KIND = /^converted:(stl|ply|obj|glb)(-ascii)?$/;
+
+const MEDIA_TYPES: Record<string, string> = {
+  stl: 'model/stl', ply: 'application/ply', obj: 'model/obj', glb: 'model/gltf-binary', zip: 'application/zip',
+  png: 'image/png', json: 'application/json',
+};
+
+export interface ScanFile {
+  bytes: Buffer;
+  mediaType: string;
+  filename: string;
+}
+
+/** The artifact kind of a conversion. */
+export function convertedKind(format: ConvertFormat, ascii: boolean): string {
+  return `converted:${format}${ascii ? '-ascii' : ''}`;
+}
+
+/** The scan's file name without folders or extension. */
+function baseName(scan: Scan): string {
+  const name = scan.originalName.slice(scan.originalName.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+
+/** Answer with a file, named for saving. */
+export function sendFile(ctx: Context, file: ScanFile, sha256?: string): void {
+  ctx.set('Content-Type', file.mediaType);
+  ctx.set('Content-Length', String(file.bytes.length));
+  ctx.set('Content-Disposition', `attachment; filename="${file.filename.replace(/[^\w.\- ]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+  if (sha256) ctx.set('Digest', `sha-256=${Buffer.from(sha256, 'hex').toString('base64')}`);
+  ctx.body = file.bytes;
+}
+
+export class ScanFiles {
+  readonly #s: ApiServices;
+  /** Conversions under way, so two downloads of the same one share one worker. */
+  readonly #converting = new Map<string, Promise<ScanFile>>();
+
+  constructor(services: ApiServices) {
+    this.#s = services;
+  }
+
+  scan(uid: string): Scan {
+    const scan = this.#s.store.scans.getByUid(uid);
+    if (!scan) throw new CuspError('not_found', `no scan ${uid}`);
+    return scan;
+  }
+
+  original(scan: Scan): ScanFile {
+    const bytes = this.#s.store.blobs.get(scan.sha256);
+    if (!bytes) throw new CuspError('not_found', `the bytes of scan ${scan.uid} are not in the store`);
+    return { bytes, mediaType: 'application/octet-stream', filename: scan.originalName.slice(scan.originalName.lastIndexOf('/') + 1) };
+  }
+
+  /** A stored artifact; 404 "not made yet" while the jobs that make it have not run. */
+  artifact(scan: Scan, kind: string): ScanFile {
+    const { store } = this.#s;
+    const artifact = store.artifacts.get(scan.id, kind);
+    const bytes = artifact && store.blobs.get(artifact.blobHash);
+    if (!artifact || !bytes) {
+      throw new CuspError('not_found', `scan ${scan.uid} has no ${kind} (not made yet: the analysis jobs make thumbnails, previews and heat maps after validation — try again later)`);
+    }
+    const ext = Object.entries(MEDIA_TYPES).find(([, type]) => type === artifact.mediaType)?.[0];
+    const sourceName = kind.startsWith('source:') ? kind.slice('source:'.length).split('/').pop() : undefined;
+    return { bytes, mediaType: artifact.mediaType, filename: sourceName ?? `${baseName(scan)}.${kind.replace(/[^\w-]+/g, '-')}${ext ? `.${ext}` : ''}` };
+  }
+
+  /** The scan in another format: from the cache, else converted in a worker and cached. */
+  async converted(scan: Scan, format: ConvertFormat, ascii: boolean): Promise<ScanFile> {
+    if (ascii && format !== 'stl' && format !== 'ply') throw new CuspError('invalid_input', `query.ascii: applies to stl and ply only, not ${format}`);
+    const kind = convertedKind(format, ascii);
+    if (this.#s.store.artifacts.get(scan.id, kind)) {
+      const cached = this.artifact(scan, kind);
+      return { ...cached, filename: `${baseName(scan)}.${cached.mediaType === MEDIA_TYPES.zip ? 'zip' : format}` };
+    }
+    if (scan.status === 'rejected') {
+      throw new CuspError('mesh_rejected', `scan ${scan.uid} was rejected when checked, so it cannot be converted: ${scan.reason ?? 'it cannot be read'}`);
+    }
+    const key = `${scan.id}:${kind}`;
+    let pending = this.#converting.get(key);
+    if (!pending) {
+      pending = this.#convert(scan, format, ascii, kind).finally(() => this.#converting.delete(key));
+      this.#converting.set(key, pending);
+    }
+    return pending;
+  }
+
+  async #convert(scan: Scan, format: ConvertFormat, ascii: boolean, kind: string): Promise<ScanFile> {
+    const { store, dispatcher } = this.#s;
+    if (!dispatcher) throw new CuspError('unavailable', 'conversions need the job workers, which are not running here');
+    const bytes = store.blobs.getArrayBuffer(scan.sha256);
+    if (!bytes) throw new CuspError('not_found', `the bytes of scan ${scan.uid} are not in the store`);
+    const siblings: Record<string, ArrayBuffer> = {};
+    for (const a of store.artifacts.forScan(scan.id)) {
+      if (!a.kind.startsWith('source:')) continue;
+      const b = store.blobs.getArrayBuffer(a.blobHash);
+      if (b) siblings[a.kind.slice('source:'.length)] = b;
+    }
+    const name = scan.originalName.slice(scan.originalName.lastIndexOf('/') + 1);
+    const options: ConvertOptions = { format, ascii, baseName: baseName(scan) };
+    const result = await dispatcher.runOnce<ConvertResult>('convert', { kind: 'convert', name, bytes, siblings, options: { ...options } });
+    const out = Buffer.from(result.bytes);
+    const mediaType = MEDIA_TYPES[result.extension];
+    store.transaction(() => {
+      const blob = store.blobs.put(out);
+      store.artifacts.put(scan.id, kind, mediaType, blob.hash, { size: out.length, triangles: result.triangles, from: scan.sha256 });
+    });
+    return { bytes: out, mediaType, filename: `${options.baseName}.${result.extension}` };
+  }
+}

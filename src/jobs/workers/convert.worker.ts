@@ -1,0 +1,57 @@
+/**
+ * Conversion of a stored scan to another format for download: read it (with its sibling
+ * files), write it as STL, PLY, OBJ or GLB. A worker thread, because reading and writing
+ * a large scan takes long enough to stall the API. An OBJ whose mesh has materials comes
+ * back as a zip of the .obj and its .mtl.
+ */
+import { zipSync } from 'fflate';
+import { normalizeUri } from '../../ingest/siblings.js';
+import type { MeshFormat } from '../../mesh/mesh.js';
+import { readMesh } from '../../mesh/read/index.js';
+import { writeMesh, writeObj } from '../../mesh/write/index.js';
+import { runWorker } from '../worker-runtime.js';
+
+export interface ConvertOptions {
+  format: Extract<MeshFormat, 'stl' | 'ply' | 'obj' | 'glb'>;
+  /** STL and PLY: the ASCII variant. */
+  ascii: boolean;
+  /** File name without extension, for the OBJ's .mtl and the STL solid. */
+  baseName: string;
+}
+
+export interface ConvertResult {
+  /** The file, transferred. */
+  bytes: ArrayBuffer;
+  /** 'stl', 'ply', 'obj', 'glb', or 'zip' for an OBJ with its .mtl. */
+  extension: string;
+  triangles: number;
+}
+
+/** An ArrayBuffer holding exactly `bytes`, safe to transfer. */
+function own(bytes: Uint8Array): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
+  return bytes.slice().buffer as ArrayBuffer;
+}
+
+runWorker<ConvertResult>(async (input, report) => {
+  const options = input.options as unknown as ConvertOptions;
+  report(0, 'reading');
+  const siblings = new Map(Object.entries(input.siblings).map(([uri, buf]) => [uri, new Uint8Array(buf)]));
+  const read = await readMesh({ bytes: new Uint8Array(input.bytes), name: input.name, resolve: (uri) => siblings.get(normalizeUri(uri)) });
+  report(0.5, 'writing');
+  let out: Uint8Array;
+  let extension: string = options.format;
+  if (options.format === 'obj') {
+    const { obj, mtl } = writeObj(read.mesh, { mtlName: `${options.baseName}.mtl` });
+    out = obj;
+    if (mtl) {
+      out = zipSync({ [`${options.baseName}.obj`]: obj, [`${options.baseName}.mtl`]: mtl });
+      extension = 'zip';
+    }
+  } else {
+    out = writeMesh(read.mesh, options.format, { ascii: options.ascii, name: options.baseName });
+  }
+  const bytes = own(out);
+  report(1, 'done');
+  return { result: { bytes, extension, triangles: read.mesh.indices.length / 3 }, transfer: [bytes] };
+});
