@@ -15,7 +15,7 @@ import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/index.js';
 import type { Job } from '../store/jobs.js';
 import type { Store } from '../store/store.js';
-import { INPUT_KEY, type JobInput, type WorkerMessage } from './protocol.js';
+import { INPUT_KEY, transferables, type JobInput, type WorkerMessage } from './protocol.js';
 import { workerFile } from './worker-path.js';
 
 export interface JobFailure {
@@ -169,7 +169,7 @@ export class JobDispatcher {
       path: workerFile(this.#o.workerDir, worker),
       worker: {
         workerData: { [INPUT_KEY]: { ...input, jobId: 0 } },
-        transferList: [input.bytes, ...Object.values(input.siblings)],
+        transferList: transferables(input),
         resourceLimits: { maxOldGenerationSizeMb: this.#o.workerHeapMb },
       },
     });
@@ -227,7 +227,7 @@ export class JobDispatcher {
       return;
     }
     try {
-      const transferList = [input.bytes, ...Object.values(input.siblings)];
+      const transferList = transferables(input);
       await this.#bree.add({
         name: r.name,
         path: workerFile(this.#o.workerDir, handler.worker),

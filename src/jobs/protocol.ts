@@ -17,6 +17,22 @@ export interface JobInput {
   siblings: Record<string, ArrayBuffer>;
   /** Kind-specific options (e.g. the inspection profile). */
   options: Record<string, unknown>;
+  /** Further meshes a job compares against (`previous` scan, `opposing` jaw), transferred too. */
+  inputs?: Record<string, MeshInput>;
+}
+
+/** One mesh file with its sibling files. */
+export interface MeshInput {
+  name: string;
+  bytes: ArrayBuffer;
+  siblings: Record<string, ArrayBuffer>;
+}
+
+/** Every buffer of a job input, for the transfer list. */
+export function transferables(input: Pick<JobInput, 'bytes' | 'siblings' | 'inputs'>): ArrayBuffer[] {
+  const out = [input.bytes, ...Object.values(input.siblings)];
+  for (const extra of Object.values(input.inputs ?? {})) out.push(extra.bytes, ...Object.values(extra.siblings));
+  return out;
 }
 
 export interface ProgressMessage {
