@@ -24,17 +24,20 @@ const uploadQuery = z.strictObject({
 const FILE_TYPES = ['application/octet-stream', 'model/*', 'application/sla', 'application/vnd.ms-pki.stl', 'application/ply', 'text/plain'];
 
 /**
- * The uploaded file's name: a plain name, no folders. `X-Filename` may be percent-encoded
- * (header values are Latin-1), and is decoded before the check so `..%2Fx.stl` is caught.
+ * The uploaded file's name: a plain name, no folders. `X-Filename` is percent-encoded
+ * (header values are Latin-1) and decoded before the check, so `..%2Fx.stl` is caught;
+ * `?name=` arrives decoded already.
  */
-export function uploadName(raw: string | undefined): string {
-  if (raw === undefined || raw === '') throw new CuspError('invalid_input', 'name the file: send X-Filename: upper.stl or ?name=upper.stl');
-  let name = raw;
-  try {
-    name = decodeURIComponent(raw);
-  } catch {
-    throw new CuspError('invalid_input', 'the file name is not valid percent-encoding');
+export function uploadName(query: string | undefined, header: string | undefined): string {
+  let name = query;
+  if (name === undefined && header) {
+    try {
+      name = decodeURIComponent(header);
+    } catch {
+      throw new CuspError('invalid_input', 'X-Filename is not valid percent-encoding: encode the name with encodeURIComponent');
+    }
   }
+  if (name === undefined || name === '') throw new CuspError('invalid_input', 'name the file: send X-Filename: upper.stl or ?name=upper.stl');
   // eslint-disable-next-line no-control-regex
   if (/[/\\\u0000-\u001f\u007f]/.test(name) || name === '.' || name === '..') {
     throw new CuspError('invalid_input', 'the file name must be a plain name like upper.stl — no folders, "..", NUL or control characters');
@@ -93,7 +96,7 @@ export function uploadRoutes(s: ApiServices) {
         if (!ctx.get('Content-Type') || !ctx.is(FILE_TYPES)) {
           throw new CuspError('unsupported_media_type', 'send the file\'s raw bytes as the body with Content-Type application/octet-stream (or model/stl, model/obj, model/gltf-binary, …)');
         }
-        const name = uploadName(query.name ?? (ctx.get('X-Filename') || undefined));
+        const name = uploadName(query.name, ctx.get('X-Filename') || undefined);
         if (query.patient && !s.store.patients.getByPseudoId(query.patient)) {
           throw new CuspError('invalid_input', `query.patient: no patient ${query.patient} — create it first with POST /patients`);
         }
