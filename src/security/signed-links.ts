@@ -52,8 +52,10 @@ export function signLink(secret: Buffer, claims: LinkClaims): string {
  * foreign) link and an expired one need different fixes.
  */
 export function verifyLink(secret: Buffer, claims: LinkClaims, sig: string, nowMs: number = Date.now()): void {
-  const given = Buffer.from(sig, 'base64url');
-  const expected = mac(secret, claims);
+  // Compare the text, not decoded bytes: base64url's last character has spare bits, so two
+  // spellings decode alike — a link has exactly one valid spelling.
+  const given = Buffer.from(sig);
+  const expected = Buffer.from(mac(secret, claims).toString('base64url'));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new CuspError('forbidden', 'this link is not valid: its signature does not match (it was altered, or made by another Cusp installation) — ask for a new link');
   }
