@@ -10,6 +10,7 @@ import type { IndexedMesh } from '../mesh.js';
 import { weldExact } from '../weld.js';
 import { signedDistances } from './deviation.js';
 import { summarisePatches, type Region, type RegionOptions } from './regions.js';
+import { principalAxes } from './principal-axes.js';
 import { prepareTarget } from './signed-distance.js';
 import { vertexAreas } from './surface.js';
 
@@ -54,6 +55,8 @@ export interface Occlusion {
   lowerMesh: IndexedMesh;
   /** Contact distance used (mm). */
   contactMm: number;
+  /** Unit vector from the upper jaw's centroid to the lower's: look from it to see the upper's biting surface, against it for the lower's. */
+  upperToLower: [number, number, number];
 }
 
 /** Clearance of each jaw to the other (both in one frame). */
@@ -78,6 +81,7 @@ export function measureOcclusion(upper: IndexedMesh, lower: IndexedMesh, options
     upperMesh,
     lowerMesh,
     contactMm,
+    upperToLower: direction(principalAxes(upperMesh.positions).centroid, principalAxes(lowerMesh.positions).centroid),
   };
 }
 
@@ -109,4 +113,10 @@ function clearanceMap(mesh: IndexedMesh, clearance: Float32Array, contactMm: num
     },
     contacts,
   };
+}
+
+function direction(from: number[], to: number[]): [number, number, number] {
+  const d = [to[0] - from[0], to[1] - from[1], to[2] - from[2]];
+  const l = Math.hypot(d[0], d[1], d[2]) || 1;
+  return [d[0] / l, d[1] / l, d[2] / l];
 }
