@@ -51,9 +51,10 @@ export function jobRoutes(s: ApiServices) {
       handler: ({ params }) => {
         const job = find(params.id);
         if (!store.jobs.requeue(job.id)) throw new CuspError('conflict', `job ${job.id} is ${job.state} — only a failed or cancelled job can be retried`);
+        const queued = jobDto(store, find(job.id)); // as queued: the dispatcher may take it at once
         bus.emit('job.queued', { jobId: job.id, kind: job.kind, scanId: job.scanId });
         s.dispatcher?.notify();
-        return jobDto(store, find(job.id));
+        return queued;
       },
       audit: ({ params }, result) => ({ action: 'job.retry', object: `job:${params.id}`, details: { kind: result.kind, scan: result.scan } }),
     }),
