@@ -7,7 +7,7 @@ import { weldExact } from '../weld.js';
 import { measureDeviation, signedDistances } from './deviation.js';
 import type { Region, RegionOptions } from './regions.js';
 import { registerScans, type RegistrationOptions } from './registration.js';
-import { identity, transformPositions, type Mat4 } from './rigid-transform.js';
+import { identity, rotationDegrees, transformPositions, type Mat4 } from './rigid-transform.js';
 import { prepareTarget } from './signed-distance.js';
 import { distanceStats, type DistanceStats } from './statistics.js';
 import { vertexAreas } from './surface.js';
@@ -45,7 +45,12 @@ export interface CompareResult {
   regions: Region[];
   /** Old scan → new surface, signed as above (positive: the new surface lies outside). */
   back: { overlap: number; stats: DistanceStats };
-  registration: { inlierFraction: number; converged: boolean; candidates: number };
+  /**
+   * How the registration went: the share of samples it paired, whether ICP converged, how
+   * many coarse starts it tried, and the motion in words: the turn in degrees and how far
+   * the new scan's centroid moved (mm).
+   */
+  registration: { inlierFraction: number; converged: boolean; candidates: number; rotationDeg: number; shiftMm: number };
 }
 
 /** The result and the maps behind it (welded meshes, per-vertex distances), all transferable. */
@@ -108,11 +113,25 @@ export function compareScans(previous: IndexedMesh, current: IndexedMesh, option
       stats: forward.stats,
       regions: forward.regions,
       back: { overlap: backStats.overlap, stats: backStats },
-      registration: { inlierFraction: registration.inlierFraction, converged: registration.converged, candidates: registration.candidates },
+      registration: {
+        inlierFraction: registration.inlierFraction,
+        converged: registration.converged,
+        candidates: registration.candidates,
+        rotationDeg: rotationDegrees(transform),
+        shiftMm: centroidShift(fresh.positions, aligned.positions),
+      },
     },
     current: aligned,
     distances: forward.distances,
     previous: old,
     backDistances,
   };
+}
+
+/** How far the centroid of the vertices moved between `before` and `after`. */
+function centroidShift(before: Float32Array, after: Float32Array): number {
+  const d = [0, 0, 0];
+  for (let i = 0; i < before.length; i++) d[i % 3] += after[i] - before[i];
+  const n = before.length / 3 || 1;
+  return Math.hypot(d[0] / n, d[1] / n, d[2] / n);
 }

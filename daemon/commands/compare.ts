@@ -1,0 +1,100 @@
+/**
+ * `cusp compare OLD NEW`: lay a new scan of a jaw onto the previous one and say how far
+ * every part of it moved — offline, on two files, with the same code the daemon runs.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CuspError } from '../../src/errors.js';
+import { compareScans, type CompareResult } from '../../src/mesh/analysis/compare.js';
+import type { IndexedMesh } from '../../src/mesh/mesh.js';
+import { readMesh } from '../../src/mesh/read/index.js';
+import { heatMapGlb, renderHeatMap } from '../../src/mesh/render/pictures.js';
+import type { Command, CommandIO } from '../command.js';
+
+const USAGE = `usage: cusp compare OLD NEW [--json] [--png FILE] [--glb FILE] [--no-register]
+
+Compare NEW with OLD, an earlier scan of the same jaw (STL, PLY, OBJ, glTF or GLB, in mm).
+NEW is aligned onto OLD (a coarse search, then ICP that ignores what changed), then every
+point of NEW gets its distance to OLD: positive where NEW lies outside (material added,
+tooth moved outward), negative inside. Parts that only one scan covers are left out.
+
+options:
+  --json           print the result as JSON (transform, residualMm, overlap, stats, regions, back)
+  --png FILE       write a heat map of NEW (blue inward, red outward, legend in mm)
+  --glb FILE       write NEW with the heat map as vertex colours, for a 3D viewer
+  --no-register    the scans share a frame already: measure without aligning
+  --config FILE    accepted for uniformity; compare needs no configuration
+
+Exit status 0 when both files were read and compared; 1 when one could not be read.`;
+
+export const compare: Command = {
+  path: ['compare'],
+  summary: 'compare a new scan of a jaw with an earlier one: alignment, deviation, moved regions',
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        png: { type: 'string' },
+        glb: { type: 'string' },
+        'no-register': { type: 'boolean', default: false },
+        config: { type: 'string' },
+      },
+    });
+    if (positionals.length !== 2) throw new CuspError('bad_request', `compare needs OLD and NEW — ${USAGE.split('\n')[0]}`);
+    const [oldPath, newPath] = positionals;
+    const previous = await readScan(oldPath, io);
+    const current = await readScan(newPath, io);
+    const { result, current: aligned, distances } = compareScans(previous, current, { register: !values['no-register'] });
+    if (values.png) writeOutput(values.png, renderHeatMap(aligned, distances, 'deviation').png);
+    if (values.glb) writeOutput(values.glb, heatMapGlb(aligned, distances, 'deviation'));
+    io.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : summary(oldPath, newPath, result));
+    return 0;
+  },
+};
+
+async function readScan(path: string, io: CommandIO): Promise<IndexedMesh> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(code ?? err);
+    throw new CuspError('invalid_input', `cannot read ${path}: ${why}`, { cause: err });
+  }
+  const read = await readMesh({ bytes, name: basename(path) });
+  for (const warning of read.warnings) io.stderr.write(`warning: ${basename(path)}: ${warning}\n`);
+  if (read.mesh.indices.length === 0) throw new CuspError('invalid_input', `${path} has no triangles to compare — export the scan as a mesh, not a point cloud`);
+  return read.mesh;
+}
+
+function writeOutput(path: string, bytes: Uint8Array): void {
+  try {
+    writeFileSync(path, bytes);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
+    throw new CuspError('invalid_input', `cannot write ${path}: ${why}`, { cause: err });
+  }
+}
+
+/** The result as a clinician reads it. */
+function summary(oldPath: string, newPath: string, r: CompareResult): string {
+  const mm = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
+  const lines = [
+    `${newPath} against ${oldPath}`,
+    `  aligned: turned ${r.registration.rotationDeg.toFixed(2)}°, moved ${r.registration.shiftMm.toFixed(2)} mm; unchanged parts fit to ${r.residualMm.toFixed(3)} mm RMS (${r.iterations} ICP iterations)`,
+    `  overlap: ${(100 * r.overlap).toFixed(1)}% of the new scan lies on the old one (${(100 * r.back.overlap).toFixed(1)}% of the old on the new)`,
+    `  deviation: mean ${mm(r.stats.mean)} mm, RMS ${r.stats.rms.toFixed(3)} mm, 95% within ${r.stats.p95.toFixed(3)} mm, largest ${r.stats.max.toFixed(3)} mm (out ${mm(r.stats.maxOut)}, in ${mm(r.stats.maxIn)})`,
+    `  moved more than ${Object.entries(r.stats.areaOver).map(([t, a]) => `${t} mm: ${a.toFixed(1)} mm²`).join(' · ')}`,
+  ];
+  if (r.regions.length === 0) lines.push('  no region moved more than 0.1 mm');
+  r.regions.forEach((g, i) => {
+    const at = g.centroid.map((c) => c.toFixed(1)).join(', ');
+    lines.push(`  ${i + 1}. ${g.sign > 0 ? 'outward' : 'inward'} ${g.areaMm2.toFixed(1)} mm², peak ${mm(g.maxMm)} mm, mean ${mm(g.meanMm)} mm, at (${at})`);
+  });
+  return `${lines.join('\n')}\n`;
+}
