@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadSigningKey } from '../../src/audit/signing.js';
+import { verifyAudit } from '../../src/audit/verify.js';
+import { createBackup } from '../../src/backup/create.js';
+import { restoreBackup } from '../../src/backup/restore.js';
+import { openDatabase } from '../../src/store/database.js';
+import { tempDir } from '../helpers/temp.js';
+import { installation, MARKER } from './installation.js';
+
+test('restore onto another server: the data, audit trail, signing key and CA come back under that server\'s own key; the replaced files are kept aside', async (t) => {
+  const old = installation(t);
+  const file = join(tempDir(t), 'move.cuspbak');
+  await createBackup({ ...old.files, dbKey: old.key, file, cuspVersion: 'test' });
+  const oldCa = readFileSync(old.files.caFile!, 'utf8');
+  const oldSigning = readFileSync(old.files.signingKeyFile, 'utf8');
+
+  const fresh = installation(t, { events: 2 });
+  fresh.close();
+  const freshDb = readFileSync(fresh.files.dbPath);
+  const asideDir = join(fresh.dir, '.pre-restore-test');
+  const result = await restoreBackup({ file, dbKey: fresh.key, backupKey: old.key, targets: fresh.files, asideDir });
+
+  assert.equal(result.audit.headSeq, 25);
+  assert.equal(result.restoredCa, true);
+  assert.equal(readFileSync(fresh.files.caFile!, 'utf8'), oldCa, 'the CA fingerprint practice software pinned stays valid');
+  assert.equal(readFileSync(fresh.files.signingKeyFile, 'utf8'), oldSigning);
+  assert.equal(statSync(fresh.files.signingKeyFile).mode & 0o777, 0o600);
+  assert.equal(statSync(fresh.files.caKeyFile!).mode & 0o777, 0o600);
+  assert.ok(!existsSync(fresh.files.certFile!), 'the old server certificate is set aside so the daemon issues one from the restored CA');
+
+  assert.throws(() => openDatabase(fresh.files.dbPath, old.key), /the key does not open/, 'the old server\'s key no longer opens it');
+  const db = openDatabase(fresh.files.dbPath, fresh.key);
+  t.after(() => db.close());
+  const blob = db.prepare('SELECT c.data FROM blob_chunks bc JOIN chunks c ON c.hash = bc.chunk_hash WHERE bc.blob_hash = ? ORDER BY bc.seq LIMIT 1').get(old.blobHash) as { data: Buffer };
+  assert.ok(blob.data.subarray(0, MARKER.length).equals(MARKER), 'the stored scan bytes came back');
+  const signing = loadSigningKey(fresh.files.signingKeyFile);
+  const audit = verifyAudit(db, { publicKey: signing.publicKey, keyId: signing.keyId, checkpointFile: fresh.files.checkpointFile });
+  assert.equal(audit.ok, true, JSON.stringify(audit.problems));
+  assert.equal(audit.headSeq, 25);
+
+  assert.deepEqual(readdirSync(asideDir).sort(), ['ca.crt', 'ca.key', 'checkpoints.jsonl', 'cusp.db', 'server.crt', 'server.key', 'signing.key']);
+  assert.ok(readFileSync(join(asideDir, 'cusp.db')).equals(freshDb), 'the replaced database is kept byte for byte');
+  assert.deepEqual(readdirSync(fresh.dir).filter((n) => n.startsWith('.cusp-restore-')), [], 'no work folder is left');
+});
+
+test('a damaged backup changes nothing on the installation', async (t) => {
+  const inst = installation(t);
+  const file = join(tempDir(t), 'bad.cuspbak');
+  await createBackup({ ...inst.files, dbKey: inst.key, file, cuspVersion: 'test' });
+  const bytes = readFileSync(file);
+  bytes[bytes.length - 2048] ^= 0xff;
+  writeFileSync(file, bytes);
+  inst.close();
+  const before = readFileSync(inst.files.dbPath);
+  const asideDir = join(inst.dir, '.pre-restore-x');
+  await assert.rejects(restoreBackup({ file, dbKey: inst.key, targets: inst.files, asideDir }), /damaged|SHA-256|not a sealed|altered/);
+  assert.ok(readFileSync(inst.files.dbPath).equals(before));
+  assert.ok(!existsSync(asideDir));
+});
+
+test('restoring with the wrong key says which key the backup needs and touches nothing', async (t) => {
+  const inst = installation(t);
+  const file = join(tempDir(t), 'k.cuspbak');
+  await createBackup({ ...inst.files, dbKey: inst.key, file, cuspVersion: 'test' });
+  inst.close();
+  const wrong = randomBytes(32);
+  await assert.rejects(restoreBackup({ file, dbKey: wrong, targets: inst.files, asideDir: join(inst.dir, 'aside') }), /made with another key .* pass --key-file/);
+  assert.ok(!existsSync(join(inst.dir, 'aside')));
+  openDatabase(inst.files.dbPath, inst.key).close();
+});
