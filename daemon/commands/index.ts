@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { auditVerify } from './audit-verify.js';
 import { compare } from './compare.js';
 import { configCheck } from './config-check.js';
+import { consoleCommand } from './console.js';
 import { convert } from './convert.js';
 import { daemon } from './daemon.js';
 import { inspect } from './inspect.js';
@@ -10,4 +11,4 @@ import { tokenCreate } from './token-create.js';
 import { version } from './version.js';
 
 /** Every `cusp` subcommand. Add new ones here. */
-export const commands: Command[] = [daemon, configCheck, auditVerify, keyRotate, inspect, compare, convert, tokenCreate, version];
+export const commands: Command[] = [daemon, consoleCommand, configCheck, auditVerify, keyRotate, inspect, compare, convert, tokenCreate, version];

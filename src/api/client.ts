@@ -206,4 +206,41 @@ export class CuspClient {
   cancelJob(id: number) {
     return this.call<JobDto>('POST', `/jobs/${id}/cancel`);
   }
+
+  /**
+   * Open a long-lived GET (the SSE `/events` stream) and hand over the response as it
+   * arrives; a non-2xx status rejects with ApiError. `close()` ends it.
+   */
+  openStream(path: string, query: Record<string, string | number | undefined> = {}, headers: Record<string, string> = {}): Promise<{ response: IncomingMessage; close(): void }> {
+    const q = Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+    const fullPath = `/api/v1${path}${q.length ? `?${q.join('&')}` : ''}`;
+    const h: Record<string, string> = { Accept: 'text/event-stream', ...headers };
+    return new Promise((resolve, reject) => {
+      const onResponse = (res: IncomingMessage) => {
+        const close = () => req.destroy();
+        if ((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300) return resolve({ response: res, close });
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          let err: { code?: string; message?: string } | undefined;
+          try {
+            err = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { error?: typeof err }).error;
+          } catch {
+            // not JSON
+          }
+          reject(new ApiError(res.statusCode ?? 0, err?.code ?? 'http_error', err?.message ?? `HTTP ${res.statusCode}`));
+        });
+      };
+      let req: ReturnType<typeof httpRequest>;
+      if ('socketPath' in this.#o) {
+        req = httpRequest({ socketPath: this.#o.socketPath, path: fullPath, method: 'GET', headers: h }, onResponse);
+      } else {
+        const url = new URL(this.#o.url);
+        if (this.#o.token) h.Authorization = `Bearer ${this.#o.token}`;
+        req = httpsRequest({ host: url.hostname, port: url.port || 443, path: fullPath, method: 'GET', headers: h, ca: this.#o.ca }, onResponse);
+      }
+      req.on('error', reject);
+      req.end();
+    });
+  }
 }

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { configSchema } from '../../src/config/index.js';
+import { CuspError } from '../../src/errors.js';
+import type { Command } from '../command.js';
+import { configFor } from '../context.js';
+
+export const consoleCommand: Command = {
+  path: ['console'],
+  summary: 'the terminal console: health, scans, jobs, folders, access, audit, maintenance',
+  usage: `usage: cusp console [--config FILE] [--socket PATH]
+       cusp console --url https://HOST:PORT [--token TOKEN] [--ca FILE]
+
+Opens the terminal console. On the daemon's machine it talks to the daemon over the admin
+socket (api.adminSocket of the config, or --socket): the socket's file permissions are the
+authentication, so run it as the cusp user or a member of its group. For another machine
+give --url and an API token (--token, or the CUSP_TOKEN variable, which keeps it out of the
+process list) and the daemon's CA certificate with --ca (data folder tls/ca.crt).
+
+The console never opens the database and never holds the database key. It locks itself
+after console.idleLockMinutes without a key press; unlock by typing 'unlock' (socket) or
+the token again (--url). Keys: 1-7 screens, ? help, q quit. Colours follow NO_COLOR.`,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args, strict: true,
+      options: { config: { type: 'string' }, socket: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, ca: { type: 'string' } },
+    });
+    if (values.url && values.socket) throw new CuspError('bad_request', 'give --url or --socket, not both');
+
+    // A remote console needs no local config unless one is named.
+    const named = values.config !== undefined || io.env.CUSP_CONFIG !== undefined;
+    const config = values.url && !named ? configSchema.parse({}) : configFor(values.config, io).config;
+
+    const { Connection } = await import('../../tui/connection.js');
+    let connection;
+    let tls: { host: string; port: number };
+    let dataDir: string | undefined;
+    if (values.url) {
+      let url: URL;
+      try {
+        url = new URL(values.url);
+      } catch {
+        throw new CuspError('bad_request', `--url ${values.url} is not a URL — give https://HOST:PORT`);
+      }
+      if (url.protocol !== 'https:') throw new CuspError('bad_request', '--url must be https:// (the API speaks TLS only)');
+      const token = values.token ?? io.env.CUSP_TOKEN;
+      if (!token) throw new CuspError('bad_request', '--url needs a token: --token TOKEN or the CUSP_TOKEN variable');
+      let ca: Buffer | undefined;
+      if (values.ca) {
+        try {
+          ca = readFileSync(values.ca);
+        } catch (err) {
+          throw new CuspError('bad_request', `--ca ${values.ca} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        }
+      }
+      connection = Connection.remote(url.origin, token, ca);
+      tls = { host: url.hostname, port: Number(url.port || 443) };
+    } else {
+      if (values.token || values.ca) throw new CuspError('bad_request', '--token and --ca go with --url; over the admin socket no token is needed');
+      connection = Connection.socket(values.socket ?? config.api.adminSocket);
+      tls = { host: config.api.host, port: config.api.port };
+      dataDir = config.dataDir;
+    }
+
+    const stdin = process.stdin;
+    const stdout = process.stdout;
+    if (!stdin.isTTY || !stdout.isTTY) throw new CuspError('bad_request', 'needs an interactive terminal (stdin and stdout must be a TTY) — run it in a terminal, or over ssh with -t');
+    // Ink prints only the last frame when it believes it runs in CI; on a TTY it does not.
+    for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) if (process.env[key] !== undefined) process.env[key] = 'false';
+    const { colourWanted } = await import('../../tui/theme.js');
+    const { runConsole } = await import('../../tui/main.js');
+    await runConsole(
+      { connection, idleLockMinutes: config.console.idleLockMinutes, colour: colourWanted(io.env), site: { tls, dataDir } },
+      { stdin, stdout, stderr: process.stderr },
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,113 @@
+/**
+ * The facts of the overview, each fetched on its own so that one missing or failing source
+ * shows as one line with its reason while the rest stay live. The event stream drives the
+ * refreshes; the timers are a slow safety net, because every list read of scans, jobs or
+ * audit events is itself an audit event and a console left open must not flood the trail.
+ */
+import type { CuspClient } from '../../src/api/client.js';
+import type { JobDto } from '../../src/api/schemas/job.js';
+import { dayAndWeekStart } from '../format.js';
+import { certificateExpiry, diskSpace } from '../local-probes.js';
+import { useApi, type ApiState } from './use-api.js';
+import { useRefreshOn } from './use-events.js';
+import { useHealth, type Health } from './use-health.js';
+
+export interface Site {
+  /** Where the API's certificate can be read (host and port of the HTTPS listener). */
+  tls?: { host: string; port: number };
+  /** The data folder, when the console runs on the daemon's machine. */
+  dataDir?: string;
+}
+
+export interface ScanCounts {
+  today: number;
+  week: number;
+  unassigned: number;
+  /** True when a count hit the page limit (shown as "500+"). */
+  capped: boolean;
+}
+
+const COUNT_LIMIT = 500;
+
+async function countScans(c: CuspClient): Promise<ScanCounts> {
+  const { day, week } = dayAndWeekStart();
+  const [t, w, u] = await Promise.all([
+    c.listScans({ from: day, limit: COUNT_LIMIT }),
+    c.listScans({ from: week, limit: COUNT_LIMIT }),
+    c.listScans({ unassigned: 'true', limit: COUNT_LIMIT }),
+  ]);
+  return { today: t.scans.length, week: w.scans.length, unassigned: u.scans.length, capped: [t, w, u].some((p) => p.next !== null) };
+}
+
+export interface JobSummary {
+  running: JobDto[];
+  queued: number;
+  failed: JobDto[];
+  capped: boolean;
+}
+
+async function summariseJobs(c: CuspClient): Promise<JobSummary> {
+  const page = (state: string, limit: number) => c.call<{ jobs: JobDto[]; next: string | null }>('GET', '/jobs', { query: { state, limit } });
+  const [running, queued, failed] = await Promise.all([page('running', 100), page('queued', 100), page('failed', 5)]);
+  return { running: running.jobs, queued: queued.jobs.length, failed: failed.jobs, capped: queued.next !== null };
+}
+
+export interface FolderRow {
+  name: string;
+  path: string;
+  state: string;
+  message?: string | null;
+}
+
+export interface Overview {
+  health: ApiState<Health>;
+  scans: ApiState<ScanCounts>;
+  jobs: ApiState<JobSummary>;
+  folders: ApiState<FolderRow[]>;
+  audit: ApiState<AuditStatus>;
+  cert: ApiState<{ expiresAt: string; subject: string }>;
+  disk: ApiState<{ freeBytes: number; totalBytes: number }>;
+}
+
+export interface AuditStatus {
+  lastVerification: { at: string; ok: boolean; events: number | null; by: string } | null;
+  /** How far back the search looked. */
+  days: number;
+}
+
+const VERIFY_LOOKBACK_DAYS = 30;
+
+/**
+ * The last verification of the chain: the newest `audit.verify` event of the last 30 days
+ * (written by the API's verify and by `cusp audit verify`), read page by page.
+ */
+async function lastVerification(c: CuspClient): Promise<AuditStatus> {
+  type Page = { events: Array<{ time: string; actor: string; outcome: string; details: Record<string, unknown> }>; next: number | null };
+  const from = new Date(Date.now() - VERIFY_LOOKBACK_DAYS * 86_400_000).toISOString();
+  let since = 0;
+  let last: Page['events'][number] | undefined;
+  for (let pages = 0; pages < 20; pages++) {
+    const page = await c.call<Page>('GET', '/audit', { query: { action: 'audit.verify', from, since, limit: 1000 } });
+    last = page.events[page.events.length - 1] ?? last;
+    if (page.next === null) break;
+    since = page.next;
+  }
+  return {
+    days: VERIFY_LOOKBACK_DAYS,
+    lastVerification: last ? { at: last.time, ok: last.outcome === 'success', events: typeof last.details.events === 'number' ? last.details.events : null, by: last.actor } : null,
+  };
+}
+
+export function useOverview(site: Site): Overview {
+  const health = useHealth();
+  const scans = useApi(countScans, [], { intervalMs: 60_000 });
+  const jobs = useApi(summariseJobs, [], { intervalMs: 30_000 });
+  const folders = useApi((c) => c.call<{ folders: FolderRow[] }>('GET', '/folders').then((r) => r.folders), [], { intervalMs: 10_000 });
+  const audit = useApi(lastVerification, [], { intervalMs: 300_000 });
+  const cert = useApi(() => (site.tls ? certificateExpiry(site.tls.host, site.tls.port) : Promise.reject(new Error('no API address known'))), [site.tls?.host, site.tls?.port], { intervalMs: 3_600_000 });
+  const disk = useApi(() => (site.dataDir ? diskSpace(site.dataDir) : Promise.reject(new Error('only known on the daemon\'s machine'))), [site.dataDir], { intervalMs: 60_000 });
+  useRefreshOn(['scan.received', 'scan.validated'], scans.refresh, 5000);
+  useRefreshOn(['job.queued', 'job.started', 'job.finished'], jobs.refresh);
+  useRefreshOn(['folder.'], folders.refresh);
+  return { health, scans, jobs, folders, audit, cert, disk };
+}
