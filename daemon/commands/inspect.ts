@@ -5,13 +5,14 @@ import { CuspError, isCuspError } from '../../src/errors.js';
 import { readMesh, type ReadResult } from '../../src/mesh/read/index.js';
 import { inspectMesh, type MeshReport, type Profile } from '../../src/mesh/report/index.js';
 import type { Command, CommandIO } from '../command.js';
+import { ANALYSE_OPTIONS, ANALYSE_USAGE, analyseMesh } from './inspect-analysis.js';
 
 const PROFILES: readonly Profile[] = ['scan', 'solid'];
 
 export const inspect: Command = {
   path: ['inspect'],
   summary: 'check and measure mesh files (STL, PLY, OBJ, glTF) and judge them as a scan or a printable solid',
-  usage: `usage: cusp inspect FILE… [--json] [--profile scan|solid] [--no-self-intersection]
+  usage: `usage: cusp inspect FILE… [--json] [--profile scan|solid] [--no-self-intersection] [--analyse [--min-wall MM]]
 
 Reads each file (an OBJ's .mtl and a glTF's .bin are taken from the file's folder) and
 reports its size, area, volume, pieces, borders and holes, manifold and winding checks,
@@ -20,6 +21,7 @@ self-intersections and a guess of its units, with a verdict: ok, warn or fail.
   --profile scan    an intraoral scan: an open surface with one outer border (default)
   --profile solid   a printable model: must be closed, manifold, outward-facing
   --no-self-intersection   skip the slowest check
+${ANALYSE_USAGE}
   --json            print a JSON array, one object per file, with the report's fields plus
                     file, format, variant and warnings (or file and error for a rejected file)
 
@@ -34,6 +36,7 @@ stderr.`,
         json: { type: 'boolean' },
         profile: { type: 'string', default: 'scan' },
         'no-self-intersection': { type: 'boolean' },
+        ...ANALYSE_OPTIONS,
       },
       allowPositionals: true,
       strict: true,
@@ -59,8 +62,9 @@ stderr.`,
       }
       const report = inspectMesh(read.mesh, { profile, selfIntersection: !values['no-self-intersection'] });
       if (report.verdict === 'fail') failed = true;
-      results.push({ file, format: read.format, variant: read.variant, warnings: read.warnings, ...report });
-      if (!values.json) printReport(io, file, read, report);
+      const analysis = values.analyse ? analyseMesh(read.mesh, values['min-wall']) : undefined;
+      results.push({ file, format: read.format, variant: read.variant, warnings: read.warnings, ...report, ...(analysis && { analysis: analysis.json }) });
+      if (!values.json) printReport(io, file, read, report, analysis?.lines);
     }
     if (values.json) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return failed ? 1 : 0;
@@ -95,7 +99,7 @@ function describe(file: string, err: unknown): string {
   return message.includes(basename(file)) ? message : `${file}: ${message}`;
 }
 
-function printReport(io: CommandIO, file: string, read: ReadResult, r: MeshReport): void {
+function printReport(io: CommandIO, file: string, read: ReadResult, r: MeshReport, extra: string[] = []): void {
   const out: string[] = [];
   const unit = r.units.guess === 'unknown' ? 'units' : r.units.guess;
   const size = [0, 1, 2].map((k) => fmt(r.bbox.max[k] - r.bbox.min[k])).join(' × ');
@@ -110,6 +114,7 @@ function printReport(io: CommandIO, file: string, read: ReadResult, r: MeshRepor
   out.push(`  watertight ${yes(r.watertight)} · edge-manifold ${yes(r.edgeManifold)} · vertex-manifold ${yes(r.vertexManifold)} · winding consistent ${yes(r.windingConsistent)} · self-intersecting pairs ${si}`);
   for (const w of read.warnings) out.push(`  note: ${w}`);
   for (const issue of r.issues) out.push(`  ${issue.severity === 'fail' ? 'FAIL' : 'warn'}  ${issue.message}`);
+  out.push(...extra);
   io.stdout.write(`${out.join('\n')}\n\n`);
 }
 
