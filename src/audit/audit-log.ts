@@ -11,6 +11,7 @@
  * fsynced) to a file outside the database; never inside an open transaction, because a
  * checkpoint of an event that is then rolled back would look like truncation.
  */
+import type { KeyObject } from 'node:crypto';
 import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db } from '../store/database.js';
@@ -101,6 +102,16 @@ export class AuditLog {
   /** Events after `afterSeq`, oldest first. */
   events(afterSeq = 0, limit = 1000): AuditEvent[] {
     return this.#stmts.range.all(afterSeq, limit).map(rowToEvent);
+  }
+
+  /**
+   * What `verifyAudit` needs to check this log: the public half of the signing key this
+   * process loaded from its key file (not the copy in the database, which an attacker who
+   * rewrote the database could have replaced) and the checkpoint file outside the database.
+   */
+  verifyOptions(): { publicKey: KeyObject; keyId: string; checkpointFile: string } {
+    const { signingKey, checkpointFile } = this.#options;
+    return { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile };
   }
 
   lastCheckpoint(): Checkpoint | undefined {

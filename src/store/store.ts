@@ -16,6 +16,7 @@ import { migrate } from './migrate.js';
 import { PatientRepository } from './patients.js';
 import { PrincipalRepository } from './principals.js';
 import { ReportRepository } from './reports.js';
+import { RetentionRepository } from './retention.js';
 import { ScanRepository } from './scans.js';
 import { VisitRepository } from './visits.js';
 
@@ -33,6 +34,7 @@ export interface Store {
   readonly jobs: JobRepository;
   readonly principals: PrincipalRepository;
   readonly changes: ChangeRepository;
+  readonly retention: RetentionRepository;
   /** Migrations applied by this open (empty when the schema was current). */
   readonly migrated: number[];
   /** Run `fn` in one transaction (nested calls join the outer one). */
@@ -67,6 +69,7 @@ export function openStore(path: string, key: Buffer): Store {
     jobs: new JobRepository(db),
     principals: new PrincipalRepository(db),
     changes: new ChangeRepository(db),
+    retention: new RetentionRepository(db),
     migrated,
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => {

@@ -1,0 +1,86 @@
+/**
+ * Erasure of a patient (GDPR Art. 17): every scan with its bytes, reports, derived files,
+ * jobs and notes, the visits, the external ids and the patient row go in one transaction.
+ * What stays is a pseudonymous tombstone in the audit chain — the pseudonymous id, the
+ * counts, who and when — so the erasure itself can be proven without keeping the person.
+ *
+ * With `secure_delete` on, SQLite overwrites what it frees; the WAL is then checkpointed
+ * and truncated, so no older copy of a page lingers in the write-ahead log either.
+ */
+import type { AuditLog } from '../audit/audit-log.js';
+import { CuspError } from '../errors.js';
+import type { Patient } from '../store/patients.js';
+import type { Scan } from '../store/scans.js';
+import type { Store } from '../store/store.js';
+import { removeScans, type RemovedCounts } from '../retention/remove-scans.js';
+
+export interface ErasureResult extends RemovedCounts {
+  patient: string;
+  visits: number;
+  externalIds: number;
+  /** The audit event that records the erasure. */
+  auditSeq: number;
+}
+
+export interface EraseDeps {
+  store: Store;
+  audit: AuditLog;
+  /** Cancel a queued or running job of a scan about to be erased. */
+  cancelJob?: (jobId: number) => void;
+}
+
+/** The stored patient with this pseudonymous id, or a not_found CuspError. */
+export function findPatient(store: Store, pseudoId: string): Patient {
+  const patient = store.patients.getByPseudoId(pseudoId);
+  if (!patient) throw new CuspError('not_found', `no patient ${pseudoId}`);
+  return patient;
+}
+
+/** Every scan of a patient, oldest first. */
+export function scansOf(store: Store, patientId: number): Scan[] {
+  const ids = store.db.prepare<[number], { id: number }>('SELECT id FROM scans WHERE patient_id = ? ORDER BY id').all(patientId);
+  return ids.map(({ id }) => store.scans.get(id)!);
+}
+
+/**
+ * Erase a patient. `confirm` must repeat the pseudonymous id (a guard against erasing the
+ * wrong person by a slip); a patient on legal hold cannot be erased (conflict).
+ */
+export function erasePatient(deps: EraseDeps, input: { pseudoId: string; confirm: string | undefined; actor: string; source?: string | null }): ErasureResult {
+  const { store, audit } = deps;
+  const patient = findPatient(store, input.pseudoId);
+  if (input.confirm === undefined) {
+    throw new CuspError('invalid_input', `erasing patient ${input.pseudoId} cannot be undone: repeat its id as {"confirm": "${input.pseudoId}"} (or ?confirm=) to go ahead`);
+  }
+  if (input.confirm !== patient.pseudoId) {
+    throw new CuspError('invalid_input', `confirm must be the id of the patient to erase (${input.pseudoId}), not '${input.confirm.slice(0, 40)}' — nothing was erased`);
+  }
+  if (patient.legalHold) {
+    throw new CuspError('conflict', `patient ${input.pseudoId} is on legal hold — an auditor or administrator must lift the hold before the patient can be erased`);
+  }
+  const scans = scansOf(store, patient.id);
+  for (const scan of scans) {
+    for (const job of store.jobs.forScan(scan.id)) if (job.state === 'queued' || job.state === 'running') deps.cancelJob?.(job.id);
+  }
+  const result = store.transaction(() => {
+    const counts = removeScans(store, scans);
+    const n = (sql: string) => (store.db.prepare(sql).get(patient.id) as { n: number }).n;
+    const visits = n('SELECT count(*) AS n FROM visits WHERE patient_id = ?');
+    const visitNotes = n('SELECT count(*) AS n FROM annotations WHERE visit_id IN (SELECT id FROM visits WHERE patient_id = ?)');
+    const externalIds = n('SELECT count(*) AS n FROM patient_external_ids WHERE patient_id = ?');
+    // Visits, their notes, external ids and the hold record go with the patient row (cascade).
+    store.patients.delete(patient.id);
+    const summary = { ...counts, annotations: counts.annotations + visitNotes, visits, externalIds };
+    const event = audit.append({
+      actor: input.actor, action: 'patient.erase', object: `patient:${patient.pseudoId}`, source: input.source ?? null,
+      details: { ...summary, scanUids: scans.map((s) => s.uid) },
+    });
+    store.changes.append('patient.erased', 'patient', patient.pseudoId, { scans: scans.map((s) => s.uid) });
+    for (const scan of scans) store.changes.append('scan.erased', 'scan', scan.uid, { patient: patient.pseudoId });
+    return { patient: patient.pseudoId, ...summary, auditSeq: event.seq };
+  });
+  audit.maybeCheckpoint();
+  // Best effort: a reader holding an old snapshot makes the checkpoint partial; the next one completes it.
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  return result;
+}

@@ -1,0 +1,107 @@
+/**
+ * Cusp's metrics for Prometheus: what a clinic's monitoring wants to see — scans by
+ * status, jobs by state, the queue, how long jobs and API requests take, the size of the
+ * database and the audit chain's head. Durations come from the event bus and the HTTP
+ * middleware as they happen; counts are read from the database at scrape time.
+ */
+import { statSync } from 'node:fs';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { EventBus } from '../events/bus.js';
+import type { Store } from '../store/store.js';
+import { Counter, Gauge, Histogram, Registry } from './registry.js';
+
+/** What is read at scrape time. */
+export interface ScrapeSources {
+  store: Store;
+  audit: AuditLog;
+  /** Jobs running now (the dispatcher), when there is one. */
+  running?: () => number;
+}
+
+const JOB_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
+const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
+
+const byBus = new WeakMap<EventBus, CuspMetrics>();
+
+export class CuspMetrics {
+  readonly #registry = new Registry();
+  readonly #started = new Map<number, { at: number; kind: string }>();
+  readonly #startedAt = Date.now();
+  readonly #offBus: Array<() => void>;
+  readonly #g;
+  readonly #jobDuration;
+  readonly #httpDuration;
+  readonly #received;
+  readonly #quarantined;
+
+  /** The one instance for a bus: the HTTPS app, the admin socket app and /metrics share it. */
+  static forBus(bus: EventBus): CuspMetrics {
+    let m = byBus.get(bus);
+    if (!m) {
+      m = new CuspMetrics(bus);
+      byBus.set(bus, m);
+    }
+    return m;
+  }
+
+  constructor(bus: EventBus) {
+    const r = this.#registry;
+    this.#g = {
+      scans: r.register(new Gauge('cusp_scans', 'Stored scans by status')),
+      jobs: r.register(new Gauge('cusp_jobs', 'Jobs in the queue table by state')),
+      queue: r.register(new Gauge('cusp_queue_depth', 'Jobs waiting to run')),
+      running: r.register(new Gauge('cusp_jobs_running', 'Jobs running in worker threads now')),
+      dbSize: r.register(new Gauge('cusp_database_size_bytes', 'Size of the encrypted database file and its write-ahead log')),
+      auditHead: r.register(new Gauge('cusp_audit_head_seq', 'Sequence number of the newest audit event')),
+      holds: r.register(new Gauge('cusp_legal_holds', 'Patients on legal hold')),
+      uptime: r.register(new Gauge('cusp_uptime_seconds', 'Seconds since the metrics were first collected in this process')),
+      rss: r.register(new Gauge('process_resident_memory_bytes', 'Resident memory of the daemon process')),
+    };
+    this.#received = r.register(new Counter('cusp_scans_received_total', 'Scans taken in since the daemon started'));
+    this.#quarantined = r.register(new Counter('cusp_scans_quarantined_total', 'Files moved to quarantine since the daemon started'));
+    this.#jobDuration = r.register(new Histogram('cusp_job_duration_seconds', 'Time from a job attempt starting to its end, by kind and outcome', JOB_BUCKETS));
+    this.#httpDuration = r.register(new Histogram('cusp_http_request_duration_seconds', 'API request latency by method, route template and status', HTTP_BUCKETS));
+    this.#offBus = [
+      bus.on('job.started', (e) => this.#started.set(e.jobId, { at: performance.now(), kind: e.kind })),
+      bus.on('job.finished', (e) => {
+        const start = this.#started.get(e.jobId);
+        if (!start) return;
+        this.#started.delete(e.jobId);
+        this.#jobDuration.observe({ kind: start.kind, outcome: e.state === 'queued' ? 'retry' : e.state }, (performance.now() - start.at) / 1000);
+      }),
+      bus.on('scan.received', (e) => this.#received.inc({ format: e.format })),
+      bus.on('scan.quarantined', () => this.#quarantined.inc()),
+    ];
+  }
+
+  /** Record one API request. */
+  observeRequest(method: string, route: string, status: number, seconds: number): void {
+    this.#httpDuration.observe({ method, route, status }, seconds);
+  }
+
+  /** Stop listening to the bus. */
+  close(): void {
+    this.#offBus.forEach((off) => off());
+  }
+
+  /** The metrics in Prometheus text format, counts read now. */
+  render(src: ScrapeSources): string {
+    const { store } = src;
+    const scans = store.db.prepare<[], { status: string; n: number }>('SELECT status, count(*) AS n FROM scans GROUP BY status').all();
+    const statusCounts = new Map<string, number>([['received', 0], ['validated', 0], ['rejected', 0], ['analysed', 0]]);
+    for (const s of scans) statusCounts.set(s.status, s.n);
+    this.#g.scans.setAll([...statusCounts].map(([status, value]) => ({ labels: { status }, value })));
+    const jobs = store.jobs.counts();
+    this.#g.jobs.setAll(Object.entries(jobs).map(([state, value]) => ({ labels: { state }, value })));
+    this.#g.queue.set(jobs.queued);
+    this.#g.running.set(src.running ? src.running() : jobs.running);
+    const pages = (store.db.pragma('page_count', { simple: true }) as number) * (store.db.pragma('page_size', { simple: true }) as number);
+    const wal = statSync(`${store.path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+    this.#g.dbSize.set(pages + wal);
+    this.#g.auditHead.set(src.audit.head()?.seq ?? 0);
+    this.#g.holds.set((store.db.prepare('SELECT count(*) AS n FROM patients WHERE legal_hold = 1').get() as { n: number }).n);
+    this.#g.uptime.set(Math.round((Date.now() - this.#startedAt) / 1000));
+    this.#g.rss.set(process.memoryUsage.rss());
+    return this.#registry.render();
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The retention purge: scans older than the policy allows are removed, except those of
+ * patients on legal hold. Every removed scan is its own audit event (and change), written
+ * in the transaction that removes it; the run itself is summed up in one more event. A dry
+ * run lists what would go and removes nothing.
+ */
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Logger } from '../log/index.js';
+import type { RetentionPolicy } from '../store/retention.js';
+import type { Scan } from '../store/scans.js';
+import type { Store } from '../store/store.js';
+import { removeScans } from './remove-scans.js';
+
+export interface PurgeDeps {
+  store: Store;
+  audit: AuditLog;
+  /** The config's `retention` section: the policy until an administrator sets one. */
+  defaults: { scansYears: number };
+  /** Cancel a queued or running job of a scan about to be removed. */
+  cancelJob?: (jobId: number) => void;
+}
+
+export interface PurgeResult {
+  dryRun: boolean;
+  policy: RetentionPolicy;
+  /** Scans whose date (per the policy's basis) is before this day are expired. */
+  cutoff: string;
+  /** Expired scans removed (or, in a dry run, that would be). */
+  purged: Array<{ uid: string; patient: string | null; date: string }>;
+  /** Expired scans kept because their patient is on legal hold. */
+  held: number;
+}
+
+/** The day before which scans are expired, `years` before `now` (UTC). */
+export function retentionCutoff(now: Date, years: number): string {
+  const d = new Date(now.getTime());
+  d.setUTCFullYear(d.getUTCFullYear() - years);
+  return d.toISOString().slice(0, 10);
+}
+
+type ExpiredRow = { id: number; uid: string; date: string; pseudo_id: string | null; legal_hold: number | null };
+
+/** Run the purge now (or only look, with `dryRun`). */
+export function purgeExpiredScans(deps: PurgeDeps, options: { dryRun: boolean; actor: string; source?: string | null; now?: Date }): PurgeResult {
+  const { store, audit } = deps;
+  const policy = store.retention.policy(deps.defaults);
+  const cutoff = retentionCutoff(options.now ?? new Date(), policy.scansYears);
+  const dateSql = policy.basis === 'captured' ? 'substr(coalesce(s.captured_at, s.received_at), 1, 10)' : 'substr(s.received_at, 1, 10)';
+  const expired = store.db.prepare<[string], ExpiredRow>(`SELECT s.id, s.uid, ${dateSql} AS date, p.pseudo_id, p.legal_hold
+    FROM scans s LEFT JOIN patients p ON p.id = s.patient_id WHERE ${dateSql} < ? ORDER BY s.id`).all(cutoff);
+  const result: PurgeResult = { dryRun: options.dryRun, policy, cutoff, purged: [], held: 0 };
+  for (const row of expired) {
+    if (row.legal_hold === 1) {
+      result.held++;
+      continue;
+    }
+    if (options.dryRun) {
+      result.purged.push({ uid: row.uid, patient: row.pseudo_id, date: row.date });
+      continue;
+    }
+    const scan = store.scans.get(row.id) as Scan;
+    for (const job of store.jobs.forScan(scan.id)) if (job.state === 'queued' || job.state === 'running') deps.cancelJob?.(job.id);
+    const removed = store.transaction(() => {
+      // Read the hold again inside the transaction: one may have been placed meanwhile.
+      const patient = scan.patientId === null ? undefined : store.patients.get(scan.patientId);
+      if (patient?.legalHold) return false;
+      const counts = removeScans(store, [scan]);
+      audit.append({
+        actor: options.actor, action: 'scan.purge', object: `scan:${scan.uid}`, source: options.source ?? null,
+        details: { patient: row.pseudo_id, basis: policy.basis, date: row.date, retentionYears: policy.scansYears, blobs: counts.blobs, artifacts: counts.artifacts },
+      });
+      store.changes.append('scan.purged', 'scan', scan.uid, { patient: row.pseudo_id });
+      return true;
+    });
+    if (removed) result.purged.push({ uid: row.uid, patient: row.pseudo_id, date: row.date });
+    else result.held++;
+  }
+  audit.append({
+    actor: options.actor, action: 'retention.purge', source: options.source ?? null,
+    details: { dryRun: options.dryRun, cutoff, basis: policy.basis, retentionYears: policy.scansYears, purged: result.purged.length, held: result.held },
+  });
+  return result;
+}
+
+/** Milliseconds from `now` to the next `hour`:00 local time. */
+export function msUntilHour(now: Date, hour: number): number {
+  const next = new Date(now.getTime());
+  next.setHours(hour, 0, 0, 0);
+  if (next.getTime() <= now.getTime()) next.setDate(next.getDate() + 1);
+  return next.getTime() - now.getTime();
+}
+
+/**
+ * Run the purge every day at `hour`:00 local time (default 03:00, when scanners are idle).
+ * Returns a function that stops the schedule. Failures are logged and retried the next day.
+ */
+export function scheduleRetentionPurge(deps: PurgeDeps & { log: Logger }, hour = 3): () => void {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    timer = setTimeout(run, msUntilHour(new Date(), hour));
+    timer.unref();
+  };
+  const run = () => {
+    try {
+      const result = purgeExpiredScans(deps, { dryRun: false, actor: 'system' });
+      deps.log.info(`retention purge: ${result.purged.length} scan(s) older than ${result.cutoff} removed, ${result.held} kept under legal hold`);
+    } catch (err) {
+      deps.log.error(`retention purge failed; it runs again tomorrow: ${(err as Error).message}`);
+    }
+    arm();
+  };
+  arm();
+  return () => clearTimeout(timer);
+}

@@ -1,0 +1,44 @@
+/**
+ * Removing scans for good — for the retention purge and for a GDPR erasure: the scan rows
+ * (reports, artifacts, jobs, arrivals and notes on the scan go with them by cascade), then
+ * every blob no remaining row names. A chunk shared with a blob that stays is kept
+ * (BlobStore.delete). With `secure_delete` on, the freed pages are overwritten.
+ */
+import type { Scan } from '../store/scans.js';
+import type { Store } from '../store/store.js';
+
+export interface RemovedCounts {
+  scans: number;
+  blobs: number;
+  artifacts: number;
+  reports: number;
+  annotations: number;
+  jobs: number;
+}
+
+/** Remove `scans` and their derived data. Call inside a transaction. */
+export function removeScans(store: Store, scans: Scan[]): RemovedCounts {
+  const { db } = store;
+  const count = (sql: string, id: number) => (db.prepare(sql).get(id) as { n: number }).n;
+  const counts: RemovedCounts = { scans: 0, blobs: 0, artifacts: 0, reports: 0, annotations: 0, jobs: 0 };
+  const hashes = new Set<string>();
+  const deleteScan = db.prepare('DELETE FROM scans WHERE id = ?');
+  for (const scan of scans) {
+    hashes.add(scan.sha256);
+    for (const a of store.artifacts.forScan(scan.id)) hashes.add(a.blobHash);
+    counts.artifacts += count('SELECT count(*) AS n FROM artifacts WHERE scan_id = ?', scan.id);
+    counts.reports += count('SELECT count(*) AS n FROM reports WHERE scan_id = ?', scan.id);
+    counts.annotations += count('SELECT count(*) AS n FROM annotations WHERE scan_id = ?', scan.id);
+    counts.jobs += count('SELECT count(*) AS n FROM jobs WHERE scan_id = ?', scan.id);
+    counts.scans += deleteScan.run(scan.id).changes;
+  }
+  const referenced = db.prepare<[string, string], { n: number }>(
+    'SELECT (SELECT count(*) FROM scans WHERE sha256 = ?) + (SELECT count(*) FROM artifacts WHERE blob_hash = ?) AS n',
+  );
+  for (const hash of hashes) {
+    if (referenced.get(hash, hash)!.n > 0 || !store.blobs.has(hash)) continue;
+    store.blobs.delete(hash);
+    counts.blobs++;
+  }
+  return counts;
+}
