@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { auditExport } from './audit-export.js';
 import { auditVerify } from './audit-verify.js';
 import { compare } from './compare.js';
 import { configCheck } from './config-check.js';
@@ -11,4 +12,4 @@ import { tokenCreate } from './token-create.js';
 import { version } from './version.js';
 
 /** Every `cusp` subcommand. Add new ones here. */
-export const commands: Command[] = [daemon, consoleCommand, configCheck, auditVerify, keyRotate, inspect, compare, convert, tokenCreate, version];
+export const commands: Command[] = [daemon, consoleCommand, configCheck, auditVerify, auditExport, keyRotate, inspect, compare, convert, tokenCreate, version];

@@ -5,6 +5,8 @@
  */
 import Router from '@koa/router';
 import Koa from 'koa';
+import { CuspMetrics } from '../metrics/cusp-metrics.js';
+import { httpMetrics } from '../metrics/http.js';
 import { authenticate, FailureLimiter, type ApiState } from './auth.js';
 import { errorMiddleware } from './errors.js';
 import { mountRoutes } from './mount.js';
@@ -23,6 +25,7 @@ export function createApp(services: ApiServices, options: AppOptions = { via: 't
   const app = new Koa<ApiState>();
   app.silent = true; // errors are handled and logged by errorMiddleware
   app.proxy = false;
+  app.use(httpMetrics(CuspMetrics.forBus(services.bus))); // outermost: sees the final status of every request
   app.use(errorMiddleware(services.log));
   app.use(async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');

@@ -5,10 +5,20 @@
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { AuditEvent } from '../audit/event.js';
+import type { ScanIdentity } from '../ingest/rules/index.js';
+import type { Change } from '../store/changes.js';
+import type { Role } from '../store/principals.js';
+import type { RetentionPolicy } from '../store/retention.js';
 import type { AnnotationDto } from './schemas/annotation.js';
+import type { VerifyResultDto } from './schemas/audit.js';
+import type { FolderDto, QuarantinedDto } from './schemas/folder.js';
 import type { JobDto } from './schemas/job.js';
 import type { PatientDto, VisitDto } from './schemas/patient.js';
+import type { PrincipalDto, TokenDto } from './schemas/principal.js';
+import type { LegalHoldState } from './schemas/retention.js';
 import type { ScanDto } from './schemas/scan.js';
+import { EventSubscription } from './sse-reader.js';
 
 export type ClientOptions =
   | { url: string; token?: string; ca?: string | Buffer }
@@ -242,5 +252,120 @@ export class CuspClient {
       req.on('error', reject);
       req.end();
     });
+  }
+
+  // ----- operations and compliance: folders, changes, events, audit, GDPR, retention, metrics, principals
+
+  listFolders() {
+    return this.call<{ folders: FolderDto[] }>('GET', '/folders');
+  }
+
+  addFolder(settings: { path: string; name?: string; rule?: string; layout?: 'flat' | 'patient-subfolder'; after?: 'delete' | 'archive' | 'keep'; archiveDir?: string; polling?: boolean; paused?: boolean }) {
+    return this.call<FolderDto>('POST', '/folders', { body: settings });
+  }
+
+  setFolderPaused(name: string, paused: boolean) {
+    return this.call<FolderDto>('POST', `/folders/${encodeURIComponent(name)}/${paused ? 'pause' : 'resume'}`);
+  }
+
+  removeFolder(name: string) {
+    return this.call<undefined>('DELETE', `/folders/${encodeURIComponent(name)}`);
+  }
+
+  rescanFolders() {
+    return this.call<{ files: number }>('POST', '/folders/rescan');
+  }
+
+  quarantine(name: string) {
+    return this.call<{ folder: string; dir: string; files: QuarantinedDto[] }>('GET', `/folders/${encodeURIComponent(name)}/quarantine`);
+  }
+
+  /** What a filename rule makes of sample names (nothing is saved). */
+  testRule(rule: string, names: string[], layout: 'flat' | 'patient-subfolder' = 'flat') {
+    return this.call<{ rule: string; results: Array<{ name: string; identity: ScanIdentity; warnings: string[] }> }>('POST', '/folders/test-rule', { body: { rule, layout, names } });
+  }
+
+  changes(since = 0, limit?: number) {
+    return this.call<{ changes: Change[]; last: number; done: boolean }>('GET', '/changes', { query: { since, limit } });
+  }
+
+  /** The live event stream; resume after a change with `lastEventId`. */
+  async events(options: { since?: number; lastEventId?: number } = {}): Promise<EventSubscription> {
+    const headers: Record<string, string> = options.lastEventId === undefined ? {} : { 'Last-Event-ID': String(options.lastEventId) };
+    const { response, close } = await this.openStream('/events', { since: options.since }, headers);
+    return new EventSubscription(response, close);
+  }
+
+  queryAudit(query: { since?: number; action?: string; actor?: string; object?: string; outcome?: string; from?: string; to?: string; limit?: number } = {}) {
+    return this.call<{ events: AuditEvent[]; next: number | null }>('GET', '/audit', { query });
+  }
+
+  /** The audit trail as FHIR AuditEvent NDJSON or syslog lines. */
+  async exportAudit(format: 'fhir' | 'syslog' = 'fhir', since = 0): Promise<string> {
+    return (await this.call<Buffer>('GET', '/audit/export', { query: { format, since } })).toString('utf8');
+  }
+
+  verifyAudit() {
+    return this.call<VerifyResultDto>('POST', '/audit/verify');
+  }
+
+  /** The GDPR export of a patient: a zip. */
+  exportPatient(id: string) {
+    return this.call<Buffer>('GET', `/patients/${encodeURIComponent(id)}/export`);
+  }
+
+  /** Erase a patient for good; `confirm` must repeat the id. */
+  erasePatient(id: string, confirm: string) {
+    return this.call<Record<string, number | string>>('DELETE', `/patients/${encodeURIComponent(id)}`, { body: { confirm } });
+  }
+
+  retention() {
+    return this.call<{ policy: RetentionPolicy; legalHolds: number }>('GET', '/retention');
+  }
+
+  setRetention(scansYears: number, basis: 'captured' | 'received' = 'captured') {
+    return this.call<RetentionPolicy>('PUT', '/retention', { body: { scansYears, basis } });
+  }
+
+  purge(dryRun = true) {
+    return this.call<{ dryRun: boolean; cutoff: string; purged: number; held: number; scans: Array<{ uid: string; patient: string | null; date: string }> }>('POST', '/retention/purge', { query: { dryRun } });
+  }
+
+  legalHolds() {
+    return this.call<{ holds: LegalHoldState[] }>('GET', '/retention/holds');
+  }
+
+  legalHold(patient: string) {
+    return this.call<LegalHoldState>('GET', `/patients/${encodeURIComponent(patient)}/legal-hold`);
+  }
+
+  setLegalHold(patient: string, hold: boolean, reason?: string) {
+    return this.call<LegalHoldState>('PUT', `/patients/${encodeURIComponent(patient)}/legal-hold`, { body: { hold, reason } });
+  }
+
+  /** Prometheus text. */
+  async metrics(): Promise<string> {
+    return (await this.call<Buffer>('GET', '/metrics')).toString('utf8');
+  }
+
+  principals() {
+    return this.call<{ principals: PrincipalDto[] }>('GET', '/principals');
+  }
+
+  createPrincipal(name: string, role: Role, kind: 'user' | 'client' = 'client') {
+    return this.call<PrincipalDto>('POST', '/principals', { body: { name, role, kind } });
+  }
+
+  /** Issue a token: the returned `token` is the only time it is shown. */
+  issueToken(principal: number, name: string, options: { days?: number; scopes?: string[] } = {}) {
+    return this.call<{ token: string; info: TokenDto }>('POST', `/principals/${principal}/tokens`, { body: { name, ...options } });
+  }
+
+  tokens(principal: number) {
+    return this.call<{ tokens: TokenDto[] }>('GET', `/principals/${principal}/tokens`);
+  }
+
+  revokeToken(id: number) {
+    return this.call<TokenDto>('DELETE', `/tokens/${id}`);
   }
 }

@@ -54,6 +54,9 @@ export function mountRoutes(router: Router<ApiState>, routes: RouteSpec[], audit
           throw new CuspError('forbidden', `this token is limited to ${principal.scopes.join(', ')} — it does not cover ${scope}`);
         }
       }
+      if (!spec.body && spec.method === 'GET' && (ctx.request.length || ctx.get('Transfer-Encoding'))) {
+        throw new CuspError('bad_request', `GET ${spec.path} takes no body — send its parameters in the query string`);
+      }
       const input: HandlerInput<unknown, unknown, unknown> = {
         ctx,
         params: check(spec.params, ctx.params, 'path'),

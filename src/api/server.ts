@@ -23,8 +23,12 @@ export interface RunningServer {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function listenHttps(app: Koa<any>, tls: { key: string; cert: string }, host: string, port: number): Promise<RunningServer> {
-  const server = createServer({ key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2', ciphers: TLS12_CIPHERS, honorCipherOrder: true }, app.callback());
+export function listenHttps(app: Koa<any>, tls: { key: string; cert: string; clientCa?: string }, host: string, port: number): Promise<RunningServer> {
+  // With a client CA (api.tls.clientCaFile), ask for client certificates but let the
+  // handshake succeed without one: tokens still work, and auth.ts decides what a verified
+  // certificate is worth.
+  const mutual = tls.clientCa ? { requestCert: true, rejectUnauthorized: false, ca: tls.clientCa } : {};
+  const server = createServer({ key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2', ciphers: TLS12_CIPHERS, honorCipherOrder: true, ...mutual }, app.callback());
   server.headersTimeout = 30_000;
   server.requestTimeout = 0; // uploads of large scans may take long; idle sockets are cut by keepAliveTimeout
   const sockets = new Set<Socket>();

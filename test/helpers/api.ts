@@ -7,12 +7,21 @@ import { createApp } from '../../src/api/app.js';
 import { FailureLimiter } from '../../src/api/auth.js';
 import { CuspClient } from '../../src/api/client.js';
 import { listenHttps, listenSocket } from '../../src/api/server.js';
+import type { ApiServices } from '../../src/api/services.js';
 import { configSchema } from '../../src/config/index.js';
 import { defaultSubjectAltNames, ensureTls } from '../../src/security/tls.js';
 import type { Role } from '../../src/store/principals.js';
 import { stack } from './stack.js';
 
-export async function apiStack(t: TestContext, options: { limiter?: FailureLimiter } = {}) {
+export interface ApiStackOptions {
+  limiter?: FailureLimiter;
+  /** More services for the API (e.g. a FolderManager), built from the stack's. */
+  services?: (s: ReturnType<typeof stack>) => Partial<ApiServices>;
+  /** PEM of a client CA: the HTTPS server asks for client certificates (mutual TLS). */
+  clientCa?: string;
+}
+
+export async function apiStack(t: TestContext, options: ApiStackOptions = {}) {
   const s = stack(t);
   const config = configSchema.parse({ dataDir: s.dataDir, folders: [{ path: s.inbox, name: 'inbox' }] });
   const tlsPaths = { certFile: join(s.dataDir, 'tls/server.crt'), keyFile: join(s.dataDir, 'tls/server.key'), caFile: join(s.dataDir, 'tls/ca.crt'), caKeyFile: join(s.dataDir, 'tls/ca.key') };
@@ -20,9 +29,10 @@ export async function apiStack(t: TestContext, options: { limiter?: FailureLimit
   const services = {
     config, store: s.store, audit: s.audit, bus: s.bus, log: s.captured.logging.logger('api'), version: '0.0.0-test',
     health: () => ({ status: 'ready' as const, version: '0.0.0-test', uptimeSeconds: 1 }), ingest: s.ingest, dispatcher: s.dispatcher,
+    ...options.services?.(s),
   };
   const { app, routes } = createApp(services, { via: 'tls', limiter: options.limiter });
-  const server = await listenHttps(app, tls, '127.0.0.1', 0);
+  const server = await listenHttps(app, { ...tls, clientCa: options.clientCa }, '127.0.0.1', 0);
   const socketPath = join(s.dir, 'cusp.sock');
   const socket = await listenSocket(createApp(services, { via: 'socket' }).app, socketPath);
   t.after(async () => {
@@ -38,5 +48,5 @@ export async function apiStack(t: TestContext, options: { limiter?: FailureLimit
   }
   const as = (role: Role | null) => new CuspClient({ url, ca, token: role ? tokens[role] : undefined });
   const local = new CuspClient({ socketPath });
-  return { ...s, config, routes, url, ca, tokens, as, local, port: server.port, socketPath };
+  return { ...s, config, services, tlsPaths, routes, url, ca, tokens, as, local, port: server.port, socketPath };
 }

@@ -22,7 +22,8 @@ import { tempDir } from './temp.js';
 export function stack(t: TestContext, folderSettings: Record<string, unknown> = {}) {
   const dir = tempDir(t);
   const dataDir = join(dir, 'data');
-  const store = openStore(join(dataDir, 'cusp.db'), randomBytes(32));
+  const key = randomBytes(32);
+  const store = openStore(join(dataDir, 'cusp.db'), key);
   const signingKey = loadOrCreateSigningKey(join(dataDir, 'audit', 'signing.key'));
   const checkpointFile = join(dataDir, 'audit', 'checkpoints.jsonl');
   const audit = new AuditLog(store.db, { signingKey, checkpointFile, checkpointEvery: 1000, checkpointMinutes: 60 });
@@ -56,5 +57,5 @@ export function stack(t: TestContext, folderSettings: Record<string, unknown> = 
     });
   });
   const verify = () => verifyAudit(store.db, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile });
-  return { dir, dataDir, inbox, folder, store, audit, bus, dispatcher, ingest, captured, events, validated, verify };
+  return { dir, dataDir, key, inbox, folder, store, audit, bus, dispatcher, ingest, captured, events, validated, verify };
 }

@@ -1,15 +1,24 @@
 import type { RouteSpec } from '../route.js';
 import type { ApiServices } from '../services.js';
 import { annotationRoutes } from './annotations.js';
+import { auditRoutes } from './audit.js';
+import { changeRoutes } from './changes.js';
 import { downloadRoutes } from './downloads.js';
+import { eventRoutes } from './events.js';
+import { folderRoutes } from './folders.js';
+import { gdprRoutes } from './gdpr.js';
 import { healthRoutes } from './health.js';
 import { jobRoutes } from './jobs.js';
+import { metricsRoutes } from './metrics.js';
 import { patientRoutes } from './patients.js';
+import { principalRoutes } from './principals.js';
+import { retentionRoutes } from './retention.js';
 import { scanRoutes } from './scans.js';
 import { uploadRoutes } from './uploads.js';
 import { visitRoutes } from './visits.js';
 
 /** Every route of the API, in the order of the OpenAPI document. */
 export function allRoutes(s: ApiServices): RouteSpec[] {
-  return [...healthRoutes(s), ...scanRoutes(s), ...uploadRoutes(s), ...downloadRoutes(s), ...patientRoutes(s), ...visitRoutes(s), ...annotationRoutes(s), ...jobRoutes(s)];
+  return [...healthRoutes(s), ...scanRoutes(s), ...uploadRoutes(s), ...downloadRoutes(s), ...patientRoutes(s), ...visitRoutes(s), ...annotationRoutes(s), ...jobRoutes(s),
+    ...folderRoutes(s), ...changeRoutes(s), ...eventRoutes(s), ...auditRoutes(s), ...gdprRoutes(s), ...retentionRoutes(s), ...metricsRoutes(s), ...principalRoutes(s)];
 }

@@ -1,0 +1,49 @@
+/**
+ * The audit trail for auditors (and admins): query it, export it (FHIR R4 AuditEvent
+ * NDJSON or RFC 5424 syslog lines), verify the chain and its signed checkpoints.
+ */
+import { hostname } from 'node:os';
+import { Readable } from 'node:stream';
+import { auditExportLines, exportMediaType } from '../../audit/export.js';
+import { queryAudit } from '../../audit/query.js';
+import { verifyAudit } from '../../audit/verify.js';
+import { route } from '../route.js';
+import { auditExportQuerySchema, auditPageSchema, auditQuerySchema, verifyResultSchema } from '../schemas/audit.js';
+import type { ApiServices } from '../services.js';
+
+const AUDITORS = ['admin', 'auditor'] as const;
+
+export function auditRoutes(s: ApiServices) {
+  const { store, audit } = s;
+  return [
+    route({
+      method: 'GET', path: '/audit', tag: 'audit', access: AUDITORS, summary: 'Audit events, oldest first, filtered by action (or family like scan.*), actor, object, outcome and time',
+      query: auditQuerySchema, response: auditPageSchema,
+      handler: ({ query }) => queryAudit(store.db, query),
+      audit: ({ query }, result) => ({
+        action: 'audit.query', object: null,
+        details: { count: result.events.length, filter: Object.fromEntries(Object.entries(query).filter(([k, v]) => v !== undefined && k !== 'limit')) },
+      }),
+    }),
+    route({
+      method: 'GET', path: '/audit/export', tag: 'audit', access: AUDITORS, produces: 'application/fhir+ndjson',
+      summary: 'The audit trail as FHIR R4 AuditEvent NDJSON (format=fhir) or RFC 5424 syslog lines (format=syslog), streamed',
+      query: auditExportQuerySchema,
+      handler: ({ ctx, query }) => {
+        const source = { instanceId: store.meta.get('instance_id') ?? 'unknown', hostname: hostname(), version: s.version };
+        ctx.type = exportMediaType(query.format);
+        ctx.set('Content-Disposition', `attachment; filename="cusp-audit.${query.format === 'fhir' ? 'ndjson' : 'log'}"`);
+        ctx.body = Readable.from(auditExportLines(audit, query.format, source, query.since));
+        return undefined;
+      },
+      audit: ({ query }) => ({ action: 'audit.export', object: null, details: { format: query.format, since: query.since } }),
+    }),
+    route({
+      method: 'POST', path: '/audit/verify', tag: 'audit', access: AUDITORS,
+      summary: 'Verify every event hash, link and signed checkpoint (database and file); names the first bad event',
+      response: verifyResultSchema,
+      handler: () => verifyAudit(store.db, audit.verifyOptions()),
+      audit: (_input, result) => ({ action: 'audit.verify', object: null, outcome: result.ok ? 'success' : 'failure', details: { events: result.events, problems: result.problems.length } }),
+    }),
+  ];
+}

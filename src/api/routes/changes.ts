@@ -1,0 +1,35 @@
+/**
+ * The changes feed, `GET /changes?since=N`: every change clients may follow, with
+ * increasing sequence numbers, for polling (GET /events has the same feed live).
+ */
+import { z } from 'zod';
+import { ALL_ROLES, route } from '../route.js';
+import type { ApiServices } from '../services.js';
+
+const seq = z.coerce.number({ error: 'must be a change sequence number' }).int('must be a whole number').min(0, 'must be 0 or more').max(Number.MAX_SAFE_INTEGER);
+
+export const changeSchema = z.object({
+  seq: z.number().int(),
+  time: z.string(),
+  type: z.string().describe('scan.received, scan.validated, scan.duplicate, scan.quarantined, scan.purged, scan.erased, patient.erased, folder.added, …'),
+  objectType: z.string(),
+  objectId: z.string().describe('A scan uid, pseudonymous patient id, folder name, …'),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export function changeRoutes(s: ApiServices) {
+  const { store } = s;
+  return [
+    route({
+      method: 'GET', path: '/changes', tag: 'changes', access: ALL_ROLES, summary: 'Changes after a sequence number, oldest first (poll with the returned last)',
+      query: z.strictObject({ since: seq.default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+      response: z.object({ changes: z.array(changeSchema), last: z.number().int().describe('Pass as since next time'), done: z.boolean().describe('false: more changes wait, ask again at once') }),
+      handler: ({ query }) => {
+        const changes = store.changes.since(query.since, query.limit);
+        return { changes, last: changes.length ? changes[changes.length - 1].seq : Math.max(query.since, 0), done: changes.length < query.limit };
+      },
+      // An empty poll shows nothing: only reads that returned changes are worth an audit event.
+      audit: ({ query }, result) => (result.changes.length ? { action: 'changes.read', object: null, details: { since: query.since, count: result.changes.length } } : undefined),
+    }),
+  ];
+}

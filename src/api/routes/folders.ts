@@ -1,0 +1,117 @@
+/**
+ * Watched folders (admin only): list, add, pause, resume, remove, rescan; the quarantine of
+ * a folder with the reason for each file; and a tester that runs a filename rule over
+ * sample names, so a rule can be tried before it is saved.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { z } from 'zod';
+import { CuspError, isCuspError } from '../../errors.js';
+import type { FolderManager } from '../../ingest/folder-manager.js';
+import { compileRule, identifyScan } from '../../ingest/rules/index.js';
+import { route } from '../route.js';
+import {
+  addFolderSchema, folderDto, folderParams, folderSchema, quarantinedSchema, testRuleResultSchema, testRuleSchema, type QuarantinedDto,
+} from '../schemas/folder.js';
+import type { ApiServices } from '../services.js';
+
+const ADMIN = ['admin'] as const;
+const REASON_SUFFIX = '.reason.txt';
+/** A quarantine is for a handful of broken files; past this many, the listing stops. */
+const QUARANTINE_LIST_MAX = 1000;
+
+/** The files in a quarantine folder (not their notes), newest first, with the reason from each note. */
+export function listQuarantine(dir: string): QuarantinedDto[] {
+  const out: QuarantinedDto[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (out.length >= QUARANTINE_LIST_MAX) return;
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() && !entry.name.endsWith(REASON_SUFFIX)) {
+        const st = statSync(path);
+        const note = `${path}${REASON_SUFFIX}`;
+        const reason = existsSync(note) ? /^Reason: (.*)$/m.exec(readFileSync(note, 'utf8'))?.[1] ?? null : null;
+        out.push({ file: relative(dir, path).split(sep).join('/'), size: st.size, quarantinedAt: st.mtime.toISOString(), reason });
+      }
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out.sort((a, b) => (a.quarantinedAt < b.quarantinedAt ? 1 : -1));
+}
+
+export function folderRoutes(s: ApiServices) {
+  const manager = (): FolderManager => {
+    if (!s.folders) throw new CuspError('unavailable', 'folder watching is not running in this process');
+    return s.folders;
+  };
+  const find = (name: string) => {
+    const folder = manager().get(name);
+    if (!folder) throw new CuspError('not_found', `no watched folder named ${name}`);
+    return folder;
+  };
+  return [
+    route({
+      method: 'GET', path: '/folders', tag: 'folders', access: ADMIN, summary: 'The watched folders with their state',
+      response: z.object({ folders: z.array(folderSchema) }),
+      handler: () => ({ folders: manager().list().map(folderDto) }),
+    }),
+    route({
+      method: 'POST', path: '/folders', tag: 'folders', access: ADMIN, summary: 'Watch another folder (kept across restarts)', status: 201,
+      body: addFolderSchema, response: folderSchema,
+      handler: async ({ body, principal, source }) => folderDto(await manager().add(body, principal.actor, source)),
+    }),
+    route({
+      method: 'POST', path: '/folders/test-rule', tag: 'folders', access: ADMIN, summary: 'Try a filename rule on sample file names before saving it',
+      body: testRuleSchema, response: testRuleResultSchema,
+      handler: ({ body }) => {
+        let rule;
+        try {
+          rule = compileRule(body.rule);
+        } catch (err) {
+          if (isCuspError(err)) throw new CuspError('invalid_input', `body.rule: ${err.message}`);
+          throw err;
+        }
+        return {
+          rule: rule.name,
+          results: body.names.map((name) => ({ name, ...identifyScan({ relativePath: name.replace(/\\/g, '/'), rule, layout: body.layout }) })),
+        };
+      },
+    }),
+    route({
+      method: 'POST', path: '/folders/rescan', tag: 'folders', access: ADMIN, summary: 'Walk every folder now (files the watcher may have missed)',
+      response: z.object({ files: z.number().int() }),
+      handler: async () => ({ files: await manager().rescanAll() }),
+      audit: (_input, result) => ({ action: 'folder.rescan', object: null, details: { files: result.files } }),
+    }),
+    route({
+      method: 'POST', path: '/folders/:name/pause', tag: 'folders', access: ADMIN, summary: 'Pause a folder: its files stay where they are until it resumes',
+      params: folderParams, response: folderSchema,
+      handler: ({ params, principal, source }) => folderDto(manager().setPaused(find(params.name).name, true, principal.actor, source)),
+    }),
+    route({
+      method: 'POST', path: '/folders/:name/resume', tag: 'folders', access: ADMIN, summary: 'Resume a paused folder',
+      params: folderParams, response: folderSchema,
+      handler: ({ params, principal, source }) => folderDto(manager().setPaused(find(params.name).name, false, principal.actor, source)),
+    }),
+    route({
+      method: 'DELETE', path: '/folders/:name', tag: 'folders', access: ADMIN, summary: 'Stop watching a folder added through the API (its files are left alone)',
+      params: folderParams, status: 204,
+      handler: async ({ params, principal, source }) => {
+        await manager().remove(find(params.name).name, principal.actor, source);
+        return undefined;
+      },
+    }),
+    route({
+      method: 'GET', path: '/folders/:name/quarantine', tag: 'folders', access: ADMIN, summary: 'Files of a folder Cusp could not take in, with the reason for each',
+      params: folderParams, response: z.object({ folder: z.string(), dir: z.string(), files: z.array(quarantinedSchema) }),
+      handler: ({ params }) => {
+        const folder = find(params.name);
+        const dir = folder.settings.quarantineDir!;
+        return { folder: folder.name, dir, files: listQuarantine(dir) };
+      },
+      // File names in a quarantine often carry patient names: reading them is audited.
+      audit: ({ params }, result) => ({ action: 'folder.quarantine.list', object: `folder:${params.name}`, details: { files: result.files.length } }),
+    }),
+  ];
+}

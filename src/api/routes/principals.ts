@@ -1,0 +1,68 @@
+/**
+ * Principals (users and API clients) and their bearer tokens — admins only, every call
+ * audited. A new token is shown once, in the answer that creates it; only its hash is kept.
+ */
+import { z } from 'zod';
+import { CuspError } from '../../errors.js';
+import { route } from '../route.js';
+import {
+  createPrincipalSchema, issueTokenSchema, principalDto, principalIdParams, principalSchema, tokenDto, tokenIdParams, tokenSchema,
+} from '../schemas/principal.js';
+import type { ApiServices } from '../services.js';
+
+const ADMIN = ['admin'] as const;
+
+export function principalRoutes(s: ApiServices) {
+  const { store, config } = s;
+  const find = (id: number) => {
+    const p = store.principals.get(id);
+    if (!p) throw new CuspError('not_found', `no principal ${id}`);
+    return p;
+  };
+  return [
+    route({
+      method: 'GET', path: '/principals', tag: 'principals', access: ADMIN, summary: 'Users and API clients with their roles',
+      response: z.object({ principals: z.array(principalSchema) }),
+      handler: () => ({ principals: store.principals.list().map(principalDto) }),
+      audit: (_input, result) => ({ action: 'principal.list', object: null, details: { count: result.principals.length } }),
+    }),
+    route({
+      method: 'POST', path: '/principals', tag: 'principals', access: ADMIN, summary: 'Create a user or API client with a role', status: 201,
+      body: createPrincipalSchema, response: principalSchema,
+      handler: ({ body }) => principalDto(store.principals.create(body.name, body.role, body.kind)),
+      audit: (_input, result) => ({ action: 'principal.create', object: `principal:${result.id}`, details: { role: result.role, kind: result.kind } }),
+    }),
+    route({
+      method: 'GET', path: '/principals/:id/tokens', tag: 'principals', access: ADMIN, summary: "A principal's tokens (never the secrets)",
+      params: principalIdParams, response: z.object({ tokens: z.array(tokenSchema) }),
+      handler: ({ params }) => ({ tokens: store.principals.tokens(find(params.id).id).map(tokenDto) }),
+      audit: ({ params }) => ({ action: 'token.list', object: `principal:${params.id}` }),
+    }),
+    route({
+      method: 'POST', path: '/principals/:id/tokens', tag: 'principals', access: ADMIN, status: 201,
+      summary: 'Issue a token (shown once in this answer), expiring after `days`, optionally limited to scopes',
+      params: principalIdParams, body: issueTokenSchema, response: z.object({ token: z.string().describe('Shown once: store it now'), info: tokenSchema }),
+      handler: ({ params, body }) => {
+        const p = find(params.id);
+        if (p.disabled) throw new CuspError('conflict', `principal ${p.id} is disabled — no tokens can be issued for it`);
+        const issued = store.principals.issueToken(p.id, body.name, { ttlDays: body.days ?? config.api.tokenTtlDays, scopes: body.scopes });
+        return { token: issued.token, info: tokenDto(issued.info) };
+      },
+      audit: ({ params }, result) => ({
+        action: 'token.create', object: `token:${result.info.id}`,
+        details: { principal: params.id, scopes: result.info.scopes, expiresAt: result.info.expiresAt },
+      }),
+    }),
+    route({
+      method: 'DELETE', path: '/tokens/:id', tag: 'principals', access: ADMIN, summary: 'Revoke a token at once', status: 200,
+      params: tokenIdParams, response: tokenSchema,
+      handler: ({ params }) => {
+        const row = store.db.prepare<[number], { principal_id: number }>('SELECT principal_id FROM tokens WHERE id = ?').get(params.id);
+        if (!row) throw new CuspError('not_found', `no token ${params.id}`);
+        if (!store.principals.revokeToken(params.id)) throw new CuspError('conflict', `token ${params.id} is revoked already`);
+        return tokenDto(store.principals.tokens(row.principal_id).find((t) => t.id === params.id)!);
+      },
+      audit: ({ params }, result) => ({ action: 'token.revoke', object: `token:${params.id}`, details: { principal: result.principal } }),
+    }),
+  ];
+}
