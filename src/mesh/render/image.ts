@@ -73,7 +73,16 @@ export function downsample(image: RgbaImage, factor: number): RgbaImage {
   return { width, height, data };
 }
 
-/** The image as PNG file bytes. */
-export function encodePng(image: RgbaImage): Uint8Array {
+/**
+ * The image as PNG file bytes. A `colorStep` above 1 rounds the colour channels to its
+ * multiples first: 4 keeps 6 bits a channel, invisible on shaded pictures, and halves the
+ * file of a noisy scan's heat map.
+ */
+export function encodePng(image: RgbaImage, colorStep = 1): Uint8Array {
+  if (colorStep > 1) {
+    const data = image.data.slice();
+    for (let i = 0; i < data.length; i++) if ((i & 3) !== 3) data[i] = Math.min(255, Math.round(data[i] / colorStep) * colorStep);
+    image = { ...image, data };
+  }
   return encode({ width: image.width, height: image.height, data: image.data, channels: 4, depth: 8 }, { zlib: { level: 6 } });
 }

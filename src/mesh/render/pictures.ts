@@ -30,6 +30,8 @@ export interface ThumbnailOptions {
   supersample?: number;
   /** Default transparent. */
   background?: Rgba;
+  /** Round colour channels to multiples of this in the PNG (see `encodePng`; default 1, exact). */
+  pngColorStep?: number;
 }
 
 /** The scan in its own vertex colours (ivory when it has none), from `chooseView`'s view. */
@@ -40,7 +42,7 @@ export function renderThumbnail(mesh: IndexedMesh, options: ThumbnailOptions = {
   const view = chooseView(mesh, width, height, { kind: options.view, lookFrom: options.lookFrom });
   const big = rasterize({ positions: mesh.positions, indices: mesh.indices, colors: mesh.colors ?? null, background: options.background }, scaleView(view, factor));
   const image = downsample(big, factor);
-  return { image, png: encodePng(image), view };
+  return { image, png: encodePng(image, options.pngColorStep), view };
 }
 
 /** The maps Cusp draws, each with its scale and default range (mm). */
@@ -84,7 +86,7 @@ export function renderHeatMap(mesh: IndexedMesh, values: Float32Array, kind: Map
   for (let row = 0; row < height; row++) image.data.set(scene.data.subarray(4 * row * scene.width, 4 * (row + 1) * scene.width), 4 * row * width);
   const margin = Math.round(height * 0.08);
   drawLegend(image, scale, range[0], range[1], width - legend, margin, height - 2 * margin, fontScale);
-  return { image, png: encodePng(image), view };
+  return { image, png: encodePng(image, options.pngColorStep), view };
 }
 
 /** The mesh with the heat map as its vertex colours, as GLB bytes (for viewers). */

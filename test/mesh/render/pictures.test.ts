@@ -2,6 +2,7 @@
 // and the heat where the ground-truth patch was pushed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readFileSync, readdirSync } from 'node:fs';
 import { decode } from 'fast-png';
 import { compareScans } from '../../../src/mesh/analysis/compare.js';
 import { measureThickness } from '../../../src/mesh/analysis/thickness.js';
@@ -122,3 +123,15 @@ function legendColumn(image: RgbaImage, from: number): { x: number; top: number;
   }
   return null;
 }
+
+test('the example pictures for the README are real PNGs under 60 KB each', () => {
+  const dir = new URL('../../fixtures/images/', import.meta.url);
+  const names = readdirSync(dir).filter((n) => n.endsWith('.png'));
+  assert.ok(names.length >= 4);
+  for (const name of names) {
+    const bytes = readFileSync(new URL(name, dir));
+    assert.ok(bytes.length < 60 * 1024, `${name}: ${bytes.length} bytes`);
+    const png = decode(bytes);
+    assert.ok(png.width >= 192 && png.height >= 192);
+  }
+});
