@@ -8,6 +8,7 @@
 import { MeshoptSimplifier } from 'meshoptimizer';
 import type { IndexedMesh } from './mesh.js';
 import { weldExact } from './weld.js';
+import { writeGlb } from './write/glb.js';
 
 /** Options of `decimate`. */
 export interface DecimateOptions {
@@ -36,6 +37,12 @@ export async function decimate(mesh: IndexedMesh, options: DecimateOptions = {})
   const maxError = options.maxErrorMm ?? 0.05;
   const [indices, error] = MeshoptSimplifier.simplify(welded.indices, welded.positions, 3, target, maxError, ['ErrorAbsolute', 'LockBorder']);
   return { mesh: compact(welded, indices), errorMm: error, triangles: indices.length / 3 };
+}
+
+/** A decimated preview as GLB bytes, for viewers on slow machines (see `decimate` for the options). */
+export async function previewGlb(mesh: IndexedMesh, options: DecimateOptions = {}): Promise<{ glb: Uint8Array; triangles: number; errorMm: number }> {
+  const { mesh: light, triangles, errorMm } = await decimate(mesh, options);
+  return { glb: writeGlb(light), triangles, errorMm };
 }
 
 /** Keep only the vertices `indices` uses, in order of first use, with their colours. */

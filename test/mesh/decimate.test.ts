@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { signedDistances } from '../../src/mesh/analysis/deviation.js';
 import { prepareTarget } from '../../src/mesh/analysis/signed-distance.js';
 import { findBorders } from '../../src/mesh/analysis/borders.js';
-import { decimate } from '../../src/mesh/decimate.js';
+import { decimate, previewGlb } from '../../src/mesh/decimate.js';
 import { readMeshSync } from '../../src/mesh/read/index.js';
 import { writeGlb } from '../../src/mesh/write/glb.js';
 import { hasCorpus } from '../helpers/corpus.js';
@@ -44,4 +44,7 @@ test('the error bound wins over the budget; borders of an open scan stay; colour
   assert.ok(preview.mesh.colors && preview.mesh.colors.length === (preview.mesh.positions.length / 3) * 4);
   const glb = readMeshSync({ bytes: writeGlb(preview.mesh), name: 'preview.glb' }).mesh;
   assert.equal(glb.indices.length / 3, preview.triangles);
+  const file = await previewGlb(coloured, { maxTriangles: 2000, maxErrorMm: 1 });
+  assert.equal(readMeshSync({ bytes: file.glb, name: 'preview.glb' }).mesh.indices.length / 3, file.triangles);
+  assert.ok(file.triangles <= 2000);
 });
