@@ -91,6 +91,7 @@ function summary(oldPath: string, newPath: string, r: CompareResult): string {
     `  deviation: mean ${mm(r.stats.mean)} mm, RMS ${r.stats.rms.toFixed(3)} mm, 95% within ${r.stats.p95.toFixed(3)} mm, largest ${r.stats.max.toFixed(3)} mm (out ${mm(r.stats.maxOut)}, in ${mm(r.stats.maxIn)})`,
     `  moved more than ${Object.entries(r.stats.areaOver).map(([t, a]) => `${t} mm: ${a.toFixed(1)} mm²`).join(' · ')}`,
   ];
+  for (const warning of r.warnings) lines.push(`  warning: ${warning}`);
   if (r.regions.length === 0) lines.push('  no region moved more than 0.1 mm');
   r.regions.forEach((g, i) => {
     const at = g.centroid.map((c) => c.toFixed(1)).join(', ');

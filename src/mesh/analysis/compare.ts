@@ -2,6 +2,7 @@
  * Compare a new scan of a jaw with the previous one: register, then measure the deviation
  * both ways. The result is plain JSON for the report plus typed arrays for pictures.
  */
+import { CuspError } from '../../errors.js';
 import type { IndexedMesh } from '../mesh.js';
 import { weldExact } from '../weld.js';
 import { measureDeviation, signedDistances } from './deviation.js';
@@ -51,6 +52,8 @@ export interface CompareResult {
    * the new scan's centroid moved (mm).
    */
   registration: { inlierFraction: number; converged: boolean; candidates: number; rotationDeg: number; shiftMm: number };
+  /** Reasons to doubt the result, in words for the clinician (empty when none). */
+  warnings: string[];
 }
 
 /** The result and the maps behind it (welded meshes, per-vertex distances), all transferable. */
@@ -71,6 +74,9 @@ const STAGES = { prepare: 0.2, register: 0.2, forward: 0.25, back: 0.35 };
 
 /** Register `current` onto `previous` and measure the deviation both ways. */
 export function compareScans(previous: IndexedMesh, current: IndexedMesh, options: CompareOptions = {}): Comparison {
+  if (previous.indices.length === 0 || current.indices.length === 0) {
+    throw new CuspError('invalid_input', `cannot compare: the ${previous.indices.length === 0 ? 'old' : 'new'} scan has no triangles`);
+  }
   const report = options.onProgress ?? (() => undefined);
   const old = weldExact(previous).mesh;
   const fresh = weldExact(current).mesh;
@@ -120,6 +126,7 @@ export function compareScans(previous: IndexedMesh, current: IndexedMesh, option
         rotationDeg: rotationDegrees(transform),
         shiftMm: centroidShift(fresh.positions, aligned.positions),
       },
+      warnings: doubts(registration.residualMm, forward.stats.overlap, registration.converged),
     },
     current: aligned,
     distances: forward.distances,
@@ -134,4 +141,21 @@ function centroidShift(before: Float32Array, after: Float32Array): number {
   for (let i = 0; i < before.length; i++) d[i % 3] += after[i] - before[i];
   const n = before.length / 3 || 1;
   return Math.hypot(d[0] / n, d[1] / n, d[2] / n);
+}
+
+// Beyond these the comparison says more about the registration than about the patient.
+const POOR_FIT_MM = 0.1;
+const LOW_OVERLAP = 0.3;
+
+/** Plain-language reasons to doubt a comparison. */
+function doubts(residualMm: number, overlap: number, converged: boolean): string[] {
+  const out: string[] = [];
+  if (!(residualMm <= POOR_FIT_MM)) {
+    out.push(`the scans fit only to ${residualMm.toFixed(2)} mm RMS where they should agree — check that both are the same jaw of the same patient`);
+  }
+  if (overlap < LOW_OVERLAP) {
+    out.push(`only ${(100 * overlap).toFixed(0)}% of the new scan lies on the old one — the scans cover different parts of the jaw`);
+  }
+  if (!converged) out.push('the alignment did not settle within its iterations — treat the figures with care');
+  return out;
 }

@@ -101,3 +101,12 @@ test('an STL triangle soup is welded first: the maps are per distinct vertex', {
 function pair(v: { old: IndexedMesh; fresh: IndexedMesh }): [IndexedMesh, IndexedMesh] {
   return [v.old, v.fresh];
 }
+
+test('a molar compared with an incisor: the result says it cannot be trusted', { skip: !hasCorpus() }, () => {
+  const { result } = compareScans(tooth(MOLAR), tooth(INCISOR));
+  assert.ok(result.warnings.length >= 1, JSON.stringify(result.warnings));
+  assert.match(result.warnings.join(' '), /same jaw|different parts/);
+  const same = compareScans(...pair(visits(MOLAR, 0.3))).result;
+  assert.deepEqual(same.warnings, []);
+  assert.throws(() => compareScans({ positions: new Float32Array(0), indices: new Uint32Array(0) }, tooth(MOLAR)), /old scan has no triangles/);
+});
