@@ -18,12 +18,17 @@ import { EventBus } from '../src/events/bus.js';
 import { FolderManager } from '../src/ingest/folder-manager.js';
 import { IngestService } from '../src/ingest/ingest-service.js';
 import { JobDispatcher } from '../src/jobs/dispatcher.js';
+import { analysisHandlers } from '../src/jobs/handlers/analysis.js';
 import { validateHandler } from '../src/jobs/handlers/validate.js';
 import { defaultWorkerDir } from '../src/jobs/worker-path.js';
 import type { ProbeResult } from '../src/jobs/workers/probe.worker.js';
 import { cuspVersion } from './commands/version.js';
-import { openAuditFor, openStoreFor } from './context.js';
+import { keyFor, openAuditFor, openStoreFor } from './context.js';
 import { claimPidFile } from './pid-file.js';
+// Backups and systemd readiness/watchdog (installers piece).
+import { BackupScheduler } from '../src/backup/scheduler.js';
+import { BackupService } from '../src/backup/service.js';
+import { SystemdNotifier } from '../src/systemd/notify.js';
 
 export interface DaemonOptions {
   loaded: LoadedConfig;
@@ -49,10 +54,18 @@ export class Daemon {
   #folders?: FolderManager;
   readonly bus = new EventBus();
   #stopping?: Promise<void>;
+  #backups?: BackupService;
+  #backupScheduler?: BackupScheduler;
+  readonly #notifier: SystemdNotifier;
 
   constructor(options: DaemonOptions) {
     this.#options = options;
     this.#log = options.logging.logger('daemon');
+    this.#notifier = new SystemdNotifier({
+      env: options.env,
+      healthy: () => this.health().status === 'ready',
+      onError: (message) => this.#log.warn(`cannot notify systemd: ${message}`),
+    });
   }
 
   get port(): number | undefined {
@@ -85,7 +98,7 @@ export class Daemon {
 
       const dispatcher = new JobDispatcher({
         store, bus: this.bus, log: logging.logger('jobs'),
-        handlers: [validateHandler({ store, audit, bus: this.bus })],
+        handlers: [validateHandler({ store, audit, bus: this.bus }), ...analysisHandlers({ store, audit, bus: this.bus })],
         workerDir: this.#options.workerDir ?? defaultWorkerDir(),
         concurrency: config.jobs.concurrency,
         timeoutMs: config.jobs.timeoutSeconds * 1000,
@@ -108,9 +121,11 @@ export class Daemon {
       if (this.#tls.created !== 'none') {
         logging.logger('api').info(`created ${this.#tls.created === 'ca+server' ? 'a local CA and a server certificate' : 'a new server certificate'}`, { validDays: Math.round((this.#tls.serverExpiresAt.getTime() - Date.now()) / 86_400_000) });
       }
+      const backups = new BackupService({ config, audit, log: storeLog, dbKey: () => keyFor(loaded, env).bytes, cuspVersion: cuspVersion() });
+      this.#backups = backups;
       const services: ApiServices = {
         config, store, audit, bus: this.bus, log: logging.logger('api'), version: cuspVersion(), health: () => this.health(),
-        folders: this.#folders, ingest, dispatcher,
+        folders: this.#folders, ingest, dispatcher, backups,
       };
       this.#socket = await listenSocket(createApp(services, { via: 'socket' }).app, config.api.adminSocket);
       this.#server = await listenHttps(createApp(services, { via: 'tls' }).app, this.#tls, config.api.host, config.api.port);
@@ -121,6 +136,10 @@ export class Daemon {
       this.#checkpointTimer.unref();
       this.#status = 'ready';
       this.#log.info(`listening on https://${config.api.host}:${this.#server.port} — CA fingerprint (SHA-256) ${this.#tls.caFingerprint}`);
+      this.#backupScheduler = new BackupScheduler({ schedule: config.backup.schedule, log: storeLog, run: () => backups.backup({ actor: 'system', reason: 'scheduled' }) });
+      this.#backupScheduler.start();
+      if (this.#backupScheduler.nextRunAt) storeLog.info(`scheduled backups (${config.backup.schedule}) into ${config.backup.dir}, keeping ${config.backup.keep}; next at ${this.#backupScheduler.nextRunAt.toISOString()}`);
+      await this.#notifier.ready(`serving on https://${config.api.host}:${this.#server.port}`);
     } catch (err) {
       await this.#teardown();
       throw err;
@@ -155,6 +174,7 @@ export class Daemon {
     this.#stopping ??= (async () => {
       this.#status = 'stopping';
       this.#log.info(`stopping (${reason})`);
+      await this.#notifier.stopping(`stopping (${reason})`);
       await this.#teardown(reason);
       this.#log.info('stopped');
     })();
@@ -172,6 +192,8 @@ export class Daemon {
     await this.#socket?.close();
     await this.#folders?.stop();
     await this.#dispatcher?.stop();
+    await this.#backupScheduler?.stop();
+    await this.#backups?.idle();
     if (this.#audit && reason !== undefined) {
       try {
         this.#audit.append({ actor: 'system', action: 'daemon.stop', details: { reason } });

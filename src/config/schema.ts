@@ -34,6 +34,7 @@ const folderSchema = z.strictObject({
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }).default('generic'),
   layout: z.enum(['flat', 'patient-subfolder']).default('flat'),
+  profile: z.enum(['scan', 'solid']).default('scan'),
   after: z.enum(['delete', 'archive', 'keep']).default('delete'),
   archiveDir: path().optional(),
   quarantineDir: path().optional(),

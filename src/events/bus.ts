@@ -10,6 +10,7 @@ export interface CuspEvents {
   'scan.received': { scanId: number; uid: string; jaw: Jaw; patient: string | null; folder: string | null; format: string; size: number };
   'scan.duplicate': { scanId: number; uid: string; folder: string | null };
   'scan.validated': { scanId: number; uid: string; status: ScanStatus; verdict: Verdict | null; reason: string | null };
+  'scan.analysed': { scanId: number; uid: string; verdict: Verdict | null; reports: string[] };
   'scan.quarantined': { folder: string; file: string; reason: string };
   'job.queued': { jobId: number; kind: string; scanId: number | null };
   'job.started': { jobId: number; kind: string; scanId: number | null; attempt: number };

@@ -160,7 +160,7 @@ export class IngestService {
       });
       const stored = this.#store({
         bytes: candidate.bytes, sha256: hash, source: folder.name!, originalName: candidate.relativePath, format: probe.format,
-        identity, siblings, actor: 'system', profile: 'scan',
+        identity, siblings, actor: 'system', profile: folder.profile,
       });
       this.#d.log.info(`stored scan ${stored.uid} from folder ${folder.name} (${identity.jaw}, ${probe.format} ${probe.variant}, ${probe.triangles} triangles, ${identity.patient ? 'patient matched' : 'unassigned'})`, {
         identityWarnings: warnings.length, readWarnings: probe.warnings.length,

@@ -53,7 +53,7 @@ describe('loadConfig: the built-in default', () => {
     assert.equal(config.backup.schedule, 'off');
     assert.equal(config.jobs.concurrency, Math.max(1, availableParallelism() - 1));
     assert.deepEqual(config.folders, [{
-      path: join(data, 'inbox'), name: 'inbox', rule: 'generic', layout: 'flat', after: 'delete', quarantineDir: join(data, 'quarantine/inbox'),
+      path: join(data, 'inbox'), name: 'inbox', rule: 'generic', layout: 'flat', profile: 'scan', after: 'delete', quarantineDir: join(data, 'quarantine/inbox'),
       polling: false, pollIntervalSeconds: 5, stabilitySeconds: 2, rescanMinutes: 5, paused: false,
     }]);
     assert.deepEqual(config.log, { level: 'info', levels: {}, format: 'auto' });

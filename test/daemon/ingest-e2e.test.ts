@@ -61,15 +61,15 @@ test('scans dropped slowly, at once, twice, with lying names and one broken are 
 
   const store = openStore(join(dir, 'data', 'cusp.db'), key);
   t.after(() => store.close());
-  const statuses = await until('every scan validated', () => {
+  const statuses = await until('every scan validated and analysed', () => {
     const rows = store.db.prepare('SELECT original_name, status, jaw, format FROM scans ORDER BY original_name').all() as Array<{ original_name: string; status: string; jaw: string; format: string }>;
-    return rows.length === 4 && rows.every((r) => r.status !== 'received') ? rows : undefined;
+    return rows.length === 4 && rows.every((r) => r.status === 'analysed') ? rows : undefined;
   });
   assert.deepEqual(statuses.map((r) => [r.original_name, r.status, r.jaw, r.format]), [
-    ['Mustermann_Erika_2026-11-20_lower.stl', 'validated', 'lower', 'stl'],
-    ['Mustermann_Erika_2026-11-20_upper.stl', 'validated', 'upper', 'stl'],
-    ['UpperJaw', 'validated', 'upper', 'stl'],
-    ['lying-name_lower.stl', 'validated', 'lower', 'ply'],
+    ['Mustermann_Erika_2026-11-20_lower.stl', 'analysed', 'lower', 'stl'],
+    ['Mustermann_Erika_2026-11-20_upper.stl', 'analysed', 'upper', 'stl'],
+    ['UpperJaw', 'analysed', 'upper', 'stl'],
+    ['lying-name_lower.stl', 'analysed', 'lower', 'ply'],
   ]);
   const dup = store.db.prepare("SELECT count(*) AS n FROM scan_arrivals WHERE duplicate = 1 AND original_name = 'copy.stl'").get() as { n: number };
   assert.equal(dup.n, 1, 'the copy is recorded as a duplicate arrival, not stored twice');

@@ -12,6 +12,7 @@ import { parseFolderSettings, type FolderConfig } from '../../src/config/index.j
 import { EventBus, type CuspEvents } from '../../src/events/bus.js';
 import { IngestService } from '../../src/ingest/ingest-service.js';
 import { JobDispatcher } from '../../src/jobs/dispatcher.js';
+import { analysisHandlers } from '../../src/jobs/handlers/analysis.js';
 import { validateHandler } from '../../src/jobs/handlers/validate.js';
 import { defaultWorkerDir } from '../../src/jobs/worker-path.js';
 import type { ProbeResult } from '../../src/jobs/workers/probe.worker.js';
@@ -30,7 +31,7 @@ export function stack(t: TestContext, folderSettings: Record<string, unknown> = 
   const bus = new EventBus();
   const captured = captureLogging();
   const dispatcher = new JobDispatcher({
-    store, bus, log: captured.logging.logger('jobs'), handlers: [validateHandler({ store, audit, bus })],
+    store, bus, log: captured.logging.logger('jobs'), handlers: [validateHandler({ store, audit, bus }), ...analysisHandlers({ store, audit, bus })],
     workerDir: defaultWorkerDir(), concurrency: 1, timeoutMs: 120_000, retryBackoffMs: 10, pollMs: 50,
   });
   const ingest = new IngestService({

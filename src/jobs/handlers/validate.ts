@@ -8,6 +8,7 @@ import type { EventBus } from '../../events/bus.js';
 import type { Store } from '../../store/store.js';
 import type { JobHandler } from '../dispatcher.js';
 import type { ValidateResult } from '../workers/validate.worker.js';
+import { queueAnalyses } from './analysis.js';
 
 /** Bumped when the report's shape changes, so old reports can be told apart. */
 export const VALIDATION_REPORT_VERSION = 1;
@@ -43,6 +44,7 @@ export function validateHandler(deps: { store: Store; audit: AuditLog; bus: Even
         store.scans.setStatus(scan.id, 'validated', report.verdict, null);
         audit.append({ actor: 'system', action: 'scan.validate', object: `scan:${scan.uid}`, details: { verdict: report.verdict, triangles: report.triangles, issues: report.issues.length } });
         store.changes.append('scan.validated', 'scan', scan.uid, { status: 'validated', verdict: report.verdict });
+        queueAnalyses(store, store.scans.get(scan.id)!, job.payload.profile === 'solid' ? 'solid' : 'scan');
       });
       bus.emit('scan.validated', { scanId: scan.id, uid: scan.uid, status: 'validated', verdict: report.verdict, reason: null });
     },

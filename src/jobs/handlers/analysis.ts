@@ -1,0 +1,154 @@
+/**
+ * The analysis jobs around their workers — `derive` (thumbnail, preview), `compare` (with
+ * the patient's previous scan of the same jaw), `analyse` (thickness, bite) — and the rule
+ * that queues them once a scan is validated. A scan is `analysed` when none of them is
+ * left to run.
+ */
+import type { AuditLog } from '../../audit/audit-log.js';
+import { CuspError } from '../../errors.js';
+import type { EventBus } from '../../events/bus.js';
+import type { Scan } from '../../store/scans.js';
+import type { Store } from '../../store/store.js';
+import type { AnalysisResult } from '../artifact-result.js';
+import type { JobHandler } from '../dispatcher.js';
+import type { MeshInput } from '../protocol.js';
+
+/** Bumped when a report's shape changes. */
+export const ANALYSIS_REPORT_VERSION = 1;
+export const ANALYSIS_KINDS = ['derive', 'compare', 'analyse'] as const;
+
+interface Deps {
+  store: Store;
+  audit: AuditLog;
+  bus: EventBus;
+}
+
+/** A stored scan as a worker input: its bytes and the sibling files it came with. */
+export function meshInput(store: Store, scan: Scan): MeshInput {
+  const bytes = store.blobs.getArrayBuffer(scan.sha256);
+  if (!bytes) throw new CuspError('not_found', `the bytes of scan ${scan.uid} are missing from the store`);
+  const siblings: Record<string, ArrayBuffer> = {};
+  for (const artifact of store.artifacts.forScan(scan.id)) {
+    if (!artifact.kind.startsWith('source:')) continue;
+    const b = store.blobs.getArrayBuffer(artifact.blobHash);
+    if (b) siblings[artifact.kind.slice('source:'.length)] = b;
+  }
+  return { name: scan.originalName.slice(scan.originalName.lastIndexOf('/') + 1), bytes, siblings };
+}
+
+function scanOf(store: Store, scanId: number | null): Scan {
+  const scan = scanId === null ? undefined : store.scans.get(scanId);
+  if (!scan) throw new CuspError('not_found', `scan ${scanId} no longer exists`);
+  return scan;
+}
+
+/**
+ * The patient's latest earlier validated scan of the same jaw, if any (by capture date, else
+ * arrival); never the version this scan re-exports.
+ */
+export function previousScan(store: Store, scan: Scan): Scan | undefined {
+  if (scan.patientId === null || scan.jaw === 'other') return undefined;
+  const when = scan.capturedAt ?? scan.receivedAt;
+  const row = store.db.prepare(`SELECT id FROM scans
+      WHERE patient_id = @patient AND jaw = @jaw AND id != @id AND id != coalesce(@supersedes, -1) AND status IN ('validated', 'analysed')
+        AND (coalesce(captured_at, received_at) < @when OR (coalesce(captured_at, received_at) = @when AND id < @id))
+      ORDER BY coalesce(captured_at, received_at) DESC, id DESC LIMIT 1`)
+    .get({ patient: scan.patientId, jaw: scan.jaw, id: scan.id, supersedes: scan.supersedes, when }) as { id: number } | undefined;
+  return row ? store.scans.get(row.id) : undefined;
+}
+
+/** The other jaw of the same visit, when it is validated too. */
+export function opposingScan(store: Store, scan: Scan): Scan | undefined {
+  if (scan.visitId === null || (scan.jaw !== 'upper' && scan.jaw !== 'lower')) return undefined;
+  const other = scan.jaw === 'upper' ? 'lower' : 'upper';
+  const row = store.db.prepare(`SELECT id FROM scans WHERE visit_id = ? AND jaw = ? AND status IN ('validated', 'analysed') ORDER BY version DESC, id DESC LIMIT 1`)
+    .get(scan.visitId, other) as { id: number } | undefined;
+  return row ? store.scans.get(row.id) : undefined;
+}
+
+/**
+ * Queue the analyses of a scan that was just validated: always its pictures; a comparison
+ * when the patient has an earlier scan of this jaw; the bite when the visit's other jaw is
+ * in (once per pair: on the scan that completes it); thickness for printable models.
+ */
+export function queueAnalyses(store: Store, scan: Scan, profile: 'scan' | 'solid'): number[] {
+  const jobs = [store.jobs.enqueue('derive', scan.id).id];
+  const previous = previousScan(store, scan);
+  if (previous) jobs.push(store.jobs.enqueue('compare', scan.id, { payload: { previous: previous.id } }).id);
+  const opposing = opposingScan(store, scan);
+  if (opposing || profile === 'solid') {
+    jobs.push(store.jobs.enqueue('analyse', scan.id, { payload: { opposing: opposing?.id ?? null, thickness: profile === 'solid' } }).id);
+  }
+  return jobs;
+}
+
+function storeResult(deps: Deps, kind: string, scan: Scan, result: AnalysisResult): void {
+  const { store, audit } = deps;
+  store.transaction(() => {
+    for (const [reportKind, body] of Object.entries(result.reports)) store.reports.put(scan.id, reportKind, ANALYSIS_REPORT_VERSION, body);
+    for (const a of result.artifacts) {
+      const blob = store.blobs.put(new Uint8Array(a.bytes));
+      store.artifacts.put(scan.id, a.kind, a.mediaType, blob.hash, { ...a.meta, size: a.bytes.byteLength });
+    }
+    audit.append({ actor: 'system', action: `scan.${kind}`, object: `scan:${scan.uid}`, details: { reports: Object.keys(result.reports), artifacts: result.artifacts.map((a) => a.kind) } });
+    store.changes.append(`scan.${kind}`, 'scan', scan.uid, { reports: Object.keys(result.reports), artifacts: result.artifacts.map((a) => a.kind) });
+  });
+}
+
+/** After an analysis job ends: a scan with nothing left to run is `analysed`. */
+function settleStatus(deps: Deps, scan: Scan, currentJobId: number): void {
+  const { store, bus } = deps;
+  const pending = store.jobs.forScan(scan.id).some((j) => j.id !== currentJobId && (ANALYSIS_KINDS as readonly string[]).includes(j.kind) && (j.state === 'queued' || j.state === 'running'));
+  const fresh = store.scans.get(scan.id);
+  if (pending || !fresh || fresh.status !== 'validated') return;
+  store.transaction(() => {
+    store.scans.setStatus(scan.id, 'analysed', fresh.verdict, null);
+    store.changes.append('scan.analysed', 'scan', scan.uid, {});
+  });
+  bus.emit('scan.analysed', { scanId: scan.id, uid: scan.uid, verdict: fresh.verdict, reports: store.reports.forScan(scan.id).map((r) => r.kind) });
+}
+
+function handler(deps: Deps, kind: (typeof ANALYSIS_KINDS)[number], inputs: (scan: Scan, payload: Record<string, unknown>) => { inputs?: Record<string, MeshInput>; options: Record<string, unknown> }): JobHandler<AnalysisResult> {
+  const { store } = deps;
+  return {
+    kind,
+    worker: kind,
+    prepare(job) {
+      const scan = scanOf(store, job.scanId);
+      const extra = inputs(scan, job.payload);
+      return { ...meshInput(store, scan), inputs: extra.inputs, options: extra.options };
+    },
+    complete(job, result) {
+      const scan = scanOf(store, job.scanId);
+      storeResult(deps, kind, scan, result);
+      settleStatus(deps, scan, job.id);
+    },
+    failed(job) {
+      const scan = store.scans.get(job.scanId ?? -1);
+      if (scan) settleStatus(deps, scan, job.id);
+    },
+  };
+}
+
+export function analysisHandlers(deps: Deps): JobHandler<AnalysisResult>[] {
+  const { store } = deps;
+  const other = (id: unknown, what: string): Scan => {
+    const scan = typeof id === 'number' ? store.scans.get(id) : undefined;
+    if (!scan) throw new CuspError('not_found', `the ${what} scan no longer exists`);
+    return scan;
+  };
+  return [
+    handler(deps, 'derive', () => ({ options: {} })),
+    handler(deps, 'compare', (_scan, payload) => {
+      const previous = other(payload.previous, 'previous');
+      return { inputs: { previous: meshInput(store, previous) }, options: { previousUid: previous.uid } };
+    }),
+    handler(deps, 'analyse', (scan, payload) => {
+      const opposing = payload.opposing === null || payload.opposing === undefined ? undefined : other(payload.opposing, 'opposing');
+      return {
+        inputs: opposing ? { opposing: meshInput(store, opposing) } : undefined,
+        options: { thickness: payload.thickness === true, jaw: scan.jaw, opposingUid: opposing?.uid ?? null },
+      };
+    }),
+  ];
+}

@@ -1,0 +1,77 @@
+// The analysis jobs through the real dispatcher and workers: pictures for every scan, a
+// comparison with the patient's previous scan of the jaw, the bite when both jaws of a
+// visit are in.
+import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { decode } from 'fast-png';
+import type { Scan } from '../../src/store/scans.js';
+import { corpusPath, hasCorpus } from '../helpers/corpus.js';
+import { stack } from '../helpers/stack.js';
+
+const skip = !hasCorpus() && 'no corpus';
+
+async function drop(s: ReturnType<typeof stack>, corpusFile: string, name: string): Promise<Scan> {
+  copyFileSync(corpusPath(corpusFile), join(s.inbox, name));
+  const outcome = await s.ingest.ingestFolderFile({ folder: s.folder, path: join(s.inbox, name), relativePath: name, firstSeenMs: Date.now() });
+  assert.equal(outcome.kind, 'stored');
+  return (outcome as { scans: Scan[] }).scans[0];
+}
+
+function analysed(s: ReturnType<typeof stack>, uid: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => s.store.scans.getByUid(uid)?.status === 'analysed';
+    if (check()) return resolve();
+    const off = s.bus.on('scan.analysed', (e) => {
+      if (e.uid === uid) {
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
+test('a second scan of the same jaw is compared with the first; both get a thumbnail and a preview; the same tooth again moved ~0', { skip }, async (t) => {
+  const s = stack(t);
+  s.dispatcher.start();
+  const first = await drop(s, 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl', 'Smith_John_2026-01-10_upper.stl');
+  await analysed(s, first.uid);
+  const second = await drop(s, 'dental/derived_tooth08_ascii.stl', 'Smith_John_2026-06-10_upper.stl');
+  await analysed(s, second.uid);
+
+  for (const scan of [first, second]) {
+    const kinds = s.store.artifacts.forScan(scan.id).map((a) => a.kind);
+    assert.ok(kinds.includes('thumbnail') && kinds.includes('preview'), `pictures for ${scan.uid}: ${kinds}`);
+    const png = decode(s.store.blobs.get(s.store.artifacts.get(scan.id, 'thumbnail')!.blobHash)!);
+    assert.equal(png.width, 256);
+    const data = png.data as Uint8Array;
+    let drawn = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) drawn++;
+    assert.ok(drawn > 256 * 256 * 0.05, 'the thumbnail shows the tooth');
+  }
+  assert.equal(s.store.reports.get(first.id, 'comparison'), undefined, 'the first scan has nothing to compare with');
+  const comparison = s.store.reports.get<{ previous: string; stats: { rms: number; max: number }; overlap: number }>(second.id, 'comparison')!.body;
+  assert.equal(comparison.previous, first.uid);
+  assert.ok(comparison.stats.rms < 0.01, `unchanged tooth: RMS ${comparison.stats.rms} mm`);
+  assert.ok(comparison.overlap > 0.95);
+  const kinds = s.store.artifacts.forScan(second.id).map((a) => a.kind);
+  assert.ok(kinds.includes('heatmap:deviation') && kinds.includes('heatmap-glb:deviation'));
+  const actions = s.store.db.prepare("SELECT action FROM audit_events WHERE object = ? ORDER BY seq").all(`scan:${second.uid}`).map((r) => (r as { action: string }).action);
+  assert.deepEqual(actions.slice(0, 2), ['scan.ingest', 'scan.validate']);
+  assert.ok(actions.includes('scan.compare') && actions.includes('scan.derive'));
+  assert.equal(s.verify().ok, true);
+});
+
+test('upper and lower of one visit: the bite is measured on the scan that completes the pair', { skip }, async (t) => {
+  const s = stack(t);
+  s.dispatcher.start();
+  const upper = await drop(s, 'dental/openfulljaw_P26_maxilla_tooth14_molar.stl', 'Doe_Jane_2026-03-03_upper.stl');
+  await analysed(s, upper.uid);
+  const lower = await drop(s, 'dental/openfulljaw_P26_mandible_tooth19_molar.stl', 'Doe_Jane_2026-03-03_lower.stl');
+  await analysed(s, lower.uid);
+  const occlusion = s.store.reports.get<{ opposing: string; upper: { stats: { minClearanceMm: number } } }>(lower.id, 'occlusion')!.body;
+  assert.equal(occlusion.opposing, upper.uid);
+  assert.ok(Number.isFinite(occlusion.upper.stats.minClearanceMm));
+  assert.ok(s.store.artifacts.get(lower.id, 'heatmap:clearance'));
+});
