@@ -2,12 +2,15 @@
  * Closest point on a mesh to a query point, over a `FlatBvh`.
  *
  * A depth-first walk that opens the nearer child first and skips every node whose box is
- * farther than the best triangle found so far. Two things make it fast on scans:
- * - a *hint*: the caller passes the triangle that answered the previous, nearby query.
- *   Neighbouring vertices have neighbouring answers, so that triangle's distance is already
- *   close to the final one and prunes almost the whole tree from the first node on.
+ * farther than the best triangle found so far, with two ways to start with a good bound:
+ * - a *hint*: the triangle that answered the previous, nearby query, tested first.
  * - a *range*: a query that only cares about answers within `maxDistance` (ICP's
  *   outlier cut, occlusion's "far" limit) prunes by it from the start.
+ * Measured on a 1M-triangle tooth (best of 5, queries 20 µm off the surface): what makes
+ * neighbouring queries cheap is asking them one after the other — 1.5 µs a query in Morton
+ * or mesh order against 3.6 µs in random order, as the nodes and triangles the previous
+ * query touched are still in the CPU's caches. The hint adds ~10% in random order and
+ * nothing measurable in spatial order; it costs one triangle test, so callers pass it.
  * The triangle test is Ericson's (Real-Time Collision Detection, 5.1.5), in doubles, and
  * also says which part of the triangle is closest (face, edge or corner): a point whose
  * answer lies on the border of an open scan has no counterpart there.
