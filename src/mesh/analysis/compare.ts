@@ -69,8 +69,10 @@ export interface Comparison {
   backDistances: Float32Array;
 }
 
-// Share of the running time of each stage (measured at 1M triangles), for progress.
-const STAGES = { prepare: 0.2, register: 0.2, forward: 0.25, back: 0.35 };
+// Share of the running time of each stage, for progress: measured on two 1M-triangle scans
+// (2.25 s: preparing the old 0.44, registering 0.24, deviation 0.65, preparing the new
+// 0.45, deviation back 0.47).
+const STAGES = { prepare: 0.2, register: 0.1, forward: 0.3, prepareBack: 0.2, back: 0.2 };
 
 /** Register `current` onto `previous` and measure the deviation both ways. */
 export function compareScans(previous: IndexedMesh, current: IndexedMesh, options: CompareOptions = {}): Comparison {
@@ -102,7 +104,8 @@ export function compareScans(previous: IndexedMesh, current: IndexedMesh, option
   const forward = measureDeviation(aligned, target, { ...common, onProgress: (f) => report(done + STAGES.forward * f, 'deviation') });
   done += STAGES.forward;
 
-  const reverseTarget = prepareTarget(aligned);
+  const reverseTarget = prepareTarget(aligned, (f) => report(done + STAGES.prepareBack * f, 'prepare back'));
+  done += STAGES.prepareBack;
   const backDistances = signedDistances(old.positions, reverseTarget, common, (f) => report(done + STAGES.back * f, 'deviation back'));
   // Measured from the old side the sign flips: an old vertex inside the new surface means
   // the new surface lies outside there. Flip it so both maps read the same way.
