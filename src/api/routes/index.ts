@@ -8,6 +8,7 @@ import { eventRoutes } from './events.js';
 import { folderRoutes } from './folders.js';
 import { gdprRoutes } from './gdpr.js';
 import { healthRoutes } from './health.js';
+import { maintenanceRoutes } from './maintenance.js';
 import { jobRoutes } from './jobs.js';
 import { metricsRoutes } from './metrics.js';
 import { patientRoutes } from './patients.js';

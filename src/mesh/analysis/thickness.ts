@@ -27,7 +27,7 @@ export interface ThicknessOptions {
   onProgress?: (fraction: number, stage: string) => void;
 }
 
-/** Summary of a thickness map, mm and mm². Field names are stable. */
+/** Summary of a thickness map, mm and mm². Field names are stable; a figure with no wall measured at all is NaN (null in JSON). */
 export interface ThicknessStats {
   /** The limit the thin area was measured against. */
   limitMm: number;
