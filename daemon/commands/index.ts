@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { auditExport } from './audit-export.js';
 import { auditVerify } from './audit-verify.js';
+import { backup } from './backup.js';
 import { compare } from './compare.js';
 import { configCheck } from './config-check.js';
 import { consoleCommand } from './console.js';
@@ -8,8 +9,9 @@ import { convert } from './convert.js';
 import { daemon } from './daemon.js';
 import { inspect } from './inspect.js';
 import { keyRotate } from './key-rotate.js';
+import { restore } from './restore.js';
 import { tokenCreate } from './token-create.js';
 import { version } from './version.js';
 
 /** Every `cusp` subcommand. Add new ones here. */
-export const commands: Command[] = [daemon, consoleCommand, configCheck, auditVerify, auditExport, keyRotate, inspect, compare, convert, tokenCreate, version];
+export const commands: Command[] = [daemon, consoleCommand, configCheck, auditVerify, auditExport, keyRotate, backup, restore, inspect, compare, convert, tokenCreate, version];

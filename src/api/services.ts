@@ -3,6 +3,7 @@
  * stay thin — validate, call one of these, shape the response.
  */
 import type { AuditLog } from '../audit/audit-log.js';
+import type { BackupService } from '../backup/service.js';
 import type { CuspConfig } from '../config/index.js';
 import type { EventBus } from '../events/bus.js';
 import type { FolderManager } from '../ingest/folder-manager.js';
@@ -24,4 +25,6 @@ export interface ApiServices {
   folders?: FolderManager;
   ingest?: IngestService;
   dispatcher?: JobDispatcher;
+  /** Backups on request (admin socket) and on schedule; absent in tests without it. */
+  backups?: BackupService;
 }

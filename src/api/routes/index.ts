@@ -21,5 +21,5 @@ import { visitRoutes } from './visits.js';
 /** Every route of the API, in the order of the OpenAPI document. */
 export function allRoutes(s: ApiServices): RouteSpec[] {
   return [...healthRoutes(s), ...scanRoutes(s), ...uploadRoutes(s), ...downloadRoutes(s), ...patientRoutes(s), ...visitRoutes(s), ...annotationRoutes(s), ...jobRoutes(s),
-    ...folderRoutes(s), ...changeRoutes(s), ...eventRoutes(s), ...auditRoutes(s), ...gdprRoutes(s), ...retentionRoutes(s), ...metricsRoutes(s), ...principalRoutes(s)];
+    ...folderRoutes(s), ...changeRoutes(s), ...eventRoutes(s), ...auditRoutes(s), ...gdprRoutes(s), ...retentionRoutes(s), ...metricsRoutes(s), ...principalRoutes(s), ...maintenanceRoutes(s)];
 }

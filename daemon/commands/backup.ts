@@ -1,0 +1,73 @@
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AuditLog } from '../../src/audit/audit-log.js';
+import { loadSigningKey } from '../../src/audit/signing.js';
+import { createBackup } from '../../src/backup/create.js';
+import { autoBackupPath, pruneBackups } from '../../src/backup/rotation.js';
+import { installationFiles } from '../../src/backup/service.js';
+import { openDatabase } from '../../src/store/database.js';
+import { readKeyFile } from '../../src/store/key.js';
+import type { Command } from '../command.js';
+import { callDaemon, runningDaemon } from '../admin-call.js';
+import { configFor, keyFor } from '../context.js';
+import { cuspVersion } from './version.js';
+
+interface Summary {
+  file: string;
+  bytes: number;
+  schemaVersion: number;
+  auditHeadSeq: number;
+  key: { kind: 'database' | 'separate'; id: string };
+  pruned: string[];
+}
+
+export const backup: Command = {
+  path: ['backup'],
+  summary: 'write a consistent, encrypted backup (works while the daemon runs)',
+  usage: `usage: cusp backup [FILE] [--key-file FILE] [--config FILE]
+
+Writes one backup file: the encrypted database, the audit checkpoints and the sealed audit
+signing key and local CA, with a manifest of sizes and SHA-256 hashes. Without FILE it is
+named cusp-<UTC time>.cuspbak in backup.dir, and older backups named that way are rotated
+to backup.keep. An existing file is never overwritten.
+
+While the daemon runs, the daemon writes the backup (it holds the key): FILE must then be
+in a folder the service may write, such as backup.dir. The copy is one consistent point
+in time; ingest and the API keep working meanwhile.
+
+--key-file FILE  encrypt with a separate 256-bit backup key (64 hex characters, mode
+                 0600, e.g. 'openssl rand -hex 32') instead of the database key; keep it
+                 apart from the server — the backup cannot be restored without it.`,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { config: { type: 'string' }, 'key-file': { type: 'string' } } });
+    const loaded = configFor(values.config, io);
+    const { config } = loaded;
+    const file = positionals[0] === undefined ? undefined : resolve(positionals[0]);
+    const backupKeyFile = values['key-file'] === undefined ? undefined : resolve(values['key-file']);
+    let summary: Summary;
+    const pid = runningDaemon(config);
+    if (pid !== undefined) {
+      summary = await callDaemon<Summary>(config, '/maintenance/backup', { file, backupKeyFile });
+    } else {
+      const dbKey = keyFor(loaded, io.env).bytes;
+      const backupKey = backupKeyFile ? readKeyFile(backupKeyFile) : undefined;
+      const target = file ?? autoBackupPath(config.backup.dir, new Date());
+      const result = await createBackup({ ...installationFiles(config), file: target, dbKey, backupKey, cuspVersion: cuspVersion() });
+      const pruned = file === undefined ? pruneBackups(config.backup.dir, config.backup.keep) : [];
+      // Recorded in the live trail after the copy is complete (so not inside the backup).
+      const db = openDatabase(config.store.path, dbKey);
+      try {
+        const audit = new AuditLog(db, { signingKey: loadSigningKey(config.audit.signingKeyFile), checkpointFile: config.audit.checkpointFile, checkpointEvery: config.audit.checkpointEvery, checkpointMinutes: config.audit.checkpointMinutes });
+        audit.append({ actor: 'cli', action: 'backup.create', details: { file: basename(target), bytes: result.bytes, reason: 'manual', key: result.manifest.key.kind, auditHead: result.manifest.audit.headSeq, pruned: pruned.length } });
+        audit.maybeCheckpoint();
+      } finally {
+        db.close();
+      }
+      summary = { file: target, bytes: result.bytes, schemaVersion: result.manifest.schemaVersion, auditHeadSeq: result.manifest.audit.headSeq, key: result.manifest.key, pruned };
+    }
+    const keyText = summary.key.kind === 'separate' ? `the separate backup key (id ${summary.key.id})` : `the database key (id ${summary.key.id})`;
+    io.stdout.write(`backup written: ${summary.file} (${(summary.bytes / 1048576).toFixed(1)} MiB, schema ${summary.schemaVersion}, audit events 1–${summary.auditHeadSeq}), encrypted with ${keyText}${pid !== undefined ? ` by the running daemon (pid ${pid})` : ''}\n`);
+    if (summary.pruned.length > 0) io.stdout.write(`removed ${summary.pruned.length} older backup(s) to keep ${config.backup.keep}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,97 @@
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AuditLog } from '../../src/audit/audit-log.js';
+import { loadSigningKey } from '../../src/audit/signing.js';
+import { restoreBackup, type RestoreResult } from '../../src/backup/restore.js';
+import { installationFiles } from '../../src/backup/service.js';
+import { checkBackup } from '../../src/backup/verify.js';
+import { CuspError } from '../../src/errors.js';
+import { readKeyFile } from '../../src/store/key.js';
+import { openStore } from '../../src/store/store.js';
+import type { Command } from '../command.js';
+import { runningDaemon } from '../admin-call.js';
+import { configFor, keyFor } from '../context.js';
+
+/** Files written by root in a data folder the service user owns are handed to that user. */
+function giveToDataOwner(dataDir: string, paths: string[]): void {
+  if (process.getuid?.() !== 0 || !existsSync(dataDir)) return;
+  const { uid, gid } = statSync(dataDir);
+  if (uid === 0) return;
+  const walk = (path: string): void => {
+    if (!existsSync(path)) return;
+    chownSync(path, uid, gid);
+    if (statSync(path).isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+  };
+  paths.forEach(walk);
+}
+
+function describe(r: Pick<RestoreResult, 'manifest' | 'audit'>): string {
+  const m = r.manifest;
+  return `made ${m.createdAt} by cusp ${m.cuspVersion}, schema ${m.schemaVersion}, audit events 1–${r.audit.headSeq} verified against ${r.audit.fileCheckpoints} signed checkpoints`;
+}
+
+export const restore: Command = {
+  path: ['restore'],
+  summary: 'check a backup and restore it (the daemon must be stopped)',
+  usage: `usage: cusp restore FILE [--key-file FILE] [--check] [--config FILE]
+
+Checks the backup completely before anything is replaced: every entry's SHA-256, the key,
+SQLite's integrity check, the schema version (a backup from a newer cusp is refused) and
+the whole audit chain against its signed checkpoints. Then moves the current database,
+audit files and local CA aside into <dataDir>/.pre-restore-<time>/ and puts the backup's
+in their place, re-encrypted under this server's database key. The daemon must be
+stopped (systemctl stop cusp); start it afterwards — it applies any newer migrations.
+
+--key-file FILE  the key the backup was made with, when it is not this server's database
+                 key (a separate backup key, or the database key of the old server)
+--check          only check the backup and print what it holds; change nothing (works
+                 while the daemon runs)`,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { config: { type: 'string' }, 'key-file': { type: 'string' }, check: { type: 'boolean' } } });
+    if (positionals.length !== 1) throw new CuspError('bad_request', 'name one backup file: cusp restore FILE');
+    const file = resolve(positionals[0]);
+    if (!existsSync(file)) throw new CuspError('invalid_input', `${file} does not exist`);
+    const loaded = configFor(values.config, io);
+    const { config } = loaded;
+    const backupKey = values['key-file'] ? readKeyFile(resolve(values['key-file'])) : undefined;
+
+    if (values.check) {
+      const work = mkdtempSync(join(tmpdir(), 'cusp-check-'));
+      try {
+        const checked = await checkBackup(file, backupKey ?? keyFor(loaded, io.env).bytes, work);
+        io.stdout.write(`${basename(file)} is good: ${describe(checked)}\n`);
+        return 0;
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    }
+
+    const pid = runningDaemon(config);
+    if (pid !== undefined) {
+      throw new CuspError('conflict', `the daemon (pid ${pid}) is running on this data folder — stop it first (systemctl stop cusp), restore, then start it again`);
+    }
+    const dbKey = keyFor(loaded, io.env).bytes;
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const asideDir = join(config.dataDir, `.pre-restore-${stamp}`);
+    const files = installationFiles(config);
+    const result = await restoreBackup({
+      file, dbKey, backupKey, asideDir,
+      targets: { ...files, certFile: config.api.tls.certFile, tlsKeyFile: config.api.tls.keyFile },
+    });
+    // The restore itself goes into the restored trail (the store also applies migrations).
+    const store = openStore(config.store.path, dbKey);
+    try {
+      const audit = new AuditLog(store.db, { signingKey: loadSigningKey(files.signingKeyFile), checkpointFile: files.checkpointFile, checkpointEvery: config.audit.checkpointEvery, checkpointMinutes: config.audit.checkpointMinutes });
+      audit.append({ actor: 'cli', action: 'backup.restore', details: { file: basename(file), createdAt: result.manifest.createdAt, auditHead: result.audit.headSeq, migrated: store.migrated } });
+      audit.checkpoint();
+    } finally {
+      store.close();
+    }
+    giveToDataOwner(config.dataDir, [files.dbPath, dirname(files.checkpointFile), dirname(files.signingKeyFile), dirname(config.api.tls.caFile), asideDir]);
+    io.stdout.write(`restored ${basename(file)} (${describe(result)})${result.restoredCa ? '; the local CA came back too, so pinned CA fingerprints stay valid' : ''}\n`);
+    io.stdout.write(`the replaced files are in ${asideDir} — remove that folder once the restored server works; now start the daemon (systemctl start cusp)\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,73 @@
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
+import { CuspError } from '../../errors.js';
+import { readKeyFile } from '../../store/key.js';
+import { rekeyDatabase } from '../../store/rekey.js';
+import { route, type HandlerInput } from '../route.js';
+import type { ApiServices } from '../services.js';
+
+const ADMIN = ['admin'] as const;
+
+const absolutePath = z.string().min(1).refine(isAbsolute, 'must be an absolute path');
+
+const backupBody = z.strictObject({
+  file: absolutePath.optional(),
+  backupKeyFile: absolutePath.optional(),
+});
+
+const backupResult = z.object({
+  file: z.string(),
+  bytes: z.number(),
+  createdAt: z.string(),
+  schemaVersion: z.number(),
+  auditHeadSeq: z.number(),
+  key: z.object({ kind: z.enum(['database', 'separate']), id: z.string() }),
+  pruned: z.array(z.string()),
+});
+
+const rotateBody = z.strictObject({ newKeyFile: absolutePath });
+
+/**
+ * Maintenance of the running appliance, for `cusp backup` and `cusp key rotate` while the
+ * daemon holds the database: only over the admin socket (its file permissions are the
+ * authentication). Over the LAN they do not exist, whatever the token: they answer 404.
+ */
+function socketOnly(input: HandlerInput<unknown, unknown, unknown>): void {
+  if ((input.ctx.state as { via?: string }).via !== 'socket') {
+    throw new CuspError('not_found', 'maintenance is only served on the admin socket of the server itself (cusp backup, cusp key rotate)');
+  }
+}
+
+/** `POST /maintenance/backup` and `POST /maintenance/key-rotate`; needs `backups` in the services. */
+export function maintenanceRoutes(s: ApiServices) {
+  return [
+    route({
+      method: 'POST', path: '/maintenance/backup', tag: 'maintenance', access: ADMIN,
+      summary: 'Write a consistent encrypted backup while the daemon runs (admin socket only)',
+      body: backupBody, response: backupResult,
+      handler: async (input) => {
+        socketOnly(input);
+        if (!s.backups) throw new CuspError('unavailable', 'backups are not available in this process');
+        const backupKey = input.body.backupKeyFile ? readKeyFile(input.body.backupKeyFile) : undefined;
+        const r = await s.backups.backup({ file: input.body.file, backupKey, actor: input.principal.actor, source: input.source, reason: 'manual' });
+        return {
+          file: r.file, bytes: r.bytes, createdAt: r.manifest.createdAt, schemaVersion: r.manifest.schemaVersion,
+          auditHeadSeq: r.manifest.audit.headSeq, key: r.manifest.key, pruned: r.pruned,
+        };
+      },
+    }),
+    route({
+      method: 'POST', path: '/maintenance/key-rotate', tag: 'maintenance', access: ADMIN,
+      summary: 'Re-encrypt the open database under the key in newKeyFile (admin socket only; cusp key rotate)',
+      body: rotateBody, response: z.object({ rotated: z.literal(true) }),
+      audit: () => ({ action: 'key.rotate', details: { online: true } }),
+      handler: async (input) => {
+        socketOnly(input);
+        const newKey = readKeyFile(input.body.newKeyFile);
+        await s.backups?.idle();
+        rekeyDatabase(s.store.db, newKey);
+        return { rotated: true as const };
+      },
+    }),
+  ];
+}
