@@ -26,6 +26,15 @@ const BANNER = [
   'globalThis.__cuspBundleDir = __cuspDirname(__cuspFileURLToPath(import.meta.url));',
 ].join('\n');
 
+// ink imports react-devtools-core only when DEV=true; the executable does not carry it.
+const devtoolsStub = {
+  name: 'cusp-no-devtools',
+  setup(build) {
+    build.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'cusp-stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'cusp-stub' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };', loader: 'js' }));
+  },
+};
+
 /** `import Database from 'better-sqlite3-multiple-ciphers'` → 13.x, its addon through native-binding.mjs. */
 function sqlitePlugin(tools) {
   const lib = (file) => JSON.stringify(join(tools.sqlite, 'lib', file));
@@ -62,9 +71,7 @@ export async function bundle(tools, app) {
     outfile: main,
     format: 'esm',
     banner: { js: BANNER },
-    plugins: [sqlitePlugin(tools)],
-    // react-devtools-core is an optional import of ink that is never taken at run time.
-    external: ['react-devtools-core'],
+    plugins: [sqlitePlugin(tools), devtoolsStub],
   });
   const workersSrc = join(ROOT, 'src', 'jobs', 'workers');
   const workers = readdirSync(workersSrc).filter((f) => f.endsWith('.worker.ts'));
