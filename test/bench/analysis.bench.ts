@@ -110,12 +110,12 @@ async function twoCores(target: DistanceTarget, points: Float32Array, runs: numb
   const url = new URL('./analysis-worker.ts', import.meta.url).href;
   // tsx's loader does not reach worker threads by itself on Node 20: register it inside.
   const worker = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); });`, { eval: true });
-  let failure: Error | null = null;
-  worker.on('error', (err) => (failure = err));
-  const reply = (): Promise<unknown> => new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('exit', () => reject(failure ?? new Error('analysis worker stopped')));
-  });
+  // One pending reply at a time; an error or exit of the worker fails it.
+  let pending: { resolve: (v: unknown) => void; reject: (e: Error) => void } | null = null;
+  worker.on('message', (m) => pending?.resolve(m));
+  worker.on('error', (err) => pending?.reject(err));
+  worker.on('exit', () => pending?.reject(new Error('analysis worker stopped')));
+  const reply = (): Promise<unknown> => new Promise((resolve, reject) => (pending = { resolve, reject }));
   try {
     const n = points.length / 3;
     let best = Infinity;
