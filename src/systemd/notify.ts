@@ -19,9 +19,9 @@ export interface NotifierOptions {
   send?: (args: string[]) => Promise<void>;
 }
 
-function systemdNotify(args: string[]): Promise<void> {
+function systemdNotify(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile('systemd-notify', args, { timeout: 10_000 }, (err, _stdout, stderr) => {
+    execFile('systemd-notify', args, { env, timeout: 10_000 }, (err, _stdout, stderr) => {
       if (err) reject(new Error(`systemd-notify ${args.join(' ')} failed: ${stderr.trim() || err.message}`));
       else resolve();
     });
@@ -36,7 +36,7 @@ export class SystemdNotifier {
 
   constructor(options: NotifierOptions) {
     this.#o = options;
-    this.#send = options.send ?? systemdNotify;
+    this.#send = options.send ?? ((args) => systemdNotify(args, options.env));
   }
 
   /** True when systemd asked for notifications. */
