@@ -16,7 +16,7 @@ import type { FolderDto, QuarantinedDto } from './schemas/folder.js';
 import type { JobDto } from './schemas/job.js';
 import type { PatientDto, VisitDto } from './schemas/patient.js';
 import type { PrincipalDto, TokenDto } from './schemas/principal.js';
-import type { LegalHoldState } from './schemas/retention.js';
+import type { ErasureDto, LegalHoldState } from './schemas/retention.js';
 import type { ScanDto } from './schemas/scan.js';
 import { EventSubscription } from './sse-reader.js';
 
@@ -316,7 +316,7 @@ export class CuspClient {
 
   /** Erase a patient for good; `confirm` must repeat the id. */
   erasePatient(id: string, confirm: string) {
-    return this.call<Record<string, number | string>>('DELETE', `/patients/${encodeURIComponent(id)}`, { body: { confirm } });
+    return this.call<ErasureDto>('DELETE', `/patients/${encodeURIComponent(id)}`, { body: { confirm } });
   }
 
   retention() {

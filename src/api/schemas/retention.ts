@@ -70,3 +70,4 @@ export const erasureSchema = z.object({
   auditSeq: z.number().int().describe('The audit event that records the erasure (the tombstone)'),
 });
 export type LegalHoldState = z.infer<typeof holdStateSchema>;
+export type ErasureDto = z.infer<typeof erasureSchema>;
