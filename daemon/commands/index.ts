@@ -7,6 +7,7 @@ import { configCheck } from './config-check.js';
 import { consoleCommand } from './console.js';
 import { convert } from './convert.js';
 import { daemon } from './daemon.js';
+import { importCommand } from './import.js';
 import { inspect } from './inspect.js';
 import { keyRotate } from './key-rotate.js';
 import { restore } from './restore.js';
@@ -14,4 +15,4 @@ import { tokenCreate } from './token-create.js';
 import { version } from './version.js';
 
 /** Every `cusp` subcommand. Add new ones here. */
-export const commands: Command[] = [daemon, consoleCommand, configCheck, auditVerify, auditExport, keyRotate, backup, restore, inspect, compare, convert, tokenCreate, version];
+export const commands: Command[] = [daemon, consoleCommand, configCheck, auditVerify, auditExport, keyRotate, backup, restore, importCommand, inspect, compare, convert, tokenCreate, version];
