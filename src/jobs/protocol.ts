@@ -19,6 +19,8 @@ export interface JobInput {
   options: Record<string, unknown>;
   /** Further meshes a job compares against (`previous` scan, `opposing` jaw), transferred too. */
   inputs?: Record<string, MeshInput>;
+  /** Other binary inputs (a cached BVH), transferred too. */
+  buffers?: Record<string, ArrayBuffer>;
 }
 
 /** One mesh file with its sibling files. */
@@ -29,8 +31,8 @@ export interface MeshInput {
 }
 
 /** Every buffer of a job input, for the transfer list. */
-export function transferables(input: Pick<JobInput, 'bytes' | 'siblings' | 'inputs'>): ArrayBuffer[] {
-  const out = [input.bytes, ...Object.values(input.siblings)];
+export function transferables(input: Pick<JobInput, 'bytes' | 'siblings' | 'inputs' | 'buffers'>): ArrayBuffer[] {
+  const out = [input.bytes, ...Object.values(input.siblings), ...Object.values(input.buffers ?? {})];
   for (const extra of Object.values(input.inputs ?? {})) out.push(extra.bytes, ...Object.values(extra.siblings));
   return out;
 }

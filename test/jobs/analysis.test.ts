@@ -61,6 +61,18 @@ test('a second scan of the same jaw is compared with the first; both get a thumb
   assert.deepEqual(actions.slice(0, 2), ['scan.ingest', 'scan.validate']);
   assert.ok(actions.includes('scan.compare') && actions.includes('scan.derive'));
   assert.equal(s.verify().ok, true);
+
+  // The first comparison built the earlier scan's BVH and cached it with that scan; a later
+  // comparison against it uses the cache (and so caches nothing new).
+  const cache = s.store.artifacts.get(first.id, 'cache:bvh');
+  assert.ok(cache, 'the previous scan keeps its BVH');
+  const again = s.store.jobs.enqueue('compare', second.id, { payload: { previous: first.id } });
+  const done = new Promise<void>((resolve) => s.bus.on('job.finished', (e) => e.jobId === again.id && e.state === 'done' && resolve()));
+  s.dispatcher.notify();
+  await done;
+  assert.equal(s.store.artifacts.get(first.id, 'cache:bvh')!.createdAt, cache.createdAt, 'the cached tree was used, not rebuilt and stored again');
+  const rerun = s.store.reports.get<{ stats: { rms: number } }>(second.id, 'comparison')!.body;
+  assert.ok(Math.abs(rerun.stats.rms - comparison.stats.rms) < 1e-9, 'the cached tree gives the same answer');
 });
 
 test('upper and lower of one visit: the bite is measured on the scan that completes the pair', { skip }, async (t) => {

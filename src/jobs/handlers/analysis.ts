@@ -82,13 +82,16 @@ export function queueAnalyses(store: Store, scan: Scan, profile: 'scan' | 'solid
   return jobs;
 }
 
-function storeResult(deps: Deps, kind: string, scan: Scan, result: AnalysisResult): void {
+function storeResult(deps: Deps, kind: string, scan: Scan, result: AnalysisResult, others: Record<string, Scan>): void {
   const { store, audit } = deps;
   store.transaction(() => {
     for (const [reportKind, body] of Object.entries(result.reports)) store.reports.put(scan.id, reportKind, ANALYSIS_REPORT_VERSION, body);
     for (const a of result.artifacts) {
+      // An artifact may belong to another scan of the job (a cache of the previous scan's BVH).
+      const owner = typeof a.meta.forScan === 'string' ? others[a.meta.forScan] : scan;
+      if (!owner) continue;
       const blob = store.blobs.put(new Uint8Array(a.bytes));
-      store.artifacts.put(scan.id, a.kind, a.mediaType, blob.hash, { ...a.meta, size: a.bytes.byteLength });
+      store.artifacts.put(owner.id, a.kind, a.mediaType, blob.hash, { ...a.meta, size: a.bytes.byteLength, sha256: owner.sha256 });
     }
     audit.append({ actor: 'system', action: `scan.${kind}`, object: `scan:${scan.uid}`, details: { reports: Object.keys(result.reports), artifacts: result.artifacts.map((a) => a.kind) } });
     store.changes.append(`scan.${kind}`, 'scan', scan.uid, { reports: Object.keys(result.reports), artifacts: result.artifacts.map((a) => a.kind) });
@@ -108,7 +111,7 @@ function settleStatus(deps: Deps, scan: Scan, currentJobId: number): void {
   bus.emit('scan.analysed', { scanId: scan.id, uid: scan.uid, verdict: fresh.verdict, reports: store.reports.forScan(scan.id).map((r) => r.kind) });
 }
 
-function handler(deps: Deps, kind: (typeof ANALYSIS_KINDS)[number], inputs: (scan: Scan, payload: Record<string, unknown>) => { inputs?: Record<string, MeshInput>; options: Record<string, unknown> }): JobHandler<AnalysisResult> {
+function handler(deps: Deps, kind: (typeof ANALYSIS_KINDS)[number], inputs: (scan: Scan, payload: Record<string, unknown>) => { inputs?: Record<string, MeshInput>; buffers?: Record<string, ArrayBuffer>; options: Record<string, unknown> }): JobHandler<AnalysisResult> {
   const { store } = deps;
   return {
     kind,
@@ -116,11 +119,12 @@ function handler(deps: Deps, kind: (typeof ANALYSIS_KINDS)[number], inputs: (sca
     prepare(job) {
       const scan = scanOf(store, job.scanId);
       const extra = inputs(scan, job.payload);
-      return { ...meshInput(store, scan), inputs: extra.inputs, options: extra.options };
+      return { ...meshInput(store, scan), inputs: extra.inputs, buffers: extra.buffers, options: extra.options };
     },
     complete(job, result) {
       const scan = scanOf(store, job.scanId);
-      storeResult(deps, kind, scan, result);
+      const previous = typeof job.payload.previous === 'number' ? store.scans.get(job.payload.previous) : undefined;
+      storeResult(deps, kind, scan, result, previous ? { previous } : {});
       settleStatus(deps, scan, job.id);
     },
     failed(job) {
@@ -141,7 +145,9 @@ export function analysisHandlers(deps: Deps): JobHandler<AnalysisResult>[] {
     handler(deps, 'derive', () => ({ options: {} })),
     handler(deps, 'compare', (_scan, payload) => {
       const previous = other(payload.previous, 'previous');
-      return { inputs: { previous: meshInput(store, previous) }, options: { previousUid: previous.uid } };
+      const cache = store.artifacts.get(previous.id, 'cache:bvh');
+      const tree = cache && cache.meta.sha256 === previous.sha256 ? store.blobs.getArrayBuffer(cache.blobHash) : undefined;
+      return { inputs: { previous: meshInput(store, previous) }, buffers: tree ? { previousBvh: tree } : undefined, options: { previousUid: previous.uid } };
     }),
     handler(deps, 'analyse', (scan, payload) => {
       const opposing = payload.opposing === null || payload.opposing === undefined ? undefined : other(payload.opposing, 'opposing');

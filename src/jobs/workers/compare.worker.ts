@@ -6,6 +6,7 @@
 import { compareScans } from '../../mesh/analysis/index.js';
 import { heatMapGlb, renderHeatMap } from '../../mesh/render/pictures.js';
 import { CuspError } from '../../errors.js';
+import { serializeFlatBvh } from '../../mesh/bvh/flat-bvh-cache.js';
 import { ownBuffer, resultTransfer, type AnalysisResult } from '../artifact-result.js';
 import { runWorker } from '../worker-runtime.js';
 import { readInput } from './read-input.js';
@@ -17,6 +18,7 @@ runWorker<AnalysisResult>(async (input, report) => {
   const [current, previous] = [await readInput(input), await readInput(previousInput)];
   const comparison = compareScans(previous, current, {
     register: input.options.register !== false,
+    previousBvh: input.buffers?.previousBvh ? new Uint8Array(input.buffers.previousBvh) : undefined,
     onProgress: (f, stage) => report(0.05 + 0.85 * f, stage),
   });
   report(0.9, 'pictures');
@@ -30,5 +32,9 @@ runWorker<AnalysisResult>(async (input, report) => {
       { kind: 'heatmap-glb:deviation', mediaType: 'model/gltf-binary', bytes: ownBuffer(glb), meta: { previous: input.options.previousUid ?? null } },
     ],
   };
+  if (!comparison.treeFromCache) {
+    // Cache the previous scan's tree with it, so the next comparison against it skips the build.
+    result.artifacts.push({ kind: 'cache:bvh', mediaType: 'application/octet-stream', bytes: ownBuffer(serializeFlatBvh(comparison.previousTree)), meta: { forScan: 'previous', weld: 'exact' } });
+  }
   return { result, transfer: resultTransfer(result) };
 });

@@ -4,6 +4,8 @@
  */
 import { CuspError } from '../../errors.js';
 import type { IndexedMesh } from '../mesh.js';
+import { restoreFlatBvh } from '../bvh/flat-bvh-cache.js';
+import type { FlatBvh } from '../bvh/flat-bvh.js';
 import { weldExact } from '../weld.js';
 import { measureDeviation, signedDistances } from './deviation.js';
 import type { Region, RegionOptions } from './regions.js';
@@ -24,6 +26,8 @@ export interface CompareOptions {
   /** See `SignedDistanceOptions.borderTolerance` (default 0.05 mm). */
   borderTolerance?: number;
   onProgress?: (fraction: number, stage: string) => void;
+  /** The previous scan's BVH from the cache (`serializeFlatBvh` of an earlier comparison): skips its build. */
+  previousBvh?: Uint8Array;
 }
 
 /**
@@ -67,6 +71,9 @@ export interface Comparison {
   previous: IndexedMesh;
   /** Per vertex of `previous`: distance to the new surface, signed as in the result. */
   backDistances: Float32Array;
+  /** The previous scan's BVH, and whether it came from `previousBvh` (else it was built now: worth caching). */
+  previousTree: FlatBvh;
+  treeFromCache: boolean;
 }
 
 // Share of the running time of each stage, for progress: measured on two 1M-triangle scans
@@ -83,7 +90,8 @@ export function compareScans(previous: IndexedMesh, current: IndexedMesh, option
   const old = weldExact(previous).mesh;
   const fresh = weldExact(current).mesh;
   report(0, 'prepare');
-  const target = prepareTarget(old, (f) => report(STAGES.prepare * f, 'prepare'));
+  const cached = options.previousBvh ? restoreFlatBvh(options.previousBvh, old) : undefined;
+  const target = prepareTarget(old, (f) => report(STAGES.prepare * f, 'prepare'), cached);
   let done = STAGES.prepare;
 
   let transform = identity();
@@ -135,6 +143,8 @@ export function compareScans(previous: IndexedMesh, current: IndexedMesh, option
     distances: forward.distances,
     previous: old,
     backDistances,
+    previousTree: target.bvh,
+    treeFromCache: cached !== undefined,
   };
 }
 

@@ -47,9 +47,11 @@ export interface SignedDistanceOptions {
   transform?: Mat4;
 }
 
-/** Prepare a welded mesh as a distance target (BVH, vertex normals, borders). */
-export function prepareTarget(mesh: IndexedMesh, onProgress?: (fraction: number) => void): DistanceTarget {
-  const bvh = buildFlatBvh(mesh, onProgress);
+/**
+ * Prepare a welded mesh as a distance target (BVH, vertex normals, borders). A tree from
+ * `buildFlatBvh` for the same mesh (e.g. restored from the cache) skips the build.
+ */
+export function prepareTarget(mesh: IndexedMesh, onProgress?: (fraction: number) => void, bvh: FlatBvh = buildFlatBvh(mesh, onProgress)): DistanceTarget {
   const borders = findBorders(mesh.indices, mesh.positions.length / 3);
   return {
     positions: mesh.positions,
