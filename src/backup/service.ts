@@ -51,6 +51,8 @@ export interface ServiceBackupResult extends BackupResult {
 export class BackupService {
   readonly #o: BackupServiceOptions;
   #queue: Promise<unknown> = Promise.resolve();
+  /** The key after an online rotation: the systemd credential still holds the old one. */
+  #rotatedKey?: Buffer;
 
   constructor(options: BackupServiceOptions) {
     this.#o = options;
@@ -61,6 +63,11 @@ export class BackupService {
     const next = this.#queue.then(() => this.#backup(request));
     this.#queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** The database was rekeyed while running: later backups open it with `key`. */
+  keyChanged(key: Buffer): void {
+    this.#rotatedKey = Buffer.from(key);
   }
 
   /** Resolves when no backup is running. */
@@ -77,7 +84,7 @@ export class BackupService {
       const result = await createBackup({
         ...installationFiles(config),
         file,
-        dbKey: this.#o.dbKey(),
+        dbKey: this.#rotatedKey ?? this.#o.dbKey(),
         backupKey: request.backupKey,
         cuspVersion: this.#o.cuspVersion,
         clock,

@@ -35,7 +35,16 @@ test('backup and key rotation while the daemon serves; restore after it stops br
   const inbox = join(dir, 'inbox');
   mkdirSync(inbox);
   const extraConfig = `store:\n  keyFile: ${keyFile}\nfolders:\n  - path: ${inbox}\n    name: inbox\n    stabilitySeconds: 0.3\n`;
-  let daemon = await startDaemon(dir, { extraConfig });
+  // As under systemd: the daemon reads the key from $CREDENTIALS_DIRECTORY, a copy of the
+  // key file made at each start (LoadCredential=); commands read the key file itself.
+  const credentials = join(dir, 'credentials');
+  const loadCredential = () => {
+    mkdirSync(credentials, { recursive: true });
+    copyFileSync(keyFile, join(credentials, 'cusp.key'));
+  };
+  loadCredential();
+  const env = { CREDENTIALS_DIRECTORY: credentials };
+  let daemon = await startDaemon(dir, { extraConfig, env });
   t.after(() => daemon.stop('SIGKILL'));
   const cli = (...args: string[]) => runCli([...args, '--config', daemon.configPath], { cwd: dir });
 
@@ -46,7 +55,8 @@ test('backup and key rotation while the daemon serves; restore after it stops br
   const backup = await cli('backup');
   assert.equal(backup.code, 0, backup.stderr);
   assert.match(backup.stdout, /^backup written: .*\/data\/backups\/cusp-\d{8}-\d{6}\.cuspbak \(.* MiB, schema \d+, audit events 1–\d+\), encrypted with the database key \(id [0-9a-f]{16}\) by the running daemon \(pid \d+\)/);
-  const file = join(dir, 'data', 'backups', readdirSync(join(dir, 'data', 'backups'))[0]);
+  const [name] = readdirSync(join(dir, 'data', 'backups'));
+  const file = join(dir, 'data', 'backups', name);
 
   const oldKey = join(dir, 'old.key');
   copyFileSync(keyFile, oldKey);
@@ -56,9 +66,12 @@ test('backup and key rotation while the daemon serves; restore after it stops br
   assert.ok(!existsSync(`${keyFile}.new`));
   assert.notEqual(readFileSync(keyFile, 'utf8'), readFileSync(oldKey, 'utf8'));
 
-  // The daemon keeps working under the new key.
+  // The daemon keeps working under the new key, backups included.
   copyFileSync(corpusPath('dental/openfulljaw_P26_mandible_tooth19_molar.stl'), join(inbox, 'Muster_Max_2026-11-20_lower.stl'));
   await until('the second scan', async () => (await scanNames(daemon, token)).length === 2);
+  const after = await cli('backup');
+  assert.equal(after.code, 0, after.stderr);
+  assert.equal(readdirSync(join(dir, 'data', 'backups')).length, 2);
 
   const refused = await cli('restore', file);
   assert.equal(refused.code, 1);
@@ -80,7 +93,8 @@ test('backup and key rotation while the daemon serves; restore after it stops br
   assert.equal(aside.length, 1);
   assert.ok(existsSync(join(dir, 'data', aside[0], 'cusp.db')), 'the replaced database is kept');
 
-  daemon = await startDaemon(dir, { configPath: daemon.configPath, port: daemon.port });
+  loadCredential();
+  daemon = await startDaemon(dir, { configPath: daemon.configPath, port: daemon.port, env });
   assert.deepEqual(await scanNames(daemon, token), ['Muster_Max_2026-11-20_upper.stl'], 'the state of the backup: the token and the first scan');
   assert.equal(await daemon.stop(), 0);
   const verify = await cli('audit', 'verify', '--json');

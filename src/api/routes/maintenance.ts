@@ -66,6 +66,7 @@ export function maintenanceRoutes(s: ApiServices) {
         const newKey = readKeyFile(input.body.newKeyFile);
         await s.backups?.idle();
         rekeyDatabase(s.store.db, newKey);
+        s.backups?.keyChanged(newKey);
         return { rotated: true as const };
       },
     }),
