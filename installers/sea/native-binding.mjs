@@ -16,7 +16,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 function privateFolder(dir) {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw new Error(`cusp: cannot create ${dir} for the SQLCipher library (${err.code ?? err.message}) — set CUSP_NATIVE_DIR to a folder of your own (e.g. sudo -H, or run as the service user)`);
+  }
   const st = fs.lstatSync(dir);
   if (!st.isDirectory()) throw new Error(`cusp: ${dir} must be a folder, not a link or file — remove it`);
   if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
