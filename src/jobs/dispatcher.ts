@@ -76,6 +76,7 @@ export class JobDispatcher {
   #started = false;
   #pumping = false;
   #notifiedWhilePumping = false;
+  readonly #retryTimers = new Set<NodeJS.Timeout>();
   #pollTimer?: NodeJS.Timeout;
   #seq = 0;
 
@@ -108,6 +109,8 @@ export class JobDispatcher {
   async stop(): Promise<void> {
     this.#started = false;
     if (this.#pollTimer) clearInterval(this.#pollTimer);
+    for (const timer of this.#retryTimers) clearTimeout(timer);
+    this.#retryTimers.clear();
     const running = [...this.#running.values()];
     for (const r of running) {
       r.settled = true;
@@ -320,6 +323,12 @@ export class JobDispatcher {
       if (failure.retryable && job.attempts < job.maxAttempts) {
         const delay = this.#o.retryBackoffMs * 2 ** (job.attempts - 1);
         store.jobs.retryLater(job.id, failure.message, delay);
+        // A retry is pending work: wake up for it (and keep the process alive until then).
+        const wake = setTimeout(() => {
+          this.#retryTimers.delete(wake);
+          this.notify();
+        }, delay + 5);
+        this.#retryTimers.add(wake);
         log.warn(`job ${job.id} (${job.kind}) attempt ${job.attempts} failed, retrying in ${Math.round(delay / 1000)} s: ${failure.message}`);
         state = 'queued';
       } else {
