@@ -3,7 +3,7 @@
  * daemon only through the API client of its Connection; it never opens the database.
  * Locks itself after `idleLockMinutes` without a key press.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useContext, useMemo, useState } from 'react';
 import { Box, useApp, useInput } from 'ink';
 import { Header } from './components/header.js';
 import { NavBar } from './components/nav-bar.js';
@@ -12,7 +12,7 @@ import { ConnectionContext } from './hooks/use-connection.js';
 import { EventsContext, useEventStream } from './hooks/use-events.js';
 import { HealthContext, useHealthPoll } from './hooks/use-health.js';
 import { useIdleLock } from './hooks/use-idle-lock.js';
-import { KeyboardContext, useKeyboardCapture, useKeymap } from './hooks/use-keymap.js';
+import { KeyboardContext, useKeyRouter, useKeymap, useKeys } from './hooks/use-keymap.js';
 import { useTerminalSize, type Size } from './hooks/use-terminal-size.js';
 import { SCREENS, type ScreenId } from './screen-list.js';
 import { AccessScreen } from './screens/access.js';
@@ -25,7 +25,7 @@ import { MaintenanceScreen } from './screens/maintenance.js';
 import { OverviewScreen } from './screens/overview.js';
 import { ScansScreen } from './screens/scans.js';
 import { makeTheme, ThemeContext } from './theme.js';
-import type { Site } from './hooks/use-overview.js';
+import { SiteContext, type Site } from './site.js';
 
 export interface AppProps {
   connection: Connection;
@@ -45,29 +45,33 @@ const CHROME_ROWS = 3;
 
 export function App(props: AppProps) {
   const theme = useMemo(() => makeTheme(props.colour), [props.colour]);
-  const keyboard = useKeyboardCapture();
+  const keyboard = useKeyRouter();
   return (
     <ThemeContext.Provider value={theme}>
       <ConnectionContext.Provider value={props.connection}>
         <KeyboardContext.Provider value={keyboard}>
-          <Shell {...props} />
+          <SiteContext.Provider value={props.site ?? {}}>
+            <Shell {...props} />
+          </SiteContext.Provider>
         </KeyboardContext.Provider>
       </ConnectionContext.Provider>
     </ThemeContext.Provider>
   );
 }
 
-function Shell({ connection, idleLockMinutes, size: fixed, initialScreen = 'overview', site = {} }: AppProps) {
+function Shell({ connection, idleLockMinutes, size: fixed, initialScreen = 'overview' }: AppProps) {
   const { exit } = useApp();
+  const router = useContext(KeyboardContext);
+  useInput((input, key) => router.dispatch(input, key));
   const size = useTerminalSize(fixed);
   const [screen, setScreen] = useState<ScreenId>(initialScreen);
   const [help, setHelp] = useState(false);
   const onLock = useCallback(() => connection.lock(), [connection]);
   const lock = useIdleLock(idleLockMinutes * 60_000, onLock);
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.ctrl && input === 'l') lock.lock();
-  }, { isActive: !lock.locked });
+  }, { active: !lock.locked, owner: true });
 
   const keys: Record<string, () => void> = { q: exit, '?': () => setHelp((h) => !h) };
   for (const s of SCREENS) {
@@ -91,7 +95,7 @@ function Shell({ connection, idleLockMinutes, size: fixed, initialScreen = 'over
       </Box>
     );
   }
-  return <Unlocked width={width} height={height} title={title} screen={screen} help={help} idleLockMinutes={idleLockMinutes} connection={connection} site={site} />;
+  return <Unlocked width={width} height={height} title={title} screen={screen} help={help} idleLockMinutes={idleLockMinutes} connection={connection} />;
 }
 
 interface UnlockedProps {
@@ -102,15 +106,14 @@ interface UnlockedProps {
   help: boolean;
   idleLockMinutes: number;
   connection: Connection;
-  site: Site;
 }
 
 /** Mounted only while unlocked: the health poll and the event stream stop with it. */
-function Unlocked({ width, height, title, screen, help, idleLockMinutes, connection, site }: UnlockedProps) {
+function Unlocked({ width, height, title, screen, help, idleLockMinutes, connection }: UnlockedProps) {
   const health = useHealthPoll();
   const events = useEventStream();
   const down = health.error !== undefined;
-  const body = help ? <HelpScreen width={width} height={height} idleMinutes={idleLockMinutes} /> : <CurrentScreen screen={screen} width={width} height={height} site={site} />;
+  const body = help ? <HelpScreen width={width} height={height} idleMinutes={idleLockMinutes} /> : <CurrentScreen screen={screen} width={width} height={height} />;
   return (
     <EventsContext.Provider value={events}>
       <HealthContext.Provider value={health}>
@@ -124,10 +127,10 @@ function Unlocked({ width, height, title, screen, help, idleLockMinutes, connect
   );
 }
 
-function CurrentScreen({ screen, width, height, site }: { screen: ScreenId; width: number; height: number; site: Site }) {
+function CurrentScreen({ screen, width, height }: { screen: ScreenId; width: number; height: number }) {
   const props = { width, height };
   switch (screen) {
-    case 'overview': return <OverviewScreen {...props} site={site} />;
+    case 'overview': return <OverviewScreen {...props} />;
     case 'scans': return <ScansScreen {...props} />;
     case 'jobs': return <JobsScreen {...props} />;
     case 'folders': return <FoldersScreen {...props} />;

@@ -79,10 +79,13 @@ function sha256(text: string): Buffer {
 /** Error codes of a connection that never reached the daemon. */
 const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
-/** True when `err` means the daemon could not be reached at all (as opposed to an API answer). */
+/** TLS failures: the daemon answered, but not as one the console may trust. */
+const UNTRUSTED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED']);
+
+/** True when `err` means the console cannot talk to the daemon at all (as opposed to an API answer). */
 export function isUnreachable(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return code !== undefined && (UNREACHABLE.has(code) || code === 'EACCES');
+  return code !== undefined && (UNREACHABLE.has(code) || UNTRUSTED.has(code) || code === 'EACCES');
 }
 
 /** One line that says what went wrong talking to the daemon and what to do about it. */

@@ -76,3 +76,9 @@ export function bar(fraction: number, width: number, ascii = false): string {
   const full = Math.round(f * width);
   return (ascii ? '#' : '█').repeat(full) + (ascii ? '-' : '░').repeat(width - full);
 }
+
+/** A configured number of minutes in words: "15 minutes", "1 minute", "30s" for less than one. */
+export function minutes(m: number): string {
+  if (m >= 1 && Number.isInteger(m)) return `${m} ${m === 1 ? 'minute' : 'minutes'}`;
+  return duration(m * 60);
+}

@@ -1,7 +1,9 @@
 /**
  * Start the console on the terminal: the alternate screen (so the shell's scrollback is
- * left as it was), Ink with incremental rendering (only changed lines are redrawn — no
- * flicker over slow SSH), and back to the shell on quit.
+ * left as it was), then Ink, and back to the shell on quit. Ink redraws only when a frame
+ * differs, at most 30 times a second, each redraw in one write wrapped in synchronized
+ * output where the terminal supports it — so no flicker. (Ink 6.8's incrementalRendering
+ * left the first frame's top line behind in tmux; the full redraw does not.)
  */
 import { render } from 'ink';
 import { App, type AppProps } from './app.js';
@@ -15,7 +17,7 @@ export async function runConsole(props: AppProps, streams: { stdin: NodeJS.ReadS
   const leave = () => streams.stdout.write(LEAVE_ALT_SCREEN);
   process.once('exit', leave);
   try {
-    const instance = render(<App {...props} />, { ...streams, exitOnCtrlC: true, incrementalRendering: true, patchConsole: true });
+    const instance = render(<App {...props} />, { ...streams, exitOnCtrlC: true, patchConsole: true });
     await instance.waitUntilExit();
   } finally {
     process.off('exit', leave);

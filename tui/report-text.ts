@@ -1,6 +1,7 @@
 /**
  * Reports in plain language for the scan detail view: the validation report's findings
- * and key figures, and the analysis/comparison figures, as short lines. Pure.
+ * and key figures, the analyses (wall thickness, bite, comparison with the previous scan)
+ * as short sentences, anything else as its figures. Pure.
  */
 
 export interface ReportLine {
@@ -26,6 +27,13 @@ interface ValidationReport {
 
 const n0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const n1 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+const n3 = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
+
+/** A measured value: small ones (deviations in mm) keep three significant digits. */
+function figure(v: number): string {
+  if (Number.isInteger(v)) return n0.format(v);
+  return Math.abs(v) < 100 ? n3.format(v) : n1.format(v);
+}
 
 /** The unit the size suggests; "units" when it could not be told. */
 function unitName(units: ValidationReport['units']): string {
@@ -68,7 +76,7 @@ export function figureLines(report: unknown, max = 6): ReportLine[] {
   const out: ReportLine[] = [];
   const walk = (value: unknown, path: string, depth: number) => {
     if (out.length >= max) return;
-    if (typeof value === 'number') out.push({ text: `${path}: ${Number.isInteger(value) ? n0.format(value) : n1.format(value)}` });
+    if (typeof value === 'number') out.push({ text: `${path}: ${figure(value)}` });
     else if (typeof value === 'boolean') out.push({ text: `${path}: ${value ? 'yes' : 'no'}` });
     else if (typeof value === 'string' && value.length <= 60) out.push({ text: `${path}: ${value}` });
     else if (value && typeof value === 'object' && !Array.isArray(value) && depth < 2) {
@@ -78,3 +86,51 @@ export function figureLines(report: unknown, max = 6): ReportLine[] {
   walk(report, '', 0);
   return out;
 }
+
+const mm = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? `${figure(v)} mm` : '—');
+const mm2 = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? `${n0.format(v)} mm²` : '—');
+const pct = (v: unknown) => (typeof v === 'number' ? `${Math.round(v * 100)}%` : '—');
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
+
+/** One analysis report (by its kind) as a title and sentences; unknown kinds as their figures. */
+export function analysisLines(kind: string, report: unknown): ReportLine[] {
+  const r = obj(report);
+  switch (kind) {
+    case 'thickness': {
+      const st = obj(r.stats);
+      const thin = typeof st.thinAreaMm2 === 'number' && st.thinAreaMm2 > 0;
+      return [
+        { text: 'Wall thickness:' },
+        { text: `  thinnest ${mm(st.minMm)} · mean ${mm(st.meanMm)}` },
+        { text: `  ${thin ? `${mm2(st.thinAreaMm2)} thinner than ${mm(st.limitMm)}` : `nothing thinner than ${mm(st.limitMm)}`}`, tone: thin ? 'warn' : 'ok' },
+      ];
+    }
+    case 'occlusion': {
+      const u = obj(obj(r.upper).stats);
+      const l = obj(obj(r.lower).stats);
+      const overlap = Math.max(Number(u.maxPenetrationMm) || 0, Number(l.maxPenetrationMm) || 0);
+      return [
+        { text: `Bite with the opposing jaw (contact within ${mm(r.contactMm)}):` },
+        { text: `  contact area upper ${mm2(u.contactAreaMm2)} · lower ${mm2(l.contactAreaMm2)}` },
+        { text: overlap > 0 ? `  the jaws overlap by up to ${mm(overlap)}` : '  the jaws do not overlap', tone: overlap > 0 ? 'warn' : undefined },
+      ];
+    }
+    case 'comparison': {
+      const st = obj(r.stats);
+      const regions = Array.isArray(r.regions) ? r.regions.length : 0;
+      const warnings = Array.isArray(r.warnings) ? r.warnings.map(String) : [];
+      return [
+        { text: 'Compared with the previous scan:' },
+        { text: `  95% within ${mm(st.p95)} · largest ${mm(st.max)}` },
+        { text: `  overlap ${pct(r.overlap)} · ${regions} ${regions === 1 ? 'region' : 'regions'} moved`, tone: regions > 0 ? 'warn' : undefined },
+        ...warnings.map((w) => ({ text: `  ! ${w}`, tone: 'warn' as const })),
+      ];
+    }
+    default:
+      return [{ text: `${kind[0]?.toUpperCase() ?? ''}${kind.slice(1)}:` }, ...figureLines(report).map((l) => ({ text: `  ${l.text}` }))];
+  }
+}
+
+/** Report kinds that describe Cusp's own derived files, not the patient: not shown. */
+export const HIDDEN_REPORTS = new Set(['validation', 'preview']);

@@ -35,6 +35,7 @@ the token again (--url). Keys: 1-7 screens, ? help, q quit. Colours follow NO_CO
     let connection;
     let tls: { host: string; port: number };
     let dataDir: string | undefined;
+    let cli: { argv: string[]; config?: string } | undefined;
     if (values.url) {
       let url: URL;
       try {
@@ -54,12 +55,16 @@ the token again (--url). Keys: 1-7 screens, ? help, q quit. Colours follow NO_CO
         }
       }
       connection = Connection.remote(url.origin, token, ca);
-      tls = { host: url.hostname, port: Number(url.port || 443) };
+      tls = { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 443) };
     } else {
       if (values.token || values.ca) throw new CuspError('bad_request', '--token and --ca go with --url; over the admin socket no token is needed');
       connection = Connection.socket(values.socket ?? config.api.adminSocket);
       tls = { host: config.api.host, port: config.api.port };
       dataDir = config.dataDir;
+      // This same executable: node + the CLI script, or a single executable (no script to pass).
+      const script = process.argv[1];
+      const argv = script && script !== process.execPath && /\.[cm]?js$/.test(script) ? [process.execPath, script] : [process.execPath];
+      cli = { argv, config: values.config ?? io.env.CUSP_CONFIG };
     }
 
     const stdin = process.stdin;
@@ -70,7 +75,7 @@ the token again (--url). Keys: 1-7 screens, ? help, q quit. Colours follow NO_CO
     const { colourWanted } = await import('../../tui/theme.js');
     const { runConsole } = await import('../../tui/main.js');
     await runConsole(
-      { connection, idleLockMinutes: config.console.idleLockMinutes, colour: colourWanted(io.env), site: { tls, dataDir } },
+      { connection, idleLockMinutes: config.console.idleLockMinutes, colour: colourWanted(io.env), site: { tls, dataDir, cli } },
       { stdin, stdout, stderr: process.stderr },
     );
     return 0;

@@ -91,3 +91,8 @@ export function assertFits(frame: string, columns = 80, rows = 24): void {
 }
 
 export { Connection };
+
+/** The frame's text with every run of spaces and line breaks as one space (for wrapped sentences). */
+export function flat(frame: string): string {
+  return frame.replace(/\s+/g, ' ');
+}

@@ -3,8 +3,8 @@
  * other key (Esc, n, Enter) cancels — the safe answer is the default. `more` adds other
  * answers (e.g. `e` to edit first).
  */
-import { Text, useInput } from 'ink';
-import { useHoldKeyboard } from '../hooks/use-keymap.js';
+import { Text } from 'ink';
+import { useOwnedInput } from '../hooks/use-keymap.js';
 import { useTheme } from '../theme.js';
 
 export interface ConfirmProps {
@@ -16,16 +16,16 @@ export interface ConfirmProps {
 
 export function Confirm({ question, onYes, onNo, more = [] }: ConfirmProps) {
   const theme = useTheme();
-  useHoldKeyboard(true);
-  useInput((input) => {
+  useOwnedInput((input) => {
     if (input === 'y' || input === 'Y') return onYes();
     const other = more.find(([k]) => k === input);
     return other ? other[2]() : onNo();
   });
-  const extra = more.map(([k, label]) => `, ${k} = ${label}`).join('');
+  const extra = more.map(([k, label]) => ` · ${k} ${label}`).join('');
+  // The keys first: a long question (a path) is cut at the right edge, the answer never.
   return (
     <Text wrap="truncate-end" color={theme.tone('warn')} bold>
-      {question} [y = yes{extra}, any other key = no]
+      [y yes{extra} · other key: no] {question}
     </Text>
   );
 }

@@ -2,9 +2,9 @@
  * A one-line text field that owns the keyboard while shown: printable keys type, Backspace
  * deletes, Enter submits, Esc cancels. `mask` shows • for secrets (tokens).
  */
-import { useState } from 'react';
-import { Text, useInput } from 'ink';
-import { useHoldKeyboard } from '../hooks/use-keymap.js';
+import { useRef, useState } from 'react';
+import { Box, Text } from 'ink';
+import { useOwnedInput } from '../hooks/use-keymap.js';
 import { useTheme } from '../theme.js';
 
 export interface TextInputProps {
@@ -20,28 +20,36 @@ export interface TextInputProps {
 
 export function TextInput({ label, initial = '', mask = false, placeholder, onSubmit, onCancel, onChange }: TextInputProps) {
   const [value, setValue] = useState(initial);
+  // The text so far, current between renders: keys typed faster than Ink redraws all count.
+  const text = useRef(initial);
   const theme = useTheme();
-  useHoldKeyboard(true);
-  useInput((input, key) => {
-    if (key.return) return onSubmit(value);
+  useOwnedInput((input, key) => {
+    if (key.return) return onSubmit(text.current);
     if (key.escape) return onCancel?.();
-    let next = value;
-    if (key.backspace || key.delete) next = Array.from(value).slice(0, -1).join('');
+    let next = text.current;
+    if (key.backspace || key.delete) next = Array.from(next).slice(0, -1).join('');
     else if (key.ctrl && input === 'u') next = '';
     else if (!key.ctrl && !key.meta && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow && !key.tab && input) {
-      next = value + input.replace(/[\r\n\t\x00-\x1f\x7f]/g, ''); // eslint-disable-line no-control-regex
+      next += input.replace(/[\r\n\t\x00-\x1f\x7f]/g, ''); // eslint-disable-line no-control-regex
     }
-    if (next !== value) {
+    if (next !== text.current) {
+      text.current = next;
       setValue(next);
       onChange?.(next);
     }
   });
   const shown = mask ? '•'.repeat(Array.from(value).length) : value;
+  // The label stays whole; a long value loses its start, so the cursor end stays in view.
   return (
-    <Text wrap="truncate-start">
-      <Text bold>{label}</Text> {shown}
-      <Text inverse> </Text>
-      {value === '' && placeholder ? <Text color={theme.tone('dim')}> {placeholder}</Text> : null}
-    </Text>
+    <Box width="100%">
+      <Box flexShrink={0}><Text bold>{label} </Text></Box>
+      <Box flexGrow={1} flexShrink={1}>
+        <Text wrap="truncate-start">
+          {shown}
+          <Text inverse> </Text>
+          {value === '' && placeholder ? <Text color={theme.tone('dim')}> {placeholder}</Text> : null}
+        </Text>
+      </Box>
+    </Box>
   );
 }

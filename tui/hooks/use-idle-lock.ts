@@ -4,7 +4,7 @@
  * the terminal until the user unlocks it.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useInput } from 'ink';
+import { useKeys } from './use-keymap.js';
 
 export interface IdleLock {
   locked: boolean;
@@ -35,8 +35,8 @@ export function useIdleLock(idleMs: number, onLock: () => void): IdleLock {
     return () => clearTimeout(timer.current);
   }, [locked, arm]);
 
-  // Every key counts as activity while unlocked; the lock screen reads its own input.
-  useInput(() => arm(), { isActive: !locked });
+  // Every key counts as activity while unlocked, whoever gets it; the lock screen reads its own input.
+  useKeys(() => arm(), { active: !locked, owner: true });
 
   const unlocked = useCallback(() => setLocked(false), []);
   return { locked, lock, unlocked };

@@ -8,16 +8,10 @@ import type { CuspClient } from '../../src/api/client.js';
 import type { JobDto } from '../../src/api/schemas/job.js';
 import { dayAndWeekStart } from '../format.js';
 import { certificateExpiry, diskSpace } from '../local-probes.js';
+import type { Site } from '../site.js';
 import { useApi, type ApiState } from './use-api.js';
 import { useRefreshOn } from './use-events.js';
 import { useHealth, type Health } from './use-health.js';
-
-export interface Site {
-  /** Where the API's certificate can be read (host and port of the HTTPS listener). */
-  tls?: { host: string; port: number };
-  /** The data folder, when the console runs on the daemon's machine. */
-  dataDir?: string;
-}
 
 export interface ScanCounts {
   today: number;
@@ -48,7 +42,11 @@ export interface JobSummary {
 
 async function summariseJobs(c: CuspClient): Promise<JobSummary> {
   const page = (state: string, limit: number) => c.call<{ jobs: JobDto[]; next: string | null }>('GET', '/jobs', { query: { state, limit } });
-  const [running, queued, failed] = await Promise.all([page('running', 100), page('queued', 100), page('failed', 5)]);
+  // One after the other, newest state last (see fetchJobs on the jobs screen).
+  const running = await page('running', 100);
+  const queued = await page('queued', 100);
+  const failed = await page('failed', 5);
+  running.jobs = running.jobs.filter((j) => !failed.jobs.some((f) => f.id === j.id) && !queued.jobs.some((q) => q.id === j.id));
   return { running: running.jobs, queued: queued.jobs.length, failed: failed.jobs, capped: queued.next !== null };
 }
 

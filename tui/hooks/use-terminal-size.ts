@@ -12,8 +12,10 @@ export const MIN_SIZE: Size = { columns: 80, rows: 24 };
 
 export function useTerminalSize(fixed?: Size): Size {
   const { stdout } = useStdout();
+  // One column is left free: a line that fills the last column leaves some terminals with a
+  // pending wrap, Ink then miscounts the lines it must erase and a stale line stays on top.
   const read = (): Size => fixed ?? {
-    columns: Math.max(MIN_SIZE.columns, stdout.columns || MIN_SIZE.columns),
+    columns: Math.max(MIN_SIZE.columns, stdout.columns || MIN_SIZE.columns) - 1,
     rows: Math.max(MIN_SIZE.rows, stdout.rows || MIN_SIZE.rows),
   };
   const [size, setSize] = useState(read);

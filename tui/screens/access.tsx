@@ -4,7 +4,7 @@
  * a token (asked first).
  */
 import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { Confirm } from '../components/confirm.js';
 import { KeyHints } from '../components/key-hints.js';
 import { SelectList } from '../components/select-list.js';
@@ -13,7 +13,7 @@ import { TextInput } from '../components/text-input.js';
 import { ago, fit, when } from '../format.js';
 import { useAction } from '../hooks/use-action.js';
 import { useApi } from '../hooks/use-api.js';
-import { useHoldKeyboard, useKeymap } from '../hooks/use-keymap.js';
+import { useKeymap, useOwnedInput } from '../hooks/use-keymap.js';
 import { useTheme } from '../theme.js';
 
 interface PrincipalDto { id: number; name: string; kind: 'user' | 'client'; role: string; disabled: boolean; createdAt: string }
@@ -38,8 +38,7 @@ export function tokenState(t: TokenDto, now = Date.now()): 'revoked' | 'expired'
 /** The new token, once: any key dismisses it and the console forgets it. */
 function ShownOnce({ token, name, onDone }: { token: string; name: string; onDone(): void }) {
   const theme = useTheme();
-  useHoldKeyboard(true);
-  useInput(() => onDone());
+  useOwnedInput(() => onDone());
   return (
     <Box flexDirection="column" borderStyle="single" paddingX={1}>
       <Text bold>New token for {name} — shown once, copy it now:</Text>
@@ -83,19 +82,19 @@ export function AccessScreen({ width, height }: { width: number; height: number 
   const bottomRows = Math.max(2, height - 6 - topRows);
   let dialog = null;
   if (mode.kind === 'new') {
-    if (mode.step === 'name') dialog = <TextInput label="Name of the user or client:" onCancel={back} onSubmit={(v) => (v.trim() ? setMode({ ...mode, step: 'role', name: v.trim() }) : back())} />;
-    else if (mode.step === 'role') dialog = <TextInput label={`Role (${ROLES.join(', ')}):`} onCancel={back} onSubmit={(v) => setMode({ ...mode, step: 'kind', role: v.trim() })} />;
+    if (mode.step === 'name') dialog = <TextInput key="new-name" label="Name of the user or client:" onCancel={back} onSubmit={(v) => (v.trim() ? setMode({ ...mode, step: 'role', name: v.trim() }) : back())} />;
+    else if (mode.step === 'role') dialog = <TextInput key="new-role" label={`Role (${ROLES.join(', ')}):`} onCancel={back} onSubmit={(v) => setMode({ ...mode, step: 'kind', role: v.trim() })} />;
     else {
-      dialog = <TextInput label="Kind (user = a person, client = a program) [client]:" onCancel={back} onSubmit={(v) => {
+      dialog = <TextInput key="new-kind" label="Kind (user = a person, client = a program) [client]:" onCancel={back} onSubmit={(v) => {
         back();
         void action.run(`create ${mode.name}`, (c) => c.call<PrincipalDto>('POST', '/principals', { body: { name: mode.name, role: mode.role, kind: v.trim() || 'client' } }),
           (r) => `created ${r.kind} ${r.name} (${r.role}) — press t to give it a token`, principals.refresh);
       }} />;
     }
   } else if (mode.kind === 'token' && p) {
-    if (mode.step === 'name') dialog = <TextInput label={`Token for ${p.name} — what is it for?`} placeholder="e.g. pms-server" onCancel={back} onSubmit={(v) => (v.trim() ? setMode({ ...mode, step: 'days', name: v.trim() }) : back())} />;
+    if (mode.step === 'name') dialog = <TextInput key="token-name" label={`Token for ${p.name} — what is it for?`} placeholder="e.g. pms-server" onCancel={back} onSubmit={(v) => (v.trim() ? setMode({ ...mode, step: 'days', name: v.trim() }) : back())} />;
     else {
-      dialog = <TextInput label="Valid for days (Enter for the default):" onCancel={back} onSubmit={(v) => {
+      dialog = <TextInput key="token-days" label="Valid for days (Enter for the default):" onCancel={back} onSubmit={(v) => {
         const days = v.trim() ? Number(v.trim()) : undefined;
         back();
         void action.run(`issue token for ${p.name}`, (c) => c.call<{ token: string; info: TokenDto }>('POST', `/principals/${p.id}/tokens`, { body: { name: mode.name, ...(days !== undefined ? { days } : {}) } }),

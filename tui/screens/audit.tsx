@@ -84,7 +84,7 @@ export function AuditScreen({ width, height }: { width: number; height: number }
 
   let prompt = null;
   if (mode.kind === 'filter') {
-    prompt = <TextInput label="Filter:" initial={formatAuditFilter(filter)} onCancel={() => setMode({ kind: 'list' })} onSubmit={(text) => {
+    prompt = <TextInput key="filter" label="Filter:" initial={formatAuditFilter(filter)} onCancel={() => setMode({ kind: 'list' })} onSubmit={(text) => {
       const parsed = parseAuditFilter(text);
       setMode({ kind: 'list' });
       if ('error' in parsed) return action.say(`✗ ${parsed.error}`, false);
@@ -94,7 +94,7 @@ export function AuditScreen({ width, height }: { width: number; height: number }
     }} />;
   } else if (mode.kind === 'export') {
     const file = `cusp-audit-${today}.ndjson`;
-    prompt = <TextInput label="Export to file (.log for syslog, else FHIR NDJSON):" initial={file} onCancel={() => setMode({ kind: 'list' })} onSubmit={(path) => {
+    prompt = <TextInput key="export" label="Export to (.log: syslog, else FHIR):" initial={file} onCancel={() => setMode({ kind: 'list' })} onSubmit={(path) => {
       setMode({ kind: 'list' });
       const format = path.endsWith('.log') ? 'syslog' : 'fhir';
       void action.run(`export to ${path}`, (c) => exportAudit(c, format, path.trim()), (size) => `exported ${bytes(size)} (${format}) to ${path}`);

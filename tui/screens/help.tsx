@@ -1,5 +1,6 @@
 /** `?`: every screen's key and purpose, the common keys, and the lock policy. */
 import { Box, Text } from 'ink';
+import { minutes } from '../format.js';
 import { SCREENS } from '../screen-list.js';
 import { useTheme } from '../theme.js';
 
@@ -20,7 +21,7 @@ export function HelpScreen({ width, height, idleMinutes }: { width: number; heig
       <Text wrap="truncate-end">{'  '}<Text bold color={accent}>?</Text> this help   <Text bold color={accent}>q</Text> quit   <Text bold color={accent}>Ctrl+L</Text> lock now</Text>
       <Text wrap="truncate-end">{'  '}Destructive actions ask first: <Text bold>y</Text> confirms, any other key cancels.</Text>
       <Text> </Text>
-      <Text wrap="wrap">The console locks itself after {idleMinutes} {idleMinutes === 1 ? 'minute' : 'minutes'} without a key press (console.idleLockMinutes). Colours follow NO_COLOR.</Text>
+      <Text wrap="wrap">The console locks itself after {minutes(idleMinutes)} without a key press (console.idleLockMinutes). Colours follow NO_COLOR.</Text>
       <Text color={theme.tone('dim')}>Press any screen key or Esc to leave help.</Text>
     </Box>
   );

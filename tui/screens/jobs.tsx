@@ -25,11 +25,19 @@ const VIEW_TITLE: Record<View, string> = {
   attention: 'running, queued and failed', running: 'running', queued: 'queued', failed: 'failed', done: 'done', cancelled: 'cancelled', all: 'all',
 };
 
-/** The jobs of a view: "attention" is running, then queued, then failed. */
+const ATTENTION = ['running', 'queued', 'failed'];
+
+/**
+ * The jobs of a view: "attention" is running, then queued, then failed. Those are three
+ * reads, one after the other, so a job that moved on between them (running → failed) is
+ * listed once, in the state of the later read.
+ */
 export async function fetchJobs(c: CuspClient, view: View): Promise<JobDto[]> {
   const page = (state?: string) => c.call<{ jobs: JobDto[] }>('GET', '/jobs', { query: { state, limit: 100 } }).then((r) => r.jobs);
-  if (view === 'attention') return (await Promise.all([page('running'), page('queued'), page('failed')])).flat();
-  return page(view === 'all' ? undefined : view);
+  if (view !== 'attention') return page(view === 'all' ? undefined : view);
+  const byId = new Map<number, JobDto>();
+  for (const state of ATTENTION) for (const j of await page(state)) byId.set(j.id, j);
+  return [...byId.values()].sort((a, b) => ATTENTION.indexOf(a.state) - ATTENTION.indexOf(b.state) || b.id - a.id);
 }
 
 export function JobsScreen({ width, height }: { width: number; height: number }) {
@@ -88,7 +96,7 @@ export function JobsScreen({ width, height }: { width: number; height: number })
           );
         }} />
       <Text wrap="truncate-end" color={theme.tone('dim')}>{job ? `scan ${job.scan ?? '—'} · created ${ago(job.createdAt)}${job.startedAt ? ` · started ${ago(job.startedAt)}` : ''}` : ' '}</Text>
-      <Box height={2}><Text wrap="wrap" color={theme.tone(job?.error ? 'bad' : 'dim')}>{job?.error ? fit(`Reason: ${job.error}`, 2 * width - 2) : ' '}</Text></Box>
+      <Box height={2} overflow="hidden"><Text wrap="wrap" color={theme.tone(job?.error ? 'bad' : 'dim')}>{job?.error ? fit(`Reason: ${job.error}`, 2 * width - 2) : ' '}</Text></Box>
       {confirm
         ? <Confirm question={confirm.question} onYes={() => { const act = confirm.act; setConfirm(undefined); act(); }} onNo={() => { setConfirm(undefined); action.say('nothing done'); }} />
         : jobs.error ? <ErrorLine error={jobs.error} /> : <StatusLine {...action.status} />}

@@ -3,20 +3,22 @@
  * over the socket the word 'unlock' opens it, remotely only the token again.
  */
 import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { TextInput } from '../components/text-input.js';
+import { useOwnedInput } from '../hooks/use-keymap.js';
 import type { Connection } from '../connection.js';
+import { minutes as minutesText } from '../format.js';
 import { useTheme } from '../theme.js';
 
 export function LockScreen({ connection, minutes, onUnlocked, width, height }: { connection: Connection; minutes: number; onUnlocked(): void; width: number; height: number }) {
   const theme = useTheme();
   const [asking, setAsking] = useState(false);
   const [wrong, setWrong] = useState(0);
-  useInput(() => setAsking(true), { isActive: !asking });
+  useOwnedInput(() => setAsking(true), !asking);
   return (
     <Box flexDirection="column" width={width} height={height} paddingX={2} paddingY={1}>
       <Text bold>Console locked</Text>
-      <Text wrap="wrap">Locked after {minutes} {minutes === 1 ? 'minute' : 'minutes'} without a key press (automatic logoff). Nothing is shown or fetched while locked.</Text>
+      <Text wrap="wrap">Locked after {minutesText(minutes)} without a key press (automatic logoff). Nothing is shown or fetched while locked.</Text>
       <Text> </Text>
       {asking ? (
         <TextInput

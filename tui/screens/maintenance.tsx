@@ -11,10 +11,11 @@ import { PatientPicker } from '../components/patient-picker.js';
 import { SelectList } from '../components/select-list.js';
 import { StatusLine } from '../components/status-line.js';
 import { TextInput } from '../components/text-input.js';
-import { bytes, fit, when } from '../format.js';
+import { bytes, fit, fitStart, when } from '../format.js';
 import { useAction } from '../hooks/use-action.js';
 import { useApi } from '../hooks/use-api.js';
 import { useKeymap } from '../hooks/use-keymap.js';
+import { runCli, useSite } from '../site.js';
 import { useTheme } from '../theme.js';
 
 interface Policy { scansYears: number; basis: 'captured' | 'received'; origin: 'config' | 'set'; updatedBy: string | null; updatedAt: string | null }
@@ -38,6 +39,7 @@ export function MaintenanceScreen({ width, height }: { width: number; height: nu
   const [mode, setMode] = useState<Mode>({ kind: 'main' });
   const [selected, setSelected] = useState(0);
   const action = useAction();
+  const site = useSite();
   const back = () => setMode({ kind: 'main' });
   const holdList = holds.data ?? [];
   const hold = holdList[Math.min(selected, holdList.length - 1)];
@@ -52,9 +54,14 @@ export function MaintenanceScreen({ width, height }: { width: number; height: nu
     });
 
   useKeymap({
-    b: () => void action.run('back up now', (c) => c.call<{ file: string; bytes?: number }>('POST', '/backup'), (r) => `backup written to ${r.file}${r.bytes ? ` (${bytes(r.bytes)})` : ''}`),
-    k: () => confirm('Rotate the database key now? The database is re-encrypted with a new key; keep the new key file safe.',
-      () => void action.run('rotate the database key', (c) => c.call<{ keyFile?: string }>('POST', '/key/rotate'), (r) => `key rotated${r.keyFile ? ` — new key in ${r.keyFile}` : ''}`)),
+    b: () => void action.run('back up now', (c) => c.call<{ file: string; bytes: number }>('POST', '/maintenance/backup', { body: {} }), (r) => `backup written (${bytes(r.bytes)}): ${fitStart(r.file, width - 30)}`),
+    k: () => {
+      // `cusp key rotate` makes the new key and hands it to the daemon: the console never holds it.
+      if (!site.cli) return action.say('✗ key rotation runs on the server itself: cusp key rotate (over the admin socket)', false);
+      const cli = site.cli;
+      confirm('Rotate the database key now? The daemon re-encrypts the database under a new key file.',
+        () => void action.run('rotate the database key', () => runCli(cli, ['key', 'rotate']), (out) => out.split('\n').pop() ?? 'key rotated'));
+    },
     y: () => setMode({ kind: 'years' }),
     u: purge,
     h: () => setMode({ kind: 'hold-patient' }),
@@ -67,7 +74,7 @@ export function MaintenanceScreen({ width, height }: { width: number; height: nu
   }
   let prompt = null;
   if (mode.kind === 'years') {
-    prompt = <TextInput label="Keep scans for how many years? (add ' received' to count from receipt)" onCancel={back} onSubmit={(text) => {
+    prompt = <TextInput key="years" label="Keep scans for how many years? (add ' received' to count from receipt)" onCancel={back} onSubmit={(text) => {
       back();
       const [years, basis] = text.trim().split(/\s+/);
       void action.run('set retention', (c) => c.call<Policy>('PUT', '/retention', { body: { scansYears: Number(years), ...(basis ? { basis } : {}) } }),
@@ -75,7 +82,7 @@ export function MaintenanceScreen({ width, height }: { width: number; height: nu
     }} />;
   } else if (mode.kind === 'hold-reason') {
     const patient = mode.patient;
-    prompt = <TextInput label={`Reason for the hold on ${patient}:`} placeholder="the matter, e.g. claim 2026-17" onCancel={back} onSubmit={(reason) => {
+    prompt = <TextInput key="reason" label={`Reason for the hold on ${patient}:`} placeholder="the matter, e.g. claim 2026-17" onCancel={back} onSubmit={(reason) => {
       back();
       void action.run(`place hold on ${patient}`, (c) => c.call('PUT', `/patients/${patient}/legal-hold`, { body: { hold: true, reason } }), () => `${patient} is on legal hold`, () => { holds.refresh(); retention.refresh(); });
     }} />;
@@ -89,7 +96,7 @@ export function MaintenanceScreen({ width, height }: { width: number; height: nu
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate-end"><Text bold>{'Backup'.padEnd(11)}</Text><Text color={dim}>b</Text> back up now (encrypted, to the backup folder)</Text>
-      <Text wrap="truncate-end"><Text bold>{'Key'.padEnd(11)}</Text><Text color={dim}>k</Text> rotate the database key</Text>
+      <Text wrap="truncate-end"><Text bold>{'Key'.padEnd(11)}</Text><Text color={dim}>k</Text> rotate the database key (runs cusp key rotate here)</Text>
       <Text wrap="truncate-end">
         <Text bold>{'Retention'.padEnd(11)}</Text>
         {p ? `scans kept ${p.scansYears} years from the ${p.basis} date (${p.origin === 'config' ? 'config file' : `set by ${p.updatedBy ?? '?'} ${when(p.updatedAt).slice(0, 10)}`})` : retention.error ? <Text color={theme.tone('bad')}>{retention.error}</Text> : '…'}
@@ -98,7 +105,7 @@ export function MaintenanceScreen({ width, height }: { width: number; height: nu
       <Text wrap="truncate-end"><Text bold>{'Legal holds'.padEnd(11)}</Text> {retention.data ? `${retention.data.legalHolds} ${retention.data.legalHolds === 1 ? 'patient' : 'patients'}` : ''}   <Text color={dim}>h</Text> place   <Text color={dim}>l</Text> lift selected</Text>
       <SelectList items={holdList} selected={Math.min(selected, Math.max(0, holdList.length - 1))} onSelect={setSelected} height={holdRows} rowKey={(x) => x.patient}
         active={mode.kind === 'main'} empty={holds.error ? `  ${holds.error}` : holds.loading ? '  loading…' : '  no patient is on legal hold'}
-        row={(x) => <Text> {x.patient} {fit(`"${x.reason ?? ''}"`, width - 55, true)} <Text color={dim}>by {fit(x.placedBy ?? '?', 14)} {when(x.placedAt).slice(0, 10)}</Text></Text>} />
+        row={(x) => <Text>{x.patient} {fit(`"${x.reason ?? ''}"`, width - 55, true)} <Text color={dim}>by {fit(x.placedBy ?? '?', 14)} {when(x.placedAt).slice(0, 10)}</Text></Text>} />
       <Text bold>Log <Text color={dim}>(newest last)</Text></Text>
       <Box flexDirection="column" height={LOG_LINES}>
         {log.data

@@ -10,7 +10,8 @@ import { ErrorLine } from '../components/status-line.js';
 import { ago, bytes, duration, fit, when } from '../format.js';
 import type { ApiState } from '../hooks/use-api.js';
 import { useEventsState, useLiveEvents, type LiveEvent } from '../hooks/use-events.js';
-import { useOverview, type Site } from '../hooks/use-overview.js';
+import { useOverview } from '../hooks/use-overview.js';
+import { useSite } from '../site.js';
 import { toneOf, useTheme, type Tone } from '../theme.js';
 import { isUnreachable } from '../connection.js';
 
@@ -41,9 +42,9 @@ function problemText(e: LiveEvent): string {
   }
 }
 
-export function OverviewScreen({ width, height, site }: { width: number; height: number; site: Site }) {
+export function OverviewScreen({ width, height }: { width: number; height: number }) {
   const theme = useTheme();
-  const o = useOverview(site);
+  const o = useOverview(useSite());
   const events = useEventsState();
   const [live, setLive] = useState<Record<number, { progress: number; stage: string | null }>>({});
   useLiveEvents(['job.progress'], (e) => {

@@ -11,6 +11,13 @@ import { useRefreshOn } from '../hooks/use-events.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useTheme } from '../theme.js';
 
+/** The reason without the file name it often starts with (the row shows the name already). */
+export function reasonOf(f: Pick<QuarantinedDto, 'file' | 'reason'>): string {
+  if (!f.reason) return 'no reason recorded';
+  const name = f.file.slice(f.file.lastIndexOf('/') + 1);
+  return f.reason.startsWith(`${name}: `) ? f.reason.slice(name.length + 2) : f.reason;
+}
+
 export function Quarantine({ folder, width, height, onBack }: { folder: string; width: number; height: number; onBack(): void }) {
   const theme = useTheme();
   const q = useApi((c) => c.call<{ folder: string; dir: string; files: QuarantinedDto[] }>('GET', `/folders/${encodeURIComponent(folder)}/quarantine`), [folder]);
@@ -24,9 +31,9 @@ export function Quarantine({ folder, width, height, onBack }: { folder: string; 
       <Text bold wrap="truncate-end">Quarantine of {folder}{q.data ? <Text color={theme.tone('dim')}> · {q.data.dir} · {files.length} {files.length === 1 ? 'file' : 'files'}</Text> : null}</Text>
       <SelectList items={files} selected={Math.min(selected, Math.max(0, files.length - 1))} onSelect={setSelected} height={height - 6} rowKey={(x) => x.file}
         empty={q.loading ? 'loading…' : 'the quarantine is empty'}
-        row={(x) => <Text>{when(x.quarantinedAt).slice(5)} {fit(x.file, 28, true)} <Text color={theme.tone('bad')}>{fit(x.reason ?? 'no reason recorded', width - 48)}</Text></Text>} />
-      <Box height={3}>
-        <Text wrap="wrap">{f ? `${f.file} (${bytes(f.size)}): ${f.reason ?? 'no reason recorded'}` : ' '}</Text>
+        row={(x) => <Text>{when(x.quarantinedAt).slice(5)} {fit(x.file, 28, true)} <Text color={theme.tone('bad')}>{fit(reasonOf(x), width - 48)}</Text></Text>} />
+      <Box height={3} overflow="hidden">
+        <Text wrap="wrap">{f ? `${f.file} (${bytes(f.size)}): ${reasonOf(f)}` : ' '}</Text>
       </Box>
       {q.error ? <ErrorLine error={q.error} /> : <Text> </Text>}
       <KeyHints hints={[['↑↓', 'select'], ['Esc', 'back']]} />

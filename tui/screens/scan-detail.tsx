@@ -19,7 +19,7 @@ import { useAction } from '../hooks/use-action.js';
 import { useApi } from '../hooks/use-api.js';
 import { useLiveEvents, useRefreshOn } from '../hooks/use-events.js';
 import { useKeymap } from '../hooks/use-keymap.js';
-import { figureLines, validationLines, type ReportLine } from '../report-text.js';
+import { analysisLines, HIDDEN_REPORTS, validationLines, type ReportLine } from '../report-text.js';
 import { toneOf, useTheme } from '../theme.js';
 
 interface ScanJob {
@@ -99,10 +99,7 @@ export function ScanDetail({ uid, width, height, onBack }: { uid: string; width:
   const report: ReportLine[] = s.status === 'rejected'
     ? [{ text: `Rejected: ${s.reason ?? 'no reason given'}`, tone: 'bad' }]
     : validationLines(s.reports.validation);
-  for (const [kind, body] of Object.entries(s.reports)) {
-    if (kind === 'validation') continue;
-    report.push({ text: `${kind[0].toUpperCase()}${kind.slice(1)}:` }, ...figureLines(body).map((l) => ({ text: `  ${l.text}` })));
-  }
+  for (const [kind, body] of Object.entries(s.reports)) if (!HIDDEN_REPORTS.has(kind)) report.push(...analysisLines(kind, body));
   const who = s.patient === null
     ? <Text color={theme.tone('warn')}>unassigned — press a to assign it to a patient</Text>
     : <Text>{patient.data ? patientLabel(patient.data) : '…'} <Text color={theme.tone('dim')}>{s.patient}</Text></Text>;

@@ -108,7 +108,7 @@ export function ScansScreen({ width, height }: { width: number; height: number }
   ].filter(Boolean).join(' · ');
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate-end"><Text bold>Filter:</Text> {filterText} <Text color={theme.tone('dim')}>({scans.length}{cursor ? '+' : ''} shown)</Text></Text>
+      <Text wrap="truncate-end"><Text bold>{scans.length}{cursor ? '+' : ''} shown</Text> <Text color={theme.tone('dim')}>·</Text> {filterText}</Text>
       <Text bold wrap="truncate-end">{' '}{'Received'.padEnd(12)}{'Patient'.padEnd(19)}{'Jaw'.padEnd(6)}{'Status'.padEnd(10)}{'Verd'.padEnd(5)}File</Text>
       <SelectList items={scans} selected={selected} onSelect={setSelected} height={height - 5} rowKey={(s) => s.uid} active={listing} onEnd={loadMore}
         empty={list.loading ? 'loading…' : 'no scans match these filters'}

@@ -1,0 +1,76 @@
+// The folders screen against a real daemon: pause and resume, test a rule on example
+// names, add a folder after testing its rule, remove it (asked first), the quarantine.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { corpusPath, hasCorpus } from '../helpers/corpus.js';
+import { assertFits, consoleDaemon, Connection, KEYS, renderConsole } from './console-helpers.js';
+
+const skip = !hasCorpus() && 'no corpus';
+
+test('folders: pause/resume, rule test, add with a tested rule, remove after a question, quarantine with reasons', { skip }, async (t) => {
+  const { socketPath, inbox, dir, daemon } = await consoleDaemon(t);
+  const app = renderConsole(t, Connection.socket(socketPath), { initialScreen: 'folders' });
+  let frame = await app.waitFor(/›inbox\s+watching\s+generic\s+delete/);
+  assertFits(frame);
+
+  await app.press('p');
+  await app.waitFor('✓ inbox is paused');
+  await app.waitFor(/›inbox\s+paused/);
+  await app.press('p');
+  await app.waitFor('✓ inbox is watching');
+
+  await app.press('t');
+  await app.waitFor('Test the rule of inbox: generic (flat)');
+  await app.type('Mustermann_Erika_2026-11-20_upper.stl, UpperJaw.stl');
+  await app.press(KEYS.enter);
+  frame = await app.waitFor('Mustermann, Erika · upper · 2026-11-20');
+  assert.match(frame, /UpperJaw\.stl\s+→ no patient · upper/);
+  assertFits(frame);
+  await app.press(KEYS.escape);
+
+  const trios = join(dir, 'trios-share');
+  mkdirSync(trios);
+  await app.press('a');
+  await app.waitFor('Folder path (absolute):');
+  await app.type(trios);
+  await app.press(KEYS.enter);
+  await app.waitFor("Name (Enter for the folder's own):");
+  await app.type('trios');
+  await app.press(KEYS.enter);
+  await app.waitFor('Filename rule:');
+  await app.press(...Array(7).fill(KEYS.backspace));
+  await app.type('{lastName}_{firstName}_{date}_{jaw}');
+  await app.press(KEYS.enter);
+  await app.waitFor('Example file names, comma-separated');
+  await app.type('Doe_Jane_2026-11-21_lower.ply');
+  await app.press(KEYS.enter);
+  frame = await app.waitFor('Doe, Jane · lower · 2026-11-21');
+  assert.match(frame, /\[y yes · e edit rule · other key: no\] Watch .*trios-share\?/);
+  assertFits(frame);
+  await app.press('y');
+  await app.waitFor(/✓ watching .*trios-share as trios/);
+  frame = await app.waitFor(/trios\s+(watching|starting)\s+\{lastName/);
+  const listed = await daemon.request('GET', '/api/v1/health');
+  assert.equal(listed.status, 200);
+
+  await app.press(KEYS.down, 'd');
+  await app.waitFor(/\[y yes · other key: no\] Stop watching trios/);
+  await app.press('n');
+  await app.waitFor('nothing done');
+  await app.press('d');
+  await app.waitFor(/Stop watching trios/);
+  await app.press('y');
+  await app.waitFor('✓ trios is no longer watched');
+  await app.waitFor((f) => !/trios\s+(watching|starting)/.test(f));
+
+  copyFileSync(corpusPath('broken/derived_tooth24_header_overclaims.stl'), join(inbox, 'Broken_Case_2026-11-21_upper.stl'));
+  await app.press(KEYS.up, KEYS.enter);
+  frame = await app.waitFor(/Quarantine of inbox .* 1 file/, 60_000);
+  assert.match(frame, /Broken_Case_2026-11-21_upper\.stl \(818 KiB\): header says 21744 triangles/);
+  assert.match(frame, /›\d\d-\d\d \d\d:\d\d Broken_Case_2026-11-21_uppe… header says 21744/);
+  assertFits(frame);
+  await app.press(KEYS.escape);
+  await app.waitFor(/›inbox\s+watching/);
+});
