@@ -46,9 +46,15 @@ function writePrivate(path: string, text: string, mode: number): void {
   renameSync(tmp, path);
 }
 
-function serialNumber(): string {
-  // Positive 128-bit serial (leading nibble < 8 keeps the DER integer positive).
-  return `0${forge.util.bytesToHex(forge.random.getBytesSync(16)).slice(1)}`;
+/**
+ * A random positive 128-bit certificate serial, as hex. The first byte is 0x01–0x7f: below
+ * 0x80 keeps the DER integer positive, and never 0x00, which DER forbids as padding
+ * (OpenSSL 3 refuses such a certificate with "illegal padding").
+ */
+export function certificateSerial(): string {
+  const bytes = forge.random.getBytesSync(16);
+  const first = (bytes.charCodeAt(0) % 0x7f) + 1;
+  return forge.util.bytesToHex(String.fromCharCode(first) + bytes.slice(1));
 }
 
 /** The names and addresses the server certificate should cover. */
@@ -69,7 +75,7 @@ function makeCa(): { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey 
   const keys = forge.pki.rsa.generateKeyPair({ bits: 3072 });
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
-  cert.serialNumber = serialNumber();
+  cert.serialNumber = certificateSerial();
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + CA_YEARS * 365 * 86_400_000);
   const attrs = [{ name: 'commonName', value: `Cusp local CA (${hostname()})` }, { name: 'organizationName', value: 'Cusp appliance' }];
@@ -88,7 +94,7 @@ function makeServer(ca: forge.pki.Certificate, caKey: forge.pki.rsa.PrivateKey, 
   const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
-  cert.serialNumber = serialNumber();
+  cert.serialNumber = certificateSerial();
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + SERVER_DAYS * 86_400_000);
   cert.setSubject([{ name: 'commonName', value: sans.dns.find((d) => d !== 'localhost') ?? 'localhost' }]);

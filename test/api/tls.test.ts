@@ -8,6 +8,7 @@ import { connect, createServer, type ConnectionOptions, type TLSSocket } from 'n
 import { test } from 'node:test';
 import forge from 'node-forge';
 import { apiStack } from '../helpers/api.js';
+import { certificateSerial } from '../../src/security/tls.js';
 
 /** Open a TLS connection; resolves with the socket once the handshake is done, rejects with its error. */
 function handshake(port: number, options: ConnectionOptions): Promise<TLSSocket> {
@@ -27,7 +28,7 @@ function rsaKeys() {
 function certificate(subject: string, issuer: { cert?: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey }, keys: ReturnType<typeof rsaKeys>, ca: boolean) {
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
-  cert.serialNumber = `0${forge.util.bytesToHex(forge.random.getBytesSync(8))}`;
+  cert.serialNumber = certificateSerial();
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + 86_400_000);
   cert.setSubject([{ name: 'commonName', value: subject }]);

@@ -47,3 +47,13 @@ test('a second start reuses the certificates; a new host name renews only the se
   assert.equal(server.checkHost('cusp.praxis.lan'), 'cusp.praxis.lan');
   assert.equal(server.checkIP('192.0.2.10'), '192.0.2.10');
 });
+
+test('certificate serials are positive DER integers without padding, however the random bytes fall', async () => {
+  const { certificateSerial } = await import('../../src/security/tls.js');
+  for (let i = 0; i < 2000; i++) {
+    const hex = certificateSerial();
+    assert.equal(hex.length, 32);
+    const first = parseInt(hex.slice(0, 2), 16);
+    assert.ok(first >= 1 && first <= 0x7f, `first byte ${first}`);
+  }
+});
