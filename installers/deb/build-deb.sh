@@ -30,7 +30,7 @@ install -D -m 0644 "$REPO/systemd/cusp.sysusers" "$STAGE/usr/lib/sysusers.d/cusp
 install -D -m 0644 "$REPO/systemd/cusp.tmpfiles" "$STAGE/usr/lib/tmpfiles.d/cusp.conf"
 install -D -m 0644 "$REPO/config/cusp.example.yaml" "$STAGE/usr/share/cusp/cusp.example.yaml"
 install -D -m 0644 "$INSTALLERS/setup-lib.sh" "$STAGE/usr/share/cusp/setup-lib.sh"
-install -D -m 0644 "$INSTALLERS/README-install.md" "$STAGE/usr/share/doc/cusp/README-install.md"
+install -D -m 0644 "$REPO/README.md" "$STAGE/usr/share/doc/cusp/README.md"
 mkdir -p "$STAGE/DEBIAN"
 sed "s/@VERSION@/$VERSION/g" "$HERE/control.in" >"$STAGE/DEBIAN/control"
 printf 'Installed-Size: %s\n' "$(du -sk "$STAGE/usr" | cut -f1)" >>"$STAGE/DEBIAN/control"
