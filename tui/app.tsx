@@ -90,7 +90,7 @@ function Shell({ connection, idleLockMinutes, size: fixed, initialScreen = 'over
   if (lock.locked) {
     return (
       <Box flexDirection="column" width={width}>
-        <Header title="Locked" mode={connection.mode} target={connection.target} width={width} />
+        <Header title="Locked" mode={connection.mode} target={connection.target} width={width} locked />
         <LockScreen connection={connection} minutes={idleLockMinutes} onUnlocked={lock.unlocked} width={width} height={height + 1} />
       </Box>
     );

@@ -82,3 +82,14 @@ export function minutes(m: number): string {
   if (m >= 1 && Number.isInteger(m)) return `${m} ${m === 1 ? 'minute' : 'minutes'}`;
   return duration(m * 60);
 }
+
+/**
+ * A reason without the file name it often starts with, for rows that show the name
+ * already: "scan.stl: header says …" → "header says …", "scan.stl is truncated" → "the file is truncated".
+ */
+export function reasonWithoutName(reason: string, file: string): string {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  if (reason.startsWith(`${name}: `)) return reason.slice(name.length + 2);
+  if (reason.startsWith(`${name} `)) return `the file${reason.slice(name.length)}`;
+  return reason;
+}

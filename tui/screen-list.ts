@@ -12,8 +12,8 @@ export interface ScreenEntry {
 }
 
 export const SCREENS: readonly ScreenEntry[] = [
-  { id: 'overview', key: '1', title: 'Overview', short: 'Overview', about: 'daemon health, folders, today\'s scans, running jobs, disk, certificate, audit' },
-  { id: 'scans', key: '2', title: 'Scans', short: 'Scans', about: 'find scans, read their reports, assign to a patient, re-run jobs' },
+  { id: 'overview', key: '1', title: 'Overview', short: 'Overview', about: 'health, folders, scans today, jobs, disk, certificate, audit' },
+  { id: 'scans', key: '2', title: 'Scans', short: 'Scans', about: 'find scans, read reports, assign to a patient, re-run jobs' },
   { id: 'jobs', key: '3', title: 'Jobs', short: 'Jobs', about: 'running, queued and failed jobs with reasons; retry, cancel' },
   { id: 'folders', key: '4', title: 'Folders', short: 'Folders', about: 'watched folders: add, pause, remove, test rules, quarantine' },
   { id: 'access', key: '5', title: 'Access', short: 'Access', about: 'users and API clients, roles, tokens (create, revoke)' },

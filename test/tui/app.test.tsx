@@ -10,14 +10,15 @@ import { assertFits, consoleDaemon, Connection, KEYS, renderConsole } from './co
 
 const skip = !hasCorpus() && 'no corpus';
 
-const SCREENS: Array<[key: string, title: string, shows: RegExp]> = [
-  ['1', 'Overview', /Daemon\s+ready/],
-  ['2', 'Scans', /Mustermann_Erika/],
-  ['3', 'Jobs', /Showing: running, queued and failed/],
-  ['4', 'Folders', /inbox\s+watching/],
-  ['5', 'Access', /Users and API clients/],
-  ['6', 'Audit', /daemon\.start/],
-  ['7', 'Maintenance', /scans kept 10 years/],
+// Each screen: its key, title, something it shows, and the end of its key hints (shown whole, not cut).
+const SCREENS: Array<[key: string, title: string, shows: RegExp, hintsEnd: string]> = [
+  ['1', 'Overview', /Daemon\s+ready/, ''],
+  ['2', 'Scans', /Mustermann_Erika/, 'x clear  n more'],
+  ['3', 'Jobs', /Showing: running, queued and failed/, 'r retry  c cancel'],
+  ['4', 'Folders', /inbox\s+watching/, 't test rule  r rescan'],
+  ['5', 'Access', /Users and API clients/, 't new token  x revoke token'],
+  ['6', 'Audit', /daemon\.start/, 'e export  ↑↓ select'],
+  ['7', 'Maintenance', /scans kept 10 years/, 'l lift  ↑↓ select hold'],
 ];
 
 test('every screen is one key away, fits 80×24, and grows with a bigger terminal; ? shows help, q quits', { skip }, async (t) => {
@@ -25,10 +26,11 @@ test('every screen is one key away, fits 80×24, and grows with a bigger termina
   copyFileSync(corpusPath('dental/openfulljaw_P26_maxilla_tooth08_incisor.stl'), join(inbox, 'Mustermann_Erika_2026-11-20_upper.stl'));
   const app = renderConsole(t, Connection.socket(socketPath), { site: { tls: { host: '127.0.0.1', port: daemon.port } } });
   await app.waitFor(/Scans\s+today 1/, 60_000);
-  for (const [key, title, shows] of SCREENS) {
+  for (const [key, title, shows, hintsEnd] of SCREENS) {
     await app.press(key);
     const frame = await app.waitFor((f) => f.startsWith(`Cusp ▸ ${title} `) && shows.test(f));
     assertFits(frame);
+    if (hintsEnd) assert.ok(frame.split('\n').some((l) => l.endsWith(hintsEnd)), `${title}: the key hints end in "${hintsEnd}":\n${frame}`);
     assert.match(frame.split('\n').at(-1)!, /^1 Overview 2 Scans 3 Jobs 4 Folders 5 Access 6 Audit 7 Maint \? help q quit$/);
   }
   await app.press('2');
@@ -38,7 +40,7 @@ test('every screen is one key away, fits 80×24, and grows with a bigger termina
 
   await app.press('?');
   let frame = await app.waitFor('Cusp ▸ Help');
-  assert.match(frame, /2 Scans\s+find scans, read their reports/);
+  assert.match(frame, /2 Scans\s+find scans, read reports, assign to a patient/);
   assert.match(frame, /locks itself after 15 minutes without a key press/);
   assertFits(frame);
   await app.press(KEYS.escape);
@@ -65,6 +67,7 @@ test('an idle console locks: no data on screen, nothing fetched; the word unlock
   assert.doesNotMatch(frame, /Mustermann|p_[a-z2-7]{16}/, 'nothing of the data stays on screen');
   assert.match(frame, /Locked after 1s without a key press \(automatic logoff\)/);
   assert.equal(connection.locked, true);
+  assert.match(frame.split('\n')[0], /^Cusp ▸ Locked .*● locked$/);
   assertFits(frame);
 
   await app.press('x');

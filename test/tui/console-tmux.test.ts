@@ -80,3 +80,21 @@ test('cusp console in tmux shows a dropped scan and its verdict, live', { skip }
   pane = await term.waitFor(/console exited with 0/);
   assert.doesNotMatch(pane, /Cusp ▸/, 'the alternate screen is gone: the shell is as it was');
 });
+
+test('cusp console locks after console.idleLockMinutes of the config and opens again with the word unlock', { skip }, async (t) => {
+  const { daemon } = await consoleDaemon(t, 'console:\n  idleLockMinutes: 0.05\n');
+  const term = tmux(`cusp-lock-${process.pid}`);
+  t.after(() => term.kill());
+  term.run('new-session', '-d', '-s', 'console', '-x', '80', '-y', '24', `env TERM=xterm-256color ${process.execPath} ${CLI} console --config ${daemon.configPath}; sleep 30`);
+  await term.waitFor(/Daemon\s+ready · v\d/);
+  term.keys('4');
+  await term.waitFor(/inbox\s+watching/);
+  let pane = await term.waitFor(/Console locked/, 20_000);
+  assert.match(pane, /Locked after 3s without a key press \(automatic logoff\)/);
+  assert.doesNotMatch(pane, /inbox/, 'nothing of the daemon stays on screen');
+  term.keys('x');
+  await term.waitFor(/Type unlock:/);
+  term.keys('unlock', 'Enter');
+  pane = await term.waitFor(/inbox\s+watching/);
+  assert.match(pane, /^Cusp ▸ Folders/);
+});

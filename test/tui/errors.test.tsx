@@ -3,11 +3,12 @@
 // untrusted certificate.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { runCli, startDaemon } from '../helpers/daemon.js';
 import { tempDir } from '../helpers/temp.js';
 import { assertFits, consoleDaemon, Connection, flat, renderConsole } from './console-helpers.js';
@@ -27,11 +28,22 @@ test('daemon down: the overview says so and what to do, other screens show the r
   const keyFile = join(dir, 'cusp.key');
   writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
   mkdirSync(join(dir, 'inbox'));
-  const daemon = await startDaemon(dir, { extraConfig: `store:\n  keyFile: ${keyFile}\nfolders:\n  - path: ${join(dir, 'inbox')}\n` });
+  const extraConfig = `store:\n  keyFile: ${keyFile}\nfolders:\n  - path: ${join(dir, 'inbox')}\n`;
+  let daemon = await startDaemon(dir, { extraConfig });
   t.after(() => daemon.stop('SIGKILL'));
   await app.press('1');
-  frame = await app.waitFor(/Daemon\s+ready · v\d/, 20_000);
+  frame = await app.waitFor(/Daemon\s+ready · v\d.* · live/, 20_000);
   assert.match(frame.split('\n')[0], /● ready · v/);
+
+  // A restart: the console notices, waits, and takes up the event stream again.
+  await daemon.stop();
+  await app.waitFor('Cannot reach the daemon', 20_000);
+  daemon = await startDaemon(dir, { extraConfig, port: daemon.port });
+  await app.waitFor(/Daemon\s+ready · v\d.* · live/, 30_000);
+  if (!hasCorpus()) return;
+  // The counts refresh on the stream's scan events (their timer is a minute): a new scan shows at once.
+  copyFileSync(corpusPath('dental/openfulljaw_P26_maxilla_tooth08_incisor.stl'), join(dir, 'inbox', 'Mustermann_Erika_2026-11-20_upper.stl'));
+  await app.waitFor(/Scans\s+today 1/, 30_000);
 });
 
 test('permission denied on the admin socket is named as such, with what to do', async (t) => {

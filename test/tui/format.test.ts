@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ago, bar, bytes, dayAndWeekStart, duration, fit, fitStart, minutes } from '../../tui/format.js';
+import { ago, bar, bytes, dayAndWeekStart, duration, fit, fitStart, minutes, reasonWithoutName } from '../../tui/format.js';
 
 test('fit cuts long text with … to the width and pads when asked; fitStart keeps the end of a path', () => {
   assert.equal(fit('Mustermann_Erika_2026-11-20_upper.stl', 10), 'Musterman…');
@@ -23,6 +23,9 @@ test('sizes, durations, relative times and bars read as a person expects', () =>
   assert.equal(minutes(15), '15 minutes');
   assert.equal(minutes(1), '1 minute');
   assert.equal(minutes(0.5), '30s');
+  assert.equal(reasonWithoutName('scan.stl: header says 12 triangles', 'case/scan.stl'), 'header says 12 triangles');
+  assert.equal(reasonWithoutName('scan.stl is truncated: header says 12', 'scan.stl'), 'the file is truncated: header says 12');
+  assert.equal(reasonWithoutName('not an STL', 'scan.stl'), 'not an STL');
 });
 
 test('the week starts on Monday at local midnight', () => {

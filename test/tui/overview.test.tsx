@@ -1,5 +1,6 @@
-// The overview screen against a real daemon: health, folders, scan counts, the event
-// stream, and a scan dropped into the inbox showing up live.
+// The overview screen against a real daemon: health, folders, certificate and disk, scan
+// counts, running jobs with progress bars and the queue while a burst comes in, and a
+// quarantined file among the recent errors — all live from the event stream.
 import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,9 +17,31 @@ test('the overview shows the daemon, its folder, the certificate and disk, and c
   frame = await app.waitFor((f) => /inbox/.test(f) && /live/.test(f) && /certificate valid until \d{4}-\d\d-\d\d/.test(f) && /free of/.test(f));
   assert.match(frame, /Scans\s+today 0 · this week 0/);
   assert.match(frame, /● watching\s+inbox/);
+  assert.match(frame, /Audit\s+not verified in the last 30 days/);
   assertFits(frame);
 
   copyFileSync(corpusPath('dental/openfulljaw_P26_maxilla_tooth08_incisor.stl'), join(inbox, 'Mustermann_Erika_2026-11-20_upper.stl'));
   frame = await app.waitFor(/Scans\s+today 1 · this week 1/, 60_000);
   assertFits(frame);
+});
+
+test('a burst shows running jobs with progress bars and the queue; a broken file shows among the recent errors', { skip }, async (t) => {
+  const { socketPath, inbox } = await consoleDaemon(t, 'jobs:\n  concurrency: 1\n');
+  const app = renderConsole(t, Connection.socket(socketPath));
+  await app.waitFor(/Daemon\s+ready.*live/);
+  const teeth = ['maxilla_tooth08_incisor', 'maxilla_tooth14_molar', 'mandible_tooth19_molar', 'mandible_tooth24_incisor', 'mandible_tooth31_molar'];
+  teeth.forEach((tooth, i) => copyFileSync(corpusPath(`dental/openfulljaw_P26_${tooth}.stl`), join(inbox, `Burst_Case${i}_2026-11-20_upper.stl`)));
+  copyFileSync(corpusPath('dental/derived_tooth08_ascii.stl'), join(inbox, 'Burst_Ascii_2026-11-20_lower.stl'));
+  copyFileSync(corpusPath('broken/derived_tooth24_truncated_mid_triangle.stl'), join(inbox, 'Broken_Case_2026-11-21_upper.stl'));
+
+  const frame = await app.waitFor((f) => /Jobs\s+1 running · [1-9]\d* queued/.test(f) && /#\d+ \w+\s+\[[█░]{20}\]\s+\d+%/.test(f), 60_000);
+  assertFits(frame);
+  const errors = await app.waitFor(/✗ \d\d:\d\d quarantined Broken_Case_2026-11-21_upper\.stl \(inbox\): the file is trun/, 90_000);
+  assertFits(errors);
+  await app.waitFor(/● watching\s+inbox\s+1 in quarantine · /, 30_000);
+  await app.waitFor(/Scans\s+today 6 · this week 6/, 90_000);
+
+  // A console opened later still lists it: from the quarantine itself, not only from the stream.
+  const later = renderConsole(t, Connection.socket(socketPath));
+  await later.waitFor(/✗ \d\d:\d\d quarantined Broken_Case_2026-11-21_upper\.stl \(inbox\): the file is trun/);
 });

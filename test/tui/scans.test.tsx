@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { apiStack } from '../helpers/api.js';
 import { corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { assertFits, consoleDaemon, Connection, KEYS, renderConsole } from './console-helpers.js';
 
@@ -58,5 +59,21 @@ test('scans: list, filter unassigned, open the report, assign to a patient, find
   await app.press(KEYS.enter);
   frame = await app.waitFor(/2 shown · .*patient Mustermann, Erika/);
   assert.doesNotMatch(frame, /unassigned\s+lower/);
+  assertFits(frame);
+});
+
+test('a scan whose jobs have not run yet: not validated, no preview, its validate job queued (the API in process, no workers)', { skip }, async (t) => {
+  const api = await apiStack(t);
+  const name = 'Mustermann_Erika_2026-11-20_upper.stl';
+  copyFileSync(corpusPath('dental/openfulljaw_P26_maxilla_tooth08_incisor.stl'), join(api.inbox, name));
+  const outcome = await api.ingest.ingestFolderFile({ folder: api.folder, path: join(api.inbox, name), relativePath: name, firstSeenMs: Date.now() });
+  assert.equal(outcome.kind, 'stored');
+  const app = renderConsole(t, Connection.socket(api.socketPath), { initialScreen: 'scans' });
+  await app.waitFor(/›.*upper\s+received\s+—\s+Mustermann_Erika/);
+  await app.press(KEYS.enter);
+  const frame = await app.waitFor('preview not made yet');
+  assert.match(frame, /Status: received/);
+  assert.match(frame, /not validated yet/);
+  assert.match(frame, /#\d+ validate\s+queued/);
   assertFits(frame);
 });

@@ -12,11 +12,13 @@ export interface HeaderProps {
   health?: { status: string; version: string; uptimeSeconds: number };
   /** True when the daemon cannot be reached. */
   down?: boolean;
+  /** The console is locked: nothing is fetched, so nothing is known. */
+  locked?: boolean;
 }
 
-export function Header({ title, mode, target, width, health, down }: HeaderProps) {
+export function Header({ title, mode, target, width, health, down, locked }: HeaderProps) {
   const theme = useTheme();
-  const state = down ? 'unreachable' : health ? health.status : 'connecting';
+  const state = locked ? 'locked' : down ? 'unreachable' : health ? health.status : 'connecting';
   const right = health && !down ? `${state} · v${health.version} · up ${duration(health.uptimeSeconds)}` : state;
   const via = mode === 'socket' ? 'socket' : 'remote';
   const left = `Cusp ▸ ${title}`;
@@ -25,7 +27,7 @@ export function Header({ title, mode, target, width, health, down }: HeaderProps
     <Box width={width} justifyContent="space-between">
       <Text bold wrap="truncate-end">{left}</Text>
       <Text wrap="truncate-end" color={theme.tone('dim')}>{via} {fitStart(target, room)}</Text>
-      <Text wrap="truncate-end" color={theme.tone(down ? 'bad' : toneOf(state) ?? 'dim')}>● {right}</Text>
+      <Text wrap="truncate-end" color={theme.tone(down ? 'bad' : locked ? 'warn' : toneOf(state) ?? 'dim')}>● {right}</Text>
     </Box>
   );
 }

@@ -30,7 +30,14 @@ export function TextInput({ label, initial = '', mask = false, placeholder, onSu
     if (key.backspace || key.delete) next = Array.from(next).slice(0, -1).join('');
     else if (key.ctrl && input === 'u') next = '';
     else if (!key.ctrl && !key.meta && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow && !key.tab && input) {
-      next += input.replace(/[\r\n\t\x00-\x1f\x7f]/g, ''); // eslint-disable-line no-control-regex
+      // Typed ahead or pasted with its Enter ("unlock\r" in one read): the line ends there.
+      const end = input.search(/[\r\n]/);
+      next += (end < 0 ? input : input.slice(0, end)).replace(/[\t\x00-\x1f\x7f]/g, ''); // eslint-disable-line no-control-regex
+      if (end >= 0) {
+        text.current = next;
+        setValue(next);
+        return onSubmit(next);
+      }
     }
     if (next !== text.current) {
       text.current = next;

@@ -57,11 +57,29 @@ export interface FolderRow {
   message?: string | null;
 }
 
+export interface QuarantinedFile {
+  folder: string;
+  file: string;
+  reason: string | null;
+  quarantinedAt: string;
+}
+
+/** Every folder's quarantine (file names may carry patient names: each read is audited). */
+async function quarantines(c: CuspClient, folders: string[]): Promise<QuarantinedFile[]> {
+  const all: QuarantinedFile[] = [];
+  for (const folder of folders) {
+    const q = await c.call<{ files: Array<{ file: string; reason: string | null; quarantinedAt: string }> }>('GET', `/folders/${encodeURIComponent(folder)}/quarantine`);
+    all.push(...q.files.map((f) => ({ folder, ...f })));
+  }
+  return all;
+}
+
 export interface Overview {
   health: ApiState<Health>;
   scans: ApiState<ScanCounts>;
   jobs: ApiState<JobSummary>;
   folders: ApiState<FolderRow[]>;
+  quarantine: ApiState<QuarantinedFile[]>;
   audit: ApiState<AuditStatus>;
   cert: ApiState<{ expiresAt: string; subject: string }>;
   disk: ApiState<{ freeBytes: number; totalBytes: number }>;
@@ -101,11 +119,14 @@ export function useOverview(site: Site): Overview {
   const scans = useApi(countScans, [], { intervalMs: 60_000 });
   const jobs = useApi(summariseJobs, [], { intervalMs: 30_000 });
   const folders = useApi((c) => c.call<{ folders: FolderRow[] }>('GET', '/folders').then((r) => r.folders), [], { intervalMs: 10_000 });
+  const names = (folders.data ?? []).map((f) => f.name);
+  const quarantine = useApi((c) => quarantines(c, names), [names.join('\u0000')], { intervalMs: 300_000, enabled: folders.data !== undefined });
   const audit = useApi(lastVerification, [], { intervalMs: 300_000 });
   const cert = useApi(() => (site.tls ? certificateExpiry(site.tls.host, site.tls.port) : Promise.reject(new Error('no API address known'))), [site.tls?.host, site.tls?.port], { intervalMs: 3_600_000 });
   const disk = useApi(() => (site.dataDir ? diskSpace(site.dataDir) : Promise.reject(new Error('only known on the daemon\'s machine'))), [site.dataDir], { intervalMs: 60_000 });
   useRefreshOn(['scan.received', 'scan.validated'], scans.refresh, 5000);
   useRefreshOn(['job.queued', 'job.started', 'job.finished'], jobs.refresh);
   useRefreshOn(['folder.'], folders.refresh);
-  return { health, scans, jobs, folders, audit, cert, disk };
+  useRefreshOn(['scan.quarantined'], quarantine.refresh, 5000);
+  return { health, scans, jobs, folders, quarantine, audit, cert, disk };
 }

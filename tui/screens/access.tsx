@@ -130,7 +130,7 @@ export function AccessScreen({ width, height }: { width: number; height: number 
       )}
       <Box flexGrow={1} />
       {principals.error ? <ErrorLine error={principals.error} /> : tokens.error ? <ErrorLine error={tokens.error} /> : <StatusLine {...action.status} />}
-      <KeyHints hints={[['↑↓', 'select'], ['Tab', 'principals/tokens'], ['n', 'new user/client'], ['t', 'new token'], ['x', 'revoke token']]} />
+      <KeyHints hints={[['↑↓', 'select'], ['Tab', 'users/tokens'], ['n', 'new user/client'], ['t', 'new token'], ['x', 'revoke token']]} />
     </Box>
   );
 }

@@ -7,7 +7,7 @@ import { useState, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { ProgressBar } from '../components/progress-bar.js';
 import { ErrorLine } from '../components/status-line.js';
-import { ago, bytes, duration, fit, when } from '../format.js';
+import { ago, bytes, duration, fit, reasonWithoutName, when } from '../format.js';
 import type { ApiState } from '../hooks/use-api.js';
 import { useEventsState, useLiveEvents, type LiveEvent } from '../hooks/use-events.js';
 import { useOverview } from '../hooks/use-overview.js';
@@ -31,10 +31,17 @@ function Fact<T>({ label, state, render }: { label: string; state: ApiState<T>; 
   return <Row label={label}><Text color={theme.tone('dim')}>…</Text></Row>;
 }
 
+function quarantinedText(folder: string, file: string, reason: string | null): string {
+  return `quarantined ${file} (${folder}): ${reason ? reasonWithoutName(reason, file) : 'no reason recorded'}`;
+}
+
+/** Quarantined files this recent count among the recent errors. */
+const RECENT_MS = 7 * 86_400_000;
+
 function problemText(e: LiveEvent): string {
   const d = e.data;
   switch (e.name) {
-    case 'scan.quarantined': return `quarantined ${String(d.file)} (${String(d.objectId ?? d.folder)}): ${String(d.reason ?? 'no reason')}`;
+    case 'scan.quarantined': return quarantinedText(String(d.objectId ?? d.folder), String(d.file), d.reason === undefined || d.reason === null ? null : String(d.reason));
     case 'job.finished': return `job #${String(d.jobId)} ${String(d.kind)} failed: ${String(d.error ?? 'no reason')}`;
     case 'folder.state': return `folder ${String(d.folder)}: ${String(d.message ?? 'error')}`;
     case 'scan.validated': return `scan ${String(d.objectId ?? d.uid)} rejected${d.reason ? `: ${String(d.reason)}` : ' (see the scan)'}`;
@@ -71,6 +78,8 @@ export function OverviewScreen({ width, height }: { width: number; height: numbe
     ...events.problems.map((p) => ({ at: new Date(p.at).toISOString(), text: problemText(p) })),
     ...(o.jobs.data?.failed ?? []).map((j) => ({ at: j.finishedAt ?? j.createdAt, text: `job #${j.id} ${j.kind} failed: ${j.error ?? 'no reason'}` })),
     ...folders.filter((f) => f.state === 'error').map((f) => ({ at: '', text: `folder ${f.name}: ${f.message ?? 'error'}` })),
+    ...(o.quarantine.data ?? []).filter((q) => Date.now() - Date.parse(q.quarantinedAt) < RECENT_MS)
+      .map((q) => ({ at: q.quarantinedAt, text: quarantinedText(q.folder, q.file, q.reason) })),
   ];
   const seen = new Set<string>();
   const uniqueErrors = errors.filter((e) => (seen.has(e.text) ? false : (seen.add(e.text), true)));
@@ -102,11 +111,15 @@ export function OverviewScreen({ width, height }: { width: number; height: numbe
         );
       })}
       <Fact label="Folders" state={o.folders} render={(f) => (f.length === 0 ? <Text color={tone('warn')}>none watched — add one on the Folders screen (4)</Text> : <Text>{f.length} watched</Text>)} />
-      {folders.slice(0, maxFolders).map((f) => (
-        <Text key={f.name} wrap="truncate-end">
-          {' '.repeat(LABEL)}<Text color={tone(toneOf(f.state))}>● {f.state.padEnd(9)}</Text>{fit(f.name, 16, true)} <Text color={tone('dim')}>{fit(f.message ?? f.path, width - LABEL - 29)}</Text>
-        </Text>
-      ))}
+      {folders.slice(0, maxFolders).map((f) => {
+        const held = (o.quarantine.data ?? []).filter((q) => q.folder === f.name).length;
+        return (
+          <Text key={f.name} wrap="truncate-end">
+            {' '.repeat(LABEL)}<Text color={tone(toneOf(f.state))}>● {f.state.padEnd(9)}</Text>{fit(f.name, 16, true)} {held > 0 ? <Text color={tone('warn')}>{held} in quarantine · </Text> : null}
+            <Text color={tone('dim')}>{f.message ?? f.path}</Text>
+          </Text>
+        );
+      })}
       {folders.length > maxFolders ? <Text>{' '.repeat(LABEL)}<Text color={tone('dim')}>… and {folders.length - maxFolders} more (screen 4)</Text></Text> : null}
       <Fact label="Disk" state={o.disk} render={(d) => {
         const pct = d.totalBytes > 0 ? d.freeBytes / d.totalBytes : 0;

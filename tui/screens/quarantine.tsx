@@ -5,17 +5,14 @@ import type { QuarantinedDto } from '../../src/api/schemas/folder.js';
 import { KeyHints } from '../components/key-hints.js';
 import { SelectList } from '../components/select-list.js';
 import { ErrorLine } from '../components/status-line.js';
-import { bytes, fit, when } from '../format.js';
+import { bytes, fit, reasonWithoutName, when } from '../format.js';
 import { useApi } from '../hooks/use-api.js';
 import { useRefreshOn } from '../hooks/use-events.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useTheme } from '../theme.js';
 
-/** The reason without the file name it often starts with (the row shows the name already). */
-export function reasonOf(f: Pick<QuarantinedDto, 'file' | 'reason'>): string {
-  if (!f.reason) return 'no reason recorded';
-  const name = f.file.slice(f.file.lastIndexOf('/') + 1);
-  return f.reason.startsWith(`${name}: `) ? f.reason.slice(name.length + 2) : f.reason;
+function reasonOf(f: Pick<QuarantinedDto, 'file' | 'reason'>): string {
+  return f.reason ? reasonWithoutName(f.reason, f.file) : 'no reason recorded';
 }
 
 export function Quarantine({ folder, width, height, onBack }: { folder: string; width: number; height: number; onBack(): void }) {

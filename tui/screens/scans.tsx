@@ -122,7 +122,7 @@ export function ScansScreen({ width, height }: { width: number; height: number }
         )} />
       {list.error || moreError ? <ErrorLine error={list.error ?? moreError} /> : <StatusLine message={cursor ? 'older scans: press n (or move past the last row) to load them' : undefined} />}
       <Text> </Text>
-      <KeyHints hints={[['↑↓', 'select'], ['⏎', 'open'], ['/', 'patient'], ['s', 'status'], ['v', 'verdict'], ['d', 'date'], ['u', 'unassigned'], ['x', 'clear']]} />
+      <KeyHints hints={[['⏎', 'open'], ['/', 'patient'], ['s', 'status'], ['v', 'verdict'], ['d', 'date'], ['u', 'unassigned'], ['x', 'clear'], ['n', 'more']]} />
     </Box>
   );
 }
