@@ -55,7 +55,7 @@ export function renderConsole(t: TestContext, connection: Connection, props: Par
   const frame = () => r.lastFrame() ?? '';
   return Object.assign(r, {
     frame,
-    async waitFor(match: string | RegExp | ((f: string) => boolean), timeoutMs = 15_000) {
+    async waitFor(match: string | RegExp | ((f: string) => boolean), timeoutMs = 30_000) {
       const test = typeof match === 'string' ? (f: string) => f.includes(match) : match instanceof RegExp ? (f: string) => match.test(f) : match;
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -33,6 +33,8 @@ test('maintenance: backup, key rotation, retention, purge dry run, place and lif
   await app.press('y');
   await app.type('7');
   await app.press(KEYS.enter);
+  await app.waitFor('[y yes · other key: no] Keep scans 7 years from the captured date? Older scans');
+  await app.press('y');
   await app.waitFor('✓ scans are kept 7 years from the captured date');
   await app.waitFor(/scans kept 7 years from the captured date \(set by local-admin/);
 

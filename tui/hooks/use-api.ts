@@ -51,8 +51,9 @@ export function useApi<T>(fetcher: (client: CuspClient) => Promise<T>, deps: rea
         if (mine === generation.current) setState((s) => ({ data: s.data, error: describeError(failure, connection), failure, loading: false }));
       },
     ).finally(() => {
+      if (mine !== generation.current) return; // a newer generation owns the flags now
       inFlight.current = false;
-      if (again.current && mine === generation.current) {
+      if (again.current) {
         again.current = false;
         run();
       }

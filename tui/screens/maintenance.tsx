@@ -75,10 +75,11 @@ export function MaintenanceScreen({ width, height }: { width: number; height: nu
   let prompt = null;
   if (mode.kind === 'years') {
     prompt = <TextInput key="years" label="Keep scans for how many years? (add ' received' to count from receipt)" onCancel={back} onSubmit={(text) => {
-      back();
       const [years, basis] = text.trim().split(/\s+/);
-      void action.run('set retention', (c) => c.call<Policy>('PUT', '/retention', { body: { scansYears: Number(years), ...(basis ? { basis } : {}) } }),
-        (p) => `scans are kept ${p.scansYears} years from the ${p.basis} date`, retention.refresh);
+      // A shorter period makes older scans due for purging: ask first.
+      confirm(`Keep scans ${years} years from the ${basis ?? 'captured'} date? Older scans become due for purging.`,
+        () => void action.run('set retention', (c) => c.call<Policy>('PUT', '/retention', { body: { scansYears: Number(years), ...(basis ? { basis } : {}) } }),
+          (p) => `scans are kept ${p.scansYears} years from the ${p.basis} date`, retention.refresh));
     }} />;
   } else if (mode.kind === 'hold-reason') {
     const patient = mode.patient;
