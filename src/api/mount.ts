@@ -67,7 +67,7 @@ export function mountRoutes(router: Router<ApiState>, routes: RouteSpec[], audit
       };
       const result = await spec.handler(input);
       const event = spec.audit?.(input, result);
-      if (event) audit.append({ ...event, actor: principal?.actor ?? 'anonymous', source });
+      if (event) audit.append({ ...event, actor: principal?.actor ?? 'anonymous', source }, { lazySync: spec.method === 'GET' });
       if (spec.status) ctx.status = spec.status;
       if (result !== undefined) ctx.body = result;
       else if (ctx.body === undefined) ctx.status = spec.status ?? 204;

@@ -71,7 +71,21 @@ export class AuditLog {
   }
 
   /** Append one event to the chain and return it as stored. */
-  append(input: AuditInput): AuditEvent {
+  append(input: AuditInput, options: { lazySync?: boolean } = {}): AuditEvent {
+    // A read's event may skip the fsync of its own commit (synchronous=NORMAL): it is in the
+    // WAL at once, so a crash of the process loses nothing, and it reaches the disk with the
+    // next synchronous commit or checkpoint — only a power cut in between could lose it.
+    // Writes of patient data keep FULL: their event commits with the data.
+    const lazy = options.lazySync === true && !this.#db.inTransaction;
+    if (lazy) this.#db.pragma('synchronous = NORMAL');
+    try {
+      return this.#append(input);
+    } finally {
+      if (lazy) this.#db.pragma('synchronous = FULL');
+    }
+  }
+
+  #append(input: AuditInput): AuditEvent {
     const write = this.#db.transaction(() => {
       const head = this.#stmts.head.get();
       const prevHash = head?.hash ?? GENESIS_HASH;

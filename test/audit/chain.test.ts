@@ -184,3 +184,11 @@ test('canonical JSON does not depend on key order', () => {
   assert.equal(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } }), '{"a":{"c":null,"d":[1,{"e":3,"f":2}]},"b":1}');
   assert.equal(canonicalJson({ a: undefined, b: 'x' }), '{"b":"x"}');
 });
+
+test('a read event committed without its own fsync is in the chain at once and the connection goes back to FULL', (t) => {
+  const f = fixture(t, 2);
+  const event = f.audit.append({ actor: 'principal:1', action: 'scan.read', object: 'scan:1' }, { lazySync: true });
+  assert.equal(event.seq, 3);
+  assert.equal(f.store.db.pragma('synchronous', { simple: true }), 2, 'FULL again for everything else');
+  assert.equal(f.verify().ok, true);
+});
