@@ -3,7 +3,7 @@
  * API, starts them in that order and stops them in reverse. Nothing else in Cusp builds
  * services; everything receives what it needs from here.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../src/api/app.js';
 import type { HealthReport } from '../src/api/routes/health.js';
@@ -27,6 +27,7 @@ import { keyFor, openAuditFor, openStoreFor } from './context.js';
 import { claimPidFile } from './pid-file.js';
 // Backups and systemd readiness/watchdog (installers piece).
 import { BackupScheduler } from '../src/backup/scheduler.js';
+import { scheduleRetentionPurge } from '../src/retention/purge.js';
 import { BackupService } from '../src/backup/service.js';
 import { SystemdNotifier } from '../src/systemd/notify.js';
 
@@ -55,6 +56,7 @@ export class Daemon {
   readonly bus = new EventBus();
   #stopping?: Promise<void>;
   #backups?: BackupService;
+  #stopRetention?: () => void;
   #backupScheduler?: BackupScheduler;
   readonly #notifier: SystemdNotifier;
 
@@ -128,7 +130,9 @@ export class Daemon {
         folders: this.#folders, ingest, dispatcher, backups,
       };
       this.#socket = await listenSocket(createApp(services, { via: 'socket' }).app, config.api.adminSocket);
-      this.#server = await listenHttps(createApp(services, { via: 'tls' }).app, this.#tls, config.api.host, config.api.port);
+      const clientCa = config.api.tls.clientCaFile ? readFileSync(config.api.tls.clientCaFile, 'utf8') : undefined;
+      this.#server = await listenHttps(createApp(services, { via: 'tls' }).app, { ...this.#tls, clientCa }, config.api.host, config.api.port);
+      this.#stopRetention = scheduleRetentionPurge({ store, audit, defaults: config.retention, cancelJob: (id) => dispatcher.cancel(id), log: logging.logger('store') });
 
       audit.append({ actor: 'system', action: 'daemon.start', details: { version: cuspVersion(), configSource: loaded.source } });
       audit.maybeCheckpoint();
@@ -192,6 +196,7 @@ export class Daemon {
     await this.#socket?.close();
     await this.#folders?.stop();
     await this.#dispatcher?.stop();
+    this.#stopRetention?.();
     await this.#backupScheduler?.stop();
     await this.#backups?.idle();
     if (this.#audit && reason !== undefined) {
