@@ -49,7 +49,7 @@ const count = (status: string) => (store.db.prepare('SELECT count(*) AS n FROM s
 
 async function timeUntil(target: number): Promise<number> {
   const t0 = performance.now();
-  while (count('validated') + count('rejected') < target) await sleep(20);
+  while (count('validated') + count('analysed') + count('rejected') < target) await sleep(20);
   return performance.now() - t0;
 }
 
