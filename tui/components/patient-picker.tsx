@@ -65,7 +65,7 @@ export function PatientPicker({ title, height, onPick, onCancel }: PatientPicker
     <Box flexDirection="column" height={height}>
       <Text bold>{title}</Text>
       {found === undefined ? (
-        <TextInput label="Patient (name, pms:ID or p_…):" onSubmit={(t) => void search(t)} onCancel={onCancel} placeholder="e.g. Smith John" />
+        <TextInput label="Patient (name, pms:ID or p_…):" onSubmit={(t) => void search(t)} onCancel={onCancel} example="e.g. Smith John" />
       ) : (
         <SelectList owner items={found} selected={selected} onSelect={setSelected} height={Math.max(1, height - 3)} rowKey={(p) => p.id}
           row={(p) => ` ${patientLabel(p).padEnd(40)} ${p.id}`} />

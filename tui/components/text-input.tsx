@@ -11,14 +11,14 @@ export interface TextInputProps {
   label: string;
   initial?: string;
   mask?: boolean;
-  placeholder?: string;
+  example?: string;
   onSubmit(value: string): void;
   onCancel?(): void;
   /** Called on every edit (live filters). */
   onChange?(value: string): void;
 }
 
-export function TextInput({ label, initial = '', mask = false, placeholder, onSubmit, onCancel, onChange }: TextInputProps) {
+export function TextInput({ label, initial = '', mask = false, example, onSubmit, onCancel, onChange }: TextInputProps) {
   const [value, setValue] = useState(initial);
   // The text so far, current between renders: keys typed faster than Ink redraws all count.
   const text = useRef(initial);
@@ -54,7 +54,7 @@ export function TextInput({ label, initial = '', mask = false, placeholder, onSu
         <Text wrap="truncate-start">
           {shown}
           <Text inverse> </Text>
-          {value === '' && placeholder ? <Text color={theme.tone('dim')}> {placeholder}</Text> : null}
+          {value === '' && example ? <Text color={theme.tone('dim')}> {example}</Text> : null}
         </Text>
       </Box>
     </Box>

@@ -92,7 +92,7 @@ export function AccessScreen({ width, height }: { width: number; height: number 
       }} />;
     }
   } else if (mode.kind === 'token' && p) {
-    if (mode.step === 'name') dialog = <TextInput key="token-name" label={`Token for ${p.name} — what is it for?`} placeholder="e.g. pms-server" onCancel={back} onSubmit={(v) => (v.trim() ? setMode({ ...mode, step: 'days', name: v.trim() }) : back())} />;
+    if (mode.step === 'name') dialog = <TextInput key="token-name" label={`Token for ${p.name} — what is it for?`} example="e.g. pms-server" onCancel={back} onSubmit={(v) => (v.trim() ? setMode({ ...mode, step: 'days', name: v.trim() }) : back())} />;
     else {
       dialog = <TextInput key="token-days" label="Valid for days (Enter for the default):" onCancel={back} onSubmit={(v) => {
         const days = v.trim() ? Number(v.trim()) : undefined;

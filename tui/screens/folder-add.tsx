@@ -65,7 +65,7 @@ export function FolderAdd({ width, height, onDone }: { width: number; height: nu
     <Box flexDirection="column" width={width} height={height}>
       <Text bold>Add a watched folder</Text>
       <Text color={theme.tone('dim')} wrap="truncate-end">path {draft.path || '…'} · name {draft.name ?? (draft.path ? '(from the path)' : '…')} · rule {draft.rule}</Text>
-      {step === 'path' ? <TextInput label="Folder path (absolute):" placeholder="/srv/scans/trios" onCancel={() => onDone('nothing added')}
+      {step === 'path' ? <TextInput label="Folder path (absolute):" example="/srv/scans/trios" onCancel={() => onDone('nothing added')}
         onSubmit={(v) => { if (v.trim()) { setDraft((d) => ({ ...d, path: v.trim() })); setStep('name'); } }} /> : null}
       {step === 'name' ? <TextInput label="Name (Enter for the folder's own):" onCancel={() => onDone('nothing added')}
         onSubmit={(v) => { setDraft((d) => ({ ...d, name: v.trim() || undefined })); setStep('rule'); }} /> : null}

@@ -83,7 +83,7 @@ export function MaintenanceScreen({ width, height }: { width: number; height: nu
     }} />;
   } else if (mode.kind === 'hold-reason') {
     const patient = mode.patient;
-    prompt = <TextInput key="reason" label={`Reason for the hold on ${patient}:`} placeholder="the matter, e.g. claim 2026-17" onCancel={back} onSubmit={(reason) => {
+    prompt = <TextInput key="reason" label={`Reason for the hold on ${patient}:`} example="the matter, e.g. claim 2026-17" onCancel={back} onSubmit={(reason) => {
       back();
       void action.run(`place hold on ${patient}`, (c) => c.call('PUT', `/patients/${patient}/legal-hold`, { body: { hold: true, reason } }), () => `${patient} is on legal hold`, () => { holds.refresh(); retention.refresh(); });
     }} />;
