@@ -127,7 +127,7 @@ export class Daemon {
       this.#backups = backups;
       const services: ApiServices = {
         config, store, audit, bus: this.bus, log: logging.logger('api'), version: cuspVersion(), health: () => this.health(),
-        folders: this.#folders, ingest, dispatcher, backups,
+        folders: this.#folders, ingest, dispatcher, backups, recentLogs: (n) => logging.recent(n),
       };
       this.#socket = await listenSocket(createApp(services, { via: 'socket' }).app, config.api.adminSocket);
       const clientCa = config.api.tls.clientCaFile ? readFileSync(config.api.tls.clientCaFile, 'utf8') : undefined;

@@ -25,6 +25,8 @@ export interface ApiServices {
   folders?: FolderManager;
   ingest?: IngestService;
   dispatcher?: JobDispatcher;
+  /** The last redacted log lines, for the console's log tail. */
+  recentLogs?: (lines: number) => string[];
   /** Backups on request (admin socket) and on schedule; absent in tests without it. */
   backups?: BackupService;
 }

@@ -44,6 +44,8 @@ export interface Logging {
   addSecret(value: string): void;
   /** A watched scan folder: hide every path below it, not only the file's base name. */
   addScanDir(dir: string): void;
+  /** The last `n` log lines (already redacted, plain text), oldest first: for the console's log tail. */
+  recent(n: number): string[];
   /** Flush and close the transports; later calls to the loggers are ignored. */
   close(): Promise<void>;
 }
@@ -51,6 +53,8 @@ export interface Logging {
 // How many PHI values the logger remembers from earlier entries. A name logged in a field
 // once is hidden in later messages and error texts too; the memory is bounded and in-process.
 const PHI_MEMORY = 1000;
+// How many redacted lines the console's log tail can see.
+const RECENT_LINES = 1000;
 
 // triple-beam's symbols, which winston's transports read (Symbol.for, so no import needed).
 const MESSAGE = Symbol.for('message');
@@ -81,6 +85,7 @@ export function createLogging(opts: LoggingOptions): Logging {
   const secrets = new Set<string>();
   const scanDirs = new Set<string>(opts.scanDirs ?? []);
   const recentPhi = new Set<string>();
+  const recentLines: string[] = [];
   let recentPattern: RegExp | undefined;
   const remember = (values: string[]): void => {
     for (const value of values) {
@@ -102,6 +107,8 @@ export function createLogging(opts: LoggingOptions): Logging {
     recentPattern ??= phiPattern(recentPhi);
     const red = redact(raw, secrets, { scanDirs, phi: recentPattern ?? [] }) as { msg: unknown; meta: Record<string, unknown> };
     info[ENTRY] = { time: new Date(), level: info.level, ns: String(info.ns), msg: String(red.msg ?? ''), meta: red.meta };
+    recentLines.push(textLine(info[ENTRY], false));
+    if (recentLines.length > RECENT_LINES) recentLines.splice(0, recentLines.length - RECENT_LINES);
     info.message = info[ENTRY].msg;
     delete info[META];
     return info;
@@ -138,6 +145,9 @@ export function createLogging(opts: LoggingOptions): Logging {
     },
     addScanDir(dir) {
       scanDirs.add(dir);
+    },
+    recent(n) {
+      return recentLines.slice(-Math.max(0, n));
     },
     async close() {
       if (closed) return;

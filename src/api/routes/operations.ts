@@ -1,0 +1,52 @@
+/**
+ * What the console needs for day-to-day operation: run a scan's job again (after a fix, or
+ * to redo pictures and comparisons), and the tail of the daemon's log (redacted lines).
+ */
+import { z } from 'zod';
+import { CuspError } from '../../errors.js';
+import { opposingScan, previousScan } from '../../jobs/handlers/analysis.js';
+import { route } from '../route.js';
+import type { ApiServices } from '../services.js';
+
+const KINDS = ['validate', 'derive', 'compare', 'analyse'] as const;
+
+export function operationsRoutes(s: ApiServices) {
+  const { store } = s;
+  return [
+    route({
+      method: 'POST', path: '/scans/:uid/jobs', tag: 'jobs', access: ['admin'], summary: 'Run one of a scan\'s jobs again', status: 201,
+      params: z.strictObject({ uid: z.uuid({ error: 'must be a scan uid' }) }),
+      body: z.strictObject({ kind: z.enum(KINDS) }),
+      response: z.object({ id: z.number(), kind: z.string(), state: z.string() }),
+      handler: ({ params, body }) => {
+        const scan = store.scans.getByUid(params.uid);
+        if (!scan) throw new CuspError('not_found', `no scan ${params.uid}`);
+        const earlier = store.jobs.forScan(scan.id).filter((j) => j.kind === body.kind).at(-1);
+        let payload: Record<string, unknown> = earlier?.payload ?? {};
+        if (body.kind === 'compare') {
+          const previous = previousScan(store, scan);
+          if (!previous) throw new CuspError('conflict', 'the patient has no earlier validated scan of this jaw to compare with');
+          payload = { previous: previous.id };
+        } else if (body.kind === 'analyse') {
+          payload = { ...payload, opposing: opposingScan(store, scan)?.id ?? null };
+        } else if (body.kind !== 'validate' && scan.status === 'rejected') {
+          throw new CuspError('conflict', `scan ${scan.uid} was rejected: only validate can run again`);
+        }
+        const job = store.transaction(() => {
+          const queued = store.jobs.enqueue(body.kind, scan.id, { payload });
+          store.changes.append('job.queued', 'job', queued.id, { kind: body.kind, scan: scan.uid });
+          return queued;
+        });
+        s.dispatcher?.notify();
+        return { id: job.id, kind: job.kind, state: job.state };
+      },
+      audit: ({ params, body }) => ({ action: 'job.rerun', object: `scan:${params.uid}`, details: { kind: body.kind } }),
+    }),
+    route({
+      method: 'GET', path: '/logs', tag: 'logs', access: ['admin'], summary: 'The last lines of the daemon log (redacted)',
+      query: z.strictObject({ lines: z.coerce.number().int().min(1).max(1000).default(100) }),
+      response: z.object({ lines: z.array(z.string()) }),
+      handler: ({ query }) => ({ lines: s.recentLogs?.(query.lines) ?? [] }),
+    }),
+  ];
+}
