@@ -9,6 +9,7 @@ import { CuspError } from '../errors.js';
 import type { ConvertOptions, ConvertResult } from '../jobs/workers/convert.worker.js';
 import type { Scan } from '../store/scans.js';
 import type { ApiServices } from './services.js';
+import { meshInput } from '../jobs/mesh-input.js';
 
 export const CONVERT_FORMATS = ['stl', 'ply', 'obj', 'glb'] as const;
 export type ConvertFormat = (typeof CONVERT_FORMATS)[number];
@@ -105,17 +106,8 @@ export class ScanFiles {
   async #convert(scan: Scan, format: ConvertFormat, ascii: boolean, kind: string): Promise<ScanFile> {
     const { store, dispatcher } = this.#s;
     if (!dispatcher) throw new CuspError('unavailable', 'conversions need the job workers, which are not running here');
-    const bytes = store.blobs.getArrayBuffer(scan.sha256);
-    if (!bytes) throw new CuspError('not_found', `the bytes of scan ${scan.uid} are not in the store`);
-    const siblings: Record<string, ArrayBuffer> = {};
-    for (const a of store.artifacts.forScan(scan.id)) {
-      if (!a.kind.startsWith('source:')) continue;
-      const b = store.blobs.getArrayBuffer(a.blobHash);
-      if (b) siblings[a.kind.slice('source:'.length)] = b;
-    }
-    const name = scan.originalName.slice(scan.originalName.lastIndexOf('/') + 1);
     const options: ConvertOptions = { format, ascii, baseName: baseName(scan) };
-    const result = await dispatcher.runOnce<ConvertResult>('convert', { kind: 'convert', name, bytes, siblings, options: { ...options } });
+    const result = await dispatcher.runOnce<ConvertResult>('convert', { kind: 'convert', ...meshInput(store, scan), options: { ...options } });
     const out = Buffer.from(result.bytes);
     const mediaType = MEDIA_TYPES[result.extension];
     store.transaction(() => {

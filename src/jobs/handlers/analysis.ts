@@ -11,6 +11,7 @@ import type { Scan } from '../../store/scans.js';
 import type { Store } from '../../store/store.js';
 import type { AnalysisResult } from '../artifact-result.js';
 import type { JobHandler } from '../dispatcher.js';
+import { meshInput } from '../mesh-input.js';
 import type { MeshInput } from '../protocol.js';
 
 /** Bumped when a report's shape changes. */
@@ -21,19 +22,6 @@ interface Deps {
   store: Store;
   audit: AuditLog;
   bus: EventBus;
-}
-
-/** A stored scan as a worker input: its bytes and the sibling files it came with. */
-export function meshInput(store: Store, scan: Scan): MeshInput {
-  const bytes = store.blobs.getArrayBuffer(scan.sha256);
-  if (!bytes) throw new CuspError('not_found', `the bytes of scan ${scan.uid} are missing from the store`);
-  const siblings: Record<string, ArrayBuffer> = {};
-  for (const artifact of store.artifacts.forScan(scan.id)) {
-    if (!artifact.kind.startsWith('source:')) continue;
-    const b = store.blobs.getArrayBuffer(artifact.blobHash);
-    if (b) siblings[artifact.kind.slice('source:'.length)] = b;
-  }
-  return { name: scan.originalName.slice(scan.originalName.lastIndexOf('/') + 1), bytes, siblings };
 }
 
 function scanOf(store: Store, scanId: number | null): Scan {

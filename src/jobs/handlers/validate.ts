@@ -7,6 +7,7 @@ import { CuspError } from '../../errors.js';
 import type { EventBus } from '../../events/bus.js';
 import type { Store } from '../../store/store.js';
 import type { JobHandler } from '../dispatcher.js';
+import { meshInput } from '../mesh-input.js';
 import type { ValidateResult } from '../workers/validate.worker.js';
 import { queueAnalyses } from './analysis.js';
 
@@ -24,17 +25,7 @@ export function validateHandler(deps: { store: Store; audit: AuditLog; bus: Even
     kind: 'validate',
     worker: 'validate',
     prepare(job) {
-      const scan = scanOf(job.scanId);
-      const bytes = store.blobs.getArrayBuffer(scan.sha256);
-      if (!bytes) throw new CuspError('not_found', `the bytes of scan ${scan.uid} are missing from the store`);
-      const siblings: Record<string, ArrayBuffer> = {};
-      for (const artifact of store.artifacts.forScan(scan.id)) {
-        if (!artifact.kind.startsWith('source:')) continue;
-        const b = store.blobs.getArrayBuffer(artifact.blobHash);
-        if (b) siblings[artifact.kind.slice('source:'.length)] = b;
-      }
-      const name = scan.originalName.slice(scan.originalName.lastIndexOf('/') + 1);
-      return { name, bytes, siblings, options: { profile: job.payload.profile ?? 'scan' } };
+      return { ...meshInput(store, scanOf(job.scanId)), options: { profile: job.payload.profile ?? 'scan' } };
     },
     complete(job, result) {
       const scan = scanOf(job.scanId);

@@ -1,0 +1,21 @@
+/**
+ * A stored scan as a worker input: its bytes and the sibling files it came with (an OBJ's
+ * material library and textures, a glTF's buffers), each in an ArrayBuffer of its own,
+ * ready to transfer.
+ */
+import { CuspError } from '../errors.js';
+import type { Scan } from '../store/scans.js';
+import type { Store } from '../store/store.js';
+import type { MeshInput } from './protocol.js';
+
+export function meshInput(store: Store, scan: Scan): MeshInput {
+  const bytes = store.blobs.getArrayBuffer(scan.sha256);
+  if (!bytes) throw new CuspError('not_found', `the bytes of scan ${scan.uid} are missing from the store`);
+  const siblings: Record<string, ArrayBuffer> = {};
+  for (const artifact of store.artifacts.forScan(scan.id)) {
+    if (!artifact.kind.startsWith('source:')) continue;
+    const b = store.blobs.getArrayBuffer(artifact.blobHash);
+    if (b) siblings[artifact.kind.slice('source:'.length)] = b;
+  }
+  return { name: scan.originalName.slice(scan.originalName.lastIndexOf('/') + 1), bytes, siblings };
+}
