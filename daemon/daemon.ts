@@ -93,6 +93,8 @@ export class Daemon {
         storeLog.warn(`generated a new database key at ${key.origin} (mode 0600) — for production, keep the key in a file outside the data folder or pass it as the systemd credential '${config.store.credentialName}'`);
       }
       storeLog.info(`database open (key from ${key.source === 'credential' ? 'the systemd credential' : 'the key file'})`, { path: safe(store.path), migrated: store.migrated });
+      const orphans = store.blobs.sweepOrphanChunks();
+      if (orphans > 0) storeLog.info(`removed ${orphans} stored chunk(s) that a stop in the middle of storing or deleting a file left behind`);
       const { audit, signingKey } = openAuditFor(store, config);
       this.#audit = audit;
       logging.logger('audit').info(`audit log open at event ${audit.head()?.seq ?? 0}, checkpoints signed by ${signingKey.keyId}`);

@@ -4,6 +4,7 @@
  * worker thread and are kept as `converted:<format>` artifacts, so the second download of
  * the same format is a plain read.
  */
+import { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { CuspError } from '../errors.js';
 import type { ConvertOptions, ConvertResult } from '../jobs/workers/convert.worker.js';
@@ -23,7 +24,9 @@ const MEDIA_TYPES: Record<string, string> = {
 };
 
 export interface ScanFile {
-  bytes: Buffer;
+  /** The bytes, or a stream of stored chunks (read a chunk per turn of the event loop). */
+  body: Buffer | Readable;
+  size: number;
   mediaType: string;
   filename: string;
 }
@@ -43,10 +46,17 @@ function baseName(scan: Scan): string {
 /** Answer with a file, named for saving. */
 export function sendFile(ctx: Context, file: ScanFile, sha256?: string): void {
   ctx.set('Content-Type', file.mediaType);
-  ctx.set('Content-Length', String(file.bytes.length));
+  ctx.set('Content-Length', String(file.size));
   ctx.set('Content-Disposition', `attachment; filename="${file.filename.replace(/[^\w.\- ]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
   if (sha256) ctx.set('Digest', `sha-256=${Buffer.from(sha256, 'hex').toString('base64')}`);
-  ctx.body = file.bytes;
+  ctx.body = file.body;
+}
+
+/** A stored blob as a response body, or undefined when it is not stored. */
+function blobFile(store: ApiServices['store'], hash: string): { body: Readable; size: number } | undefined {
+  const info = store.blobs.info(hash);
+  const chunks = info && store.blobs.stream(hash);
+  return info && chunks ? { body: Readable.from(chunks, { objectMode: false }), size: info.size } : undefined;
 }
 
 export class ScanFiles {
@@ -65,22 +75,22 @@ export class ScanFiles {
   }
 
   original(scan: Scan): ScanFile {
-    const bytes = this.#s.store.blobs.get(scan.sha256);
-    if (!bytes) throw new CuspError('not_found', `the bytes of scan ${scan.uid} are not in the store`);
-    return { bytes, mediaType: 'application/octet-stream', filename: scan.originalName.slice(scan.originalName.lastIndexOf('/') + 1) };
+    const file = blobFile(this.#s.store, scan.sha256);
+    if (!file) throw new CuspError('not_found', `the bytes of scan ${scan.uid} are not in the store`);
+    return { ...file, mediaType: 'application/octet-stream', filename: scan.originalName.slice(scan.originalName.lastIndexOf('/') + 1) };
   }
 
   /** A stored artifact; 404 "not made yet" while the jobs that make it have not run. */
   artifact(scan: Scan, kind: string): ScanFile {
     const { store } = this.#s;
     const artifact = store.artifacts.get(scan.id, kind);
-    const bytes = artifact && store.blobs.get(artifact.blobHash);
-    if (!artifact || !bytes) {
+    const file = artifact && blobFile(store, artifact.blobHash);
+    if (!artifact || !file) {
       throw new CuspError('not_found', `scan ${scan.uid} has no ${kind} (not made yet: the analysis jobs make thumbnails, previews and heat maps after validation — try again later)`);
     }
     const ext = Object.entries(MEDIA_TYPES).find(([, type]) => type === artifact.mediaType)?.[0];
     const sourceName = kind.startsWith('source:') ? kind.slice('source:'.length).split('/').pop() : undefined;
-    return { bytes, mediaType: artifact.mediaType, filename: sourceName ?? `${baseName(scan)}.${kind.replace(/[^\w-]+/g, '-')}${ext ? `.${ext}` : ''}` };
+    return { ...file, mediaType: artifact.mediaType, filename: sourceName ?? `${baseName(scan)}.${kind.replace(/[^\w-]+/g, '-')}${ext ? `.${ext}` : ''}` };
   }
 
   /** The scan in another format: from the cache, else converted in a worker and cached. */
@@ -107,13 +117,14 @@ export class ScanFiles {
     const { store, dispatcher } = this.#s;
     if (!dispatcher) throw new CuspError('unavailable', 'conversions need the job workers, which are not running here');
     const options: ConvertOptions = { format, ascii, baseName: baseName(scan) };
-    const result = await dispatcher.runOnce<ConvertResult>('convert', { kind: 'convert', ...meshInput(store, scan), options: { ...options } });
+    const result = await dispatcher.runOnce<ConvertResult>('convert', { kind: 'convert', ...(await meshInput(store, scan)), options: { ...options } });
     const out = Buffer.from(result.bytes);
     const mediaType = MEDIA_TYPES[result.extension];
+    const staged = await store.blobs.stage(out);
     store.transaction(() => {
-      const blob = store.blobs.put(out);
+      const blob = store.blobs.put(out, undefined, staged);
       store.artifacts.put(scan.id, kind, mediaType, blob.hash, { size: out.length, triangles: result.triangles, from: scan.sha256 });
     });
-    return { bytes: out, mediaType, filename: `${options.baseName}.${result.extension}` };
+    return { body: out, size: out.length, mediaType, filename: `${options.baseName}.${result.extension}` };
   }
 }

@@ -20,7 +20,7 @@ import { isCuspError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { ProbeResult } from '../jobs/workers/probe.worker.js';
 import type { Logger } from '../log/index.js';
-import { sha256 } from '../store/blobs.js';
+import { sha256Async, type StagedBlob } from '../store/blobs.js';
 import type { Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
 import { below, moveFile, writeNote } from './file-moves.js';
@@ -115,7 +115,7 @@ export class IngestService {
     }
 
     // Duplicates first: the same bytes need no try-read.
-    const fileHash = sha256(bytes);
+    const fileHash = await sha256Async(bytes);
     const known = this.#d.store.scans.findBySha256(fileHash);
     if (known && candidates.length === 1) {
       const outcome = this.#recordArrival(known, folder.name!, file.relativePath);
@@ -146,7 +146,9 @@ export class IngestService {
     const scans: Scan[] = [];
     let duplicates = 0;
     for (const { candidate, probe, siblings } of accepted) {
-      const hash = candidates.length === 1 ? fileHash : sha256(candidate.bytes);
+      const hash = candidates.length === 1 ? fileHash : await sha256Async(candidate.bytes);
+      const staged = await this.#stage(candidate.bytes, hash, siblings);
+      // Checked after staging: the same bytes may have come in elsewhere in the meantime.
       const existing = this.#d.store.scans.findBySha256(hash);
       if (existing) {
         this.#recordArrival(existing, folder.name!, candidate.relativePath);
@@ -160,7 +162,7 @@ export class IngestService {
       });
       const stored = this.#store({
         bytes: candidate.bytes, sha256: hash, source: folder.name!, originalName: candidate.relativePath, format: probe.format,
-        identity, siblings, actor: 'system', profile: folder.profile,
+        identity, siblings, actor: 'system', profile: folder.profile, staged: staged.scan, stagedSiblings: staged.siblings,
       });
       this.#d.log.info(`stored scan ${stored.uid} from folder ${folder.name} (${identity.jaw}, ${probe.format} ${probe.variant}, ${probe.triangles} triangles, ${identity.patient ? 'patient matched' : 'unassigned'})`, {
         identityWarnings: warnings.length, readWarnings: probe.warnings.length,
@@ -178,19 +180,38 @@ export class IngestService {
    * quarantine.
    */
   async ingestBytes(input: { bytes: Uint8Array; name: string; identity?: Partial<ScanIdentity>; actor: string; sourceAddress?: string | null; source: 'upload' | 'import' }): Promise<{ scan: Scan; duplicate: boolean }> {
-    const hash = sha256(input.bytes);
+    const hash = await sha256Async(input.bytes);
+    const known = this.#d.store.scans.findBySha256(hash);
+    if (known) {
+      this.#recordArrival(known, input.source, input.name);
+      return { scan: known, duplicate: true };
+    }
+    const probe = await this.#d.probe({ name: input.name, bytes: copyToArrayBuffer(input.bytes), siblings: {} });
+    const { identity } = identifyScan({ relativePath: input.name, rule: this.#rule('generic'), layout: 'flat' });
+    const staged = await this.#stage(input.bytes, hash, []);
     const existing = this.#d.store.scans.findBySha256(hash);
     if (existing) {
       this.#recordArrival(existing, input.source, input.name);
       return { scan: existing, duplicate: true };
     }
-    const probe = await this.#d.probe({ name: input.name, bytes: copyToArrayBuffer(input.bytes), siblings: {} });
-    const { identity } = identifyScan({ relativePath: input.name, rule: this.#rule('generic'), layout: 'flat' });
     const scan = this.#store({
       bytes: input.bytes, sha256: hash, source: input.source, originalName: input.name, format: probe.format,
       identity: { ...identity, ...input.identity }, siblings: [], actor: input.actor, sourceAddress: input.sourceAddress, profile: 'scan',
+      staged: staged.scan,
     });
     return { scan, duplicate: false };
+  }
+
+  /**
+   * Write the chunks of a scan and its siblings ahead of the transaction that stores it,
+   * a chunk per turn of the event loop (the API keeps answering while a 50 MB scan goes in).
+   */
+  async #stage(bytes: Uint8Array, hash: string, siblings: Array<{ uri: string; bytes: Uint8Array }>): Promise<{ scan: StagedBlob; siblings: StagedBlob[] }> {
+    const blobs = this.#d.store.blobs;
+    const scan = await blobs.stage(bytes, hash);
+    const staged: StagedBlob[] = [];
+    for (const sibling of siblings) staged.push(await blobs.stage(sibling.bytes));
+    return { scan, siblings: staged };
   }
 
   #store(input: Parameters<typeof storeScan>[2]): Scan {
@@ -242,7 +263,7 @@ export class IngestService {
     const { store, audit, bus, log } = this.#d;
     let hash = '';
     try {
-      hash = sha256(await readFile(path));
+      hash = await sha256Async(await readFile(path));
     } catch {
       return { kind: 'gone' };
     }

@@ -8,6 +8,7 @@ import { CuspError } from '../errors.js';
 import type { PatientHint, ScanIdentity } from './rules/index.js';
 import type { Patient } from '../store/patients.js';
 import type { Scan } from '../store/scans.js';
+import type { StagedBlob } from '../store/blobs.js';
 import type { Store } from '../store/store.js';
 
 export interface AcceptedScan {
@@ -27,6 +28,10 @@ export interface AcceptedScan {
   sourceAddress?: string | null;
   /** Inspection profile for the validation job. */
   profile: 'scan' | 'solid';
+  /** The scan's chunks, written ahead by `BlobStore.stage` (then the transaction only links them). */
+  staged?: StagedBlob;
+  /** The siblings' chunks, in the order of `siblings`. */
+  stagedSiblings?: StagedBlob[];
 }
 
 const MEDIA_TYPES: Record<string, string> = {
@@ -79,7 +84,7 @@ export interface StoredScan {
 /** Store an accepted scan in one transaction and return it. */
 export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): StoredScan {
   return store.transaction(() => {
-    store.blobs.put(input.bytes, input.sha256);
+    store.blobs.put(input.bytes, input.sha256, input.staged);
     const { identity } = input;
     const resolved = identity.patient ? resolvePatient(store, identity.patient) : undefined;
     const patient = resolved?.patient ?? null;
@@ -104,8 +109,8 @@ export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): S
       version: previous ? previous.version + 1 : 1,
       supersedes: previous?.id ?? null,
     });
-    for (const sibling of input.siblings) {
-      const blob = store.blobs.put(sibling.bytes);
+    for (const [i, sibling] of input.siblings.entries()) {
+      const blob = store.blobs.put(sibling.bytes, undefined, input.stagedSiblings?.[i]);
       store.artifacts.put(scan.id, `source:${sibling.uri}`, mediaType(sibling.uri), blob.hash, { size: sibling.bytes.length });
     }
     const job = store.jobs.enqueue('validate', scan.id, { payload: { profile: input.profile } });

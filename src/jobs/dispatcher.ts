@@ -29,10 +29,13 @@ export interface JobHandler<R = unknown> {
   kind: string;
   /** Worker script base name (`<worker>.worker.js`). */
   worker: string;
-  /** Read what the worker needs. Throwing fails the job (retryable unless a CuspError says otherwise). */
-  prepare(job: Job): Omit<JobInput, 'jobId' | 'kind'>;
+  /**
+   * Read what the worker needs (async: big blobs are read a chunk per turn of the event
+   * loop). Throwing fails the job (retryable unless a CuspError says otherwise).
+   */
+  prepare(job: Job): Omit<JobInput, 'jobId' | 'kind'> | Promise<Omit<JobInput, 'jobId' | 'kind'>>;
   /** Store a result. Runs on the main thread; may enqueue follow-up jobs. */
-  complete(job: Job, result: R): void;
+  complete(job: Job, result: R): void | Promise<void>;
   /** The job failed for good (not retried). */
   failed(job: Job, failure: JobFailure): void;
 }
@@ -79,6 +82,8 @@ export class JobDispatcher {
   readonly #retryTimers = new Set<NodeJS.Timeout>();
   #pollTimer?: NodeJS.Timeout;
   #seq = 0;
+  /** Results being stored (`complete` writes big artifacts a chunk per turn); stop waits for them. */
+  readonly #completing = new Set<Promise<void>>();
 
   constructor(options: DispatcherOptions) {
     this.#o = { workerHeapMb: 4096, pollMs: 1000, ...options };
@@ -119,6 +124,7 @@ export class JobDispatcher {
       await this.#bree.remove(r.name).catch(() => undefined);
     }
     this.#running.clear();
+    await Promise.allSettled([...this.#completing]);
     this.#o.store.jobs.requeueInterrupted();
   }
 
@@ -222,11 +228,16 @@ export class JobDispatcher {
     }
     let input: JobInput;
     try {
-      const prepared = handler.prepare(job);
+      const prepared = await handler.prepare(job);
       input = { ...prepared, jobId: job.id, kind: job.kind };
     } catch (err) {
       const retryable = !(isCuspError(err) && (err.code === 'not_found' || err.code === 'mesh_rejected'));
       this.#settle(r, { error: { code: isCuspError(err) ? err.code : 'internal', message: (err as Error).message, retryable } });
+      return;
+    }
+    if (r.cancelled || !this.#started) {
+      // Cancelled, or the dispatcher stopped, while the input was being read.
+      if (r.cancelled) this.#settle(r, { cancelled: true });
       return;
     }
     try {
@@ -307,16 +318,9 @@ export class JobDispatcher {
     if ('cancelled' in outcome) {
       state = 'cancelled';
     } else if ('result' in outcome) {
-      try {
-        handler!.complete(job, outcome.result);
-        store.jobs.finish(job.id);
-        state = 'done';
-      } catch (err) {
-        error = `storing the result failed: ${(err as Error).message}`;
-        log.error(`job ${job.id} (${job.kind}) result could not be stored`, { error: err });
-        store.jobs.fail(job.id, error);
-        state = 'failed';
-      }
+      const storing = this.#complete(job, handler!, outcome.result).finally(() => this.#completing.delete(storing));
+      this.#completing.add(storing);
+      return;
     } else {
       const failure = outcome.error;
       error = failure.message;
@@ -341,6 +345,25 @@ export class JobDispatcher {
         }
         state = 'failed';
       }
+    }
+    bus.emit('job.finished', { jobId: job.id, kind: job.kind, scanId: job.scanId, state, error });
+    this.notify();
+  }
+
+  /** Store a worker's result through its handler; the job is done once that committed. */
+  async #complete(job: Job, handler: JobHandler, result: unknown): Promise<void> {
+    const { store, bus, log } = this.#o;
+    let state: 'done' | 'failed';
+    let error: string | null = null;
+    try {
+      await handler.complete(job, result);
+      store.jobs.finish(job.id);
+      state = 'done';
+    } catch (err) {
+      error = `storing the result failed: ${(err as Error).message}`;
+      log.error(`job ${job.id} (${job.kind}) result could not be stored`, { error: err });
+      store.jobs.fail(job.id, error);
+      state = 'failed';
     }
     bus.emit('job.finished', { jobId: job.id, kind: job.kind, scanId: job.scanId, state, error });
     this.notify();

@@ -8,13 +8,14 @@ import type { Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
 import type { MeshInput } from './protocol.js';
 
-export function meshInput(store: Store, scan: Scan): MeshInput {
-  const bytes = store.blobs.getArrayBuffer(scan.sha256);
+/** Read a chunk per turn of the event loop: the API keeps answering while a 50 MB scan is read. */
+export async function meshInput(store: Store, scan: Scan): Promise<MeshInput> {
+  const bytes = await store.blobs.readArrayBuffer(scan.sha256);
   if (!bytes) throw new CuspError('not_found', `the bytes of scan ${scan.uid} are missing from the store`);
   const siblings: Record<string, ArrayBuffer> = {};
   for (const artifact of store.artifacts.forScan(scan.id)) {
     if (!artifact.kind.startsWith('source:')) continue;
-    const b = store.blobs.getArrayBuffer(artifact.blobHash);
+    const b = await store.blobs.readArrayBuffer(artifact.blobHash);
     if (b) siblings[artifact.kind.slice('source:'.length)] = b;
   }
   return { name: scan.originalName.slice(scan.originalName.lastIndexOf('/') + 1), bytes, siblings };

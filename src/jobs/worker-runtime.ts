@@ -3,6 +3,7 @@
  * post throttled progress and one result or error. Workers compute only: they never open
  * the database and never see the key.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isCuspError } from '../errors.js';
 import { INPUT_KEY, type JobInput, type WorkerMessage } from './protocol.js';
@@ -12,10 +13,23 @@ export type Report = (fraction: number, stage: string) => void;
 /** How often progress is posted at most; the API promises an update at least every 2 s. */
 const PROGRESS_INTERVAL_MS = 250;
 
+/**
+ * Nice value of a job's thread. On Linux a thread's nice value is its own (setpriority on
+ * "process 0" changes the calling thread only), so a worker crunching a 1M-triangle scan
+ * yields the cores to the API's event loop instead of adding its queueing to every
+ * request. Raising one's own nice value needs no privilege.
+ */
+export const WORKER_NICE = 10;
+
 /** Run `compute` as this worker's job. Call once, at the top level of a `*.worker.ts`. */
 export function runWorker<R>(compute: (input: JobInput, report: Report) => Promise<{ result: R; transfer?: ArrayBuffer[] }>): void {
   const port = parentPort;
   if (!port) throw new Error('runWorker must run in a worker thread');
+  try {
+    setPriority(0, WORKER_NICE);
+  } catch {
+    // A seccomp filter or an exotic kernel may refuse; the job runs at normal priority.
+  }
   const input = (workerData as Record<string, unknown>)[INPUT_KEY] as JobInput;
   let last = 0;
   const report: Report = (fraction, stage) => {

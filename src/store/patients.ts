@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { CuspError } from '../errors.js';
 import type { Db } from './database.js';
+import { StatementCache } from './statement-cache.js';
 import { nowIso } from './time.js';
 
 export interface Patient {
@@ -69,13 +70,16 @@ export function newPseudoId(): string {
 export class PatientRepository {
   readonly #db: Db;
   readonly #stmts;
+  readonly #searches: StatementCache;
 
   constructor(db: Db) {
     this.#db = db;
+    this.#searches = new StatementCache(db);
     this.#stmts = {
       insert: db.prepare('INSERT INTO patients (pseudo_id, last_name, first_name, birth_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'),
       insertExternal: db.prepare('INSERT INTO patient_external_ids (patient_id, system, value) VALUES (?, ?, ?)'),
       byId: db.prepare<[number], PatientRow>('SELECT * FROM patients WHERE id = ?'),
+      pseudoIdOf: db.prepare<[number], { pseudo_id: string }>('SELECT pseudo_id FROM patients WHERE id = ?'),
       byPseudo: db.prepare<[string], PatientRow>('SELECT * FROM patients WHERE pseudo_id = ?'),
       externals: db.prepare<[number], { system: string; value: string }>('SELECT system, value FROM patient_external_ids WHERE patient_id = ? ORDER BY system, value'),
       byExternal: db.prepare<[string, string], PatientRow>(
@@ -129,6 +133,11 @@ export class PatientRepository {
       for (const ext of input.externalIds ?? []) this.#stmts.insertExternal.run(id, ext.system, ext.value);
       return this.get(id)!;
     })();
+  }
+
+  /** The pseudonymous id of patient `id` (no names, no external ids read). */
+  pseudoIdOf(id: number): string | undefined {
+    return this.#stmts.pseudoIdOf.get(id)?.pseudo_id;
   }
 
   get(id: number): Patient | undefined {
@@ -187,7 +196,7 @@ export class PatientRepository {
     }
     const sql = `SELECT * FROM patients ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY cusp_fold(last_name), cusp_fold(first_name), id LIMIT ?`;
-    const rows = this.#db.prepare<unknown[], PatientRow>(sql).all(...args, query.limit + 1);
+    const rows = this.#searches.get(sql).all(...args, query.limit + 1) as PatientRow[];
     const patients = rows.slice(0, query.limit).map((r) => this.#toPatient(r)!);
     const last = patients[patients.length - 1];
     return { patients, next: rows.length > query.limit && last ? [foldName(last.lastName), foldName(last.firstName), last.id] : undefined };

@@ -1,6 +1,7 @@
 /** Scans: one row per stored mesh file, and one arrival row per file that came in. */
 import { randomUUID } from 'node:crypto';
 import type { Db } from './database.js';
+import { StatementCache } from './statement-cache.js';
 import { nowIso } from './time.js';
 
 export type Jaw = 'upper' | 'lower' | 'bite' | 'other';
@@ -86,10 +87,13 @@ const SORT_COLUMN = { received: 'received_at', captured: 'captured_at' } as cons
 export class ScanRepository {
   readonly #db: Db;
   readonly #stmts;
+  readonly #listings: StatementCache;
 
   constructor(db: Db) {
     this.#db = db;
+    this.#listings = new StatementCache(db);
     this.#stmts = {
+      uidOf: db.prepare<[number], { uid: string }>('SELECT uid FROM scans WHERE id = ?'),
       insert: db.prepare(`INSERT INTO scans (uid, patient_id, visit_id, jaw, captured_at, source_folder, scanner, original_name,
         format, size, sha256, status, version, supersedes, received_at, updated_at)
         VALUES (@uid, @patientId, @visitId, @jaw, @capturedAt, @sourceFolder, @scanner, @originalName,
@@ -116,6 +120,11 @@ export class ScanRepository {
         'SELECT count(*) AS n FROM scan_arrivals WHERE scan_id = ? AND source_folder IS ? AND original_name = ?',
       ),
     };
+  }
+
+  /** The public id of scan `id` (without reading the whole row). */
+  uidOf(id: number): string | undefined {
+    return this.#stmts.uidOf.get(id)?.uid;
   }
 
   /** Insert a scan (status `received`) and its first arrival. */
@@ -228,7 +237,7 @@ export class ScanRepository {
     const dir = desc ? 'DESC' : 'ASC';
     const sql = `SELECT * FROM scans ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${nullable ? `${column} IS NULL, ` : ''}${column} ${dir}, id ${dir} LIMIT ?`;
-    const rows = this.#db.prepare(sql).all(...args, filter.limit + 1) as ScanRow[];
+    const rows = this.#listings.get(sql).all(...args, filter.limit + 1) as ScanRow[];
     const more = rows.length > filter.limit;
     const page = rows.slice(0, filter.limit).map((r) => toScan(r)!);
     const last = page[page.length - 1];

@@ -28,7 +28,9 @@ function setup(t: TestContext, options: { concurrency?: number; timeoutMs?: numb
       siblings: { 'scan.mtl': new Uint8Array([7]).buffer },
       options: job.payload,
     }),
-    complete: (job, result) => completed.set(job.id, result),
+    complete: (job, result) => {
+      completed.set(job.id, result);
+    },
     failed: (job, failure) => failed.set(job.id, failure),
   };
   const dispatcher = new JobDispatcher({

@@ -67,3 +67,79 @@ test('a blob written inside a failed transaction is not stored (blob first, then
   assert.equal(store.blobs.has(sha256(bytes)), false);
   assert.ok(new BlobStore(store.db, 16).put(randomBytes(40)).chunks === 3, 'chunk size is honoured');
 });
+
+const rows = (store: ReturnType<typeof freshStore>, table: string) => (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+test('stage writes the chunks ahead, a chunk per turn of the event loop; put then only links them', async (t) => {
+  const store = freshStore(t);
+  const bytes = randomBytes(CHUNK_SIZE * 4 + 17);
+  let turns = 0;
+  const ticker = setInterval(() => turns++, 0);
+  const staging = store.blobs.stage(bytes);
+  // Nothing is written before the first turn: the caller's event loop runs in between.
+  assert.equal(rows(store, 'chunks'), 0);
+  const staged = await staging;
+  clearInterval(ticker);
+  assert.equal(staged.hash, sha256(bytes));
+  assert.equal(staged.chunkHashes.length, 5);
+  assert.equal(rows(store, 'chunks'), 5, 'chunks written by stage');
+  assert.equal(rows(store, 'blobs'), 0, 'no blob until put');
+  assert.ok(turns >= 1, `timers ran while staging (${turns})`);
+  const info = store.transaction(() => store.blobs.put(bytes, undefined, staged));
+  assert.deepEqual(info, { hash: staged.hash, size: bytes.length, chunks: 5 });
+  assert.equal(rows(store, 'chunks'), 5, 'put wrote no chunk twice');
+  assert.deepEqual(store.blobs.get(info.hash), bytes);
+  assert.deepEqual(Buffer.from(await store.blobs.readArrayBuffer(info.hash) as ArrayBuffer), bytes);
+  const streamed: Buffer[] = [];
+  for await (const chunk of store.blobs.stream(info.hash)!) streamed.push(chunk);
+  assert.equal(streamed.length, 5);
+  assert.deepEqual(Buffer.concat(streamed), bytes);
+  assert.equal(store.blobs.stream('0'.repeat(64)), undefined);
+  assert.equal(await store.blobs.readArrayBuffer('0'.repeat(64)), undefined);
+});
+
+test('a staged chunk removed before put (another blob sharing it was erased) is written again by put', async (t) => {
+  const store = freshStore(t);
+  const shared = randomBytes(CHUNK_SIZE);
+  const other = store.blobs.put(Buffer.concat([shared, randomBytes(5)]));
+  const bytes = Buffer.concat([shared, randomBytes(9)]);
+  const staged = await store.blobs.stage(bytes);
+  await store.blobs.deleteAsync(other.hash);
+  assert.equal(rows(store, 'chunks'), 1, 'the shared chunk went with the erased blob; the staged tail stays');
+  const info = store.blobs.put(bytes, undefined, staged);
+  assert.deepEqual(store.blobs.get(info.hash), bytes);
+});
+
+test('deleteAsync removes the blob at once for readers and its unshared chunks over later turns', async (t) => {
+  const store = freshStore(t);
+  const a = randomBytes(CHUNK_SIZE * 3);
+  const b = Buffer.concat([a.subarray(0, CHUNK_SIZE), randomBytes(3)]);
+  const ia = store.blobs.put(a);
+  const ib = store.blobs.put(b);
+  const deleting = store.blobs.deleteAsync(ia.hash);
+  assert.equal(store.blobs.has(ia.hash), false, 'gone for readers before the first turn');
+  assert.equal(rows(store, 'chunks'), 4, 'its chunks are freed in later turns');
+  await deleting;
+  assert.equal(rows(store, 'chunks'), 2, "b's two chunks stay");
+  assert.deepEqual(store.blobs.get(ib.hash), b);
+});
+
+test('sweepOrphanChunks removes what a stop between stage and put left, and nothing a blob uses', async (t) => {
+  const store = freshStore(t);
+  const kept = store.blobs.put(randomBytes(CHUNK_SIZE * 2));
+  await store.blobs.stage(randomBytes(CHUNK_SIZE * 3)); // never put: the process "stopped"
+  assert.equal(rows(store, 'chunks'), 5);
+  assert.equal(store.blobs.sweepOrphanChunks(), 3);
+  assert.equal(rows(store, 'chunks'), 2);
+  assert.equal(store.blobs.get(kept.hash)?.length, CHUNK_SIZE * 2);
+  assert.equal(store.blobs.sweepOrphanChunks(), 0);
+});
+
+test('an empty blob stages and puts like put alone', async (t) => {
+  const store = freshStore(t);
+  const staged = await store.blobs.stage(Buffer.alloc(0));
+  const info = store.blobs.put(Buffer.alloc(0), undefined, staged);
+  assert.equal(info.hash, sha256(Buffer.alloc(0)));
+  assert.deepEqual(store.blobs.get(info.hash), Buffer.alloc(0));
+  assert.equal(store.blobs.sweepOrphanChunks(), 0);
+});

@@ -1,4 +1,5 @@
 /** Scans: list with filters and cursor pages, detail with the report, the original file. */
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
 import { CLINICAL, route } from '../route.js';
@@ -84,7 +85,7 @@ export function scanRoutes(s: ApiServices) {
         ctx.set('Content-Length', String(info.size));
         ctx.set('Content-Disposition', `attachment; filename="${name.replace(/[^\w.\- ]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`);
         ctx.set('Digest', `sha-256=${Buffer.from(scan.sha256, 'hex').toString('base64')}`);
-        ctx.body = Buffer.concat([...store.blobs.chunks(scan.sha256)]);
+        ctx.body = Readable.from(store.blobs.stream(scan.sha256) ?? [], { objectMode: false });
         return undefined;
       },
       audit: ({ params }) => ({ action: 'scan.download', object: `scan:${params.uid}`, details: { what: 'original' } }),

@@ -30,7 +30,7 @@ export type ScanDto = z.infer<typeof scanSchema>;
 export function scanDto(store: Store, scan: Scan): ScanDto {
   return {
     uid: scan.uid,
-    patient: scan.patientId === null ? null : store.patients.get(scan.patientId)?.pseudoId ?? null,
+    patient: scan.patientId === null ? null : store.patients.pseudoIdOf(scan.patientId) ?? null,
     jaw: scan.jaw,
     capturedAt: scan.capturedAt,
     receivedAt: scan.receivedAt,
@@ -42,7 +42,7 @@ export function scanDto(store: Store, scan: Scan): ScanDto {
     size: scan.size,
     sha256: scan.sha256,
     version: scan.version,
-    supersedes: scan.supersedes === null ? null : store.scans.get(scan.supersedes)?.uid ?? null,
+    supersedes: scan.supersedes === null ? null : store.scans.uidOf(scan.supersedes) ?? null,
     source: { folder: scan.sourceFolder, originalName: scan.originalName, scanner: scan.scanner },
   };
 }

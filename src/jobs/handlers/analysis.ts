@@ -7,6 +7,7 @@
 import type { AuditLog } from '../../audit/audit-log.js';
 import { CuspError } from '../../errors.js';
 import type { EventBus } from '../../events/bus.js';
+import type { StagedBlob } from '../../store/blobs.js';
 import type { Scan } from '../../store/scans.js';
 import type { Store } from '../../store/store.js';
 import type { AnalysisResult } from '../artifact-result.js';
@@ -70,15 +71,19 @@ export function queueAnalyses(store: Store, scan: Scan, profile: 'scan' | 'solid
   return jobs;
 }
 
-function storeResult(deps: Deps, kind: string, scan: Scan, result: AnalysisResult, others: Record<string, Scan>): void {
+async function storeResult(deps: Deps, kind: string, scan: Scan, result: AnalysisResult, others: Record<string, Scan>): Promise<void> {
   const { store, audit } = deps;
+  // Heat maps, previews and BVH caches (tens of MB at 1M triangles) are written ahead, a
+  // chunk per turn of the event loop; the transaction below only links them.
+  const staged: StagedBlob[] = [];
+  for (const a of result.artifacts) staged.push(await store.blobs.stage(new Uint8Array(a.bytes)));
   store.transaction(() => {
     for (const [reportKind, body] of Object.entries(result.reports)) store.reports.put(scan.id, reportKind, ANALYSIS_REPORT_VERSION, body);
-    for (const a of result.artifacts) {
+    for (const [i, a] of result.artifacts.entries()) {
       // An artifact may belong to another scan of the job (a cache of the previous scan's BVH).
       const owner = typeof a.meta.forScan === 'string' ? others[a.meta.forScan] : scan;
       if (!owner) continue;
-      const blob = store.blobs.put(new Uint8Array(a.bytes));
+      const blob = store.blobs.put(new Uint8Array(a.bytes), undefined, staged[i]);
       store.artifacts.put(owner.id, a.kind, a.mediaType, blob.hash, { ...a.meta, size: a.bytes.byteLength, sha256: owner.sha256 });
     }
     audit.append({ actor: 'system', action: `scan.${kind}`, object: `scan:${scan.uid}`, details: { reports: Object.keys(result.reports), artifacts: result.artifacts.map((a) => a.kind) } });
@@ -99,20 +104,22 @@ function settleStatus(deps: Deps, scan: Scan, currentJobId: number): void {
   bus.emit('scan.analysed', { scanId: scan.id, uid: scan.uid, verdict: fresh.verdict, reports: store.reports.forScan(scan.id).map((r) => r.kind) });
 }
 
-function handler(deps: Deps, kind: (typeof ANALYSIS_KINDS)[number], inputs: (scan: Scan, payload: Record<string, unknown>) => { inputs?: Record<string, MeshInput>; buffers?: Record<string, ArrayBuffer>; options: Record<string, unknown> }): JobHandler<AnalysisResult> {
+type Extra = { inputs?: Record<string, MeshInput>; buffers?: Record<string, ArrayBuffer>; options: Record<string, unknown> };
+
+function handler(deps: Deps, kind: (typeof ANALYSIS_KINDS)[number], inputs: (scan: Scan, payload: Record<string, unknown>) => Extra | Promise<Extra>): JobHandler<AnalysisResult> {
   const { store } = deps;
   return {
     kind,
     worker: kind,
-    prepare(job) {
+    async prepare(job) {
       const scan = scanOf(store, job.scanId);
-      const extra = inputs(scan, job.payload);
-      return { ...meshInput(store, scan), inputs: extra.inputs, buffers: extra.buffers, options: extra.options };
+      const extra = await inputs(scan, job.payload);
+      return { ...(await meshInput(store, scan)), inputs: extra.inputs, buffers: extra.buffers, options: extra.options };
     },
-    complete(job, result) {
+    async complete(job, result) {
       const scan = scanOf(store, job.scanId);
       const previous = typeof job.payload.previous === 'number' ? store.scans.get(job.payload.previous) : undefined;
-      storeResult(deps, kind, scan, result, previous ? { previous } : {});
+      await storeResult(deps, kind, scan, result, previous ? { previous } : {});
       settleStatus(deps, scan, job.id);
     },
     failed(job) {
@@ -131,16 +138,16 @@ export function analysisHandlers(deps: Deps): JobHandler<AnalysisResult>[] {
   };
   return [
     handler(deps, 'derive', () => ({ options: {} })),
-    handler(deps, 'compare', (_scan, payload) => {
+    handler(deps, 'compare', async (_scan, payload) => {
       const previous = other(payload.previous, 'previous');
       const cache = store.artifacts.get(previous.id, 'cache:bvh');
-      const tree = cache && cache.meta.sha256 === previous.sha256 ? store.blobs.getArrayBuffer(cache.blobHash) : undefined;
-      return { inputs: { previous: meshInput(store, previous) }, buffers: tree ? { previousBvh: tree } : undefined, options: { previousUid: previous.uid } };
+      const tree = cache && cache.meta.sha256 === previous.sha256 ? await store.blobs.readArrayBuffer(cache.blobHash) : undefined;
+      return { inputs: { previous: await meshInput(store, previous) }, buffers: tree ? { previousBvh: tree } : undefined, options: { previousUid: previous.uid } };
     }),
-    handler(deps, 'analyse', (scan, payload) => {
+    handler(deps, 'analyse', async (scan, payload) => {
       const opposing = payload.opposing === null || payload.opposing === undefined ? undefined : other(payload.opposing, 'opposing');
       return {
-        inputs: opposing ? { opposing: meshInput(store, opposing) } : undefined,
+        inputs: opposing ? { opposing: await meshInput(store, opposing) } : undefined,
         options: { thickness: payload.thickness === true, jaw: scan.jaw, opposingUid: opposing?.uid ?? null },
       };
     }),

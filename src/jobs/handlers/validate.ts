@@ -24,8 +24,8 @@ export function validateHandler(deps: { store: Store; audit: AuditLog; bus: Even
   return {
     kind: 'validate',
     worker: 'validate',
-    prepare(job) {
-      return { ...meshInput(store, scanOf(job.scanId)), options: { profile: job.payload.profile ?? 'scan' } };
+    async prepare(job) {
+      return { ...(await meshInput(store, scanOf(job.scanId))), options: { profile: job.payload.profile ?? 'scan' } };
     },
     complete(job, result) {
       const scan = scanOf(job.scanId);
