@@ -11,7 +11,7 @@ import type { Change } from '../store/changes.js';
 import type { Role } from '../store/principals.js';
 import type { RetentionPolicy } from '../store/retention.js';
 import type { AnnotationDto } from './schemas/annotation.js';
-import type { VerifyResultDto } from './schemas/audit.js';
+import type { AuditStatusDto, VerifyResultDto } from './schemas/audit.js';
 import type { FolderDto, QuarantinedDto } from './schemas/folder.js';
 import type { JobDto } from './schemas/job.js';
 import type { PatientDto, VisitDto } from './schemas/patient.js';
@@ -307,6 +307,16 @@ export class CuspClient {
 
   verifyAudit() {
     return this.call<VerifyResultDto>('POST', '/audit/verify');
+  }
+
+  /** Newest event, newest signed checkpoint, last verification, and one running now. */
+  auditStatus() {
+    return this.call<AuditStatusDto>('GET', '/audit/status');
+  }
+
+  /** Disk space of the data folder and the database's size (admin). */
+  storage() {
+    return this.call<{ dataDir: { freeBytes: number; totalBytes: number }; database: { bytes: number; walBytes: number } }>('GET', '/system/storage');
   }
 
   /** The GDPR export of a patient: a zip. */

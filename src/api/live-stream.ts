@@ -39,7 +39,7 @@ export interface LiveStreamOptions {
 }
 
 /** Bus events that go out as they happen (scan events come through the changes feed). */
-const LIVE = new Set<CuspEventName>(['job.queued', 'job.started', 'job.progress', 'job.finished', 'folder.state']);
+const LIVE = new Set<CuspEventName>(['job.queued', 'job.started', 'job.progress', 'job.finished', 'folder.state', 'audit.verify.progress']);
 /** Bus progress events for one job are passed on at most this often. */
 const PROGRESS_THROTTLE_MS = 250;
 /** A client this far behind is cut off; it reconnects with Last-Event-ID and loses nothing. */

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../store/database.js';
 import { rowToEvent, type Checkpoint } from './audit-log.js';
 import { eventHash, GENESIS_HASH } from './event.js';
@@ -54,90 +55,138 @@ function readCheckpointFile(path: string, problems: VerifyProblem[]): Checkpoint
   return out;
 }
 
-/** Verify the whole audit trail. Streams the events, so memory stays flat for any length. */
-export function verifyAudit(db: Db, options: VerifyOptions): VerifyResult {
-  const problems: VerifyProblem[] = [];
-  const dbCheckpoints = db.prepare<[], Checkpoint>('SELECT seq, hash, time, key_id AS keyId, signature FROM audit_checkpoints ORDER BY seq').all();
-  const fileCheckpoints = readCheckpointFile(options.checkpointFile, problems);
-  const bySeq = new Map<number, Source[]>();
-  for (const [list, where] of [[dbCheckpoints, 'database'], [fileCheckpoints, 'file']] as const) {
-    for (const checkpoint of list) {
-      if (!verifyCheckpoint(options.publicKey, checkpoint.seq, checkpoint.hash, checkpoint.time, checkpoint.signature)) {
-        problems.push({ seq: checkpoint.seq, message: `the ${where} checkpoint at event ${checkpoint.seq} has an invalid signature (forged, altered, or signed by another key than ${options.keyId})` });
-        continue;
+type EventRow = Parameters<typeof rowToEvent>[0];
+
+/**
+ * The checks of one pass over the trail, fed the events in order (by `verifyAudit` in one
+ * go, or by `verifyAuditAsync` a page per turn of the event loop).
+ */
+class ChainVerifier {
+  readonly problems: VerifyProblem[] = [];
+  readonly #options: VerifyOptions;
+  readonly #dbCheckpoints: Checkpoint[];
+  readonly #fileCheckpoints: Checkpoint[];
+  readonly #bySeq = new Map<number, Source[]>();
+  readonly total: number;
+  count = 0;
+  #expectedSeq = 1;
+  #prevHash = GENESIS_HASH;
+  #chainBroken = false;
+
+  constructor(db: Db, options: VerifyOptions) {
+    this.#options = options;
+    this.#dbCheckpoints = db.prepare<[], Checkpoint>('SELECT seq, hash, time, key_id AS keyId, signature FROM audit_checkpoints ORDER BY seq').all();
+    this.#fileCheckpoints = readCheckpointFile(options.checkpointFile, this.problems);
+    for (const [list, where] of [[this.#dbCheckpoints, 'database'], [this.#fileCheckpoints, 'file']] as const) {
+      for (const checkpoint of list) {
+        if (!verifyCheckpoint(options.publicKey, checkpoint.seq, checkpoint.hash, checkpoint.time, checkpoint.signature)) {
+          this.problems.push({ seq: checkpoint.seq, message: `the ${where} checkpoint at event ${checkpoint.seq} has an invalid signature (forged, altered, or signed by another key than ${options.keyId})` });
+          continue;
+        }
+        const at = this.#bySeq.get(checkpoint.seq) ?? [];
+        at.push({ checkpoint, where });
+        this.#bySeq.set(checkpoint.seq, at);
       }
-      const at = bySeq.get(checkpoint.seq) ?? [];
-      at.push({ checkpoint, where });
-      bySeq.set(checkpoint.seq, at);
     }
+    this.total = (db.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
+    options.onProgress?.(0, this.total);
   }
 
-  const total = (db.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let count = 0;
-  let chainBroken = false;
-  const rows = db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as IterableIterator<Parameters<typeof rowToEvent>[0]>;
-  for (const row of rows) {
-    count++;
-    if (options.onProgress && count % 10_000 === 0) options.onProgress(count, total);
-    if (chainBroken) continue;
+  feed(row: EventRow): void {
+    this.count++;
+    if (this.#options.onProgress && this.count % 10_000 === 0) this.#options.onProgress(this.count, this.total);
+    if (this.#chainBroken) return;
     const event = rowToEvent(row);
+    const expectedSeq = this.#expectedSeq;
     if (event.seq !== expectedSeq) {
-      problems.push({ seq: expectedSeq, message: event.seq > expectedSeq
+      this.problems.push({ seq: expectedSeq, message: event.seq > expectedSeq
         ? `event ${expectedSeq}${event.seq - expectedSeq > 1 ? `–${event.seq - 1}` : ''} is missing (removed from the log)`
         : `event ${event.seq} appears twice or out of order` });
-      chainBroken = true;
-      continue;
+      this.#chainBroken = true;
+      return;
     }
-    if (event.prevHash !== prevHash) {
-      problems.push({ seq: event.seq, message: `event ${event.seq} does not link to the event before it (an event was removed, inserted or reordered)` });
-      chainBroken = true;
-      continue;
+    if (event.prevHash !== this.#prevHash) {
+      this.problems.push({ seq: event.seq, message: `event ${event.seq} does not link to the event before it (an event was removed, inserted or reordered)` });
+      this.#chainBroken = true;
+      return;
     }
     let recomputed: string;
     try {
-      recomputed = eventHash(prevHash, event);
+      recomputed = eventHash(this.#prevHash, event);
     } catch {
       recomputed = '';
     }
     if (recomputed !== event.hash) {
-      problems.push({ seq: event.seq, message: `event ${event.seq} was changed after it was written (its hash does not match its content)` });
-      chainBroken = true;
-      continue;
+      this.problems.push({ seq: event.seq, message: `event ${event.seq} was changed after it was written (its hash does not match its content)` });
+      this.#chainBroken = true;
+      return;
     }
-    for (const { checkpoint, where } of bySeq.get(event.seq) ?? []) {
+    for (const { checkpoint, where } of this.#bySeq.get(event.seq) ?? []) {
       if (checkpoint.hash !== event.hash) {
-        problems.push({ seq: event.seq, message: `the ${where} checkpoint signed at ${checkpoint.time} does not match event ${event.seq} (the log was rewritten up to here)` });
+        this.problems.push({ seq: event.seq, message: `the ${where} checkpoint signed at ${checkpoint.time} does not match event ${event.seq} (the log was rewritten up to here)` });
       }
     }
-    prevHash = event.hash;
-    expectedSeq++;
+    this.#prevHash = event.hash;
+    this.#expectedSeq++;
   }
-  const headSeq = expectedSeq - 1;
 
-  for (const [seq, sources] of bySeq) {
-    if (seq <= headSeq || chainBroken) continue;
-    const c = sources[0];
-    problems.push({ seq: headSeq + 1, message: `the log ends at event ${headSeq}, but the ${c.where} checkpoint signed at ${c.checkpoint.time} records event ${seq}: events ${headSeq + 1}–${seq} were cut off` });
-  }
-  const fileSeqs = new Set(fileCheckpoints.map((c) => c.seq));
-  for (const c of dbCheckpoints) {
-    if (!fileSeqs.has(c.seq)) {
-      problems.push({ seq: c.seq, message: `the checkpoint at event ${c.seq} is in the database but not in ${options.checkpointFile} (the file was truncated or replaced)` });
+  finish(): VerifyResult {
+    const problems = this.problems;
+    const headSeq = this.#expectedSeq - 1;
+    for (const [seq, sources] of this.#bySeq) {
+      if (seq <= headSeq || this.#chainBroken) continue;
+      const c = sources[0];
+      problems.push({ seq: headSeq + 1, message: `the log ends at event ${headSeq}, but the ${c.where} checkpoint signed at ${c.checkpoint.time} records event ${seq}: events ${headSeq + 1}–${seq} were cut off` });
     }
+    const fileSeqs = new Set(this.#fileCheckpoints.map((c) => c.seq));
+    for (const c of this.#dbCheckpoints) {
+      if (!fileSeqs.has(c.seq)) {
+        problems.push({ seq: c.seq, message: `the checkpoint at event ${c.seq} is in the database but not in ${this.#options.checkpointFile} (the file was truncated or replaced)` });
+      }
+    }
+    problems.sort((a, b) => (a.seq ?? Infinity) - (b.seq ?? Infinity));
+    const dbCheckpoints = this.#dbCheckpoints;
+    const lastCheckpoint = dbCheckpoints.length > 0 ? dbCheckpoints[dbCheckpoints.length - 1] : undefined;
+    this.#options.onProgress?.(this.count, this.total);
+    return {
+      ok: problems.length === 0,
+      events: this.count,
+      headSeq,
+      headHash: this.#prevHash,
+      checkpoints: dbCheckpoints.length,
+      fileCheckpoints: this.#fileCheckpoints.length,
+      lastCheckpoint,
+      problems,
+    };
   }
-  problems.sort((a, b) => (a.seq ?? Infinity) - (b.seq ?? Infinity));
-  const lastCheckpoint = dbCheckpoints.length > 0 ? dbCheckpoints[dbCheckpoints.length - 1] : undefined;
-  options.onProgress?.(count, total);
-  return {
-    ok: problems.length === 0,
-    events: count,
-    headSeq,
-    headHash: prevHash,
-    checkpoints: dbCheckpoints.length,
-    fileCheckpoints: fileCheckpoints.length,
-    lastCheckpoint,
-    problems,
-  };
+}
+
+/** Verify the whole audit trail. Streams the events, so memory stays flat for any length. */
+export function verifyAudit(db: Db, options: VerifyOptions): VerifyResult {
+  const verifier = new ChainVerifier(db, options);
+  for (const row of db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as IterableIterator<EventRow>) verifier.feed(row);
+  return verifier.finish();
+}
+
+/** Events checked per turn of the event loop by `verifyAuditAsync` (about 20 ms of work). */
+const PAGE = 2_000;
+
+/**
+ * `verifyAudit` for the running daemon: a page of events per turn of the event loop, so
+ * the API keeps answering while a million events are checked (10 s of work). Events
+ * appended meanwhile are not part of this pass: it checks the trail as it was when it began.
+ */
+export async function verifyAuditAsync(db: Db, options: VerifyOptions): Promise<VerifyResult> {
+  const verifier = new ChainVerifier(db, options);
+  const head = (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM audit_events').get() as { n: number }).n;
+  const page = db.prepare<[number, number, number], EventRow>('SELECT * FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?');
+  let after = 0;
+  for (;;) {
+    const rows = page.all(after, head, PAGE);
+    for (const row of rows) verifier.feed(row);
+    if (rows.length < PAGE) break;
+    after = (rows[rows.length - 1] as { seq: number }).seq;
+    await yieldToEventLoop();
+  }
+  return verifier.finish();
 }

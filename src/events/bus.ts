@@ -17,6 +17,8 @@ export interface CuspEvents {
   'job.progress': { jobId: number; kind: string; scanId: number | null; progress: number; stage: string | null };
   'job.finished': { jobId: number; kind: string; scanId: number | null; state: 'done' | 'failed' | 'cancelled' | 'queued'; error: string | null };
   'folder.state': { folder: string; state: 'watching' | 'polling' | 'paused' | 'error'; message?: string };
+  /** A verification of the audit chain under way: events checked so far, of how many. */
+  'audit.verify.progress': { done: number; total: number };
 }
 
 export type CuspEventName = keyof CuspEvents;

@@ -85,12 +85,10 @@ export interface ScanFilter {
 const SORT_COLUMN = { received: 'received_at', captured: 'captured_at' } as const;
 
 export class ScanRepository {
-  readonly #db: Db;
   readonly #stmts;
   readonly #listings: StatementCache;
 
   constructor(db: Db) {
-    this.#db = db;
     this.#listings = new StatementCache(db);
     this.#stmts = {
       uidOf: db.prepare<[number], { uid: string }>('SELECT uid FROM scans WHERE id = ?'),

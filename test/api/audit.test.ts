@@ -97,3 +97,44 @@ test('verify reports an intact chain, and names the event an attacker changed', 
   const recorded = api.store.db.prepare("SELECT outcome FROM audit_events WHERE action = 'audit.verify' ORDER BY seq DESC LIMIT 1").get() as { outcome: string };
   assert.equal(recorded.outcome, 'failure');
 });
+
+test('a long verification reports its progress on the event stream, answers other requests meanwhile, and shows in /audit/status', async (t) => {
+  const api = await apiStack(t);
+  // 120,000 events: about a second of checking.
+  api.store.transaction(() => {
+    for (let i = 0; i < 120_000; i++) api.audit.append({ actor: 'system', action: 'test.fill', object: `thing:${i}` });
+  });
+  const before = await api.as('auditor').auditStatus();
+  assert.equal(before.lastVerification, null);
+  assert.equal(before.verifying, null);
+  assert.ok(before.head && before.head.seq >= 120_000, JSON.stringify(before));
+
+  const sub = await api.as('admin').events();
+  t.after(() => sub.close());
+  const progress: Array<{ done: number; total: number }> = [];
+  const reading = (async () => {
+    for await (const e of sub) {
+      if (e.event !== 'audit.verify.progress') continue;
+      const p = e.data as { done: number; total: number };
+      progress.push(p);
+      if (p.done === p.total) return;
+    }
+  })();
+  const verifying = api.as('auditor').verifyAudit();
+  // Served while the verification runs (it checks a page of events per turn of the event loop).
+  let during: Awaited<ReturnType<ReturnType<typeof api.as>['auditStatus']>> | undefined;
+  for (let i = 0; i < 200 && !during?.verifying; i++) during = await api.as('auditor').auditStatus();
+  assert.ok(during?.verifying, 'a status request was answered during the verification');
+  assert.ok(during.verifying.done < during.verifying.total);
+  const result = await verifying;
+  await reading;
+  assert.equal(result.ok, true);
+  assert.ok(progress.length >= 2, `progress events: ${JSON.stringify(progress)}`);
+  assert.ok(progress[0].done < progress[0].total, 'a first event mid-way');
+  assert.deepEqual(progress[progress.length - 1], { done: result.events, total: result.events });
+
+  const after = await api.as('auditor').auditStatus();
+  assert.deepEqual(after.lastVerification && { ok: after.lastVerification.ok, events: after.lastVerification.events }, { ok: true, events: result.events });
+  assert.equal(after.verifying, null);
+  await assert.rejects(api.as('clinician').auditStatus(), (err: ApiError) => err.status === 403);
+});

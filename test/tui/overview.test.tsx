@@ -2,10 +2,11 @@
 // counts, running jobs with progress bars and the queue while a burst comes in, and a
 // quarantined file among the recent errors — all live from the event stream.
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { corpusPath, hasCorpus } from '../helpers/corpus.js';
+import { runCli } from '../helpers/daemon.js';
 import { assertFits, consoleDaemon, Connection, renderConsole } from './console-helpers.js';
 
 const skip = !hasCorpus() && 'no corpus';
@@ -17,7 +18,7 @@ test('the overview shows the daemon, its folder, the certificate and disk, and c
   frame = await app.waitFor((f) => /inbox/.test(f) && /live/.test(f) && /certificate valid until \d{4}-\d\d-\d\d/.test(f) && /free of/.test(f));
   assert.match(frame, /Scans\s+today 0 · this week 0/);
   assert.match(frame, /● watching\s+inbox/);
-  assert.match(frame, /Audit\s+not verified in the last 30 days/);
+  assert.match(frame, /Audit\s+never verified — press 6, then v · (no signed checkpoint yet|checkpoint #\d+ signed)/);
   assertFits(frame);
 
   copyFileSync(corpusPath('dental/openfulljaw_P26_maxilla_tooth08_incisor.stl'), join(inbox, 'Mustermann_Erika_2026-11-20_upper.stl'));
@@ -44,4 +45,25 @@ test('a burst shows running jobs with progress bars and the queue; a broken file
   // A console opened later still lists it: from the quarantine itself, not only from the stream.
   const later = renderConsole(t, Connection.socket(socketPath));
   await later.waitFor(/✗ \d\d:\d\d quarantined Broken_Case_2026-11-21_upper\.stl \(inbox\): the file is trun/);
+});
+
+test('remotely (token over HTTPS, no data folder here) the overview gets the disk space and the audit state from the daemon', async (t) => {
+  const { daemon, dir } = await consoleDaemon(t);
+  const created = await runCli(['token', 'create', '--name', 'it-laptop', '--role', 'admin', '--user', '--config', daemon.configPath]);
+  assert.equal(created.code, 0, created.stderr);
+  const token = created.stdout.trim();
+  const connection = Connection.remote(`https://127.0.0.1:${daemon.port}`, token, readFileSync(join(dir, 'data', 'tls', 'ca.crt')));
+  const app = renderConsole(t, connection, { site: { tls: { host: '127.0.0.1', port: daemon.port } } });
+  let frame = await app.waitFor((f) => /Disk\s+\S+ \S+ free of \S+ \S+ \(\d+%\) for the data folder/.test(f) && /Audit\s+never verified/.test(f));
+  assertFits(frame);
+  // A verification started elsewhere shows up here, carried by the event stream.
+  const client = connection.client;
+  const result = await client.verifyAudit();
+  assert.equal(result.ok, true);
+  const status = await client.auditStatus();
+  assert.equal(status.lastVerification?.ok, true);
+  assert.equal(status.lastVerification?.events, result.events);
+  assert.ok(status.head && status.head.seq > result.events, 'the verify itself is an event after the ones it checked');
+  frame = await app.waitFor(new RegExp(`Audit\\s+verified .* intact \\(${result.events} events\\)`), 30_000);
+  assertFits(frame);
 });

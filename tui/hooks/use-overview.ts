@@ -87,31 +87,27 @@ export interface Overview {
 
 export interface AuditStatus {
   lastVerification: { at: string; ok: boolean; events: number | null; by: string } | null;
-  /** How far back the search looked. */
-  days: number;
+  lastCheckpoint: { seq: number; at: string } | null;
+  head: number | null;
 }
 
-const VERIFY_LOOKBACK_DAYS = 30;
-
-/**
- * The last verification of the chain: the newest `audit.verify` event of the last 30 days
- * (written by the API's verify and by `cusp audit verify`), read page by page.
- */
-async function lastVerification(c: CuspClient): Promise<AuditStatus> {
-  type Page = { events: Array<{ time: string; actor: string; outcome: string; details: Record<string, unknown> }>; next: number | null };
-  const from = new Date(Date.now() - VERIFY_LOOKBACK_DAYS * 86_400_000).toISOString();
-  let since = 0;
-  let last: Page['events'][number] | undefined;
-  for (let pages = 0; pages < 20; pages++) {
-    const page = await c.call<Page>('GET', '/audit', { query: { action: 'audit.verify', from, since, limit: 1000 } });
-    last = page.events[page.events.length - 1] ?? last;
-    if (page.next === null) break;
-    since = page.next;
-  }
+async function auditStatus(c: CuspClient): Promise<AuditStatus> {
+  const s = await c.auditStatus();
   return {
-    days: VERIFY_LOOKBACK_DAYS,
-    lastVerification: last ? { at: last.time, ok: last.outcome === 'success', events: typeof last.details.events === 'number' ? last.details.events : null, by: last.actor } : null,
+    head: s.head?.seq ?? null,
+    lastCheckpoint: s.lastCheckpoint ? { seq: s.lastCheckpoint.seq, at: s.lastCheckpoint.time } : null,
+    lastVerification: s.lastVerification ? { at: s.lastVerification.time, ok: s.lastVerification.ok, events: s.lastVerification.events, by: s.lastVerification.actor } : null,
   };
+}
+
+/** Free space: from the daemon (works for a remote box too), else measured here on its machine. */
+async function disk(c: CuspClient, site: Site): Promise<{ freeBytes: number; totalBytes: number }> {
+  try {
+    return (await c.storage()).dataDir;
+  } catch (err) {
+    if (site.dataDir) return diskSpace(site.dataDir);
+    throw err;
+  }
 }
 
 export function useOverview(site: Site): Overview {
@@ -121,12 +117,13 @@ export function useOverview(site: Site): Overview {
   const folders = useApi((c) => c.call<{ folders: FolderRow[] }>('GET', '/folders').then((r) => r.folders), [], { intervalMs: 10_000 });
   const names = (folders.data ?? []).map((f) => f.name);
   const quarantine = useApi((c) => quarantines(c, names), [names.join('\u0000')], { intervalMs: 300_000, enabled: folders.data !== undefined });
-  const audit = useApi(lastVerification, [], { intervalMs: 300_000 });
+  const audit = useApi(auditStatus, [], { intervalMs: 300_000 });
   const cert = useApi(() => (site.tls ? certificateExpiry(site.tls.host, site.tls.port) : Promise.reject(new Error('no API address known'))), [site.tls?.host, site.tls?.port], { intervalMs: 3_600_000 });
-  const disk = useApi(() => (site.dataDir ? diskSpace(site.dataDir) : Promise.reject(new Error('only known on the daemon\'s machine'))), [site.dataDir], { intervalMs: 60_000 });
+  const space = useApi((c) => disk(c, site), [site.dataDir], { intervalMs: 60_000 });
   useRefreshOn(['scan.received', 'scan.validated'], scans.refresh, 5000);
   useRefreshOn(['job.queued', 'job.started', 'job.finished'], jobs.refresh);
   useRefreshOn(['folder.'], folders.refresh);
   useRefreshOn(['scan.quarantined'], quarantine.refresh, 5000);
-  return { health, scans, jobs, folders, quarantine, audit, cert, disk };
+  useRefreshOn(['audit.verify'], audit.refresh, 2000);
+  return { health, scans, jobs, folders, quarantine, audit, cert, disk: space };
 }

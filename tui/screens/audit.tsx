@@ -1,5 +1,5 @@
 /**
- * Audit: verify the whole chain (with a running bar and the time it takes), browse events
+ * Audit: verify the whole chain (with the daemon's progress and the time it takes), browse events
  * with a filter, page forward, and export the trail to a file on this machine.
  */
 import { createWriteStream } from 'node:fs';
@@ -9,12 +9,14 @@ import { Box, Text } from 'ink';
 import type { CuspClient } from '../../src/api/client.js';
 import { formatAuditFilter, parseAuditFilter, type AuditFilter } from '../audit-filter.js';
 import { KeyHints } from '../components/key-hints.js';
+import { ProgressBar } from '../components/progress-bar.js';
 import { SelectList } from '../components/select-list.js';
 import { ErrorLine, StatusLine } from '../components/status-line.js';
 import { TextInput } from '../components/text-input.js';
 import { bytes, duration, fit, when } from '../format.js';
 import { useAction } from '../hooks/use-action.js';
 import { useApi } from '../hooks/use-api.js';
+import { useLiveEvents } from '../hooks/use-events.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useTheme } from '../theme.js';
 
@@ -32,17 +34,19 @@ export async function exportAudit(client: CuspClient, format: 'fhir' | 'syslog',
   return size;
 }
 
-/** A running bar that moves while a call of unknown length is in flight. */
-function Working({ label, since }: { label: string; since: number }) {
-  const theme = useTheme();
+/**
+ * A verification under way: the daemon's progress events (events checked of how many)
+ * as a bar, with the time it has taken so far.
+ */
+function Verifying({ since, progress }: { since: number; progress?: { done: number; total: number } }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 250);
     return () => clearInterval(t);
   }, []);
-  const pos = Math.floor((now - since) / 250) % 16;
-  const cells = Array.from({ length: 16 }, (_, i) => (Math.abs(i - pos) < 2 ? '█' : '░')).join('');
-  return <Text>[<Text color={theme.tone('info')}>{cells}</Text>] {label} {duration((now - since) / 1000)}</Text>;
+  const fraction = progress && progress.total > 0 ? progress.done / progress.total : 0;
+  const label = progress ? `${progress.done} of ${progress.total} events · ${duration((now - since) / 1000)}` : `starting · ${duration((now - since) / 1000)}`;
+  return <ProgressBar fraction={fraction} width={16} label={label} />;
 }
 
 export function AuditScreen({ width, height }: { width: number; height: number }) {
@@ -55,6 +59,8 @@ export function AuditScreen({ width, height }: { width: number; height: number }
   const [selected, setSelected] = useState(0);
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
   const [verify, setVerify] = useState<{ started: number; result?: VerifyDto } | undefined>(undefined);
+  const [progress, setProgress] = useState<{ done: number; total: number } | undefined>(undefined);
+  useLiveEvents(['audit.verify.progress'], (ev) => setProgress({ done: Number(ev.data.done) || 0, total: Number(ev.data.total) || 0 }));
   const action = useAction();
   const list = events.data?.events ?? [];
   const e = list[Math.min(selected, list.length - 1)];
@@ -62,6 +68,7 @@ export function AuditScreen({ width, height }: { width: number; height: number }
   const runVerify = () => {
     const started = Date.now();
     setVerify({ started });
+    setProgress(undefined);
     void action.run('verify the audit chain', (c) => c.call<VerifyDto>('POST', '/audit/verify'),
       (r) => (r.ok ? `chain intact: ${r.events} events, ${r.checkpoints} signed checkpoints` : `chain BROKEN: ${r.problems[0]?.message ?? 'see the report'}`),
       (result) => setVerify({ started, result })).then((r) => { if (!r) setVerify(undefined); });
@@ -75,7 +82,7 @@ export function AuditScreen({ width, height }: { width: number; height: number }
   }, { active: mode.kind === 'list' });
 
   const v = verify?.result;
-  const verifyLine = verify && !v ? <Working label="verifying every event and checkpoint…" since={verify.started} />
+  const verifyLine = verify && !v ? <Verifying since={verify.started} progress={progress} />
     : v ? (
       <Text wrap="truncate-end" color={theme.tone(v.ok ? 'ok' : 'bad')}>
         {v.ok ? '✓ intact' : `✗ BROKEN at event #${v.problems[0]?.seq ?? '?'}: ${v.problems[0]?.message ?? ''}`} · {v.events} events · head #{v.headSeq} · {v.checkpoints} checkpoints (file {v.fileCheckpoints}){v.lastCheckpoint ? ` · last #${v.lastCheckpoint.seq} ${when(v.lastCheckpoint.time)}` : ''}

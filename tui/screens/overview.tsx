@@ -129,9 +129,17 @@ export function OverviewScreen({ width, height }: { width: number; height: numbe
         const days = (Date.parse(c.expiresAt) - Date.now()) / 86_400_000;
         return <Text color={tone(days < 0 ? 'bad' : days < 30 ? 'warn' : undefined)}>certificate {days < 0 ? 'EXPIRED' : 'valid'} until {when(c.expiresAt).slice(0, 10)} ({ago(c.expiresAt)})</Text>;
       }} />
-      <Fact label="Audit" state={o.audit} render={(a) => (a.lastVerification
-        ? <Text color={tone(a.lastVerification.ok ? 'ok' : 'bad')}>chain verified {ago(a.lastVerification.at)} by {a.lastVerification.by}: {a.lastVerification.ok ? `intact${a.lastVerification.events !== null ? ` (${a.lastVerification.events} events)` : ''}` : 'BROKEN — verify again on screen 6'}</Text>
-        : <Text color={tone('warn')}>not verified in the last {a.days} days — press 6, then v</Text>)} />
+      <Fact label="Audit" state={o.audit} render={(a) => (
+        <Text>
+          {a.lastVerification
+            ? <Text color={tone(a.lastVerification.ok ? 'ok' : 'bad')}>verified {ago(a.lastVerification.at)} by {a.lastVerification.by}: {a.lastVerification.ok ? `intact${a.lastVerification.events !== null ? ` (${a.lastVerification.events} events)` : ''}` : 'BROKEN — verify again on screen 6'}</Text>
+            : <Text color={tone('warn')}>never verified — press 6, then v</Text>}
+          {' · '}
+          {a.lastCheckpoint
+            ? <Text>checkpoint #{a.lastCheckpoint.seq} signed {ago(a.lastCheckpoint.at)}{a.head !== null && a.head > a.lastCheckpoint.seq ? ` (${a.head - a.lastCheckpoint.seq} newer events)` : ''}</Text>
+            : <Text color={tone('dim')}>no signed checkpoint yet</Text>}
+        </Text>
+      )} />
       <Text bold>Recent errors</Text>
       {uniqueErrors.length === 0
         ? <Text color={tone('dim')}>{' '.repeat(LABEL)}none{events.connected ? '' : ' known (the event stream is not connected)'}</Text>

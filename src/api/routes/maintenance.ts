@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { statfs } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
@@ -27,6 +29,20 @@ const backupResult = z.object({
 
 const rotateBody = z.strictObject({ newKeyFile: absolutePath });
 
+const storageResult = z.object({
+  dataDir: z.object({ freeBytes: z.number(), totalBytes: z.number() }).describe('Space of the file system holding the data folder (free: what the daemon may still use)'),
+  database: z.object({ bytes: z.number(), walBytes: z.number() }).describe('The encrypted database file and its write-ahead log'),
+});
+
+/** Size of a file, 0 when it is not there (the WAL between checkpoints). */
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * Maintenance of the running appliance, for `cusp backup` and `cusp key rotate` while the
  * daemon holds the database: only over the admin socket (its file permissions are the
@@ -41,6 +57,18 @@ function socketOnly(input: HandlerInput<unknown, unknown, unknown>): void {
 /** `POST /maintenance/backup` and `POST /maintenance/key-rotate`; needs `backups` in the services. */
 export function maintenanceRoutes(s: ApiServices) {
   return [
+    route({
+      method: 'GET', path: '/system/storage', tag: 'maintenance', access: ADMIN,
+      summary: 'Disk space left for the data folder, and the size of the database (the console overview, also for a remote box)',
+      response: storageResult,
+      handler: async () => {
+        const fs = await statfs(s.config.dataDir);
+        return {
+          dataDir: { freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize },
+          database: { bytes: fileBytes(s.store.path), walBytes: fileBytes(`${s.store.path}-wal`) },
+        };
+      },
+    }),
     route({
       method: 'POST', path: '/maintenance/backup', tag: 'maintenance', access: ADMIN,
       summary: 'Write a consistent encrypted backup while the daemon runs (admin socket only)',

@@ -46,3 +46,13 @@ export const verifyResultSchema = z.object({
   problems: z.array(z.object({ seq: z.number().nullable(), message: z.string() })),
 });
 export type VerifyResultDto = z.infer<typeof verifyResultSchema>;
+
+export const auditStatusSchema = z.object({
+  head: z.object({ seq: z.number().int(), time: z.string() }).nullable().describe('The newest event; null for an empty trail'),
+  lastCheckpoint: z.object({ seq: z.number().int(), time: z.string(), keyId: z.string() }).nullable().describe('The newest signed checkpoint'),
+  lastVerification: z.object({
+    time: z.string(), actor: z.string(), ok: z.boolean(), events: z.number().int().nullable(),
+  }).nullable().describe('The newest audit.verify event (API, console or `cusp audit verify`)'),
+  verifying: z.object({ done: z.number().int(), total: z.number().int() }).nullable().describe('A verification running now, and how far it got'),
+});
+export type AuditStatusDto = z.infer<typeof auditStatusSchema>;
