@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { CLI } from '../helpers/daemon.js';
+import { until } from '../helpers/until.js';
 import { assertFits, consoleDaemon, Connection, KEYS, renderConsole } from './console-helpers.js';
 
 const skip = !hasCorpus() && 'no corpus';
@@ -41,6 +42,8 @@ test('maintenance: backup, key rotation, retention, purge dry run, place and lif
   await app.press('u');
   await app.waitFor(/✓ dry run: 0 expired scans dated before \d{4}-\d\d-\d\d, 0 kept for legal holds/);
 
+  // The hold needs the patient the dropped scan created: wait for the ingest (on a busy machine it can still be under way).
+  await until('the dropped scan', async () => (await Connection.socket(socketPath).client.listScans()).scans.length === 1);
   await app.press('h');
   await app.waitFor('Place a legal hold: which patient?');
   await app.type('Mustermann');
