@@ -21,7 +21,7 @@ export function assertSoundMesh(mesh: IndexedMesh, name: string, format: MeshFor
   const vertices = positions.length / 3;
   const badIndex = firstIndexAtLeast(indices, vertices);
   if (badIndex >= 0) bad(`triangle ${Math.floor(badIndex / 3) + 1} uses vertex ${indices[badIndex]}, but there are only ${vertices}`);
-  const badCoordinate = firstNonFinite(positions);
+  const badCoordinate = checkedFinite.has(positions) ? -1 : firstNonFinite(positions);
   if (badCoordinate >= 0) {
     throw meshRejected(
       format,
@@ -38,6 +38,14 @@ export function assertSoundMesh(mesh: IndexedMesh, name: string, format: MeshFor
 export function firstIndexAtLeast(indices: Uint32Array, limit: number): number {
   for (let i = 0; i < indices.length; i++) if (indices[i] >= limit) return i;
   return -1;
+}
+
+/** Position arrays a reader already proved finite while filling them (then not scanned again). */
+const checkedFinite = new WeakSet<Float32Array>();
+
+/** Record that a reader checked every value of `positions` as it wrote it, and all are finite. */
+export function markFinite(positions: Float32Array): void {
+  checkedFinite.add(positions);
 }
 
 /** Position of the first NaN or ±Infinity, or -1. */
