@@ -18,7 +18,8 @@ test('the overview shows the daemon, its folder, the certificate and disk, and c
   frame = await app.waitFor((f) => /inbox/.test(f) && /live/.test(f) && /certificate valid until \d{4}-\d\d-\d\d/.test(f) && /free of/.test(f));
   assert.match(frame, /Scans\s+today 0 · this week 0/);
   assert.match(frame, /● watching\s+inbox/);
-  assert.match(frame, /Audit\s+never verified — press 6, then v · (no signed checkpoint yet|checkpoint #\d+ signed)/);
+  assert.match(frame, /Audit\s+never verified — press 6, then v/);
+  assert.match(frame, /Signed\s+(no checkpoint signed yet|checkpoint at event #\d+, )/);
   assertFits(frame);
 
   copyFileSync(corpusPath('dental/openfulljaw_P26_maxilla_tooth08_incisor.stl'), join(inbox, 'Mustermann_Erika_2026-11-20_upper.stl'));
@@ -64,6 +65,6 @@ test('remotely (token over HTTPS, no data folder here) the overview gets the dis
   assert.equal(status.lastVerification?.ok, true);
   assert.equal(status.lastVerification?.events, result.events);
   assert.ok(status.head && status.head.seq > result.events, 'the verify itself is an event after the ones it checked');
-  frame = await app.waitFor(new RegExp(`Audit\\s+verified .* intact \\(${result.events} events\\)`), 30_000);
+  frame = await app.waitFor(new RegExp(`Audit\\s+chain verified .* intact \\(${result.events} events\\)`), 30_000);
   assertFits(frame);
 });

@@ -71,8 +71,8 @@ export function OverviewScreen({ width, height }: { width: number; height: numbe
   }
   const running = o.jobs.data?.running ?? [];
   const folders = o.folders.data ?? [];
-  const maxJobs = Math.max(1, Math.min(4, height - 17));
-  const maxFolders = Math.max(1, Math.min(4, height - 16 - Math.min(running.length, maxJobs)));
+  const maxJobs = Math.max(1, Math.min(4, height - 18));
+  const maxFolders = Math.max(1, Math.min(4, height - 17 - Math.min(running.length, maxJobs)));
 
   const errors: Array<{ at: string; text: string }> = [
     ...events.problems.map((p) => ({ at: new Date(p.at).toISOString(), text: problemText(p) })),
@@ -83,7 +83,7 @@ export function OverviewScreen({ width, height }: { width: number; height: numbe
   ];
   const seen = new Set<string>();
   const uniqueErrors = errors.filter((e) => (seen.has(e.text) ? false : (seen.add(e.text), true)));
-  const used = 7 + Math.min(running.length, maxJobs) + Math.min(Math.max(folders.length, 1), maxFolders) + (folders.length > maxFolders ? 1 : 0);
+  const used = 8 + Math.min(running.length, maxJobs) + Math.min(Math.max(folders.length, 1), maxFolders) + (folders.length > maxFolders ? 1 : 0);
   const errorRows = Math.max(1, height - used - 1);
 
   return (
@@ -129,17 +129,12 @@ export function OverviewScreen({ width, height }: { width: number; height: numbe
         const days = (Date.parse(c.expiresAt) - Date.now()) / 86_400_000;
         return <Text color={tone(days < 0 ? 'bad' : days < 30 ? 'warn' : undefined)}>certificate {days < 0 ? 'EXPIRED' : 'valid'} until {when(c.expiresAt).slice(0, 10)} ({ago(c.expiresAt)})</Text>;
       }} />
-      <Fact label="Audit" state={o.audit} render={(a) => (
-        <Text>
-          {a.lastVerification
-            ? <Text color={tone(a.lastVerification.ok ? 'ok' : 'bad')}>verified {ago(a.lastVerification.at)} by {a.lastVerification.by}: {a.lastVerification.ok ? `intact${a.lastVerification.events !== null ? ` (${a.lastVerification.events} events)` : ''}` : 'BROKEN — verify again on screen 6'}</Text>
-            : <Text color={tone('warn')}>never verified — press 6, then v</Text>}
-          {' · '}
-          {a.lastCheckpoint
-            ? <Text>checkpoint #{a.lastCheckpoint.seq} signed {ago(a.lastCheckpoint.at)}{a.head !== null && a.head > a.lastCheckpoint.seq ? ` (${a.head - a.lastCheckpoint.seq} newer events)` : ''}</Text>
-            : <Text color={tone('dim')}>no signed checkpoint yet</Text>}
-        </Text>
-      )} />
+      <Fact label="Audit" state={o.audit} render={(a) => (a.lastVerification
+        ? <Text color={tone(a.lastVerification.ok ? 'ok' : 'bad')}>chain verified {ago(a.lastVerification.at)} by {a.lastVerification.by}: {a.lastVerification.ok ? `intact${a.lastVerification.events !== null ? ` (${a.lastVerification.events} events)` : ''}` : 'BROKEN — verify again on screen 6'}</Text>
+        : <Text color={tone('warn')}>never verified — press 6, then v</Text>)} />
+      <Fact label="Signed" state={o.audit} render={(a) => (a.lastCheckpoint
+        ? <Text>checkpoint at event #{a.lastCheckpoint.seq}, {ago(a.lastCheckpoint.at)}{a.head !== null && a.head > a.lastCheckpoint.seq ? ` · ${a.head - a.lastCheckpoint.seq} events since` : ''}</Text>
+        : <Text color={tone('dim')}>no checkpoint signed yet</Text>)} />
       <Text bold>Recent errors</Text>
       {uniqueErrors.length === 0
         ? <Text color={tone('dim')}>{' '.repeat(LABEL)}none{events.connected ? '' : ' known (the event stream is not connected)'}</Text>
