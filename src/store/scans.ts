@@ -28,6 +28,8 @@ export interface Scan {
   supersedes: number | null;
   receivedAt: string;
   updatedAt: string;
+  /** The patient's pseudonymous id, when the query that read the scan joined it (listings). */
+  patientPseudoId?: string | null;
 }
 
 export interface NewScan {
@@ -50,7 +52,7 @@ interface ScanRow {
   captured_at: string | null; source_folder: string | null; scanner: string | null;
   original_name: string; format: string; size: number; sha256: string; status: ScanStatus;
   verdict: Verdict | null; reason: string | null; version: number; supersedes: number | null;
-  received_at: string; updated_at: string;
+  received_at: string; updated_at: string; patient_pseudo_id?: string | null;
 }
 
 function toScan(r: ScanRow | undefined): Scan | undefined {
@@ -61,6 +63,7 @@ function toScan(r: ScanRow | undefined): Scan | undefined {
     originalName: r.original_name, format: r.format, size: r.size, sha256: r.sha256,
     status: r.status, verdict: r.verdict, reason: r.reason, version: r.version,
     supersedes: r.supersedes, receivedAt: r.received_at, updatedAt: r.updated_at,
+    ...(r.patient_pseudo_id === undefined ? {} : { patientPseudoId: r.patient_pseudo_id }),
   };
 }
 
@@ -233,7 +236,9 @@ export class ScanRepository {
       else add(`(${column}, id) ${cmp} (?, ?)`, filter.after.value, filter.after.id);
     }
     const dir = desc ? 'DESC' : 'ASC';
-    const sql = `SELECT * FROM scans ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    // The patient's pseudonym comes with each row (a listing names it for every scan: one
+    // lookup inside SQLite instead of one statement per row from JavaScript).
+    const sql = `SELECT *, (SELECT pseudo_id FROM patients WHERE id = scans.patient_id) AS patient_pseudo_id FROM scans ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${nullable ? `${column} IS NULL, ` : ''}${column} ${dir}, id ${dir} LIMIT ?`;
     const rows = this.#listings.get(sql).all(...args, filter.limit + 1) as ScanRow[];
     const more = rows.length > filter.limit;

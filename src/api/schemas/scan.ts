@@ -30,7 +30,7 @@ export type ScanDto = z.infer<typeof scanSchema>;
 export function scanDto(store: Store, scan: Scan): ScanDto {
   return {
     uid: scan.uid,
-    patient: scan.patientId === null ? null : store.patients.pseudoIdOf(scan.patientId) ?? null,
+    patient: scan.patientId === null ? null : scan.patientPseudoId ?? store.patients.pseudoIdOf(scan.patientId) ?? null,
     jaw: scan.jaw,
     capturedAt: scan.capturedAt,
     receivedAt: scan.receivedAt,
