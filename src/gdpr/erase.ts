@@ -46,7 +46,7 @@ export function scansOf(store: Store, patientId: number): Scan[] {
  * Erase a patient. `confirm` must repeat the pseudonymous id (a guard against erasing the
  * wrong person by a slip); a patient on legal hold cannot be erased (conflict).
  */
-export function erasePatient(deps: EraseDeps, input: { pseudoId: string; confirm: string | undefined; actor: string; source?: string | null }): ErasureResult {
+export async function erasePatient(deps: EraseDeps, input: { pseudoId: string; confirm: string | undefined; actor: string; source?: string | null }): Promise<ErasureResult> {
   const { store, audit } = deps;
   const patient = findPatient(store, input.pseudoId);
   if (input.confirm === undefined) {
@@ -62,8 +62,11 @@ export function erasePatient(deps: EraseDeps, input: { pseudoId: string; confirm
   for (const scan of scans) {
     for (const job of store.jobs.forScan(scan.id)) if (job.state === 'queued' || job.state === 'running') deps.cancelJob?.(job.id);
   }
+  let chunks: string[] = [];
   const result = store.transaction(() => {
-    const counts = removeScans(store, scans);
+    const removed = removeScans(store, scans);
+    const counts = removed.counts;
+    chunks = removed.chunks;
     const n = (sql: string) => (store.db.prepare(sql).get(patient.id) as { n: number }).n;
     const visits = n('SELECT count(*) AS n FROM visits WHERE patient_id = ?');
     const visitNotes = n('SELECT count(*) AS n FROM annotations WHERE visit_id IN (SELECT id FROM visits WHERE patient_id = ?)');
@@ -79,6 +82,8 @@ export function erasePatient(deps: EraseDeps, input: { pseudoId: string; confirm
     for (const scan of scans) store.changes.append('scan.erased', 'scan', scan.uid, { patient: patient.pseudoId });
     return { patient: patient.pseudoId, ...summary, auditSeq: event.seq };
   });
+  // The scans' bytes: overwritten (secure_delete) and freed before the erasure answers.
+  await store.blobs.freeChunks(chunks);
   audit.maybeCheckpoint();
   // Best effort: a reader holding an old snapshot makes the checkpoint partial; the next one completes it.
   store.db.pragma('wal_checkpoint(TRUNCATE)');

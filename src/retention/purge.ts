@@ -41,7 +41,7 @@ export function retentionCutoff(now: Date, years: number): string {
 type ExpiredRow = { id: number; uid: string; date: string; pseudo_id: string | null; legal_hold: number | null };
 
 /** Run the purge now (or only look, with `dryRun`). */
-export function purgeExpiredScans(deps: PurgeDeps, options: { dryRun: boolean; actor: string; source?: string | null; now?: Date }): PurgeResult {
+export async function purgeExpiredScans(deps: PurgeDeps, options: { dryRun: boolean; actor: string; source?: string | null; now?: Date }): Promise<PurgeResult> {
   const { store, audit } = deps;
   const policy = store.retention.policy(deps.defaults);
   const cutoff = retentionCutoff(options.now ?? new Date(), policy.scansYears);
@@ -60,11 +60,13 @@ export function purgeExpiredScans(deps: PurgeDeps, options: { dryRun: boolean; a
     }
     const scan = store.scans.get(row.id) as Scan;
     for (const job of store.jobs.forScan(scan.id)) if (job.state === 'queued' || job.state === 'running') deps.cancelJob?.(job.id);
+    let chunks: string[] = [];
     const removed = store.transaction(() => {
       // Read the hold again inside the transaction: one may have been placed meanwhile.
       const patient = scan.patientId === null ? undefined : store.patients.get(scan.patientId);
       if (patient?.legalHold) return false;
-      const counts = removeScans(store, [scan]);
+      const { counts, chunks: freed } = removeScans(store, [scan]);
+      chunks = freed;
       audit.append({
         actor: options.actor, action: 'scan.purge', object: `scan:${scan.uid}`, source: options.source ?? null,
         details: { patient: row.pseudo_id, basis: policy.basis, date: row.date, retentionYears: policy.scansYears, blobs: counts.blobs, artifacts: counts.artifacts },
@@ -72,6 +74,7 @@ export function purgeExpiredScans(deps: PurgeDeps, options: { dryRun: boolean; a
       store.changes.append('scan.purged', 'scan', scan.uid, { patient: row.pseudo_id });
       return true;
     });
+    await store.blobs.freeChunks(chunks);
     if (removed) result.purged.push({ uid: row.uid, patient: row.pseudo_id, date: row.date });
     else result.held++;
   }
@@ -97,12 +100,12 @@ export function msUntilHour(now: Date, hour: number): number {
 export function scheduleRetentionPurge(deps: PurgeDeps & { log: Logger }, hour = 3): () => void {
   let timer: NodeJS.Timeout;
   const arm = () => {
-    timer = setTimeout(run, msUntilHour(new Date(), hour));
+    timer = setTimeout(() => void run(), msUntilHour(new Date(), hour));
     timer.unref();
   };
-  const run = () => {
+  const run = async () => {
     try {
-      const result = purgeExpiredScans(deps, { dryRun: false, actor: 'system' });
+      const result = await purgeExpiredScans(deps, { dryRun: false, actor: 'system' });
       deps.log.info(`retention purge: ${result.purged.length} scan(s) older than ${result.cutoff} removed, ${result.held} kept under legal hold`);
     } catch (err) {
       deps.log.error(`retention purge failed; it runs again tomorrow: ${(err as Error).message}`);

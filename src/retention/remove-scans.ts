@@ -2,7 +2,7 @@
  * Removing scans for good — for the retention purge and for a GDPR erasure: the scan rows
  * (reports, artifacts, jobs, arrivals and notes on the scan go with them by cascade), then
  * every blob no remaining row names. A chunk shared with a blob that stays is kept
- * (BlobStore.delete). With `secure_delete` on, the freed pages are overwritten.
+ * (BlobStore.freeChunks). With `secure_delete` on, the freed pages are overwritten.
  */
 import type { Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
@@ -16,8 +16,12 @@ export interface RemovedCounts {
   jobs: number;
 }
 
-/** Remove `scans` and their derived data. Call inside a transaction. */
-export function removeScans(store: Store, scans: Scan[]): RemovedCounts {
+/**
+ * Remove `scans` and their derived data. Call inside a transaction; after it commits, pass
+ * the returned `chunks` to `store.blobs.freeChunks` (the bytes are overwritten and freed a
+ * chunk per turn of the event loop, so the API keeps answering during a large erasure).
+ */
+export function removeScans(store: Store, scans: Scan[]): { counts: RemovedCounts; chunks: string[] } {
   const { db } = store;
   const count = (sql: string, id: number) => (db.prepare(sql).get(id) as { n: number }).n;
   const counts: RemovedCounts = { scans: 0, blobs: 0, artifacts: 0, reports: 0, annotations: 0, jobs: 0 };
@@ -35,10 +39,11 @@ export function removeScans(store: Store, scans: Scan[]): RemovedCounts {
   const referenced = db.prepare<[string, string], { n: number }>(
     'SELECT (SELECT count(*) FROM scans WHERE sha256 = ?) + (SELECT count(*) FROM artifacts WHERE blob_hash = ?) AS n',
   );
+  const chunks = new Set<string>();
   for (const hash of hashes) {
     if (referenced.get(hash, hash)!.n > 0 || !store.blobs.has(hash)) continue;
-    store.blobs.delete(hash);
+    for (const chunk of store.blobs.unlink(hash)) chunks.add(chunk);
     counts.blobs++;
   }
-  return counts;
+  return { counts, chunks: [...chunks] };
 }

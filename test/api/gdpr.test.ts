@@ -133,3 +133,33 @@ test('erasure needs the id repeated, waits for a legal hold to be lifted, then l
   assert.ok(!existsSync(wal) || statSync(wal).size === 0, 'the write-ahead log holds no old pages');
   assert.deepEqual(find(decryptPages(api.store.path, api.key)), { lastName: false, firstName: false, birthDate: false, scanBytes: false }, 'after: nothing of the patient in any page, free pages included');
 });
+
+test('while a patient with a large scan is erased the API keeps answering; the bytes are gone when the erasure answers', async (t) => {
+  const api = await apiStack(t);
+  const patient = api.store.patients.create({ ...NAME, externalIds: [] });
+  // 24 MB of random bytes: 96 chunks to overwrite and free (secure_delete).
+  const bytes = Buffer.alloc(24 * 1024 * 1024);
+  for (let i = 0; i < bytes.length; i += 65536) bytes.set(createHash('sha512').update(String(i)).digest().subarray(0, 64), i);
+  const blob = api.store.blobs.put(bytes);
+  api.store.scans.insert({ patientId: patient.id, jaw: 'upper', originalName: 'big.stl', format: 'stl', size: bytes.length, sha256: blob.hash });
+  const chunks = () => (api.store.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
+  assert.equal(chunks(), blob.chunks);
+
+  let erased = false;
+  const erasing = api.as('admin').erasePatient(patient.pseudoId, patient.pseudoId).then((r) => {
+    erased = true;
+    return r;
+  });
+  const scans = () => (api.store.db.prepare('SELECT count(*) AS n FROM scans').get() as { n: number }).n;
+  // The erasure commits (the scan is gone for every reader), then frees the chunks a turn at
+  // a time: a request answered in between is one the API served during the erasure.
+  let answeredHalfway = 0;
+  while (!erased) {
+    await api.as('clinician').health();
+    if (!erased && scans() === 0 && chunks() > 0) answeredHalfway++;
+  }
+  const result = await erasing;
+  assert.equal(result.blobs, 1);
+  assert.ok(answeredHalfway >= 1, 'requests were answered after the commit, while the chunks were being freed');
+  assert.equal(chunks(), 0, 'every chunk freed before the erasure answered');
+});

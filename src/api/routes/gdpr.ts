@@ -33,10 +33,10 @@ export function gdprRoutes(s: ApiServices) {
       method: 'DELETE', path: '/patients/:id', tag: 'gdpr', access: ['admin'], response: erasureSchema,
       summary: 'Erase a patient and all their scans for good (send {"confirm": "<id>"}); refused while on legal hold',
       params: patientParams, query: eraseQuerySchema, body: eraseBodySchema,
-      handler: ({ params, query, body, principal, source }) => {
+      handler: async ({ params, query, body, principal, source }) => {
         try {
           // The erasure writes its own audit event (the tombstone) in its transaction.
-          return erasePatient({ store, audit, cancelJob: (id) => s.dispatcher?.cancel(id) }, {
+          return await erasePatient({ store, audit, cancelJob: (id) => s.dispatcher?.cancel(id) }, {
             pseudoId: params.id, confirm: body?.confirm ?? query.confirm, actor: principal.actor, source,
           });
         } catch (err) {

@@ -40,8 +40,8 @@ export function retentionRoutes(s: ApiServices) {
       method: 'POST', path: '/retention/purge', tag: 'retention', access: ['admin'],
       summary: 'Remove expired scans of patients not on legal hold (dryRun=true, the default, only lists them); every removal is audited',
       query: purgeQuerySchema, response: purgeResultSchema,
-      handler: ({ query, principal, source }) => {
-        const r = purgeExpiredScans({ store, audit, defaults, cancelJob: (id) => s.dispatcher?.cancel(id) }, { dryRun: query.dryRun === 'true', actor: principal.actor, source });
+      handler: async ({ query, principal, source }) => {
+        const r = await purgeExpiredScans({ store, audit, defaults, cancelJob: (id) => s.dispatcher?.cancel(id) }, { dryRun: query.dryRun === 'true', actor: principal.actor, source });
         return { dryRun: r.dryRun, policy: r.policy, cutoff: r.cutoff, purged: r.purged.length, held: r.held, scans: r.purged.slice(0, LIST_MAX) };
       },
     }),
