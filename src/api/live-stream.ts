@@ -71,10 +71,10 @@ export class LiveStream {
     this.#flushChanges();
     this.#off = this.#o.bus.onAny((name, payload) => this.#onBus(name, payload));
     const tick = Math.min(this.#o.pollMs, this.#o.progressMs / 2);
-    this.#timers.push(setInterval(() => {
+    this.#timers.push(setInterval(() => this.#safely(() => {
       this.#flushChanges();
       this.#progressTick();
-    }, tick));
+    }), tick));
     this.#timers.push(setInterval(() => this.#write(': heartbeat\n\n'), this.#o.heartbeatMs));
     this.stream.on('close', () => this.close());
     return this;
@@ -91,6 +91,19 @@ export class LiveStream {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * Run a timer's work; if the store went away under the stream (the daemon is stopping),
+   * end the stream instead of throwing: the client reconnects with Last-Event-ID and loses
+   * nothing.
+   */
+  #safely(work: () => void): void {
+    try {
+      work();
+    } catch {
+      this.close();
+    }
   }
 
   #write(text: string): void {
@@ -116,10 +129,10 @@ export class LiveStream {
     // The change this event stands for is committed already: send it without waiting for the timer.
     if (!this.#flushQueued) {
       this.#flushQueued = true;
-      setImmediate(() => {
+      setImmediate(() => this.#safely(() => {
         this.#flushQueued = false;
         this.#flushChanges();
-      });
+      }));
     }
   }
 

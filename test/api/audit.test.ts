@@ -128,6 +128,7 @@ test('a long verification reports its progress on the event stream, answers othe
   assert.ok(during.verifying.done < during.verifying.total);
   const result = await verifying;
   await reading;
+  sub.close();
   assert.equal(result.ok, true);
   assert.ok(progress.length >= 2, `progress events: ${JSON.stringify(progress)}`);
   assert.ok(progress[0].done < progress[0].total, 'a first event mid-way');

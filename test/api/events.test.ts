@@ -103,3 +103,20 @@ test('the SSE parser joins data lines, keeps ids, skips comments and keeps an un
   assert.deepEqual(events, [{ id: 5, event: 'scan.received', data: { a: 1 } }, { event: 'job.progress', data: { p: 0.5 } }]);
   assert.equal(rest, 'event: x\ndata: {"incomplete"');
 });
+
+test('a live stream whose store closes under it (the daemon stopping) ends instead of throwing from its timer', async (t) => {
+  const { randomBytes } = await import('node:crypto');
+  const { openStore } = await import('../../src/store/store.js');
+  const { EventBus } = await import('../../src/events/bus.js');
+  const { LiveStream } = await import('../../src/api/live-stream.js');
+  const { tempDir } = await import('../helpers/temp.js');
+  const store = openStore(join(tempDir(t), 'cusp.db'), randomBytes(32));
+  const bus = new EventBus();
+  const live = new LiveStream({ bus, changes: store.changes, since: 0, pollMs: 20 }).start();
+  live.stream.resume();
+  store.close();
+  bus.emit('job.queued', { jobId: 1, kind: 'validate', scanId: null });
+  const deadline = Date.now() + 5000;
+  while (!live.closed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(live.closed, true, 'the stream ended');
+});
