@@ -64,6 +64,8 @@ if [ "$START" = 1 ] && cusp_systemd_running; then
   cusp_say "cusp.service is enabled and running"
   cusp_fingerprint
   cusp_say "next: create a token for the practice software: sudo cusp token create --name pms --role integration"
+elif [ "$START" = 1 ] && cusp_enable_offline; then
+  cusp_say "installed and enabled${CUSP_ROOT:+ in $CUSP_ROOT}: it starts at the next boot (or now: systemctl start cusp)"
 else
   cusp_say "not started${CUSP_ROOT:+ (installed into $CUSP_ROOT)}; start it with: systemctl enable --now cusp"
 fi

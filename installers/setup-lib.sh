@@ -19,9 +19,20 @@ cusp_users() {
   systemd-sysusers --root="${CUSP_ROOT:-/}" "$CUSP_ROOT/usr/lib/sysusers.d/cusp.conf" >/dev/null
 }
 
-# Folders with their owners and modes, from the tmpfiles.d snippet.
+# Folders with their owners and modes, from the tmpfiles.d snippet. systemd-tmpfiles
+# needs /proc; in a bare chroot (an image being built) the snippet's `d` lines are applied
+# with install(1) instead, which resolves the owners from the chroot's own user database.
 cusp_dirs() {
-  systemd-tmpfiles --root="${CUSP_ROOT:-/}" --create "$CUSP_ROOT/usr/lib/tmpfiles.d/cusp.conf"
+  snippet="$CUSP_ROOT/usr/lib/tmpfiles.d/cusp.conf"
+  if [ -e /proc/self ]; then
+    systemd-tmpfiles --root="${CUSP_ROOT:-/}" --create "$snippet"
+    return
+  fi
+  [ -z "$CUSP_ROOT" ] || cusp_die "/proc is not mounted: mount it, or run this inside the root with chroot"
+  grep -v '^#' "$snippet" | while read -r type path mode user group _age; do
+    [ "$type" = d ] || continue
+    install -d -m "$mode" -o "$user" -g "$group" "$path"
+  done
 }
 
 # A fresh 256-bit database key, once: /etc/cusp/cusp.key, cusp:cusp 0600.
@@ -86,6 +97,12 @@ cusp_refuse_downgrade() {
   if [ "$newest" = "$1" ] && [ "${CUSP_ALLOW_DOWNGRADE:-}" != 1 ]; then
     cusp_die "refusing to downgrade cusp $1 to $2: the data may already use a newer schema that $2 cannot read. Restore a backup made by $2 instead, or set CUSP_ALLOW_DOWNGRADE=1 if you know the schema did not change (the daemon still refuses a newer schema)."
   fi
+}
+
+# Enable the unit without a running systemd (an image or chroot being built): it starts
+# at the next boot.
+cusp_enable_offline() {
+  systemctl ${CUSP_ROOT:+--root="$CUSP_ROOT"} enable cusp.service >/dev/null 2>&1
 }
 
 # Start (or restart) the service and wait until systemd reports it ready.

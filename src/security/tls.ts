@@ -61,7 +61,14 @@ export function certificateSerial(): string {
 export function defaultSubjectAltNames(listenHost: string): { dns: string[]; ips: string[] } {
   const dns = new Set<string>(['localhost', hostname()]);
   const ips = new Set<string>(['127.0.0.1', '::1']);
-  for (const list of Object.values(networkInterfaces())) {
+  let interfaces: ReturnType<typeof networkInterfaces> = {};
+  try {
+    interfaces = networkInterfaces();
+  } catch {
+    // A sandbox without netlink (a unit missing AF_NETLINK): the certificate still names
+    // the host and loopback; LAN clients then need the host name, not the address.
+  }
+  for (const list of Object.values(interfaces)) {
     for (const iface of list ?? []) if (!iface.internal) ips.add(iface.address.split('%')[0]);
   }
   if (listenHost && listenHost !== '0.0.0.0' && listenHost !== '::') {
