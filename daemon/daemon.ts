@@ -118,13 +118,15 @@ export class Daemon {
         folders: config.folders, dataDir: config.dataDir, store, audit, bus: this.bus, log: logging.logger('ingest'), ingest,
         onWatch: (folder) => logging.addScanDir(folder.path),
       });
-      dispatcher.start();
-      await this.#folders.start();
-
+      // Certificates first: what can fail on a bad config fails before any scan is taken in.
       this.#tls = ensureTls(config.api.tls, defaultSubjectAltNames(config.api.host));
       if (this.#tls.created !== 'none') {
         logging.logger('api').info(`created ${this.#tls.created === 'ca+server' ? 'a local CA and a server certificate' : 'a new server certificate'}`, { validDays: Math.round((this.#tls.serverExpiresAt.getTime() - Date.now()) / 86_400_000) });
       }
+      const clientCa = config.api.tls.clientCaFile ? readFileSync(config.api.tls.clientCaFile, 'utf8') : undefined;
+      dispatcher.start();
+      await this.#folders.start();
+
       const backups = new BackupService({ config, audit, log: storeLog, dbKey: () => keyFor(loaded, env).bytes, cuspVersion: cuspVersion() });
       this.#backups = backups;
       const services: ApiServices = {
@@ -132,7 +134,6 @@ export class Daemon {
         folders: this.#folders, ingest, dispatcher, backups, recentLogs: (n) => logging.recent(n),
       };
       this.#socket = await listenSocket(createApp(services, { via: 'socket' }).app, config.api.adminSocket);
-      const clientCa = config.api.tls.clientCaFile ? readFileSync(config.api.tls.clientCaFile, 'utf8') : undefined;
       this.#server = await listenHttps(createApp(services, { via: 'tls' }).app, { ...this.#tls, clientCa }, config.api.host, config.api.port);
       this.#stopRetention = scheduleRetentionPurge({ store, audit, defaults: config.retention, cancelJob: (id) => dispatcher.cancel(id), log: logging.logger('store') });
 
