@@ -165,28 +165,6 @@ export class BlobStore {
   }
 
   /**
-   * The whole blob in an ArrayBuffer of its own, ready to transfer to a worker thread
-   * (a pooled Buffer's ArrayBuffer must never be transferred: it holds other data too).
-   */
-  getArrayBuffer(hash: string): ArrayBuffer | undefined {
-    const info = this.info(hash);
-    if (!info) return undefined;
-    const out = new Uint8Array(new ArrayBuffer(info.size));
-    let offset = 0;
-    for (const { data } of this.#stmts.readChunks.iterate(hash)) {
-      out.set(data, offset);
-      offset += data.length;
-    }
-    if (offset !== info.size) throw new Error(`blob ${hash} is incomplete: ${offset} of ${info.size} bytes`);
-    return out.buffer;
-  }
-
-  /** The blob's chunks in order, for streaming a download without holding it all. */
-  *chunks(hash: string): Generator<Buffer> {
-    for (const { data } of this.#stmts.readChunks.iterate(hash)) yield data;
-  }
-
-  /**
    * The blob's chunks in order, one per turn of the event loop (downloads: a 50 MB scan
    * decrypted in 200 short steps instead of one long one). Undefined when not stored; a
    * blob erased while it streams ends the stream with an error.
@@ -208,7 +186,11 @@ export class BlobStore {
     })();
   }
 
-  /** `getArrayBuffer` without holding the event loop: one chunk per turn. */
+  /**
+   * The whole blob in an ArrayBuffer of its own, ready to transfer to a worker thread (a
+   * pooled Buffer's ArrayBuffer must never be transferred: it holds other data too), read
+   * one chunk per turn of the event loop. Undefined when the blob is not stored.
+   */
   async readArrayBuffer(hash: string): Promise<ArrayBuffer | undefined> {
     const info = this.info(hash);
     const chunks = this.stream(hash);
@@ -229,9 +211,7 @@ export class BlobStore {
    */
   delete(hash: string): void {
     this.#db.transaction(() => {
-      const chunkHashes = this.#stmts.chunkHashes.all(hash).map((r) => r.chunk_hash);
-      this.#stmts.deleteBlob.run(hash);
-      for (const chunk of new Set(chunkHashes)) this.#stmts.deleteChunkIfOrphan.run(chunk, chunk);
+      for (const chunk of this.unlink(hash)) this.#stmts.deleteChunkIfOrphan.run(chunk, chunk);
     })();
   }
 

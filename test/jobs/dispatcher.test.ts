@@ -22,9 +22,9 @@ function setup(t: TestContext, options: { concurrency?: number; timeoutMs?: numb
   const handler: JobHandler = {
     kind: 'behave',
     worker: 'behave',
-    prepare: (job: Job) => ({
+    prepare: async (job: Job) => ({
       name: 'scan.stl',
-      bytes: store.blobs.getArrayBuffer(blob.hash)!,
+      bytes: (await store.blobs.readArrayBuffer(blob.hash))!,
       siblings: { 'scan.mtl': new Uint8Array([7]).buffer },
       options: job.payload,
     }),
