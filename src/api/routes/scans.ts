@@ -1,8 +1,8 @@
 /** Scans: list with filters and cursor pages, detail with the report, the original file. */
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
 import { CLINICAL, route } from '../route.js';
+import { ScanFiles, sendFile } from '../scan-files.js';
 import { decodeCursor, encodeCursor, jawSchema, scanDto, scanSchema, statusSchema, verdictSchema } from '../schemas/scan.js';
 import type { ApiServices } from '../services.js';
 
@@ -25,11 +25,8 @@ const listQuery = z.strictObject({
 
 export function scanRoutes(s: ApiServices) {
   const { store } = s;
-  const find = (uid: string) => {
-    const scan = store.scans.getByUid(uid);
-    if (!scan) throw new CuspError('not_found', `no scan ${uid}`);
-    return scan;
-  };
+  const files = new ScanFiles(s);
+  const find = (uid: string) => files.scan(uid);
   return [
     route({
       method: 'GET', path: '/scans', tag: 'scans', access: CLINICAL, summary: 'List scans, newest first, with filters and cursor pages',
@@ -78,14 +75,7 @@ export function scanRoutes(s: ApiServices) {
       params: uidParams, produces: 'application/octet-stream',
       handler: ({ params, ctx }) => {
         const scan = find(params.uid);
-        const info = store.blobs.info(scan.sha256);
-        if (!info) throw new CuspError('not_found', `the bytes of scan ${scan.uid} are not in the store`);
-        const name = scan.originalName.slice(scan.originalName.lastIndexOf('/') + 1);
-        ctx.set('Content-Type', 'application/octet-stream');
-        ctx.set('Content-Length', String(info.size));
-        ctx.set('Content-Disposition', `attachment; filename="${name.replace(/[^\w.\- ]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`);
-        ctx.set('Digest', `sha-256=${Buffer.from(scan.sha256, 'hex').toString('base64')}`);
-        ctx.body = Readable.from(store.blobs.stream(scan.sha256) ?? [], { objectMode: false });
+        sendFile(ctx, files.original(scan), scan.sha256);
         return undefined;
       },
       audit: ({ params }) => ({ action: 'scan.download', object: `scan:${params.uid}`, details: { what: 'original' } }),

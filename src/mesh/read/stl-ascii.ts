@@ -10,7 +10,7 @@ import { FloatList } from './growable.js';
 import { meshRejected } from './rejection.js';
 import { fastFacet, fastLines } from './stl-ascii-fast.js';
 import type { StlParse } from './stl-binary.js';
-import { TextScanner, utf8 } from './text-scanner.js';
+import { indexOfAscii, TextScanner, utf8 } from './text-scanner.js';
 
 /** Length of a UTF-8 byte order mark at the start of `bytes` (0 or 3). */
 export function utf8BomLength(bytes: Uint8Array): number {
@@ -25,28 +25,15 @@ export function utf8BomLength(bytes: Uint8Array): number {
  */
 function facetEstimate(bytes: Uint8Array): number {
   const head = bytes.subarray(0, 16384);
-  const first = findWord(head, 'facet', 0);
+  const first = indexOfAscii(head, 'facet', 0);
   let facets = 0;
   let last = -1;
-  for (let at = findWord(head, 'endfacet', first); at >= 0; at = findWord(head, 'endfacet', at + 8)) {
+  for (let at = indexOfAscii(head, 'endfacet', first); at >= 0; at = indexOfAscii(head, 'endfacet', at + 8)) {
     facets++;
     last = at + 8;
   }
   const perFacet = first >= 0 && facets > 0 ? (last - first) / facets : 250;
   return Math.ceil((bytes.length / Math.max(perFacet, 60)) * 1.06) + 1;
-}
-
-/** Offset of `word` (ASCII, lower case as written by nearly every exporter) at or after `from`, or -1. */
-function findWord(bytes: Uint8Array, word: string, from: number): number {
-  if (from < 0) return -1;
-  const first = word.charCodeAt(0);
-  for (let i = from; i + word.length <= bytes.length; i++) {
-    if (bytes[i] !== first) continue;
-    let k = 1;
-    while (k < word.length && bytes[i + k] === word.charCodeAt(k)) k++;
-    if (k === word.length) return i;
-  }
-  return -1;
 }
 
 /** Read an ASCII STL; `name` is used in messages. */

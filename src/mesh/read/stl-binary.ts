@@ -11,6 +11,7 @@
 import type { IndexedMesh } from '../mesh.js';
 import { meshRejected } from './rejection.js';
 import { firstNonFinite, markFinite } from './sound-mesh.js';
+import { indexOfAscii } from './text-scanner.js';
 
 export const STL_HEADER_BYTES = 84;
 export const STL_RECORD_BYTES = 50;
@@ -116,7 +117,7 @@ function copyVertices(view: DataView, count: number, positions: Float32Array): b
  */
 function readFacetColors(bytes: Uint8Array, view: DataView, count: number): Uint8Array | undefined {
   const header = bytes.subarray(0, 80);
-  const colorAt = findAscii(header, 'COLOR=');
+  const colorAt = indexOfAscii(header, 'COLOR=');
   const materialise = colorAt >= 0 && colorAt + 10 <= 80;
   const attr = (t: number): number => view.getUint16(STL_HEADER_BYTES + t * STL_RECORD_BYTES + 48, true);
   if (!materialise) {
@@ -161,10 +162,3 @@ function readFacetColors(bytes: Uint8Array, view: DataView, count: number): Uint
   return colors;
 }
 
-function findAscii(haystack: Uint8Array, needle: string): number {
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let k = 0; k < needle.length; k++) if (haystack[i + k] !== needle.charCodeAt(k)) continue outer;
-    return i;
-  }
-  return -1;
-}

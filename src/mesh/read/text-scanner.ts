@@ -37,6 +37,16 @@ export function utf8(bytes: Uint8Array, start: number, end: number): string {
   return new TextDecoder('utf-8').decode(bytes.subarray(start, end));
 }
 
+/** Offset of the ASCII text `needle` (bytes as written, case-sensitive) at or after `from`, or -1. */
+export function indexOfAscii(bytes: Uint8Array, needle: string, from = 0): number {
+  if (from < 0) return -1;
+  outer: for (let i = from; i + needle.length <= bytes.length; i++) {
+    for (let k = 0; k < needle.length; k++) if (bytes[i + k] !== needle.charCodeAt(k)) continue outer;
+    return i;
+  }
+  return -1;
+}
+
 /** Where the last `scanNumber` ended, or why it failed (a negative code). */
 export const scanned = { end: 0 };
 /** `scanned.end` when there were no digits at all (maybe `nan`/`inf`, maybe not a number). */
