@@ -14,6 +14,7 @@ import type { LoadedConfig } from '../src/config/index.js';
 import { safe, type Logger, type Logging } from '../src/log/index.js';
 import { defaultSubjectAltNames, ensureTls, type TlsMaterial } from '../src/security/tls.js';
 import type { Store } from '../src/store/store.js';
+import { startCheckpointThread, type WalCheckpointer } from '../src/store/wal-checkpointer.js';
 import { EventBus } from '../src/events/bus.js';
 import { FolderManager } from '../src/ingest/folder-manager.js';
 import { IngestService } from '../src/ingest/ingest-service.js';
@@ -58,6 +59,7 @@ export class Daemon {
   #backups?: BackupService;
   #stopRetention?: () => void;
   #backupScheduler?: BackupScheduler;
+  #checkpointer?: WalCheckpointer;
   readonly #notifier: SystemdNotifier;
 
   constructor(options: DaemonOptions) {
@@ -93,6 +95,8 @@ export class Daemon {
         storeLog.warn(`generated a new database key at ${key.origin} (mode 0600) — for production, keep the key in a file outside the data folder or pass it as the systemd credential '${config.store.credentialName}'`);
       }
       storeLog.info(`database open (key from ${key.source === 'credential' ? 'the systemd credential' : 'the key file'})`, { path: safe(store.path), migrated: store.migrated });
+      const checkpointer = await startCheckpointThread(store, key.bytes, storeLog);
+      this.#checkpointer = checkpointer;
       const orphans = store.blobs.sweepOrphanChunks();
       if (orphans > 0) storeLog.info(`removed ${orphans} stored chunk(s) that a stop in the middle of storing or deleting a file left behind`);
       const { audit, signingKey } = openAuditFor(store, config);
@@ -131,7 +135,7 @@ export class Daemon {
       this.#backups = backups;
       const services: ApiServices = {
         config, store, audit, bus: this.bus, log: logging.logger('api'), version: cuspVersion(), health: () => this.health(),
-        folders: this.#folders, ingest, dispatcher, backups, recentLogs: (n) => logging.recent(n),
+        folders: this.#folders, ingest, dispatcher, backups, checkpointer, recentLogs: (n) => logging.recent(n),
       };
       this.#socket = await listenSocket(createApp(services, { via: 'socket' }).app, config.api.adminSocket);
       this.#server = await listenHttps(createApp(services, { via: 'tls' }).app, { ...this.#tls, clientCa }, config.api.host, config.api.port);
@@ -210,6 +214,7 @@ export class Daemon {
         this.#log.error('could not record the stop in the audit log', { error: err });
       }
     }
+    await this.#checkpointer?.stop();
     this.#store?.close();
     this.#releasePid?.();
   }

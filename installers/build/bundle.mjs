@@ -6,6 +6,9 @@
 //   <app>/lib/cusp/migrations/*.sql    src/store/migrate.ts: ./migrations/
 //   <app>/lib/cusp/workers/*.worker.js src/jobs/worker-path.ts: ./workers/ (CommonJS: pkg
 //                                       starts a worker from the executable by compiling it as CJS)
+//   <app>/lib/cusp/wal-checkpoint.worker.js    src/store/wal-checkpointer.ts: next to the CLI
+//                                       (CommonJS too; it opens the database, so it carries
+//                                       the SQLCipher shim like the CLI)
 //   <app>/lib/cusp/addon/better_sqlite3.node   read by installers/sea/native-binding.mjs
 //
 // The SQLCipher library in the executable is better-sqlite3-multiple-ciphers 13.x from
@@ -82,6 +85,14 @@ export async function bundle(tools, app) {
     outExtension: { '.js': '.js' },
     format: 'cjs',
   });
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(ROOT, 'src', 'store', 'wal-checkpoint.worker.ts')],
+    outfile: join(lib, 'wal-checkpoint.worker.js'),
+    format: 'cjs',
+    banner: { js: 'globalThis.__cuspBundleDir = __dirname;' },
+    plugins: [sqlitePlugin(tools)],
+  });
   cpSync(join(ROOT, 'src', 'store', 'migrations'), join(lib, 'migrations'), { recursive: true });
   copyFileSync(join(tools.sqlite, 'prebuilds', 'linux-x64.node'), join(lib, 'addon', 'better_sqlite3.node'));
   const config = {
@@ -90,7 +101,7 @@ export async function bundle(tools, app) {
     description: rootPkg.description,
     bin: 'lib/cusp/cusp.mjs',
     pkg: {
-      assets: ['lib/cusp/migrations/*.sql', 'lib/cusp/workers/*.js', 'lib/cusp/addon/*.node'],
+      assets: ['lib/cusp/migrations/*.sql', 'lib/cusp/workers/*.js', 'lib/cusp/*.worker.js', 'lib/cusp/addon/*.node'],
       targets: [`node${tools.nodeVersion}-linux-x64`],
     },
   };

@@ -11,6 +11,7 @@ import type { IngestService } from '../ingest/ingest-service.js';
 import type { JobDispatcher } from '../jobs/dispatcher.js';
 import type { Logger } from '../log/index.js';
 import type { Store } from '../store/store.js';
+import type { WalCheckpointer } from '../store/wal-checkpointer.js';
 import type { HealthReport } from './routes/health.js';
 
 export interface ApiServices {
@@ -29,4 +30,6 @@ export interface ApiServices {
   recentLogs?: (lines: number) => string[];
   /** Backups on request (admin socket) and on schedule; absent in tests without it. */
   backups?: BackupService;
+  /** The WAL checkpoint thread; paused while the key is rotated. Absent in tests without it. */
+  checkpointer?: WalCheckpointer;
 }

@@ -52,14 +52,21 @@ export interface StagedBlob {
   chunkHashes: string[];
 }
 
+/** Resolves when a big writer may write its next `pages` pages (WalCheckpointer.writeRoom). */
+export type WriteRoom = (pages: number) => Promise<void> | undefined;
+
 export class BlobStore {
   readonly #db: Db;
   readonly #chunkSize: number;
   readonly #stmts;
+  #room: WriteRoom = () => undefined;
+  /** Database pages a chunk fills (4096-byte pages hold a little less than 4 KiB of it). */
+  readonly #chunkPages: number;
 
   constructor(db: Db, chunkSize = CHUNK_SIZE) {
     this.#db = db;
     this.#chunkSize = chunkSize;
+    this.#chunkPages = Math.ceil(chunkSize / 4000) + 1;
     this.#stmts = {
       getBlob: db.prepare<[string], BlobInfo>('SELECT hash, size, chunks FROM blobs WHERE hash = ?'),
       insertBlob: db.prepare('INSERT INTO blobs (hash, size, chunks, created_at) VALUES (?, ?, ?, ?)'),
@@ -78,6 +85,21 @@ export class BlobStore {
       chunkHashes: db.prepare<[string], { chunk_hash: string }>('SELECT chunk_hash FROM blob_chunks WHERE blob_hash = ?'),
       deleteChunkIfOrphan: db.prepare('DELETE FROM chunks WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM blob_chunks WHERE chunk_hash = ?)'),
     };
+  }
+
+  /**
+   * Let `room` pace the chunk-by-chunk writers (`stage`, `freeChunks`), so they never run
+   * far ahead of the thread that checkpoints the WAL (see wal-checkpointer.ts).
+   */
+  paceWrites(room: WriteRoom): void {
+    this.#room = room;
+  }
+
+  /** A turn of the event loop, longer when the checkpoint thread is behind. */
+  async #nextTurn(): Promise<void> {
+    await yieldToEventLoop();
+    const wait = this.#room(this.#chunkPages);
+    if (wait) await wait;
   }
 
   /**
@@ -115,7 +137,7 @@ export class BlobStore {
     const whole = knownHash ? undefined : createHash('sha256');
     const chunkHashes: string[] = [];
     for (let i = 0; i < count; i++) {
-      await yieldToEventLoop();
+      await this.#nextTurn();
       const part = this.#chunk(bytes, i);
       whole?.update(part);
       const chunkHash = count === 1 && knownHash ? knownHash : sha256(part);
@@ -244,7 +266,7 @@ export class BlobStore {
   async freeChunks(chunkHashes: Iterable<string>): Promise<number> {
     let freed = 0;
     for (const chunk of chunkHashes) {
-      await yieldToEventLoop();
+      await this.#nextTurn();
       freed += this.#stmts.deleteChunkIfOrphan.run(chunk, chunk).changes;
     }
     return freed;

@@ -29,6 +29,12 @@ export function hasPlaintextHeader(path: string): boolean {
 /** WAL size (pages) at which a commit checkpoints. */
 export const WAL_AUTOCHECKPOINT_PAGES = 100;
 
+/** WAL size (pages) at which a commit checkpoints while a checkpoint thread runs: a backstop. */
+export const WAL_BACKSTOP_PAGES = 16_384;
+
+/** Size a WAL file is truncated to after it was reset, in bytes. */
+export const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
 /** SQLite page cache of a connection, in KiB. */
 export const PAGE_CACHE_KIB = 64 * 1024;
 
@@ -44,7 +50,7 @@ export function applyKey(db: Db, key: Buffer): void {
  * Throws a CuspError with one clear sentence for a wrong key, an unencrypted file, or a
  * library without the cipher.
  */
-export function openDatabase(path: string, key: Buffer, options: { readonly?: boolean } = {}): Db {
+export function openDatabase(path: string, key: Buffer, options: { readonly?: boolean; role?: 'main' | 'checkpointer' } = {}): Db {
   if (key.length !== 32) throw new CuspError('key_invalid', 'the database key must be 256 bits');
   if (hasPlaintextHeader(path)) {
     throw new CuspError('key_invalid', `database ${path} is not encrypted (plain SQLite file) — Cusp refuses to use it; move it away or restore an encrypted backup`);
@@ -69,6 +75,12 @@ export function openDatabase(path: string, key: Buffer, options: { readonly?: bo
       }
       throw err;
     }
+    if (options.role === 'checkpointer') {
+      // A connection that only checkpoints (wal-checkpointer.ts): it reads no table, so it
+      // needs no cache, and it must never wait on a lock (PASSIVE checkpoints do not).
+      db.pragma('cache_size = -256');
+      return db;
+    }
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       // FULL: a commit is on disk before ingest deletes the scanner's original file.
@@ -77,6 +89,8 @@ export function openDatabase(path: string, key: Buffer, options: { readonly?: bo
       // thread that commits. SQLite's default (1000 pages, 4 MB) meant 30–40 ms pauses of
       // the API while a 50 MB scan went in; 100 pages keeps each pause near 3 ms.
       db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+      // After a WAL grew (a checkpoint thread behind a burst of scans), shrink it back.
+      db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
     }
     db.pragma('foreign_keys = ON');
     db.pragma('secure_delete = ON');

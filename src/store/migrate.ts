@@ -48,11 +48,27 @@ export function migrate(db: Db, migrations: Migration[] = loadMigrations()): num
   const applied: number[] = [];
   for (const m of migrations) {
     if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    const rebuild = m.sql.startsWith(FOREIGN_KEYS_OFF);
+    // A table that others reference is rebuilt with foreign keys off (they cannot change
+    // inside a transaction), and the references are checked before the commit.
+    const fk = db.pragma('foreign_keys', { simple: true }) as number;
+    if (rebuild) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        if (rebuild) {
+          const broken = db.pragma('foreign_key_check') as Array<{ table: string }>;
+          if (broken.length > 0) throw new CuspError('store_failed', `migration ${m.version}-${m.name} would leave ${broken.length} broken reference(s) in ${broken[0].table} — the database is unchanged`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } finally {
+      if (rebuild) db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
+    }
     applied.push(m.version);
   }
   return applied;
 }
+
+/** First line of a migration that rebuilds a table other tables reference. */
+const FOREIGN_KEYS_OFF = '-- cusp:foreign-keys-off';

@@ -16,6 +16,10 @@ const RATE = 500;
 const SECONDS = 10;
 const SCANS = 100_000;
 const PATIENTS = 2_000;
+// What "busy" does (an experiment knob; the figures in the README are 'all'): 'all' = store,
+// read back, validate in a worker, delete; 'store' = the same without the worker; 'validate' =
+// only the worker's validation.
+const BUSY = (process.env.CUSP_BENCH_BUSY ?? 'all') as 'all' | 'store' | 'validate';
 
 interface Ready { port: number; ca: string; token: string; uids: string[]; patients: string[]; setupMs: number; triangles: number }
 
@@ -39,9 +43,12 @@ async function serve(): Promise<void> {
   const { captureLogging } = await import('../helpers/logging.js');
   const { generateToothMesh, seededRandom } = await import('./generate-mesh.js');
 
+  const { startCheckpointThread } = await import('../../src/store/wal-checkpointer.js');
+
   const dir = mkdtempSync(join(tmpdir(), 'cusp-bench-api-'));
   const t0 = performance.now();
-  const store = openStore(join(dir, 'cusp.db'), randomBytes(32));
+  const key = randomBytes(32);
+  const store = openStore(join(dir, 'cusp.db'), key);
   const signingKey = loadOrCreateSigningKey(join(dir, 'signing.key'));
   const audit = new AuditLog(store.db, { signingKey, checkpointFile: join(dir, 'checkpoints.jsonl'), checkpointEvery: 1000, checkpointMinutes: 10 });
   const random = seededRandom(7);
@@ -72,6 +79,8 @@ async function serve(): Promise<void> {
 
   const bus = new EventBus();
   const logging = captureLogging('info');
+  // As the daemon does: checkpoints on their own thread (CUSP_BENCH_CHECKPOINTS=main: the old way).
+  const checkpointer = process.env.CUSP_BENCH_CHECKPOINTS === 'main' ? undefined : await startCheckpointThread(store, key, logging.logging.logger('store'));
   const dispatcher = new JobDispatcher({ store, bus, log: logging.logging.logger('jobs'), handlers: [], workerDir: defaultWorkerDir(), concurrency: 1, timeoutMs: 600_000, retryBackoffMs: 10 });
   const config = configSchema.parse({ dataDir: dir, folders: [] });
   const tls = ensureTls({ certFile: join(dir, 'server.crt'), keyFile: join(dir, 'server.key'), caFile: join(dir, 'ca.crt'), caKeyFile: join(dir, 'ca.key') }, defaultSubjectAltNames('127.0.0.1'));
@@ -98,11 +107,15 @@ async function serve(): Promise<void> {
       }
       for (let at = 84 + 48 + 50 * runs; at < bytes.length; at += 50 * 5243) { bytes[at] = runs & 0xff; bytes[at + 1] = (runs >> 8) & 0xff; }
       const hash = await sha256Async(bytes);
-      const staged = await store.blobs.stage(bytes, hash);
-      store.transaction(() => store.blobs.put(bytes, hash, staged));
-      const input = await store.blobs.readArrayBuffer(hash);
-      await dispatcher.runOnce('validate', { kind: 'validate', name: 'big_upper.stl', bytes: input!, siblings: {}, options: { profile: 'scan' } }, 600_000);
-      await store.blobs.deleteAsync(hash);
+      if (BUSY === 'validate') {
+        await dispatcher.runOnce('validate', { kind: 'validate', name: 'big_upper.stl', bytes: bytes.buffer, siblings: {}, options: { profile: 'scan' } }, 600_000);
+      } else {
+        const staged = await store.blobs.stage(bytes, hash);
+        store.transaction(() => store.blobs.put(bytes, hash, staged));
+        const input = await store.blobs.readArrayBuffer(hash);
+        if (BUSY === 'all') await dispatcher.runOnce('validate', { kind: 'validate', name: 'big_upper.stl', bytes: input!, siblings: {}, options: { profile: 'scan' } }, 600_000);
+        await store.blobs.deleteAsync(hash);
+      }
       runs++;
     }
   };
@@ -120,6 +133,7 @@ async function serve(): Promise<void> {
     } else if (msg.cmd === 'exit') {
       await server.close(100);
       await dispatcher.stop();
+      await checkpointer?.stop();
       store.close();
       rmSync(dir, { recursive: true, force: true });
       process.exit(0);

@@ -94,6 +94,8 @@ test('the executable runs without Node on the PATH: ingest a scan, read it back,
 
   const daemon1 = await start(first);
   t.diagnostic(`start-up to /health 200 (first start, creates CA and database): ${Math.round(daemon1.ms)} ms`);
+  // The WAL checkpoint thread opens the database itself: the SQLCipher shim must load in a thread too.
+  assert.match(daemon1.output(), /WAL checkpoints run on a thread of their own/);
   const token = cusp(['token', 'create', '--name', 'pms', '--role', 'clinician', '--config', first.config], first.dir).stdout.trim();
   assert.match(token, /^cusp_/);
   copyFileSync(corpusPath(SCAN), join(first.dir, 'inbox', 'Muster_Max_2026-11-20_upper.stl'));

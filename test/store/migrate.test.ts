@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { BlobStore, CHUNK_SIZE } from '../../src/store/blobs.js';
 import { openDatabase } from '../../src/store/database.js';
 import { codeSchemaVersion, loadMigrations, migrate } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/store.js';
@@ -57,4 +58,31 @@ test('the audit tables refuse UPDATE and DELETE', (t) => {
   store.db.prepare("INSERT INTO audit_events (seq, time, actor, action, outcome, prev_hash, hash) VALUES (1, 't', 'a', 'x', 'ok', 'p', 'h')").run();
   assert.throws(() => store.db.prepare("UPDATE audit_events SET actor = 'b'").run(), /append-only/);
   assert.throws(() => store.db.prepare('DELETE FROM audit_events').run(), /append-only/);
+});
+
+test('migration 4 moves stored chunks to a rowid table: every blob reads back, references hold, foreign keys stay on', (t) => {
+  const key = randomBytes(32);
+  const path = join(tempDir(t), 'cusp.db');
+  const db = openDatabase(path, key);
+  const all = loadMigrations();
+  migrate(db, all.filter((m) => m.version <= 3));
+  // Two blobs at schema 3 (chunks WITHOUT ROWID), sharing a chunk.
+  const shared = randomBytes(CHUNK_SIZE);
+  const a = Buffer.concat([shared, randomBytes(1000)]);
+  const b = Buffer.concat([shared, randomBytes(CHUNK_SIZE), randomBytes(7)]);
+  const before = new BlobStore(db);
+  const infos = [before.put(a), before.put(b)];
+  assert.match(String((db.prepare("SELECT sql FROM sqlite_master WHERE name = 'chunks'").get() as { sql: string }).sql), /WITHOUT ROWID/);
+
+  assert.deepEqual(migrate(db, all), all.filter((m) => m.version > 3).map((m) => m.version));
+  assert.doesNotMatch(String((db.prepare("SELECT sql FROM sqlite_master WHERE name = 'chunks'").get() as { sql: string }).sql), /WITHOUT ROWID/);
+  assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+  assert.deepEqual(db.pragma('foreign_key_check'), []);
+  assert.equal((db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n, 4, 'the shared chunk is still stored once');
+  const after = new BlobStore(db);
+  assert.deepEqual(after.get(infos[0].hash), a);
+  assert.deepEqual(after.get(infos[1].hash), b);
+  // The reference from blob_chunks to chunks is enforced on the new table.
+  assert.throws(() => db.prepare('INSERT INTO blob_chunks (blob_hash, seq, chunk_hash) VALUES (?, 9, ?)').run(infos[0].hash, 'f'.repeat(64)), /FOREIGN KEY/);
+  db.close();
 });

@@ -93,7 +93,16 @@ export function maintenanceRoutes(s: ApiServices) {
         socketOnly(input);
         const newKey = readKeyFile(input.body.newKeyFile);
         await s.backups?.idle();
-        rekeyDatabase(s.store.db, newKey);
+        // Leaving WAL mode to rekey needs the only connection: the checkpoint thread's
+        // closes first, and comes back with the new key.
+        await s.checkpointer?.pause();
+        try {
+          rekeyDatabase(s.store.db, newKey);
+        } catch (err) {
+          await s.checkpointer?.resume();
+          throw err;
+        }
+        await s.checkpointer?.resume(newKey);
         s.backups?.keyChanged(newKey);
         return { rotated: true as const };
       },
