@@ -2,6 +2,11 @@
  * The job dispatcher: takes queued jobs from the database and runs each in a worker thread
  * started through Bree, at most `concurrency` at once.
  *
+ * Workers are kept warm: after a job, its worker waits (up to `warmIdleMs`) for the next job
+ * of the same script instead of exiting. Starting a thread and ending it each cost the main
+ * thread — the API's — 3–10 ms here; a burst of small scans paid that for every job. A worker
+ * that crashed, ran out of memory, timed out or was cancelled is never reused.
+ *
  * The main thread prepares a job's input (reads the blob from the encrypted store) and
  * transfers the bytes to the worker; the worker computes and posts `{progress}` then one
  * `{result}` or `{error}`; the main thread stores the outcome. A worker that throws, runs
@@ -15,7 +20,7 @@ import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/index.js';
 import type { Job } from '../store/jobs.js';
 import type { Store } from '../store/store.js';
-import { INPUT_KEY, transferables, type JobInput, type WorkerMessage } from './protocol.js';
+import { transferables, WARM_KEY, type JobInput, type JobMessage, type WorkerMessage } from './protocol.js';
 import { workerFile } from './worker-path.js';
 
 export interface JobFailure {
@@ -53,12 +58,25 @@ export interface DispatcherOptions {
   workerHeapMb?: number;
   /** How often to look for delayed jobs that became due. */
   pollMs?: number;
+  /** How long an idle worker waits for another job before it exits. */
+  warmIdleMs?: number;
+}
+
+/** A worker thread started through Bree, kept for the jobs of one script. */
+interface Warm {
+  name: string;
+  script: string;
+  worker: Worker;
+  idleTimer?: NodeJS.Timeout;
+  /** Set when it must not take another job (it failed, or it is being retired). */
+  spent: boolean;
 }
 
 interface Running {
   job: Job;
-  name: string;
-  worker?: Worker;
+  warm?: Warm;
+  /** Removes this job's listeners from its worker. */
+  detach?: () => void;
   timer?: NodeJS.Timeout;
   settled: boolean;
   cancelled: boolean;
@@ -77,6 +95,8 @@ export class JobDispatcher {
   readonly #running = new Map<number, Running>();
   readonly #bree: Bree;
   #started = false;
+  /** Set by stop: workers that finish a job now exit instead of waiting for another. */
+  #stopped = false;
   #pumping = false;
   #notifiedWhilePumping = false;
   readonly #retryTimers = new Set<NodeJS.Timeout>();
@@ -84,9 +104,12 @@ export class JobDispatcher {
   #seq = 0;
   /** Results being stored (`complete` writes big artifacts a chunk per turn); stop waits for them. */
   readonly #completing = new Set<Promise<void>>();
+  /** Idle warm workers by script. */
+  readonly #idle = new Map<string, Warm[]>();
+  #workersStarted = 0;
 
   constructor(options: DispatcherOptions) {
-    this.#o = { workerHeapMb: 4096, pollMs: 1000, ...options };
+    this.#o = { ...options, workerHeapMb: options.workerHeapMb ?? 4096, pollMs: options.pollMs ?? 1000, warmIdleMs: options.warmIdleMs ?? 10_000 };
     this.#handlers = new Map(options.handlers.map((h) => [h.kind, h]));
     const quiet = (..._args: unknown[]) => undefined;
     this.#bree = new Bree({
@@ -105,6 +128,7 @@ export class JobDispatcher {
     const requeued = this.#o.store.jobs.requeueInterrupted();
     if (requeued > 0) this.#o.log.info(`${requeued} job(s) interrupted by the last stop will run again`);
     this.#started = true;
+    this.#stopped = false;
     this.#pollTimer = setInterval(() => this.notify(), this.#o.pollMs);
     this.#pollTimer.unref();
     this.notify();
@@ -113,6 +137,7 @@ export class JobDispatcher {
   /** Stop taking jobs; stop running workers and queue their jobs again for the next start. */
   async stop(): Promise<void> {
     this.#started = false;
+    this.#stopped = true;
     if (this.#pollTimer) clearInterval(this.#pollTimer);
     for (const timer of this.#retryTimers) clearTimeout(timer);
     this.#retryTimers.clear();
@@ -120,10 +145,11 @@ export class JobDispatcher {
     for (const r of running) {
       r.settled = true;
       if (r.timer) clearTimeout(r.timer);
-      await r.worker?.terminate();
-      await this.#bree.remove(r.name).catch(() => undefined);
+      r.detach?.();
+      if (r.warm) await this.#retire(r.warm);
     }
     this.#running.clear();
+    for (const list of [...this.#idle.values()]) for (const warm of [...list]) await this.#retire(warm);
     await Promise.allSettled([...this.#completing]);
     this.#o.store.jobs.requeueInterrupted();
   }
@@ -151,12 +177,88 @@ export class JobDispatcher {
     return [...this.#running.values()].map((r) => ({ jobId: r.job.id, kind: r.job.kind, scanId: r.job.scanId, progress: r.progress, stage: r.stage }));
   }
 
+  /** Worker threads started so far, and those waiting warm for a job now. */
+  workers(): { started: number; idle: number } {
+    let idle = 0;
+    for (const list of this.#idle.values()) idle += list.length;
+    return { started: this.#workersStarted, idle };
+  }
+
+  /** A warm worker for `script`: an idle one, or a new one started through Bree. */
+  async #acquire(script: string): Promise<Warm> {
+    const idle = this.#idle.get(script);
+    const reused = idle?.pop();
+    if (reused) {
+      clearTimeout(reused.idleTimer);
+      reused.worker.ref();
+      return reused;
+    }
+    const name = `${script}-${++this.#seq}`;
+    await this.#bree.add({
+      name,
+      path: workerFile(this.#o.workerDir, script),
+      worker: { workerData: { [WARM_KEY]: true }, resourceLimits: { maxOldGenerationSizeMb: this.#o.workerHeapMb } },
+    });
+    try {
+      await this.#bree.run(name);
+    } catch (err) {
+      await this.#bree.remove(name).catch(() => undefined);
+      throw err;
+    }
+    const worker = this.#bree.workers.get(name);
+    if (!worker) {
+      await this.#bree.remove(name).catch(() => undefined);
+      throw new Error('the worker did not start');
+    }
+    this.#workersStarted++;
+    const warm: Warm = { name, script, worker, spent: false };
+    // A worker that ends while idle (it should not) is simply forgotten.
+    worker.once('exit', () => {
+      warm.spent = true;
+      this.#forget(warm);
+    });
+    return warm;
+  }
+
+  /** Back to the idle list after a job it finished cleanly; it exits after warmIdleMs unused. */
+  #release(warm: Warm): void {
+    const list = this.#idle.get(warm.script) ?? [];
+    if (warm.spent || this.#stopped || list.length >= Math.max(1, this.#o.concurrency)) {
+      void this.#retire(warm);
+      return;
+    }
+    // An idle worker does not keep the process alive (a command that ran one job can exit).
+    warm.worker.unref();
+    warm.idleTimer = setTimeout(() => void this.#retire(warm), this.#o.warmIdleMs);
+    warm.idleTimer.unref();
+    list.push(warm);
+    this.#idle.set(warm.script, list);
+  }
+
+  #forget(warm: Warm): void {
+    const list = this.#idle.get(warm.script);
+    const at = list?.indexOf(warm) ?? -1;
+    if (at >= 0) list!.splice(at, 1);
+  }
+
+  /** End a worker for good. */
+  async #retire(warm: Warm): Promise<void> {
+    warm.spent = true;
+    clearTimeout(warm.idleTimer);
+    this.#forget(warm);
+    await warm.worker.terminate().catch(() => undefined);
+    await this.#bree.remove(warm.name).catch(() => undefined);
+  }
+
   /** Cancel a queued or running job. Returns false when it was neither. */
   cancel(jobId: number): boolean {
     const r = this.#running.get(jobId);
     if (r) {
       r.cancelled = true;
-      void r.worker?.terminate();
+      if (r.warm) {
+        r.warm.spent = true;
+        void r.warm.worker.terminate();
+      }
     }
     const changed = this.#o.store.jobs.cancel(jobId);
     if (changed && !r) {
@@ -172,40 +274,46 @@ export class JobDispatcher {
    * rejects with a CuspError carrying the worker's error code and message.
    */
   async runOnce<R>(worker: string, input: Omit<JobInput, 'jobId'>, timeoutMs = this.#o.timeoutMs): Promise<R> {
-    const name = `once-${++this.#seq}`;
-    await this.#bree.add({
-      name,
-      path: workerFile(this.#o.workerDir, worker),
-      worker: {
-        workerData: { [INPUT_KEY]: { ...input, jobId: 0 } },
-        transferList: transferables(input),
-        resourceLimits: { maxOldGenerationSizeMb: this.#o.workerHeapMb },
-      },
-    });
+    let warm: Warm;
     try {
-      await this.#bree.run(name);
-      const w = this.#bree.workers.get(name);
-      if (!w) throw new CuspError('internal', 'the worker did not start');
+      warm = await this.#acquire(worker);
+    } catch (err) {
+      throw new CuspError('internal', `could not start the ${worker} worker: ${(err as Error).message}`);
+    }
+    const w = warm.worker;
+    let detach = () => {};
+    try {
       return await new Promise<R>((resolve, reject) => {
         const timer = setTimeout(() => {
+          warm.spent = true;
           reject(new CuspError('unavailable', `${worker} timed out after ${Math.round(timeoutMs / 1000)} s`));
-          void w.terminate();
         }, timeoutMs);
-        const done = (fn: () => void) => {
+        const done = (fn: () => void, healthy = false) => {
           clearTimeout(timer);
+          if (!healthy) warm.spent = true;
           fn();
-          void w.terminate();
         };
-        w.on('message', (msg: WorkerMessage<R>) => {
-          if ('result' in msg) done(() => resolve(msg.result));
-          else if ('error' in msg) done(() => reject(new CuspError(msg.error.code, msg.error.message)));
-        });
-        w.on('error', (err: Error & { code?: string }) => done(() => reject(new CuspError('internal',
-          err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `the ${worker} worker ran out of memory (limit ${this.#o.workerHeapMb} MB)` : `the ${worker} worker crashed: ${err.message}`))));
-        w.on('exit', (code: number) => done(() => reject(new CuspError('internal', `the ${worker} worker exited (code ${code}) without a result`))));
+        const onMessage = (msg: WorkerMessage<R>) => {
+          if ('result' in msg) done(() => resolve(msg.result), true);
+          else if ('error' in msg) done(() => reject(new CuspError(msg.error.code, msg.error.message)), true);
+        };
+        const onError = (err: Error & { code?: string }) => done(() => reject(new CuspError('internal',
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `the ${worker} worker ran out of memory (limit ${this.#o.workerHeapMb} MB)` : `the ${worker} worker crashed: ${err.message}`)));
+        const onExit = (code: number) => done(() => reject(new CuspError('internal', `the ${worker} worker exited (code ${code}) without a result`)));
+        w.on('message', onMessage);
+        w.on('error', onError);
+        w.on('exit', onExit);
+        detach = () => {
+          w.off('message', onMessage);
+          w.off('error', onError);
+          w.off('exit', onExit);
+        };
+        const job: JobInput = { ...input, jobId: 0 };
+        w.postMessage({ job } satisfies JobMessage, transferables(job));
       });
     } finally {
-      await this.#bree.remove(name).catch(() => undefined);
+      detach();
+      this.#release(warm);
     }
   }
 
@@ -219,7 +327,7 @@ export class JobDispatcher {
 
   async #launch(job: Job): Promise<void> {
     const handler = this.#handlers.get(job.kind);
-    const r: Running = { job, name: `job-${job.id}-${++this.#seq}`, settled: false, cancelled: false, timedOut: false, lastProgressWrite: 0, progress: 0, stage: null };
+    const r: Running = { job, settled: false, cancelled: false, timedOut: false, lastProgressWrite: 0, progress: 0, stage: null };
     this.#running.set(job.id, r);
     this.#o.bus.emit('job.started', { jobId: job.id, kind: job.kind, scanId: job.scanId, attempt: job.attempts });
     if (!handler) {
@@ -240,47 +348,51 @@ export class JobDispatcher {
       if (r.cancelled) this.#settle(r, { cancelled: true });
       return;
     }
+    let warm: Warm;
     try {
-      const transferList = transferables(input);
-      await this.#bree.add({
-        name: r.name,
-        path: workerFile(this.#o.workerDir, handler.worker),
-        worker: {
-          workerData: { [INPUT_KEY]: input },
-          transferList,
-          resourceLimits: { maxOldGenerationSizeMb: this.#o.workerHeapMb },
-        },
-      });
-      await this.#bree.run(r.name);
+      warm = await this.#acquire(handler.worker);
     } catch (err) {
       this.#settle(r, { error: { code: 'internal', message: `could not start a worker: ${(err as Error).message}`, retryable: true } });
       return;
     }
-    const worker = this.#bree.workers.get(r.name);
-    if (!worker) {
-      this.#settle(r, { error: { code: 'internal', message: 'the worker did not start', retryable: true } });
+    r.warm = warm;
+    const { worker } = warm;
+    if (r.cancelled || !this.#started) {
+      // Cancelled, or the dispatcher stopped, while the worker was starting.
+      if (r.cancelled) this.#settle(r, { cancelled: true });
+      else void this.#retire(warm);
       return;
     }
-    r.worker = worker;
-    if (r.cancelled) void worker.terminate(); // cancelled while the worker was starting
     r.timer = setTimeout(() => {
       r.timedOut = true;
+      warm.spent = true;
       void worker.terminate();
     }, this.#o.timeoutMs);
-    worker.on('message', (msg: WorkerMessage) => this.#onMessage(r, msg));
-    worker.on('error', (err: Error & { code?: string }) => {
+    const onMessage = (msg: WorkerMessage) => this.#onMessage(r, msg);
+    const onError = (err: Error & { code?: string }) => {
+      warm.spent = true;
       const oom = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
       this.#settle(r, { error: {
         code: 'internal',
         message: oom ? `the worker ran out of memory (limit ${this.#o.workerHeapMb} MB)` : `the worker crashed: ${err.message}`,
         retryable: !oom,
       } });
-    });
-    worker.on('exit', (code: number) => {
+    };
+    const onExit = (code: number) => {
+      warm.spent = true;
       if (r.cancelled) this.#settle(r, { cancelled: true });
       else if (r.timedOut) this.#settle(r, { error: { code: 'unavailable', message: `timed out after ${Math.round(this.#o.timeoutMs / 1000)} s`, retryable: true } });
       else this.#settle(r, { error: { code: 'internal', message: `the worker exited (code ${code}) without a result`, retryable: true } });
-    });
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    r.detach = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.postMessage({ job: input } satisfies JobMessage, transferables(input));
   }
 
   #onMessage(r: Running, msg: WorkerMessage): void {
@@ -306,9 +418,13 @@ export class JobDispatcher {
     r.settled = true;
     if (r.timer) clearTimeout(r.timer);
     this.#running.delete(r.job.id);
-    if (r.worker) {
-      void r.worker.terminate();
-      void this.#bree.remove(r.name).catch(() => undefined);
+    r.detach?.();
+    // A worker that answered (a result, or an error it caught) takes the next job; one that
+    // crashed, timed out or was cancelled does not.
+    if (r.warm) {
+      if (r.cancelled || r.timedOut || !('result' in outcome || 'error' in outcome)) r.warm.spent = true;
+      if (r.warm.spent) void this.#retire(r.warm);
+      else this.#release(r.warm);
     }
     const { store, bus, log } = this.#o;
     const { job } = r;

@@ -56,5 +56,13 @@ export interface ErrorMessage {
 
 export type WorkerMessage<R = unknown> = ProgressMessage | ResultMessage<R> | ErrorMessage;
 
-/** The key under which the dispatcher puts a JobInput in the worker's workerData. */
+/** The key under which a one-job worker finds its JobInput in workerData. */
 export const INPUT_KEY = 'cuspJob';
+
+/** workerData of a warm worker: it waits for JobMessages, one job at a time. */
+export const WARM_KEY = 'cuspWarm';
+
+/** A job posted to a warm worker (its buffers in the transfer list). */
+export interface JobMessage {
+  job: JobInput;
+}

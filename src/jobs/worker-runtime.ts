@@ -6,7 +6,7 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isCuspError } from '../errors.js';
-import { INPUT_KEY, type JobInput, type WorkerMessage } from './protocol.js';
+import { INPUT_KEY, type JobInput, type JobMessage, type WorkerMessage } from './protocol.js';
 
 export type Report = (fraction: number, stage: string) => void;
 
@@ -21,7 +21,14 @@ const PROGRESS_INTERVAL_MS = 250;
  */
 export const WORKER_NICE = 10;
 
-/** Run `compute` as this worker's job. Call once, at the top level of a `*.worker.ts`. */
+/**
+ * Run `compute` for this worker's jobs. Call once, at the top level of a `*.worker.ts`.
+ *
+ * A worker started with a job in its workerData runs that one job. The dispatcher starts
+ * its workers warm instead (WARM_KEY): they wait for `{job}` messages and run one job at a
+ * time, for as long as the dispatcher keeps them — starting and ending a thread costs the
+ * main thread several milliseconds each time, and a small scan's job less than that.
+ */
 export function runWorker<R>(compute: (input: JobInput, report: Report) => Promise<{ result: R; transfer?: ArrayBuffer[] }>): void {
   const port = parentPort;
   if (!port) throw new Error('runWorker must run in a worker thread');
@@ -30,21 +37,26 @@ export function runWorker<R>(compute: (input: JobInput, report: Report) => Promi
   } catch {
     // A seccomp filter or an exotic kernel may refuse; the job runs at normal priority.
   }
-  const input = (workerData as Record<string, unknown>)[INPUT_KEY] as JobInput;
-  let last = 0;
-  const report: Report = (fraction, stage) => {
-    const now = Date.now();
-    if (now - last < PROGRESS_INTERVAL_MS && fraction < 1) return;
-    last = now;
-    port.postMessage({ progress: { fraction, stage } } satisfies WorkerMessage);
+  const run = (input: JobInput) => {
+    let last = 0;
+    const report: Report = (fraction, stage) => {
+      const now = Date.now();
+      if (now - last < PROGRESS_INTERVAL_MS && fraction < 1) return;
+      last = now;
+      port.postMessage({ progress: { fraction, stage } } satisfies WorkerMessage);
+    };
+    compute(input, report).then(
+      ({ result, transfer }) => port.postMessage({ result } satisfies WorkerMessage<R>, transfer ?? []),
+      (err: unknown) => {
+        const message: WorkerMessage = isCuspError(err)
+          ? { error: { code: err.code, message: err.message, retryable: err.code !== 'mesh_rejected' && err.code !== 'invalid_input' } }
+          : { error: { code: 'internal', message: err instanceof Error ? err.message : String(err), retryable: true } };
+        port.postMessage(message);
+      },
+    );
   };
-  compute(input, report).then(
-    ({ result, transfer }) => port.postMessage({ result } satisfies WorkerMessage<R>, transfer ?? []),
-    (err: unknown) => {
-      const message: WorkerMessage = isCuspError(err)
-        ? { error: { code: err.code, message: err.message, retryable: err.code !== 'mesh_rejected' && err.code !== 'invalid_input' } }
-        : { error: { code: 'internal', message: err instanceof Error ? err.message : String(err), retryable: true } };
-      port.postMessage(message);
-    },
-  );
+  const data = workerData as Record<string, unknown> | undefined;
+  const first = data?.[INPUT_KEY] as JobInput | undefined;
+  if (first) run(first);
+  else port.on('message', (msg: JobMessage) => run(msg.job));
 }

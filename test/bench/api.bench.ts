@@ -82,6 +82,7 @@ async function serve(): Promise<void> {
   // As the daemon does: checkpoints on their own thread (CUSP_BENCH_CHECKPOINTS=main: the old way).
   const checkpointer = process.env.CUSP_BENCH_CHECKPOINTS === 'main' ? undefined : await startCheckpointThread(store, key, logging.logging.logger('store'));
   const dispatcher = new JobDispatcher({ store, bus, log: logging.logging.logger('jobs'), handlers: [], workerDir: defaultWorkerDir(), concurrency: 1, timeoutMs: 600_000, retryBackoffMs: 10 });
+  dispatcher.start();
   const config = configSchema.parse({ dataDir: dir, folders: [] });
   const tls = ensureTls({ certFile: join(dir, 'server.crt'), keyFile: join(dir, 'server.key'), caFile: join(dir, 'ca.crt'), caKeyFile: join(dir, 'ca.key') }, defaultSubjectAltNames('127.0.0.1'));
   const services = { config, store, audit, bus, log: logging.logging.logger('api'), version: 'bench', health: () => ({ status: 'ready' as const, version: 'bench', uptimeSeconds: 1 }), dispatcher };
@@ -119,6 +120,28 @@ async function serve(): Promise<void> {
       runs++;
     }
   };
+  // Why a phase is slow, printed per route and phase: stalls of the server's event loop (gaps
+  // of a 1 ms timer) with how many requests were served in them, its GC pauses, and the time
+  // its main thread was runnable but waited for a core (Linux schedstat).
+  const { PerformanceObserver } = await import('node:perf_hooks');
+  const stalls = { gaps: [] as number[], gc: [] as number[] };
+  let lastTick = performance.now();
+  const { readFileSync } = await import('node:fs');
+  const schedstat = () => readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+  let sched = schedstat();
+  let schedAt = performance.now();
+  let handled = 0;
+  const batches: Record<string, number> = {};
+  server.server.on('request', () => handled++);
+  setInterval(() => {
+    const now = performance.now();
+    if (now - lastTick > 4) { stalls.gaps.push(now - lastTick); batches[handled] = (batches[handled] ?? 0) + 1; }
+    handled = 0;
+    lastTick = now;
+  }, 1).unref();
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.duration > 2) stalls.gc.push(e.duration);
+  }).observe({ entryTypes: ['gc'] });
   let looping: Promise<void> = Promise.resolve();
   process.on('message', async (msg: { cmd: string }) => {
     if (msg.cmd === 'process') {
@@ -130,6 +153,19 @@ async function serve(): Promise<void> {
       processing = false;
       await looping;
       process.send!({ idle: true, runs });
+    } else if (msg.cmd === 'stalls') {
+      const now = schedstat();
+      const wall = performance.now() - schedAt;
+      const [run, wait, slices] = [now[0] - sched[0], now[1] - sched[1], now[2] - sched[2]];
+      sched = now;
+      schedAt = performance.now();
+      const cpu = `main thread ran ${(run / 1e6 / wall * 100).toFixed(0)}% of the time and waited for a core ${(wait / 1e6 / wall * 100).toFixed(1)}% (${(wait / 1e6 / Math.max(1, slices)).toFixed(2)} ms a wake-up)`;
+      const sum = (a: number[]) => `${a.length} (${a.filter((x) => x > 10).length} over 10 ms, longest ${Math.max(0, ...a).toFixed(0)} ms)`;
+      const served = Object.entries(batches).map(([k, v]) => `${v}×${k}`).join(' ');
+      process.send!({ stalls: `loop stalls >4 ms ${sum(stalls.gaps)}, requests served in them ${served || '-'}; GC pauses >2 ms ${sum(stalls.gc)}; ${cpu}` });
+      for (const k of Object.keys(batches)) delete batches[k];
+      stalls.gaps = [];
+      stalls.gc = [];
     } else if (msg.cmd === 'exit') {
       await server.close(100);
       await dispatcher.stop();
@@ -232,7 +268,11 @@ async function load(): Promise<void> {
     for (const [name, path] of routes) {
       table[name] ??= {};
       if (phase === 'idle') table[name].capacity = await capacity(path);
+      child.send({ cmd: 'stalls' });
+      await next();
       table[name][phase] = await paced(ready.port, ready.ca, ready.token, path, RATE, SECONDS, 20);
+      child.send({ cmd: 'stalls' });
+      console.log(`${phase} ${name}: ${(await next<{ stalls: string }>()).stalls}`);
     }
     if (phase === 'busy') {
       child.send({ cmd: 'idle' });

@@ -113,7 +113,9 @@ test('crash test: SIGKILL at random moments while 40 scans arrive; after restart
       await sleep(random() * 80);
     }
     dropped += batch.length;
-    await sleep(200 + random() * 1500);
+    // Within the drop folder's stability wait (0.3 s) of the last file and the ingest of
+    // those before it: with warm workers a batch of ten is in within a second.
+    await sleep(100 + random() * 500);
     daemon.child.kill('SIGKILL');
     await daemon.exited;
     interruptedWithFilesLeft += readdirSync(inbox).length > 0 ? 1 : 0;

@@ -12,7 +12,7 @@ import { tempDir } from '../helpers/temp.js';
 
 const WORKER_DIR = fileURLToPath(new URL('../fixtures/workers/', import.meta.url));
 
-function setup(t: TestContext, options: { concurrency?: number; timeoutMs?: number; maxAttempts?: number; workerHeapMb?: number } = {}) {
+function setup(t: TestContext, options: { concurrency?: number; timeoutMs?: number; maxAttempts?: number; workerHeapMb?: number; warmIdleMs?: number } = {}) {
   const store = openStore(join(tempDir(t), 'cusp.db'), randomBytes(32));
   const bus = new EventBus();
   const { logging } = captureLogging();
@@ -36,7 +36,7 @@ function setup(t: TestContext, options: { concurrency?: number; timeoutMs?: numb
   const dispatcher = new JobDispatcher({
     store, bus, log: logging.logger('jobs'), handlers: [handler], workerDir: WORKER_DIR,
     concurrency: options.concurrency ?? 2, timeoutMs: options.timeoutMs ?? 20_000, retryBackoffMs: 10,
-    workerHeapMb: options.workerHeapMb ?? 256, pollMs: 20,
+    workerHeapMb: options.workerHeapMb ?? 256, pollMs: 20, warmIdleMs: options.warmIdleMs,
   });
   t.after(async () => {
     await dispatcher.stop();
@@ -142,4 +142,28 @@ test('cancelling a running job stops its worker; jobs running at stop are queued
   const job = s.store.jobs.get(second.id)!;
   assert.equal(job.state, 'queued');
   assert.equal(job.attempts, 0, 'an attempt cut short by a stop does not count');
+});
+
+test('workers stay warm: jobs one after another run in the same thread; one that exited is replaced; idle ones end', async (t) => {
+  const s = setup(t, { concurrency: 1, maxAttempts: 1, warmIdleMs: 400 });
+  s.dispatcher.start();
+  const run = async (mode: string) => {
+    const job = s.enqueue(mode);
+    const done = s.finished(job.id);
+    s.dispatcher.notify();
+    return (await done).state;
+  };
+  assert.equal(await run('quick'), 'done');
+  assert.equal(await run('quick'), 'done');
+  assert.equal(await run('reject'), 'failed');
+  assert.equal(await run('quick'), 'done');
+  assert.deepEqual(s.dispatcher.workers(), { started: 1, idle: 1 }, 'four jobs, one thread: a job that failed with its own error leaves the worker usable');
+  assert.equal(await run('exit'), 'failed');
+  assert.equal(await run('quick'), 'done');
+  assert.equal(s.dispatcher.workers().started, 2, 'a worker that exited is not reused');
+  assert.deepEqual(s.completed.size, 4);
+  await new Promise((r) => setTimeout(r, 900));
+  assert.deepEqual(s.dispatcher.workers(), { started: 2, idle: 0 }, 'an idle worker ends after warmIdleMs');
+  assert.equal(await run('quick'), 'done');
+  assert.equal(s.dispatcher.workers().started, 3);
 });
