@@ -7,7 +7,7 @@ import { loadOrCreateSigningKey, type SigningKey } from '../src/audit/signing.js
 import { loadConfig, type CuspConfig, type LoadedConfig } from '../src/config/index.js';
 import { loadKey, type DatabaseKey } from '../src/store/key.js';
 import { recoverPendingRotation } from '../src/store/rekey.js';
-import { openStore, type Store } from '../src/store/store.js';
+import { openStore, type OpenStoreOptions, type Store } from '../src/store/store.js';
 import type { CommandIO } from './command.js';
 
 /** Load the config named by --config / CUSP_CONFIG / /etc/cusp/cusp.yaml / built-in default. */
@@ -32,11 +32,11 @@ export interface OpenedStore {
 }
 
 /** Open the store for a command or the daemon, finishing an interrupted key rotation first. */
-export function openStoreFor(loaded: LoadedConfig, env: NodeJS.ProcessEnv): OpenedStore {
+export function openStoreFor(loaded: LoadedConfig, env: NodeJS.ProcessEnv, options: OpenStoreOptions = {}): OpenedStore {
   const { store: cfg } = loaded.config;
   if (!env.CREDENTIALS_DIRECTORY) recoverPendingRotation(cfg.path, cfg.keyFile);
   const key = keyFor(loaded, env);
-  return { store: openStore(cfg.path, key.bytes), key };
+  return { store: openStore(cfg.path, key.bytes, options), key };
 }
 
 export interface OpenedAudit {

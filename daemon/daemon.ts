@@ -88,7 +88,14 @@ export class Daemon {
     this.#releasePid = claimPidFile(join(config.dataDir, 'cusp.pid'));
     try {
       const storeLog = logging.logger('store');
-      const { store, key } = openStoreFor(loaded, env);
+      const { store, key } = openStoreFor(loaded, env, {
+        beforeMigrating: (versions, bytes) => {
+          // A migration may rewrite every stored scan (004 did): at a cautious 10 MB/s.
+          const seconds = 120 + bytes / 10e6;
+          if (bytes >= 64 * 1048576) storeLog.info(`applying database migration(s) ${versions.join(', ')} to ${(bytes / 1048576).toFixed(0)} MiB — a large database may take minutes; systemd is asked to wait up to ${Math.round(seconds)} s`);
+          this.#notifier.extendStart(seconds, `applying database migrations ${versions.join(', ')}`);
+        },
+      });
       this.#store = store;
       logging.addSecret(key.bytes.toString('hex'));
       if (key.source === 'generated') {

@@ -38,6 +38,12 @@ export function codeSchemaVersion(migrations: Migration[] = loadMigrations()): n
   return migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
 }
 
+/** Versions of the migrations the database has not had yet. */
+export function pendingMigrations(db: Db, migrations: Migration[] = loadMigrations()): number[] {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  return migrations.filter((m) => m.version > current).map((m) => m.version);
+}
+
 /** Apply every migration newer than the database; returns the versions applied. */
 export function migrate(db: Db, migrations: Migration[] = loadMigrations()): number[] {
   const current = db.pragma('user_version', { simple: true }) as number;

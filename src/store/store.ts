@@ -3,7 +3,7 @@
  * opens one Store and hands its parts to the services that need them.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AnnotationRepository } from './annotations.js';
 import { ArtifactRepository } from './artifacts.js';
@@ -12,7 +12,7 @@ import { ChangeRepository } from './changes.js';
 import { openDatabase, type Db } from './database.js';
 import { JobRepository } from './jobs.js';
 import { MetaRepository } from './meta.js';
-import { migrate } from './migrate.js';
+import { migrate, pendingMigrations } from './migrate.js';
 import { PatientRepository } from './patients.js';
 import { PrincipalRepository } from './principals.js';
 import { ReportRepository } from './reports.js';
@@ -42,12 +42,19 @@ export interface Store {
   close(): void;
 }
 
+export interface OpenStoreOptions {
+  /** Called before pending migrations run, with their versions and the database's size. */
+  beforeMigrating?: (versions: number[], databaseBytes: number) => void;
+}
+
 /** Open the encrypted database at `path` with `key`, migrate it, and build the repositories. */
-export function openStore(path: string, key: Buffer): Store {
+export function openStore(path: string, key: Buffer, options: OpenStoreOptions = {}): Store {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const db = openDatabase(path, key);
   let migrated: number[];
   try {
+    const pending = pendingMigrations(db);
+    if (pending.length > 0) options.beforeMigrating?.(pending, existsSync(path) ? statSync(path).size : 0);
     migrated = migrate(db);
   } catch (err) {
     db.close();

@@ -74,6 +74,16 @@ export class SystemdNotifier {
     this.#timer.unref();
   }
 
+  /**
+   * Ask for `seconds` more to finish starting (EXTEND_TIMEOUT_USEC, systemd 236+): a
+   * migration that rewrites a large database would otherwise outlast TimeoutStartSec, be
+   * killed, roll back, and start over at every restart. Not awaited on purpose: the
+   * message goes out from its own process while this one is busy migrating.
+   */
+  extendStart(seconds: number, status: string): void {
+    void this.#notify([`EXTEND_TIMEOUT_USEC=${Math.ceil(seconds * 1e6)}`, `STATUS=${status}`]);
+  }
+
   /** STOPPING=1; the watchdog is no longer fed. */
   async stopping(status: string): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);

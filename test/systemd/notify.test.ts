@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
+import { randomBytes } from 'node:crypto';
+import { BlobStore } from '../../src/store/blobs.js';
+import { openDatabase } from '../../src/store/database.js';
+import { loadMigrations, migrate } from '../../src/store/migrate.js';
+import { openStore } from '../../src/store/store.js';
 import { SystemdNotifier } from '../../src/systemd/notify.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -27,13 +32,19 @@ with open(sys.argv[2], 'a') as out:
         out.flush()
 `;
 
-test('READY=1 with a status, WATCHDOG=1 while healthy and none while not, STOPPING=1: as systemd receives them', { skip }, async (t) => {
+/** A datagram socket as systemd's NOTIFY_SOCKET, writing what it receives to `received`. */
+async function listen(t: TestContext): Promise<{ dir: string; socketPath: string; received: string }> {
   const dir = tempDir(t);
   const socketPath = join(dir, 'notify.sock');
   const received = join(dir, 'received.txt');
   const listener = spawn('python3', ['-c', LISTENER, socketPath, received], { stdio: 'ignore' });
   t.after(() => listener.kill());
   for (let i = 0; i < 100 && !existsSync(`${socketPath}.ready`); i++) await new Promise((r) => setTimeout(r, 50));
+  return { dir, socketPath, received };
+}
+
+test('READY=1 with a status, WATCHDOG=1 while healthy and none while not, STOPPING=1: as systemd receives them', { skip }, async (t) => {
+  const { socketPath, received } = await listen(t);
   const messages = () => (existsSync(received) ? readFileSync(received, 'utf8') : '').split('\n---\n').filter((m) => m !== '' && m !== 'BARRIER=1');
 
   let healthy = true;
@@ -75,4 +86,35 @@ test('outside systemd (no NOTIFY_SOCKET) nothing is sent and nothing fails', asy
 test('a watchdog meant for another process (WATCHDOG_PID) is left alone', () => {
   const notifier = new SystemdNotifier({ env: { NOTIFY_SOCKET: '/run/x', WATCHDOG_USEC: '1000000', WATCHDOG_PID: String(process.pid + 1) }, healthy: () => true });
   assert.equal(notifier.watchdogMs, undefined);
+});
+
+test('a long migration asks systemd for more start time (EXTEND_TIMEOUT_USEC), sized from the database', { skip }, async (t) => {
+  const { dir, socketPath, received } = await listen(t);
+  const notifier = new SystemdNotifier({ env: { ...process.env, NOTIFY_SOCKET: socketPath }, healthy: () => true });
+
+  // A database at schema 3 holding a blob: opening it runs migration 4, which rewrites every chunk.
+  const key = randomBytes(32);
+  const path = join(dir, 'cusp.db');
+  const old = openDatabase(path, key);
+  migrate(old, loadMigrations().filter((m) => m.version <= 3));
+  new BlobStore(old).put(randomBytes(3 * 1024 * 1024));
+  old.close();
+  const calls: Array<[number[], number]> = [];
+  const store = openStore(path, key, {
+    beforeMigrating: (versions, bytes) => {
+      calls.push([versions, bytes]);
+      notifier.extendStart(120 + bytes / 10e6, `applying database migrations ${versions.join(', ')}`);
+    },
+  });
+  t.after(() => store.close());
+  assert.deepEqual(calls.map(([v]) => v), [loadMigrations().filter((m) => m.version > 3).map((m) => m.version)]);
+  assert.ok(calls[0][1] >= 3 * 1024 * 1024, `database size ${calls[0][1]}`);
+  for (let i = 0; i < 100 && !existsSync(received); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 100 && !readFileSync(received, 'utf8').includes('EXTEND_TIMEOUT_USEC'); i++) await new Promise((r) => setTimeout(r, 50));
+  const usec = Number(/EXTEND_TIMEOUT_USEC=(\d+)/.exec(readFileSync(received, 'utf8'))?.[1]);
+  assert.equal(usec, Math.ceil((120 + calls[0][1] / 10e6) * 1e6));
+  assert.match(readFileSync(received, 'utf8'), /STATUS=applying database migrations 4/);
+  // Opening it again migrates nothing and asks for nothing.
+  store.close();
+  openStore(path, key, { beforeMigrating: () => assert.fail('no migration is pending') }).close();
 });
