@@ -5,7 +5,9 @@
  * Workers are kept warm: after a job, its worker waits (up to `warmIdleMs`) for the next job
  * of the same script instead of exiting. Starting a thread and ending it each cost the main
  * thread — the API's — 3–10 ms here; a burst of small scans paid that for every job. A worker
- * that crashed, ran out of memory, timed out or was cancelled is never reused.
+ * that crashed, ran out of memory, timed out or was cancelled is never reused. An idle worker
+ * keeps its last job's work buffers (src/mesh/report/scratch.ts: its next job reuses them
+ * instead of faulting ~100 MB of fresh pages in) until it exits, at most `warmIdleMs` later.
  *
  * The main thread prepares a job's input (reads the blob from the encrypted store) and
  * transfers the bytes to the worker; the worker computes and posts `{progress}` then one

@@ -75,7 +75,9 @@ function loop(): void {
     stop();
     return;
   }
-  timer = copied > 0 ? setTimeout(loop, 1) : setTimeout(loop, data.intervalMs);
+  // Again at once while behind; once caught up, wait: a checkpoint running at the moment a
+  // writer begins keeps that write from starting the WAL over (seen: a WAL that never did).
+  timer = copied > 0 && wal.lag > 0 ? setTimeout(loop, 1) : setTimeout(loop, data.intervalMs);
 }
 
 function stop(): void {

@@ -63,10 +63,18 @@ export interface CheckpointerStats {
  * - never more than LAG_PAGES (8 MiB) ahead of the thread;
  * - once the WAL holds RESTART_PAGES (32 MiB), wait until the thread has copied all of it,
  *   so that the next write starts the WAL over instead of growing it to the backstop.
- * The wait is asynchronous (the API keeps serving) and bounded by WAIT_MS, after which
- * the writer goes on and the main connection's backstop checkpoint takes over.
+ * The wait is asynchronous (the API keeps serving). A thread that is merely slow (it runs
+ * at nice 10 on a busy machine) is waited for; one that copies nothing for WAIT_MS (a
+ * reader holding old frames, a stuck thread) is not: the writer goes on and the main
+ * connection's backstop checkpoint takes over.
  */
 export const LAG_PAGES = 2048;
+
+interface Waiter {
+  timer: NodeJS.Timeout;
+  done: () => void;
+  rearm: () => void;
+}
 export const RESTART_PAGES = 8192;
 const WAIT_MS = 2000;
 
@@ -90,7 +98,7 @@ export class WalCheckpointer {
   #stats = { frames: 0, runs: 0 };
   #base = { frames: 0, runs: 0 };
   #wal = { log: 0, lag: 0 };
-  #waiters: Array<() => void> = [];
+  #waiters: Waiter[] = [];
   #stopping = false;
   /** The key the thread was started with, kept for `resume` after a pause. */
   #key?: Buffer;
@@ -122,15 +130,27 @@ export class WalCheckpointer {
       return undefined;
     }
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, WAIT_MS);
-      const grant = () => this.#grant(pages);
-      function done() {
-        clearTimeout(timer);
-        grant();
-        resolve();
-      }
-      this.#waiters.push(done);
+      const waiter = {
+        timer: setTimeout(() => this.#let(waiter), WAIT_MS),
+        done: () => {
+          clearTimeout(waiter.timer);
+          this.#grant(pages);
+          resolve();
+        },
+        rearm: () => {
+          clearTimeout(waiter.timer);
+          waiter.timer = setTimeout(() => this.#let(waiter), WAIT_MS);
+        },
+      };
+      this.#waiters.push(waiter);
     });
+  }
+
+  /** Let one waiting writer go (the thread made no progress for WAIT_MS). */
+  #let(waiter: Waiter): void {
+    const at = this.#waiters.indexOf(waiter);
+    if (at >= 0) this.#waiters.splice(at, 1);
+    waiter.done();
   }
 
   #grant(pages: number): void {
@@ -139,7 +159,7 @@ export class WalCheckpointer {
 
   #wake(): void {
     // One writer at a time: each grant counts its pages before the next is considered.
-    while (this.#waiters.length > 0 && this.#roomy()) this.#waiters.shift()!();
+    while (this.#waiters.length > 0 && this.#roomy()) this.#waiters.shift()!.done();
   }
 
   /**
@@ -192,6 +212,8 @@ export class WalCheckpointer {
 
   #onMessage(msg: CheckpointThreadMessage): void {
     if (msg.kind === 'wal') {
+      // The thread made progress: waiting writers give it another WAIT_MS.
+      if (msg.frames > this.#stats.frames) for (const w of this.#waiters) w.rearm();
       this.#stats = { frames: msg.frames, runs: msg.runs };
       this.#wal = { log: msg.log, lag: msg.lag };
       this.#wake();
