@@ -21,6 +21,7 @@ import { IngestService } from '../src/ingest/ingest-service.js';
 import { JobDispatcher } from '../src/jobs/dispatcher.js';
 import { analysisHandlers } from '../src/jobs/handlers/analysis.js';
 import { validateHandler } from '../src/jobs/handlers/validate.js';
+import { niceHelperThreads, WORKER_NICE } from '../src/jobs/thread-priority.js';
 import { defaultWorkerDir } from '../src/jobs/worker-path.js';
 import type { ProbeResult } from '../src/jobs/workers/probe.worker.js';
 import { cuspVersion } from './commands/version.js';
@@ -150,6 +151,8 @@ export class Daemon {
 
       audit.append({ actor: 'system', action: 'daemon.start', details: { version: cuspVersion(), configSource: loaded.source } });
       audit.maybeCheckpoint();
+      const lowered = niceHelperThreads();
+      if (lowered > 0) this.#log.info(`${lowered} helper threads (garbage collection, I/O pool) run at nice ${WORKER_NICE}; the API's thread keeps its priority`);
       this.#checkpointTimer = setInterval(() => this.#tick(), 30_000);
       this.#checkpointTimer.unref();
       this.#status = 'ready';
@@ -165,6 +168,7 @@ export class Daemon {
   }
 
   #tick(): void {
+    niceHelperThreads(); // threads started since (libuv's pool grows on first use)
     try {
       this.#audit?.maybeCheckpoint();
     } catch (err) {

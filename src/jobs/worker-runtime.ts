@@ -6,20 +6,16 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isCuspError } from '../errors.js';
+import { WORKER_NICE } from './thread-priority.js';
 import { INPUT_KEY, type JobInput, type JobMessage, type WorkerMessage } from './protocol.js';
+
+export { WORKER_NICE };
 
 export type Report = (fraction: number, stage: string) => void;
 
 /** How often progress is posted at most; the API promises an update at least every 2 s. */
 const PROGRESS_INTERVAL_MS = 250;
 
-/**
- * Nice value of a job's thread. On Linux a thread's nice value is its own (setpriority on
- * "process 0" changes the calling thread only), so a worker crunching a 1M-triangle scan
- * yields the cores to the API's event loop instead of adding its queueing to every
- * request. Raising one's own nice value needs no privilege.
- */
-export const WORKER_NICE = 10;
 
 /**
  * Run `compute` for this worker's jobs. Call once, at the top level of a `*.worker.ts`.
@@ -60,3 +56,4 @@ export function runWorker<R>(compute: (input: JobInput, report: Report) => Promi
   if (first) run(first);
   else port.on('message', (msg: JobMessage) => run(msg.job));
 }
+

@@ -10,18 +10,18 @@
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { WORKER_NICE } from '../jobs/thread-priority.js';
 import { openDatabase } from './database.js';
 import type { CheckpointThreadData, CheckpointThreadMessage } from './wal-checkpointer.js';
 
-/** Same as a job's thread: the API's event loop comes first; this one catches up when it can. */
-const CHECKPOINT_NICE = 10;
 
 const port = parentPort!;
 const data = workerData as CheckpointThreadData;
 const post = (message: CheckpointThreadMessage) => port.postMessage(message);
 
 try {
-  setPriority(0, CHECKPOINT_NICE);
+  // As a job's thread: the API's event loop comes first; this one catches up when it can.
+  setPriority(0, WORKER_NICE);
 } catch {
   // Refused by a seccomp filter: the thread runs at normal priority.
 }

@@ -44,6 +44,7 @@ async function serve(): Promise<void> {
   const { generateToothMesh, seededRandom } = await import('./generate-mesh.js');
 
   const { startCheckpointThread } = await import('../../src/store/wal-checkpointer.js');
+  const { niceHelperThreads } = await import('../../src/jobs/thread-priority.js');
 
   const dir = mkdtempSync(join(tmpdir(), 'cusp-bench-api-'));
   const t0 = performance.now();
@@ -142,16 +143,12 @@ async function serve(): Promise<void> {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) if (e.duration > 2) stalls.gc.push(e.duration);
   }).observe({ entryTypes: ['gc'] });
-  if (process.env.CUSP_BENCH_RENICE) {
-    const { readdirSync } = await import('node:fs');
-    const { setPriority } = await import('node:os');
-    const tids = readdirSync('/proc/self/task').map(Number).filter((tid) => tid !== process.pid);
-    for (const tid of tids) setPriority(tid, Number(process.env.CUSP_BENCH_RENICE));
-    console.log(`reniced ${tids.length} helper threads to ${process.env.CUSP_BENCH_RENICE}`);
-  }
+  // As the daemon does: every thread but the API's at nice 10 (CUSP_BENCH_HELPERS=normal: not).
+  if (process.env.CUSP_BENCH_HELPERS !== 'normal') niceHelperThreads();
   let looping: Promise<void> = Promise.resolve();
   process.on('message', async (msg: { cmd: string }) => {
     if (msg.cmd === 'process') {
+      if (process.env.CUSP_BENCH_HELPERS !== 'normal') niceHelperThreads();
       processing = true;
       looping = loop();
       // Let the first run get going before the load starts.

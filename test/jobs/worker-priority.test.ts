@@ -1,18 +1,23 @@
 // A job's thread gives way to the API: runWorker lowers the nice value of its own thread
 // only (Linux keeps one per thread), and the daemon's main thread keeps its own.
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { getPriority } from 'node:os';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { INPUT_KEY } from '../../src/jobs/protocol.js';
+import { niceHelperThreads } from '../../src/jobs/thread-priority.js';
 import { WORKER_NICE } from '../../src/jobs/worker-runtime.js';
 
 const runtime = pathToFileURL(fileURLToPath(new URL('../../dist/src/jobs/worker-runtime.js', import.meta.url))).href;
 
 test('a job worker runs at nice 10 while the main thread keeps its priority', { skip: process.platform !== 'linux' && 'per-thread nice values are a Linux behaviour' }, async () => {
   const before = getPriority(0);
-  const source = `import { getPriority } from 'node:os'; import { runWorker } from ${JSON.stringify(runtime)};
+  const source = `import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { getPriority } from 'node:os'; import { runWorker } from ${JSON.stringify(runtime)};
 runWorker(async () => ({ result: getPriority(0) }));`;
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(source)}`), { workerData: { [INPUT_KEY]: {} } });
   const message = await new Promise<{ result?: number; error?: unknown }>((resolve, reject) => {
@@ -22,4 +27,26 @@ runWorker(async () => ({ result: getPriority(0) }));`;
   await worker.terminate();
   assert.equal(message.result, Math.max(before, WORKER_NICE), 'the worker thread was niced');
   assert.equal(getPriority(0), before, 'the main thread was not');
+});
+
+test('the helper threads (garbage collection, I/O pool) are lowered to nice 10; the main thread is not', { skip: process.platform !== 'linux' && 'per-thread nice values are a Linux behaviour' }, async () => {
+  // Make sure libuv's pool exists, as it does in a daemon that has read a file.
+  await readFile(fileURLToPath(import.meta.url));
+  const before = getPriority(0);
+  const others = () => readdirSync('/proc/self/task').map(Number).filter((tid) => tid !== process.pid);
+  assert.ok(others().length >= 4, 'V8 and libuv helper threads exist');
+  const lowered = niceHelperThreads();
+  assert.ok(lowered >= 4, `lowered ${lowered} threads`);
+  for (const tid of others()) {
+    const nice = (() => {
+      try {
+        return getPriority(tid);
+      } catch {
+        return WORKER_NICE; // ended meanwhile
+      }
+    })();
+    assert.ok(nice >= WORKER_NICE, `thread ${tid} at nice ${nice}`);
+  }
+  assert.equal(getPriority(0), before, 'the main thread keeps its priority');
+  assert.equal(niceHelperThreads(), 0, 'a second call finds nothing left to lower');
 });
