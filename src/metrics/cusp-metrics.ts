@@ -16,6 +16,10 @@ export interface ScrapeSources {
   audit: AuditLog;
   /** Jobs running now (the dispatcher), when there is one. */
   running?: () => number;
+  /** Worker threads waiting warm for a job (the dispatcher). */
+  idleWorkers?: () => number;
+  /** The WAL checkpoint thread's view, when the daemon runs one. */
+  checkpoints?: () => { running: boolean; wal: { lag: number } };
 }
 
 const JOB_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
@@ -51,6 +55,9 @@ export class CuspMetrics {
       jobs: r.register(new Gauge('cusp_jobs', 'Jobs in the queue table by state')),
       queue: r.register(new Gauge('cusp_queue_depth', 'Jobs waiting to run')),
       running: r.register(new Gauge('cusp_jobs_running', 'Jobs running in worker threads now')),
+      idleWorkers: r.register(new Gauge('cusp_job_workers_idle', 'Worker threads kept warm for the next job')),
+      checkpointThread: r.register(new Gauge('cusp_wal_checkpoint_thread', '1 while WAL checkpoints run on their own thread, 0 when the API thread does them')),
+      walPending: r.register(new Gauge('cusp_wal_pending_frames', 'WAL frames not yet copied into the database file by the checkpoint thread')),
       dbSize: r.register(new Gauge('cusp_database_size_bytes', 'Size of the encrypted database file and its write-ahead log')),
       auditHead: r.register(new Gauge('cusp_audit_head_seq', 'Sequence number of the newest audit event')),
       holds: r.register(new Gauge('cusp_legal_holds', 'Patients on legal hold')),
@@ -95,6 +102,10 @@ export class CuspMetrics {
     this.#g.jobs.setAll(Object.entries(jobs).map(([state, value]) => ({ labels: { state }, value })));
     this.#g.queue.set(jobs.queued);
     this.#g.running.set(src.running ? src.running() : jobs.running);
+    this.#g.idleWorkers.set(src.idleWorkers?.() ?? 0);
+    const checkpoints = src.checkpoints?.();
+    this.#g.checkpointThread.set(checkpoints?.running ? 1 : 0);
+    this.#g.walPending.set(checkpoints?.running ? checkpoints.wal.lag : 0);
     const pages = (store.db.pragma('page_count', { simple: true }) as number) * (store.db.pragma('page_size', { simple: true }) as number);
     const wal = statSync(`${store.path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
     this.#g.dbSize.set(pages + wal);

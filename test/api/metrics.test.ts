@@ -52,5 +52,9 @@ test('metrics count scans, jobs and requests as they happen, in the Prometheus t
   assert.equal(m.get('cusp_scans_received_total{format="stl"}'), 1);
   assert.equal(m.get('cusp_audit_head_seq'), api.audit.head()!.seq);
   assert.ok(m.get('cusp_database_size_bytes')! >= 4096 * 10);
+  assert.equal(m.get('cusp_wal_checkpoint_thread'), 1, 'checkpoints run on their own thread, as in the daemon');
+  assert.equal(m.get('cusp_wal_pending_frames'), api.services.checkpointer!.stats.wal.lag);
+  assert.equal(m.get('cusp_job_workers_idle'), api.dispatcher.workers().idle);
+  assert.ok(m.get('cusp_job_workers_idle')! >= 1, 'the validate worker waits warm for the next job');
   await assert.rejects(api.as('auditor').metrics(), (e: ApiError) => e.status === 403);
 });

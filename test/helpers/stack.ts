@@ -1,6 +1,6 @@
 // The real services wired as the daemon wires them, on a temp data folder: store, audit,
-// bus, job dispatcher with the compiled workers, ingest service. For tests of ingest and
-// jobs without the HTTP layer.
+// WAL checkpoint thread, bus, job dispatcher with the compiled workers, ingest service. For
+// tests of ingest and jobs without the HTTP layer.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { validateHandler } from '../../src/jobs/handlers/validate.js';
 import { defaultWorkerDir } from '../../src/jobs/worker-path.js';
 import type { ProbeResult } from '../../src/jobs/workers/probe.worker.js';
 import { openStore } from '../../src/store/store.js';
+import { startCheckpointThread } from '../../src/store/wal-checkpointer.js';
 import { captureLogging } from './logging.js';
 import { tempDir } from './temp.js';
 
@@ -25,11 +26,14 @@ export function stack(t: TestContext, folderSettings: Record<string, unknown> = 
   const dataDir = join(dir, 'data');
   const key = randomBytes(32);
   const store = openStore(join(dataDir, 'cusp.db'), key);
+  const captured = captureLogging();
+  // As the daemon does: WAL checkpoints on their own thread (ready shortly; until then the
+  // main connection checkpoints).
+  const checkpointing = startCheckpointThread(store, key, captured.logging.logger('store'));
   const signingKey = loadOrCreateSigningKey(join(dataDir, 'audit', 'signing.key'));
   const checkpointFile = join(dataDir, 'audit', 'checkpoints.jsonl');
   const audit = new AuditLog(store.db, { signingKey, checkpointFile, checkpointEvery: 1000, checkpointMinutes: 60 });
   const bus = new EventBus();
-  const captured = captureLogging();
   const dispatcher = new JobDispatcher({
     store, bus, log: captured.logging.logger('jobs'), handlers: [validateHandler({ store, audit, bus }), ...analysisHandlers({ store, audit, bus })],
     workerDir: defaultWorkerDir(), concurrency: 1, timeoutMs: 120_000, retryBackoffMs: 10, pollMs: 50,
@@ -44,6 +48,7 @@ export function stack(t: TestContext, folderSettings: Record<string, unknown> = 
   const folder: FolderConfig = parseFolderSettings({ path: inbox, name: 'inbox', stabilitySeconds: 0.2, ...folderSettings }, dataDir);
   t.after(async () => {
     await dispatcher.stop();
+    await (await checkpointing).stop();
     store.close();
     await captured.logging.close();
   });
@@ -58,5 +63,5 @@ export function stack(t: TestContext, folderSettings: Record<string, unknown> = 
     });
   });
   const verify = () => verifyAudit(store.db, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile });
-  return { dir, dataDir, key, inbox, folder, store, audit, bus, dispatcher, ingest, captured, events, validated, verify };
+  return { dir, dataDir, key, inbox, folder, store, checkpointing, audit, bus, dispatcher, ingest, captured, events, validated, verify };
 }

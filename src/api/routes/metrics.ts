@@ -12,7 +12,12 @@ export function metricsRoutes(s: ApiServices) {
       summary: 'Prometheus metrics: scans by status, jobs by state, queue depth, job and request durations, database size, audit head',
       handler: ({ ctx }) => {
         ctx.type = PROMETHEUS_CONTENT_TYPE;
-        ctx.body = metrics.render({ store: s.store, audit: s.audit, running: s.dispatcher ? () => s.dispatcher!.running().length : undefined });
+        ctx.body = metrics.render({
+          store: s.store, audit: s.audit,
+          running: s.dispatcher ? () => s.dispatcher!.running().length : undefined,
+          idleWorkers: s.dispatcher ? () => s.dispatcher!.workers().idle : undefined,
+          checkpoints: s.checkpointer ? () => s.checkpointer!.stats : undefined,
+        });
         return undefined;
       },
     }),
