@@ -9,6 +9,7 @@
  */
 import type { AuditLog } from '../audit/audit-log.js';
 import { CuspError } from '../errors.js';
+import { truncateWal } from '../store/database.js';
 import type { Patient } from '../store/patients.js';
 import type { Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
@@ -85,7 +86,8 @@ export async function erasePatient(deps: EraseDeps, input: { pseudoId: string; c
   // The scans' bytes: overwritten (secure_delete) and freed before the erasure answers.
   await store.blobs.freeChunks(chunks);
   audit.maybeCheckpoint();
-  // Best effort: a reader holding an old snapshot makes the checkpoint partial; the next one completes it.
-  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  // Old WAL frames may still hold the patient: empty the WAL. Best effort — a reader holding
+  // an old snapshot for longer than the wait leaves it to the next checkpoint.
+  await truncateWal(store.db);
   return result;
 }

@@ -107,3 +107,19 @@ export function openDatabase(path: string, key: Buffer, options: { readonly?: bo
     throw new CuspError('store_failed', `cannot open database ${path}: ${(err as Error).message}`, { cause: err });
   }
 }
+
+/**
+ * Copy the whole WAL into the database and empty it (after an erasure: old frames may still
+ * hold erased data). A checkpoint already running on the checkpoint thread makes SQLite
+ * answer "busy" at once rather than wait, so this tries again every 10 ms, between turns
+ * of the event loop, for up to `waitMs`. True when the WAL was emptied.
+ */
+export async function truncateWal(db: Db, waitMs = 5000): Promise<boolean> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    if (row.busy === 0) return true;
+    if (Date.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

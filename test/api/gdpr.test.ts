@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { unzipSync } from 'fflate';
 import { ApiError } from '../../src/api/client.js';
+import { truncateWal } from '../../src/store/database.js';
 import { apiStack } from '../helpers/api.js';
 import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
 
@@ -99,7 +100,7 @@ test('erasure needs the id repeated, waits for a legal hold to be lifted, then l
   const find = (plain: Buffer) => ({
     lastName: plain.includes(NAME.lastName), firstName: plain.includes(NAME.firstName), birthDate: plain.includes(NAME.birthDate), scanBytes: plain.includes(marker),
   });
-  api.store.db.pragma('wal_checkpoint(TRUNCATE)');
+  assert.equal(await truncateWal(api.store.db), true);
   assert.deepEqual(find(decryptPages(api.store.path, api.key)), { lastName: true, firstName: true, birthDate: true, scanBytes: true }, 'before: the patient is in the pages');
 
   const admin = api.as('admin');
@@ -128,7 +129,7 @@ test('erasure needs the id repeated, waits for a legal hold to be lifted, then l
   assert.doesNotMatch(trail, /Zyxwander|Quentina|1961-07-14|complaint 2026/, 'the audit trail holds no PHI and no hold reason');
   assert.equal(api.verify().ok, true, 'the chain is intact after the erasure');
 
-  api.store.db.pragma('wal_checkpoint(TRUNCATE)');
+  assert.equal(await truncateWal(api.store.db), true, 'the WAL empties although the checkpoint thread runs');
   const wal = `${api.store.path}-wal`;
   assert.ok(!existsSync(wal) || statSync(wal).size === 0, 'the write-ahead log holds no old pages');
   assert.deepEqual(find(decryptPages(api.store.path, api.key)), { lastName: false, firstName: false, birthDate: false, scanBytes: false }, 'after: nothing of the patient in any page, free pages included');

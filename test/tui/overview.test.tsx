@@ -2,9 +2,11 @@
 // counts, running jobs with progress bars and the queue while a burst comes in, and a
 // quarantined file among the recent errors — all live from the event stream.
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { writeStlBinary } from '../../src/mesh/write/stl.js';
+import { generateToothMesh } from '../bench/generate-mesh.js';
 import { corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { runCli } from '../helpers/daemon.js';
 import { assertFits, consoleDaemon, Connection, renderConsole } from './console-helpers.js';
@@ -32,7 +34,17 @@ test('a burst shows running jobs with progress bars and the queue; a broken file
   const app = renderConsole(t, Connection.socket(socketPath));
   await app.waitFor(/Daemon\s+ready.*live/);
   const teeth = ['maxilla_tooth08_incisor', 'maxilla_tooth14_molar', 'mandible_tooth19_molar', 'mandible_tooth24_incisor', 'mandible_tooth31_molar'];
-  teeth.forEach((tooth, i) => copyFileSync(corpusPath(`dental/openfulljaw_P26_${tooth}.stl`), join(inbox, `Burst_Case${i}_2026-11-20_upper.stl`)));
+  // A big scan first, so that a job runs for seconds with progress while the rest queue
+  // (with warm workers a burst of small scans was through before the console drew a frame
+  // with a queue), then three of each tooth (a different 80-byte header each: no duplicates).
+  writeFileSync(join(inbox, 'Burst_Big_2026-11-20_lower.stl'), writeStlBinary(generateToothMesh(400_000, 3)));
+  for (let round = 0; round < 3; round++) {
+    teeth.forEach((tooth, i) => {
+      const bytes = readFileSync(corpusPath(`dental/openfulljaw_P26_${tooth}.stl`));
+      bytes.write(`cusp burst ${round} ${i}`.padEnd(80, ' '), 0, 'latin1');
+      writeFileSync(join(inbox, `Burst_Case${round}${i}_2026-11-20_upper.stl`), bytes);
+    });
+  }
   copyFileSync(corpusPath('dental/derived_tooth08_ascii.stl'), join(inbox, 'Burst_Ascii_2026-11-20_lower.stl'));
   copyFileSync(corpusPath('broken/derived_tooth24_truncated_mid_triangle.stl'), join(inbox, 'Broken_Case_2026-11-21_upper.stl'));
 
@@ -41,7 +53,7 @@ test('a burst shows running jobs with progress bars and the queue; a broken file
   const errors = await app.waitFor(/✗ \d\d:\d\d quarantined Broken_Case_2026-11-21_upper\.stl \(inbox\): the file is trun/, 90_000);
   assertFits(errors);
   await app.waitFor(/● watching\s+inbox\s+1 in quarantine · /, 30_000);
-  await app.waitFor(/Scans\s+today 6 · this week 6/, 90_000);
+  await app.waitFor(/Scans\s+today 17 · this week 17/, 120_000);
 
   // A console opened later still lists it: from the quarantine itself, not only from the stream.
   const later = renderConsole(t, Connection.socket(socketPath));
