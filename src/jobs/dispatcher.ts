@@ -88,6 +88,28 @@ interface Running {
   stage: string | null;
 }
 
+interface WorkerListeners {
+  message: (msg: WorkerMessage<never>) => void;
+  error: (err: Error & { code?: string }) => void;
+  exit: (code: number) => void;
+}
+
+/**
+ * Hand a warm worker one job (its buffers transferred) and listen to it for that job;
+ * returns what stops listening, so the worker can take the next job clean.
+ */
+function post(worker: Worker, job: JobInput, on: WorkerListeners): () => void {
+  worker.on('message', on.message);
+  worker.on('error', on.error);
+  worker.on('exit', on.exit);
+  worker.postMessage({ job } satisfies JobMessage, transferables(job));
+  return () => {
+    worker.off('message', on.message);
+    worker.off('error', on.error);
+    worker.off('exit', on.exit);
+  };
+}
+
 /** How often progress is written to the database at most (events go out on every message). */
 const PROGRESS_WRITE_MS = 1000;
 
@@ -302,16 +324,7 @@ export class JobDispatcher {
         const onError = (err: Error & { code?: string }) => done(() => reject(new CuspError('internal',
           err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `the ${worker} worker ran out of memory (limit ${this.#o.workerHeapMb} MB)` : `the ${worker} worker crashed: ${err.message}`)));
         const onExit = (code: number) => done(() => reject(new CuspError('internal', `the ${worker} worker exited (code ${code}) without a result`)));
-        w.on('message', onMessage);
-        w.on('error', onError);
-        w.on('exit', onExit);
-        detach = () => {
-          w.off('message', onMessage);
-          w.off('error', onError);
-          w.off('exit', onExit);
-        };
-        const job: JobInput = { ...input, jobId: 0 };
-        w.postMessage({ job } satisfies JobMessage, transferables(job));
+        detach = post(w, { ...input, jobId: 0 }, { message: onMessage, error: onError, exit: onExit });
       });
     } finally {
       detach();
@@ -386,15 +399,7 @@ export class JobDispatcher {
       else if (r.timedOut) this.#settle(r, { error: { code: 'unavailable', message: `timed out after ${Math.round(this.#o.timeoutMs / 1000)} s`, retryable: true } });
       else this.#settle(r, { error: { code: 'internal', message: `the worker exited (code ${code}) without a result`, retryable: true } });
     };
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
-    r.detach = () => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-    };
-    worker.postMessage({ job: input } satisfies JobMessage, transferables(input));
+    r.detach = post(worker, input, { message: onMessage, error: onError, exit: onExit });
   }
 
   #onMessage(r: Running, msg: WorkerMessage): void {
