@@ -3,13 +3,16 @@
 // import, no post-processing) when installed. Meshes are generated (seeded tooth-like
 // shapes), written with Cusp's own writers to a temp folder, and removed afterwards.
 //
-//   node --expose-gc --import tsx test/bench/mesh-io.bench.ts [thousands of triangles…]
+//   npm run bench -- mesh-io [thousands of triangles…]
 //
-// Columns: parse = readMeshSync on bytes already in memory; total = readFileSync + parse;
+// run.ts bundles it with esbuild and runs it on plain node, as the executable runs its bundle
+// (through tsx the same code reads ASCII STL 20% slower; see run.ts).
+// Columns: parse = readMeshSync on bytes already in memory (median after a warm-up call; a
+// cold first call in a fresh process takes ~10% longer while V8 compiles); total = readFileSync + parse;
 // assimp = wall time of `assimp info -r` (its own process: start-up, read, import);
 // peak = growth of the max RSS of a child process that reads and parses the file once.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,7 +62,9 @@ function median(values: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+/** Median wall time of `runs` calls of `f`, after one untimed call (the JIT's first compile). */
 function time(runs: number, f: () => void): number {
+  f();
   const t: number[] = [];
   for (let i = 0; i < runs; i++) {
     (globalThis as { gc?: () => void }).gc?.();
@@ -74,19 +79,27 @@ function hasAssimp(): boolean {
   return spawnSync('assimp', ['version'], { encoding: 'utf8' }).status === 0;
 }
 
+/**
+ * Median wall time of `assimp info -r` over `runs`, after one untimed run, as for our side.
+ * Each run starts after a GC and a short pause: otherwise our process's background threads
+ * (sweeping, freeing the 200 MB buffers just read) competed with assimp for the two cores
+ * and its time came out up to twice as long.
+ */
 function assimpMs(path: string, runs: number): number | undefined {
   const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = -1; i < runs; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
     const start = performance.now();
     const r = spawnSync('assimp', ['info', path, '-r'], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (r.status !== 0) return undefined;
-    t.push(performance.now() - start);
+    if (i >= 0) t.push(performance.now() - start);
   }
   return median(t);
 }
 
 function childPeak(path: string): { peakKiB: number; triangles: number } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, [...process.execArgv, self, '--child', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`child failed on ${path}: ${r.stderr}`);
   return JSON.parse(r.stdout) as { peakKiB: number; triangles: number };
 }
@@ -106,7 +119,12 @@ for (const k of thousands) {
   try {
     for (const v of VARIANTS) {
       const path = join(dir, `tooth-${k}k${v.ascii ? '-ascii' : ''}.${v.ext}`);
-      writeFileSync(path, writeMesh(mesh, v.format, { ascii: v.ascii }));
+      // Written through to disk before timing: with 200 MB still being written back, the
+      // reads measured (ours and assimp's) were up to twice as slow and varied run to run.
+      const fd = openSync(path, 'w');
+      writeSync(fd, writeMesh(mesh, v.format, { ascii: v.ascii }));
+      fsyncSync(fd);
+      closeSync(fd);
       const size = readFileSync(path).length;
       const runs = size > 200e6 ? 3 : 5;
       const readMs = time(runs, () => readFileSync(path));

@@ -6,7 +6,7 @@
  */
 import { PLY_SIZE, type PlyElement, type PlyScalar } from './ply-header.js';
 import { meshRejected } from './rejection.js';
-import { TextScanner, scanNumber, scanned } from './text-scanner.js';
+import { TextScanner, scanNumberAt, scannedValue } from './text-scanner.js';
 
 export interface PlyBody {
   /** True once a read found no more data. */
@@ -73,36 +73,66 @@ export class AsciiPlyBody implements PlyBody {
   }
 
   value(_type: PlyScalar): number {
+    return this.numbers(this.one, 1) ? this.one[0] : 0;
+  }
+
+  private readonly one = new Float64Array(1);
+
+  /**
+   * Read the next `count` numbers into `out` from index 0: false (and `short`) when the data
+   * runs out first. The element readers take a row or a face's list per call, and the values
+   * go into `out` rather than being returned one call each (a returned double is boxed).
+   */
+  numbers(out: Float64Array, count: number): boolean {
     const s = this.s;
     const b = s.bytes;
     const end = s.end;
     let p = s.pos;
-    while (p < end) {
-      const c = b[p];
-      if (c === 10) s.line++;
-      else if (c !== 32 && c !== 9 && c !== 13 && c !== 11 && c !== 12) break;
-      p++;
+    for (let k = 0; k < count; k++) {
+      while (p < end) {
+        const c = b[p];
+        if (c === 10) s.line++;
+        else if (c !== 32 && c !== 9 && c !== 13 && c !== 11 && c !== 12) break;
+        p++;
+      }
+      if (p >= end) {
+        s.pos = p;
+        this.short = true;
+        return false;
+      }
+      // Plain unsigned integers — face counts and indices, colours: most of a mesh's
+      // numbers — are taken here without a call; anything else from the same offset again.
+      let q = p;
+      let integer = 0;
+      for (let d = b[q] - 48; q < end && d >= 0 && d <= 9; d = b[q] - 48) {
+        integer = integer * 10 + d;
+        q++;
+      }
+      if (q > p && q - p <= 15 && (q === end || b[q] === 32 || (b[q] >= 9 && b[q] <= 13))) {
+        out[k] = integer;
+        p = q;
+        continue;
+      }
+      const after = scanNumberAt(b, s.view, p, end);
+      if (after >= 0) {
+        out[k] = scannedValue[0];
+        p = after;
+        continue;
+      }
+      // nan/inf spellings, or not a number at all.
+      s.pos = p;
+      out[k] = s.readFloat();
+      if (!s.ok) {
+        throw meshRejected(
+          'ply',
+          'syntax',
+          `${this.name}: body line ${s.line}: '${s.readToken().slice(0, 40)}' is not a number — the PLY data is malformed; export the scan again`,
+        );
+      }
+      p = s.pos;
     }
     s.pos = p;
-    if (p >= end) {
-      this.short = true;
-      return 0;
-    }
-    const v = scanNumber(b, p, end);
-    if (scanned.end >= 0) {
-      s.pos = scanned.end;
-      return v;
-    }
-    // nan/inf spellings, or not a number at all.
-    const special = s.readFloat();
-    if (!s.ok) {
-      throw meshRejected(
-        'ply',
-        'syntax',
-        `${this.name}: body line ${s.line}: '${s.readToken().slice(0, 40)}' is not a number — the PLY data is malformed; export the scan again`,
-      );
-    }
-    return special;
+    return true;
   }
 
   /** Line number (counted from the end of the header) for messages. */

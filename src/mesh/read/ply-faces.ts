@@ -5,7 +5,7 @@
  * holding only its index list is read in one tight loop.
  */
 import type { IndexList } from './growable.js';
-import { BinaryPlyBody, badList, binaryValue, ranOut, skipList, type PlyBody } from './ply-body.js';
+import { AsciiPlyBody, BinaryPlyBody, badList, binaryValue, ranOut, skipList, type PlyBody } from './ply-body.js';
 import { PLY_SIZE, type PlyElement, type PlyScalar } from './ply-header.js';
 
 /** The index of the list property holding vertex indices, or -1. */
@@ -19,6 +19,9 @@ export function indexProperty(element: PlyElement): number {
 export function readFaces(element: PlyElement, body: PlyBody, out: IndexList, name: string): number {
   if (element.name !== 'tristrips' && body instanceof BinaryPlyBody && element.properties.length === 1) {
     return readBinaryFaces(element, body, out, name);
+  }
+  if (element.name !== 'tristrips' && body instanceof AsciiPlyBody && element.properties.length === 1) {
+    return readTextFaces(element, body, out, name);
   }
   const strips = element.name === 'tristrips';
   const which = indexProperty(element);
@@ -102,5 +105,35 @@ function readBinaryFaces(element: PlyElement, body: BinaryPlyBody, out: IndexLis
     at += n * isize;
   }
   body.pos = at;
+  return max;
+}
+
+/** ASCII faces holding only their index list: the count, then the list in one call each. */
+function readTextFaces(element: PlyElement, body: AsciiPlyBody, out: IndexList, name: string): number {
+  const count = new Float64Array(1);
+  let list = new Float64Array(16);
+  let max = -1;
+  for (let i = 0; i < element.count; i++) {
+    if (!body.numbers(count, 1)) ranOut(element, i, name);
+    const n = count[0];
+    if (!Number.isInteger(n) || n < 3) badList(element, i, n < 0 || !Number.isInteger(n) ? `a vertex count of ${n}` : `${n} vertices (a face needs at least 3)`, name);
+    // Each index takes two bytes at least: a count beyond that is a lie, not an allocation.
+    if (n > list.length) {
+      if (n * 2 - 1 > body.remaining()) ranOut(element, i, name);
+      list = new Float64Array(n);
+    }
+    if (!body.numbers(list, n)) ranOut(element, i, name);
+    const a = list[0];
+    let b = list[1];
+    for (let j = 0; j < n; j++) {
+      const c = list[j];
+      if (!Number.isInteger(c) || c < 0) badList(element, i, `vertex index ${c}`, name);
+      if (c > max) max = c;
+      if (j >= 2) {
+        out.push3(a, b, c);
+        b = c;
+      }
+    }
+  }
   return max;
 }

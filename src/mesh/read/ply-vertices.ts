@@ -4,7 +4,7 @@
  * list properties are read column by column at a fixed stride — one tight loop per
  * property instead of a type switch per value, several times faster on big scans.
  */
-import { BinaryPlyBody, binaryValue, ranOut, skipList, type PlyBody } from './ply-body.js';
+import { AsciiPlyBody, BinaryPlyBody, binaryValue, ranOut, skipList, type PlyBody } from './ply-body.js';
 import { PLY_SIZE, type PlyElement, type PlyScalar } from './ply-header.js';
 import { meshRejected } from './rejection.js';
 import { firstNonFinite } from './sound-mesh.js';
@@ -44,6 +44,7 @@ export function readVertices(element: PlyElement, body: PlyBody, name: string): 
     uvs: sinks.some((s) => s === U || s === V) ? new Float32Array(n * 2) : undefined,
   };
   if (body instanceof BinaryPlyBody && props.every((p) => !p.countType)) readColumns(element, sinks, body, out, name);
+  else if (body instanceof AsciiPlyBody && props.every((p) => !p.countType)) readTextRows(element, sinks, body, out, name);
   else readRows(element, sinks, body, out, name);
   const bad = firstNonFinite(out.positions);
   if (bad >= 0) {
@@ -77,6 +78,21 @@ function readRows(element: PlyElement, sinks: number[], body: PlyBody, out: Vert
       if (sinks[k] !== SKIP) store(out, sinks[k], i, v, prop.type);
     }
     if (body.short) ranOut(element, i, name);
+  }
+}
+
+/** ASCII rows without lists: a row of numbers per call, coordinates stored without a call. */
+function readTextRows(element: PlyElement, sinks: number[], body: AsciiPlyBody, out: Vertices, name: string): void {
+  const props = element.properties;
+  const row = new Float64Array(props.length);
+  const positions = out.positions;
+  for (let i = 0; i < element.count; i++) {
+    if (!body.numbers(row, props.length)) ranOut(element, i, name);
+    for (let k = 0; k < props.length; k++) {
+      const sink = sinks[k];
+      if (sink >= X && sink <= Z) positions[i * 3 + sink - X] = row[k];
+      else if (sink !== SKIP) store(out, sink, i, row[k], props[k].type);
+    }
   }
 }
 

@@ -34,7 +34,11 @@ export function readPly(bytes: Uint8Array, name: string): PlyParse {
   checkClaimedSizes(header, body, name);
 
   const warnings: string[] = [];
-  const indices = new IndexList(1024);
+  // Room for every declared face as a triangle, so a triangle mesh fills the list exactly:
+  // no growing, no final copy. Never more entries than body bytes (a real triangle takes 8
+  // bytes or more), so a header's claim costs at most 4× the file's size.
+  const faces = header.elements.filter((e) => e.name === 'face').reduce((sum, e) => sum + e.count, 0);
+  const indices = new IndexList(Math.max(1024, Math.min(faces * 3, body.remaining())));
   let vertices: Vertices | undefined;
   let maxIndex = -1;
   let hasFaces = false;

@@ -8,9 +8,10 @@
 import type { IndexedMesh, MeshGroup } from '../mesh.js';
 import { FloatList } from './growable.js';
 import { meshRejected } from './rejection.js';
-import { fastFacet, fastLines } from './stl-ascii-fast.js';
-import type { StlParse } from './stl-binary.js';
-import { indexOfAscii, TextScanner, utf8 } from './text-scanner.js';
+import { markFinite } from './sound-mesh.js';
+import { fastFacets, fastFilled } from './stl-ascii-fast.js';
+import { soupIndices, type StlParse } from './stl-binary.js';
+import { indexOfAscii, lineNumber, TextScanner, utf8 } from './text-scanner.js';
 
 /** Length of a UTF-8 byte order mark at the start of `bytes` (0 or 3). */
 export function utf8BomLength(bytes: Uint8Array): number {
@@ -18,33 +19,41 @@ export function utf8BomLength(bytes: Uint8Array): number {
 }
 
 /**
- * How many facets the file probably holds, from the average length of the facets in its
- * first 16 KB and 6% to spare (number widths vary), so the position list rarely grows (a
- * copy each time) and ends close enough to full to be used without a copy. Without a whole
- * facet in the first 16 KB: ~250 bytes a facet, typical of exports.
+ * How many facets the file probably holds, from the average length of the facets in three
+ * 16 KB windows (start, middle, end: number widths change across a scan) and 6% to spare,
+ * so the position list rarely grows (a copy each time) and ends close enough to full to be
+ * used without a copy. Without whole facets in the windows: ~250 bytes a facet, typical of
+ * exports.
  */
 function facetEstimate(bytes: Uint8Array): number {
-  const head = bytes.subarray(0, 16384);
-  const first = indexOfAscii(head, 'facet', 0);
+  const WINDOW = 16384;
   let facets = 0;
-  let last = -1;
-  for (let at = indexOfAscii(head, 'endfacet', first); at >= 0; at = indexOfAscii(head, 'endfacet', at + 8)) {
-    facets++;
-    last = at + 8;
+  let span = 0;
+  for (const at of new Set([0, (bytes.length - WINDOW) >> 1, bytes.length - WINDOW])) {
+    const window = bytes.subarray(Math.max(0, at), Math.max(0, at) + WINDOW);
+    const first = indexOfAscii(window, 'endfacet', 0);
+    let last = first;
+    for (let e = first; e >= 0; e = indexOfAscii(window, 'endfacet', e + 8)) {
+      if (e > first) facets++;
+      last = e;
+    }
+    span += last - first;
   }
-  const perFacet = first >= 0 && facets > 0 ? (last - first) / facets : 250;
+  const perFacet = facets > 0 ? span / facets : 250;
   return Math.ceil((bytes.length / Math.max(perFacet, 60)) * 1.06) + 1;
 }
 
 /** Read an ASCII STL; `name` is used in messages. */
 export function readStlAscii(bytes: Uint8Array, name: string): StlParse {
   const s = new TextScanner(bytes, utf8BomLength(bytes));
+  // The fast path does not count lines, so `s.line` is not kept: messages count them here.
+  const line = (at = s.pos): number => lineNumber(bytes, at);
   const fail = (what: string): never => {
     const found = s.atEnd() ? 'the end of the file' : `'${s.readToken().slice(0, 40)}'`;
     throw meshRejected(
       'stl',
       s.atEnd() ? 'truncated' : 'syntax',
-      `${name}: line ${s.line}: expected ${what}, found ${found} — the ASCII STL is malformed` +
+      `${name}: line ${line()}: expected ${what}, found ${found} — the ASCII STL is malformed` +
         (s.atEnd() ? ' or cut short; export the scan again' : '; export it again, preferably as binary STL'),
     );
   };
@@ -52,7 +61,7 @@ export function readStlAscii(bytes: Uint8Array, name: string): StlParse {
   const groups: MeshGroup[] = [];
   let emptySolids = 0;
   let splitFacets = 0;
-  let firstSplitLine = 0;
+  let firstSplitAt = 0;
   const warnings: string[] = [];
 
   while (true) {
@@ -60,7 +69,7 @@ export function readStlAscii(bytes: Uint8Array, name: string): StlParse {
     if (s.atEnd()) break;
     if (!s.matchWord('solid')) {
       if (groups.length + emptySolids === 0) fail("'solid'");
-      warnings.push(`data after the last 'endsolid' (line ${s.line}) was ignored`);
+      warnings.push(`data after the last 'endsolid' (line ${line()}) was ignored`);
       break;
     }
     s.skipBlanks();
@@ -68,12 +77,12 @@ export function readStlAscii(bytes: Uint8Array, name: string): StlParse {
     s.skipLine();
     const start = positions.length / 9;
     while (true) {
-      const after = fastFacet(bytes, s.pos, s.end, positions);
-      if (after >= 0) {
-        s.pos = after;
-        s.line += fastLines.count;
-        continue;
-      }
+      // Canonical facets in one go, growing the list whenever they fill it.
+      do {
+        positions.reserve(9);
+        s.pos = fastFacets(bytes, s.pos, s.end, positions.data, positions.length);
+        positions.length = fastFilled.length;
+      } while (positions.length + 9 > positions.data.length);
       s.skipWhitespace();
       if (s.matchWord('endsolid')) {
         s.skipLine();
@@ -114,11 +123,13 @@ export function readStlAscii(bytes: Uint8Array, name: string): StlParse {
           s.skipBlanks();
           const v = s.readFloat();
           if (!s.ok) fail('a vertex coordinate');
-          if (v - v !== 0) {
+          const single = Math.fround(v);
+          if (single - single !== 0) {
+            const what = v - v !== 0 ? 'is not a finite number' : 'is beyond the range of a 32-bit float';
             throw meshRejected(
               'stl',
               'non_finite',
-              `${name}: line ${s.line}: vertex coordinate ${v} is not a finite number — the export is corrupt; re-export from the scanner`,
+              `${name}: line ${line()}: vertex coordinate ${v} ${what} — the export is corrupt; re-export from the scanner`,
             );
           }
           positions.push(v);
@@ -129,10 +140,10 @@ export function readStlAscii(bytes: Uint8Array, name: string): StlParse {
         throw meshRejected(
           'stl',
           'syntax',
-          `${name}: line ${s.line}: a facet has ${corners} vertices, a triangle needs 3 — the ASCII STL is malformed; export it again`,
+          `${name}: line ${line()}: a facet has ${corners} vertices, a triangle needs 3 — the ASCII STL is malformed; export it again`,
         );
       }
-      if (corners > 3 && splitFacets++ === 0) firstSplitLine = s.line;
+      if (corners > 3 && splitFacets++ === 0) firstSplitAt = s.pos;
       s.skipWhitespace();
       if (!s.matchWord('endfacet')) fail("'endfacet'");
     }
@@ -150,11 +161,12 @@ export function readStlAscii(bytes: Uint8Array, name: string): StlParse {
     warnings.push(`${groups.length} solids merged into one mesh (${names}${groups.length > 5 ? ', …' : ''})`);
   }
   if (splitFacets > 0) {
-    warnings.push(`${splitFacets} facet${splitFacets > 1 ? 's' : ''} with more than 3 vertices (first at line ${firstSplitLine}) split into triangles`);
+    warnings.push(`${splitFacets} facet${splitFacets > 1 ? 's' : ''} with more than 3 vertices (first at line ${line(firstSplitAt)}) split into triangles`);
   }
   if (emptySolids > 0) warnings.push(`${emptySolids} empty solid${emptySolids > 1 ? 's' : ''} skipped`);
-  const indices = new Uint32Array(triangles * 3);
-  for (let i = 0; i < indices.length; i++) indices[i] = i;
+  const indices = soupIndices(triangles);
+  // Every coordinate was checked as a float32 on the way in (above and in the fast path).
   const mesh: IndexedMesh = { positions: positions.toArray(), indices, groups };
+  markFinite(mesh.positions);
   return { mesh, warnings };
 }

@@ -75,8 +75,7 @@ export function readStlBinary(bytes: Uint8Array, name: string): StlParse {
       `${name}: triangle ${Math.floor(badAt / 9) + 1} of ${count} has a non-finite coordinate (${positions[badAt]}) — the export is corrupt; re-export from the scanner`,
     );
   }
-  const indices = new Uint32Array(count * 3);
-  for (let i = 0; i < indices.length; i++) indices[i] = i;
+  const indices = soupIndices(count);
 
   const mesh: IndexedMesh = { positions, indices };
   const colors = readFacetColors(bytes, view, count);
@@ -162,3 +161,13 @@ function readFacetColors(bytes: Uint8Array, view: DataView, count: number): Uint
   return colors;
 }
 
+/**
+ * Indices 0, 1, 2, … for `triangles` triangles of their own three vertices each, as STL
+ * stores them (welding comes later). A function of its own, so the reader around it is
+ * not compiled for this loop alone and then discarded on the way out.
+ */
+export function soupIndices(triangles: number): Uint32Array {
+  const indices = new Uint32Array(triangles * 3);
+  for (let i = 0; i < indices.length; i++) indices[i] = i;
+  return indices;
+}

@@ -3,6 +3,7 @@
 // convention says so, and lying or broken files are refused with the reason.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { isCuspError } from '../../../src/errors.js';
 import { readMeshSync } from '../../../src/mesh/read/index.js';
 import { writeStlAscii } from '../../../src/mesh/write/index.js';
@@ -78,6 +79,52 @@ describe('STL reader', () => {
     assert.match(lines[24], /^ {2}vertex /);
     lines[24] = '  vertex 1 inf 0';
     rejects(text(lines.join('\n')), 'fast.stl', 'non_finite', /fast\.stl: line 25: vertex coordinate Infinity/);
+  });
+
+  it('reads any mix of spellings, numbers and polygons to Number()\'s float32 values (fast and general paths agree)', () => {
+    // Numbers as exporters and hand edits write them: plain, signed, exponent, a bare
+    // fraction, more digits than a double holds. Expected values come from Number().
+    const number = fc.oneof(
+      fc.integer({ min: -100000, max: 100000 }).map(String),
+      fc.double({ min: -1000, max: 1000, noNaN: true }).map((v) => v.toPrecision(9)),
+      fc.double({ min: -1e30, max: 1e30, noNaN: true }).map((v) => v.toExponential(6)),
+      fc.integer({ min: 0, max: 999 }).map((v) => `+.${v}`),
+      fc.constant('3.14159265358979323846264'),
+    );
+    const facet = fc.record({
+      corners: fc.array(fc.tuple(number, number, number), { minLength: 3, maxLength: 5 }),
+      normal: fc.boolean(),
+      upper: fc.boolean(),
+      gap: fc.constantFrom(' ', '\t', '  \t '),
+      eol: fc.constantFrom('\n', '\r\n'),
+    });
+    fc.assert(
+      fc.property(fc.array(facet, { minLength: 1, maxLength: 12 }), (facets) => {
+        let text = 'solid p\n';
+        const expected: number[] = [];
+        for (const f of facets) {
+          const kw = (w: string): string => (f.upper ? w.toUpperCase() : w);
+          text += `${kw('facet')}${f.normal ? `${f.gap}${kw('normal')} 0 0 1` : ''}${f.eol} ${kw('outer')}${f.gap}${kw('loop')}${f.eol}`;
+          for (const c of f.corners) text += `  ${kw('vertex')}${f.gap}${c.join(f.gap)}${f.eol}`;
+          text += `${kw('endloop')}${f.eol}${kw('endfacet')}${f.eol}`;
+          const v = f.corners.map((c) => c.map((x) => Math.fround(Number(x))));
+          for (let k = 2; k < v.length; k++) expected.push(...v[0], ...v[k - 1], ...v[k]);
+        }
+        text += 'endsolid p\n';
+        const r = readMeshSync({ bytes: new TextEncoder().encode(text), name: 'mix.stl' });
+        assert.deepEqual(Array.from(r.mesh.positions), expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a coordinate beyond float32 range on either path, naming its line', () => {
+    const facet = (z: string): string => `facet normal 0 0 1\nouter loop\nvertex 0 0 ${z}\nvertex 1 0 0\nvertex 0 1 0\nendloop\nendfacet\n`;
+    // Third facet: its first vertex is on line 1 + 2 × 7 + 3 = 18. On the fast path, then
+    // in a facet without a normal, which only the general path reads.
+    const fast = `solid t\n${facet('0')}${facet('1')}${facet('1e39')}endsolid t\n`;
+    rejects(text(fast), 'big.stl', 'non_finite', /big\.stl: line 18: vertex coordinate 1e\+39 is beyond the range of a 32-bit float/);
+    rejects(text(fast.replace('facet normal 0 0 1\nouter loop\nvertex 0 0 1e39', 'facet\nouter loop\nvertex 0 0 1e39')), 'big.stl', 'non_finite', /line 18: vertex coordinate 1e\+39 is beyond/);
   });
 
   it('refuses a binary header count the size cannot hold, before allocating for it', () => {
