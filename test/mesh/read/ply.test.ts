@@ -3,6 +3,7 @@
 // lie about counts are refused before anything is allocated.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { isCuspError } from '../../../src/errors.js';
 import type { IndexedMesh } from '../../../src/mesh/mesh.js';
 import { readMeshSync } from '../../../src/mesh/read/index.js';
@@ -72,6 +73,46 @@ describe('PLY reader', () => {
     assert.deepEqual(Array.from(mesh.indices), [0, 1, 2, 0, 2, 3]);
     assert.deepEqual(Array.from(mesh.colors ?? []), [255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 128, 128, 128, 255]);
     assert.deepEqual(Array.from(mesh.normals?.subarray(0, 3) ?? []), [0, 0, 1]);
+  });
+
+  it('reads any ASCII body — number spellings, colours, polygons of up to 40 corners — to Number()\'s values', () => {
+    const coordinate = fc.oneof(
+      fc.double({ min: -100, max: 100, noNaN: true }).map((v) => v.toPrecision(9)),
+      fc.integer({ min: -50, max: 50 }).map((v) => (v >= 0 ? `+${v}` : String(v))),
+      fc.double({ min: -1e20, max: 1e20, noNaN: true }).map((v) => v.toExponential(5)),
+      fc.integer({ min: 0, max: 99 }).map((v) => `00${v}`),
+    );
+    const body = fc.record({
+      vertices: fc.array(fc.tuple(coordinate, coordinate, coordinate, fc.integer({ min: 0, max: 255 })), { minLength: 3, maxLength: 30 }),
+      faces: fc.array(fc.array(fc.nat(), { minLength: 3, maxLength: 40 }), { minLength: 1, maxLength: 8 }),
+      gap: fc.constantFrom(' ', '\t', '  ', ' \r'),
+    });
+    fc.assert(
+      fc.property(body, ({ vertices, faces, gap }) => {
+        const n = vertices.length;
+        let ply = `ply\nformat ascii 1.0\nelement vertex ${n}\nproperty float x\nproperty float y\nproperty float z\nproperty uchar red\n` +
+          `element face ${faces.length}\nproperty list uchar int vertex_indices\nend_header\n`;
+        for (const v of vertices) ply += `${v.join(gap)}\n`;
+        const expected: number[] = [];
+        for (const f of faces) {
+          const ids = f.map((i) => i % n);
+          ply += `${ids.length}${gap}${ids.join(gap)}\n`;
+          for (let k = 2; k < ids.length; k++) expected.push(ids[0], ids[k - 1], ids[k]);
+        }
+        const { mesh } = read(ply);
+        assert.deepEqual(Array.from(mesh.positions), vertices.flatMap((v) => v.slice(0, 3).map((x) => Math.fround(Number(x)))));
+        assert.deepEqual(Array.from(mesh.colors ?? []).filter((_, i) => i % 4 === 0), vertices.map((v) => v[3]));
+        assert.deepEqual(Array.from(mesh.indices), expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses an ASCII face whose vertex count the rest of the file cannot hold, before allocating', () => {
+    const head = 'ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nelement face 2\nproperty list uint int vertex_indices\nend_header\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n';
+    rejects(`${head}1000000000 0 1 2\n`, 'truncated', /the data ends in face 2 of 2/);
+    rejects(`${head}3.5 0 1 2\n`, 'syntax', /face 2 of 2 has a vertex count of 3\.5/);
+    rejects(`${head}3 0 -1 2\n`, 'syntax', /face 2 of 2 has vertex index -1/);
   });
 
   it('refuses a header that claims a billion vertices in a small file, before allocating', () => {
