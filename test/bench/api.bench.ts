@@ -10,6 +10,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import https from 'node:https';
 import { createRequire } from 'node:module';
 import { availableParallelism, loadavg } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const RATE = 500;
@@ -133,7 +134,14 @@ async function serve(): Promise<void> {
   let schedAt = performance.now();
   let handled = 0;
   const batches: Record<string, number> = {};
-  server.server.on('request', () => handled++);
+  // Time inside the server, from a request's headers to the last byte of its response handed
+  // to the socket: what the server adds, without the network and the load generator.
+  let inside: number[] = [];
+  server.server.on('request', (_req, res) => {
+    handled++;
+    const t0 = performance.now();
+    res.once('finish', () => inside.push(performance.now() - t0));
+  });
   setInterval(() => {
     const now = performance.now();
     if (now - lastTick > 4) { stalls.gaps.push(now - lastTick); batches[handled] = (batches[handled] ?? 0) + 1; }
@@ -166,7 +174,10 @@ async function serve(): Promise<void> {
       const cpu = `main thread ran ${(run / 1e6 / wall * 100).toFixed(0)}% of the time and waited for a core ${(wait / 1e6 / wall * 100).toFixed(1)}% (${(wait / 1e6 / Math.max(1, slices)).toFixed(2)} ms a wake-up)`;
       const sum = (a: number[]) => `${a.length} (${a.filter((x) => x > 10).length} over 10 ms, longest ${Math.max(0, ...a).toFixed(0)} ms)`;
       const served = Object.entries(batches).map(([k, v]) => `${v}×${k}`).join(' ');
-      process.send!({ stalls: `loop stalls >4 ms ${sum(stalls.gaps)}, requests served in them ${served || '-'}; GC pauses >2 ms ${sum(stalls.gc)}; ${cpu}` });
+      inside.sort((x, y) => x - y);
+      const q = (f: number) => (inside[Math.min(inside.length - 1, Math.floor(f * inside.length))] ?? NaN).toFixed(2);
+      process.send!({ stalls: `in the server p50 ${q(0.5)} p99 ${q(0.99)} ms; loop stalls >4 ms ${sum(stalls.gaps)}, requests served in them ${served || '-'}; GC pauses >2 ms ${sum(stalls.gc)}; ${cpu}` });
+      inside = [];
       for (const k of Object.keys(batches)) delete batches[k];
       stalls.gaps = [];
       stalls.gc = [];
@@ -186,7 +197,7 @@ async function serve(): Promise<void> {
 interface Result { latency: { p50: number; p99: number; average: number }; requests: { total: number; average: number }; non2xx: number; errors: number; timeouts: number }
 type Autocannon = (opts: Record<string, unknown>) => Promise<Result>;
 
-interface Paced { sent: number; p50: number; p99: number; p999: number; max: number; failed: number; achieved: number }
+interface Paced { sent: number; p50: number; p99: number; p999: number; max: number; failed: number; achieved: number; generator: string }
 
 /**
  * Open-loop load at a steady `rate`: request i is due at t0 + i/rate whatever happened to
@@ -201,6 +212,21 @@ async function paced(port: number, ca: string, token: string, path: () => string
   const total = rate * seconds;
   const warm = rate; // the first second opens the connections and warms the JIT: not counted
   const t0 = performance.now() + 50;
+  // The generator's own health: its CPU and event-loop stalls delay requests too, and they
+  // are charged to the latency (they are not the server's, but cannot be told apart there).
+  const cpu0 = process.cpuUsage();
+  const gaps: number[] = [];
+  let lastTick = performance.now();
+  const gcs: number[] = [];
+  const gcWatch = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.duration > 2) gcs.push(e.duration);
+  });
+  gcWatch.observe({ entryTypes: ['gc'] });
+  const watch = setInterval(() => {
+    const now = performance.now();
+    if (now - lastTick > 4) gaps.push(now - lastTick);
+    lastTick = now;
+  }, 1);
   let sent = 0;
   let done = 0;
   const t1 = await new Promise<number>((resolve) => {
@@ -231,28 +257,59 @@ async function paced(port: number, ca: string, token: string, path: () => string
     };
     setTimeout(tick, 50);
   });
+  clearInterval(watch);
+  gcWatch.disconnect();
+  const cpu = process.cpuUsage(cpu0);
+  const generator = `generator ran ${(((cpu.user + cpu.system) / 1000 / (t1 - t0)) * 100).toFixed(0)}% of a core, loop stalls >4 ms ${gaps.length} (longest ${Math.max(0, ...gaps).toFixed(0)} ms), GC pauses >2 ms ${gcs.length} (longest ${Math.max(0, ...gcs).toFixed(0)} ms)`;
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { sent: total, p50: at(0.5), p99: at(0.99), p999: at(0.999), max: latencies[latencies.length - 1] ?? NaN, failed, achieved: total / ((t1 - t0) / 1000 - 1) };
+  return { sent: total, p50: at(0.5), p99: at(0.99), p999: at(0.999), max: latencies[latencies.length - 1] ?? NaN, failed, achieved: total / ((t1 - t0) / 1000 - 1), generator };
 }
 
-async function load(): Promise<void> {
-  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const next = <T>(): Promise<T> => new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
-  const ready = await next<Ready>();
-  console.log(`load average before: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores (the machine is shared: latencies include other programs' load)`);
-  console.log(`${SCANS} scans of ${PATIENTS} patients (set up in ${(ready.setupMs / 1000).toFixed(1)} s); HTTPS with keep-alive, bearer token`);
+/** The routes measured, each with a generator of request paths (the first is the reference). */
+function routeList(ready: Ready): Array<[string, () => string]> {
   let n = 0;
   const pick = <T>(list: T[]) => list[n++ % list.length];
-  const routes: Array<[string, () => string]> = [
+  return [
     ['GET /health (reference)', () => '/api/v1/health'],
     ['GET /scans/:uid (detail)', () => `/api/v1/scans/${pick(ready.uids)}`],
     ['GET /scans?status&jaw&limit=50', () => `/api/v1/scans?status=validated&jaw=${pick(['upper', 'lower', 'bite'])}&limit=50`],
     ['GET /scans?patient=…', () => `/api/v1/scans?patient=${pick(ready.patients)}`],
     ['GET /scans?from&to (one month)', () => `/api/v1/scans?from=2023-0${1 + (n++ % 9)}-01&to=2023-0${2 + (n % 8)}-01&limit=50`],
   ];
+}
+
+/**
+ * One paced run in a process of its own (this file with --paced): the generator is the
+ * measuring instrument, and in the process that had just run autocannon its own GC paused
+ * it for up to 15 ms — latency charged to the server. A fresh heap with a roomy young
+ * generation keeps its pauses short.
+ */
+async function pacedInChild(ready: Ready, route: number): Promise<Paced> {
+  const child = fork(fileURLToPath(import.meta.url), ['--paced'], { execArgv: [...process.execArgv, '--max-semi-space-size=64'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const result = new Promise<Paced>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as Paced));
+    child.once('exit', (code) => reject(new Error(`the paced load process exited with ${code}`)));
+  });
+  child.send({ ready, route });
+  return result;
+}
+
+async function pacedMain(): Promise<void> {
+  const { ready, route } = await new Promise<{ ready: Ready; route: number }>((resolve) => process.once('message', (m) => resolve(m as { ready: Ready; route: number })));
+  const path = routeList(ready)[route][1];
+  process.send!(await paced(ready.port, ready.ca, ready.token, path, RATE, SECONDS, 20), undefined, {}, () => process.exit(0));
+}
+
+async function load(): Promise<void> {
+  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = <T>(): Promise<T> => new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
+  const ready = await next<Ready>();
+  console.log(`load average before: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores (the machine is shared: latencies include other programs' load)`);
+  console.log(`${SCANS} scans of ${PATIENTS} patients (set up in ${(ready.setupMs / 1000).toFixed(1)} s); HTTPS with keep-alive, bearer token`);
+  const routes = routeList(ready);
   // Capacity: autocannon as fast as the route goes (10 connections, 5 s). Its overallRate
   // is not used for latency: it sends each connection's quota for the second at once and
   // then charges the queue it made to the server (coordinated-omission correction at a
@@ -262,21 +319,26 @@ async function load(): Promise<void> {
     headers: { Authorization: `Bearer ${ready.token}` },
     requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: path() }) }],
   });
+  // Experiment knobs (the README's figures run everything): CUSP_BENCH_ROUTES=regex keeps the
+  // matching routes besides the reference; CUSP_BENCH_PHASES=idle or busy runs one phase.
+  const only = process.env.CUSP_BENCH_ROUTES ? new RegExp(process.env.CUSP_BENCH_ROUTES) : undefined;
+  if (only) routes.splice(0, routes.length, ...routes.filter(([name], i) => i === 0 || only.test(name)));
+  const phases = (['idle', 'busy'] as const).filter((p) => (process.env.CUSP_BENCH_PHASES ?? 'idle,busy').split(',').includes(p));
   const table: Record<string, { capacity?: Result; idle?: Paced; busy?: Paced }> = {};
   let runs = 0;
-  for (const phase of ['idle', 'busy'] as const) {
+  for (const phase of phases) {
     if (phase === 'busy') {
       child.send({ cmd: 'process' });
       await next();
     }
     for (const [name, path] of routes) {
       table[name] ??= {};
-      if (phase === 'idle') table[name].capacity = await capacity(path);
+      if (phase === 'idle' || !phases.includes('idle')) table[name].capacity = await capacity(path);
       child.send({ cmd: 'stalls' });
       await next();
-      table[name][phase] = await paced(ready.port, ready.ca, ready.token, path, RATE, SECONDS, 20);
+      table[name][phase] = await pacedInChild(ready, routes.findIndex(([n]) => n === name));
       child.send({ cmd: 'stalls' });
-      console.log(`${phase} ${name}: ${(await next<{ stalls: string }>()).stalls}`);
+      console.log(`${phase} ${name}: ${(await next<{ stalls: string }>()).stalls}; ${table[name][phase]!.generator}`);
     }
     if (phase === 'busy') {
       child.send({ cmd: 'idle' });
@@ -288,9 +350,10 @@ async function load(): Promise<void> {
   const rows: string[][] = [];
   const ref = table[routes[0][0]];
   for (const [name] of routes) {
-    for (const phase of ['idle', 'busy'] as const) {
+    for (const phase of phases) {
       const r = table[name][phase]!;
-      rows.push([phase === 'idle' ? name : '', phase === 'idle' ? String(Math.round(table[name].capacity!.requests.average)) : '', phase,
+      const first = phase === phases[0];
+      rows.push([first ? name : '', first ? String(Math.round(table[name].capacity!.requests.average)) : '', phase,
         r.p50.toFixed(2), r.p99.toFixed(2), r.p999.toFixed(1), r.max.toFixed(1), (r.p99 / ref[phase]!.p99).toFixed(2), String(r.failed)]);
     }
   }
@@ -298,10 +361,11 @@ async function load(): Promise<void> {
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(header));
   for (const r of rows) console.log(line(r));
-  const worst = Math.max(...routes.slice(1).map(([name]) => table[name].busy!.p99));
+  const worst = Math.max(...routes.slice(1).map(([name]) => table[name].busy?.p99 ?? NaN));
   console.log(`worst p99 of the metadata reads while processing: ${worst.toFixed(2)} ms (target < 10 ms); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
   child.send({ cmd: 'exit' });
 }
 
 if (process.argv.includes('--serve')) await serve();
+else if (process.argv.includes('--paced')) await pacedMain();
 else await load();

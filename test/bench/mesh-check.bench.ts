@@ -9,7 +9,7 @@
 // Targets at 1M: checks < 400 ms (admesh ~590 ms), self-intersection < 0.9 s (CGAL 1.12 s),
 // peak memory < 8x the file size. Figures are the best of 3-5 runs after two warm-up runs; the
 // machine is shared and noisy, so the load average is printed with the table.
-// Run: npm run bench -- mesh-check [sizes in thousands…] (bundled and run on plain node, see run.ts)
+// Run: npm run bench -- mesh-check [sizes in thousands…] (times the build in dist/ on plain node, see run.ts)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

@@ -5,8 +5,8 @@
 //
 //   npm run bench -- mesh-io [thousands of triangles…]
 //
-// run.ts bundles it with esbuild and runs it on plain node, as the executable runs its bundle
-// (through tsx the same code reads ASCII STL 20% slower; see run.ts).
+// run.ts times the build in dist/ on plain node, as the daemon runs (through tsx the same
+// code reads ASCII STL 20% slower; see run.ts).
 // Columns: parse = readMeshSync on bytes already in memory (median after a warm-up call; a
 // cold first call in a fresh process takes ~10% longer while V8 compiles); total = readFileSync + parse;
 // assimp = wall time of `assimp info -r` (its own process: start-up, read, import);

@@ -3,20 +3,33 @@
 // reference measured in the same run. Pass names to run only some, and numbers to hand to
 // them (sizes in thousands of triangles): `npm run bench -- mesh-io 1000`.
 //
-// The mesh benches time pure code and are bundled with esbuild and run on plain node, as the
-// executable runs its esbuild bundle: through tsx's loader the same code ran 20% slower
-// (measured on ASCII STL reading: its module wrappers put a getter call on every use of a
-// function imported from another file, and it wraps plain .js files too). The other benches
-// start the daemon's parts, which find their files (migrations, worker scripts) next to
-// their own sources, so they run from source through tsx.
+// Benches time what ships. Each is bundled with esbuild — its own code and test helpers —
+// with every import of src/ pointed at the build in dist/ (built just before by `npm run
+// bench`), and run on plain node, as the daemon runs. Through tsx's loader the same code ran
+// up to 20% slower (ASCII STL reading: its module wrappers put a getter call on every use of
+// a function imported from another file, and it wraps plain .js files too), so a bench run
+// directly with tsx still works but under-reports.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-
-const BUNDLED = new Set(['mesh-io.bench.ts', 'mesh-check.bench.ts']);
+import { build, type Plugin } from 'esbuild';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
+const root = resolve(dir, '..', '..');
+const src = join(root, 'src') + sep;
+
+/** Imports of src/ become imports of the same module in dist/src (absolute: the bundle lives elsewhere). */
+const shipped: Plugin = {
+  name: 'shipped',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)src\// }, (args) => {
+      const path = resolve(args.resolveDir, args.path);
+      return path.startsWith(src) ? { path: join(root, 'dist', 'src', path.slice(src.length)), external: true } : undefined;
+    });
+  },
+};
+
 const args = process.argv.slice(2);
 const filters = args.filter((a) => !/^\d+$/.test(a));
 const numbers = args.filter((a) => /^\d+$/.test(a));
@@ -27,16 +40,13 @@ const benches = readdirSync(dir)
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== ${file}`);
-  let command = ['--expose-gc', '--import', 'tsx', `${dir}${file}`];
   // Beside its source, so paths it builds from import.meta.url stay right; removed after.
   const bundle = `${dir}.${file.replace(/\.ts$/, '')}.bundle.mjs`;
-  if (BUNDLED.has(file)) {
-    await build({
-      entryPoints: [`${dir}${file}`], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node20',
-      packages: 'external', logLevel: 'error',
-    });
-    command = ['--expose-gc', bundle];
-  }
+  await build({
+    entryPoints: [`${dir}${file}`], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node20',
+    packages: 'external', plugins: [shipped], logLevel: 'error',
+  });
+  const command = ['--expose-gc', bundle];
   try {
     const r = spawnSync(process.execPath, [...command, ...numbers], { stdio: 'inherit' });
     if (r.status !== 0) failed++;
