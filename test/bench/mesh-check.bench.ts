@@ -20,8 +20,10 @@ import { readMeshSync } from '../../src/mesh/read/index.js';
 import { inspectMesh } from '../../src/mesh/report/index.js';
 import { weldExact } from '../../src/mesh/weld.js';
 import { writeStlBinary } from '../../src/mesh/write/stl.js';
+import { commandMs } from './command-time.js';
 import { injectDefects } from './generate-defects.js';
 import { generateToothMesh } from './generate-mesh.js';
+import { peakBytes } from './peak-memory.js';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const self = fileURLToPath(import.meta.url);
@@ -32,8 +34,7 @@ function peakChild(file: string): void {
   const bytes = readFileSync(file);
   const { mesh } = readMeshSync({ bytes, name: basename(file) });
   inspectMesh(mesh, { profile: 'scan' });
-  const peak = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(JSON.stringify({ peak: peak - before }));
+  process.stdout.write(JSON.stringify({ peak: peakBytes() - before }));
 }
 
 // Best of n: on a shared 2-core machine other work only ever adds time, so the minimum is
@@ -60,10 +61,9 @@ function admeshMs(file: string, runs: number): number | null {
   if (spawnSync('admesh', ['--version']).error) return null;
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const r = spawnSync('admesh', [file], { stdio: 'ignore' });
-    if (r.status !== 0) return null;
-    times.push(performance.now() - t);
+    const ms = commandMs('admesh', [file]);
+    if (ms === undefined) return null;
+    times.push(ms);
   }
   return best(times);
 }

@@ -9,7 +9,8 @@
 // code reads ASCII STL 20% slower; see run.ts).
 // Columns: parse = readMeshSync on bytes already in memory (median after a warm-up call; a
 // cold first call in a fresh process takes ~10% longer while V8 compiles); total = readFileSync + parse;
-// assimp = wall time of `assimp info -r` (its own process: start-up, read, import);
+// assimp = wall time of `assimp info -r` (its own process: start-up, read, import; timed in a
+// small shell so forking this big process is not counted);
 // peak = growth of the max RSS of a child process that reads and parses the file once.
 import { spawnSync } from 'node:child_process';
 import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
@@ -19,7 +20,9 @@ import { fileURLToPath } from 'node:url';
 import type { MeshFormat } from '../../src/mesh/mesh.js';
 import { readMeshSync } from '../../src/mesh/read/index.js';
 import { writeMesh } from '../../src/mesh/write/index.js';
+import { commandMs } from './command-time.js';
 import { generateToothMesh } from './generate-mesh.js';
+import { peakBytes } from './peak-memory.js';
 
 interface Variant {
   label: string;
@@ -39,21 +42,12 @@ const VARIANTS: Variant[] = [
 
 const self = fileURLToPath(import.meta.url);
 
-/**
- * Peak resident memory of this process in KiB: VmHWM, which starts fresh at exec (getrusage's
- * maxRSS would carry over the high-water mark of the big parent that forked us).
- */
-function peakKiB(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) : NaN;
-}
-
-/** Child mode: read and parse one file, report the growth of the peak RSS in KiB. */
+/** Child mode: read and parse one file, report the peak RSS above the RSS before it, in KiB. */
 if (process.argv[2] === '--child') {
-  const before = peakKiB();
+  const before = process.memoryUsage().rss;
   const bytes = readFileSync(process.argv[3]);
   const { mesh } = readMeshSync({ bytes, name: process.argv[3] });
-  process.stdout.write(JSON.stringify({ peakKiB: peakKiB() - before, triangles: mesh.indices.length / 3 }));
+  process.stdout.write(JSON.stringify({ peakKiB: (peakBytes() - before) / 1024, triangles: mesh.indices.length / 3 }));
   process.exit(0);
 }
 
@@ -80,20 +74,19 @@ function hasAssimp(): boolean {
 }
 
 /**
- * Median wall time of `assimp info -r` over `runs`, after one untimed run, as for our side.
- * Each run starts after a GC and a short pause: otherwise our process's background threads
- * (sweeping, freeing the 200 MB buffers just read) competed with assimp for the two cores
- * and its time came out up to twice as long.
+ * Median wall time of `assimp info -r` over `runs`, after one untimed run, as for our side;
+ * timed inside a small shell (see command-time.ts). Each run starts after a GC and a short
+ * pause, so our process's background threads (sweeping, freeing the buffers just read) are
+ * not competing with assimp for the two cores.
  */
 function assimpMs(path: string, runs: number): number | undefined {
   const t: number[] = [];
   for (let i = -1; i < runs; i++) {
     (globalThis as { gc?: () => void }).gc?.();
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    const start = performance.now();
-    const r = spawnSync('assimp', ['info', path, '-r'], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    if (r.status !== 0) return undefined;
-    if (i >= 0) t.push(performance.now() - start);
+    const ms = commandMs('assimp', ['info', path, '-r']);
+    if (ms === undefined) return undefined;
+    if (i >= 0) t.push(ms);
   }
   return median(t);
 }

@@ -72,11 +72,12 @@ export class AsciiPlyBody implements PlyBody {
     this.name = name;
   }
 
+  /** Scratch for `value`. */
+  private readonly one = new Float64Array(1);
+
   value(_type: PlyScalar): number {
     return this.numbers(this.one, 1) ? this.one[0] : 0;
   }
-
-  private readonly one = new Float64Array(1);
 
   /**
    * Read the next `count` numbers into `out` from index 0: false (and `short`) when the data

@@ -1,0 +1,13 @@
+// Wall time of a reference tool (admesh, assimp), taken by a small shell around it: timing
+// spawnSync from the bench also counts forking the bench's own process, whose page tables
+// grow with its heap — with a 1M-triangle mesh in memory that added up to 400 ms to assimp.
+import { spawnSync } from 'node:child_process';
+
+/** Milliseconds `command args…` took (output discarded), or undefined if it failed or is missing. */
+export function commandMs(command: string, args: string[]): number | undefined {
+  const script = 'a=$EPOCHREALTIME; "$@" >/dev/null 2>&1 || exit 1; b=$EPOCHREALTIME; echo "$a $b"';
+  const r = spawnSync('bash', ['-c', script, 'time', command, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) return undefined;
+  const [a, b] = r.stdout.trim().split(' ').map(Number);
+  return (b - a) * 1000;
+}
