@@ -134,11 +134,12 @@ async function serve(): Promise<void> {
   let sched = schedstat();
   let schedAt = performance.now();
   // Time inside the server, from a request's headers to the last byte of its response handed
-  // to the socket: what the server adds, without the network and the load generator.
-  let inside: number[] = [];
+  // to the socket: what the server adds, without the network and the load generator. The
+  // first RATE requests of a run (its uncounted warm-up second: TLS handshakes) are left out.
+  let inside: Array<[number, number]> = [];
   server.server.on('request', (_req, res) => {
     const t0 = performance.now();
-    res.once('finish', () => inside.push(performance.now() - t0));
+    res.once('finish', () => inside.push([t0, performance.now() - t0]));
   });
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) if (e.duration > 2) stalls.gc.push(e.duration);
@@ -165,8 +166,8 @@ async function serve(): Promise<void> {
       schedAt = performance.now();
       const cpu = `main thread ran ${(run / 1e6 / wall * 100).toFixed(0)}% of the time and waited for a core ${(wait / 1e6 / wall * 100).toFixed(1)}% (${(wait / 1e6 / Math.max(1, slices)).toFixed(2)} ms a wake-up)`;
       const sum = (a: number[]) => `${a.length} (${a.filter((x) => x > 10).length} over 10 ms, longest ${Math.max(0, ...a).toFixed(0)} ms)`;
-      inside.sort((x, y) => x - y);
-      const q = (f: number) => (inside[Math.min(inside.length - 1, Math.floor(f * inside.length))] ?? NaN).toFixed(2);
+      const times = inside.sort((x, y) => x[0] - y[0]).slice(RATE).map(([, ms]) => ms).sort((x, y) => x - y);
+      const q = (f: number) => (times[Math.min(times.length - 1, Math.floor(f * times.length))] ?? NaN).toFixed(2);
       const loopDelay = `event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(0)} ms`;
       process.send!({ stalls: `in the server p50 ${q(0.5)} p99 ${q(0.99)} ms; ${loopDelay}; GC pauses >2 ms ${sum(stalls.gc)}; ${cpu}` });
       inside = [];
