@@ -29,7 +29,7 @@ function facetEstimate(bytes: Uint8Array): number {
   const WINDOW = 16384;
   let facets = 0;
   let span = 0;
-  for (const at of new Set([0, (bytes.length - WINDOW) >> 1, bytes.length - WINDOW])) {
+  for (const at of new Set([0, Math.floor((bytes.length - WINDOW) / 2), bytes.length - WINDOW])) {
     const window = bytes.subarray(Math.max(0, at), Math.max(0, at) + WINDOW);
     const first = indexOfAscii(window, 'endfacet', 0);
     let last = first;
