@@ -126,7 +126,7 @@ async function serve(): Promise<void> {
   // own 1 ms timer in C++ — a JavaScript 1 ms interval cost the API's thread 4%), its GC
   // pauses, and the time its main thread was runnable but waited for a core (schedstat).
   const { PerformanceObserver, monitorEventLoopDelay } = await import('node:perf_hooks');
-  const stalls = { gc: [] as number[] };
+  let gcPauses: number[] = [];
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const { readFileSync } = await import('node:fs');
@@ -142,7 +142,7 @@ async function serve(): Promise<void> {
     res.once('finish', () => inside.push([t0, performance.now() - t0]));
   });
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (e.duration > 2) stalls.gc.push(e.duration);
+    for (const e of list.getEntries()) if (e.duration > 2) gcPauses.push(e.duration);
   }).observe({ entryTypes: ['gc'] });
   // As the daemon does: every thread but the API's at nice 10 (CUSP_BENCH_HELPERS=normal: not).
   if (process.env.CUSP_BENCH_HELPERS !== 'normal') niceHelperThreads();
@@ -169,10 +169,10 @@ async function serve(): Promise<void> {
       const times = inside.sort((x, y) => x[0] - y[0]).slice(RATE).map(([, ms]) => ms).sort((x, y) => x - y);
       const q = (f: number) => (times[Math.min(times.length - 1, Math.floor(f * times.length))] ?? NaN).toFixed(2);
       const loopDelay = `event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(0)} ms`;
-      process.send!({ stalls: `in the server p50 ${q(0.5)} p99 ${q(0.99)} ms; ${loopDelay}; GC pauses >2 ms ${sum(stalls.gc)}; ${cpu}` });
+      process.send!({ stalls: `in the server p50 ${q(0.5)} p99 ${q(0.99)} ms; ${loopDelay}; GC pauses >2 ms ${sum(gcPauses)}; ${cpu}` });
       inside = [];
       delay.reset();
-      stalls.gc = [];
+      gcPauses = [];
     } else if (msg.cmd === 'exit') {
       await server.close(100);
       await dispatcher.stop();

@@ -16,7 +16,7 @@
  * an exact integer over an exact power of ten is correctly rounded — and every other
  * spelling goes to the general `scanNumber`, so values are always exactly `Number()`'s.
  */
-import { fourDigits, scanNumber, scanned, viewOf } from './text-scanner.js';
+import { fourDigits, isBlank, scanNumber, scanned, viewOf } from './text-scanner.js';
 
 /** Exact powers of ten for 0–15 fraction digits. */
 const POW10 = new Float64Array(Array.from({ length: 16 }, (_, i) => Number(`1e${i}`)));
@@ -24,11 +24,6 @@ const POW10 = new Float64Array(Array.from({ length: 16 }, (_, i) => Number(`1e${
 /** Whitespace: space, tab, LF, VT, FF, CR (the general reader's blanks and newline). */
 function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
-}
-
-/** Whitespace but LF: what separates tokens within a line. */
-function isBlank(c: number): boolean {
-  return c === 32 || c === 9 || (c >= 11 && c <= 13);
 }
 
 /** Bytes p…p+3 with 0x20 ORed in (lower case for letters), as a little-endian word. */
