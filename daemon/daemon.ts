@@ -119,6 +119,7 @@ export class Daemon {
         concurrency: config.jobs.concurrency,
         timeoutMs: config.jobs.timeoutSeconds * 1000,
         retryBackoffMs: config.jobs.retryBackoffSeconds * 1000,
+        priority: config.jobs.priority,
       });
       this.#dispatcher = dispatcher;
       const ingest = new IngestService({

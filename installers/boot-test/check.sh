@@ -58,6 +58,8 @@ block mounts sh -c "grep -E ' / | /var/lib/cusp | /srv/cusp | /tmp | /etc ' /pro
 filters=()
 while IFS= read -r line; do filters+=(-p "$line"); done < <(grep -E '^SystemCallFilter=|^SystemCallErrorNumber=|^SystemCallArchitectures=' "$unitpath")
 block nicetest systemd-run --quiet --wait --pipe -p User=cusp "${filters[@]}" nice -n 10 sh -c 'echo nice_now=$(nice)'
+# And SCHED_IDLE (jobs.priority idle: a job thread runs chrt on itself).
+block idletest systemd-run --quiet --wait --pipe -p User=cusp -p RestrictRealtime=yes "${filters[@]}" chrt --idle 0 sh -c 'chrt -p $$ | head -1'
 # And in the daemon itself: any thread with a nice value other than 0?
 block threads sh -c "for t in /proc/$pid/task/*; do awk '{print \$2, \"nice=\" \$19}' \$t/stat; done | sort | uniq -c"
 
@@ -81,15 +83,17 @@ awk 'BEGIN { n = 120; print "solid boottest"
 install -o cusp -g cusp-drop -m 0660 /root/scan.stl "$stl.part" && mv "$stl.part" "$stl"
 pid=$(prop MainPID); since=$(date '+%Y-%m-%d %H:%M:%S')
 out "ingest dropped $(stat -c %s "$stl") bytes at uptime=$(now_s)"
-maxnice=0
+maxnice=0; idleseen=no
 for i in $(seq 1 120); do
   for t in /proc/$pid/task/*; do
     nv=$(awk '{print $19}' "$t/stat" 2>/dev/null); [ -n "$nv" ] && [ "$nv" -gt "$maxnice" ] && maxnice=$nv
+    # Scheduling policy (field 41, counted after the command name): 5 is SCHED_IDLE.
+    [ "$(sed 's/^.*) //' "$t/stat" 2>/dev/null | awk '{print $39}')" = 5 ] && idleseen=yes
   done
   [ -e "$stl" ] || { sleep 3; break; }
   sleep 0.5
 done
-out "ingest file_gone=$([ -e "$stl" ] && echo no || echo yes) after_polls=$i max_thread_nice_seen=$maxnice uptime=$(now_s)"
+out "ingest file_gone=$([ -e "$stl" ] && echo no || echo yes) after_polls=$i max_thread_nice_seen=$maxnice sched_idle_thread_seen=$idleseen uptime=$(now_s)"
 block ingestlog sh -c "journalctl -u cusp --since '$since' --no-pager -o cat | cut -c1-400 | tail -12"
 
 # 4. First token, as the README says.

@@ -165,6 +165,8 @@ check "systemd-analyze verify clean" "grep -q '^CUSPCHECK verify rc=0' '$C' && !
 check "systemctl restart" "grep -q '^CUSPCHECK restart rc=0 is-active=active' '$C'"
 check "scan ingested under the sandbox" "grep -q 'stored scan' '$C'"
 check "the unit's syscall filter lets a thread lower its priority (setpriority)" "grep -q 'nicetest| nice_now=10' '$C'"
+check "the unit's syscall filter lets a job thread move to SCHED_IDLE (sched_setscheduler)" "grep -q 'idletest|.*SCHED_IDLE' '$C'"
+check "the daemon's job thread ran in SCHED_IDLE during the ingest" "grep -q 'sched_idle_thread_seen=yes' '$C'"
 check "dpkg -i under running systemd (prerm backup, postinst restart)" "grep -q '^CUSPCHECK dpkg| dpkg rc=0' '$C'"
 check "watchdog restarts a frozen daemon" "grep -q \"Failed with result 'watchdog'\" '$C' && grep -q 'watchdog end.*is-active=active' '$C'"
 check "check script completed" "grep -q '^CUSPCHECK end' '$C'"

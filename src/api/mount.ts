@@ -67,7 +67,12 @@ export function mountRoutes(router: Router<ApiState>, routes: RouteSpec[], audit
       };
       const result = await spec.handler(input);
       const event = spec.audit?.(input, result);
-      if (event) audit.append({ ...event, actor: principal?.actor ?? 'anonymous', source }, { lazySync: spec.method === 'GET' });
+      if (event) {
+        const input = { ...event, actor: principal?.actor ?? 'anonymous', source };
+        // A read's event shares its commit with the other reads of this turn of the loop.
+        if (spec.method === 'GET') await audit.appendRead(input);
+        else audit.append(input);
+      }
       if (spec.status) ctx.status = spec.status;
       if (result !== undefined) ctx.body = result;
       else if (ctx.body === undefined) ctx.status = spec.status ?? 204;

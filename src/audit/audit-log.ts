@@ -47,12 +47,24 @@ export function rowToEvent(r: EventRow): AuditEvent {
   };
 }
 
+interface PendingRead {
+  input: AuditInput;
+  resolve: (event: AuditEvent) => void;
+  reject: (err: unknown) => void;
+}
+
 export class AuditLog {
   readonly #db: Db;
   readonly #options: AuditLogOptions;
   readonly #clock: () => number;
   readonly #stmts;
+  /** Appends events in one transaction (a savepoint inside the caller's). */
+  readonly #write: (inputs: AuditInput[]) => AuditEvent[];
   #lastCheckpointAt: number;
+  /** The seq of the last checkpoint this process knows of (another process's makes it low, never high). */
+  #checkpointedSeq: number;
+  /** Reads' events waiting for this turn of the event loop's commit (`appendRead`). */
+  #reads: PendingRead[] = [];
 
   constructor(db: Db, options: AuditLogOptions) {
     this.#db = db;
@@ -60,52 +72,109 @@ export class AuditLog {
     this.#clock = options.clock ?? Date.now;
     this.#stmts = {
       head: db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1'),
-      insert: db.prepare(`INSERT INTO audit_events (seq, time, actor, action, object, outcome, source, details, prev_hash, hash)
-        VALUES (@seq, @time, @actor, @action, @object, @outcome, @source, @details, @prevHash, @hash)`),
+      insert: db.prepare<[number, string, string, string, string | null, string, string | null, string, string, string]>(
+        'INSERT INTO audit_events (seq, time, actor, action, object, outcome, source, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       lastCheckpoint: db.prepare<[], Checkpoint>('SELECT seq, hash, time, key_id AS keyId, signature FROM audit_checkpoints ORDER BY seq DESC LIMIT 1'),
       insertCheckpoint: db.prepare('INSERT INTO audit_checkpoints (seq, hash, time, key_id, signature) VALUES (@seq, @hash, @time, @keyId, @signature)'),
       range: db.prepare<[number, number], EventRow>('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?'),
+      // Prepared once: db.pragma() parses its statement on every call.
+      syncNormal: db.prepare('PRAGMA synchronous = NORMAL'),
+      syncFull: db.prepare('PRAGMA synchronous = FULL'),
     };
+    this.#write = db.transaction((inputs: AuditInput[]) => {
+      const head = this.#stmts.head.get();
+      let seq = head?.seq ?? 0;
+      let prevHash = head?.hash ?? GENESIS_HASH;
+      const time = nowIso(this.#clock);
+      return inputs.map((input) => {
+        const body = {
+          seq: ++seq,
+          time,
+          actor: input.actor,
+          action: input.action,
+          object: input.object ?? null,
+          outcome: input.outcome ?? 'success',
+          source: input.source ?? null,
+          details: input.details ?? {},
+        };
+        const event: AuditEvent = { ...body, prevHash, hash: eventHash(prevHash, body) };
+        this.#stmts.insert.run(event.seq, event.time, event.actor, event.action, event.object, event.outcome, event.source, JSON.stringify(event.details), event.prevHash, event.hash);
+        prevHash = event.hash;
+        return event;
+      });
+    });
     const last = this.#stmts.lastCheckpoint.get();
     this.#lastCheckpointAt = last ? Date.parse(last.time) : this.#clock();
+    this.#checkpointedSeq = last?.seq ?? 0;
   }
 
-  /** Append one event to the chain and return it as stored. */
-  append(input: AuditInput, options: { lazySync?: boolean } = {}): AuditEvent {
-    // A read's event may skip the fsync of its own commit (synchronous=NORMAL): it is in the
-    // WAL at once, so a crash of the process loses nothing, and it reaches the disk with the
-    // next synchronous commit or checkpoint — only a power cut in between could lose it.
-    // Writes of patient data keep FULL: their event commits with the data.
-    const lazy = options.lazySync === true && !this.#db.inTransaction;
-    if (lazy) this.#db.pragma('synchronous = NORMAL');
-    try {
-      return this.#append(input);
-    } finally {
-      if (lazy) this.#db.pragma('synchronous = FULL');
-    }
-  }
-
-  #append(input: AuditInput): AuditEvent {
-    const write = this.#db.transaction(() => {
-      const head = this.#stmts.head.get();
-      const prevHash = head?.hash ?? GENESIS_HASH;
-      const body = {
-        seq: (head?.seq ?? 0) + 1,
-        time: nowIso(this.#clock),
-        actor: input.actor,
-        action: input.action,
-        object: input.object ?? null,
-        outcome: input.outcome ?? 'success',
-        source: input.source ?? null,
-        details: input.details ?? {},
-      };
-      const event: AuditEvent = { ...body, prevHash, hash: eventHash(prevHash, body) };
-      this.#stmts.insert.run({ ...event, details: JSON.stringify(event.details) });
-      return event;
-    });
-    const event = write();
-    if (!this.#db.inTransaction) this.maybeCheckpoint();
+  /** Append one event to the chain and return it as stored (in the caller's transaction when there is one). */
+  append(input: AuditInput): AuditEvent {
+    const [event] = this.#write([input]);
+    if (!this.#db.inTransaction) this.#afterCommit(event.seq);
     return event;
+  }
+
+  /**
+   * Append the event of a read of patient data: resolves once it is committed, so the caller
+   * answers only after its read is on record. The reads of one turn of the event loop (the
+   * requests that queued up while the API's thread was busy) share one commit — the commit
+   * is most of an event's cost (SQLCipher encrypting the WAL pages), so under load each
+   * read costs less instead of the queue growing. The commit skips its fsync
+   * (synchronous=NORMAL): the event is in the WAL at once, so a crash of the process loses
+   * nothing, and it reaches the disk with the next synchronous commit or checkpoint — only a
+   * power cut in between could lose it. Writes of patient data keep FULL: their event
+   * commits with the data (`append` in their transaction).
+   */
+  appendRead(input: AuditInput): Promise<AuditEvent> {
+    return new Promise((resolve, reject) => {
+      if (this.#reads.push({ input, resolve, reject }) === 1) setImmediate(() => this.#commitReads());
+    });
+  }
+
+  #commitReads(): void {
+    const batch = this.#reads;
+    this.#reads = [];
+    let events: AuditEvent[];
+    try {
+      events = this.#commitLazily(batch.map((r) => r.input));
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0].reject(err);
+        return;
+      }
+      // One event that cannot be written must not fail the other reads: each on its own.
+      for (const r of batch) {
+        try {
+          r.resolve(this.#commitLazily([r.input])[0]);
+        } catch (e) {
+          r.reject(e);
+        }
+      }
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) batch[i].resolve(events[i]);
+  }
+
+  #commitLazily(inputs: AuditInput[]): AuditEvent[] {
+    const lazy = !this.#db.inTransaction;
+    if (lazy) this.#stmts.syncNormal.run();
+    let events: AuditEvent[];
+    try {
+      events = this.#write(inputs);
+    } finally {
+      if (lazy) this.#stmts.syncFull.run();
+    }
+    if (lazy) this.#afterCommit(events[events.length - 1].seq);
+    return events;
+  }
+
+  /** After a commit that made `seq` the head: a checkpoint when one is due (no query unless it may be). */
+  #afterCommit(seq: number): void {
+    if (seq <= this.#checkpointedSeq) return;
+    if (seq - this.#checkpointedSeq >= this.#options.checkpointEvery || this.#clock() - this.#lastCheckpointAt >= this.#options.checkpointMinutes * 60_000) {
+      this.maybeCheckpoint();
+    }
   }
 
   /** The last event, or undefined for an empty log. */
@@ -136,6 +205,7 @@ export class AuditLog {
   maybeCheckpoint(): Checkpoint | undefined {
     const head = this.#stmts.head.get();
     const last = this.#stmts.lastCheckpoint.get();
+    this.#checkpointedSeq = Math.max(this.#checkpointedSeq, last?.seq ?? 0);
     if (!head || head.seq === (last?.seq ?? 0)) return undefined;
     const due = head.seq - (last?.seq ?? 0) >= this.#options.checkpointEvery
       || this.#clock() - this.#lastCheckpointAt >= this.#options.checkpointMinutes * 60_000;
@@ -162,6 +232,7 @@ export class AuditLog {
     appendCheckpointLine(this.#options.checkpointFile, checkpoint);
     this.#stmts.insertCheckpoint.run(checkpoint);
     this.#lastCheckpointAt = this.#clock();
+    this.#checkpointedSeq = checkpoint.seq;
     return checkpoint;
   }
 }

@@ -82,6 +82,7 @@ export const configFileSchema = z.strictObject({
     timeoutSeconds: positive().default(900),
     maxAttempts: whole(1).default(3),
     retryBackoffSeconds: z.number().min(0, 'must be 0 or more').default(10),
+    priority: z.enum(['idle', 'low']).default('idle'),
   }).prefault({}),
   backup: z.strictObject({
     dir: path().optional(),

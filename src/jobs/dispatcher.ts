@@ -22,6 +22,7 @@ import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/index.js';
 import type { Job } from '../store/jobs.js';
 import type { Store } from '../store/store.js';
+import { PRIORITY_KEY, type JobPriority } from './thread-priority.js';
 import { transferables, WARM_KEY, type JobInput, type JobMessage, type WorkerMessage } from './protocol.js';
 import { workerFile } from './worker-path.js';
 
@@ -62,6 +63,8 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** How long an idle worker waits for another job before it exits. */
   warmIdleMs?: number;
+  /** How job threads yield to the API (config jobs.priority); default 'idle'. */
+  priority?: JobPriority;
 }
 
 /** A worker thread started through Bree, kept for the jobs of one script. */
@@ -133,7 +136,7 @@ export class JobDispatcher {
   #workersStarted = 0;
 
   constructor(options: DispatcherOptions) {
-    this.#o = { ...options, workerHeapMb: options.workerHeapMb ?? 4096, pollMs: options.pollMs ?? 1000, warmIdleMs: options.warmIdleMs ?? 10_000 };
+    this.#o = { ...options, workerHeapMb: options.workerHeapMb ?? 4096, pollMs: options.pollMs ?? 1000, warmIdleMs: options.warmIdleMs ?? 10_000, priority: options.priority ?? 'idle' };
     this.#handlers = new Map(options.handlers.map((h) => [h.kind, h]));
     const quiet = (..._args: unknown[]) => undefined;
     this.#bree = new Bree({
@@ -221,7 +224,7 @@ export class JobDispatcher {
     await this.#bree.add({
       name,
       path: workerFile(this.#o.workerDir, script),
-      worker: { workerData: { [WARM_KEY]: true }, resourceLimits: { maxOldGenerationSizeMb: this.#o.workerHeapMb } },
+      worker: { workerData: { [WARM_KEY]: true, [PRIORITY_KEY]: this.#o.priority }, resourceLimits: { maxOldGenerationSizeMb: this.#o.workerHeapMb } },
     });
     try {
       await this.#bree.run(name);

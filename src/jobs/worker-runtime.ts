@@ -3,10 +3,9 @@
  * post throttled progress and one result or error. Workers compute only: they never open
  * the database and never see the key.
  */
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isCuspError } from '../errors.js';
-import { WORKER_NICE } from './thread-priority.js';
+import { lowerThisThread, PRIORITY_KEY, WORKER_NICE, type JobPriority } from './thread-priority.js';
 import { INPUT_KEY, type JobInput, type JobMessage, type WorkerMessage } from './protocol.js';
 
 export { WORKER_NICE };
@@ -28,11 +27,8 @@ const PROGRESS_INTERVAL_MS = 250;
 export function runWorker<R>(compute: (input: JobInput, report: Report) => Promise<{ result: R; transfer?: ArrayBuffer[] }>): void {
   const port = parentPort;
   if (!port) throw new Error('runWorker must run in a worker thread');
-  try {
-    setPriority(0, WORKER_NICE);
-  } catch {
-    // A seccomp filter or an exotic kernel may refuse; the job runs at normal priority.
-  }
+  const data = workerData as Record<string, unknown> | undefined;
+  lowerThisThread((data?.[PRIORITY_KEY] as JobPriority | undefined) ?? 'idle');
   const run = (input: JobInput) => {
     let last = 0;
     const report: Report = (fraction, stage) => {
@@ -51,7 +47,6 @@ export function runWorker<R>(compute: (input: JobInput, report: Report) => Promi
       },
     );
   };
-  const data = workerData as Record<string, unknown> | undefined;
   const first = data?.[INPUT_KEY] as JobInput | undefined;
   if (first) run(first);
   else port.on('message', (msg: JobMessage) => run(msg.job));

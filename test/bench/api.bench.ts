@@ -83,7 +83,9 @@ async function serve(): Promise<void> {
   const logging = captureLogging('info');
   // As the daemon does: checkpoints on their own thread (CUSP_BENCH_CHECKPOINTS=main: the old way).
   const checkpointer = process.env.CUSP_BENCH_CHECKPOINTS === 'main' ? undefined : await startCheckpointThread(store, key, logging.logging.logger('store'));
-  const dispatcher = new JobDispatcher({ store, bus, log: logging.logging.logger('jobs'), handlers: [], workerDir: defaultWorkerDir(), concurrency: 1, timeoutMs: 600_000, retryBackoffMs: 10 });
+  // As the daemon does (jobs.priority; CUSP_BENCH_JOB_PRIORITY=low: nice only, as before SCHED_IDLE).
+  const priority = process.env.CUSP_BENCH_JOB_PRIORITY === 'low' ? 'low' as const : 'idle' as const;
+  const dispatcher = new JobDispatcher({ store, bus, log: logging.logging.logger('jobs'), handlers: [], workerDir: defaultWorkerDir(), concurrency: 1, timeoutMs: 600_000, retryBackoffMs: 10, priority });
   dispatcher.start();
   const config = configSchema.parse({ dataDir: dir, folders: [] });
   const tls = ensureTls({ certFile: join(dir, 'server.crt'), keyFile: join(dir, 'server.key'), caFile: join(dir, 'ca.crt'), caKeyFile: join(dir, 'ca.key') }, defaultSubjectAltNames('127.0.0.1'));
@@ -296,7 +298,9 @@ async function pacedMain(): Promise<void> {
 
 async function load(): Promise<void> {
   const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // CUSP_BENCH_SERVER_ARGS: node options for the server's process only (e.g. --cpu-prof).
+  const serverArgs = (process.env.CUSP_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: [...process.execArgv, ...serverArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = <T>(): Promise<T> => new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
   const ready = await next<Ready>();
   console.log(`load average before: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores (the machine is shared: latencies include other programs' load)`);
@@ -328,7 +332,7 @@ async function load(): Promise<void> {
       if (phase === 'idle' || !phases.includes('idle')) table[name].capacity = await capacity(path);
       child.send({ cmd: 'stalls' });
       await next();
-      table[name][phase] = await pacedInChild(ready, routes.findIndex(([n]) => n === name));
+      table[name][phase] = await pacedInChild(ready, routeList(ready).findIndex(([n]) => n === name)); // its place in the full list, as the child builds it
       child.send({ cmd: 'stalls' });
       console.log(`${phase} ${name}: ${(await next<{ stalls: string }>()).stalls}; ${table[name][phase]!.generator}`);
     }
