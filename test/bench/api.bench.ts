@@ -9,6 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import https from 'node:https';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,11 @@ const PATIENTS = 2_000;
 // read back, validate in a worker, delete; 'store' = the same without the worker; 'validate' =
 // only the worker's validation.
 const BUSY = (process.env.CUSP_BENCH_BUSY ?? 'all') as 'all' | 'store' | 'validate';
+
+/** This process's main thread: time on a core and time waiting for one (ns), and its wake-ups. */
+function schedstat(): number[] {
+  return readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+}
 
 interface Ready { port: number; ca: string; token: string; uids: string[]; patients: string[]; setupMs: number; triangles: number }
 
@@ -131,8 +137,6 @@ async function serve(): Promise<void> {
   let gcPauses: number[] = [];
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
-  const { readFileSync } = await import('node:fs');
-  const schedstat = () => readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
   let sched = schedstat();
   let schedAt = performance.now();
   // Time inside the server, from a request's headers to the last byte of its response handed
@@ -209,6 +213,7 @@ async function paced(port: number, ca: string, token: string, path: () => string
   // The generator's own health: its CPU and event-loop stalls delay requests too, and they
   // are charged to the latency (they are not the server's, but cannot be told apart there).
   const cpu0 = process.cpuUsage();
+  const sched0 = schedstat();
   const gaps: number[] = [];
   let lastTick = performance.now();
   const gcs: number[] = [];
@@ -254,7 +259,9 @@ async function paced(port: number, ca: string, token: string, path: () => string
   clearInterval(watch);
   gcWatch.disconnect();
   const cpu = process.cpuUsage(cpu0);
-  const generator = `generator ran ${(((cpu.user + cpu.system) / 1000 / (t1 - t0)) * 100).toFixed(0)}% of a core, loop stalls >4 ms ${gaps.length} (longest ${Math.max(0, ...gaps).toFixed(0)} ms), GC pauses >2 ms ${gcs.length} (longest ${Math.max(0, ...gcs).toFixed(0)} ms)`;
+  const sched1 = schedstat();
+  const waited = `waited for a core ${((sched1[1] - sched0[1]) / 1e6 / (t1 - t0) * 100).toFixed(1)}%`;
+  const generator = `generator ran ${(((cpu.user + cpu.system) / 1000 / (t1 - t0)) * 100).toFixed(0)}% of a core, ${waited}, loop stalls >4 ms ${gaps.length} (longest ${Math.max(0, ...gaps).toFixed(0)} ms), GC pauses >2 ms ${gcs.length} (longest ${Math.max(0, ...gcs).toFixed(0)} ms)`;
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;

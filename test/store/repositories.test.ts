@@ -75,6 +75,30 @@ test('tokens: shown once, stored hashed, expire, revoke, disabled principals ref
   assert.throws(() => store.principals.create('x', 'root' as never), /unknown role 'root'/);
 });
 
+test('a token revoked or a principal disabled by another process is refused on the next request, though authentication is cached', (t) => {
+  const dir = tempDir(t);
+  const key = randomBytes(32);
+  const store = openStore(join(dir, 'cusp.db'), key);
+  t.after(() => store.close());
+  const pms = store.principals.create('practice-software', 'integration');
+  const lab = store.principals.create('lab', 'integration');
+  const { token, info } = store.principals.issueToken(pms.id, 'main');
+  const labToken = store.principals.issueToken(lab.id, 'main').token;
+  for (let i = 0; i < 3; i++) assert.equal(store.principals.authenticate(token)?.token.id, info.id);
+  assert.equal(store.principals.authenticate(labToken)?.principal.name, 'lab');
+  // `cusp token revoke` and the like run in a process of their own: another connection.
+  const cli = openStore(join(dir, 'cusp.db'), key);
+  try {
+    cli.principals.revokeToken(info.id);
+    assert.equal(store.principals.authenticate(token), undefined, 'revoked from the other connection');
+    assert.equal(store.principals.authenticate(labToken)?.principal.name, 'lab', 'the other token still works');
+    cli.db.prepare('UPDATE principals SET disabled = 1 WHERE id = ?').run(lab.id);
+    assert.equal(store.principals.authenticate(labToken), undefined, 'principal disabled from the other connection');
+  } finally {
+    cli.close();
+  }
+});
+
 test('the changes feed has increasing ids and pages from a position', (t) => {
   const store = freshStore(t);
   const a = store.changes.append('scan.received', 'scan', 'u1');
