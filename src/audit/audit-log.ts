@@ -14,7 +14,7 @@
 import type { KeyObject } from 'node:crypto';
 import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Db } from '../store/database.js';
+import { withoutFsync, type Db } from '../store/database.js';
 import { nowIso } from '../store/time.js';
 import { eventHash, GENESIS_HASH, type AuditEvent, type AuditInput } from './event.js';
 import { signCheckpoint, type SigningKey } from './signing.js';
@@ -77,9 +77,6 @@ export class AuditLog {
       lastCheckpoint: db.prepare<[], Checkpoint>('SELECT seq, hash, time, key_id AS keyId, signature FROM audit_checkpoints ORDER BY seq DESC LIMIT 1'),
       insertCheckpoint: db.prepare('INSERT INTO audit_checkpoints (seq, hash, time, key_id, signature) VALUES (@seq, @hash, @time, @keyId, @signature)'),
       range: db.prepare<[number, number], EventRow>('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?'),
-      // Prepared once: db.pragma() parses its statement on every call.
-      syncNormal: db.prepare('PRAGMA synchronous = NORMAL'),
-      syncFull: db.prepare('PRAGMA synchronous = FULL'),
     };
     this.#write = db.transaction((inputs: AuditInput[]) => {
       const head = this.#stmts.head.get();
@@ -157,15 +154,8 @@ export class AuditLog {
   }
 
   #commitLazily(inputs: AuditInput[]): AuditEvent[] {
-    const lazy = !this.#db.inTransaction;
-    if (lazy) this.#stmts.syncNormal.run();
-    let events: AuditEvent[];
-    try {
-      events = this.#write(inputs);
-    } finally {
-      if (lazy) this.#stmts.syncFull.run();
-    }
-    if (lazy) this.#afterCommit(events[events.length - 1].seq);
+    const events = withoutFsync(this.#db, () => this.#write(inputs));
+    if (!this.#db.inTransaction) this.#afterCommit(events[events.length - 1].seq);
     return events;
   }
 

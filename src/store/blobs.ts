@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Db } from './database.js';
+import { withoutFsync, type Db } from './database.js';
 
 /**
  * 256 KiB: large enough that per-row overhead is small, small enough that a chunk's
@@ -142,7 +142,9 @@ export class BlobStore {
       whole?.update(part);
       const chunkHash = count === 1 && knownHash ? knownHash : sha256(part);
       chunkHashes.push(chunkHash);
-      if (!this.#stmts.hasChunk.get(chunkHash)) this.#stmts.insertChunk.run(chunkHash, part.length, part);
+      // No fsync per chunk (0.7 of the 1.8 ms a chunk cost the API's thread): the FULL
+      // commit of the `put` that names them makes them durable.
+      if (!this.#stmts.hasChunk.get(chunkHash)) withoutFsync(this.#db, () => this.#stmts.insertChunk.run(chunkHash, part.length, part));
     }
     const hash = knownHash ?? whole!.digest('hex');
     // One chunk: its hash is the blob's (as `put` names it).
@@ -267,7 +269,8 @@ export class BlobStore {
     let freed = 0;
     for (const chunk of chunkHashes) {
       await this.#nextTurn();
-      freed += this.#stmts.deleteChunkIfOrphan.run(chunk, chunk).changes;
+      // No fsync per chunk: one lost to a power cut comes back as an orphan, swept at start.
+      freed += withoutFsync(this.#db, () => this.#stmts.deleteChunkIfOrphan.run(chunk, chunk).changes);
     }
     return freed;
   }

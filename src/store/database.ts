@@ -108,6 +108,33 @@ export function openDatabase(path: string, key: Buffer, options: { readonly?: bo
   }
 }
 
+const syncPragmas = new WeakMap<Db, { normal: Database.Statement; full: Database.Statement }>();
+
+/**
+ * Run `fn` with synchronous=NORMAL, then back to FULL: its commits go to the WAL without an
+ * fsync of their own. In WAL mode that loses nothing on a crash of the process, and the next
+ * FULL commit's fsync makes them durable too (the WAL is written in order). Only for writes
+ * whose durability a later FULL commit gives (a scan's chunks before the commit that names
+ * them) or whose loss in a power cut is harmless (a read's audit event; a freed chunk,
+ * which would come back as an orphan and be swept at the next start). Inside a
+ * transaction it just runs `fn`: the outer commit decides.
+ */
+export function withoutFsync<T>(db: Db, fn: () => T): T {
+  if (db.inTransaction) return fn();
+  let sync = syncPragmas.get(db);
+  if (!sync) {
+    // Prepared once per connection: db.pragma() parses its statement on every call.
+    sync = { normal: db.prepare('PRAGMA synchronous = NORMAL'), full: db.prepare('PRAGMA synchronous = FULL') };
+    syncPragmas.set(db, sync);
+  }
+  sync.normal.run();
+  try {
+    return fn();
+  } finally {
+    sync.full.run();
+  }
+}
+
 /**
  * Copy the whole WAL into the database and empty it (after an erasure: old frames may still
  * hold erased data). A checkpoint already running on the checkpoint thread makes SQLite

@@ -8,6 +8,7 @@
  * Unlike a job worker, this thread holds the key: it is part of the store, not a job, and
  * the key reaches it in memory only (workerData), never in a message, a log or a file.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { WORKER_NICE } from '../jobs/thread-priority.js';
@@ -35,6 +36,22 @@ try {
 }
 new Uint8Array(data.key).fill(0);
 
+/** The WAL header's first salt, which SQLite changes each time it starts the WAL over. */
+let salt: number | undefined;
+
+function walSalt(): number | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(`${data.path}-wal`, 'r');
+    const header = Buffer.alloc(4);
+    return readSync(fd, header, 0, 4, 16) === 4 ? header.readUInt32BE(0) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 let frames = 0;
 let runs = 0;
 /** The WAL as the last checkpoint left it: its length and what is not yet in the database. */
@@ -46,12 +63,17 @@ let stopped = false;
  * Posts the WAL's state when it changed, for the writers' back-pressure (writeRoom).
  */
 function checkpoint(): number {
+  const nowSalt = walSalt();
   const [row] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
   // log = -1 when the connection is not in WAL mode (a key rotation left it briefly).
   const now = { log: Math.max(0, row.log), lag: Math.max(0, row.log - row.checkpointed) };
   // `checkpointed` counts every frame of the WAL now in the database, copied by this call
-  // or an earlier one; a shorter WAL than last time means it was started over.
-  const before = now.log < wal.log ? 0 : wal.log - wal.lag;
+  // or an earlier one. A WAL started over since the last call has a new salt (a writer that
+  // fsyncs no chunk can restart it and outgrow the old length between two calls), or is
+  // shorter.
+  const restarted = nowSalt !== salt || now.log < wal.log;
+  salt = nowSalt;
+  const before = restarted ? 0 : wal.log - wal.lag;
   const copied = Math.max(0, row.checkpointed - before);
   if (copied > 0) runs++;
   frames += copied;
