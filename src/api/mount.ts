@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.js';
 import { CuspError } from '../errors.js';
 import type { ApiState } from './auth.js';
-import type { HandlerInput, RouteSpec } from './route.js';
+import { JsonText, type HandlerInput, type RouteSpec } from './route.js';
 
 function check<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
@@ -74,7 +74,10 @@ export function mountRoutes(router: Router<ApiState>, routes: RouteSpec[], audit
         else audit.append(input);
       }
       if (spec.status) ctx.status = spec.status;
-      if (result !== undefined) ctx.body = result;
+      if (result instanceof JsonText) {
+        ctx.type = 'application/json';
+        ctx.body = result.text;
+      } else if (result !== undefined) ctx.body = result;
       else if (ctx.body === undefined) ctx.status = spec.status ?? 204;
     };
     router.register(spec.path, [spec.method], handler as never);

@@ -25,7 +25,17 @@ export interface HandlerInput<P, Q, B> {
   source: string;
 }
 
-export interface RouteSpec<P = any, Q = any, B = any, R = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+/**
+ * A JSON response serialized already — a listing's rows come out of SQLite as JSON — sent
+ * as it is. It must be what the route's response schema describes (a test compares it
+ * with the JSON of the objects). `items`: how many records it holds, for the audit event.
+ */
+export class JsonText {
+  constructor(readonly text: string, readonly items: number) {}
+}
+
+/** `Out`: what the handler returns — the response's objects (R), or their JSON as JsonText. */
+export interface RouteSpec<P = any, Q = any, B = any, R = any, Out extends R | JsonText = R> { // eslint-disable-line @typescript-eslint/no-explicit-any
   method: Method;
   /** Below /api/v1, koa-router syntax: `/scans/:uid`. */
   path: string;
@@ -48,12 +58,12 @@ export interface RouteSpec<P = any, Q = any, B = any, R = any> { // eslint-disab
    * The audit event for a successful call, from its input and result — required for every
    * read or write of patient data (pseudonymous object ids only).
    */
-  audit?: (input: HandlerInput<P, Q, B>, result: R) => Omit<AuditInput, 'actor' | 'source'> | undefined;
-  handler: (input: HandlerInput<P, Q, B>) => Promise<R> | R;
+  audit?: (input: HandlerInput<P, Q, B>, result: Out) => Omit<AuditInput, 'actor' | 'source'> | undefined;
+  handler: (input: HandlerInput<P, Q, B>) => Promise<Out> | Out;
 }
 
 /** Declare a route with its types inferred from its schemas. */
-export function route<P, Q, B, R>(spec: RouteSpec<P, Q, B, R>): RouteSpec<P, Q, B, R> {
+export function route<P, Q, B, R, Out extends R | JsonText = R>(spec: RouteSpec<P, Q, B, R, Out>): RouteSpec<P, Q, B, R, Out> {
   return spec;
 }
 

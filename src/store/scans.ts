@@ -73,6 +73,8 @@ function toScan(r: ScanRow | undefined): Scan | undefined {
  */
 const LISTING_COLUMNS = 'id, uid, patient_id, visit_id, jaw, captured_at, source_folder, scanner, original_name, format, size, sha256, ' +
   'status, verdict, reason, version, supersedes, received_at, updated_at, (SELECT pseudo_id FROM patients WHERE id = scans.patient_id)';
+// The patient's pseudonym comes with each row (a listing names it for every scan: one
+// lookup inside SQLite instead of one statement per row from JavaScript).
 
 function listedScan(r: unknown[]): Scan {
   return {
@@ -228,6 +230,23 @@ export class ScanRepository {
    * skipped or repeated rows when scans arrive between pages, and no OFFSET scans).
    */
   list(filter: ScanFilter): { scans: Scan[]; next?: { value: string | null; id: number } } {
+    const { rows, next } = this.#page(filter, LISTING_COLUMNS);
+    return { scans: rows.map(listedScan), next };
+  }
+
+  /**
+   * A listing with each scan as the value of one SQL expression over the scans table — the
+   * API passes its JSON of a scan (`json_object(...)`), so a page goes out as SQLite wrote
+   * it: no 20 values per row turned into JavaScript strings, no object per scan, no
+   * JSON.stringify (a 50-scan page: 370 → 200 µs of the API's thread at 100k scans).
+   */
+  listAs(filter: ScanFilter, expression: string): { rows: string[]; next?: { value: string | null; id: number } } {
+    const { rows, next } = this.#page(filter, expression);
+    return { rows: rows.map((r) => r[0] as string), next };
+  }
+
+  /** One page of `columns` in the filter's order; the sort value and id ride along at the end of each row. */
+  #page(filter: ScanFilter, columns: string): { rows: unknown[][]; next?: { value: string | null; id: number } } {
     const where: string[] = [];
     const args: unknown[] = [];
     const add = (sql: string, ...values: unknown[]) => { where.push(sql); args.push(...values); };
@@ -253,15 +272,12 @@ export class ScanRepository {
       else add(`(${column}, id) ${cmp} (?, ?)`, filter.after.value, filter.after.id);
     }
     const dir = desc ? 'DESC' : 'ASC';
-    // The patient's pseudonym comes with each row (a listing names it for every scan: one
-    // lookup inside SQLite instead of one statement per row from JavaScript).
-    const sql = `SELECT ${LISTING_COLUMNS} FROM scans ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const sql = `SELECT ${columns}, ${column}, id FROM scans ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${nullable ? `${column} IS NULL, ` : ''}${column} ${dir}, id ${dir} LIMIT ?`;
     const rows = this.#listings.get(sql).raw(true).all(...args, filter.limit + 1) as unknown[][];
     const more = rows.length > filter.limit;
-    const page = rows.slice(0, filter.limit).map(listedScan);
-    const last = page[page.length - 1];
-    const lastValue = last ? (column === 'received_at' ? last.receivedAt : last.capturedAt) : null;
-    return { scans: page, next: more && last ? { value: lastValue, id: last.id } : undefined };
+    if (more) rows.length = filter.limit;
+    const last = rows[rows.length - 1];
+    return { rows, next: more && last ? { value: last[last.length - 2] as string | null, id: last[last.length - 1] as number } : undefined };
   }
 }

@@ -23,6 +23,16 @@ const PATIENTS = 2_000;
 // only the worker's validation.
 const BUSY = (process.env.CUSP_BENCH_BUSY ?? 'all') as 'all' | 'store' | 'validate';
 
+/**
+ * A performance.now() reading on the clock every process shares (CLOCK_MONOTONIC, ms):
+ * performance.timeOrigin comes from the wall clock and differed by milliseconds between
+ * the server's process and the generator's.
+ */
+const clockOffset = Number(process.hrtime.bigint()) / 1e6 - performance.now();
+function sharedClock(now: number): number {
+  return now + clockOffset;
+}
+
 /** This process's main thread: time on a core and time waiting for one (ns), and its wake-ups. */
 function schedstat(): number[] {
   return readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
@@ -142,10 +152,32 @@ async function serve(): Promise<void> {
   // Time inside the server, from a request's headers to the last byte of its response handed
   // to the socket: what the server adds, without the network and the load generator. The
   // first RATE requests of a run (its uncounted warm-up second: TLS handshakes) are left out.
+  // CUSP_BENCH_SAMPLE=1: a thread that reads the main thread's schedstat every 0.5 ms, so
+  // the slowest requests can be matched with whether that thread was running, waiting for a
+  // core, or asleep meanwhile.
+  const { Worker } = await import('node:worker_threads');
+  const sampler = process.env.CUSP_BENCH_SAMPLE ? new Worker(`
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { openSync, readSync } = require('node:fs');
+    const fd = openSync('/proc/' + workerData.pid + '/task/' + workerData.pid + '/schedstat', 'r');
+    const buf = Buffer.alloc(128);
+    let samples = [];
+    const sample = () => { const n = readSync(fd, buf, 0, 128, 0); const [run, wait] = buf.toString('latin1', 0, n).split(' ').map(Number); samples.push(Number(process.hrtime.bigint()) / 1e6, run / 1e6, wait / 1e6); };
+    parentPort.on('message', () => { parentPort.postMessage(samples); samples = []; });
+    setInterval(sample, 0.5);
+  `, { eval: true, workerData: { pid: process.pid } }) : undefined;
   let inside: Array<[number, number]> = [];
-  server.server.on('request', (_req, res) => {
+  // Per request of a paced run (its x-bench-id): when its headers arrived and when its
+  // response was handed to the socket, on the clock all processes share (sharedClock).
+  let timeline: Array<[number, number, number]> = [];
+  server.server.on('request', (req, res) => {
     const t0 = performance.now();
-    res.once('finish', () => inside.push([t0, performance.now() - t0]));
+    const id = Number(req.headers['x-bench-id'] ?? -1);
+    res.once('finish', () => {
+      const t1 = performance.now();
+      inside.push([t0, t1 - t0]);
+      if (id >= 0) timeline.push([id, sharedClock(t0), sharedClock(t1)]);
+    });
   });
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) if (e.duration > 2) gcPauses.push(e.duration);
@@ -175,8 +207,10 @@ async function serve(): Promise<void> {
       const times = inside.sort((x, y) => x[0] - y[0]).slice(RATE).map(([, ms]) => ms).sort((x, y) => x - y);
       const q = (f: number) => (times[Math.min(times.length - 1, Math.floor(f * times.length))] ?? NaN).toFixed(2);
       const loopDelay = `event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(0)} ms`;
-      process.send!({ stalls: `in the server p50 ${q(0.5)} p99 ${q(0.99)} ms; ${loopDelay}; GC pauses >2 ms ${sum(gcPauses)}; ${cpu}` });
+      const samples = sampler ? await new Promise<number[]>((resolve) => { sampler.once('message', resolve); sampler.postMessage('send'); }) : [];
+      process.send!({ stalls: `in the server p50 ${q(0.5)} p99 ${q(0.99)} ms; ${loopDelay}; GC pauses >2 ms ${sum(gcPauses)}; ${cpu}`, timeline, samples });
       inside = [];
+      timeline = [];
       delay.reset();
       gcPauses = [];
     } else if (msg.cmd === 'exit') {
@@ -195,7 +229,11 @@ async function serve(): Promise<void> {
 interface Result { latency: { p50: number; p99: number; average: number }; requests: { total: number; average: number }; non2xx: number; errors: number; timeouts: number }
 type Autocannon = (opts: Record<string, unknown>) => Promise<Result>;
 
-interface Paced { sent: number; p50: number; p99: number; p999: number; max: number; failed: number; achieved: number; generator: string }
+interface Paced {
+  sent: number; p50: number; p99: number; p999: number; max: number; failed: number; achieved: number; generator: string;
+  /** Counted requests: [id, due, sent, done], on the clock all processes share (sharedClock). */
+  requests: Array<[number, number, number, number]>;
+}
 
 /**
  * Open-loop load at a steady `rate`: request i is due at t0 + i/rate whatever happened to
@@ -206,6 +244,7 @@ interface Paced { sent: number; p50: number; p99: number; p999: number; max: num
 async function paced(port: number, ca: string, token: string, path: () => string, rate: number, seconds: number, connections: number): Promise<Paced> {
   const agent = new https.Agent({ keepAlive: true, maxSockets: connections, ca });
   const latencies: number[] = [];
+  const requests: Paced['requests'] = [];
   let failed = 0;
   const total = rate * seconds;
   const warm = rate; // the first second opens the connections and warms the JIT: not counted
@@ -229,13 +268,17 @@ async function paced(port: number, ca: string, token: string, path: () => string
   let sent = 0;
   let done = 0;
   const t1 = await new Promise<number>((resolve) => {
-    const fire = (due: number, counted: boolean) => {
-      const req = https.request({ host: '127.0.0.1', port, path: path(), agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+    const fire = (due: number, counted: boolean, id: number) => {
+      const sentAt = performance.now();
+      const req = https.request({ host: '127.0.0.1', port, path: path(), agent, headers: { Authorization: `Bearer ${token}`, 'x-bench-id': String(id) } }, (res) => {
         res.resume();
         res.on('end', () => {
           if (counted) {
-            if (res.statusCode === 200) latencies.push(performance.now() - due);
-            else failed++;
+            const now = performance.now();
+            if (res.statusCode === 200) {
+              latencies.push(now - due);
+              requests.push([id, sharedClock(due), sharedClock(sentAt), sharedClock(now)]);
+            } else failed++;
           }
           if (++done === total + warm) resolve(performance.now());
         });
@@ -249,7 +292,7 @@ async function paced(port: number, ca: string, token: string, path: () => string
     const tick = () => {
       const now = performance.now();
       while (sent < total + warm && t0 + (sent * 1000) / rate <= now) {
-        fire(t0 + (sent * 1000) / rate, sent >= warm);
+        fire(t0 + (sent * 1000) / rate, sent >= warm, sent);
         sent++;
       }
       if (sent < total + warm) setTimeout(tick, Math.max(0, Math.min(1, t0 + (sent * 1000) / rate - performance.now())));
@@ -265,7 +308,7 @@ async function paced(port: number, ca: string, token: string, path: () => string
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { sent: total, p50: at(0.5), p99: at(0.99), p999: at(0.999), max: latencies[latencies.length - 1] ?? NaN, failed, achieved: total / ((t1 - t0) / 1000 - 1), generator };
+  return { sent: total, p50: at(0.5), p99: at(0.99), p999: at(0.999), max: latencies[latencies.length - 1] ?? NaN, failed, achieved: total / ((t1 - t0) / 1000 - 1), generator, requests };
 }
 
 /** The routes measured, each with a generator of request paths (the first is the reference). */
@@ -279,6 +322,52 @@ function routeList(ready: Ready): Array<[string, () => string]> {
     ['GET /scans?patient=…', () => `/api/v1/scans?patient=${pick(ready.patients)}`],
     ['GET /scans?from&to (one month)', () => `/api/v1/scans?from=2023-0${1 + (n++ % 9)}-01&to=2023-0${2 + (n % 8)}-01&limit=50`],
   ];
+}
+
+/**
+ * Where the slowest 1% of a paced run's requests spent their time, on average: the
+ * generator sending late, on the way to the server's request event (loopback TCP, TLS, and
+ * the server's event loop busy with something else), inside the server, and back until the
+ * generator had read the response (its own event loop included).
+ */
+function slowest(requests: Paced['requests'], timeline: Array<[number, number, number]>, samples: number[]): string {
+  const server = new Map(timeline.map(([id, arrived, finished]) => [id, [arrived, finished]]));
+  const slow = [...requests].sort((a, b) => (b[3] - b[1]) - (a[3] - a[1])).slice(0, Math.max(1, Math.floor(requests.length / 100)));
+  const parts = [0, 0, 0, 0];
+  let n = 0;
+  for (const [id, due, sent, done] of slow) {
+    const s = server.get(id);
+    if (!s) continue;
+    parts[0] += sent - due;
+    parts[1] += s[0] - sent;
+    parts[2] += s[1] - s[0];
+    parts[3] += done - s[1];
+    n++;
+  }
+  const [late, to, inside, back] = parts.map((p) => (p / Math.max(1, n)).toFixed(1));
+  let state = '';
+  if (samples.length > 0) {
+    // The server's main thread from each slow request's send to its arrival: ran, waited for a core, neither (asleep or idle).
+    let ran = 0;
+    let waited = 0;
+    let span = 0;
+    const at = (t: number) => {
+      let i = 0;
+      while (i + 3 < samples.length && samples[i + 3] <= t) i += 3;
+      return i;
+    };
+    for (const [id, , sent] of slow) {
+      const s = server.get(id);
+      if (!s) continue;
+      const a = at(sent);
+      const b = at(s[0]);
+      ran += samples[b + 1] - samples[a + 1];
+      waited += samples[b + 2] - samples[a + 2];
+      span += samples[b] - samples[a];
+    }
+    state = `; meanwhile the server's main thread ran ${(ran / Math.max(1, n)).toFixed(1)}, waited for a core ${(waited / Math.max(1, n)).toFixed(1)}, neither ${((span - ran - waited) / Math.max(1, n)).toFixed(1)} ms`;
+  }
+  return `slowest 1% (${n}): generator late ${late} + to the server ${to} + inside ${inside} + back ${back} ms${state}`;
 }
 
 /**
@@ -341,7 +430,8 @@ async function load(): Promise<void> {
       await next();
       table[name][phase] = await pacedInChild(ready, routeList(ready).findIndex(([n]) => n === name)); // its place in the full list, as the child builds it
       child.send({ cmd: 'stalls' });
-      console.log(`${phase} ${name}: ${(await next<{ stalls: string }>()).stalls}; ${table[name][phase]!.generator}`);
+      const server = await next<{ stalls: string; timeline: Array<[number, number, number]>; samples: number[] }>();
+      console.log(`${phase} ${name}: ${server.stalls}; ${table[name][phase]!.generator}; ${slowest(table[name][phase]!.requests, server.timeline, server.samples)}`);
     }
     if (phase === 'busy') {
       child.send({ cmd: 'idle' });

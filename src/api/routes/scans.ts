@@ -1,9 +1,9 @@
 /** Scans: list with filters and cursor pages, detail with the report, the original file. */
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
-import { CLINICAL, route } from '../route.js';
+import { CLINICAL, JsonText, route } from '../route.js';
 import { ScanFiles, sendFile } from '../scan-files.js';
-import { decodeCursor, encodeCursor, jawSchema, scanDto, scanSchema, statusSchema, verdictSchema } from '../schemas/scan.js';
+import { decodeCursor, encodeCursor, jawSchema, SCAN_DTO_JSON, scanDto, scanSchema, statusSchema, verdictSchema } from '../schemas/scan.js';
 import type { ApiServices } from '../services.js';
 
 const uidParams = z.strictObject({ uid: z.uuid({ error: 'must be a scan uid' }) });
@@ -36,18 +36,19 @@ export function scanRoutes(s: ApiServices) {
         let patientId: number | undefined;
         if (query.patient) {
           const patient = store.patients.getByPseudoId(query.patient);
-          if (!patient) return { scans: [], next: null };
+          if (!patient) return new JsonText('{"scans":[],"next":null}', 0);
           patientId = patient.id;
         }
         const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
         if (query.cursor !== undefined && !after) throw new CuspError('invalid_input', 'query.cursor: not a cursor this API gave out — start again without it');
-        const page = store.scans.list({
+        const page = store.scans.listAs({
           patientId, unassigned: query.unassigned === 'true', jaw: query.jaw, status: query.status, verdict: query.verdict, source: query.folder,
           receivedFrom: query.from, receivedTo: query.to, sort: query.sort, order: query.order, limit: query.limit, after,
-        });
-        return { scans: page.scans.map((x) => scanDto(store, x)), next: page.next ? encodeCursor(page.next) : null };
+        }, SCAN_DTO_JSON);
+        const next = page.next ? encodeCursor(page.next) : null;
+        return new JsonText(`{"scans":[${page.rows.join(',')}],"next":${JSON.stringify(next)}}`, page.rows.length);
       },
-      audit: (_input, result) => ({ action: 'scan.list', details: { count: result.scans.length }, object: null }),
+      audit: (_input, result) => ({ action: 'scan.list', details: { count: result.items }, object: null }),
     }),
     route({
       method: 'GET', path: '/scans/:uid', tag: 'scans', access: CLINICAL, summary: 'One scan with its validation report, arrivals and jobs',

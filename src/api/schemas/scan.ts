@@ -47,6 +47,16 @@ export function scanDto(store: Store, scan: Scan): ScanDto {
   };
 }
 
+/**
+ * scanDto's JSON, written by SQLite for a row of the scans table (ScanRepository.listAs):
+ * the same members in the same order, so a listing is byte for byte what JSON.stringify of
+ * scanDto gives (test/api/scan-json.test.ts holds them together).
+ */
+export const SCAN_DTO_JSON = `json_object('uid', uid, 'patient', (SELECT pseudo_id FROM patients WHERE id = scans.patient_id), 'jaw', jaw,
+  'capturedAt', captured_at, 'receivedAt', received_at, 'updatedAt', updated_at, 'status', status, 'verdict', verdict, 'reason', reason,
+  'format', format, 'size', size, 'sha256', sha256, 'version', version, 'supersedes', (SELECT s.uid FROM scans s WHERE s.id = scans.supersedes),
+  'source', json_object('folder', source_folder, 'originalName', original_name, 'scanner', scanner))`;
+
 /** Keyset cursors: opaque to clients, base64url JSON inside. */
 export function encodeCursor(position: { value: string | null; id: number }): string {
   return Buffer.from(JSON.stringify([position.value, position.id])).toString('base64url');
