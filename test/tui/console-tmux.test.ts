@@ -67,7 +67,9 @@ test('cusp console in tmux shows a dropped scan and its verdict, live', { skip }
   assert.match(pane, /Cusp ▸ Scans/);
 
   term.keys('Enter');
-  pane = await term.waitFor(/Good: no problems found\./);
+  // The patient's name comes with a request of its own, after the scan's ("…" until then).
+  pane = await term.waitFor(/Patient: Mustermann, Erika p_[a-z2-7]{16}/);
+  assert.match(pane, /Good: no problems found\./);
   assert.equal(pane.split('\n').filter((l) => l.startsWith('Cusp ▸')).length, 1, `one header, no stale lines:\n${pane}`);
   assert.ok(pane.split('\n').every((l) => Array.from(l).length < 100), 'the last column stays free');
   assert.match(pane, /Status: (validated|analysed) · verdict OK/);
