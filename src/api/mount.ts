@@ -69,8 +69,7 @@ export function mountRoutes(router: Router<ApiState>, routes: RouteSpec[], audit
       const event = spec.audit?.(input, result);
       if (event) {
         const input = { ...event, actor: principal?.actor ?? 'anonymous', source };
-        // A read's event shares its commit with the other reads of this turn of the loop.
-        if (spec.method === 'GET') await audit.appendRead(input);
+        if (spec.method === 'GET') audit.appendRead(input);
         else audit.append(input);
       }
       if (spec.status) ctx.status = spec.status;

@@ -47,24 +47,16 @@ export function rowToEvent(r: EventRow): AuditEvent {
   };
 }
 
-interface PendingRead {
-  input: AuditInput;
-  resolve: (event: AuditEvent) => void;
-  reject: (err: unknown) => void;
-}
-
 export class AuditLog {
   readonly #db: Db;
   readonly #options: AuditLogOptions;
   readonly #clock: () => number;
   readonly #stmts;
-  /** Appends events in one transaction (a savepoint inside the caller's). */
-  readonly #write: (inputs: AuditInput[]) => AuditEvent[];
+  /** Appends an event in a transaction (a savepoint inside the caller's). */
+  readonly #write: (input: AuditInput) => AuditEvent;
   #lastCheckpointAt: number;
   /** The seq of the last checkpoint this process knows of (another process's makes it low, never high). */
   #checkpointedSeq: number;
-  /** Reads' events waiting for this turn of the event loop's commit (`appendRead`). */
-  #reads: PendingRead[] = [];
 
   constructor(db: Db, options: AuditLogOptions) {
     this.#db = db;
@@ -78,27 +70,22 @@ export class AuditLog {
       insertCheckpoint: db.prepare('INSERT INTO audit_checkpoints (seq, hash, time, key_id, signature) VALUES (@seq, @hash, @time, @keyId, @signature)'),
       range: db.prepare<[number, number], EventRow>('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?'),
     };
-    this.#write = db.transaction((inputs: AuditInput[]) => {
+    this.#write = db.transaction((input: AuditInput) => {
       const head = this.#stmts.head.get();
-      let seq = head?.seq ?? 0;
-      let prevHash = head?.hash ?? GENESIS_HASH;
-      const time = nowIso(this.#clock);
-      return inputs.map((input) => {
-        const body = {
-          seq: ++seq,
-          time,
-          actor: input.actor,
-          action: input.action,
-          object: input.object ?? null,
-          outcome: input.outcome ?? 'success',
-          source: input.source ?? null,
-          details: input.details ?? {},
-        };
-        const event: AuditEvent = { ...body, prevHash, hash: eventHash(prevHash, body) };
-        this.#stmts.insert.run(event.seq, event.time, event.actor, event.action, event.object, event.outcome, event.source, JSON.stringify(event.details), event.prevHash, event.hash);
-        prevHash = event.hash;
-        return event;
-      });
+      const prevHash = head?.hash ?? GENESIS_HASH;
+      const body = {
+        seq: (head?.seq ?? 0) + 1,
+        time: nowIso(this.#clock),
+        actor: input.actor,
+        action: input.action,
+        object: input.object ?? null,
+        outcome: input.outcome ?? 'success',
+        source: input.source ?? null,
+        details: input.details ?? {},
+      };
+      const event: AuditEvent = { ...body, prevHash, hash: eventHash(prevHash, body) };
+      this.#stmts.insert.run(event.seq, event.time, event.actor, event.action, event.object, event.outcome, event.source, JSON.stringify(event.details), event.prevHash, event.hash);
+      return event;
     });
     const last = this.#stmts.lastCheckpoint.get();
     this.#lastCheckpointAt = last ? Date.parse(last.time) : this.#clock();
@@ -107,56 +94,28 @@ export class AuditLog {
 
   /** Append one event to the chain and return it as stored (in the caller's transaction when there is one). */
   append(input: AuditInput): AuditEvent {
-    const [event] = this.#write([input]);
+    const event = this.#write(input);
     if (!this.#db.inTransaction) this.#afterCommit(event.seq);
     return event;
   }
 
   /**
-   * Append the event of a read of patient data: resolves once it is committed, so the caller
-   * answers only after its read is on record. The reads of one turn of the event loop (the
-   * requests that queued up while the API's thread was busy) share one commit — the commit
-   * is most of an event's cost (SQLCipher encrypting the WAL pages), so under load each
-   * read costs less instead of the queue growing. The commit skips its fsync
-   * (synchronous=NORMAL): the event is in the WAL at once, so a crash of the process loses
-   * nothing, and it reaches the disk with the next synchronous commit or checkpoint — only a
-   * power cut in between could lose it. Writes of patient data keep FULL: their event
+   * Append the event of a read of patient data, committed without an fsync of its own
+   * (synchronous=NORMAL): it is in the WAL at once, so a crash of the process loses
+   * nothing, and it reaches the disk with the next synchronous commit or checkpoint — only
+   * a power cut in between could lose it. Writes of patient data keep FULL: their event
    * commits with the data (`append` in their transaction).
+   *
+   * Committed here and now, not batched with the other reads of the same turn of the event
+   * loop: that was tried (one commit for all, the responses sent after it) and raised
+   * capacity by a third, but the batch committed in the check phase behind any chunk step
+   * of a scan being stored, so each response also waited for that step, and a listing's
+   * p99 while a scan was processed got worse, not better.
    */
-  appendRead(input: AuditInput): Promise<AuditEvent> {
-    return new Promise((resolve, reject) => {
-      if (this.#reads.push({ input, resolve, reject }) === 1) setImmediate(() => this.#commitReads());
-    });
-  }
-
-  #commitReads(): void {
-    const batch = this.#reads;
-    this.#reads = [];
-    let events: AuditEvent[];
-    try {
-      events = this.#commitLazily(batch.map((r) => r.input));
-    } catch (err) {
-      if (batch.length === 1) {
-        batch[0].reject(err);
-        return;
-      }
-      // One event that cannot be written must not fail the other reads: each on its own.
-      for (const r of batch) {
-        try {
-          r.resolve(this.#commitLazily([r.input])[0]);
-        } catch (e) {
-          r.reject(e);
-        }
-      }
-      return;
-    }
-    for (let i = 0; i < batch.length; i++) batch[i].resolve(events[i]);
-  }
-
-  #commitLazily(inputs: AuditInput[]): AuditEvent[] {
-    const events = withoutFsync(this.#db, () => this.#write(inputs));
-    if (!this.#db.inTransaction) this.#afterCommit(events[events.length - 1].seq);
-    return events;
+  appendRead(input: AuditInput): AuditEvent {
+    const event = withoutFsync(this.#db, () => this.#write(input));
+    if (!this.#db.inTransaction) this.#afterCommit(event.seq);
+    return event;
   }
 
   /** After a commit that made `seq` the head: a checkpoint when one is due (no query unless it may be). */
