@@ -328,7 +328,9 @@ function routeList(ready: Ready): Array<[string, () => string]> {
  * Where the slowest 1% of a paced run's requests spent their time, on average: the
  * generator sending late, on the way to the server's request event (loopback TCP, TLS, and
  * the server's event loop busy with something else), inside the server, and back until the
- * generator had read the response (its own event loop included).
+ * generator had read the response (its own event loop included). "Inside" ends at the
+ * response's 'finish' event, which a busy server records after the generator may already
+ * have read the bytes, so "back" can come out negative: their sum is right, the split not.
  */
 function slowest(requests: Paced['requests'], timeline: Array<[number, number, number]>, samples: number[]): string {
   const server = new Map(timeline.map(([id, arrived, finished]) => [id, [arrived, finished]]));
