@@ -58,8 +58,9 @@ block mounts sh -c "grep -E ' / | /var/lib/cusp | /srv/cusp | /tmp | /etc ' /pro
 filters=()
 while IFS= read -r line; do filters+=(-p "$line"); done < <(grep -E '^SystemCallFilter=|^SystemCallErrorNumber=|^SystemCallArchitectures=' "$unitpath")
 block nicetest systemd-run --quiet --wait --pipe -p User=cusp "${filters[@]}" nice -n 10 sh -c 'echo nice_now=$(nice)'
-# And SCHED_IDLE (jobs.priority idle: a job thread runs chrt on itself).
-block idletest systemd-run --quiet --wait --pipe -p User=cusp -p RestrictRealtime=yes "${filters[@]}" chrt --idle 0 sh -c 'chrt -p $$ | head -1'
+# And SCHED_IDLE (jobs.priority idle: a job thread runs chrt on itself). No $$ here:
+# systemd-run expands it itself; pid 0 is the calling process.
+block idletest systemd-run --quiet --wait --pipe -p User=cusp -p RestrictRealtime=yes "${filters[@]}" chrt --idle 0 chrt -p 0
 # And in the daemon itself: any thread with a nice value other than 0?
 block threads sh -c "for t in /proc/$pid/task/*; do awk '{print \$2, \"nice=\" \$19}' \$t/stat; done | sort | uniq -c"
 
