@@ -68,9 +68,9 @@ export function mountRoutes(router: Router<ApiState>, routes: RouteSpec[], audit
       const result = await spec.handler(input);
       const event = spec.audit?.(input, result);
       if (event) {
-        const input = { ...event, actor: principal?.actor ?? 'anonymous', source };
-        if (spec.method === 'GET') audit.appendRead(input);
-        else audit.append(input);
+        const entry = { ...event, actor: principal?.actor ?? 'anonymous', source };
+        if (spec.method === 'GET') audit.appendRead(entry);
+        else audit.append(entry);
       }
       if (spec.status) ctx.status = spec.status;
       if (result instanceof JsonText) {

@@ -65,8 +65,9 @@ export class PrincipalRepository {
    * authenticate's results by token hash. An entry stands only while the database is as
    * it was when it was read: SQLite's data_version changes with any commit of another
    * connection (`cusp token revoke` and every other command run beside the daemon), and
-   * this repository's own writes empty the cache. Two indexed reads per request (token,
-   * then principal) cost the API's thread ~40 µs; the check costs one pragma.
+   * this repository's own revocations empty the cache (nothing else in the daemon writes
+   * tokens or principals). Two indexed reads per request (token, then principal) cost the
+   * API's thread ~40 µs; the check costs one pragma.
    */
   readonly #auth = new Map<string, CachedAuth>();
   #authVersion = -1;
