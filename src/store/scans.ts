@@ -69,12 +69,12 @@ function toScan(r: ScanRow | undefined): Scan | undefined {
 /**
  * A listing's columns, read as arrays (better-sqlite3's raw mode) and mapped by position:
  * building a 20-property object per row in the driver and then another per scan was a third
- * of a 50-row page's time (278 → 170 µs at 100k scans).
+ * of a 50-row page's time (278 → 170 µs at 100k scans). The patient's pseudonym comes with
+ * each row (a listing names it for every scan: one lookup inside SQLite instead of one
+ * statement per row from JavaScript).
  */
 const LISTING_COLUMNS = 'id, uid, patient_id, visit_id, jaw, captured_at, source_folder, scanner, original_name, format, size, sha256, ' +
   'status, verdict, reason, version, supersedes, received_at, updated_at, (SELECT pseudo_id FROM patients WHERE id = scans.patient_id)';
-// The patient's pseudonym comes with each row (a listing names it for every scan: one
-// lookup inside SQLite instead of one statement per row from JavaScript).
 
 function listedScan(r: unknown[]): Scan {
   return {

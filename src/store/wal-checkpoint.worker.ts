@@ -9,9 +9,8 @@
  * the key reaches it in memory only (workerData), never in a message, a log or a file.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { WORKER_NICE } from '../jobs/thread-priority.js';
+import { lowerThisThread } from '../jobs/thread-priority.js';
 import { openDatabase } from './database.js';
 import type { CheckpointThreadData, CheckpointThreadMessage } from './wal-checkpointer.js';
 
@@ -20,12 +19,9 @@ const port = parentPort!;
 const data = workerData as CheckpointThreadData;
 const post = (message: CheckpointThreadMessage) => port.postMessage(message);
 
-try {
-  // As a job's thread: the API's event loop comes first; this one catches up when it can.
-  setPriority(0, WORKER_NICE);
-} catch {
-  // Refused by a seccomp filter: the thread runs at normal priority.
-}
+// As a job's thread at nice 10 (not SCHED_IDLE: chunk writers wait for it): the API's
+// event loop comes first; this one catches up when it can.
+lowerThisThread('low');
 
 let db: ReturnType<typeof openDatabase>;
 try {
