@@ -3,7 +3,7 @@
  * turns any failure into one clear line on stderr and a non-zero exit status.
  */
 import { isCuspError } from '../src/errors.js';
-import type { Command, CommandIO } from './command.js';
+import type { CommandCard, CommandIO } from './command.js';
 import { commands } from './commands/index.js';
 
 /** Exit status for a failure the user can act on (bad input, wrong key, broken chain). */
@@ -13,8 +13,8 @@ export const EXIT_USAGE = 2;
 /** Exit status for an unexpected internal error (sysexits EX_SOFTWARE). */
 export const EXIT_INTERNAL = 70;
 
-function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
-  let best: { command: Command; rest: string[] } | undefined;
+function findCommand(argv: string[]): { command: CommandCard; rest: string[] } | undefined {
+  let best: { command: CommandCard; rest: string[] } | undefined;
   for (const command of commands) {
     const n = command.path.length;
     if (argv.length >= n && command.path.every((word, i) => argv[i] === word)) {
@@ -46,7 +46,8 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     return 0;
   }
   try {
-    return await found.command.run(found.rest, io);
+    const runner = await found.command.load();
+    return await runner.run(found.rest, io);
   } catch (err) {
     if (isCuspError(err)) {
       io.stderr.write(`cusp ${found.command.path.join(' ')}: ${err.message}\n`);

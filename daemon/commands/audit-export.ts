@@ -3,21 +3,11 @@ import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { auditExportLines, type AuditExportFormat } from '../../src/audit/export.js';
 import { CuspError } from '../../src/errors.js';
-import type { Command } from '../command.js';
+import type { CommandRunner } from '../command.js';
 import { cuspVersion } from './version.js';
 import { configFor, openAuditFor, openStoreFor } from '../context.js';
 
-export const auditExport: Command = {
-  path: ['audit', 'export'],
-  summary: 'write the audit trail as FHIR AuditEvent NDJSON or RFC 5424 syslog lines',
-  usage: `usage: cusp audit export --format fhir|syslog [--since SEQ] [--out FILE] [--config FILE]
-
-Writes every audit event after event SEQ (default: all), oldest first, one per line:
-  fhir    FHIR R4 AuditEvent resources as NDJSON (for a FHIR server or a SIEM)
-  syslog  RFC 5424 lines in the DICOM/IHE ATNA style (facility authpriv)
-Each line carries the event's sequence number and chain hash, so a copy can be checked
-against 'cusp audit verify'. Output goes to stdout, or to FILE (created with mode 0600;
-an existing FILE is refused). The export itself is recorded in the audit trail.`,
+export const auditExport: CommandRunner = {
   async run(args, io) {
     const { values } = parseArgs({ args, strict: true, options: { config: { type: 'string' }, format: { type: 'string' }, since: { type: 'string' }, out: { type: 'string' } } });
     const format = values.format as AuditExportFormat | undefined;

@@ -2,19 +2,10 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadSigningKey, publicKeyFromPem } from '../../src/audit/signing.js';
 import { verifyAudit } from '../../src/audit/verify.js';
-import type { Command } from '../command.js';
+import type { CommandRunner } from '../command.js';
 import { configFor, openAuditFor, openStoreFor } from '../context.js';
 
-export const auditVerify: Command = {
-  path: ['audit', 'verify'],
-  summary: 'check the whole audit chain and its signed checkpoints; name the first bad event',
-  usage: `usage: cusp audit verify [--config FILE] [--json] [--public-key FILE]
-
-Recomputes every event's hash and link, checks every checkpoint's Ed25519 signature and
-compares the checkpoints kept in the database with those in the checkpoint file outside
-it (audit.checkpointFile), so edits, deletions, insertions, reordering and a cut-off tail
-are all found. --public-key verifies with a copy of the public key (SPKI PEM) instead of
-the signing key file. Exit status 0 when the chain is intact, 1 when it is not.`,
+export const auditVerify: CommandRunner = {
   async run(args, io) {
     const { values } = parseArgs({ args, options: { config: { type: 'string' }, json: { type: 'boolean' }, 'public-key': { type: 'string' } }, strict: true });
     const loaded = configFor(values.config, io);

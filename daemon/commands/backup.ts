@@ -7,7 +7,7 @@ import { autoBackupPath, pruneBackups } from '../../src/backup/rotation.js';
 import { installationFiles } from '../../src/backup/service.js';
 import { openDatabase } from '../../src/store/database.js';
 import { readKeyFile } from '../../src/store/key.js';
-import type { Command } from '../command.js';
+import type { CommandRunner } from '../command.js';
 import { callDaemon, runningDaemon } from '../admin-call.js';
 import { configFor, keyFor } from '../context.js';
 import { cuspVersion } from './version.js';
@@ -21,23 +21,7 @@ interface Summary {
   pruned: string[];
 }
 
-export const backup: Command = {
-  path: ['backup'],
-  summary: 'write a consistent, encrypted backup (works while the daemon runs)',
-  usage: `usage: cusp backup [FILE] [--key-file FILE] [--config FILE]
-
-Writes one backup file: the encrypted database, the audit checkpoints and the sealed audit
-signing key and local CA, with a manifest of sizes and SHA-256 hashes. Without FILE it is
-named cusp-<UTC time>.cuspbak in backup.dir, and older backups named that way are rotated
-to backup.keep. An existing file is never overwritten.
-
-While the daemon runs, the daemon writes the backup (it holds the key): FILE must then be
-in a folder the service may write, such as backup.dir. The copy is one consistent point
-in time; ingest and the API keep working meanwhile.
-
---key-file FILE  encrypt with a separate 256-bit backup key (64 hex characters, mode
-                 0600, e.g. 'openssl rand -hex 32') instead of the database key; keep it
-                 apart from the server — the backup cannot be restored without it.`,
+export const backup: CommandRunner = {
   async run(args, io) {
     const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { config: { type: 'string' }, 'key-file': { type: 'string' } } });
     const loaded = configFor(values.config, io);

@@ -10,28 +10,9 @@ import { compareScans, type CompareResult } from '../../src/mesh/analysis/compar
 import type { IndexedMesh } from '../../src/mesh/mesh.js';
 import { readMesh } from '../../src/mesh/read/index.js';
 import { heatMapGlb, renderHeatMap } from '../../src/mesh/render/pictures.js';
-import type { Command, CommandIO } from '../command.js';
+import type { CommandIO, CommandRunner } from '../command.js';
 
-const USAGE = `usage: cusp compare OLD NEW [--json] [--png FILE] [--glb FILE] [--no-register]
-
-Compare NEW with OLD, an earlier scan of the same jaw (STL, PLY, OBJ, glTF or GLB, in mm).
-NEW is aligned onto OLD (a coarse search, then ICP that ignores what changed), then every
-point of NEW gets its distance to OLD: positive where NEW lies outside (material added,
-tooth moved outward), negative inside. Parts that only one scan covers are left out.
-
-options:
-  --json           print the result as JSON (transform, residualMm, overlap, stats, regions, back)
-  --png FILE       write a heat map of NEW (blue inward, red outward, legend in mm)
-  --glb FILE       write NEW with the heat map as vertex colours, for a 3D viewer
-  --no-register    the scans share a frame already: measure without aligning
-  --config FILE    accepted for uniformity; compare needs no configuration
-
-Exit status 0 when both files were read and compared; 1 when one could not be read.`;
-
-export const compare: Command = {
-  path: ['compare'],
-  summary: 'compare a new scan of a jaw with an earlier one: alignment, deviation, moved regions',
-  usage: USAGE,
+export const compare: CommandRunner = {
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -44,7 +25,7 @@ export const compare: Command = {
         config: { type: 'string' },
       },
     });
-    if (positionals.length !== 2) throw new CuspError('bad_request', `compare needs OLD and NEW — ${USAGE.split('\n')[0]}`);
+    if (positionals.length !== 2) throw new CuspError('bad_request', 'compare needs OLD and NEW — usage: cusp compare OLD NEW [--json] [--png FILE] [--glb FILE] [--no-register]');
     const [oldPath, newPath] = positionals;
     const previous = await readScan(oldPath, io);
     const current = await readScan(newPath, io);

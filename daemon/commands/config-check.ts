@@ -1,17 +1,9 @@
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { checkConfig, describeConfig, locateConfig } from '../../src/config/index.js';
-import type { Command } from '../command.js';
+import type { CommandRunner } from '../command.js';
 
-export const configCheck: Command = {
-  path: ['config', 'check'],
-  summary: 'validate the config file and CUSP_* variables, printing every problem',
-  usage: `usage: cusp config check [--config FILE] [--print]
-
-Finds the config as the daemon does (--config, CUSP_CONFIG, /etc/cusp/cusp.yaml, else the
-built-in default), applies CUSP_* variables and checks everything. Prints "config OK: …"
-or every problem as "<key path>: <message>", one per line, and exits 1.
-  --print   also print the effective config (every default filled in) as YAML`,
+export const configCheck: CommandRunner = {
   async run(args, io) {
     const { values } = parseArgs({ args, options: { config: { type: 'string' }, print: { type: 'boolean' } }, strict: true });
     const opts = { flag: values.config, env: io.env, cwd: process.cwd() };

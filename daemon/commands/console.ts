@@ -2,24 +2,10 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { configSchema } from '../../src/config/index.js';
 import { CuspError } from '../../src/errors.js';
-import type { Command } from '../command.js';
+import type { CommandRunner } from '../command.js';
 import { configFor } from '../context.js';
 
-export const consoleCommand: Command = {
-  path: ['console'],
-  summary: 'the terminal console: health, scans, jobs, folders, access, audit, maintenance',
-  usage: `usage: cusp console [--config FILE] [--socket PATH]
-       cusp console --url https://HOST:PORT [--token TOKEN] [--ca FILE]
-
-Opens the terminal console. On the daemon's machine it talks to the daemon over the admin
-socket (api.adminSocket of the config, or --socket): the socket's file permissions are the
-authentication, so run it as the cusp user or a member of its group. For another machine
-give --url and an API token (--token, or the CUSP_TOKEN variable, which keeps it out of the
-process list) and the daemon's CA certificate with --ca (data folder tls/ca.crt).
-
-The console never opens the database and never holds the database key. It locks itself
-after console.idleLockMinutes without a key press; unlock by typing 'unlock' (socket) or
-the token again (--url). Keys: 1-7 screens, ? help, q quit. Colours follow NO_COLOR.`,
+export const consoleCommand: CommandRunner = {
   async run(args, io) {
     const { values } = parseArgs({
       args, strict: true,

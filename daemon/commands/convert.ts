@@ -10,31 +10,19 @@ import { CuspError } from '../../src/errors.js';
 import type { MeshFormat } from '../../src/mesh/mesh.js';
 import { readMesh } from '../../src/mesh/read/index.js';
 import { writeMesh, writeObj } from '../../src/mesh/write/index.js';
-import type { Command } from '../command.js';
+import type { CommandRunner } from '../command.js';
 
-const USAGE = `usage: cusp convert IN OUT [--ascii]
-
-Convert a mesh file. The format of OUT follows its extension: .stl, .ply, .obj (writes the
-.mtl beside it when the mesh has materials), .glb or .gltf. IN may be STL, PLY, OBJ, glTF or
-GLB; its .mtl/.bin companions are read from its folder.
-
-options:
-  --ascii          write ASCII instead of binary (STL and PLY only)
-  --config FILE    accepted for uniformity; convert needs no configuration`;
 
 const OUTPUT_FORMATS: readonly MeshFormat[] = ['stl', 'ply', 'obj', 'glb', 'gltf'];
 
-export const convert: Command = {
-  path: ['convert'],
-  summary: 'convert a mesh file between STL, PLY, OBJ and GLB',
-  usage: USAGE,
+export const convert: CommandRunner = {
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
       options: { ascii: { type: 'boolean', default: false }, config: { type: 'string' } },
     });
-    if (positionals.length !== 2) throw new CuspError('bad_request', `convert needs IN and OUT — ${USAGE.split('\n')[0]}`);
+    if (positionals.length !== 2) throw new CuspError('bad_request', 'convert needs IN and OUT — usage: cusp convert IN OUT [--ascii]');
     const [inPath, outPath] = positionals;
     const format = extname(outPath).slice(1).toLowerCase() as MeshFormat;
     if (!OUTPUT_FORMATS.includes(format)) {

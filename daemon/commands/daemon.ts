@@ -1,17 +1,10 @@
 import { parseArgs } from 'node:util';
 import { createLogging } from '../../src/log/index.js';
-import type { Command } from '../command.js';
+import type { CommandRunner } from '../command.js';
 import { configFor } from '../context.js';
 import { Daemon } from '../daemon.js';
 
-export const daemon: Command = {
-  path: ['daemon'],
-  summary: 'run the Cusp daemon (watch folders, process scans, serve the API)',
-  usage: `usage: cusp daemon [--config FILE]
-
-Runs in the foreground until SIGTERM or SIGINT. Without a config file it runs on the
-built-in default: data under ./cusp-data/, inbox ./cusp-data/inbox/, API on
-https://127.0.0.1:8443.`,
+export const daemon: CommandRunner = {
   async run(args, io) {
     const { values } = parseArgs({ args, options: { config: { type: 'string' } }, strict: true });
     // Everything the daemon creates (database, keys, certificates, quarantined scans) is

@@ -3,21 +3,11 @@ import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiError, CuspClient } from '../../src/api/client.js';
 import { CuspError } from '../../src/errors.js';
-import type { Command } from '../command.js';
+import type { CommandRunner } from '../command.js';
 import { runningDaemon } from '../admin-call.js';
 import { configFor } from '../context.js';
 
-export const importCommand: Command = {
-  path: ['import'],
-  summary: 'take scan files in by hand, through the running daemon',
-  usage: `usage: cusp import FILE… [--patient ID] [--jaw upper|lower|bite|other] [--captured-at YYYY-MM-DD] [--config FILE]
-
-Sends each file to the running daemon over its admin socket, which takes it in exactly as
-a scanner's file: read and checked in a worker, stored encrypted with its audit event,
-deduplicated by content. The files themselves are left where they are. --patient (a
-pseudonymous patient id), --jaw and --captured-at apply to every file; without them the
-file name is read as a watched folder's 'generic' rule would. One line per file; the exit
-status is 1 when any file was not taken in.`,
+export const importCommand: CommandRunner = {
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args, strict: true, allowPositionals: true,

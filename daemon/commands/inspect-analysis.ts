@@ -15,10 +15,6 @@ export const ANALYSE_OPTIONS = {
   'min-wall': { type: 'string', default: '0.5' },
 } as const;
 
-/** The usage lines of those options. */
-export const ANALYSE_USAGE = `  --analyse        also measure the wall thickness (by inward rays from every vertex)
-  --min-wall MM    walls thinner than this are reported as thin (default 0.5)`;
-
 /** What `--analyse` adds to a file's JSON entry, under `analysis`. */
 export interface MeshAnalysis {
   thickness: ThicknessStats;

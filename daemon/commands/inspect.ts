@@ -4,30 +4,12 @@ import { parseArgs } from 'node:util';
 import { CuspError, isCuspError } from '../../src/errors.js';
 import { readMesh, type ReadResult } from '../../src/mesh/read/index.js';
 import { inspectMesh, type MeshReport, type Profile } from '../../src/mesh/report/index.js';
-import type { Command, CommandIO } from '../command.js';
-import { ANALYSE_OPTIONS, ANALYSE_USAGE, analyseMesh } from './inspect-analysis.js';
+import type { CommandIO, CommandRunner } from '../command.js';
+import { ANALYSE_OPTIONS, analyseMesh } from './inspect-analysis.js';
 
 const PROFILES: readonly Profile[] = ['scan', 'solid'];
 
-export const inspect: Command = {
-  path: ['inspect'],
-  summary: 'check and measure mesh files (STL, PLY, OBJ, glTF) and judge them as a scan or a printable solid',
-  usage: `usage: cusp inspect FILE… [--json] [--profile scan|solid] [--no-self-intersection] [--analyse [--min-wall MM]]
-
-Reads each file (an OBJ's .mtl and a glTF's .bin are taken from the file's folder) and
-reports its size, area, volume, pieces, borders and holes, manifold and winding checks,
-self-intersections and a guess of its units, with a verdict: ok, warn or fail.
-
-  --profile scan    an intraoral scan: an open surface with one outer border (default)
-  --profile solid   a printable model: must be closed, manifold, outward-facing
-  --no-self-intersection   skip the slowest check
-${ANALYSE_USAGE}
-  --json            print a JSON array, one object per file, with the report's fields plus
-                    file, format, variant and warnings (or file and error for a rejected file)
-
-Exit status 0 when every file was read and none failed its checks; 1 when a file was
-rejected or any verdict is fail; 2 on a usage error. Each rejected file gets one line on
-stderr.`,
+export const inspect: CommandRunner = {
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -45,7 +27,7 @@ stderr.`,
     if (!PROFILES.includes(profile)) {
       throw new CuspError('bad_request', `unknown profile '${values.profile}' — use --profile scan or --profile solid`);
     }
-    if (positionals.length === 0) throw new CuspError('bad_request', `name at least one file\n${inspect.usage}`);
+    if (positionals.length === 0) throw new CuspError('bad_request', 'name at least one file — usage: cusp inspect FILE… (cusp inspect --help lists the options)');
 
     const results: Record<string, unknown>[] = [];
     let failed = false;

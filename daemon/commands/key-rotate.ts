@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { CuspError } from '../../src/errors.js';
 import { generateKeyFile } from '../../src/store/key.js';
 import { rekeyDatabase, rotateKeyFile } from '../../src/store/rekey.js';
-import type { Command } from '../command.js';
+import type { CommandRunner } from '../command.js';
 import { callDaemon, runningDaemon } from '../admin-call.js';
 import { configFor, keyFor, openAuditFor, openStoreFor } from '../context.js';
 
@@ -43,17 +43,7 @@ async function rotateOnline(config: Parameters<typeof callDaemon>[0], keyFile: s
   return keyFile;
 }
 
-export const keyRotate: Command = {
-  path: ['key', 'rotate'],
-  summary: 're-encrypt the database under a new random key (works while the daemon runs)',
-  usage: `usage: cusp key rotate [--config FILE] [--new-key-file FILE]
-
-Generates a new 256-bit key, re-encrypts the database with it and replaces the key file
-(store.keyFile) atomically; the old key stops opening the database. A crash at any point
-loses nothing: the next start finishes or undoes the rotation. While the daemon runs, the
-daemon re-encrypts its open database (over the admin socket) and keeps serving. When the
-key comes from a systemd credential that is not the key file, --new-key-file names where to
-write the new key; then update the credential (systemd-creds encrypt) before the next start.`,
+export const keyRotate: CommandRunner = {
   async run(args, io) {
     const { values } = parseArgs({ args, options: { config: { type: 'string' }, 'new-key-file': { type: 'string' } }, strict: true });
     const loaded = configFor(values.config, io);

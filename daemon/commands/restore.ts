@@ -10,7 +10,7 @@ import { checkBackup } from '../../src/backup/verify.js';
 import { CuspError } from '../../src/errors.js';
 import { readKeyFile } from '../../src/store/key.js';
 import { openStore } from '../../src/store/store.js';
-import type { Command } from '../command.js';
+import type { CommandRunner } from '../command.js';
 import { runningDaemon } from '../admin-call.js';
 import { configFor, keyFor } from '../context.js';
 
@@ -32,22 +32,7 @@ function describe(r: Pick<RestoreResult, 'manifest' | 'audit'>): string {
   return `made ${m.createdAt} by cusp ${m.cuspVersion}, schema ${m.schemaVersion}, audit events 1–${r.audit.headSeq} verified against ${r.audit.fileCheckpoints} signed checkpoints`;
 }
 
-export const restore: Command = {
-  path: ['restore'],
-  summary: 'check a backup and restore it (the daemon must be stopped)',
-  usage: `usage: cusp restore FILE [--key-file FILE] [--check] [--config FILE]
-
-Checks the backup completely before anything is replaced: every entry's SHA-256, the key,
-SQLite's integrity check, the schema version (a backup from a newer cusp is refused) and
-the whole audit chain against its signed checkpoints. Then moves the current database,
-audit files and local CA aside into <dataDir>/.pre-restore-<time>/ and puts the backup's
-in their place, re-encrypted under this server's database key. The daemon must be
-stopped (systemctl stop cusp); start it afterwards — it applies any newer migrations.
-
---key-file FILE  the key the backup was made with, when it is not this server's database
-                 key (a separate backup key, or the database key of the old server)
---check          only check the backup and print what it holds; change nothing (works
-                 while the daemon runs)`,
+export const restore: CommandRunner = {
   async run(args, io) {
     const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { config: { type: 'string' }, 'key-file': { type: 'string' }, check: { type: 'boolean' } } });
     if (positionals.length !== 1) throw new CuspError('bad_request', 'name one backup file: cusp restore FILE');

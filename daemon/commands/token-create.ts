@@ -2,19 +2,10 @@ import { parseArgs } from 'node:util';
 import { BREAK_GLASS_SCOPE } from '../../src/api/auth.js';
 import { CuspError } from '../../src/errors.js';
 import { ROLES, type Role } from '../../src/store/principals.js';
-import type { Command } from '../command.js';
+import type { CommandRunner } from '../command.js';
 import { configFor, openAuditFor, openStoreFor } from '../context.js';
 
-export const tokenCreate: Command = {
-  path: ['token', 'create'],
-  summary: 'create an API token for a user or client (shown once)',
-  usage: `usage: cusp token create --name NAME --role admin|clinician|integration|auditor [--days N] [--scope S]… [--user] [--break-glass] [--config FILE]
-
-Creates the principal NAME if it does not exist (an API client, or a person with --user),
-then issues a token for it and prints the token once: store it in the practice software
-now, Cusp keeps only its hash. The token expires after --days (default api.tokenTtlDays).
---scope limits it to resources (e.g. --scope scans:read --scope changes). --break-glass
-makes an emergency admin token: every use raises a security alert in the audit trail.`,
+export const tokenCreate: CommandRunner = {
   async run(args, io) {
     const { values } = parseArgs({
       args, strict: true,

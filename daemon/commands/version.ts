@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Command } from '../command.js';
+import type { CommandRunner } from '../command.js';
 
 const require = createRequire(import.meta.url);
 
@@ -16,12 +16,12 @@ export function cuspVersion(): string {
   return '0.0.0-unknown';
 }
 
-export const version: Command = {
-  path: ['version'],
-  summary: 'print the version of cusp, Node.js and SQLCipher',
-  usage: 'usage: cusp version',
+export const version: CommandRunner = {
   async run(_args, io) {
-    io.stdout.write(`cusp ${cuspVersion()} (node ${process.versions.node})\n`);
+    // Loaded here, not at the top: only this command of the light ones needs the addon.
+    const { cipherLibraryVersions } = await import('../../src/store/database.js');
+    const { cipher, sqlite } = cipherLibraryVersions();
+    io.stdout.write(`cusp ${cuspVersion()}\nnode ${process.versions.node}\nSQLCipher 4 format via ${cipher} (SQLite ${sqlite})\n`);
     return 0;
   },
 };

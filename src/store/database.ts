@@ -150,3 +150,17 @@ export async function truncateWal(db: Db, waitMs = 5000): Promise<boolean> {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/**
+ * The database library's versions, for `cusp version`: SQLite3 Multiple Ciphers (which
+ * writes SQLCipher 4 files, see applyKey) and the SQLite it carries.
+ */
+export function cipherLibraryVersions(): { cipher: string; sqlite: string } {
+  const db = new Database(':memory:');
+  try {
+    const row = db.prepare('SELECT sqlite3mc_version() AS cipher, sqlite_version() AS sqlite').get() as { cipher: string; sqlite: string };
+    return row;
+  } finally {
+    db.close();
+  }
+}
