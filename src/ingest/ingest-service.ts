@@ -8,14 +8,19 @@
  * 2. try-read the file strictly in a worker (the probe): a file still being copied or one
  *    that cannot be read is not accepted — it is checked again later, and quarantined only
  *    when it stays unreadable past the grace time;
- * 3. store bytes, siblings, patient, scan, job, audit event and change in one transaction;
+ * 3. store bytes, siblings, sidecars, patient, scan, job, audit event and change in one
+ *    transaction; every arrival is recorded, the same bytes again too;
  * 4. only after that commit (synchronous=FULL: it is on disk) delete or archive the
- *    original, per the folder's setting.
+ *    original, per the folder's setting — each file through `removeIfStored`, which
+ *    checks it is still exactly what was read and stored; one that changed stays and is
+ *    read again. Shared sidecars go with the last scan of their folder, emptied case
+ *    folders after them.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { basename, dirname, relative, sep } from 'node:path';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { FolderConfig } from '../config/index.js';
 import { isCuspError } from '../errors.js';
@@ -29,7 +34,7 @@ import { below, moveFile, writeNote } from './file-moves.js';
 import { removeEmptyFolders, removeIfStored, type HowToRemove, type RemoveResult, type StoredState } from './remove-original.js';
 import { compileRule, identifyScan, type CompiledRule, type ScanIdentity } from './rules/index.js';
 import { readProject, readSidecar, resolveInside, type Candidate } from './scan-context.js';
-import { readDropFile, scanSidecars, sidecarRemovable, type DropFile, type Sidecar } from './sidecars.js';
+import { readDropFile, readDropFileAsync, scanSidecars, sidecarRemovable, type DropFile, type Sidecar } from './sidecars.js';
 import { siblingUris } from './siblings.js';
 import { storeScan } from './store-scan.js';
 import { zipCandidates } from './zip-candidates.js';
@@ -76,6 +81,8 @@ export type IngestOutcome =
 export class IngestService {
   readonly #d: IngestDeps;
   readonly #rules = new Map<string, CompiledRule>();
+  #storedStmt?: Database.Statement<unknown[]>;
+  #namedStmt?: Database.Statement<unknown[]>;
 
   constructor(deps: IngestDeps) {
     this.#d = deps;
@@ -98,7 +105,7 @@ export class IngestService {
   /** Take in one stable file of a watched folder. Never throws for a bad file. */
   async ingestFolderFile(file: FolderFile): Promise<IngestOutcome> {
     const { folder } = file;
-    const read = readDropFile(file.path);
+    const read = await readDropFileAsync(file.path);
     if (read === undefined) return { kind: 'gone' };
     // Written to while read: not a stable file yet, look again shortly.
     if (read === 'moving') return { kind: 'incomplete', reason: 'the file changed while it was read', retryInMs: Math.max(2000, folder.stabilitySeconds * 1000) };
@@ -279,7 +286,8 @@ export class IngestService {
 
   /** Whether bytes with this hash are held in the database as a scan or a scan's source file. */
   #isStored(hash: string): boolean {
-    return this.#d.store.db.prepare("SELECT 1 FROM scans WHERE sha256 = ? UNION ALL SELECT 1 FROM artifacts WHERE blob_hash = ? AND kind LIKE 'source:%' LIMIT 1").get(hash, hash) !== undefined;
+    this.#storedStmt ??= this.#d.store.db.prepare("SELECT 1 FROM scans WHERE sha256 = ? UNION ALL SELECT 1 FROM artifacts WHERE blob_hash = ? AND kind LIKE 'source:%' LIMIT 1");
+    return this.#storedStmt.get(hash, hash) !== undefined;
   }
 
   /**
@@ -335,7 +343,8 @@ export class IngestService {
 
   /** The scan recorded under this name in this folder most recently (a zip's entries). */
   #scanNamed(source: string, originalName: string): Scan | undefined {
-    const row = this.#d.store.db.prepare('SELECT scan_id AS id FROM scan_arrivals WHERE source_folder = ? AND original_name = ? ORDER BY id DESC LIMIT 1').get(source, originalName) as { id: number } | undefined;
+    this.#namedStmt ??= this.#d.store.db.prepare('SELECT scan_id AS id FROM scan_arrivals WHERE source_folder = ? AND original_name = ? ORDER BY id DESC LIMIT 1');
+    const row = this.#namedStmt.get(source, originalName) as { id: number } | undefined;
     return row ? this.#d.store.scans.get(row.id) : undefined;
   }
 

@@ -6,6 +6,7 @@
  * folder: see `sidecarsRemovable`.
  */
 import { closeSync, fstatSync, openSync, readdirSync, readSync, constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { isCandidate, isSkippedFolder } from './candidates.js';
 
@@ -53,6 +54,35 @@ export function readDropFile(path: string, maxSize = 2 * 1024 * 1024 * 1024): Dr
     return { path, bytes, size: before.size, mtimeMs: before.mtimeMs };
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Bytes read per call by `readDropFileAsync`: a 50 MB scan is no single long pause of the API. */
+const READ_SLICE = 4 << 20;
+
+/** `readDropFile` without blocking the event loop: for the scan file itself, which can be large. */
+export async function readDropFileAsync(path: string, maxSize = 2 * 1024 * 1024 * 1024): Promise<DropFile | 'moving' | undefined> {
+  let fd;
+  try {
+    fd = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const before = await fd.stat();
+    if (!before.isFile() || before.size > maxSize) return undefined;
+    const bytes = Buffer.allocUnsafe(before.size);
+    let at = 0;
+    while (at < bytes.length) {
+      const { bytesRead } = await fd.read(bytes, at, Math.min(READ_SLICE, bytes.length - at), at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    const after = await fd.stat();
+    if (at !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs) return 'moving';
+    return { path, bytes, size: before.size, mtimeMs: before.mtimeMs };
+  } finally {
+    await fd.close();
   }
 }
 
