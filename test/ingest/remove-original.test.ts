@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,4 +90,33 @@ test('emptied case folders are removed up to, never including, the watched folde
   assert.equal(existsSync(join(root, 'a')), false);
   assert.ok(existsSync(root), 'the watched folder itself stays');
   assert.deepEqual(await removeEmptyFolders(root, root), []);
+});
+
+test('archive to another disk: the copy is checked, then the original goes; a changed file is not copied at all', async (t) => {
+  const dir = tempDir(t);
+  const disk = join(dir, 'other-disk');
+  mkdirSync(disk);
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', disk]);
+  if (mounted.status !== 0) {
+    t.skip(`cannot mount a tmpfs here (needs root): ${mounted.stderr.toString().trim()}`);
+    return;
+  }
+  // Unmounted here, before the temp folder holding the mount point is removed.
+  try {
+    const f = drop(dir, 'upper.stl', BYTES);
+    const r = await removeIfStored(f.path, f.state, { kind: 'archive', to: join(disk, 'inbox', 'upper.stl') });
+    assert.equal(r.kind, 'archived');
+    assert.deepEqual(readFileSync(join(disk, 'inbox', 'upper.stl')), Buffer.from(BYTES));
+    assert.equal(existsSync(f.path), false);
+    assert.deepEqual(readdirSync(dir).sort(), ['other-disk'], 'no hidden leftovers');
+
+    const g = drop(dir, 'lower.stl', BYTES);
+    appendFileSync(g.path, 'more');
+    const r2 = await removeIfStored(g.path, g.state, { kind: 'archive', to: join(disk, 'inbox', 'lower.stl') });
+    assert.equal(r2.kind, 'changed');
+    assert.equal(existsSync(join(disk, 'inbox', 'lower.stl')), false);
+    assert.ok(existsSync(g.path));
+  } finally {
+    spawnSync('umount', [disk]);
+  }
 });
