@@ -36,7 +36,7 @@ import { compileRule, identifyScan, type CompiledRule, type ScanIdentity } from 
 import { readProject, readSidecar, resolveInside, type Candidate } from './scan-context.js';
 import { readDropFile, readDropFileAsync, scanSidecars, sidecarRemovable, type DropFile, type Sidecar } from './sidecars.js';
 import { siblingUris } from './siblings.js';
-import { storeScan } from './store-scan.js';
+import { mediaType, storeScan } from './store-scan.js';
 import { zipCandidates } from './zip-candidates.js';
 
 export type Probe = (input: { name: string; bytes: ArrayBuffer; siblings: Record<string, ArrayBuffer> }) => Promise<ProbeResult>;
@@ -144,9 +144,10 @@ export class IngestService {
     const fileHash = await sha256Async(bytes);
     const original: Removal = { path: file.path, state: { sha256: fileHash, size: read.size, mtimeMs: read.mtimeMs } };
     const known = this.#d.store.scans.findBySha256(fileHash);
-    if (known && candidates.length === 1) {
+    if (known && !isZip) {
       const outcome = this.#recordArrival(known, folder.name!, file.relativePath, arrivalFile);
       const sidecars = isZip ? [] : scanSidecars(folder.path, file.path);
+      await this.#keepWithScan(known, sidecars);
       const recheck = await this.#afterStored(folder, { original, names: [file.relativePath], arrival: arrivalFile, siblings: [], sidecars });
       return recheck.length > 0 ? { ...outcome, recheck } as IngestOutcome : outcome;
     }
@@ -184,7 +185,8 @@ export class IngestService {
     let duplicates = 0;
     let zipKept = false;
     for (const { candidate, probe, siblings } of accepted) {
-      const hash = candidates.length === 1 ? fileHash : await sha256Async(candidate.bytes);
+      // A zip's scan is the entry, never the zip: its hash is the entry's, even when it is the only one.
+      const hash = isZip ? await sha256Async(candidate.bytes) : fileHash;
       // Sidecars are stored with the scan like siblings (identity was read from them).
       const stored = [...siblings, ...sidecars.filter((c) => !siblings.some((s) => s.uri === c.uri)).map((c) => ({ uri: c.uri, bytes: c.bytes }))];
       // A zip holds more than its meshes (manifests, photos): the first scan from it keeps
@@ -212,6 +214,14 @@ export class IngestService {
         identityWarnings: warnings.length, readWarnings: probe.warnings.length, sidecars: sidecars.length,
       });
       scans.push(scan);
+    }
+    // What a duplicate brought that is not stored yet (a corrected manifest, the zip of a
+    // re-dropped export) is kept with the scan it duplicates: then it may leave the folder.
+    if (scans.length > 0) {
+      await this.#keepWithScan(scans[0], [
+        ...sidecars,
+        ...(isZip && !zipKept ? [{ uri: basename(file.relativePath), bytes }] : []),
+      ]);
     }
     const recheck = await this.#afterStored(folder, { original, names: accepted.map((a) => a.candidate.relativePath), arrival: arrivalFile, siblings: siblingFiles, sidecars });
     const outcome: IngestOutcome = duplicates === scans.length ? { kind: 'duplicate', scans } : { kind: 'stored', scans };
@@ -339,6 +349,26 @@ export class IngestService {
       if (gone.length > 0) log.debug(`removed ${gone.length} emptied case folder(s) in folder ${folder.name}`);
     }
     return recheck;
+  }
+
+  /**
+   * Store files that came with an arrival of a scan already stored as its source artifacts
+   * (`source:<uri>`, or `source:<uri> (n)` when that name holds other bytes: nothing stored
+   * is replaced). Files whose bytes are stored already are skipped.
+   */
+  async #keepWithScan(scan: Scan, files: Array<{ uri: string; bytes: Uint8Array }>): Promise<void> {
+    const { store } = this.#d;
+    for (const f of files) {
+      const hash = await sha256Async(f.bytes);
+      if (this.#isStored(hash)) continue;
+      const staged = await store.blobs.stage(f.bytes, hash);
+      store.transaction(() => {
+        let kind = `source:${f.uri}`;
+        for (let n = 2; store.artifacts.get(scan.id, kind); n++) kind = `source:${f.uri} (${n})`;
+        store.blobs.put(f.bytes, hash, staged);
+        store.artifacts.put(scan.id, kind, mediaType(f.uri), hash, { size: f.bytes.length });
+      });
+    }
   }
 
   /** The scan recorded under this name in this folder most recently (a zip's entries). */

@@ -40,7 +40,8 @@ const MEDIA_TYPES: Record<string, string> = {
   mtl: 'text/plain', bin: 'application/octet-stream', xml: 'application/xml', dentalproject: 'application/xml', html: 'text/html', htm: 'text/html', zip: 'application/zip', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', json: 'application/json',
 };
 
-function mediaType(uri: string): string {
+/** The media type of a source file, by its extension. */
+export function mediaType(uri: string): string {
   const ext = uri.slice(uri.lastIndexOf('.') + 1).toLowerCase();
   return MEDIA_TYPES[ext] ?? 'application/octet-stream';
 }

@@ -305,3 +305,25 @@ test('a quarantined glTF takes its .bin into the quarantine, named in the reason
   assert.match(readFileSync(join(q, 'Box.gltf.reason.txt'), 'utf8'), /Moved with it.*Box0\.bin/);
   assert.equal(existsSync(dir), false, 'nothing of it piles up in the drop folder');
 });
+
+test('a zip whose scans are all stored already is kept with them, then leaves the folder; a duplicate with a new manifest keeps it too', { skip }, async (t) => {
+  const s = stack(t);
+  const upper = corpusBytes('dental/openfulljaw_P26_maxilla_tooth14_molar.stl');
+  writeFileSync(join(s.inbox, 'upper.stl'), upper);
+  const first = await s.ingest.ingestFolderFile({ folder: s.folder, path: join(s.inbox, 'upper.stl'), relativePath: 'upper.stl', firstSeenMs: Date.now() });
+  const scanId = (first as { scans: Array<{ id: number }> }).scans[0].id;
+  const zip = zipSync({ 'case/UpperJaw.stl': upper, 'case/notes.txt': new TextEncoder().encode('only in the zip') });
+  writeFileSync(join(s.inbox, 'again.zip'), zip);
+  const o = await s.ingest.ingestFolderFile({ folder: s.folder, path: join(s.inbox, 'again.zip'), relativePath: 'again.zip', firstSeenMs: Date.now() });
+  assert.equal(o.kind, 'duplicate');
+  assert.equal(existsSync(join(s.inbox, 'again.zip')), false, 'stored byte for byte, so it goes');
+  assert.deepEqual(s.store.blobs.get(s.store.artifacts.get(scanId, 'source:again.zip')!.blobHash), Buffer.from(zip));
+
+  mkdirSync(join(s.inbox, 'case'));
+  writeFileSync(join(s.inbox, 'case', 'upper.stl'), upper);
+  writeFileSync(join(s.inbox, 'case', 'order.xml'), '<order corrected="yes"/>');
+  const d = await s.ingest.ingestFolderFile({ folder: s.folder, path: join(s.inbox, 'case', 'upper.stl'), relativePath: 'case/upper.stl', firstSeenMs: Date.now() });
+  assert.equal(d.kind, 'duplicate');
+  assert.equal(s.store.blobs.get(s.store.artifacts.get(scanId, 'source:order.xml')!.blobHash)!.toString(), '<order corrected="yes"/>');
+  assert.equal(existsSync(join(s.inbox, 'case')), false);
+});
