@@ -2,7 +2,8 @@
  * Moving files out of a drop folder: into the archive or the quarantine, keeping their
  * relative path, never overwriting (a name taken gets ` (2)`, ` (3)` …), across disks too.
  */
-import { constants } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 
@@ -34,7 +35,8 @@ export async function moveFile(from: string, to: string): Promise<string> {
     await rename(from, target);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    // Another disk: copy, make the copy durable, then remove the original.
+    // Another disk: copy, make the copy durable, check it is the original byte for byte,
+    // then remove the original (a copy that differs is removed instead, the original stays).
     await copyFile(from, target, constants.COPYFILE_EXCL);
     const fd = await open(target, 'r');
     try {
@@ -42,9 +44,23 @@ export async function moveFile(from: string, to: string): Promise<string> {
     } finally {
       await fd.close();
     }
+    if (!(await sameBytes(from, target))) {
+      await rm(target, { force: true });
+      throw new Error('the copy on the other disk differs from the original (was it being written?); the original stays');
+    }
     await rm(from);
   }
   return target;
+}
+
+async function fileHash(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  return (await fileHash(a)) === (await fileHash(b));
 }
 
 /** Write a small text file next to a moved file. */

@@ -14,6 +14,7 @@ import type { Logger } from '../log/index.js';
 import type { Store } from '../store/store.js';
 import { nowIso } from '../store/time.js';
 import type { IngestService } from './ingest-service.js';
+import { restoreInterrupted } from './remove-original.js';
 import { FolderWatcher, type FolderState } from './watcher.js';
 
 export interface FolderInfo {
@@ -192,6 +193,10 @@ export class FolderManager {
       onFile: (file) => this.#enqueue({ entry, path: file.path, relativePath: file.relativePath }),
     });
     this.#entries.set(folder.name!, entry);
+    // Files a crash left under the hidden name of a removal in progress go back under
+    // their names before the watcher looks, so it takes them in (again).
+    const restored = await restoreInterrupted(folder.path).catch(() => 0);
+    if (restored > 0) this.#o.log.warn(`put back ${restored} file(s) in folder ${folder.name} whose removal a crash interrupted; they are checked again`);
     await entry.watcher.start();
   }
 
@@ -227,6 +232,14 @@ export class FolderManager {
         return;
       }
       this.#firstSeen.delete(path);
+      if ('recheck' in outcome && outcome.recheck) {
+        // Changed after Cusp read it: what was read is stored, the file itself stays and is
+        // taken in again once stable (a new version, or a new scan).
+        for (const changed of outcome.recheck) {
+          this.#o.log.info(`a file in folder ${folder.name} changed after it was read and stored; it is kept and read again`);
+          entry.watcher.recheck(changed, Math.max(1000, folder.stabilitySeconds * 1000));
+        }
+      }
       if (folder.after === 'keep' && (outcome.kind === 'stored' || outcome.kind === 'duplicate' || outcome.kind === 'already')) {
         const st = statSync(path, { throwIfNoEntry: false });
         if (st) this.#handled.set(path, `${st.size}:${st.mtimeMs}`);

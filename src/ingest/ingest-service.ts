@@ -8,13 +8,19 @@
  * 2. try-read the file strictly in a worker (the probe): a file still being copied or one
  *    that cannot be read is not accepted — it is checked again later, and quarantined only
  *    when it stays unreadable past the grace time;
- * 3. store bytes, siblings, patient, scan, job, audit event and change in one transaction;
+ * 3. store bytes, siblings, sidecars, patient, scan, job, audit event and change in one
+ *    transaction; every arrival is recorded, the same bytes again too;
  * 4. only after that commit (synchronous=FULL: it is on disk) delete or archive the
- *    original, per the folder's setting.
+ *    original, per the folder's setting — each file through `removeIfStored`, which
+ *    checks it is still exactly what was read and stored; one that changed stays and is
+ *    read again. Shared sidecars go with the last scan of their folder, emptied case
+ *    folders after them.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { FolderConfig } from '../config/index.js';
 import { isCuspError } from '../errors.js';
@@ -22,13 +28,15 @@ import type { EventBus } from '../events/bus.js';
 import type { ProbeResult } from '../jobs/workers/probe.worker.js';
 import type { Logger } from '../log/index.js';
 import { sha256Async, type StagedBlob } from '../store/blobs.js';
-import type { Scan } from '../store/scans.js';
+import type { ArrivalFile, Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
 import { below, moveFile, writeNote } from './file-moves.js';
+import { removeEmptyFolders, removeIfStored, type HowToRemove, type RemoveResult, type StoredState } from './remove-original.js';
 import { compileRule, identifyScan, type CompiledRule, type ScanIdentity } from './rules/index.js';
-import { readInside, readProject, readSidecar, type Candidate } from './scan-context.js';
+import { readProject, readSidecar, resolveInside, type Candidate } from './scan-context.js';
+import { readDropFile, readDropFileAsync, scanSidecars, sidecarRemovable, type DropFile, type Sidecar } from './sidecars.js';
 import { siblingUris } from './siblings.js';
-import { storeScan } from './store-scan.js';
+import { mediaType, storeScan } from './store-scan.js';
 import { zipCandidates } from './zip-candidates.js';
 
 export type Probe = (input: { name: string; bytes: ArrayBuffer; siblings: Record<string, ArrayBuffer> }) => Promise<ProbeResult>;
@@ -52,10 +60,20 @@ export interface FolderFile {
   firstSeenMs: number;
 }
 
+/** A drop-folder file to remove once stored, with what was read and stored of it. */
+interface Removal {
+  path: string;
+  state: StoredState;
+}
+
+/**
+ * What became of a file. `recheck` names scan files that changed after they were read:
+ * what was read is stored, the file stays and must be taken in again (the watcher's job).
+ */
 export type IngestOutcome =
-  | { kind: 'stored'; scans: Scan[] }
-  | { kind: 'duplicate'; scans: Scan[] }
-  | { kind: 'already'; scans: Scan[] }
+  | { kind: 'stored'; scans: Scan[]; recheck?: string[] }
+  | { kind: 'duplicate'; scans: Scan[]; recheck?: string[] }
+  | { kind: 'already'; scans: Scan[]; recheck?: string[] }
   | { kind: 'incomplete'; reason: string; retryInMs: number }
   | { kind: 'quarantined'; reason: string; to: string }
   | { kind: 'gone' };
@@ -63,6 +81,8 @@ export type IngestOutcome =
 export class IngestService {
   readonly #d: IngestDeps;
   readonly #rules = new Map<string, CompiledRule>();
+  #storedStmt?: Database.Statement<unknown[]>;
+  #namedStmt?: Database.Statement<unknown[]>;
 
   constructor(deps: IngestDeps) {
     this.#d = deps;
@@ -85,21 +105,25 @@ export class IngestService {
   /** Take in one stable file of a watched folder. Never throws for a bad file. */
   async ingestFolderFile(file: FolderFile): Promise<IngestOutcome> {
     const { folder } = file;
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file.path);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'gone' };
-      throw err;
-    }
-    const siblingCache = new Map<string, Uint8Array | undefined>();
+    const read = await readDropFileAsync(file.path);
+    if (read === undefined) return { kind: 'gone' };
+    // Written to while read: not a stable file yet, look again shortly.
+    if (read === 'moving') return { kind: 'incomplete', reason: 'the file changed while it was read', retryInMs: Math.max(2000, folder.stabilitySeconds * 1000) };
+    const { bytes } = read;
+    const siblingCache = new Map<string, DropFile | undefined>();
     const baseDir = dirname(file.path);
-    const readSibling = (uri: string): Uint8Array | undefined => {
-      if (!siblingCache.has(uri)) siblingCache.set(uri, readInside(folder.path, baseDir, uri));
+    const readSiblingFile = (uri: string): DropFile | undefined => {
+      if (!siblingCache.has(uri)) {
+        const path = resolveInside(folder.path, baseDir, uri);
+        const got = path === undefined ? undefined : readDropFile(path, 512 * 1024 * 1024);
+        siblingCache.set(uri, got === 'moving' ? undefined : got);
+      }
       return siblingCache.get(uri);
     };
+    const readSibling = (uri: string): Uint8Array | undefined => readSiblingFile(uri)?.bytes;
+    const isZip = file.relativePath.toLowerCase().endsWith('.zip');
     let candidates: Candidate[];
-    if (file.relativePath.toLowerCase().endsWith('.zip')) {
+    if (isZip) {
       try {
         candidates = zipCandidates(bytes, file.relativePath);
       } catch (err) {
@@ -114,14 +138,18 @@ export class IngestService {
         project: readProject(folder.path, file.path),
       }];
     }
+    const arrivalFile: ArrivalFile = { size: read.size, mtimeMs: read.mtimeMs };
 
     // Duplicates first: the same bytes need no try-read.
     const fileHash = await sha256Async(bytes);
+    const original: Removal = { path: file.path, state: { sha256: fileHash, size: read.size, mtimeMs: read.mtimeMs } };
     const known = this.#d.store.scans.findBySha256(fileHash);
-    if (known && candidates.length === 1) {
-      const outcome = this.#recordArrival(known, folder.name!, file.relativePath);
-      await this.#afterStored(folder, file.path, []);
-      return outcome;
+    if (known && !isZip) {
+      const outcome = this.#recordArrival(known, folder.name!, file.relativePath, arrivalFile);
+      const sidecars = isZip ? [] : scanSidecars(folder.path, file.path);
+      await this.#keepWithScan(known, sidecars);
+      const recheck = await this.#afterStored(folder, { original, names: [file.relativePath], arrival: arrivalFile, siblings: [], sidecars });
+      return recheck.length > 0 ? { ...outcome, recheck } as IngestOutcome : outcome;
     }
 
     const accepted: Array<{ candidate: Candidate; probe: ProbeResult; siblings: Array<{ uri: string; bytes: Uint8Array }> }> = [];
@@ -136,23 +164,39 @@ export class IngestService {
       try {
         probe = await this.#d.probe({ name: basename(candidate.relativePath), bytes: await copyToArrayBuffer(candidate.bytes), siblings: readSiblings });
       } catch (err) {
-        return this.#unreadable(file, err, candidates.length > 1 ? candidate.relativePath : undefined);
+        return this.#unreadable(file, err, candidates.length > 1 ? candidate.relativePath : undefined, isZip ? [] : [...uris.read, ...uris.extra]);
       }
       const siblings = [...uris.read, ...uris.extra]
         .map((uri) => ({ uri, bytes: candidate.readSibling(uri) }))
         .filter((s): s is { uri: string; bytes: Uint8Array } => s.bytes !== undefined);
       accepted.push({ candidate, probe, siblings });
     }
+    // The removable siblings: those read from disk (a zip's live inside the zip).
+    const siblingFiles: Removal[] = [];
+    if (!isZip && accepted.length === 1) {
+      for (const s of accepted[0].siblings) {
+        const f = readSiblingFile(s.uri);
+        if (f) siblingFiles.push({ path: f.path, state: { sha256: await sha256Async(f.bytes), size: f.size, mtimeMs: f.mtimeMs } });
+      }
+    }
+    const sidecars = isZip ? [] : scanSidecars(folder.path, file.path, new Set(siblingFiles.map((f) => f.path)));
 
     const scans: Scan[] = [];
     let duplicates = 0;
+    let zipKept = false;
     for (const { candidate, probe, siblings } of accepted) {
-      const hash = candidates.length === 1 ? fileHash : await sha256Async(candidate.bytes);
-      const staged = await this.#stage(candidate.bytes, hash, siblings);
+      // A zip's scan is the entry, never the zip: its hash is the entry's, even when it is the only one.
+      const hash = isZip ? await sha256Async(candidate.bytes) : fileHash;
+      // Sidecars are stored with the scan like siblings (identity was read from them).
+      const stored = [...siblings, ...sidecars.filter((c) => !siblings.some((s) => s.uri === c.uri)).map((c) => ({ uri: c.uri, bytes: c.bytes }))];
+      // A zip holds more than its meshes (manifests, photos): the first scan from it keeps
+      // the whole zip, so that deleting it deletes nothing that is not stored.
+      if (isZip && !zipKept) stored.push({ uri: basename(file.relativePath), bytes });
+      const staged = await this.#stage(candidate.bytes, hash, stored);
       // Checked after staging: the same bytes may have come in elsewhere in the meantime.
       const existing = this.#d.store.scans.findBySha256(hash);
       if (existing) {
-        this.#recordArrival(existing, folder.name!, candidate.relativePath);
+        this.#recordArrival(existing, folder.name!, candidate.relativePath, arrivalFile);
         scans.push(existing);
         duplicates++;
         continue;
@@ -161,18 +205,27 @@ export class IngestService {
         relativePath: candidate.relativePath, rule: this.#rule(folder.rule), layout: folder.layout,
         sidecar: candidate.sidecar, project: candidate.project,
       });
-      const stored = this.#store({
+      const scan = this.#store({
         bytes: candidate.bytes, sha256: hash, source: folder.name!, originalName: candidate.relativePath, format: probe.format,
-        identity, siblings, actor: 'system', profile: folder.profile, staged: staged.scan, stagedSiblings: staged.siblings,
+        identity, siblings: stored, actor: 'system', profile: folder.profile, staged: staged.scan, stagedSiblings: staged.siblings, file: arrivalFile,
       });
-      this.#d.log.info(`stored scan ${stored.uid} from folder ${folder.name} (${identity.jaw}, ${probe.format} ${probe.variant}, ${probe.triangles} triangles, ${identity.patient ? 'patient matched' : 'unassigned'})`, {
-        identityWarnings: warnings.length, readWarnings: probe.warnings.length,
+      if (isZip) zipKept = true;
+      this.#d.log.info(`stored scan ${scan.uid} from folder ${folder.name} (${identity.jaw}, ${probe.format} ${probe.variant}, ${probe.triangles} triangles, ${identity.patient ? 'patient matched' : 'unassigned'})`, {
+        identityWarnings: warnings.length, readWarnings: probe.warnings.length, sidecars: sidecars.length,
       });
-      scans.push(stored);
+      scans.push(scan);
     }
-    const storedSiblings = accepted.length === 1 && candidates.length === 1 ? accepted[0].siblings.map((s) => s.uri) : [];
-    await this.#afterStored(folder, file.path, storedSiblings);
-    return duplicates === scans.length ? { kind: 'duplicate', scans } : { kind: 'stored', scans };
+    // What a duplicate brought that is not stored yet (a corrected manifest, the zip of a
+    // re-dropped export) is kept with the scan it duplicates: then it may leave the folder.
+    if (scans.length > 0) {
+      await this.#keepWithScan(scans[0], [
+        ...sidecars,
+        ...(isZip && !zipKept ? [{ uri: basename(file.relativePath), bytes }] : []),
+      ]);
+    }
+    const recheck = await this.#afterStored(folder, { original, names: accepted.map((a) => a.candidate.relativePath), arrival: arrivalFile, siblings: siblingFiles, sidecars });
+    const outcome: IngestOutcome = duplicates === scans.length ? { kind: 'duplicate', scans } : { kind: 'stored', scans };
+    return recheck.length > 0 ? { ...outcome, recheck } : outcome;
   }
 
   /**
@@ -222,12 +275,17 @@ export class IngestService {
     return scan;
   }
 
-  /** The same bytes arrived again: one scan, one more arrival (none when it is the same file). */
-  #recordArrival(scan: Scan, source: string, originalName: string): IngestOutcome {
+  /**
+   * The same bytes arrived again: one scan, one more arrival, with its audit event and
+   * change — also for the same name in the same folder. Only the very same file seen again
+   * (same name, size and mtime, and not yet removed: a crash came between storing and
+   * removing it, or the folder keeps originals) is no new arrival.
+   */
+  #recordArrival(scan: Scan, source: string, originalName: string, file?: ArrivalFile): IngestOutcome {
     const { store, audit, bus } = this.#d;
-    if (store.scans.hasArrival(scan.id, source, originalName)) return { kind: 'already', scans: [scan] };
+    if (file && store.scans.isOpenArrival(scan.id, source, originalName, file)) return { kind: 'already', scans: [scan] };
     store.transaction(() => {
-      store.scans.recordDuplicate(scan.id, source, originalName);
+      store.scans.recordDuplicate(scan.id, source, originalName, file);
       audit.append({ actor: 'system', action: 'scan.duplicate', object: `scan:${scan.uid}`, details: { source } });
       store.changes.append('scan.duplicate', 'scan', scan.uid, { source });
     });
@@ -236,31 +294,109 @@ export class IngestService {
     return { kind: 'duplicate', scans: [scan] };
   }
 
-  /** The original is safely stored: delete, archive or keep it (and the siblings stored with it). */
-  async #afterStored(folder: FolderConfig, path: string, siblingUrisStored: string[]): Promise<void> {
-    const files = [path, ...siblingUrisStored.map((uri) => join(dirname(path), ...uri.split('/')))];
-    for (const f of files) {
+  /** Whether bytes with this hash are held in the database as a scan or a scan's source file. */
+  #isStored(hash: string): boolean {
+    this.#storedStmt ??= this.#d.store.db.prepare("SELECT 1 FROM scans WHERE sha256 = ? UNION ALL SELECT 1 FROM artifacts WHERE blob_hash = ? AND kind LIKE 'source:%' LIMIT 1");
+    return this.#storedStmt.get(hash, hash) !== undefined;
+  }
+
+  /**
+   * The original is safely stored: delete or archive it (or keep it, per the folder's
+   * setting) with its siblings, its sidecars once no scan of their folder remains, and the
+   * case folders that leaves empty. Each file goes only through `removeIfStored`, checked
+   * against what was read and stored. Resolves with the paths of scan files that changed
+   * after they were read: they were put back and must be taken in again.
+   */
+  async #afterStored(folder: FolderConfig, done: { original: Removal; names: string[]; arrival: ArrivalFile; siblings: Removal[]; sidecars: Sidecar[] }): Promise<string[]> {
+    if (folder.after === 'keep' || (folder.after === 'archive' && !folder.archiveDir)) return [];
+    const { log, store } = this.#d;
+    const how = (path: string): HowToRemove => folder.after === 'archive'
+      ? { kind: 'archive', to: below(folder.archiveDir!, toPosix(relative(folder.path, path))) }
+      : { kind: 'delete' };
+    const recheck: string[] = [];
+    const remove = async (f: Removal, what: string): Promise<RemoveResult | undefined> => {
+      if (!this.#isStored(f.state.sha256)) return undefined;
       try {
-        if (folder.after === 'delete') await rm(f, { force: true });
-        else if (folder.after === 'archive' && folder.archiveDir) await moveFile(f, below(folder.archiveDir, toPosix(relative(folder.path, f))));
+        const result = await removeIfStored(f.path, f.state, how(f.path));
+        if (result.kind === 'changed') log.warn(`a ${what} in folder ${folder.name} changed after Cusp read it (${result.why}): it stays and is read again; the stored bytes stay too`);
+        return result;
       } catch (err) {
         // The scan is stored; the next rescan sees the file again as 'already' and retries.
-        this.#d.log.warn(`could not ${folder.after} a stored original in folder ${folder.name}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        log.warn(`could not ${folder.after} a stored ${what} in folder ${folder.name}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        return undefined;
       }
+    };
+    const scanResult = await remove(done.original, 'scan file');
+    if (scanResult?.kind === 'changed') recheck.push(scanResult.path);
+    if (scanResult && scanResult.kind !== 'changed') {
+      const scan = store.scans.findBySha256(done.original.state.sha256);
+      // A zip's scans carry other hashes: their arrivals close by name.
+      const scans = scan ? [scan] : [];
+      for (const name of done.names) {
+        const s = scans[0] ?? this.#scanNamed(folder.name!, name);
+        if (s) store.scans.markRemoved(s.id, folder.name!, name, done.arrival);
+      }
+    }
+    if (scanResult?.kind === 'changed' || scanResult === undefined) return recheck;
+    for (const sibling of done.siblings) await remove(sibling, 'file stored with a scan');
+    for (const sidecar of done.sidecars) {
+      if (!sidecarRemovable(folder.path, done.original.path, sidecar)) continue;
+      await remove({ path: sidecar.path, state: { sha256: await sha256Async(sidecar.bytes), size: sidecar.size, mtimeMs: sidecar.mtimeMs } }, 'sidecar');
+    }
+    const scopes = new Set([dirname(done.original.path), ...done.sidecars.map((s) => s.scope)]);
+    for (const dir of [...scopes].sort((a, b) => b.length - a.length)) {
+      const gone = await removeEmptyFolders(folder.path, dir);
+      if (gone.length > 0) log.debug(`removed ${gone.length} emptied case folder(s) in folder ${folder.name}`);
+    }
+    return recheck;
+  }
+
+  /**
+   * Store files that came with an arrival of a scan already stored as its source artifacts
+   * (`source:<uri>`, or `source:<uri> (n)` when that name holds other bytes: nothing stored
+   * is replaced). Files whose bytes are stored already are skipped.
+   */
+  async #keepWithScan(scan: Scan, files: Array<{ uri: string; bytes: Uint8Array }>): Promise<void> {
+    const { store } = this.#d;
+    for (const f of files) {
+      const hash = await sha256Async(f.bytes);
+      if (this.#isStored(hash)) continue;
+      const staged = await store.blobs.stage(f.bytes, hash);
+      store.transaction(() => {
+        let kind = `source:${f.uri}`;
+        for (let n = 2; store.artifacts.get(scan.id, kind); n++) kind = `source:${f.uri} (${n})`;
+        store.blobs.put(f.bytes, hash, staged);
+        store.artifacts.put(scan.id, kind, mediaType(f.uri), hash, { size: f.bytes.length });
+      });
     }
   }
 
-  async #unreadable(file: FolderFile, err: unknown, entry?: string): Promise<IngestOutcome> {
+  /** The scan recorded under this name in this folder most recently (a zip's entries). */
+  #scanNamed(source: string, originalName: string): Scan | undefined {
+    this.#namedStmt ??= this.#d.store.db.prepare('SELECT scan_id AS id FROM scan_arrivals WHERE source_folder = ? AND original_name = ? ORDER BY id DESC LIMIT 1');
+    const row = this.#namedStmt.get(source, originalName) as { id: number } | undefined;
+    return row ? this.#d.store.scans.get(row.id) : undefined;
+  }
+
+  async #unreadable(file: FolderFile, err: unknown, entry?: string, siblingUrisNamed: string[] = []): Promise<IngestOutcome> {
     if (!isCuspError(err) || (err.code !== 'mesh_rejected' && err.code !== 'invalid_input')) throw err;
     const reason = entry ? `${entry}: ${err.message}` : err.message;
     const age = Date.now() - file.firstSeenMs;
     const grace = IngestService.graceMs(file.folder);
     if (age < grace) return { kind: 'incomplete', reason, retryInMs: Math.min(grace - age + 100, Math.max(2000, file.folder.stabilitySeconds * 1000)) };
-    return this.quarantine(file.folder, file.path, file.relativePath, reason);
+    const siblings = siblingUrisNamed
+      .map((uri) => resolveInside(file.folder.path, dirname(file.path), uri))
+      .filter((p): p is string => p !== undefined && existsSync(p));
+    return this.quarantine(file.folder, file.path, file.relativePath, reason, siblings);
   }
 
-  /** Move a file that cannot be taken in to the folder's quarantine, with the reason beside it. */
-  async quarantine(folder: FolderConfig, path: string, relativePath: string, reason: string): Promise<IngestOutcome> {
+  /**
+   * Move a file that cannot be taken in to the folder's quarantine, with the reason beside
+   * it, and the sibling files it names (a glTF's `.bin`, an OBJ's `.mtl` and textures) with
+   * it: the scan can be looked at — and fixed — whole, and nothing it needs piles up in the
+   * drop folder.
+   */
+  async quarantine(folder: FolderConfig, path: string, relativePath: string, reason: string, siblings: string[] = []): Promise<IngestOutcome> {
     const { store, audit, bus, log } = this.#d;
     let hash = '';
     try {
@@ -269,12 +405,23 @@ export class IngestService {
       return { kind: 'gone' };
     }
     const to = await moveFile(path, below(folder.quarantineDir!, relativePath));
+    const movedWith: string[] = [];
+    for (const sibling of siblings) {
+      const rel = toPosix(relative(folder.path, sibling));
+      try {
+        movedWith.push(toPosix(relative(dirname(to), await moveFile(sibling, below(folder.quarantineDir!, rel)))));
+      } catch (err) {
+        // Left in the drop folder: nothing is lost, the next look at the folder sees it.
+        log.warn(`a file named by a quarantined scan in folder ${folder.name} stays in place: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+    }
     await writeNote(`${to}.reason.txt`, [
       `Cusp could not take in this file from folder ${folder.name} (${folder.path}).`,
       `Time: ${new Date().toISOString()}`,
       `File: ${relativePath}`,
       `SHA-256: ${hash}`,
       `Reason: ${reason}`,
+      ...(movedWith.length > 0 ? [`Moved with it (files the scan names): ${movedWith.join(', ')}`] : []),
       '',
       'What to do: export the scan again from the scanner software into the watched folder.',
       'Once fixed, delete this file and its .reason.txt; nothing here is in the database.',
@@ -287,6 +434,7 @@ export class IngestService {
     });
     bus.emit('scan.quarantined', { folder: folder.name!, file: quarantined, reason });
     log.warn(`quarantined a file from folder ${folder.name}: it cannot be read as a scan (reason in its .reason.txt)`, { sha256: hash.slice(0, 16) });
+    await removeEmptyFolders(folder.path, dirname(path));
     return { kind: 'quarantined', reason, to };
   }
 }

@@ -18,8 +18,8 @@ export interface Candidate {
 
 const SIDECAR_NAMES = ['cusp.json'];
 
-/** A file next to `baseDir`, by relative URI, only if it stays inside the watched folder. */
-export function readInside(root: string, baseDir: string, uri: string): Uint8Array | undefined {
+/** The path a relative URI names next to `baseDir`, only if it stays inside the watched folder. */
+export function resolveInside(root: string, baseDir: string, uri: string): string | undefined {
   let decoded = uri;
   try {
     decoded = decodeURIComponent(uri);
@@ -29,6 +29,13 @@ export function readInside(root: string, baseDir: string, uri: string): Uint8Arr
   const target = join(baseDir, ...decoded.split(/[\\/]/));
   const rel = relative(root, target);
   if (rel.startsWith('..') || rel === '') return undefined;
+  return target;
+}
+
+/** A file next to `baseDir`, by relative URI, only if it stays inside the watched folder. */
+export function readInside(root: string, baseDir: string, uri: string): Uint8Array | undefined {
+  const target = resolveInside(root, baseDir, uri);
+  if (target === undefined) return undefined;
   try {
     return readFileSyncSafe(target);
   } catch {

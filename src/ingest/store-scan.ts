@@ -7,7 +7,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { CuspError } from '../errors.js';
 import type { PatientHint, ScanIdentity } from './rules/index.js';
 import type { Patient } from '../store/patients.js';
-import type { Scan } from '../store/scans.js';
+import type { ArrivalFile, Scan } from '../store/scans.js';
 import type { StagedBlob } from '../store/blobs.js';
 import type { Store } from '../store/store.js';
 
@@ -32,13 +32,16 @@ export interface AcceptedScan {
   staged?: StagedBlob;
   /** The siblings' chunks, in the order of `siblings`. */
   stagedSiblings?: StagedBlob[];
+  /** The drop-folder file it was read from (size, mtime), recorded with its arrival. */
+  file?: ArrivalFile;
 }
 
 const MEDIA_TYPES: Record<string, string> = {
-  mtl: 'text/plain', bin: 'application/octet-stream', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', json: 'application/json',
+  mtl: 'text/plain', bin: 'application/octet-stream', xml: 'application/xml', dentalproject: 'application/xml', html: 'text/html', htm: 'text/html', zip: 'application/zip', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', json: 'application/json',
 };
 
-function mediaType(uri: string): string {
+/** The media type of a source file, by its extension. */
+export function mediaType(uri: string): string {
   const ext = uri.slice(uri.lastIndexOf('.') + 1).toLowerCase();
   return MEDIA_TYPES[ext] ?? 'application/octet-stream';
 }
@@ -108,6 +111,7 @@ export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): S
       sha256: input.sha256,
       version: previous ? previous.version + 1 : 1,
       supersedes: previous?.id ?? null,
+      file: input.file,
     });
     for (const [i, sibling] of input.siblings.entries()) {
       const blob = store.blobs.put(sibling.bytes, undefined, input.stagedSiblings?.[i]);

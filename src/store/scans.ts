@@ -45,6 +45,14 @@ export interface NewScan {
   sha256: string;
   version?: number;
   supersedes?: number | null;
+  /** The drop-folder file it was read from (size and mtime), to recognise that very file again. */
+  file?: ArrivalFile;
+}
+
+/** A drop-folder file as it was read: the very same file has the same name, size and mtime. */
+export interface ArrivalFile {
+  size: number;
+  mtimeMs: number;
 }
 
 interface ScanRow {
@@ -118,7 +126,8 @@ export class ScanRepository {
         format, size, sha256, status, version, supersedes, received_at, updated_at)
         VALUES (@uid, @patientId, @visitId, @jaw, @capturedAt, @sourceFolder, @scanner, @originalName,
         @format, @size, @sha256, 'received', @version, @supersedes, @now, @now)`),
-      insertArrival: db.prepare('INSERT INTO scan_arrivals (scan_id, source_folder, original_name, duplicate, arrived_at) VALUES (?, ?, ?, ?, ?)'),
+      insertArrival: db.prepare(`INSERT INTO scan_arrivals (scan_id, source_folder, original_name, duplicate, arrived_at, file_size, file_mtime_ms)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`),
       byId: db.prepare<[number], ScanRow>('SELECT * FROM scans WHERE id = ?'),
       byUid: db.prepare<[string], ScanRow>('SELECT * FROM scans WHERE uid = ?'),
       bySha: db.prepare<[string], ScanRow>('SELECT * FROM scans WHERE sha256 = ? ORDER BY id LIMIT 1'),
@@ -139,6 +148,13 @@ export class ScanRepository {
       hasArrival: db.prepare<[number, string | null, string], { n: number }>(
         'SELECT count(*) AS n FROM scan_arrivals WHERE scan_id = ? AND source_folder IS ? AND original_name = ?',
       ),
+      // Arrivals before migration 005 carry no size: they match by name, as they did then.
+      openArrival: db.prepare<[number, string, string, number, number], { id: number }>(
+        `SELECT id FROM scan_arrivals WHERE scan_id = ? AND source_folder IS ? AND original_name = ? AND removed_at IS NULL
+         AND (file_size IS NULL OR (file_size = ? AND file_mtime_ms = ?)) ORDER BY id DESC LIMIT 1`,
+      ),
+      closeArrivals: db.prepare(`UPDATE scan_arrivals SET removed_at = ? WHERE scan_id = ? AND source_folder IS ? AND original_name = ?
+        AND removed_at IS NULL AND (file_size IS NULL OR (file_size = ? AND file_mtime_ms = ?))`),
     };
   }
 
@@ -157,13 +173,26 @@ export class ScanRepository {
       version: input.version ?? 1, supersedes: input.supersedes ?? null, now,
     });
     const id = Number(info.lastInsertRowid);
-    this.#stmts.insertArrival.run(id, input.sourceFolder ?? null, input.originalName, 0, now);
+    this.#stmts.insertArrival.run(id, input.sourceFolder ?? null, input.originalName, 0, now, input.file?.size ?? null, input.file?.mtimeMs ?? null);
     return this.get(id)!;
   }
 
   /** Record that the same bytes arrived again (a duplicate, not a second copy). */
-  recordDuplicate(scanId: number, sourceFolder: string | null, originalName: string): void {
-    this.#stmts.insertArrival.run(scanId, sourceFolder, originalName, 1, nowIso());
+  recordDuplicate(scanId: number, sourceFolder: string | null, originalName: string, file?: ArrivalFile): void {
+    this.#stmts.insertArrival.run(scanId, sourceFolder, originalName, 1, nowIso(), file?.size ?? null, file?.mtimeMs ?? null);
+  }
+
+  /**
+   * Whether this very drop-folder file (folder, name, size, mtime) was recorded and is still
+   * in its folder (not yet deleted or archived): seen again, it is no new arrival.
+   */
+  isOpenArrival(scanId: number, sourceFolder: string, originalName: string, file: ArrivalFile): boolean {
+    return this.#stmts.openArrival.get(scanId, sourceFolder, originalName, file.size, file.mtimeMs) !== undefined;
+  }
+
+  /** The original of this arrival left its drop folder: the same name again is a new arrival. */
+  markRemoved(scanId: number, sourceFolder: string, originalName: string, file: ArrivalFile): void {
+    this.#stmts.closeArrivals.run(nowIso(), scanId, sourceFolder, originalName, file.size, file.mtimeMs);
   }
 
   arrivals(scanId: number): Array<{ sourceFolder: string | null; originalName: string; duplicate: boolean; arrivedAt: string }> {
