@@ -27,7 +27,7 @@ export function triangulatePolygon(positions: ArrayLike<number>, corners: ArrayL
     ny += (positions[a + 2] - positions[b + 2]) * (positions[a] + positions[b]);
     nz += (positions[a] - positions[b]) * (positions[a + 1] + positions[b + 1]);
   }
-  if (count === 4 && quadFanFits(positions, corners, nx, ny, nz)) return fan(count, out);
+  if (count === 4 && quadFanFits(positions, corners[0], corners[1], corners[2], corners[3])) return fan(count, out);
   if (count > MAX_EAR_CLIPPED || !(Math.abs(nx) + Math.abs(ny) + Math.abs(nz) > 0)) return fan(count, out);
   // Project onto the plane: drop the normal's largest axis, keeping the winding counter-clockwise.
   const ax = Math.abs(nx), ay = Math.abs(ny), az = Math.abs(nz);
@@ -53,18 +53,20 @@ function fan(count: number, out: Uint32Array): Uint32Array {
 }
 
 /**
- * True when the split along the diagonal 0–2 gives two triangles facing the polygon's way:
- * every convex quad, and a concave one whose inner corner is 0 or 2.
+ * True when the split of quad a, b, c, d along the diagonal a–c gives two triangles facing
+ * the same way (their normals' dot product not negative; a zero-area half fits any split):
+ * every convex quad, and a concave one
+ * whose inner corner is a or c. Either split of a non-planar quad fits; the fan's is kept.
  */
-function quadFanFits(p: ArrayLike<number>, c: ArrayLike<number>, nx: number, ny: number, nz: number): boolean {
-  return cornerTurn(p, c[0], c[1], c[2], nx, ny, nz) > 0 && cornerTurn(p, c[0], c[2], c[3], nx, ny, nz) > 0;
-}
-
-/** (b − a) × (c − b) · n for vertices a, b, c: twice the area of triangle a, b, c, positive when it faces along n. */
-function cornerTurn(p: ArrayLike<number>, a: number, b: number, c: number, nx: number, ny: number, nz: number): number {
-  const ux = p[3 * b] - p[3 * a], uy = p[3 * b + 1] - p[3 * a + 1], uz = p[3 * b + 2] - p[3 * a + 2];
-  const vx = p[3 * c] - p[3 * b], vy = p[3 * c + 1] - p[3 * b + 1], vz = p[3 * c + 2] - p[3 * b + 2];
-  return (uy * vz - uz * vy) * nx + (uz * vx - ux * vz) * ny + (ux * vy - uy * vx) * nz;
+function quadFanFits(p: ArrayLike<number>, a: number, b: number, c: number, d: number): boolean {
+  const ax = p[3 * a], ay = p[3 * a + 1], az = p[3 * a + 2];
+  const ux = p[3 * b] - ax, uy = p[3 * b + 1] - ay, uz = p[3 * b + 2] - az;
+  const vx = p[3 * c] - ax, vy = p[3 * c + 1] - ay, vz = p[3 * c + 2] - az;
+  const wx = p[3 * d] - ax, wy = p[3 * d + 1] - ay, wz = p[3 * d + 2] - az;
+  // n1 = u × v (triangle a, b, c), n2 = v × w (triangle a, c, d).
+  const n1x = uy * vz - uz * vy, n1y = uz * vx - ux * vz, n1z = ux * vy - uy * vx;
+  const n2x = vy * wz - vz * wy, n2y = vz * wx - vx * wz, n2z = vx * wy - vy * wx;
+  return n1x * n2x + n1y * n2y + n1z * n2z >= 0;
 }
 
 /** Ear clipping of a counter-clockwise 2D polygon; writes count − 2 triangles into `out`. */
@@ -142,6 +144,8 @@ export function retriangulateFans(positions: ArrayLike<number>, polygons: { data
   const vertexStream = streams[0] as Uint32Array;
   for (let i = 0; i < polygons.length; i += 3) {
     const slot = list[i], k = list[i + 1];
+    // Fast path: a quad whose fan already fits (every convex one) stays as written.
+    if (k === 4 && quadFanFits(positions, vertexStream[slot], vertexStream[slot + 1], vertexStream[slot + 2], vertexStream[slot + 5])) continue;
     if (corners.length < k) {
       corners = new Uint32Array(2 * k);
       saved = new Uint32Array(2 * k);
