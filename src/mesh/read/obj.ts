@@ -12,7 +12,7 @@ import { FloatList, IndexList } from './growable.js';
 import { ObjColors } from './obj-colors.js';
 import { ObjGroups } from './obj-groups.js';
 import { resolveMaterials } from './obj-materials.js';
-import { retriangulateFans } from './polygon.js';
+import { quadFanFits, retriangulateFans } from './polygon.js';
 import { NO_INDEX, buildObjVertices } from './obj-vertices.js';
 import { meshRejected } from './rejection.js';
 import { utf8BomLength } from './stl-ascii.js';
@@ -230,8 +230,14 @@ class ObjParser {
       throw meshRejected('obj', 'syntax', `${this.name}: face on line ${s.line} has ${corners} vertices, a face needs at least 3 — the OBJ is malformed; export the scan again`);
     }
     this.groups.beginTriangles(this.cornerV.length / 3);
-    if (corners > 3) this.polygons.push3(this.cornerV.length, corners, 0);
     const f = face.data;
+    // A quad whose corners are known and whose fan fits (every convex one) needs nothing
+    // later: the fast path. Other polygons are rewritten once every vertex is known.
+    if (corners > 3) {
+      const known = this.positions.length / 3;
+      const fits = corners === 4 && f[0] < known && f[3] < known && f[6] < known && f[9] < known && quadFanFits(this.positions.data, f[0], f[3], f[6], f[9]);
+      if (!fits) this.polygons.push3(this.cornerV.length, corners, 0);
+    }
     for (let k = 1; k + 1 < corners; k++) {
       this.corner(f[0], f[1], f[2]);
       this.corner(f[k * 3], f[k * 3 + 1], f[k * 3 + 2]);

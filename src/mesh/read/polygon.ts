@@ -58,7 +58,7 @@ function fan(count: number, out: Uint32Array): Uint32Array {
  * every convex quad, and a concave one
  * whose inner corner is a or c. Either split of a non-planar quad fits; the fan's is kept.
  */
-function quadFanFits(p: ArrayLike<number>, a: number, b: number, c: number, d: number): boolean {
+export function quadFanFits(p: ArrayLike<number>, a: number, b: number, c: number, d: number): boolean {
   const ax = p[3 * a], ay = p[3 * a + 1], az = p[3 * a + 2];
   const ux = p[3 * b] - ax, uy = p[3 * b + 1] - ay, uz = p[3 * b + 2] - az;
   const vx = p[3 * c] - ax, vy = p[3 * c + 1] - ay, vz = p[3 * c + 2] - az;
