@@ -69,6 +69,7 @@ function summary(oldPath: string, newPath: string, r: CompareResult): string {
     `${newPath} against ${oldPath}`,
     `  aligned: turned ${r.registration.rotationDeg.toFixed(2)}°, moved ${r.registration.shiftMm.toFixed(2)} mm; unchanged parts fit to ${r.residualMm.toFixed(3)} mm RMS (${r.iterations} ICP iterations)`,
     `  overlap: ${(100 * r.overlap).toFixed(1)}% of the new scan lies on the old one (${(100 * r.back.overlap).toFixed(1)}% of the old on the new)`,
+    `  not compared (no counterpart on the other scan, grey on the map): ${r.stats.nonOverlapArea.toFixed(1)} mm² of the new scan, ${r.back.stats.nonOverlapArea.toFixed(1)} mm² of the old`,
     `  deviation: mean ${mm(r.stats.mean)} mm, RMS ${r.stats.rms.toFixed(3)} mm, 95% within ${r.stats.p95.toFixed(3)} mm, largest ${r.stats.max.toFixed(3)} mm (out ${mm(r.stats.maxOut)}, in ${mm(r.stats.maxIn)})`,
     `  moved more than ${Object.entries(r.stats.areaOver).map(([t, a]) => `${t} mm: ${a.toFixed(1)} mm²`).join(' · ')}`,
   ];

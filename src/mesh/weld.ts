@@ -172,3 +172,53 @@ function gather(src: Float32Array | Uint8Array, width: number, firsts: Uint32Arr
   }
   return out;
 }
+
+/**
+ * Weld for files a person opens elsewhere: vertices with bit-identical positions become one
+ * unless their normals, colours or uvs differ — there the seam stays, as two vertices, so a
+ * hard edge, a colour boundary or a texture seam survives. A converted STL (a soup: three
+ * vertices per triangle, no attributes) comes out with about one vertex per two triangles.
+ */
+export function weldKeepingSeams(mesh: IndexedMesh): WeldResult {
+  const n = mesh.positions.length / 3;
+  const byPosition = new Uint32Array(n);
+  const classes = weldInto(mesh.positions, byPosition);
+  const { normals, colors, uvs } = mesh;
+  if (!normals && !colors && !uvs) return weldExact(mesh);
+  const nb = normals ? new Uint32Array(normals.buffer, normals.byteOffset, normals.length) : null;
+  const ub = uvs ? new Uint32Array(uvs.buffer, uvs.byteOffset, uvs.length) : null;
+  const sameAttributes = (i: number, j: number): boolean => {
+    if (nb && (nb[3 * i] !== nb[3 * j] || nb[3 * i + 1] !== nb[3 * j + 1] || nb[3 * i + 2] !== nb[3 * j + 2])) return false;
+    if (ub && (ub[2 * i] !== ub[2 * j] || ub[2 * i + 1] !== ub[2 * j + 1])) return false;
+    if (colors) for (let c = 0; c < 4; c++) if (colors[4 * i + c] !== colors[4 * j + c]) return false;
+    return true;
+  };
+  // Per position class, a chain of the output vertices that share the position.
+  const head = new Int32Array(classes).fill(-1);
+  const chain = new Int32Array(n);
+  const firsts = new Uint32Array(n);
+  const remap = new Uint32Array(n);
+  let unique = 0;
+  for (let i = 0; i < n; i++) {
+    const p = byPosition[i];
+    let k = head[p];
+    while (k >= 0 && !sameAttributes(i, firsts[k])) k = chain[k];
+    if (k < 0) {
+      k = unique++;
+      firsts[k] = i;
+      chain[k] = head[p];
+      head[p] = k;
+    }
+    remap[i] = k;
+  }
+  if (unique === n) return { mesh, remap, merged: 0 };
+  const indices = new Uint32Array(mesh.indices.length);
+  for (let k = 0; k < indices.length; k++) indices[k] = remap[mesh.indices[k]];
+  const welded: IndexedMesh = { positions: gather(mesh.positions, 3, firsts, unique) as Float32Array, indices };
+  if (normals) welded.normals = gather(normals, 3, firsts, unique) as Float32Array;
+  if (colors) welded.colors = gather(colors, 4, firsts, unique) as Uint8Array;
+  if (uvs) welded.uvs = gather(uvs, 2, firsts, unique) as Float32Array;
+  if (mesh.groups) welded.groups = mesh.groups;
+  if (mesh.materials) welded.materials = mesh.materials;
+  return { mesh: welded, remap, merged: n - unique };
+}

@@ -8,6 +8,7 @@ import { main } from '../../daemon/main.js';
 import { readMeshSync } from '../../src/mesh/read/index.js';
 import { writeStlBinary } from '../../src/mesh/write/stl.js';
 import { corpusPath, hasCorpus } from '../helpers/corpus.js';
+import { assertValidGltf } from '../helpers/gltf-valid.js';
 import { tempDir } from '../helpers/temp.js';
 import { addNoise, cut, longAxis, moved, pushPatch, randomMotion, tooth } from '../mesh/analysis/ground-truth.js';
 
@@ -44,6 +45,10 @@ test('compare two visits: a readable summary naming the moved region', { skip: !
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /aligned: turned 1[45]\.\d\d°, moved \d\.\d\d mm; unchanged parts fit to 0\.0[01]\d mm RMS/);
   assert.match(r.stdout, /overlap: 100\.0% of the new scan/);
+  // The old scan reaches further (cut lower): that part is reported, not measured.
+  const notCompared = /not compared \(no counterpart on the other scan, grey on the map\): (\d+\.\d) mm² of the new scan, (\d+\.\d) mm² of the old/.exec(r.stdout);
+  assert.ok(notCompared, r.stdout);
+  assert.ok(Number(notCompared[1]) < 1 && Number(notCompared[2]) > 1, notCompared[0]);
   assert.match(r.stdout, /1\. outward 1\d\.\d mm², peak \+0\.3\d\d mm/);
   assert.equal(r.stderr, '');
 });
@@ -65,6 +70,7 @@ test('--json, --png and --glb: the result with stable fields, a heat map, a colo
   assert.equal(image.width, 512);
   const mesh = readMeshSync({ bytes: readFileSync(glb), name: 'map.glb' }).mesh;
   assert.ok(mesh.colors && mesh.colors.length > 0);
+  await assertValidGltf(readFileSync(glb), 'cusp compare --glb');
 });
 
 test('a scan compared with itself: nothing moved; --no-register measures in place', { skip: !hasCorpus() }, async () => {

@@ -13,7 +13,7 @@ import { registerScans, type RegistrationOptions } from './registration.js';
 import { identity, rotationDegrees, transformPositions, type Mat4 } from './rigid-transform.js';
 import { prepareTarget } from './signed-distance.js';
 import { distanceStats, type DistanceStats } from './statistics.js';
-import { vertexAreas } from './surface.js';
+import { vertexAreas, vertexNormals } from './surface.js';
 
 /** Options of `compareScans`. */
 export interface CompareOptions {
@@ -23,7 +23,7 @@ export interface CompareOptions {
   /** Thresholds (mm) of `stats.areaOver` (default 0.1, 0.2, 0.5). */
   thresholds?: readonly number[];
   regions?: RegionOptions;
-  /** See `SignedDistanceOptions.borderTolerance` (default 0.05 mm). */
+  /** See `SignedDistanceOptions.borderTolerance` (default 0.05 mm); ICP uses the default. */
   borderTolerance?: number;
   onProgress?: (fraction: number, stage: string) => void;
   /** The previous scan's BVH from the cache (`serializeFlatBvh` of an earlier comparison): skips its build. */
@@ -42,7 +42,11 @@ export interface CompareResult {
   residualMm: number;
   /** ICP iterations of the final alignment. */
   iterations: number;
-  /** Share (0..1) of the new scan's area that has a counterpart on the old scan. */
+  /**
+   * Share (0..1) of the new scan's area that has a counterpart on the old scan; the rest
+   * (`stats.nonOverlapArea`, mm²) lies beyond the old scan's border or faces away from it
+   * and counts in no figure, region or colour (grey on the maps).
+   */
   overlap: number;
   /** New scan → old surface, over the overlap. */
   stats: DistanceStats;
@@ -108,13 +112,16 @@ export function compareScans(previous: IndexedMesh, current: IndexedMesh, option
 
   const aligned: IndexedMesh = { ...fresh, positions: transformPositions(fresh.positions, transform) };
   if (aligned.normals) delete aligned.normals;
+  // Each side's own normals go with its points: a point facing away from its closest point
+  // has no counterpart (see signed-distance.ts), in both directions alike.
+  const alignedNormals = vertexNormals(aligned.positions, aligned.indices);
   const common = { thresholds: options.thresholds, regions: options.regions, borderTolerance: options.borderTolerance };
-  const forward = measureDeviation(aligned, target, { ...common, onProgress: (f) => report(done + STAGES.forward * f, 'deviation') });
+  const forward = measureDeviation(aligned, target, { ...common, normals: alignedNormals, onProgress: (f) => report(done + STAGES.forward * f, 'deviation') });
   done += STAGES.forward;
 
-  const reverseTarget = prepareTarget(aligned, (f) => report(done + STAGES.prepareBack * f, 'prepare back'));
+  const reverseTarget = prepareTarget(aligned, (f) => report(done + STAGES.prepareBack * f, 'prepare back'), undefined, alignedNormals);
   done += STAGES.prepareBack;
-  const backDistances = signedDistances(old.positions, reverseTarget, common, (f) => report(done + STAGES.back * f, 'deviation back'));
+  const backDistances = signedDistances(old.positions, reverseTarget, { ...common, normals: target.normals }, (f) => report(done + STAGES.back * f, 'deviation back'));
   // Measured from the old side the sign flips: an old vertex inside the new surface means
   // the new surface lies outside there. Flip it so both maps read the same way.
   for (let i = 0; i < backDistances.length; i++) backDistances[i] = -backDistances[i];

@@ -4,10 +4,12 @@
  * Each iteration pairs every sample of the moving scan with its closest point on the fixed
  * one, drops the pairs that cannot be the same tissue, and solves the linearised rigid
  * motion that best slides the samples onto the tangent planes of their partners. Dropped:
- * - pairs whose partner lies on the fixed scan's border (the scans were cut in different
- *   places: the moving sample has no counterpart there),
- * - pairs whose normals disagree by more than ~60° (the other side of a thin wall, a
+ * - pairs whose partner lies on or within 0.05 mm of the fixed scan's border (the scans
+ *   were cut in different places: the moving sample has no counterpart there),
+ * - pairs whose normals disagree by more than 60° (the other side of a thin wall, a
  *   neighbouring cusp),
+ * the same two rules by which the deviation leaves a point without counterpart (see
+ * signed-distance.ts), so what the figures ignore does not pull the alignment either;
  * - pairs farther apart than `factor` × the median distance (at least `floor`): gums,
  *   brackets and restorations that changed between visits, so they do not pull the teeth
  *   out of place.
@@ -15,9 +17,9 @@
  * between iterations), which makes the queries several times cheaper.
  */
 import { ClosestHit, ClosestPointQuery } from '../bvh/closest-point.js';
-import { featureOnBorder } from './borders.js';
+import { nearBorder } from './borders.js';
 import { multiply, rotationAbout, translation, type Mat4 } from './rigid-transform.js';
-import type { DistanceTarget } from './signed-distance.js';
+import { BORDER_TOLERANCE, MIN_NORMAL_COS, type DistanceTarget } from './signed-distance.js';
 import type { SurfaceSamples } from './surface-samples.js';
 
 /** Options of `icp`. */
@@ -61,7 +63,7 @@ export function icp(target: DistanceTarget, samples: SurfaceSamples, initial: Ma
   const factor = options.factor ?? 2.5;
   const floor = options.floor ?? 0.05;
   const maxDistance = options.maxDistance ?? Infinity;
-  const minCos = options.minNormalCos ?? 0.5;
+  const minCos = options.minNormalCos ?? MIN_NORMAL_COS;
   const cap = options.costCap ?? 0.5;
   const n = samples.points.length / 3;
   const query = new ClosestPointQuery(target.bvh);
@@ -74,7 +76,7 @@ export function icp(target: DistanceTarget, samples: SurfaceSamples, initial: Ma
   const dist = new Float64Array(n);
   const sorted = new Float64Array(n);
   const { corners, triangles } = target.bvh;
-  const { indices, borderEdges, borderVertices } = target;
+  const { borderEdges } = target;
 
   let transform = initial.slice();
   let result: IcpResult = { transform, rms: Infinity, inlierFraction: 0, iterations: 0, converged: false, cost: cap * cap };
@@ -114,7 +116,7 @@ export function icp(target: DistanceTarget, samples: SurfaceSamples, initial: Ma
       const cos = (m[0] * sn[3 * i] + m[4] * sn[3 * i + 1] + m[8] * sn[3 * i + 2]) * nx +
         (m[1] * sn[3 * i] + m[5] * sn[3 * i + 1] + m[9] * sn[3 * i + 2]) * ny +
         (m[2] * sn[3 * i] + m[6] * sn[3 * i + 1] + m[10] * sn[3 * i + 2]) * nz;
-      if (cos < minCos || featureOnBorder(hit.feature, t, indices[3 * t], indices[3 * t + 1], indices[3 * t + 2], borderEdges, borderVertices)) {
+      if (cos < minCos || nearBorder(borderEdges[t], corners, o, hit.v, hit.w, hit.x, hit.y, hit.z, BORDER_TOLERANCE)) {
         cost += cap * cap;
         continue;
       }

@@ -4,18 +4,28 @@
  * The sign comes from the surface's normal at the closest point (the vertex normals
  * interpolated there), so it is right at edges and corners too, where a single face's
  * normal can point the wrong way: positive means the point lies outside the surface (on the
- * side its normals point to), negative inside. A point whose closest point lies on the
- * surface's border, and more than `borderTolerance` beyond it sideways, has no counterpart
- * on the surface: it gets NaN.
+ * side its normals point to), negative inside.
+ *
+ * Deviation is measured only where both surfaces have surface. A point has no counterpart,
+ * and gets NaN, when
+ * - its closest point lies on the surface's border, or within `borderTolerance` of it: the
+ *   scans were cut in different places (no two intraoral scans share a border) and a point
+ *   beyond the other's edge would otherwise count its distance to that edge as movement;
+ * - its own normal (when given) and the surface's normal there differ by more than 60°
+ *   (`MIN_NORMAL_COS`): its closest point is the other side of a thin wall, a neighbouring
+ *   cusp, or surface seen across a gap, not the same tissue. 60° lets through any real
+ *   change of slope a bump or wear facet of a few tenths of a mm makes (under ~40°) and
+ *   the tilt left after registration, and is the cut ICP uses, so the alignment and the
+ *   figures agree on what counts.
  *
  * `signedDistanceRange` processes any range of the points, so a caller can split the work
  * across threads: the target is plain typed arrays (`DistanceTarget`), which can be
  * transferred to a worker or placed in SharedArrayBuffers.
  */
 import { buildFlatBvh, type FlatBvh } from '../bvh/flat-bvh.js';
-import { ClosestHit, ClosestPointQuery, Feature } from '../bvh/closest-point.js';
+import { ClosestHit, ClosestPointQuery } from '../bvh/closest-point.js';
 import type { IndexedMesh } from '../mesh.js';
-import { featureOnBorder, findBorders } from './borders.js';
+import { findBorders, nearBorder } from './borders.js';
 import type { Mat4 } from './rigid-transform.js';
 import { vertexNormals } from './surface.js';
 
@@ -27,7 +37,7 @@ export interface DistanceTarget {
   bvh: FlatBvh;
   /** Unit vertex normals. */
   normals: Float32Array;
-  /** Per triangle, bits 0..2 for border edges a–b, b–c, c–a (see `findBorders`). */
+  /** Per triangle, bits 0..2 for border edges a–b, b–c, c–a, 3..5 for border corners (see `findBorders`). */
   borderEdges: Uint8Array;
   /** Per vertex, 1 on a border. */
   borderVertices: Uint8Array;
@@ -38,26 +48,43 @@ export interface SignedDistanceOptions {
   /** Points farther than this (mm) get NaN; Infinity (default) finds every point's answer. */
   maxDistance?: number;
   /**
-   * How far (mm) a point may lie sideways beyond the surface's border and still count as
-   * having a counterpart (default 0.05 mm, about a scanner's point spacing). Infinity keeps
-   * every point.
+   * A point whose closest point lies within this distance (mm) of the surface's border has
+   * no counterpart (default 0.05 mm, about a scanner's point spacing). Infinity keeps every
+   * point (e.g. the opposing jaw, which has no border in common).
    */
   borderTolerance?: number;
+  /**
+   * Unit normals of the points (xyz, in the points' frame; `transform` turns them too).
+   * When given, a point whose normal and the surface's differ by more than 60° has no
+   * counterpart.
+   */
+  normals?: Float32Array;
   /** Move each point by this rigid motion before measuring. */
   transform?: Mat4;
 }
+
+/** Default of `SignedDistanceOptions.borderTolerance` (mm), also ICP's. */
+export const BORDER_TOLERANCE = 0.05;
+
+/** Cosine of the largest angle between the normals of a point and its counterpart (60°): see the module comment. */
+export const MIN_NORMAL_COS = 0.5;
 
 /**
  * Prepare a welded mesh as a distance target (BVH, vertex normals, borders). A tree from
  * `buildFlatBvh` for the same mesh (e.g. restored from the cache) skips the build.
  */
-export function prepareTarget(mesh: IndexedMesh, onProgress?: (fraction: number) => void, bvh: FlatBvh = buildFlatBvh(mesh, onProgress)): DistanceTarget {
+export function prepareTarget(
+  mesh: IndexedMesh,
+  onProgress?: (fraction: number) => void,
+  bvh: FlatBvh = buildFlatBvh(mesh, onProgress),
+  normals: Float32Array = vertexNormals(mesh.positions, mesh.indices),
+): DistanceTarget {
   const borders = findBorders(mesh.indices, mesh.positions.length / 3);
   return {
     positions: mesh.positions,
     indices: mesh.indices,
     bvh,
-    normals: vertexNormals(mesh.positions, mesh.indices),
+    normals,
     borderEdges: borders.triangleEdges,
     borderVertices: borders.vertices,
   };
@@ -82,11 +109,12 @@ export function signedDistanceRange(
   const query = new ClosestPointQuery(target.bvh);
   const hit = new ClosestHit();
   const maxDistance = options.maxDistance ?? Infinity;
-  const tolerance = options.borderTolerance ?? 0.05;
-  const toleranceSq = tolerance * tolerance;
+  const tolerance = options.borderTolerance ?? BORDER_TOLERANCE;
+  const borders = tolerance < Infinity;
   const m = options.transform;
-  const { indices, normals, borderEdges, borderVertices } = target;
-  const triangles = target.bvh.triangles;
+  const own = options.normals;
+  const { indices, normals, borderEdges } = target;
+  const { triangles, corners } = target.bvh;
   let hint = -1;
   for (let k = start; k < end; k++) {
     const i = order ? order[k] : k;
@@ -108,17 +136,28 @@ export function signedDistanceRange(
     const nx = u * normals[3 * a] + hit.v * normals[3 * b] + hit.w * normals[3 * c];
     const ny = u * normals[3 * a + 1] + hit.v * normals[3 * b + 1] + hit.w * normals[3 * c + 1];
     const nz = u * normals[3 * a + 2] + hit.v * normals[3 * b + 2] + hit.w * normals[3 * c + 2];
-    const dx = px - hit.x, dy = py - hit.y, dz = pz - hit.z;
-    const along = dx * nx + dy * ny + dz * nz;
-    const distance = Math.sqrt(hit.distanceSq);
-    if (hit.feature !== Feature.face && hit.distanceSq > toleranceSq && featureOnBorder(hit.feature, t, a, b, c, borderEdges, borderVertices)) {
-      const nn = nx * nx + ny * ny + nz * nz;
-      const sideways = hit.distanceSq - (nn > 0 ? (along * along) / nn : 0);
-      if (sideways > toleranceSq) {
+    if (borders && nearBorder(borderEdges[t], corners, 9 * hit.slot, hit.v, hit.w, hit.x, hit.y, hit.z, tolerance)) {
+      out[i] = NaN;
+      continue;
+    }
+    if (own) {
+      let ox = own[3 * i], oy = own[3 * i + 1], oz = own[3 * i + 2];
+      if (m) {
+        const x = ox, y = oy, z = oz;
+        ox = m[0] * x + m[4] * y + m[8] * z;
+        oy = m[1] * x + m[5] * y + m[9] * z;
+        oz = m[2] * x + m[6] * y + m[10] * z;
+      }
+      // Both normals are unit but the interpolated one may be a little shorter.
+      const dot = ox * nx + oy * ny + oz * nz;
+      if (dot < MIN_NORMAL_COS * Math.sqrt(nx * nx + ny * ny + nz * nz)) {
         out[i] = NaN;
         continue;
       }
     }
+    const dx = px - hit.x, dy = py - hit.y, dz = pz - hit.z;
+    const along = dx * nx + dy * ny + dz * nz;
+    const distance = Math.sqrt(hit.distanceSq);
     out[i] = along >= 0 ? distance : -distance;
   }
 }

@@ -27,6 +27,8 @@ export interface DistanceStats {
   measuredArea: number;
   /** measuredArea over the whole area (0..1). */
   overlap: number;
+  /** Area (mm²) without a value: on a deviation, where the other scan has no counterpart (beyond its border, or facing away). */
+  nonOverlapArea: number;
 }
 
 /** Thresholds of `areaOver` (mm): the movement clinicians tell apart. */
@@ -70,6 +72,7 @@ export function distanceStats(distances: Float32Array, areas: Float32Array, thre
     areaOver,
     measuredArea: measured,
     overlap: total > 0 ? measured / total : 0,
+    nonOverlapArea: total - measured,
   };
 }
 

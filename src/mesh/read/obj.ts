@@ -1,14 +1,18 @@
 /**
  * Wavefront OBJ (+ MTL through `resolve`): `v x y z [w]` or `v x y z r g b` (vertex
  * colours), `vt`, `vn`, faces `f v`, `v/vt`, `v//vn`, `v/vt/vn` with positive or negative
- * (relative) indices, polygons fan-triangulated, groups from `g`/`o`/`usemtl`. Indices are
- * checked: 0, out-of-range and short faces are refused with the line number.
+ * (relative) indices, polygons triangulated (fanned as read, then — once every vertex is
+ * known, as faces may point forward — convex quads kept and other polygons ear-clipped on
+ * their best-fit plane: see polygon.ts), groups from `g`/`o`/`usemtl`, `\` continuation
+ * lines joined (see TextScanner). Indices are checked: 0, out-of-range and short faces are
+ * refused with the line number.
  */
 import type { IndexedMesh } from '../mesh.js';
 import { FloatList, IndexList } from './growable.js';
 import { ObjColors } from './obj-colors.js';
 import { ObjGroups } from './obj-groups.js';
 import { resolveMaterials } from './obj-materials.js';
+import { quadFanFits, retriangulateFans } from './polygon.js';
 import { NO_INDEX, buildObjVertices } from './obj-vertices.js';
 import { meshRejected } from './rejection.js';
 import { utf8BomLength } from './stl-ascii.js';
@@ -24,12 +28,13 @@ const SLASH = 47;
 /** Read an OBJ file; `resolve` fetches the MTL files it names. */
 export function readObj(bytes: Uint8Array, name: string, resolve?: (uri: string) => Uint8Array | undefined): ObjParse {
   if (bytes.length === 0) throw meshRejected('obj', 'empty', `${name} is empty (0 bytes) — the export did not finish; export the scan again`);
-  const p = new ObjParser(bytes, name);
+  const p = new ObjParser(joinContinuations(bytes), name);
   p.parse();
   if (p.cornerV.length === 0) {
     throw meshRejected('obj', 'no_triangles', `${name} has ${p.positions.length / 3} vertices but no faces — export the scan as a mesh`);
   }
   p.checkForwardReferences();
+  p.triangulatePolygons();
   const { materials, warnings } = resolveMaterials(p.groups.materialNames, p.mtllibs, name, resolve);
   const built = buildObjVertices({
     positions: p.positions.toArray(),
@@ -70,6 +75,8 @@ class ObjParser {
   private lenientNumbers = 0;
   private readonly s: TextScanner;
   private readonly face = new IndexList(16);
+  /** Faces of more than three corners: first corner slot and corner count, fanned for now. */
+  private readonly polygons = new IndexList(16);
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -224,6 +231,13 @@ class ObjParser {
     }
     this.groups.beginTriangles(this.cornerV.length / 3);
     const f = face.data;
+    // A quad whose corners are known and whose fan fits (every convex one) needs nothing
+    // later: the fast path. Other polygons are rewritten once every vertex is known.
+    if (corners > 3) {
+      const known = this.positions.length / 3;
+      const fits = corners === 4 && f[0] < known && f[3] < known && f[6] < known && f[9] < known && quadFanFits(this.positions.data, f[0], f[3], f[6], f[9]);
+      if (!fits) this.polygons.push3(this.cornerV.length, corners, 0);
+    }
     for (let k = 1; k + 1 < corners; k++) {
       this.corner(f[0], f[1], f[2]);
       this.corner(f[k * 3], f[k * 3 + 1], f[k * 3 + 2]);
@@ -271,6 +285,14 @@ class ObjParser {
     );
   }
 
+  /**
+   * Replace each polygon's fan (written as read) by its proper triangulation, in place: a
+   * polygon of k corners keeps its k − 2 triangles, so group ranges stay right.
+   */
+  triangulatePolygons(): void {
+    retriangulateFans(this.positions.data, this.polygons, [this.cornerV.data, this.usesT ? this.cornerT.data : null, this.usesN ? this.cornerN.data : null]);
+  }
+
   /** Refuse a face that pointed past the last vertex of the whole file. */
   checkForwardReferences(): void {
     const total = this.positions.length / 3;
@@ -282,6 +304,29 @@ class ObjParser {
     const found = s.atLineEnd() ? 'the end of the line' : `'${latin1(this.bytes, s.pos, Math.min(s.tokenEnd(), s.pos + 40))}'`;
     throw meshRejected('obj', 'syntax', `${this.name}: line ${s.line}: expected ${what}, found ${found} — the OBJ is malformed; export the scan again`);
   }
+}
+
+const BACKSLASH = 92;
+
+/**
+ * Join continuation lines: the OBJ spec lets a `\` at the end of a line continue the
+ * statement on the next (long faces are written so; assimp reads them). The backslash and
+ * the line break become spaces. A file without any backslash (nearly all) is returned as is
+ * after one fast scan; error messages after a joined line count lines from the joined text.
+ */
+export function joinContinuations(bytes: Uint8Array): Uint8Array {
+  let i = bytes.indexOf(BACKSLASH);
+  if (i < 0) return bytes;
+  let out: Uint8Array | null = null;
+  for (; i >= 0; i = bytes.indexOf(BACKSLASH, i + 1)) {
+    let j = i + 1;
+    while (j < bytes.length && (bytes[j] === 32 || bytes[j] === 9)) j++;
+    if (bytes[j] === 13) j++;
+    if (bytes[j] !== 10) continue;
+    out ??= bytes.slice();
+    out.fill(32, i, j + 1);
+  }
+  return out ?? bytes;
 }
 
 /** Statements that describe things a triangle mesh does not hold. */

@@ -1,5 +1,7 @@
 /**
- * PLY faces and triangle strips into a triangle index list. Faces are fan-triangulated;
+ * PLY faces and triangle strips into a triangle index list. Faces are fanned as read and
+ * each polygon of more than three corners listed in `polygons`, for `retriangulateFans`
+ * once the vertices are known (a concave polygon's fan overlaps itself);
  * strips (`tristrips`, -1 restarts) alternate their winding so every triangle faces the same
  * way, and their index-degenerate stitching triangles are dropped. A binary face element
  * holding only its index list is read in one tight loop.
@@ -16,12 +18,12 @@ export function indexProperty(element: PlyElement): number {
 }
 
 /** Read faces or strips into `out`; returns the largest vertex index used. */
-export function readFaces(element: PlyElement, body: PlyBody, out: IndexList, name: string): number {
+export function readFaces(element: PlyElement, body: PlyBody, out: IndexList, name: string, polygons: IndexList): number {
   if (element.name !== 'tristrips' && body instanceof BinaryPlyBody && element.properties.length === 1) {
-    return readBinaryFaces(element, body, out, name);
+    return readBinaryFaces(element, body, out, name, polygons);
   }
   if (element.name !== 'tristrips' && body instanceof AsciiPlyBody && element.properties.length === 1) {
-    return readTextFaces(element, body, out, name);
+    return readTextFaces(element, body, out, name, polygons);
   }
   const strips = element.name === 'tristrips';
   const which = indexProperty(element);
@@ -39,6 +41,7 @@ export function readFaces(element: PlyElement, body: PlyBody, out: IndexList, na
       if (body.short) ranOut(element, i, name);
       if (!Number.isInteger(n) || n < 0) badList(element, i, `a vertex count of ${n}`, name);
       if (!strips && n < 3) badList(element, i, `${n} vertices (a face needs at least 3)`, name);
+      if (!strips && n > 3) polygons.push3(out.length, n, 0);
       let a = -1;
       let b = -1;
       let parity = 0;
@@ -74,7 +77,7 @@ export function readFaces(element: PlyElement, body: PlyBody, out: IndexList, na
   return max;
 }
 
-function readBinaryFaces(element: PlyElement, body: BinaryPlyBody, out: IndexList, name: string): number {
+function readBinaryFaces(element: PlyElement, body: BinaryPlyBody, out: IndexList, name: string, polygons: IndexList): number {
   const prop = element.properties[0];
   const countType = prop.countType as PlyScalar;
   const type = prop.type;
@@ -90,6 +93,7 @@ function readBinaryFaces(element: PlyElement, body: BinaryPlyBody, out: IndexLis
     at += csize;
     if (!(n >= 3)) badList(element, i, n < 0 ? `a vertex count of ${n}` : `${n} vertices (a face needs at least 3)`, name);
     if (at + n * isize > end) ranOut(element, i, name);
+    if (n > 3) polygons.push3(out.length, n, 0);
     const a = binaryValue(view, at, type, le);
     let b = binaryValue(view, at + isize, type, le);
     if (a < 0 || b < 0 || !Number.isInteger(a) || !Number.isInteger(b)) badList(element, i, `vertex index ${a < 0 ? a : b}`, name);
@@ -109,7 +113,7 @@ function readBinaryFaces(element: PlyElement, body: BinaryPlyBody, out: IndexLis
 }
 
 /** ASCII faces holding only their index list: the count, then the list in one call each. */
-function readTextFaces(element: PlyElement, body: AsciiPlyBody, out: IndexList, name: string): number {
+function readTextFaces(element: PlyElement, body: AsciiPlyBody, out: IndexList, name: string, polygons: IndexList): number {
   const count = new Float64Array(1);
   let list = new Float64Array(16);
   let max = -1;
@@ -123,6 +127,7 @@ function readTextFaces(element: PlyElement, body: AsciiPlyBody, out: IndexList, 
       list = new Float64Array(n);
     }
     if (!body.numbers(list, n)) ranOut(element, i, name);
+    if (n > 3) polygons.push3(out.length, n, 0);
     const a = list[0];
     let b = list[1];
     for (let j = 0; j < n; j++) {

@@ -11,6 +11,7 @@ import type { IndexedMesh } from '../mesh.js';
 import { IndexList } from './growable.js';
 import { AsciiPlyBody, BinaryPlyBody, ranOut, skipList, type PlyBody } from './ply-body.js';
 import { indexProperty, readFaces } from './ply-faces.js';
+import { retriangulateFans } from './polygon.js';
 import { readPlyHeader, type PlyElement, type PlyHeader } from './ply-header.js';
 import { readVertices, type Vertices } from './ply-vertices.js';
 import { meshRejected } from './rejection.js';
@@ -39,6 +40,7 @@ export function readPly(bytes: Uint8Array, name: string): PlyParse {
   // bytes or more), so a header's claim costs at most 4× the file's size.
   const faces = header.elements.filter((e) => e.name === 'face').reduce((sum, e) => sum + e.count, 0);
   const indices = new IndexList(Math.max(1024, Math.min(faces * 3, body.remaining())));
+  const polygons = new IndexList(16);
   let vertices: Vertices | undefined;
   let maxIndex = -1;
   let hasFaces = false;
@@ -47,7 +49,7 @@ export function readPly(bytes: Uint8Array, name: string): PlyParse {
       vertices = readVertices(element, body, name);
     } else if ((element.name === 'face' || element.name === 'tristrips') && indexProperty(element) >= 0) {
       hasFaces = true;
-      const max = readFaces(element, body, indices, name);
+      const max = readFaces(element, body, indices, name, polygons);
       maxIndex = Math.max(maxIndex, max);
       const dropped = element.properties.filter((p, i) => i !== indexProperty(element)).map((p) => p.name);
       if (dropped.length > 0) warnings.push(`per-${element.name} properties not kept: ${dropped.join(', ')}`);
@@ -73,6 +75,7 @@ export function readPly(bytes: Uint8Array, name: string): PlyParse {
       `${name}: a face uses vertex ${maxIndex}, but only ${vertices.count} vertices are defined — the file is inconsistent; export the scan again`,
     );
   }
+  retriangulateFans(vertices.positions, polygons, [indices.data]);
   const mesh: IndexedMesh = { positions: vertices.positions, indices: indices.toArray() };
   if (vertices.normals) mesh.normals = vertices.normals;
   if (vertices.colors) mesh.colors = vertices.colors;

@@ -1,6 +1,7 @@
 /**
  * A tiny built-in bitmap font for the legend's numbers (5 × 7 pixels a glyph, scaled up by
- * whole pixels): digits, '.', '-', '+', 'm' and space. No font files, no text shaping.
+ * whole pixels): digits, '.', '-', '+', 'm', the letters of "no data" and space. No font
+ * files, no text shaping.
  */
 import type { Rgba, RgbaImage } from './image.js';
 
@@ -20,6 +21,11 @@ const GLYPHS: Record<string, number[]> = {
   '-': [0, 0, 0, 0b11111, 0, 0, 0],
   '+': [0, 0b00100, 0b00100, 0b11111, 0b00100, 0b00100, 0],
   m: [0, 0, 0b11010, 0b10101, 0b10101, 0b10101, 0b10101],
+  n: [0, 0, 0b10110, 0b11001, 0b10001, 0b10001, 0b10001],
+  o: [0, 0, 0b01110, 0b10001, 0b10001, 0b10001, 0b01110],
+  d: [0b00001, 0b00001, 0b01101, 0b10011, 0b10001, 0b10011, 0b01101],
+  a: [0, 0, 0b01110, 0b00001, 0b01111, 0b10001, 0b01111],
+  t: [0b01000, 0b01000, 0b11100, 0b01000, 0b01000, 0b01001, 0b00110],
   ' ': [0, 0, 0, 0, 0, 0, 0],
 };
 

@@ -1,8 +1,10 @@
 /**
  * The colour legend of a map: a vertical bar of the scale with tick marks and their values
- * in mm, and "mm" above it, drawn with the built-in font.
+ * in mm, and "mm" above it, drawn with the built-in font; below it, when the map has
+ * vertices without a value, a grey swatch labelled "no data" (on a deviation map: no
+ * counterpart on the other scan, left out of every figure).
  */
-import { colorOf, type ColorScale } from './colormap.js';
+import { colorOf, NO_VALUE, type ColorScale } from './colormap.js';
 import { drawText, GLYPH_HEIGHT, textWidth } from './font.js';
 import { fillRect, type Rgba, type RgbaImage } from './image.js';
 
@@ -21,23 +23,35 @@ export function tickLabel(value: number, scale: ColorScale): string {
   return text;
 }
 
-/** Width the legend needs at `fontScale` for the labels of [min, max]. */
-export function legendWidth(scale: ColorScale, min: number, max: number, fontScale: number): number {
+/** The label of the grey swatch. */
+export const NO_DATA_LABEL = 'no data';
+
+/** Width the legend needs at `fontScale` for the labels of [min, max] (and the swatch's, with `noData`). */
+export function legendWidth(scale: ColorScale, min: number, max: number, fontScale: number, noData = false): number {
   const labels = legendTicks(min, max).map((v) => textWidth(tickLabel(v, scale), fontScale));
+  if (noData) labels.push(textWidth(NO_DATA_LABEL, fontScale));
   return 6 * fontScale + 8 * fontScale + 3 * fontScale + Math.max(...labels) + 4 * fontScale;
 }
 
 /**
  * Draw the legend into `image` in the box at (x, y) of `height` pixels: "mm" on top, the
- * bar (max at the top) and the tick labels to its right.
+ * bar (max at the top) and the tick labels to its right; with `noData`, the grey swatch
+ * and "no data" at the bottom.
  */
-export function drawLegend(image: RgbaImage, scale: ColorScale, min: number, max: number, x: number, y: number, height: number, fontScale: number): void {
+export function drawLegend(image: RgbaImage, scale: ColorScale, min: number, max: number, x: number, y: number, height: number, fontScale: number, noData = false): void {
   const barWidth = 8 * fontScale;
   const left = x + 6 * fontScale;
   const titleHeight = (GLYPH_HEIGHT + 4) * fontScale;
   drawText(image, 'mm', left, y, fontScale, INK);
   const top = y + titleHeight;
-  const barHeight = Math.max(10, height - titleHeight - GLYPH_HEIGHT * fontScale);
+  const swatchRow = noData ? (GLYPH_HEIGHT + 6) * fontScale : 0;
+  const barHeight = Math.max(10, height - titleHeight - GLYPH_HEIGHT * fontScale - swatchRow);
+  if (noData) {
+    const row = y + height - GLYPH_HEIGHT * fontScale;
+    fillRect(image, left - 1, row - 1, barWidth + 2, GLYPH_HEIGHT * fontScale + 2, INK);
+    fillRect(image, left, row, barWidth, GLYPH_HEIGHT * fontScale, NO_VALUE);
+    drawText(image, NO_DATA_LABEL, left + barWidth + 4 * fontScale, row, fontScale, INK);
+  }
   for (let row = 0; row < barHeight; row++) {
     const value = max - ((row + 0.5) / barHeight) * (max - min);
     fillRect(image, left, top + row, barWidth, 1, colorOf(value, scale, min, max));

@@ -77,7 +77,9 @@ export function renderHeatMap(mesh: IndexedMesh, values: Float32Array, kind: Map
   const background = options.background ?? [255, 255, 255, 255];
   const { scale, range } = mapScale(kind, options.range);
   const fontScale = Math.max(1, Math.round(height / 192));
-  const legend = legendWidth(scale, range[0], range[1], fontScale);
+  // Vertices without a value (no counterpart) are grey: the legend says what grey means.
+  const noData = values.some(Number.isNaN);
+  const legend = legendWidth(scale, range[0], range[1], fontScale, noData);
   const view = chooseView(mesh, width - legend, height, { kind: options.view, lookFrom: options.lookFrom });
   const colors = colorsOf(values, scale, range[0], range[1]);
   const big = rasterize({ positions: mesh.positions, indices: mesh.indices, colors, background }, scaleView(view, factor));
@@ -85,7 +87,7 @@ export function renderHeatMap(mesh: IndexedMesh, values: Float32Array, kind: Map
   const image = createImage(width, height, background);
   for (let row = 0; row < height; row++) image.data.set(scene.data.subarray(4 * row * scene.width, 4 * (row + 1) * scene.width), 4 * row * width);
   const margin = Math.round(height * 0.08);
-  drawLegend(image, scale, range[0], range[1], width - legend, margin, height - 2 * margin, fontScale);
+  drawLegend(image, scale, range[0], range[1], width - legend, margin, height - 2 * margin, fontScale, noData);
   return { image, png: encodePng(image, options.pngColorStep), view };
 }
 

@@ -1,12 +1,14 @@
 /**
  * GLB writer, by hand: one buffer, one mesh with a primitive per group (so materials
  * survive), a node without transform. Positions float32 with the min/max the spec
- * requires; normals; COLOR_0 as normalised unsigned short, converted from the mesh's sRGB
+ * requires; unit normals always (given ones normalised, missing or zero ones computed from
+ * the faces: see normals.ts), as the glTF validator demands; COLOR_0 as normalised unsigned short, converted from the mesh's sRGB
  * bytes to linear as glTF defines it (16 bits keep every sRGB byte distinct); TEXCOORD_0;
  * uint32 indices. The same document with a base64 buffer makes a `.gltf`.
  */
 import type { IndexedMesh } from '../mesh.js';
 import { SRGB_TO_LINEAR } from '../read/srgb.js';
+import { unitNormals } from './normals.js';
 
 const FLOAT = 5126;
 const USHORT = 5123;
@@ -48,7 +50,7 @@ function build(mesh: IndexedMesh): Built {
   const attributes: Record<string, number> = {
     POSITION: add(mesh.positions, ARRAY_BUFFER, { componentType: FLOAT, count: vertices, type: 'VEC3', min, max }),
   };
-  if (mesh.normals) attributes.NORMAL = add(mesh.normals, ARRAY_BUFFER, { componentType: FLOAT, count: vertices, type: 'VEC3' });
+  attributes.NORMAL = add(unitNormals(mesh), ARRAY_BUFFER, { componentType: FLOAT, count: vertices, type: 'VEC3' });
   if (mesh.colors) {
     const linear = new Uint16Array(mesh.colors.length);
     for (let i = 0; i < linear.length; i++) {

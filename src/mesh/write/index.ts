@@ -1,8 +1,11 @@
 /**
  * Writing meshes: one dispatch over the formats Cusp converts to. Pure: a mesh in, the
  * file's bytes out. OBJ's material library comes from `writeObj`, which returns both files.
+ * PLY, OBJ and glTF share their vertices (`weldKeepingSeams`): a scan read from an STL
+ * soup is written with one vertex per position, not three per triangle.
  */
 import type { IndexedMesh, MeshFormat } from '../mesh.js';
+import { weldKeepingSeams } from '../weld.js';
 import { writeGlb, writeGltf } from './glb.js';
 import { writeObj } from './obj.js';
 import { writePlyAscii, writePlyBinary } from './ply.js';
@@ -28,12 +31,12 @@ export function writeMesh(mesh: IndexedMesh, format: MeshFormat, options: WriteO
     case 'stl':
       return options.ascii ? writeStlAscii(mesh, options.name) : writeStlBinary(mesh);
     case 'ply':
-      return options.ascii ? writePlyAscii(mesh) : writePlyBinary(mesh);
+      return options.ascii ? writePlyAscii(weldKeepingSeams(mesh).mesh) : writePlyBinary(weldKeepingSeams(mesh).mesh);
     case 'obj':
       return writeObj(mesh, { mtlName: options.mtlName }).obj;
     case 'glb':
-      return writeGlb(mesh);
+      return writeGlb(weldKeepingSeams(mesh).mesh);
     case 'gltf':
-      return writeGltf(mesh);
+      return writeGltf(weldKeepingSeams(mesh).mesh);
   }
 }

@@ -4,6 +4,7 @@
  * one index per corner). The MTL holds each material's `Kd`, `d` and `map_Kd`.
  */
 import type { IndexedMesh, MeshGroup } from '../mesh.js';
+import { weldKeepingSeams } from '../weld.js';
 import { TextOutput, formatFloat32 } from './text-output.js';
 
 export interface ObjOptions {
@@ -11,8 +12,9 @@ export interface ObjOptions {
   mtlName?: string;
 }
 
-/** OBJ text, and MTL text when the mesh has materials. */
-export function writeObj(mesh: IndexedMesh, options: ObjOptions = {}): { obj: Uint8Array; mtl?: Uint8Array } {
+/** OBJ text, and MTL text when the mesh has materials; vertices shared (`weldKeepingSeams`). */
+export function writeObj(input: IndexedMesh, options: ObjOptions = {}): { obj: Uint8Array; mtl?: Uint8Array } {
+  const mesh = weldKeepingSeams(input).mesh;
   const text = new TextOutput();
   const materials = mesh.materials ?? [];
   const mtlName = options.mtlName ?? 'model.mtl';

@@ -32,6 +32,9 @@ test('values without a counterpart (NaN) are left out and lower the overlap', ()
   const holes = ramp.map((d, v) => (sheet.positions[3 * v + 1] < 2.5 ? NaN : d));
   const s = distanceStats(holes, areas);
   assert.ok(Math.abs(s.overlap - 0.75) < 0.01);
+  // The sheet is 100 mm²: a quarter of it reported as not compared.
+  assert.ok(Math.abs(s.nonOverlapArea - 25) < 1, `${s.nonOverlapArea}`);
+  assert.ok(Math.abs(s.measuredArea + s.nonOverlapArea - 100) < 1e-3);
   assert.ok(Math.abs(s.mean - 0.5) < 1e-3);
   assert.ok(Math.abs(s.maxIn) === 0 && Math.abs(s.maxOut - 1) < 1e-6);
 });

@@ -53,3 +53,36 @@ test('downsampling averages by coverage: a half-covered block keeps the colour a
   image.data.set([200, 100, 50, 255], 4);
   assert.deepEqual(Array.from(downsample(image, 2).data), [200, 100, 50, 128]);
 });
+
+test('a heat map with vertices without a value shows them grey and says so: a grey "no data" swatch in the legend', async () => {
+  const { renderHeatMap } = await import('../../../src/mesh/render/pictures.js');
+  const { textWidth: width } = await import('../../../src/mesh/render/font.js');
+  // A flat sheet, its left half without a value.
+  const n = 20;
+  const positions: number[] = [];
+  const indices: number[] = [];
+  for (let j = 0; j <= n; j++) for (let i = 0; i <= n; i++) positions.push(i, j, 0);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      const a = j * (n + 1) + i;
+      indices.push(a, a + 1, a + n + 2, a, a + n + 2, a + n + 1);
+    }
+  }
+  const mesh = { positions: new Float32Array(positions), indices: new Uint32Array(indices) };
+  const values = new Float32Array((n + 1) * (n + 1)).map((_, v) => (v % (n + 1) < n / 2 ? NaN : 0.2));
+  const swatch = (values: Float32Array): number => {
+    const { image, view } = renderHeatMap(mesh, values, 'deviation');
+    let count = 0;
+    for (let y = 0; y < image.height; y++) {
+      for (let x = view.width; x < image.width; x++) {
+        const o = 4 * (y * image.width + x);
+        if (image.data[o] === NO_VALUE[0] && image.data[o + 1] === NO_VALUE[1] && image.data[o + 2] === NO_VALUE[2]) count++;
+      }
+    }
+    return count;
+  };
+  assert.ok(swatch(values) >= 8 * 7 * 4, 'a grey swatch in the legend');
+  assert.equal(swatch(values.map(() => 0.2)), 0, 'no swatch when every vertex has a value');
+  assert.ok(inked('no data', 1) > 0 && width('no data', 1) === 41);
+  for (const c of 'nodat') assert.ok(inked(c, 1) > 0, `glyph ${c}`);
+});

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import type { IndexedMesh, MeshFormat, MeshGroup } from '../../../src/mesh/mesh.js';
 import { readMesh, readMeshSync } from '../../../src/mesh/read/index.js';
 import { writeMesh, writeObj } from '../../../src/mesh/write/index.js';
+import { weldKeepingSeams } from '../../../src/mesh/weld.js';
 import { corpusInput } from '../read/corpus-input.js';
 
 interface Target {
@@ -48,6 +49,14 @@ function roundTrip(mesh: IndexedMesh, t: Target): IndexedMesh {
   return readMeshSync({ bytes, name: `out.${t.format}` }).mesh;
 }
 
+/** A per-vertex attribute read at every triangle corner: independent of how vertices are shared. */
+function corners(mesh: IndexedMesh, key: 'positions' | 'normals' | 'colors' | 'uvs', width: number): number[] {
+  const data = mesh[key] as ArrayLike<number>;
+  const out: number[] = [];
+  for (const v of mesh.indices) for (let k = 0; k < width; k++) out.push(data[v * width + k]);
+  return out;
+}
+
 function mergeAdjacent(groups: MeshGroup[]): MeshGroup[] {
   const out: MeshGroup[] = [];
   for (const g of groups) {
@@ -67,8 +76,9 @@ describe('write → read round trips', () => {
         const triangles = original.indices.length / 3;
         assert.equal(back.indices.length / 3, triangles);
         if (t.indexed) {
-          assert.deepEqual(back.indices, original.indices);
-          assert.deepEqual(back.positions, original.positions);
+          // Written welded (shared vertices, seams kept): the same corners, fewer vertices.
+          assert.equal(back.positions.length, weldKeepingSeams(original).mesh.positions.length);
+          assert.deepEqual(corners(back, 'positions', 3), corners(original, 'positions', 3));
         } else {
           // A soup: corner k of triangle i is vertex 3i+k, at the original corner's position.
           for (let c = 0; c < original.indices.length; c++) {
@@ -76,9 +86,19 @@ describe('write → read round trips', () => {
             for (let k = 0; k < 3; k++) assert.equal(back.positions[c * 3 + k], original.positions[v * 3 + k]);
           }
         }
-        if (t.colors && original.colors) assert.deepEqual(back.colors, original.colors, 'colours');
-        if (t.normals && original.normals) assert.deepEqual(back.normals, original.normals, 'normals');
-        if (t.uvs && original.uvs) assert.deepEqual(back.uvs, original.uvs, 'uvs');
+        if (t.colors && original.colors) assert.deepEqual(corners(back, 'colors', 4), corners(original, 'colors', 4), 'colours');
+        if (t.normals && original.normals) {
+          const [got, want] = [corners(back, 'normals', 3), corners(original, 'normals', 3)];
+          // glTF's are unit normals (the spec's rule): the original direction, normalised.
+          if (t.format === 'glb' || t.format === 'gltf') {
+            for (let i = 0; i < want.length; i += 3) {
+              const l = Math.hypot(want[i], want[i + 1], want[i + 2]);
+              if (!(l > 0)) continue;
+              for (let k = 0; k < 3; k++) assert.ok(Math.abs(got[i + k] - want[i + k] / l) < 1e-6, `normal of corner ${i / 3}`);
+            }
+          } else assert.deepEqual(got, want, 'normals');
+        }
+        if (t.uvs && original.uvs) assert.deepEqual(corners(back, 'uvs', 2), corners(original, 'uvs', 2), 'uvs');
         if (t.groups && original.groups && original.materials) {
           // OBJ names groups: consecutive ranges with one name and material are one group there
           // (CesiumMilkTruck's two wheel instances).
