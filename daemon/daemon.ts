@@ -147,7 +147,10 @@ export class Daemon {
         folders: this.#folders, ingest, dispatcher, backups, checkpointer, recentLogs: (n) => logging.recent(n),
       };
       this.#socket = await listenSocket(createApp(services, { via: 'socket' }).app, config.api.adminSocket);
-      this.#server = await listenHttps(createApp(services, { via: 'tls' }).app, { ...this.#tls, clientCa }, config.api.host, config.api.port);
+      this.#server = await listenHttps(createApp(services, { via: 'tls' }).app, { ...this.#tls, clientCa }, config.api.host, config.api.port, {
+        limits: config.api,
+        onSlowBody: (address, rate) => logging.logger('api').warn(`cut a request from ${address}: its body arrived at ${rate} B/s, below api.minUploadBytesPerSecond`),
+      });
       this.#stopRetention = scheduleRetentionPurge({ store, audit, defaults: config.retention, cancelJob: (id) => dispatcher.cancel(id), log: logging.logger('store') });
 
       audit.append({ actor: 'system', action: 'daemon.start', details: { version: cuspVersion(), configSource: loaded.source } });
