@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../src/api/app.js';
+import { folderRoots } from '../src/config/folder-roots.js';
 import type { HealthReport } from '../src/api/routes/health.js';
 import { listenHttps, listenSocket, type RunningServer } from '../src/api/server.js';
 import type { ApiServices } from '../src/api/services.js';
@@ -128,7 +129,7 @@ export class Daemon {
         onStored: () => dispatcher.notify(),
       });
       this.#folders = new FolderManager({
-        folders: config.folders, dataDir: config.dataDir, store, audit, bus: this.bus, log: logging.logger('ingest'), ingest,
+        folders: config.folders, dataDir: config.dataDir, roots: folderRoots(config), store, audit, bus: this.bus, log: logging.logger('ingest'), ingest,
         onWatch: (folder) => logging.addScanDir(folder.path),
       });
       // Certificates first: what can fail on a bad config fails before any scan is taken in.

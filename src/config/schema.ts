@@ -81,6 +81,7 @@ export const configFileSchema = z.strictObject({
     signingKeyFile: path().optional(),
   }).prefault({}),
   folders: z.array(folderSchema).optional(),
+  folderRoots: z.array(path()).min(1, 'must name at least one folder').optional(),
   jobs: z.strictObject({
     concurrency: whole(1, 256).optional(),
     timeoutSeconds: positive().default(900),
