@@ -1,21 +1,50 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { configSchema } from '../../src/config/index.js';
 import { CuspError } from '../../src/errors.js';
-import type { Command } from '../command.js';
+import type { Command, CommandIO } from '../command.js';
 import { configFor } from '../context.js';
+
+/**
+ * The remote console's token: from --token-file or CUSP_TOKEN, which no other user can
+ * read; --token is still taken, with a warning, because /proc/<pid>/cmdline (ps) shows it
+ * to every user of the machine.
+ */
+export function consoleToken(values: { token?: string; 'token-file'?: string }, io: Pick<CommandIO, 'env' | 'stderr'>): string {
+  const file = values['token-file'];
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+      if ((statSync(file).mode & 0o077) !== 0) io.stderr.write(`warning: --token-file ${file} is readable by other users — chmod 600 it\n`);
+    } catch (err) {
+      throw new CuspError('bad_request', `--token-file ${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    const token = text.trim();
+    if (!token || /\s/.test(token)) throw new CuspError('bad_request', `--token-file ${file} must hold the token alone on one line`);
+    return token;
+  }
+  if (io.env.CUSP_TOKEN) return io.env.CUSP_TOKEN;
+  if (values.token) {
+    io.stderr.write('warning: --token shows the token to every user of this machine (ps) — use --token-file FILE or the CUSP_TOKEN variable\n');
+    return values.token;
+  }
+  throw new CuspError('bad_request', '--url needs a token: --token-file FILE or the CUSP_TOKEN variable');
+}
 
 export const consoleCommand: Command = {
   path: ['console'],
   summary: 'the terminal console: health, scans, jobs, folders, access, audit, maintenance',
   usage: `usage: cusp console [--config FILE] [--socket PATH]
-       cusp console --url https://HOST:PORT [--token TOKEN] [--ca FILE]
+       cusp console --url https://HOST:PORT [--token-file FILE] [--ca FILE]
 
 Opens the terminal console. On the daemon's machine it talks to the daemon over the admin
 socket (api.adminSocket of the config, or --socket): the socket's file permissions are the
 authentication, so run it as the cusp user or a member of its group. For another machine
-give --url and an API token (--token, or the CUSP_TOKEN variable, which keeps it out of the
-process list) and the daemon's CA certificate with --ca (data folder tls/ca.crt).
+give --url, an API token and the daemon's CA certificate with --ca (data folder
+tls/ca.crt). The token comes from --token-file FILE (one line, best 0600) or the
+CUSP_TOKEN variable — never the command line, which every user sees in ps; --token TOKEN
+still works for now but warns.
 
 The console never opens the database and never holds the database key. It locks itself
 after console.idleLockMinutes without a key press; unlock by typing 'unlock' (socket) or
@@ -23,7 +52,7 @@ the token again (--url). Keys: 1-7 screens, ? help, q quit. Colours follow NO_CO
   async run(args, io) {
     const { values } = parseArgs({
       args, strict: true,
-      options: { config: { type: 'string' }, socket: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, ca: { type: 'string' } },
+      options: { config: { type: 'string' }, socket: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, 'token-file': { type: 'string' }, ca: { type: 'string' } },
     });
     if (values.url && values.socket) throw new CuspError('bad_request', 'give --url or --socket, not both');
 
@@ -44,8 +73,7 @@ the token again (--url). Keys: 1-7 screens, ? help, q quit. Colours follow NO_CO
         throw new CuspError('bad_request', `--url ${values.url} is not a URL — give https://HOST:PORT`);
       }
       if (url.protocol !== 'https:') throw new CuspError('bad_request', '--url must be https:// (the API speaks TLS only)');
-      const token = values.token ?? io.env.CUSP_TOKEN;
-      if (!token) throw new CuspError('bad_request', '--url needs a token: --token TOKEN or the CUSP_TOKEN variable');
+      const token = consoleToken(values, io);
       let ca: Buffer | undefined;
       if (values.ca) {
         try {
@@ -57,7 +85,7 @@ the token again (--url). Keys: 1-7 screens, ? help, q quit. Colours follow NO_CO
       connection = Connection.remote(url.origin, token, ca);
       tls = { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 443) };
     } else {
-      if (values.token || values.ca) throw new CuspError('bad_request', '--token and --ca go with --url; over the admin socket no token is needed');
+      if (values.token || values['token-file'] || values.ca) throw new CuspError('bad_request', '--token-file, --token and --ca go with --url; over the admin socket no token is needed');
       connection = Connection.socket(values.socket ?? config.api.adminSocket);
       tls = { host: config.api.host, port: config.api.port };
       dataDir = config.dataDir;
