@@ -137,6 +137,8 @@ export class Daemon {
       if (this.#tls.created !== 'none') {
         logging.logger('api').info(`created ${this.#tls.created === 'ca+server' ? 'a local CA and a server certificate' : 'a new server certificate'}`, { validDays: Math.round((this.#tls.serverExpiresAt.getTime() - Date.now()) / 86_400_000) });
       }
+      if (this.#tls.outsideCa.length) logging.logger('api').warn(`the local CA may not sign ${this.#tls.outsideCa.join(', ')} (its name constraints): the server certificate leaves them out — to cover them, move the CA files aside and restart (clients then pin the new CA)`);
+      else if (!this.#tls.caNameConstraints) logging.logger('api').info('the CA carries no name constraints (made before Cusp added them, or your own): kept as it is');
       const clientCa = config.api.tls.clientCaFile ? readFileSync(config.api.tls.clientCaFile, 'utf8') : undefined;
       dispatcher.start();
       await this.#folders.start();
