@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../src/api/app.js';
+import { folderRoots } from '../src/config/folder-roots.js';
 import type { HealthReport } from '../src/api/routes/health.js';
 import { listenHttps, listenSocket, type RunningServer } from '../src/api/server.js';
 import type { ApiServices } from '../src/api/services.js';
@@ -128,7 +129,7 @@ export class Daemon {
         onStored: () => dispatcher.notify(),
       });
       this.#folders = new FolderManager({
-        folders: config.folders, dataDir: config.dataDir, store, audit, bus: this.bus, log: logging.logger('ingest'), ingest,
+        folders: config.folders, dataDir: config.dataDir, roots: folderRoots(config), store, audit, bus: this.bus, log: logging.logger('ingest'), ingest,
         onWatch: (folder) => logging.addScanDir(folder.path),
       });
       // Certificates first: what can fail on a bad config fails before any scan is taken in.
@@ -136,6 +137,8 @@ export class Daemon {
       if (this.#tls.created !== 'none') {
         logging.logger('api').info(`created ${this.#tls.created === 'ca+server' ? 'a local CA and a server certificate' : 'a new server certificate'}`, { validDays: Math.round((this.#tls.serverExpiresAt.getTime() - Date.now()) / 86_400_000) });
       }
+      if (this.#tls.outsideCa.length) logging.logger('api').warn(`the local CA may not sign ${this.#tls.outsideCa.join(', ')} (its name constraints): the server certificate leaves them out — to cover them, move the CA files aside and restart (clients then pin the new CA)`);
+      else if (!this.#tls.caNameConstraints) logging.logger('api').info('the CA carries no name constraints (made before Cusp added them, or your own): kept as it is');
       const clientCa = config.api.tls.clientCaFile ? readFileSync(config.api.tls.clientCaFile, 'utf8') : undefined;
       dispatcher.start();
       await this.#folders.start();
@@ -147,7 +150,10 @@ export class Daemon {
         folders: this.#folders, ingest, dispatcher, backups, checkpointer, recentLogs: (n) => logging.recent(n),
       };
       this.#socket = await listenSocket(createApp(services, { via: 'socket' }).app, config.api.adminSocket);
-      this.#server = await listenHttps(createApp(services, { via: 'tls' }).app, { ...this.#tls, clientCa }, config.api.host, config.api.port);
+      this.#server = await listenHttps(createApp(services, { via: 'tls' }).app, { ...this.#tls, clientCa }, config.api.host, config.api.port, {
+        limits: config.api,
+        onSlowBody: (address, rate) => logging.logger('api').warn(`cut a request from ${address}: its body arrived at ${rate} B/s, below api.minUploadBytesPerSecond`),
+      });
       this.#stopRetention = scheduleRetentionPurge({ store, audit, defaults: config.retention, cancelJob: (id) => dispatcher.cancel(id), log: logging.logger('store') });
 
       audit.append({ actor: 'system', action: 'daemon.start', details: { version: cuspVersion(), configSource: loaded.source } });

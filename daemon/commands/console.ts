@@ -1,15 +1,42 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { configSchema } from '../../src/config/index.js';
 import { CuspError } from '../../src/errors.js';
-import type { CommandRunner } from '../command.js';
+import type { CommandIO, CommandRunner } from '../command.js';
 import { configFor } from '../context.js';
+
+/**
+ * The remote console's token: from --token-file or CUSP_TOKEN, which no other user can
+ * read; --token is still taken, with a warning, because /proc/<pid>/cmdline (ps) shows it
+ * to every user of the machine.
+ */
+export function consoleToken(values: { token?: string; 'token-file'?: string }, io: Pick<CommandIO, 'env' | 'stderr'>): string {
+  const file = values['token-file'];
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+      if ((statSync(file).mode & 0o077) !== 0) io.stderr.write(`warning: --token-file ${file} is readable by other users — chmod 600 it\n`);
+    } catch (err) {
+      throw new CuspError('bad_request', `--token-file ${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    const token = text.trim();
+    if (!token || /\s/.test(token)) throw new CuspError('bad_request', `--token-file ${file} must hold the token alone on one line`);
+    return token;
+  }
+  if (io.env.CUSP_TOKEN) return io.env.CUSP_TOKEN;
+  if (values.token) {
+    io.stderr.write('warning: --token shows the token to every user of this machine (ps) — use --token-file FILE or the CUSP_TOKEN variable\n');
+    return values.token;
+  }
+  throw new CuspError('bad_request', '--url needs a token: --token-file FILE or the CUSP_TOKEN variable');
+}
 
 export const consoleCommand: CommandRunner = {
   async run(args, io) {
     const { values } = parseArgs({
       args, strict: true,
-      options: { config: { type: 'string' }, socket: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, ca: { type: 'string' } },
+      options: { config: { type: 'string' }, socket: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, 'token-file': { type: 'string' }, ca: { type: 'string' } },
     });
     if (values.url && values.socket) throw new CuspError('bad_request', 'give --url or --socket, not both');
 
@@ -30,8 +57,7 @@ export const consoleCommand: CommandRunner = {
         throw new CuspError('bad_request', `--url ${values.url} is not a URL — give https://HOST:PORT`);
       }
       if (url.protocol !== 'https:') throw new CuspError('bad_request', '--url must be https:// (the API speaks TLS only)');
-      const token = values.token ?? io.env.CUSP_TOKEN;
-      if (!token) throw new CuspError('bad_request', '--url needs a token: --token TOKEN or the CUSP_TOKEN variable');
+      const token = consoleToken(values, io);
       let ca: Buffer | undefined;
       if (values.ca) {
         try {
@@ -43,7 +69,7 @@ export const consoleCommand: CommandRunner = {
       connection = Connection.remote(url.origin, token, ca);
       tls = { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 443) };
     } else {
-      if (values.token || values.ca) throw new CuspError('bad_request', '--token and --ca go with --url; over the admin socket no token is needed');
+      if (values.token || values['token-file'] || values.ca) throw new CuspError('bad_request', '--token-file, --token and --ca go with --url; over the admin socket no token is needed');
       connection = Connection.socket(values.socket ?? config.api.adminSocket);
       tls = { host: config.api.host, port: config.api.port };
       dataDir = config.dataDir;

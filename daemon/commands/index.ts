@@ -23,13 +23,15 @@ https://127.0.0.1:8443.`,
     path: ['console'],
     summary: 'the terminal console: health, scans, jobs, folders, access, audit, maintenance',
     usage: `usage: cusp console [--config FILE] [--socket PATH]
-       cusp console --url https://HOST:PORT [--token TOKEN] [--ca FILE]
+       cusp console --url https://HOST:PORT [--token-file FILE] [--ca FILE]
 
 Opens the terminal console. On the daemon's machine it talks to the daemon over the admin
 socket (api.adminSocket of the config, or --socket): the socket's file permissions are the
 authentication, so run it as the cusp user or a member of its group. For another machine
-give --url and an API token (--token, or the CUSP_TOKEN variable, which keeps it out of the
-process list) and the daemon's CA certificate with --ca (data folder tls/ca.crt).
+give --url, an API token and the daemon's CA certificate with --ca (data folder
+tls/ca.crt). The token comes from --token-file FILE (one line, best 0600) or the
+CUSP_TOKEN variable — never the command line, which every user sees in ps; --token TOKEN
+still works for now but warns.
 
 The console never opens the database and never holds the database key. It locks itself
 after console.idleLockMinutes without a key press; unlock by typing 'unlock' (socket) or
@@ -202,6 +204,44 @@ now, Cusp keeps only its hash. The token expires after --days (default api.token
 --scope limits it to resources (e.g. --scope scans:read --scope changes). --break-glass
 makes an emergency admin token: every use raises a security alert in the audit trail.`,
     load: async () => (await import('./token-create.js')).tokenCreate,
+  },
+  {
+    path: ['token', 'list'],
+    summary: 'list API tokens with their principal, role and state (never the secrets)',
+    usage: `usage: cusp token list [--name NAME] [--json] [--config FILE]
+
+Lists every token (or those of the principal NAME): id, principal, role, token name,
+state (active, expired, revoked, or disabled when its principal is), expiry and last use.
+Secrets are never shown: Cusp keeps only their hashes. --json prints one JSON document.`,
+    load: async () => (await import('./token-list.js')).tokenList,
+  },
+  {
+    path: ['token', 'revoke'],
+    summary: 'revoke an API token at once (by its id from cusp token list)',
+    usage: `usage: cusp token revoke ID [--config FILE]
+
+Revokes the token ID (the first column of cusp token list). A running daemon refuses it
+from its next request on. Revoking cannot be undone: issue a new token instead.`,
+    load: async () => (await import('./token-revoke.js')).tokenRevoke,
+  },
+  {
+    path: ['principal', 'disable'],
+    summary: 'disable a user or API client: its tokens and client certificates are refused at once',
+    usage: `usage: cusp principal disable NAME [--config FILE]
+
+Disables the principal NAME (a user or API client). A running daemon refuses its tokens
+and its client certificate (mutual TLS) from the next request on. Its tokens are kept:
+cusp principal enable NAME makes them work again.`,
+    load: async () => (await import('./principal-disable.js')).principalDisable,
+  },
+  {
+    path: ['principal', 'enable'],
+    summary: 'enable a disabled user or API client again',
+    usage: `usage: cusp principal enable NAME [--config FILE]
+
+Enables the principal NAME again: its tokens that are neither revoked nor expired, and its
+client certificate, work again from the next request on.`,
+    load: async () => (await import('./principal-enable.js')).principalEnable,
   },
   {
     path: ['version'],

@@ -17,6 +17,8 @@
 import { PassThrough } from 'node:stream';
 import type { CuspEventName, CuspEvents, EventBus } from '../events/bus.js';
 import type { ChangeRepository } from '../store/changes.js';
+import type { Role } from '../store/principals.js';
+import { changeForRole, liveEventForRole } from './role-views.js';
 
 export interface RunningJob {
   jobId: number;
@@ -33,6 +35,8 @@ export interface LiveStreamOptions {
   running?: () => RunningJob[];
   /** Send changes after this sequence number. */
   since: number;
+  /** Who listens: non-clinical roles get events without file names (role-views.ts). */
+  role?: Role;
   progressMs?: number;
   heartbeatMs?: number;
   pollMs?: number;
@@ -52,7 +56,7 @@ export function sseMessage(event: string, data: unknown, id?: number): string {
 
 export class LiveStream {
   readonly stream = new PassThrough();
-  readonly #o: Required<Omit<LiveStreamOptions, 'running'>> & Pick<LiveStreamOptions, 'running'>;
+  readonly #o: Required<Omit<LiveStreamOptions, 'running' | 'role'>> & Pick<LiveStreamOptions, 'running' | 'role'>;
   readonly #lastProgress = new Map<number, number>();
   readonly #timers: NodeJS.Timeout[] = [];
   #off?: () => void;
@@ -124,7 +128,8 @@ export class LiveStream {
       } else if (name === 'job.finished') {
         this.#lastProgress.delete((payload as CuspEvents['job.finished']).jobId);
       }
-      this.#write(sseMessage(name, payload));
+      const shown = this.#o.role ? liveEventForRole(name, payload, this.#o.role) : payload;
+      if (shown !== undefined) this.#write(sseMessage(name, shown));
     }
     // The change this event stands for is committed already: send it without waiting for the timer.
     if (!this.#flushQueued) {
@@ -140,9 +145,10 @@ export class LiveStream {
     for (;;) {
       if (this.#closed) return;
       const page = this.#o.changes.since(this.#lastSeq, 500);
-      for (const c of page) {
+      for (const raw of page) {
+        const c = this.#o.role ? changeForRole(raw, this.#o.role) : raw;
         this.#write(sseMessage(c.type, { seq: c.seq, time: c.time, type: c.type, objectType: c.objectType, objectId: c.objectId, data: c.data }, c.seq));
-        this.#lastSeq = c.seq;
+        this.#lastSeq = raw.seq;
       }
       if (page.length < 500) return;
     }

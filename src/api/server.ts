@@ -7,6 +7,7 @@ import type Koa from 'koa';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { chmodSync, rmSync } from 'node:fs';
 import { CuspError } from '../errors.js';
+import { applyConnectionLimits, DEFAULT_LIMITS, type ConnectionLimits } from './connection-limits.js';
 
 /** TLS 1.2 suites allowed (TLS 1.3 suites are all AEAD and always on). */
 export const TLS12_CIPHERS = [
@@ -22,15 +23,22 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function listenHttps(app: Koa<any>, tls: { key: string; cert: string; clientCa?: string }, host: string, port: number): Promise<RunningServer> {
+export function listenHttps(
+  app: Koa<any>, tls: { key: string; cert: string; clientCa?: string }, host: string, port: number, // eslint-disable-line @typescript-eslint/no-explicit-any
+  options: { limits?: ConnectionLimits; onSlowBody?: (address: string, bytesPerSecond: number) => void } = {},
+): Promise<RunningServer> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
   // With a client CA (api.tls.clientCaFile), ask for client certificates but let the
   // handshake succeed without one: tokens still work, and auth.ts decides what a verified
   // certificate is worth.
   const mutual = tls.clientCa ? { requestCert: true, rejectUnauthorized: false, ca: tls.clientCa } : {};
-  const server = createServer({ key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2', ciphers: TLS12_CIPHERS, honorCipherOrder: true, ...mutual }, app.callback());
-  server.headersTimeout = 30_000;
-  server.requestTimeout = 0; // uploads of large scans may take long; idle sockets are cut by keepAliveTimeout
+  const server = createServer({
+    key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2', ciphers: TLS12_CIPHERS, honorCipherOrder: true, ...mutual,
+    // A handshake that never finishes is cut like slow headers; the header and request
+    // timeouts are checked every 5 s rather than Node's 30, so they hold close to their value.
+    handshakeTimeout: limits.headersTimeoutSeconds * 1000, connectionsCheckingInterval: 5000,
+  }, app.callback());
+  applyConnectionLimits(server, limits, options.onSlowBody);
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
     sockets.add(s);

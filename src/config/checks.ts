@@ -3,6 +3,7 @@
  * the mistakes that would otherwise show up as a lost or twice-ingested scan.
  */
 import { isAbsolute, relative } from 'node:path';
+import { checkFolderRoots } from './folder-roots.js';
 import type { ConfigProblem } from './problems.js';
 import type { CuspConfig } from './schema.js';
 
@@ -67,6 +68,7 @@ export function crossCheck(config: CuspConfig): { problems: ConfigProblem[]; war
   const problems: ConfigProblem[] = [];
   const warnings: ConfigProblem[] = [];
   checkFolders(config, problems, warnings);
+  problems.push(...checkFolderRoots(config));
 
   // Anything the daemon writes inside a watched folder would be picked up as a new scan.
   for (const [key, place] of writtenPlaces(config)) {

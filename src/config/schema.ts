@@ -68,6 +68,10 @@ export const configFileSchema = z.strictObject({
     adminSocket: path().optional(),
     maxUploadBytes: whole(1).default(1073741824),
     tokenTtlDays: whole(1).default(90),
+    headersTimeoutSeconds: positive().default(30),
+    requestTimeoutSeconds: z.number().min(0, 'must be 0 (no limit) or more').default(3600),
+    idleTimeoutSeconds: positive().default(5),
+    minUploadBytesPerSecond: z.number().min(0, 'must be 0 (no check) or more').default(10240),
     publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://cusp.clinic.lan:8443' }).optional(),
   }).prefault({}),
   audit: z.strictObject({
@@ -77,6 +81,7 @@ export const configFileSchema = z.strictObject({
     signingKeyFile: path().optional(),
   }).prefault({}),
   folders: z.array(folderSchema).optional(),
+  folderRoots: z.array(path()).min(1, 'must name at least one folder').optional(),
   jobs: z.strictObject({
     concurrency: whole(1, 256).optional(),
     timeoutSeconds: positive().default(900),

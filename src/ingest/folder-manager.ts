@@ -7,6 +7,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { AuditLog } from '../audit/audit-log.js';
+import { folderPlaces, rootProblem } from '../config/folder-roots.js';
 import { parseFolderSettings, type FolderConfig } from '../config/index.js';
 import { CuspError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
@@ -52,6 +53,11 @@ export interface FolderManagerOptions {
   exclude?: string[];
   /** Files ingested at once. */
   parallel?: number;
+  /**
+   * Where folders added at runtime may be (folderRoots in config/folder-roots.ts): their
+   * path, quarantine and archive must lie inside one. Undefined: no limit (tests only).
+   */
+  roots?: readonly string[];
   /** Called for every folder that starts being watched (the daemon hides its paths in logs). */
   onWatch?: (folder: FolderConfig) => void;
 }
@@ -165,6 +171,11 @@ export class FolderManager {
   }
 
   #checkNoOverlap(folder: FolderConfig): void {
+    const roots = this.#o.roots;
+    for (const [key, place] of roots ? folderPlaces(folder) : []) {
+      const problem = rootProblem(key, place, roots!);
+      if (problem) throw new CuspError('invalid_input', problem);
+    }
     const inside = (a: string, b: string) => a === b || a.startsWith(b.endsWith(sep) ? b : b + sep);
     const path = resolve(folder.path);
     for (const e of this.#entries.values()) {

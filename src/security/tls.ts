@@ -11,6 +11,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, w
 import { hostname, networkInterfaces } from 'node:os';
 import { dirname } from 'node:path';
 import forge from 'node-forge';
+import { isPermitted, nameConstraintsExtension, permittedFor, readPermitted, type PermittedNames } from './name-constraints.js';
 
 export interface TlsPaths {
   certFile: string;
@@ -28,6 +29,10 @@ export interface TlsMaterial {
   serverExpiresAt: Date;
   /** What this call created: nothing, the server certificate, or CA and server certificate. */
   created: 'none' | 'server' | 'ca+server';
+  /** True when the CA carries name constraints (CAs made by this version do). */
+  caNameConstraints: boolean;
+  /** Names and addresses of this host the CA may not sign, left out of the server certificate. */
+  outsideCa: string[];
 }
 
 const SERVER_DAYS = 397;
@@ -78,7 +83,7 @@ export function defaultSubjectAltNames(listenHost: string): { dns: string[]; ips
   return { dns: [...dns].sort(), ips: [...ips].sort() };
 }
 
-function makeCa(): { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey } {
+function makeCa(permitted: PermittedNames): { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey } {
   const keys = forge.pki.rsa.generateKeyPair({ bits: 3072 });
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
@@ -92,6 +97,8 @@ function makeCa(): { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey 
     { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
+    // Only this host's names and networks: a stolen ca.key vouches for nothing else.
+    nameConstraintsExtension(permitted),
   ]);
   cert.sign(keys.privateKey, forge.md.sha256.create());
   return { cert, key: keys.privateKey };
@@ -139,13 +146,21 @@ export function ensureTls(paths: TlsPaths, sans: { dns: string[]; ips: string[] 
     caPem = readFileSync(paths.caFile, 'utf8');
     caKeyPem = readFileSync(paths.caKeyFile, 'utf8');
   } else {
-    const ca = makeCa();
+    const ca = makeCa(permittedFor(sans));
     caPem = forge.pki.certificateToPem(ca.cert);
     caKeyPem = forge.pki.privateKeyToPem(ca.key);
     writePrivate(paths.caKeyFile, caKeyPem, 0o600);
     writePrivate(paths.caFile, caPem, 0o644);
     created = 'ca+server';
   }
+  // A constrained CA signs only names inside its constraints: a certificate naming one
+  // outside would fail validation for every client, so such names (a new address on
+  // another network) are left out and reported. A CA without constraints — made before
+  // Cusp added them, or the clinic's own — is kept as it is: replacing it silently would
+  // break every client that pinned it.
+  const permitted = readPermitted(forge.pki.certificateFromPem(caPem));
+  const outsideCa = permitted ? [...sans.dns.filter((dns) => !isPermitted(permitted, { dns })), ...sans.ips.filter((ip) => !isPermitted(permitted, { ip }))] : [];
+  if (permitted) sans = { dns: sans.dns.filter((dns) => isPermitted(permitted, { dns })), ips: sans.ips.filter((ip) => isPermitted(permitted, { ip })) };
   let certPem = existsSync(paths.certFile) ? readFileSync(paths.certFile, 'utf8') : '';
   let keyPem = existsSync(paths.keyFile) ? readFileSync(paths.keyFile, 'utf8') : '';
   if (created !== 'none' || !certPem || !keyPem || serverNeedsRenewal(certPem, caPem, sans)) {
@@ -164,6 +179,8 @@ export function ensureTls(paths: TlsPaths, sans: { dns: string[]; ips: string[] 
     caFingerprint: fingerprint(caPem),
     serverExpiresAt: new Date(new X509Certificate(certPem).validTo),
     created,
+    caNameConstraints: permitted !== undefined,
+    outsideCa,
   };
 }
 

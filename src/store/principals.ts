@@ -84,6 +84,9 @@ export class PrincipalRepository {
       touchToken: db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?'),
       revokeToken: db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       tokensOf: db.prepare<[number], TokenRow>('SELECT * FROM tokens WHERE principal_id = ? ORDER BY id'),
+      allTokens: db.prepare<[], TokenRow>('SELECT * FROM tokens ORDER BY id'),
+      tokenById: db.prepare<[number], TokenRow>('SELECT * FROM tokens WHERE id = ?'),
+      setDisabled: db.prepare('UPDATE principals SET disabled = ? WHERE id = ? AND disabled <> ?'),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
   }
@@ -145,6 +148,28 @@ export class PrincipalRepository {
       found.usedAt = now.getTime();
     }
     return { principal, token: info };
+  }
+
+  /**
+   * Disable or enable a principal. Disabled, its tokens and client certificates are
+   * refused from the next request on (this process's cache is emptied; other processes see
+   * the commit through data_version). False when it was in that state already.
+   */
+  setDisabled(principalId: number, disabled: boolean): boolean {
+    this.#auth.clear();
+    const flag = disabled ? 1 : 0;
+    return this.#stmts.setDisabled.run(flag, principalId, flag).changes === 1;
+  }
+
+  /** One token's record (never the secret), or undefined. */
+  token(tokenId: number): TokenInfo | undefined {
+    const row = this.#stmts.tokenById.get(tokenId);
+    return row && toToken(row);
+  }
+
+  /** Every token of every principal, oldest first. */
+  allTokens(): TokenInfo[] {
+    return this.#stmts.allTokens.all().map(toToken);
   }
 
   revokeToken(tokenId: number): boolean {

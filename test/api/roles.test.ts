@@ -53,14 +53,14 @@ test('the admin socket is the local administrator without a token', async (t) =>
 
 test('failed logins are audited and, past the limit, refused for a while with 429', async (t) => {
   const { FailureLimiter } = await import('../../src/api/auth.js');
-  const api = await apiStack(t, { limiter: new FailureLimiter(3, 60_000) });
+  const api = await apiStack(t, { limiter: new FailureLimiter({ perCredential: 3, perAddress: 5, windowMs: 60_000 }) });
   const bad = api.as(null);
   for (let i = 0; i < 3; i++) {
     const res = await bad.send('GET', '/scans', { headers: { Authorization: `Bearer cusp_${'A'.repeat(43)}` } });
     assert.equal(res.status, 401);
     assert.match((res.body as { error: { message: string } }).error.message, /unknown, revoked or expired/);
   }
-  const blocked = await api.as('admin').send('GET', '/scans', { headers: { Authorization: 'Bearer nonsense' } });
+  const blocked = await bad.send('GET', '/scans', { headers: { Authorization: `Bearer cusp_${'A'.repeat(43)}` } });
   assert.equal(blocked.status, 429);
   assert.ok(Number(blocked.headers['retry-after']) > 0);
   const fails = api.store.db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'auth.fail' AND outcome = 'denied'").get() as { n: number };

@@ -40,12 +40,15 @@ test('a second start reuses the certificates; a new host name renews only the se
   const second = ensureTls(p, SANS);
   assert.equal(second.created, 'none');
   assert.equal(second.cert, first.cert);
-  const third = ensureTls(p, { dns: [...SANS.dns, 'cusp.praxis.lan'], ips: [...SANS.ips, '192.0.2.10'] });
+  // A new name inside the CA's name constraints (a subdomain of a host name, another
+  // loopback address) renews the server certificate under the same CA.
+  const third = ensureTls(p, { dns: [...SANS.dns, 'api.cusp-server'], ips: [...SANS.ips, '127.0.0.2'] });
   assert.equal(third.created, 'server');
   assert.equal(third.caFingerprint, first.caFingerprint, 'the pinned CA stays the same');
   const server = new X509Certificate(readFileSync(p.certFile));
-  assert.equal(server.checkHost('cusp.praxis.lan'), 'cusp.praxis.lan');
-  assert.equal(server.checkIP('192.0.2.10'), '192.0.2.10');
+  assert.equal(server.checkHost('api.cusp-server'), 'api.cusp-server');
+  assert.equal(server.checkIP('127.0.0.2'), '127.0.0.2');
+  assert.deepEqual(third.outsideCa, []);
 });
 
 test('certificate serials are positive DER integers without padding, however the random bytes fall', async () => {

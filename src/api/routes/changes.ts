@@ -3,6 +3,7 @@
  * increasing sequence numbers, for polling (GET /events has the same feed live).
  */
 import { z } from 'zod';
+import { changeForRole } from '../role-views.js';
 import { ALL_ROLES, route } from '../route.js';
 import type { ApiServices } from '../services.js';
 
@@ -14,7 +15,7 @@ export const changeSchema = z.object({
   type: z.string().describe('scan.received, scan.validated, scan.duplicate, scan.quarantined, scan.purged, scan.erased, patient.erased, folder.added, …'),
   objectType: z.string(),
   objectId: z.string().describe('A scan uid, pseudonymous patient id, folder name, …'),
-  data: z.record(z.string(), z.unknown()),
+  data: z.record(z.string(), z.unknown()).describe('Details; for the auditor role only ids and enums (file names and reasons left out, `redacted: true` then)'),
 });
 
 export function changeRoutes(s: ApiServices) {
@@ -24,8 +25,9 @@ export function changeRoutes(s: ApiServices) {
       method: 'GET', path: '/changes', tag: 'changes', access: ALL_ROLES, summary: 'Changes after a sequence number, oldest first (poll with the returned last)',
       query: z.strictObject({ since: seq.default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
       response: z.object({ changes: z.array(changeSchema), last: z.number().int().describe('Pass as since next time'), done: z.boolean().describe('false: more changes wait, ask again at once') }),
-      handler: ({ query }) => {
-        const changes = store.changes.since(query.since, query.limit);
+      handler: ({ query, principal }) => {
+        // Auditors get ids, never file names: see role-views.ts.
+        const changes = store.changes.since(query.since, query.limit).map((c) => changeForRole(c, principal.role));
         return { changes, last: changes.length ? changes[changes.length - 1].seq : Math.max(query.since, 0), done: changes.length < query.limit };
       },
       // An empty poll shows nothing: only reads that returned changes are worth an audit event.

@@ -18,13 +18,13 @@ export function eventRoutes(s: ApiServices) {
       method: 'GET', path: '/events', tag: 'changes', access: ALL_ROLES, produces: 'text/event-stream',
       summary: 'Live events (Server-Sent Events): every change with its seq as id, job progress at least every 2 s; Last-Event-ID resumes',
       query: z.strictObject({ since: seq.optional().describe('Replay changes after this seq first (Last-Event-ID wins when both are sent)') }),
-      handler: ({ ctx, query }) => {
+      handler: ({ ctx, query, principal }) => {
         // A client that does not take an event stream (a plain JSON client) would wait forever.
         if (!ctx.accepts('text/event-stream')) throw new CuspError('bad_request', 'GET /events is a Server-Sent Events stream: send "Accept: text/event-stream" (GET /changes is the same feed for polling)');
         const header = ctx.get('Last-Event-ID');
         if (header && !/^\d{1,15}$/.test(header)) throw new CuspError('invalid_input', 'Last-Event-ID must be the id of an event this stream sent (a whole number)');
         const since = header ? Number(header) : query.since ?? store.changes.lastSeq();
-        const live = new LiveStream({ bus: s.bus, changes: store.changes, running: s.dispatcher ? () => s.dispatcher!.running() : undefined, since }).start();
+        const live = new LiveStream({ bus: s.bus, changes: store.changes, running: s.dispatcher ? () => s.dispatcher!.running() : undefined, since, role: principal.role }).start();
         ctx.req.socket.setTimeout(0);
         ctx.req.socket.setNoDelay(true);
         ctx.req.on('close', () => live.close());

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { CuspError, isCuspError } from '../../errors.js';
 import type { FolderManager } from '../../ingest/folder-manager.js';
 import { compileRule, identifyScan } from '../../ingest/rules/index.js';
+import { checkRuleRegex } from '../../ingest/rules/regex-guard.js';
 import { route } from '../route.js';
 import {
   addFolderSchema, folderDto, folderParams, folderSchema, quarantinedSchema, testRuleResultSchema, testRuleSchema, type QuarantinedDto,
@@ -40,6 +41,12 @@ export function listQuarantine(dir: string): QuarantinedDto[] {
   return out.sort((a, b) => (a.quarantinedAt < b.quarantinedAt ? 1 : -1));
 }
 
+/** A rule's CuspError as the answer about `body.rule`. */
+function asBodyRule(err: unknown): never {
+  if (isCuspError(err)) throw new CuspError('invalid_input', `body.rule: ${err.message}`);
+  throw err;
+}
+
 export function folderRoutes(s: ApiServices) {
   const manager = (): FolderManager => {
     if (!s.folders) throw new CuspError('unavailable', 'folder watching is not running in this process');
@@ -59,19 +66,25 @@ export function folderRoutes(s: ApiServices) {
     route({
       method: 'POST', path: '/folders', tag: 'folders', access: ADMIN, summary: 'Watch another folder (kept across restarts)', status: 201,
       body: addFolderSchema, response: folderSchema,
-      handler: async ({ body, principal, source }) => folderDto(await manager().add(body, principal.actor, source)),
+      handler: async ({ body, principal, source }) => {
+        // A catastrophic regex would freeze ingest (and the API with it) on every file.
+        if (typeof body.rule === 'string') await checkRuleRegex(body.rule).catch(asBodyRule);
+        return folderDto(await manager().add(body, principal.actor, source));
+      },
     }),
     route({
       method: 'POST', path: '/folders/test-rule', tag: 'folders', access: ADMIN, summary: 'Try a filename rule on sample file names before saving it',
       body: testRuleSchema, response: testRuleResultSchema,
-      handler: ({ body }) => {
+      handler: async ({ body }) => {
         let rule;
         try {
           rule = compileRule(body.rule);
         } catch (err) {
-          if (isCuspError(err)) throw new CuspError('invalid_input', `body.rule: ${err.message}`);
-          throw err;
+          asBodyRule(err);
         }
+        // Matching on this thread only once a worker showed it finishes on these names (and
+        // on probes that make backtracking regexes explode) within 200 ms.
+        await checkRuleRegex(body.rule, body.names.map((n) => n.replace(/\\/g, '/'))).catch(asBodyRule);
         return {
           rule: rule.name,
           results: body.names.map((name) => ({ name, ...identifyScan({ relativePath: name.replace(/\\/g, '/'), rule, layout: body.layout }) })),

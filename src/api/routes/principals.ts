@@ -32,6 +32,18 @@ export function principalRoutes(s: ApiServices) {
       handler: ({ body }) => principalDto(store.principals.create(body.name, body.role, body.kind)),
       audit: (_input, result) => ({ action: 'principal.create', object: `principal:${result.id}`, details: { role: result.role, kind: result.kind } }),
     }),
+    ...(['disable', 'enable'] as const).map((verb) => route({
+      method: 'POST', path: `/principals/:id/${verb}`, tag: 'principals', access: ADMIN,
+      summary: verb === 'disable' ? 'Disable a user or client: its tokens and client certificates are refused at once' : 'Enable a disabled user or client again',
+      params: principalIdParams, response: principalSchema,
+      handler: ({ params, principal }) => {
+        const p = find(params.id);
+        if (verb === 'disable' && p.id === principal.id) throw new CuspError('conflict', 'you cannot disable yourself — ask another administrator, or use the admin socket (cusp principal disable)');
+        if (!store.principals.setDisabled(p.id, verb === 'disable')) throw new CuspError('conflict', `principal ${p.id} is ${verb}d already`);
+        return principalDto(find(p.id));
+      },
+      audit: ({ params }, result) => ({ action: `principal.${verb}`, object: `principal:${params.id}`, details: { role: result.role } }),
+    })),
     route({
       method: 'GET', path: '/principals/:id/tokens', tag: 'principals', access: ADMIN, summary: "A principal's tokens (never the secrets)",
       params: principalIdParams, response: z.object({ tokens: z.array(tokenSchema) }),
@@ -57,10 +69,9 @@ export function principalRoutes(s: ApiServices) {
       method: 'DELETE', path: '/tokens/:id', tag: 'principals', access: ADMIN, summary: 'Revoke a token at once', status: 200,
       params: tokenIdParams, response: tokenSchema,
       handler: ({ params }) => {
-        const row = store.db.prepare<[number], { principal_id: number }>('SELECT principal_id FROM tokens WHERE id = ?').get(params.id);
-        if (!row) throw new CuspError('not_found', `no token ${params.id}`);
+        if (!store.principals.token(params.id)) throw new CuspError('not_found', `no token ${params.id}`);
         if (!store.principals.revokeToken(params.id)) throw new CuspError('conflict', `token ${params.id} is revoked already`);
-        return tokenDto(store.principals.tokens(row.principal_id).find((t) => t.id === params.id)!);
+        return tokenDto(store.principals.token(params.id)!);
       },
       audit: ({ params }, result) => ({ action: 'token.revoke', object: `token:${params.id}`, details: { principal: result.principal } }),
     }),
