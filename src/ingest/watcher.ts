@@ -11,13 +11,16 @@
  * mounted yet) is an 'error' state retried every rescan interval. Nothing here throws out
  * of a callback: the daemon keeps running whatever the folder does.
  */
+import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { resolve } from 'node:path';
+import { link, lstat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { FolderConfig } from '../config/index.js';
 import type { Logger } from '../log/index.js';
 import { isCandidate, isSkippedFolder } from './candidates.js';
 import { ChokidarSession, inotifyLimitMessage, type WatchFactory } from './chokidar-session.js';
-import { fileSnapshot, folderProblem, openProblem, pathInside, relativePosix, walkCandidates } from './folder-files.js';
+import { fileSnapshot, folderProblem, openProblem, pathInside, relativePosix, specialKind, walkCandidates, type OddEntry, type SkippedKind } from './folder-files.js';
+import { writerState, type WriterState } from './open-writers.js';
 import { StabilityTracker, type FileSnapshot, type StableFile } from './stability.js';
 
 export type { WatchFactory } from './chokidar-session.js';
@@ -45,12 +48,39 @@ export interface FolderWatcherOptions {
   isHandled?: (path: string, size: number, mtimeMs: number) => boolean;
   /** Default chokidar's `watch`. */
   watchFactory?: WatchFactory;
+  /**
+   * A symbolic link, FIFO, socket or device in the folder was skipped (once per path while
+   * it stays). The daemon records a change event; `relativePath` is for tests, never for logs.
+   */
+  onSkipped?: (relativePath: string, kind: SkippedKind) => void;
+  /** Whether a process holds the file open for writing; default the /proc check of open-writers.ts. */
+  writers?: (path: string) => Promise<WriterState>;
+}
+
+export type { SkippedKind } from './folder-files.js';
+
+/** A short, stable reference to a file for logs: never its name (scan names carry patient names). */
+export function fileRef(relativePath: string): string {
+  return `file#${createHash('sha256').update(relativePath).digest('hex').slice(0, 10)}`;
+}
+
+/**
+ * The safe name for a name that is not valid UTF-8: every byte outside printable ASCII, and
+ * '%' itself, as %XX. Reversible (the original bytes can be read back from it), so the
+ * clinic can still see which export it was.
+ */
+export function safeName(name: Buffer): string {
+  let out = '';
+  for (const b of name) out += b >= 0x20 && b < 0x7f && b !== 0x25 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  return out;
 }
 
 // Chokidar walks this many levels of subfolders (patient-subfolder layouts, case folders).
 const DEPTH = 8;
 // An empty file is usually one whose writer created it and has not written yet: wait longer.
 const EMPTY_MIN_MS = 30_000;
+// Raw events come in bursts while a file is written: look at each path at most this often.
+const RAW_DEBOUNCE_MS = 100;
 
 type Phase = 'idle' | 'starting' | 'running' | 'error' | 'stopped';
 
@@ -73,6 +103,12 @@ export class FolderWatcher {
   private readonly reported = new Map<string, FileSnapshot>();
   /** Paths whose open-for-reading failure was already logged. */
   private readonly readWarned = new Set<string>();
+  /** Special entries already logged as skipped, so a FIFO is not reported on every event. */
+  private readonly skipped = new Set<string>();
+  /** Raw-event paths waiting for their debounced look. */
+  private readonly rawPending = new Map<string, ReturnType<typeof setTimeout>>();
+  private sweepTimer?: ReturnType<typeof setTimeout>;
+  private procWarned = false;
 
   constructor(private readonly opts: FolderWatcherOptions) {
     const f = opts.folder;
@@ -112,6 +148,9 @@ export class FolderWatcher {
     if (this.phase === 'stopped') return;
     this.phase = 'stopped';
     clearTimeout(this.tickTimer);
+    clearTimeout(this.sweepTimer);
+    for (const t of this.rawPending.values()) clearTimeout(t);
+    this.rawPending.clear();
     this.tracker.clear();
     await this.closeSession();
     this.emitState();
@@ -146,7 +185,7 @@ export class FolderWatcher {
     if (this.paused || this.phase !== 'running' && this.phase !== 'starting') return 0;
     let files;
     try {
-      files = await walkCandidates(this.root, DEPTH, (p) => this.isExcluded(p));
+      files = await walkCandidates(this.root, DEPTH, (p) => this.isExcluded(p), (odd) => this.onOdd(odd));
     } catch (err) {
       this.log.debug(`rescan of folder "${this.name}" failed: ${String(err)}`, { folder: this.name });
       await this.checkRoot();
@@ -179,8 +218,9 @@ export class FolderWatcher {
         factory: this.opts.watchFactory,
       },
       {
-        file: (p, stats) => this.onFileEvent(resolve(p), stats),
+        file: (p, stats) => this.onFileEvent(resolve(p), stats, 'add/change'),
         unlink: (p) => this.onUnlink(resolve(p)),
+        raw: (watched, name) => this.onRaw(resolve(watched), name),
         unlinkDir: (p) => this.onUnlinkDir(resolve(p)),
         ready: () => this.setRunning(),
         error: (err, code, first) => this.onError(err, code, first),
@@ -212,10 +252,12 @@ export class FolderWatcher {
     return isSkippedFolder(rel);
   }
 
-  private onFileEvent(abs: string, stats?: Stats): void {
+  private onFileEvent(abs: string, stats: Stats | undefined, event: string): void {
     if (this.paused || this.phase === 'error') return;
     const rel = relativePosix(this.root, abs);
     if (rel === undefined || this.isExcluded(abs) || !isCandidate(rel)) return;
+    if (event !== 'raw') this.log.debug(`watcher event ${event} in folder "${this.name}": ${fileRef(rel)}${stats ? ` (${stats.size} bytes)` : ''}`, { folder: this.name });
+    if (stats && !stats.isFile()) return this.skip(abs, specialKind(stats));
     if (stats?.isFile()) {
       const snap = { path: abs, size: stats.size, mtimeMs: stats.mtimeMs };
       if (this.handled(snap)) return;
@@ -226,11 +268,121 @@ export class FolderWatcher {
   }
 
   private onUnlink(abs: string): void {
+    const rel = relativePosix(this.root, abs);
+    if (rel !== undefined) this.log.debug(`watcher event unlink in folder "${this.name}": ${fileRef(rel)}`, { folder: this.name });
     this.reported.delete(abs);
+    this.skipped.delete(abs);
     this.readWarned.delete(abs);
     // Spurious unlinks happen (atomic saves, SMB): observing again now drops the file if it
     // is really gone and keeps tracking it if it is still there.
     if (this.tracker.has(abs)) void this.tracker.track(abs);
+  }
+
+  /**
+   * chokidar's add/change are not enough on their own: its directory re-read is throttled
+   * for 1 s and the pending re-read is forgotten when the timer fires first — which it does
+   * when the daemon's thread was busy storing a big scan — so a file created in that window
+   * got no 'add', no per-file watch and no 'change' either, and waited for the periodic
+   * rescan (seen: 60–266 s). The raw kernel events are never throttled: each names the
+   * entry, which is looked at directly (debounced per path).
+   */
+  private onRaw(watched: string, name?: string): void {
+    if (this.paused || this.phase === 'error' || this.phase === 'stopped') return;
+    const path = name === undefined ? watched : join(watched, name);
+    if (this.rawPending.has(path)) return;
+    this.rawPending.set(path, setTimeout(() => {
+      this.rawPending.delete(path);
+      void this.examine(path, watched).catch((err: unknown) => this.log.debug(`looking at a raw event in folder "${this.name}" failed: ${String(err)}`, { folder: this.name }));
+    }, RAW_DEBOUNCE_MS));
+  }
+
+  /** One look at an entry a raw event named: a file goes to the tracker, a folder or odd name gets a sweep, a special file is skipped. */
+  private async examine(path: string, watched: string): Promise<void> {
+    if (path !== this.root && (relativePosix(this.root, path) === undefined || this.isExcluded(path))) return;
+    let stats: Stats;
+    try {
+      stats = await lstat(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // inotify on a watched file names the file itself: `watched` is the file.
+      if (code === 'ENOTDIR' && path !== watched) return this.examine(watched, watched);
+      // A name Node could not decode (not UTF-8) cannot be stat'ed by its mangled name.
+      if (basename(path).includes('\uFFFD')) this.scheduleSweep();
+      return;
+    }
+    if (stats.isDirectory()) return this.scheduleSweep();
+    this.onFileEvent(path, stats, 'raw');
+  }
+
+  /** A walk of the folder soon (a new subfolder, a name that is not UTF-8, a polled folder changed). */
+  private scheduleSweep(): void {
+    if (this.sweepTimer !== undefined) return;
+    this.sweepTimer = setTimeout(() => {
+      this.sweepTimer = undefined;
+      void this.sweep();
+    }, RAW_DEBOUNCE_MS);
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.paused || this.phase !== 'running' && this.phase !== 'starting') return;
+    const files = await walkCandidates(this.root, DEPTH, (p) => this.isExcluded(p), (odd) => this.onOdd(odd)).catch(() => []);
+    for (const f of files) {
+      const last = this.reported.get(f.path);
+      if (this.tracker.has(f.path) || this.handled(f) || (last?.size === f.size && last.mtimeMs === f.mtimeMs)) continue;
+      void this.tracker.track(f.path);
+    }
+  }
+
+  private onOdd(odd: OddEntry): void {
+    if (odd.kind) this.skip(join(odd.dir, odd.name.toString('utf8')), odd.kind);
+    else void this.giveSafeName(odd);
+  }
+
+  /** Logs and reports a special entry once (a link is never followed, a FIFO never opened). */
+  private skip(abs: string, kind: SkippedKind): void {
+    if (this.skipped.has(abs)) return;
+    const rel = relativePosix(this.root, abs);
+    if (rel === undefined) return;
+    this.skipped.add(abs);
+    const what = kind === 'symlink' ? 'a symbolic link' : kind === 'fifo' ? 'a FIFO (named pipe)' : kind === 'socket' ? 'a socket' : kind === 'device' ? 'a device node' : 'a special file';
+    this.log.warn(`${what} in folder "${this.name}" is skipped: Cusp takes only regular files and never follows links out of a drop folder (${fileRef(rel)})`, { folder: this.name, kind });
+    try {
+      this.opts.onSkipped?.(rel, kind);
+    } catch (err) {
+      this.log.error(`recording a skipped entry in folder "${this.name}" failed: ${String(err)}`, { folder: this.name });
+    }
+  }
+
+  /**
+   * A name that is not valid UTF-8 (a scanner PC writing Latin-1 names onto a share) cannot
+   * be handled by Node by its name at all. Rather than quarantining a good scan, it is renamed
+   * in place to its percent-escaped bytes — a hard link under the new name, then the old
+   * name removed, so nothing is ever overwritten — and taken like any other file; the name
+   * stays readable and reversible for the clinic. An open writer keeps writing the same
+   * inode, and the writer check still sees it.
+   */
+  private async giveSafeName(odd: OddEntry): Promise<void> {
+    const dirBytes = Buffer.from(odd.dir + '/');
+    const from = Buffer.concat([dirBytes, odd.name]);
+    const base = safeName(odd.name);
+    for (let n = 0; n < 100; n++) {
+      const name = n === 0 ? base : base.replace(/(\.[^.]*)?$/, (ext) => `-${n}${ext}`);
+      const to = join(odd.dir, name);
+      try {
+        await link(from, to);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') continue;
+        if (code === 'ENOENT') return; // gone meanwhile
+        const rel = relativePosix(this.root, to) ?? name;
+        this.log.warn(`a file in folder "${this.name}" has a name that is not valid UTF-8 and could not be given a safe one (${code ?? String(err)}) — rename it by hand (${fileRef(rel)})`, { folder: this.name });
+        return;
+      }
+      await unlink(from).catch(() => undefined);
+      const rel = relativePosix(this.root, to) ?? name;
+      this.log.warn(`a file in folder "${this.name}" had a name that is not valid UTF-8: renamed to its percent-escaped bytes so it can be taken (${fileRef(rel)})`, { folder: this.name });
+      return this.scheduleSweep();
+    }
   }
 
   private onUnlinkDir(abs: string): void {
@@ -332,13 +484,31 @@ export class FolderWatcher {
     return this.excluded.some((dir) => abs === dir || pathInside(abs, dir));
   }
 
+  /**
+   * Whether a file that held still may be taken: it opens for reading, and no process holds
+   * it open for writing (a writer that pauses longer than the stability wait — OBJ and ASCII
+   * PLY have no end marker, so a cut-short file still parses). False re-arms the wait.
+   */
   private async canRead(path: string): Promise<boolean> {
     const problem = await openProblem(path);
-    if (problem && !this.readWarned.has(path)) {
-      this.readWarned.add(path);
-      this.log.warn(`a file in folder "${this.name}" cannot be opened for reading (${problem}) — Cusp keeps trying; check its permissions if this persists`, { folder: this.name });
+    if (problem) {
+      if (!this.readWarned.has(path)) {
+        this.readWarned.add(path);
+        this.log.warn(`a file in folder "${this.name}" cannot be opened for reading (${problem}) — Cusp keeps trying; check its permissions if this persists`, { folder: this.name });
+      }
+      return false;
     }
-    return problem === undefined;
+    const writers = await (this.opts.writers ?? writerState)(path).catch((): WriterState => 'unknown');
+    const rel = relativePosix(this.root, path);
+    if (writers === 'writing') {
+      this.log.debug(`a file in folder "${this.name}" is still open for writing: waiting (${rel === undefined ? 'file' : fileRef(rel)})`, { folder: this.name });
+      return false;
+    }
+    if (writers === 'unknown' && !this.procWarned) {
+      this.procWarned = true;
+      this.log.info(`open files cannot be listed here (/proc unreadable): folder "${this.name}" relies on the ${this.opts.folder.stabilitySeconds} s stability wait alone to know a copy is finished`, { folder: this.name });
+    }
+    return true;
   }
 
   // ---- state -------------------------------------------------------------------------------
