@@ -357,6 +357,34 @@ describe('FolderWatcher: detection that does not depend on luck (issue 15)', () 
     }
   });
 
+  test('repro: the thread busy for 1.5 s while chokidar re-reads the folder loses its add (6 of 8 runs before the fix); the raw event still reports the file', async (t) => {
+    const root = tempDir(t);
+    // Real chokidar; the only help is blocking the event loop at the moment that loses the
+    // event: the second file's creation arrives while the re-read for the first is in flight,
+    // and the 1 s throttle timer then fires before the re-read ends, forgetting the re-read.
+    let phase = 0;
+    const busy: WatchFactory = (path: string, options: ChokidarOptions) => {
+      const fsw = watch(path, options);
+      fsw.on('raw', (_event: string, name: string) => {
+        if (phase === 1 && name === 'first_upper.stl') {
+          phase = 2;
+          setImmediate(() => writeFileSync(join(root, 'second_upper.stl'), corpusBytes(MOLAR)));
+        } else if (phase === 2 && name === 'second_upper.stl') {
+          phase = 3;
+          const t0 = Date.now();
+          while (Date.now() - t0 < 1500); // the daemon's thread busy (a big scan going in)
+        }
+      });
+      return fsw;
+    };
+    const h = await startWatcher(t, folderConfig(root, root, { stabilitySeconds: 0.3, rescanMinutes: 60 }), { watchFactory: busy });
+    await live(h);
+    phase = 1;
+    writeFileSync(join(root, 'first_upper.stl'), corpusBytes(TOOTH));
+    await until('both files to be reported', () => h.count('first_upper.stl') === 1 && h.count('second_upper.stl') === 1);
+    assert.equal(phase, 3, 'the busy moment happened');
+  });
+
   test('every add/change/unlink is in the debug log with a file reference, never the name', async (t) => {
     const root = tempDir(t);
     const h = await startWatcher(t, folderConfig(root, root));
