@@ -11,15 +11,15 @@
  * mounted yet) is an 'error' state retried every rescan interval. Nothing here throws out
  * of a callback: the daemon keeps running whatever the folder does.
  */
-import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { link, lstat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import type { FolderConfig } from '../config/index.js';
 import type { Logger } from '../log/index.js';
 import { isCandidate, isSkippedFolder } from './candidates.js';
 import { ChokidarSession, inotifyLimitMessage, type WatchFactory } from './chokidar-session.js';
-import { fileSnapshot, folderProblem, openProblem, pathInside, relativePosix, specialKind, walkCandidates, type OddEntry, type SkippedKind } from './folder-files.js';
+import { fileSnapshot, folderProblem, openProblem, pathInside, relativePosix, specialKind, walkCandidates, type SkippedKind } from './folder-files.js';
+import { fileRef, OddEntries } from './odd-entries.js';
 import { writerState, type WriterState } from './open-writers.js';
 import { StabilityTracker, type FileSnapshot, type StableFile } from './stability.js';
 
@@ -58,22 +58,7 @@ export interface FolderWatcherOptions {
 }
 
 export type { SkippedKind } from './folder-files.js';
-
-/** A short, stable reference to a file for logs: never its name (scan names carry patient names). */
-export function fileRef(relativePath: string): string {
-  return `file#${createHash('sha256').update(relativePath).digest('hex').slice(0, 10)}`;
-}
-
-/**
- * The safe name for a name that is not valid UTF-8: every byte outside printable ASCII, and
- * '%' itself, as %XX. Reversible (the original bytes can be read back from it), so the
- * clinic can still see which export it was.
- */
-export function safeName(name: Buffer): string {
-  let out = '';
-  for (const b of name) out += b >= 0x20 && b < 0x7f && b !== 0x25 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-  return out;
-}
+export { fileRef, safeName } from './odd-entries.js';
 
 // Chokidar walks this many levels of subfolders (patient-subfolder layouts, case folders).
 const DEPTH = 8;
@@ -103,8 +88,7 @@ export class FolderWatcher {
   private readonly reported = new Map<string, FileSnapshot>();
   /** Paths whose open-for-reading failure was already logged. */
   private readonly readWarned = new Set<string>();
-  /** Special entries already logged as skipped, so a FIFO is not reported on every event. */
-  private readonly skipped = new Set<string>();
+  private readonly odd: OddEntries;
   /** Raw-event paths waiting for their debounced look. */
   private readonly rawPending = new Map<string, ReturnType<typeof setTimeout>>();
   private sweepTimer?: ReturnType<typeof setTimeout>;
@@ -121,6 +105,7 @@ export class FolderWatcher {
     this.paused = f.paused;
     this.polling = f.polling;
     const stableMs = f.stabilitySeconds * 1000;
+    this.odd = new OddEntries({ root: this.root, name: this.name, log: this.log, onSkipped: opts.onSkipped, onRenamed: () => this.scheduleSweep() });
     this.tracker = new StabilityTracker({
       stableMs,
       emptyStableMs: Math.max(EMPTY_MIN_MS, 10 * stableMs),
@@ -185,7 +170,7 @@ export class FolderWatcher {
     if (this.paused || this.phase !== 'running' && this.phase !== 'starting') return 0;
     let files;
     try {
-      files = await walkCandidates(this.root, DEPTH, (p) => this.isExcluded(p), (odd) => this.onOdd(odd));
+      files = await walkCandidates(this.root, DEPTH, (p) => this.isExcluded(p), (odd) => this.odd.handle(odd));
     } catch (err) {
       this.log.debug(`rescan of folder "${this.name}" failed: ${String(err)}`, { folder: this.name });
       await this.checkRoot();
@@ -257,7 +242,7 @@ export class FolderWatcher {
     const rel = relativePosix(this.root, abs);
     if (rel === undefined || this.isExcluded(abs) || !isCandidate(rel)) return;
     if (event !== 'raw') this.log.debug(`watcher event ${event} in folder "${this.name}": ${fileRef(rel)}${stats ? ` (${stats.size} bytes)` : ''}`, { folder: this.name });
-    if (stats && !stats.isFile()) return this.skip(abs, specialKind(stats));
+    if (stats && !stats.isFile()) return this.odd.skip(abs, specialKind(stats));
     if (stats?.isFile()) {
       const snap = { path: abs, size: stats.size, mtimeMs: stats.mtimeMs };
       if (this.handled(snap)) return;
@@ -271,7 +256,7 @@ export class FolderWatcher {
     const rel = relativePosix(this.root, abs);
     if (rel !== undefined) this.log.debug(`watcher event unlink in folder "${this.name}": ${fileRef(rel)}`, { folder: this.name });
     this.reported.delete(abs);
-    this.skipped.delete(abs);
+    this.odd.forget(abs);
     this.readWarned.delete(abs);
     // Spurious unlinks happen (atomic saves, SMB): observing again now drops the file if it
     // is really gone and keeps tracking it if it is still there.
@@ -325,63 +310,11 @@ export class FolderWatcher {
 
   private async sweep(): Promise<void> {
     if (this.paused || this.phase !== 'running' && this.phase !== 'starting') return;
-    const files = await walkCandidates(this.root, DEPTH, (p) => this.isExcluded(p), (odd) => this.onOdd(odd)).catch(() => []);
+    const files = await walkCandidates(this.root, DEPTH, (p) => this.isExcluded(p), (odd) => this.odd.handle(odd)).catch(() => []);
     for (const f of files) {
       const last = this.reported.get(f.path);
       if (this.tracker.has(f.path) || this.handled(f) || (last?.size === f.size && last.mtimeMs === f.mtimeMs)) continue;
       void this.tracker.track(f.path);
-    }
-  }
-
-  private onOdd(odd: OddEntry): void {
-    if (odd.kind) this.skip(join(odd.dir, odd.name.toString('utf8')), odd.kind);
-    else void this.giveSafeName(odd);
-  }
-
-  /** Logs and reports a special entry once (a link is never followed, a FIFO never opened). */
-  private skip(abs: string, kind: SkippedKind): void {
-    if (this.skipped.has(abs)) return;
-    const rel = relativePosix(this.root, abs);
-    if (rel === undefined) return;
-    this.skipped.add(abs);
-    const what = kind === 'symlink' ? 'a symbolic link' : kind === 'fifo' ? 'a FIFO (named pipe)' : kind === 'socket' ? 'a socket' : kind === 'device' ? 'a device node' : 'a special file';
-    this.log.warn(`${what} in folder "${this.name}" is skipped: Cusp takes only regular files and never follows links out of a drop folder (${fileRef(rel)})`, { folder: this.name, kind });
-    try {
-      this.opts.onSkipped?.(rel, kind);
-    } catch (err) {
-      this.log.error(`recording a skipped entry in folder "${this.name}" failed: ${String(err)}`, { folder: this.name });
-    }
-  }
-
-  /**
-   * A name that is not valid UTF-8 (a scanner PC writing Latin-1 names onto a share) cannot
-   * be handled by Node by its name at all. Rather than quarantining a good scan, it is renamed
-   * in place to its percent-escaped bytes — a hard link under the new name, then the old
-   * name removed, so nothing is ever overwritten — and taken like any other file; the name
-   * stays readable and reversible for the clinic. An open writer keeps writing the same
-   * inode, and the writer check still sees it.
-   */
-  private async giveSafeName(odd: OddEntry): Promise<void> {
-    const dirBytes = Buffer.from(odd.dir + '/');
-    const from = Buffer.concat([dirBytes, odd.name]);
-    const base = safeName(odd.name);
-    for (let n = 0; n < 100; n++) {
-      const name = n === 0 ? base : base.replace(/(\.[^.]*)?$/, (ext) => `-${n}${ext}`);
-      const to = join(odd.dir, name);
-      try {
-        await link(from, to);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') continue;
-        if (code === 'ENOENT') return; // gone meanwhile
-        const rel = relativePosix(this.root, to) ?? name;
-        this.log.warn(`a file in folder "${this.name}" has a name that is not valid UTF-8 and could not be given a safe one (${code ?? String(err)}) — rename it by hand (${fileRef(rel)})`, { folder: this.name });
-        return;
-      }
-      await unlink(from).catch(() => undefined);
-      const rel = relativePosix(this.root, to) ?? name;
-      this.log.warn(`a file in folder "${this.name}" had a name that is not valid UTF-8: renamed to its percent-escaped bytes so it can be taken (${fileRef(rel)})`, { folder: this.name });
-      return this.scheduleSweep();
     }
   }
 
