@@ -338,7 +338,7 @@ describe('FolderWatcher: detection that does not depend on luck (issue 15)', () 
     assert.ok(h.logLines().some((l) => String(l.msg).includes('still open for writing')), 'the wait is in the debug log');
   });
 
-  test('a file whose chokidar add/change events are lost is still reported from the raw kernel events, long before the rescan', async (t) => {
+  for (const polling of [false, true]) test(`a file whose chokidar add/change events are lost is still reported from the raw events, long before the rescan (${polling ? 'polling' : 'inotify'})`, async (t) => {
     const root = tempDir(t);
     // chokidar that loses every add and change after ready (its throttled re-read dropping them).
     const lossy: WatchFactory = (path: string, options: ChokidarOptions) => {
@@ -349,7 +349,7 @@ describe('FolderWatcher: detection that does not depend on luck (issue 15)', () 
       (fsw as unknown as { emit: typeof emit }).emit = (event: string, ...args: unknown[]) => (ready && (event === 'add' || event === 'change') ? false : emit(event, ...args));
       return fsw;
     };
-    const h = await startWatcher(t, folderConfig(root, root, { stabilitySeconds: 0.3, rescanMinutes: 60 }), { watchFactory: lossy });
+    const h = await startWatcher(t, folderConfig(root, root, { stabilitySeconds: 0.3, rescanMinutes: 60, polling, pollIntervalSeconds: 0.2 }), { watchFactory: lossy });
     await live(h);
     for (const name of ['one_upper.stl', 'two_upper.stl', 'three_upper.stl']) {
       writeFileSync(join(root, name), corpusBytes(TOOTH));
