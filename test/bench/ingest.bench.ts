@@ -17,7 +17,8 @@ import { startDaemon } from '../helpers/daemon.js';
 import { generateToothMesh } from './generate-mesh.js';
 
 const STABILITY_S = 0.5;
-const RUNS = 3;
+// CUSP_BENCH_RUNS=N for more (each run costs minutes: 5 × 50 MB through the whole pipeline).
+const RUNS = Number(process.env.CUSP_BENCH_RUNS ?? 3);
 const SEQUENTIAL = 5;
 const BURST = 20;
 const dir = mkdtempSync(join(tmpdir(), 'cusp-bench-ingest-'));
