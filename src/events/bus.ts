@@ -16,6 +16,8 @@ export interface CuspEvents {
   'job.started': { jobId: number; kind: string; scanId: number | null; attempt: number };
   'job.progress': { jobId: number; kind: string; scanId: number | null; progress: number; stage: string | null };
   'job.finished': { jobId: number; kind: string; scanId: number | null; state: 'done' | 'failed' | 'cancelled' | 'queued'; error: string | null };
+  /** A symbolic link, FIFO, socket or device in a drop folder was skipped (no file name: auditors read this). */
+  'file.skipped': { folder: string; kind: string };
   'folder.state': { folder: string; state: 'watching' | 'polling' | 'paused' | 'error'; message?: string };
   /** A verification of the audit chain under way: events checked so far, of how many. */
   'audit.verify.progress': { done: number; total: number };

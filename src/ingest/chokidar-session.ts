@@ -26,6 +26,12 @@ export interface SessionHandlers {
   file(path: string, stats?: Stats): void;
   unlink(path: string): void;
   unlinkDir(path: string): void;
+  /**
+   * A raw file-system event: `watched` is the folder or file chokidar watches, `name` the
+   * entry inside it the kernel named (inotify; for a watched file, its own base name), none
+   * when polling. chokidar's own add/change can be lost (see the watcher); these are not.
+   */
+  raw(watched: string, name?: string): void;
   /** The initial scan is done. */
   ready(): void;
   /** chokidar reported an error; `first` is false for a code this session already reported. */
@@ -49,6 +55,9 @@ export class ChokidarSession {
       binaryInterval: opts.intervalMs,
       depth: opts.depth,
       alwaysStat: true,
+      // Never leave the drop folder: a link to a folder or file elsewhere is not a scan that
+      // landed here (and following it would store, then delete, someone else's file).
+      followSymlinks: false,
       ignored: opts.ignored,
     });
     const session = new ChokidarSession(fsw);
@@ -65,6 +74,12 @@ export class ChokidarSession {
     fsw.on('change', guard((p: string, s?: Stats) => handlers.file(p, s)));
     fsw.on('unlink', guard((p: string) => handlers.unlink(p)));
     fsw.on('unlinkDir', guard((p: string) => handlers.unlinkDir(p)));
+    fsw.on('raw', guard((_event: string, evPath: unknown, details: unknown) => {
+      const watched = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
+      const name = typeof evPath === 'string' && evPath !== '' ? evPath : undefined;
+      if (typeof watched === 'string') handlers.raw(watched, name);
+      else if (name !== undefined) handlers.raw(name);
+    }));
     fsw.on('ready', guard(() => handlers.ready()));
     fsw.on('error', guard((err: unknown) => {
       const raw = (err as { code?: unknown } | null)?.code;

@@ -67,6 +67,7 @@ export class FolderManager {
   readonly #entries = new Map<string, Entry>();
   readonly #queue: Work[] = [];
   readonly #busy = new Set<string>();
+  readonly #again = new Set<string>();
   readonly #firstSeen = new Map<string, number>();
   /** Files handled with this size and mtime (kept originals): rescans skip them. */
   readonly #handled = new Map<string, string>();
@@ -202,6 +203,11 @@ export class FolderManager {
         if (busState) this.#o.bus.emit('folder.state', { folder: folder.name!, state: busState, message });
       },
       onFile: (file) => this.#enqueue({ entry, path: file.path, relativePath: file.relativePath }),
+      // No file name in the change: auditor-role users read /changes.
+      onSkipped: (_relativePath, kind) => {
+        this.#o.store.changes.append('file.skipped', 'folder', folder.name!, { kind });
+        this.#o.bus.emit('file.skipped', { folder: folder.name!, kind });
+      },
     });
     this.#entries.set(folder.name!, entry);
     // Files a crash left under the hidden name of a removal in progress go back under
@@ -212,6 +218,9 @@ export class FolderManager {
   }
 
   #enqueue(work: Work): void {
+    // A path being ingested that became stable again (new bytes under the same name) is
+    // looked at again once that ingest ends, not dropped until the next rescan.
+    if (this.#busy.has(work.path)) this.#again.add(work.path);
     if (this.#stopped || this.#busy.has(work.path) || this.#queue.some((w) => w.path === work.path)) return;
     if (!this.#firstSeen.has(work.path)) this.#firstSeen.set(work.path, Date.now());
     this.#queue.push(work);
@@ -227,6 +236,7 @@ export class FolderManager {
       void this.#process(work).finally(() => {
         this.#active--;
         this.#busy.delete(work.path);
+        if (this.#again.delete(work.path)) work.entry.watcher.recheck(work.path, 0);
         if (this.#active === 0 && this.#queue.length === 0) this.#idleWaiters.splice(0).forEach((r) => r());
         this.#drain();
       });

@@ -12,12 +12,15 @@
  * of a callback: the daemon keeps running whatever the folder does.
  */
 import type { Stats } from 'node:fs';
-import { resolve } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import type { FolderConfig } from '../config/index.js';
 import type { Logger } from '../log/index.js';
 import { isCandidate, isSkippedFolder } from './candidates.js';
 import { ChokidarSession, inotifyLimitMessage, type WatchFactory } from './chokidar-session.js';
-import { fileSnapshot, folderProblem, openProblem, pathInside, relativePosix, walkCandidates } from './folder-files.js';
+import { fileSnapshot, folderProblem, openProblem, pathInside, relativePosix, specialKind, walkCandidates, type SkippedKind } from './folder-files.js';
+import { fileRef, OddEntries } from './odd-entries.js';
+import { writerState, type WriterState } from './open-writers.js';
 import { StabilityTracker, type FileSnapshot, type StableFile } from './stability.js';
 
 export type { WatchFactory } from './chokidar-session.js';
@@ -45,12 +48,24 @@ export interface FolderWatcherOptions {
   isHandled?: (path: string, size: number, mtimeMs: number) => boolean;
   /** Default chokidar's `watch`. */
   watchFactory?: WatchFactory;
+  /**
+   * A symbolic link, FIFO, socket or device in the folder was skipped (once per path while
+   * it stays). The daemon records a change event; `relativePath` is for tests, never for logs.
+   */
+  onSkipped?: (relativePath: string, kind: SkippedKind) => void;
+  /** Whether a process holds the file open for writing; default the /proc check of open-writers.ts. */
+  writers?: (path: string) => Promise<WriterState>;
 }
+
+export type { SkippedKind } from './folder-files.js';
+export { fileRef, safeName } from './odd-entries.js';
 
 // Chokidar walks this many levels of subfolders (patient-subfolder layouts, case folders).
 const DEPTH = 8;
 // An empty file is usually one whose writer created it and has not written yet: wait longer.
 const EMPTY_MIN_MS = 30_000;
+// Raw events come in bursts while a file is written: look at each path at most this often.
+const RAW_DEBOUNCE_MS = 100;
 
 type Phase = 'idle' | 'starting' | 'running' | 'error' | 'stopped';
 
@@ -73,6 +88,11 @@ export class FolderWatcher {
   private readonly reported = new Map<string, FileSnapshot>();
   /** Paths whose open-for-reading failure was already logged. */
   private readonly readWarned = new Set<string>();
+  private readonly odd: OddEntries;
+  /** Raw-event paths waiting for their debounced look. */
+  private readonly rawPending = new Map<string, ReturnType<typeof setTimeout>>();
+  private sweepTimer?: ReturnType<typeof setTimeout>;
+  private procWarned = false;
 
   constructor(private readonly opts: FolderWatcherOptions) {
     const f = opts.folder;
@@ -85,6 +105,7 @@ export class FolderWatcher {
     this.paused = f.paused;
     this.polling = f.polling;
     const stableMs = f.stabilitySeconds * 1000;
+    this.odd = new OddEntries({ root: this.root, name: this.name, log: this.log, onSkipped: opts.onSkipped, onRenamed: () => this.scheduleSweep() });
     this.tracker = new StabilityTracker({
       stableMs,
       emptyStableMs: Math.max(EMPTY_MIN_MS, 10 * stableMs),
@@ -112,6 +133,9 @@ export class FolderWatcher {
     if (this.phase === 'stopped') return;
     this.phase = 'stopped';
     clearTimeout(this.tickTimer);
+    clearTimeout(this.sweepTimer);
+    for (const t of this.rawPending.values()) clearTimeout(t);
+    this.rawPending.clear();
     this.tracker.clear();
     await this.closeSession();
     this.emitState();
@@ -146,7 +170,7 @@ export class FolderWatcher {
     if (this.paused || this.phase !== 'running' && this.phase !== 'starting') return 0;
     let files;
     try {
-      files = await walkCandidates(this.root, DEPTH, (p) => this.isExcluded(p));
+      files = await walkCandidates(this.root, DEPTH, (p) => this.isExcluded(p), (odd) => this.odd.handle(odd));
     } catch (err) {
       this.log.debug(`rescan of folder "${this.name}" failed: ${String(err)}`, { folder: this.name });
       await this.checkRoot();
@@ -179,8 +203,9 @@ export class FolderWatcher {
         factory: this.opts.watchFactory,
       },
       {
-        file: (p, stats) => this.onFileEvent(resolve(p), stats),
+        file: (p, stats) => this.onFileEvent(resolve(p), stats, 'add/change'),
         unlink: (p) => this.onUnlink(resolve(p)),
+        raw: (watched, name) => this.onRaw(resolve(watched), name),
         unlinkDir: (p) => this.onUnlinkDir(resolve(p)),
         ready: () => this.setRunning(),
         error: (err, code, first) => this.onError(err, code, first),
@@ -212,10 +237,12 @@ export class FolderWatcher {
     return isSkippedFolder(rel);
   }
 
-  private onFileEvent(abs: string, stats?: Stats): void {
+  private onFileEvent(abs: string, stats: Stats | undefined, event: string): void {
     if (this.paused || this.phase === 'error') return;
     const rel = relativePosix(this.root, abs);
     if (rel === undefined || this.isExcluded(abs) || !isCandidate(rel)) return;
+    if (event !== 'raw') this.log.debug(`watcher event ${event} in folder "${this.name}": ${fileRef(rel)}${stats ? ` (${stats.size} bytes)` : ''}`, { folder: this.name });
+    if (stats && !stats.isFile()) return this.odd.skip(abs, specialKind(stats));
     if (stats?.isFile()) {
       const snap = { path: abs, size: stats.size, mtimeMs: stats.mtimeMs };
       if (this.handled(snap)) return;
@@ -226,11 +253,69 @@ export class FolderWatcher {
   }
 
   private onUnlink(abs: string): void {
+    const rel = relativePosix(this.root, abs);
+    if (rel !== undefined) this.log.debug(`watcher event unlink in folder "${this.name}": ${fileRef(rel)}`, { folder: this.name });
     this.reported.delete(abs);
+    this.odd.forget(abs);
     this.readWarned.delete(abs);
     // Spurious unlinks happen (atomic saves, SMB): observing again now drops the file if it
     // is really gone and keeps tracking it if it is still there.
     if (this.tracker.has(abs)) void this.tracker.track(abs);
+  }
+
+  /**
+   * chokidar's add/change are not enough on their own: its directory re-read is throttled
+   * for 1 s and the pending re-read is forgotten when the timer fires first — which it does
+   * when the daemon's thread was busy storing a big scan — so a file created in that window
+   * got no 'add', no per-file watch and no 'change' either, and waited for the periodic
+   * rescan (seen: 60–266 s). The raw kernel events are never throttled: each names the
+   * entry, which is looked at directly (debounced per path).
+   */
+  private onRaw(watched: string, name?: string): void {
+    if (this.paused || this.phase === 'error' || this.phase === 'stopped') return;
+    const path = name === undefined ? watched : join(watched, name);
+    if (this.rawPending.has(path)) return;
+    this.rawPending.set(path, setTimeout(() => {
+      this.rawPending.delete(path);
+      void this.examine(path, watched).catch((err: unknown) => this.log.debug(`looking at a raw event in folder "${this.name}" failed: ${String(err)}`, { folder: this.name }));
+    }, RAW_DEBOUNCE_MS));
+  }
+
+  /** One look at an entry a raw event named: a file goes to the tracker, a folder or odd name gets a sweep, a special file is skipped. */
+  private async examine(path: string, watched: string): Promise<void> {
+    if (path !== this.root && (relativePosix(this.root, path) === undefined || this.isExcluded(path))) return;
+    let stats: Stats;
+    try {
+      stats = await lstat(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // inotify on a watched file names the file itself: `watched` is the file.
+      if (code === 'ENOTDIR' && path !== watched) return this.examine(watched, watched);
+      // A name Node could not decode (not UTF-8) cannot be stat'ed by its mangled name.
+      if (basename(path).includes('\uFFFD')) this.scheduleSweep();
+      return;
+    }
+    if (stats.isDirectory()) return this.scheduleSweep();
+    this.onFileEvent(path, stats, 'raw');
+  }
+
+  /** A walk of the folder soon (a new subfolder, a name that is not UTF-8, a polled folder changed). */
+  private scheduleSweep(): void {
+    if (this.sweepTimer !== undefined) return;
+    this.sweepTimer = setTimeout(() => {
+      this.sweepTimer = undefined;
+      void this.sweep();
+    }, RAW_DEBOUNCE_MS);
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.paused || this.phase !== 'running' && this.phase !== 'starting') return;
+    const files = await walkCandidates(this.root, DEPTH, (p) => this.isExcluded(p), (odd) => this.odd.handle(odd)).catch(() => []);
+    for (const f of files) {
+      const last = this.reported.get(f.path);
+      if (this.tracker.has(f.path) || this.handled(f) || (last?.size === f.size && last.mtimeMs === f.mtimeMs)) continue;
+      void this.tracker.track(f.path);
+    }
   }
 
   private onUnlinkDir(abs: string): void {
@@ -332,13 +417,31 @@ export class FolderWatcher {
     return this.excluded.some((dir) => abs === dir || pathInside(abs, dir));
   }
 
+  /**
+   * Whether a file that held still may be taken: it opens for reading, and no process holds
+   * it open for writing (a writer that pauses longer than the stability wait — OBJ and ASCII
+   * PLY have no end marker, so a cut-short file still parses). False re-arms the wait.
+   */
   private async canRead(path: string): Promise<boolean> {
     const problem = await openProblem(path);
-    if (problem && !this.readWarned.has(path)) {
-      this.readWarned.add(path);
-      this.log.warn(`a file in folder "${this.name}" cannot be opened for reading (${problem}) — Cusp keeps trying; check its permissions if this persists`, { folder: this.name });
+    if (problem) {
+      if (!this.readWarned.has(path)) {
+        this.readWarned.add(path);
+        this.log.warn(`a file in folder "${this.name}" cannot be opened for reading (${problem}) — Cusp keeps trying; check its permissions if this persists`, { folder: this.name });
+      }
+      return false;
     }
-    return problem === undefined;
+    const writers = await (this.opts.writers ?? writerState)(path).catch((): WriterState => 'unknown');
+    const rel = relativePosix(this.root, path);
+    if (writers === 'writing') {
+      this.log.debug(`a file in folder "${this.name}" is still open for writing: waiting (${rel === undefined ? 'file' : fileRef(rel)})`, { folder: this.name });
+      return false;
+    }
+    if (writers === 'unknown' && !this.procWarned) {
+      this.procWarned = true;
+      this.log.info(`open files cannot be listed here (/proc unreadable): folder "${this.name}" relies on the ${this.opts.folder.stabilitySeconds} s stability wait alone to know a copy is finished`, { folder: this.name });
+    }
+    return true;
   }
 
   // ---- state -------------------------------------------------------------------------------

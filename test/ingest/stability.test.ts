@@ -1,8 +1,12 @@
 // StabilityTracker driven by a hand-run clock and an in-memory file table: when a file counts as finished.
 import assert from 'node:assert/strict';
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { setImmediate as tick } from 'node:timers/promises';
+import { flagsWrite, writerState } from '../../src/ingest/open-writers.js';
 import { StabilityTracker, type FileSnapshot, type StabilityOptions, type StableFile } from '../../src/ingest/stability.js';
+import { tempDir } from '../helpers/temp.js';
 
 /** A clock and timer queue the test advances by hand; `advance` runs due timers and lets their async work settle. */
 class ManualClock {
@@ -223,5 +227,38 @@ describe('StabilityTracker', () => {
     await s.clock.advance(1500);
     assert.deepEqual([await e, await f], [false, false]);
     assert.equal(calls, 2);
+  });
+});
+
+describe('writerState: is a file still open for writing (/proc)', () => {
+  test('fdinfo flags: O_WRONLY and O_RDWR write, O_RDONLY does not', () => {
+    assert.equal(flagsWrite('pos:\t0\nflags:\t0100001\nmnt_id:\t30\n'), true);
+    assert.equal(flagsWrite('pos:\t0\nflags:\t02\n'), true);
+    assert.equal(flagsWrite('pos:\t0\nflags:\t0100000\n'), false);
+    assert.equal(flagsWrite('no flags line'), false);
+  });
+
+  test('a real descriptor: writing while open for writing (append too), none once closed or when only read', async (t) => {
+    const dir = tempDir(t);
+    const path = join(dir, 'scan_upper.obj');
+    writeFileSync(path, 'v 0 0 0\n');
+    const reader = openSync(path, 'r');
+    try {
+      assert.equal(await writerState(path), 'none');
+      const writer = openSync(path, 'a');
+      assert.equal(await writerState(path), 'writing');
+      closeSync(writer);
+      assert.equal(await writerState(path), 'none');
+    } finally {
+      closeSync(reader);
+    }
+  });
+
+  test('/proc missing or hiding other processes: unknown (the caller relies on the stability wait)', async (t) => {
+    const dir = tempDir(t);
+    writeFileSync(join(dir, 'a.stl'), 'x');
+    assert.equal(await writerState(join(dir, 'a.stl'), join(dir, 'no-proc')), 'unknown');
+    mkdirSync(join(dir, 'empty-proc'));
+    assert.equal(await writerState(join(dir, 'a.stl'), join(dir, 'empty-proc')), 'unknown');
   });
 });

@@ -1,7 +1,7 @@
 // FolderWatcher on real temp folders with real chokidar and real timers (small stability times).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -313,5 +313,145 @@ describe('FolderWatcher', { skip: NO_CORPUS }, () => {
     assert.notEqual(code, null, `the process did not exit after stop(): something still holds the event loop\n${out}\n${err}`);
     assert.equal(code, 0, err);
     assert.match(out, /stopped, reported 1, state stopped/);
+  });
+});
+
+describe('FolderWatcher: detection that does not depend on luck (issue 15)', () => {
+  test('a file held open for writing across pauses longer than the stability wait is reported only after its writer closes it, whole', async (t) => {
+    const root = tempDir(t);
+    const h = await startWatcher(t, folderConfig(root, root, { stabilitySeconds: 0.3 }));
+    await live(h);
+    const path = join(root, 'slow_upper.obj');
+    const fd = openSync(path, 'w');
+    let written = 0;
+    try {
+      for (let i = 0; i < 4; i++) {
+        written += writeSync(fd, `v ${i} 0 0\n`.repeat(200));
+        await sleep(900); // three stability waits of silence, the writer still holding the file
+      }
+      assert.equal(h.count('slow_upper.obj'), 0, 'reported while its writer still held it open for writing');
+    } finally {
+      closeSync(fd);
+    }
+    await until('the closed file to be reported', () => h.count('slow_upper.obj') === 1);
+    assert.equal(h.files[0]!.size, written);
+    assert.ok(h.logLines().some((l) => String(l.msg).includes('still open for writing')), 'the wait is in the debug log');
+  });
+
+  for (const polling of [false, true]) test(`a file whose chokidar add/change events are lost is still reported from the raw events, long before the rescan (${polling ? 'polling' : 'inotify'})`, async (t) => {
+    const root = tempDir(t);
+    // chokidar that loses every add and change after ready (its throttled re-read dropping them).
+    const lossy: WatchFactory = (path: string, options: ChokidarOptions) => {
+      const fsw = watch(path, options);
+      let ready = false;
+      fsw.on('ready', () => (ready = true));
+      const emit = fsw.emit.bind(fsw) as (event: string, ...args: unknown[]) => boolean;
+      (fsw as unknown as { emit: typeof emit }).emit = (event: string, ...args: unknown[]) => (ready && (event === 'add' || event === 'change') ? false : emit(event, ...args));
+      return fsw;
+    };
+    const h = await startWatcher(t, folderConfig(root, root, { stabilitySeconds: 0.3, rescanMinutes: 60, polling, pollIntervalSeconds: 0.2 }), { watchFactory: lossy });
+    await live(h);
+    for (const name of ['one_upper.stl', 'two_upper.stl', 'three_upper.stl']) {
+      writeFileSync(join(root, name), corpusBytes(TOOTH));
+      await until(`${name} to be reported without chokidar's add`, () => h.count(name) === 1);
+    }
+  });
+
+  test('repro: the thread busy for 1.5 s while chokidar re-reads the folder loses its add (6 of 8 runs before the fix); the raw event still reports the file', async (t) => {
+    const root = tempDir(t);
+    // Real chokidar; the only help is blocking the event loop at the moment that loses the
+    // event: the second file's creation arrives while the re-read for the first is in flight,
+    // and the 1 s throttle timer then fires before the re-read ends, forgetting the re-read.
+    let phase = 0;
+    const busy: WatchFactory = (path: string, options: ChokidarOptions) => {
+      const fsw = watch(path, options);
+      fsw.on('raw', (_event: string, name: string) => {
+        if (phase === 1 && name === 'first_upper.stl') {
+          phase = 2;
+          setImmediate(() => writeFileSync(join(root, 'second_upper.stl'), corpusBytes(MOLAR)));
+        } else if (phase === 2 && name === 'second_upper.stl') {
+          phase = 3;
+          const t0 = Date.now();
+          while (Date.now() - t0 < 1500); // the daemon's thread busy (a big scan going in)
+        }
+      });
+      return fsw;
+    };
+    const h = await startWatcher(t, folderConfig(root, root, { stabilitySeconds: 0.3, rescanMinutes: 60 }), { watchFactory: busy });
+    await live(h);
+    phase = 1;
+    writeFileSync(join(root, 'first_upper.stl'), corpusBytes(TOOTH));
+    await until('both files to be reported', () => h.count('first_upper.stl') === 1 && h.count('second_upper.stl') === 1);
+    assert.equal(phase, 3, 'the busy moment happened');
+  });
+
+  test('every add/change/unlink is in the debug log with a file reference, never the name', async (t) => {
+    const root = tempDir(t);
+    const h = await startWatcher(t, folderConfig(root, root));
+    await live(h);
+    writeFileSync(join(root, 'Smith_John_upper.stl'), corpusBytes(TOOTH));
+    await until('the file to be reported', () => h.count('Smith_John_upper.stl') === 1);
+    rmSync(join(root, 'Smith_John_upper.stl'));
+    await until('the unlink to be logged', () => h.logLines().some((l) => /watcher event unlink/.test(String(l.msg))));
+    const events = h.logLines().filter((l) => /watcher event/.test(String(l.msg)));
+    assert.ok(events.some((l) => /watcher event add\/change .*file#[0-9a-f]{10}/.test(String(l.msg))), JSON.stringify(events));
+    assert.doesNotMatch(JSON.stringify(h.logLines()), /Smith|John/);
+  });
+
+  test('symbolic links to a folder and to a file outside are not followed: nothing reported, one warn each, onSkipped, the outside untouched', async (t) => {
+    const root = tempDir(t);
+    const outside = tempDir(t);
+    mkdirSync(join(outside, 'case'));
+    writeFileSync(join(outside, 'case', 'Doe_Jane_upper.stl'), corpusBytes(TOOTH));
+    writeFileSync(join(outside, 'Doe_Jane_lower.stl'), corpusBytes(MOLAR));
+    const drop = join(root, 'drop');
+    mkdirSync(drop);
+    symlinkSync(join(outside, 'case'), join(drop, 'linked-case'));
+    symlinkSync(join(outside, 'Doe_Jane_lower.stl'), join(drop, 'linked_lower.stl'));
+    const skipped: Array<[string, string]> = [];
+    const h = await startWatcher(t, folderConfig(root, drop), { onSkipped: (rel, kind) => skipped.push([rel, kind]) });
+    await live(h);
+    // One made while watching, too.
+    symlinkSync(join(outside, 'Doe_Jane_lower.stl'), join(drop, 'later_lower.stl'));
+    writeFileSync(join(drop, 'real_upper.stl'), corpusBytes(TOOTH));
+    await until('the real file to be reported', () => h.count('real_upper.stl') === 1);
+    await h.w.rescan();
+    await until('three skipped links', () => skipped.length === 3);
+    await sleep(SETTLE_MS);
+    assert.deepEqual(h.files.map((f) => f.relativePath), ['real_upper.stl']);
+    assert.deepEqual(skipped.map(([rel, kind]) => `${rel}:${kind}`).sort(), ['later_lower.stl:symlink', 'linked-case:symlink', 'linked_lower.stl:symlink']);
+    const warns = h.logLines().filter((l) => l.level === 'warn' && /symbolic link/.test(String(l.msg)));
+    assert.equal(warns.length, 3);
+    assert.doesNotMatch(JSON.stringify(warns), /Doe|Jane|linked/);
+    assert.deepEqual(readFileSync(join(outside, 'case', 'Doe_Jane_upper.stl')), Buffer.from(corpusBytes(TOOTH)));
+    assert.deepEqual(readFileSync(join(outside, 'Doe_Jane_lower.stl')), Buffer.from(corpusBytes(MOLAR)));
+  });
+
+  test('a FIFO with a scan name is skipped with one warn and onSkipped, never opened; the folder keeps working', async (t) => {
+    const root = tempDir(t);
+    const skipped: string[] = [];
+    const h = await startWatcher(t, folderConfig(root, root), { onSkipped: (_rel, kind) => skipped.push(kind) });
+    await live(h);
+    execFileSync('mkfifo', [join(root, 'pipe_upper.stl')]);
+    await until('the FIFO to be skipped', () => skipped.length === 1);
+    writeFileSync(join(root, 'after_upper.stl'), corpusBytes(TOOTH));
+    await until('the next file to be reported', () => h.count('after_upper.stl') === 1);
+    await h.w.rescan();
+    await sleep(SETTLE_MS);
+    assert.deepEqual(skipped, ['fifo']);
+    assert.equal(h.count('pipe_upper.stl'), 0);
+    assert.equal(h.logLines().filter((l) => l.level === 'warn' && /FIFO/.test(String(l.msg))).length, 1);
+  });
+
+  test('a name that is not valid UTF-8 is renamed to its percent-escaped bytes and reported, bytes unchanged', async (t) => {
+    const root = tempDir(t);
+    const h = await startWatcher(t, folderConfig(root, root));
+    await live(h);
+    const bad = Buffer.concat([Buffer.from(root + '/M'), Buffer.from([0xfc]), Buffer.from('ller_upper.stl')]); // Latin-1 "Müller"
+    writeFileSync(bad, corpusBytes(TOOTH));
+    await until('the file to be reported under its safe name', () => h.count('M%FCller_upper.stl') === 1);
+    assert.deepEqual(readFileSync(join(root, 'M%FCller_upper.stl')), Buffer.from(corpusBytes(TOOTH)));
+    assert.deepEqual(readdirSync(root, { encoding: 'buffer' }).map((n) => n.toString('latin1')), ['M%FCller_upper.stl']);
+    assert.ok(h.logLines().some((l) => l.level === 'warn' && /not valid UTF-8/.test(String(l.msg))));
   });
 });
