@@ -67,6 +67,9 @@ export const configFileSchema = z.strictObject({
     }).prefault({}),
     adminSocket: path().optional(),
     maxUploadBytes: whole(1).default(1073741824),
+    // Uploads stream to temp files in <dataDir>/uploads/: this bounds their disk use and the
+    // work of checking and storing them; one more is refused with 503 before its body is read.
+    maxConcurrentUploads: whole(1, 64).default(4),
     tokenTtlDays: whole(1).default(90),
     publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://cusp.clinic.lan:8443' }).optional(),
   }).prefault({}),

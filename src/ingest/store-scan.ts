@@ -8,7 +8,7 @@ import { CuspError } from '../errors.js';
 import type { PatientHint, ScanIdentity } from './rules/index.js';
 import type { Patient } from '../store/patients.js';
 import type { Scan } from '../store/scans.js';
-import type { StagedBlob } from '../store/blobs.js';
+import type { StagedBlob, StagedFile } from '../store/blobs.js';
 import type { Store } from '../store/store.js';
 
 export interface AcceptedScan {
@@ -32,6 +32,8 @@ export interface AcceptedScan {
   staged?: StagedBlob;
   /** The siblings' chunks, in the order of `siblings`. */
   stagedSiblings?: StagedBlob[];
+  /** The scan's chunks staged from a file (an upload spooled to disk): `bytes` is then empty. */
+  stagedFile?: StagedFile;
 }
 
 const MEDIA_TYPES: Record<string, string> = {
@@ -84,7 +86,8 @@ export interface StoredScan {
 /** Store an accepted scan in one transaction and return it. */
 export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): StoredScan {
   return store.transaction(() => {
-    store.blobs.put(input.bytes, input.sha256, input.staged);
+    if (input.stagedFile) store.blobs.linkStaged(input.stagedFile);
+    else store.blobs.put(input.bytes, input.sha256, input.staged);
     const { identity } = input;
     const resolved = identity.patient ? resolvePatient(store, identity.patient) : undefined;
     const patient = resolved?.patient ?? null;
@@ -104,7 +107,7 @@ export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): S
       scanner: identity.scanner,
       originalName: input.originalName,
       format: input.format,
-      size: input.bytes.length,
+      size: input.stagedFile?.size ?? input.bytes.length,
       sha256: input.sha256,
       version: previous ? previous.version + 1 : 1,
       supersedes: previous?.id ?? null,
