@@ -73,7 +73,7 @@ export function spoolBody(req: IncomingMessage, dir: string, max: number, tooLar
       if (settled) return;
       settled = true;
       stopReading();
-      req.resume(); // drain into nothing, so an answer is not stuck behind unread bytes
+      req.resume(); // drain into nothing, so an answer is not stuck behind unread bytes (see refuseBody)
       out.destroy();
       rm(path, { force: true }).then(() => reject(err), () => reject(err));
     };

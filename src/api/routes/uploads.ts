@@ -49,8 +49,29 @@ export function uploadName(query: string | undefined, header: string | undefined
   return name;
 }
 
-function tooLarge(ctx: Context, max: number): CuspError {
+/** How long a refused upload's connection stays open for the client to read the answer. */
+const LINGER_MS = 2000;
+
+/**
+ * Refuse a body the client is still sending: answer with `Connection: close`, drain what
+ * keeps coming into nothing, and close gently. Node would destroy the socket right after
+ * the answer; the client's next write would then meet a reset that can discard the answer
+ * unread (it saw EPIPE instead of the 503). So, as Apache's lingering close does, only our
+ * sending side is closed at once and the socket is destroyed LINGER_MS later: the client
+ * reads the answer and the end of the stream, and stops sending.
+ */
+function refuseBody(ctx: Context): void {
   ctx.set('Connection', 'close');
+  ctx.req.resume();
+  const socket = ctx.req.socket;
+  socket.destroySoon = () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  };
+}
+
+function tooLarge(ctx: Context, max: number): CuspError {
+  refuseBody(ctx);
   return new CuspError('payload_too_large', `the file is larger than this server accepts (${max} bytes, api.maxUploadBytes)`);
 }
 
@@ -81,8 +102,7 @@ function takeSlot(ctx: Context, s: ApiServices): () => void {
   const release = slots.tryTake();
   if (release) return release;
   ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
-  ctx.set('Connection', 'close');
-  ctx.req.resume();
+  refuseBody(ctx);
   throw new CuspError('unavailable', `${slots.running} uploads are running, as many as this server takes at once (api.maxConcurrentUploads) — send the file again in ${RETRY_AFTER_SECONDS} seconds`);
 }
 
@@ -93,10 +113,7 @@ function takeSlot(ctx: Context, s: ApiServices): () => void {
 async function receive(ctx: Context, s: ApiServices, take: (file: SpooledFile) => Promise<Result>): Promise<Result> {
   const max = s.config.api.maxUploadBytes;
   const declared = ctx.request.length;
-  if (declared !== undefined && declared > max) {
-    ctx.req.resume();
-    throw tooLarge(ctx, max);
-  }
+  if (declared !== undefined && declared > max) throw tooLarge(ctx, max);
   const release = takeSlot(ctx, s);
   try {
     const file = await spoolBody(ctx.req, uploadDir(s.config.dataDir), max, () => tooLarge(ctx, max));
