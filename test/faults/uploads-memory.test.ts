@@ -1,11 +1,12 @@
 // Uploads stream to disk: the real daemon takes concurrent 1 GiB uploads (streamed from a
 // generator — the test never holds one either) within 300 MB of its idle memory, refuses
 // the ones over api.maxConcurrentUploads with a 503 before reading them, keeps answering
-// /health, leaves no temp file behind, and stores a valid scan sent afterwards byte for byte.
+// /health, leaves no temp file behind (nor one a kill left: removed at start), and stores a
+// valid scan sent afterwards byte for byte.
 // Before: three parallel 1 GiB uploads took the daemon from 153 MB to 9.4 GB.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
@@ -62,9 +63,14 @@ async function start(t: TestContext, port: number, maxConcurrentUploads: number)
   const key = randomBytes(32);
   writeFileSync(keyFile, key.toString('hex'), { mode: 0o600 });
   const configPath = writeConfig(dir, port, `store:\n  keyFile: ${keyFile}\n`);
+  // What a kill in the middle of an upload leaves behind: removed at the next start.
+  mkdirSync(join(dir, 'data', 'uploads'), { recursive: true });
+  writeFileSync(join(dir, 'data', 'uploads', 'killed.part'), 'plaintext of an interrupted upload');
   writeFileSync(configPath, readFileSync(configPath, 'utf8').replace('api:\n', `api:\n  maxConcurrentUploads: ${maxConcurrentUploads}\n`));
   const daemon = await startDaemon(dir, { configPath, port });
   t.after(() => daemon.stop('SIGKILL'));
+  assert.deepEqual(readdirSync(join(dir, 'data', 'uploads')), [], 'the leftover of a killed upload is removed at start');
+  assert.match(daemon.output(), /removed 1 temp file\(s\) of uploads a stop interrupted/);
   const token = (await runCli(['token', 'create', '--name', 'pms', '--role', 'clinician', '--config', configPath], { cwd: dir })).stdout.trim();
   const target: UploadTarget = { url: `https://127.0.0.1:${port}`, ca: readFileSync(join(dir, 'data', 'tls', 'ca.crt')), token };
   const uploads = join(dir, 'data', 'uploads');

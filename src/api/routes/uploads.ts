@@ -134,7 +134,7 @@ export function uploadRoutes(s: ApiServices) {
   return [
     route({
       method: 'POST', path: '/scans', tag: 'scans', access: CLINICAL,
-      summary: 'Upload a scan file as the raw body (201 stored; 200 with duplicate: true when the same bytes are stored already; 422 when it cannot be read)',
+      summary: 'Upload a scan file as the raw body (201 stored; 200 with duplicate: true when the same bytes are stored already; 422 when it cannot be read; 413 over api.maxUploadBytes; 503 with Retry-After while api.maxConcurrentUploads uploads are running)',
       query: uploadQuery, produces: 'application/json',
       response: z.object({ duplicate: z.boolean(), scan: scanSchema }),
       handler: async ({ ctx, query, principal, source }) => {
