@@ -12,6 +12,7 @@
  * - a file that says nothing by its content is judged by its extension as the readers do,
  *   but a PLY without its `ply` line, a glTF that does not start with `{` and a binary STL
  *   whose size disagrees with its count are refused here instead of after a full read;
+ * - a big text file (ASCII STL, OBJ, glTF JSON) must have no NUL byte in its head;
  * - everything else (ASCII STL, PLY, OBJ, glTF) needs the full read.
  */
 import { detectFormat } from '../mesh/read/index.js';
@@ -22,20 +23,35 @@ import { STL_HEADER_BYTES, STL_RECORD_BYTES } from '../mesh/read/stl-binary.js';
 /** How much of the file the first look reads. */
 export const HEAD_BYTES = 64 * 1024;
 
+/**
+ * Files above this size are "big": read whole only one at a time (upload-probe.ts), and
+ * refused from their head when a text format's head holds binary data. A smaller file is
+ * cheap to read whole, and the reader's own verdict on it is the better one (a small OBJ
+ * padded with NULs by its exporter stays the reader's to judge).
+ */
+export const BIG_READ_BYTES = 64 << 20;
+
 export type PrecheckVerdict =
   | { read: 'binary-stl'; triangles: number; trailingBytes: number }
   | { read: 'full' };
 
 /** Decide how to try-read a file of `size` bytes starting with `head`; throws 'mesh_rejected' when it cannot be a mesh. */
 export function precheckUpload(head: Uint8Array, size: number, name: string): PrecheckVerdict {
-  // UTF-16 text (a BOM): the readers re-encode it first; only the full read can tell.
-  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) && !binaryStlFits(head, size)) return { read: 'full' };
+  // UTF-16 text (a BOM): the readers re-encode it first; only the full read can tell, once
+  // its head decodes as text.
+  const le = head[0] === 0xff && head[1] === 0xfe;
+  if (head.length >= 2 && (le || (head[0] === 0xfe && head[1] === 0xff)) && !binaryStlFits(head, size)) {
+    const text = new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(head.subarray(2, head.length & ~1));
+    if (size > BIG_READ_BYTES && (text.includes('\u0000') || text.includes('\ufffd'))) throw notLike(name, 'text', 'it starts with a UTF-16 mark but holds binary data');
+    return { read: 'full' };
+  }
   if (binaryStlFits(head, size) && exactStl(head, size)) return binaryStl(head, size, name);
   // Throws the readers' own message for a file neither content nor name make a mesh of.
   const format = detectFormat(head, name);
   switch (format) {
     case 'stl':
-      return looksLikeAsciiStl(head) ? { read: 'full' } : binaryStl(head, size, name);
+      if (!looksLikeAsciiStl(head)) return binaryStl(head, size, name);
+      return text(head, size, name, 'ASCII STL');
     case 'glb': {
       if (!startsWithAscii(head, 'glTF')) throw notLike(name, 'GLB', 'it does not start with the GLB magic "glTF"');
       if (head.length < 12) return { read: 'full' };
@@ -51,14 +67,23 @@ export function precheckUpload(head: Uint8Array, size: number, name: string): Pr
       return { read: 'full' };
     case 'gltf':
       if (head[firstNonBlank(head)] !== 0x7b) throw notLike(name, 'glTF', 'a .gltf file is JSON and starts with "{"');
-      return { read: 'full' };
-    default:
-      return { read: 'full' };
+      return text(head, size, name, 'glTF');
+    case 'obj':
+      return text(head, size, name, 'OBJ');
   }
 }
 
+/**
+ * A text format (ASCII STL, OBJ, glTF JSON) has no NUL byte: binary data that merely starts
+ * like one (a `{`, an `solid`, a `v `) is refused here instead of decoded whole.
+ */
+function text(head: Uint8Array, size: number, name: string, kind: string): PrecheckVerdict {
+  if (size > BIG_READ_BYTES && head.includes(0)) throw notLike(name, kind, `it holds binary data (a NUL byte at ${head.indexOf(0)}) where ${kind} is text`);
+  return { read: 'full' };
+}
+
 function notLike(name: string, kind: string, why: string) {
-  return meshRejected('unknown', 'unknown_format', `${name} is not a ${kind} file (${why}) — export the scan again in a format Cusp reads (STL, PLY, OBJ, glTF or GLB)`);
+  return meshRejected('unknown', 'unknown_format', `${name} is not a valid ${kind} file (${why}) — export the scan again in a format Cusp reads (STL, PLY, OBJ, glTF or GLB)`);
 }
 
 function headerCount(head: Uint8Array): number {

@@ -11,12 +11,9 @@
 import type { ProbeResult } from '../jobs/workers/probe.worker.js';
 import type { Probe } from './ingest-service.js';
 import { readHead } from './upload-probe-file.js';
-import { precheckUpload } from './upload-precheck.js';
+import { BIG_READ_BYTES, precheckUpload } from './upload-precheck.js';
 import { Slots } from './upload-slots.js';
 import type { SpooledFile } from './upload-spool.js';
-
-/** Files above this size are read whole one at a time. */
-export const BIG_READ_BYTES = 64 << 20;
 
 /** Full reads of big uploads in this process (one, whatever the number of upload slots). */
 const bigReads = new Slots(1);

@@ -52,9 +52,19 @@ test('garbage is refused from its first 64 KiB and its size, with the readers\' 
   for (let i = 0; i < head.length; i++) head[i] = (i * 7919 + 13) & 0xff;
   const GIB = 1 << 30;
   assert.throws(() => precheckUpload(head, GIB, 'upper.stl'), (e: Error) => isCuspError(e) && e.code === 'mesh_rejected' && /upper\.stl( is truncated)?: header says \d+ triangles .*1073741824 bytes/.test(e.message));
-  assert.throws(() => precheckUpload(head, GIB, 'scan.ply'), /scan\.ply is not a PLY file \(it does not start with the line "ply"\)/);
-  assert.throws(() => precheckUpload(head, GIB, 'scan.gltf'), /scan\.gltf is not a glTF file/);
+  assert.throws(() => precheckUpload(head, GIB, 'scan.ply'), /scan\.ply is not a valid PLY file \(it does not start with the line "ply"\)/);
+  assert.throws(() => precheckUpload(head, GIB, 'scan.gltf'), /scan\.gltf is not a valid glTF file/);
   assert.throws(() => precheckUpload(head, GIB, 'scan.bin'), /not a mesh file Cusp reads/);
+  const json = Buffer.from(head);
+  json[0] = 0x7b; // '{' then binary: not decoded whole as JSON
+  assert.throws(() => precheckUpload(json, GIB, 'scan.bin'), /scan\.bin is not a valid glTF file \(it holds binary data \(a NUL byte at \d+\) where glTF is text\)/);
+  assert.deepEqual(precheckUpload(json.subarray(0, 1000), 1000, 'scan.gltf'), { read: 'full' }, 'a small file is the reader\'s to judge');
+  const obj = Buffer.concat([Buffer.from('v 1 2 3\n'), head]);
+  assert.throws(() => precheckUpload(obj, GIB, 'upper.obj'), /upper\.obj is not a valid OBJ file \(it holds binary data/);
+  const utf16 = Buffer.from(head);
+  utf16[0] = 0xff;
+  utf16[1] = 0xfe;
+  assert.throws(() => precheckUpload(utf16, GIB, 'upper.obj'), /starts with a UTF-16 mark but holds binary data/);
   const glb = Buffer.from(head);
   glb.write('glTF', 0, 'ascii');
   glb.writeUInt32LE(2, 4);
