@@ -19,6 +19,7 @@ import { startCheckpointThread, type WalCheckpointer } from '../src/store/wal-ch
 import { EventBus } from '../src/events/bus.js';
 import { FolderManager } from '../src/ingest/folder-manager.js';
 import { IngestService } from '../src/ingest/ingest-service.js';
+import { removeUploadLeftovers } from '../src/ingest/upload-spool.js';
 import { JobDispatcher } from '../src/jobs/dispatcher.js';
 import { analysisHandlers } from '../src/jobs/handlers/analysis.js';
 import { validateHandler } from '../src/jobs/handlers/validate.js';
@@ -108,6 +109,8 @@ export class Daemon {
       this.#checkpointer = checkpointer;
       const orphans = store.blobs.sweepOrphanChunks();
       if (orphans > 0) storeLog.info(`removed ${orphans} stored chunk(s) that a stop in the middle of storing or deleting a file left behind`);
+      const leftovers = removeUploadLeftovers(config.dataDir);
+      if (leftovers > 0) logging.logger('api').info(`removed ${leftovers} temp file(s) of uploads a stop interrupted`);
       const { audit, signingKey } = openAuditFor(store, config);
       this.#audit = audit;
       logging.logger('audit').info(`audit log open at event ${audit.head()?.seq ?? 0}, checkpoints signed by ${signingKey.keyId}`);

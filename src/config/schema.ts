@@ -67,6 +67,9 @@ export const configFileSchema = z.strictObject({
     }).prefault({}),
     adminSocket: path().optional(),
     maxUploadBytes: whole(1).default(1073741824),
+    // Uploads stream to temp files in <dataDir>/uploads/: this bounds their disk use and the
+    // work of checking and storing them; one more is refused with 503 before its body is read.
+    maxConcurrentUploads: whole(1, 64).default(4),
     tokenTtlDays: whole(1).default(90),
     headersTimeoutSeconds: positive().default(30),
     requestTimeoutSeconds: z.number().min(0, 'must be 0 (no limit) or more').default(3600),

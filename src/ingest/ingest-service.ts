@@ -37,9 +37,12 @@ import { readProject, readSidecar, resolveInside, type Candidate } from './scan-
 import { readDropFile, readDropFileAsync, scanSidecars, sidecarRemovable, type DropFile, type Sidecar } from './sidecars.js';
 import { siblingUris } from './siblings.js';
 import { mediaType, storeScan } from './store-scan.js';
+import { probeSpooled } from './upload-probe.js';
+import type { SpooledFile } from './upload-spool.js';
 import { zipCandidates } from './zip-candidates.js';
 
-export type Probe = (input: { name: string; bytes: ArrayBuffer; siblings: Record<string, ArrayBuffer> }) => Promise<ProbeResult>;
+/** The try-read in a worker; `path` instead of `bytes` for an upload's temp file (upload-probe.ts). */
+export type Probe = (input: { name: string; bytes: ArrayBuffer; siblings: Record<string, ArrayBuffer>; path?: string }) => Promise<ProbeResult>;
 
 export interface IngestDeps {
   store: Store;
@@ -231,27 +234,33 @@ export class IngestService {
   /**
    * Take in bytes that did not come from a watched folder (API upload, `cusp import`):
    * the same try-read and transaction; a file that cannot be read is an error, not a
-   * quarantine.
+   * quarantine. An upload comes as `file`, spooled to disk and hashed as it arrived
+   * (upload-spool.ts): it is try-read and staged from there, never held in memory whole.
    */
-  async ingestBytes(input: { bytes: Uint8Array; name: string; identity?: Partial<ScanIdentity>; actor: string; sourceAddress?: string | null; source: 'upload' | 'import' }): Promise<{ scan: Scan; duplicate: boolean }> {
-    const hash = await sha256Async(input.bytes);
+  async ingestBytes(input: { bytes?: Uint8Array; file?: SpooledFile; name: string; identity?: Partial<ScanIdentity>; actor: string; sourceAddress?: string | null; source: 'upload' | 'import' }): Promise<{ scan: Scan; duplicate: boolean }> {
+    const { file } = input;
+    const bytes = input.bytes ?? new Uint8Array(0);
+    const hash = file?.sha256 ?? await sha256Async(bytes);
     const known = this.#d.store.scans.findBySha256(hash);
     if (known) {
       this.#recordArrival(known, input.source, input.name);
       return { scan: known, duplicate: true };
     }
-    const probe = await this.#d.probe({ name: input.name, bytes: await copyToArrayBuffer(input.bytes), siblings: {} });
+    const probe = file
+      ? await probeSpooled(this.#d.probe, file, input.name)
+      : await this.#d.probe({ name: input.name, bytes: await copyToArrayBuffer(bytes), siblings: {} });
     const { identity } = identifyScan({ relativePath: input.name, rule: this.#rule('generic'), layout: 'flat' });
-    const staged = await this.#stage(input.bytes, hash, []);
+    const stagedFile = file ? await this.#d.store.blobs.stageFile(file.path, hash) : undefined;
+    const staged = file ? undefined : await this.#stage(bytes, hash, []);
     const existing = this.#d.store.scans.findBySha256(hash);
     if (existing) {
       this.#recordArrival(existing, input.source, input.name);
       return { scan: existing, duplicate: true };
     }
     const scan = this.#store({
-      bytes: input.bytes, sha256: hash, source: input.source, originalName: input.name, format: probe.format,
+      bytes, sha256: hash, source: input.source, originalName: input.name, format: probe.format,
       identity: { ...identity, ...input.identity }, siblings: [], actor: input.actor, sourceAddress: input.sourceAddress, profile: 'scan',
-      staged: staged.scan,
+      staged: staged?.scan, stagedFile,
     });
     return { scan, duplicate: false };
   }

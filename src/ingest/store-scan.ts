@@ -8,7 +8,7 @@ import { CuspError } from '../errors.js';
 import type { PatientHint, ScanIdentity } from './rules/index.js';
 import type { Patient } from '../store/patients.js';
 import type { ArrivalFile, Scan } from '../store/scans.js';
-import type { StagedBlob } from '../store/blobs.js';
+import type { StagedBlob, StagedFile } from '../store/blobs.js';
 import type { Store } from '../store/store.js';
 
 export interface AcceptedScan {
@@ -34,6 +34,8 @@ export interface AcceptedScan {
   stagedSiblings?: StagedBlob[];
   /** The drop-folder file it was read from (size, mtime), recorded with its arrival. */
   file?: ArrivalFile;
+  /** The scan's chunks staged from a file (an upload spooled to disk): `bytes` is then empty. */
+  stagedFile?: StagedFile;
 }
 
 const MEDIA_TYPES: Record<string, string> = {
@@ -87,7 +89,8 @@ export interface StoredScan {
 /** Store an accepted scan in one transaction and return it. */
 export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): StoredScan {
   return store.transaction(() => {
-    store.blobs.put(input.bytes, input.sha256, input.staged);
+    if (input.stagedFile) store.blobs.linkStaged(input.stagedFile);
+    else store.blobs.put(input.bytes, input.sha256, input.staged);
     const { identity } = input;
     const resolved = identity.patient ? resolvePatient(store, identity.patient) : undefined;
     const patient = resolved?.patient ?? null;
@@ -107,7 +110,7 @@ export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): S
       scanner: identity.scanner,
       originalName: input.originalName,
       format: input.format,
-      size: input.bytes.length,
+      size: input.stagedFile?.size ?? input.bytes.length,
       sha256: input.sha256,
       version: previous ? previous.version + 1 : 1,
       supersedes: previous?.id ?? null,

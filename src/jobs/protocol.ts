@@ -13,6 +13,11 @@ export interface JobInput {
   name: string;
   /** The file's bytes, transferred. */
   bytes: ArrayBuffer;
+  /**
+   * A file the worker reads itself instead of `bytes` (then empty): an upload's temp file,
+   * which may be 1 GiB — the probe checks it a few MiB at a time (ingest/upload-probe-file.ts).
+   */
+  path?: string;
   /** Sibling files (an OBJ's .mtl, a glTF's .bin) by relative URI, transferred. */
   siblings: Record<string, ArrayBuffer>;
   /** Kind-specific options (e.g. the inspection profile). */

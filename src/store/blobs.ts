@@ -10,7 +10,9 @@
  * bench showed larger pages gain too little to be worth it.
  */
 import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { CuspError } from '../errors.js';
 import { withoutFsync, type Db } from './database.js';
 
 /**
@@ -50,6 +52,11 @@ export async function sha256Async(bytes: Uint8Array): Promise<string> {
 export interface StagedBlob {
   hash: string;
   chunkHashes: string[];
+}
+
+/** What `stageFile` wrote ahead of `linkStaged`: the chunks of a file that is not in memory. */
+export interface StagedFile extends StagedBlob {
+  size: number;
 }
 
 /** Resolves when a big writer may write its next `pages` pages (WalCheckpointer.writeRoom). */
@@ -150,6 +157,63 @@ export class BlobStore {
     // One chunk: its hash is the blob's (as `put` names it).
     if (count === 1) chunkHashes[0] = hash;
     return { hash, chunkHashes };
+  }
+
+  /**
+   * `stage` for a file that is not in memory (an upload's temp file): read a chunk per turn
+   * of the event loop into one reused buffer (the insert copies it into SQLite), so a 1 GiB
+   * upload costs 256 KiB of memory here, not 1 GiB. The whole file is hashed again on the
+   * way and must match `expectedHash` (what was hashed as it arrived): a temp file changed
+   * on disk is refused, its chunks left as orphans for the sweep at start.
+   */
+  async stageFile(path: string, expectedHash: string): Promise<StagedFile> {
+    const fh = await open(path, 'r');
+    try {
+      const { size } = await fh.stat();
+      const count = this.#chunkCount(size);
+      const buf = Buffer.allocUnsafe(Math.min(this.#chunkSize, Math.max(1, size)));
+      const whole = createHash('sha256');
+      const chunkHashes: string[] = [];
+      for (let i = 0; i < count; i++) {
+        await this.#nextTurn();
+        const length = Math.min(this.#chunkSize, size - i * this.#chunkSize);
+        for (let got = 0; got < length;) {
+          const { bytesRead } = await fh.read(buf, got, length - got, i * this.#chunkSize + got);
+          if (bytesRead === 0) throw new CuspError('store_failed', `the upload's temp file became shorter while it was stored (${i * this.#chunkSize + got} of ${size} bytes) — send the file again`);
+          got += bytesRead;
+        }
+        const part = buf.subarray(0, length);
+        whole.update(part);
+        const chunkHash = count === 1 ? expectedHash : sha256(part);
+        chunkHashes.push(chunkHash);
+        if (!this.#stmts.hasChunk.get(chunkHash)) withoutFsync(this.#db, () => this.#stmts.insertChunk.run(chunkHash, part.length, part));
+      }
+      const hash = whole.digest('hex');
+      if (hash !== expectedHash) throw new CuspError('store_failed', 'the upload\'s temp file changed on disk before it was stored (its SHA-256 differs from what arrived) — send the file again');
+      return { hash, chunkHashes, size };
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /**
+   * `put` for a blob staged by `stageFile`: only the blob row and its chunk list are written
+   * (in the caller's transaction). A chunk that vanished in between (another blob with the
+   * same chunk was erased meanwhile) cannot be written again without the bytes: refused,
+   * and the transaction with it.
+   */
+  linkStaged(staged: StagedFile): BlobInfo {
+    const existing = this.#stmts.getBlob.get(staged.hash);
+    if (existing) return existing;
+    const count = staged.chunkHashes.length;
+    this.#db.transaction(() => {
+      this.#stmts.insertBlob.run(staged.hash, staged.size, count, new Date().toISOString());
+      for (const [i, chunkHash] of staged.chunkHashes.entries()) {
+        if (!this.#stmts.hasChunk.get(chunkHash)) throw new CuspError('conflict', 'part of the upload was removed while it was being stored (a scan with the same bytes was erased) — send the file again');
+        this.#stmts.insertLink.run(staged.hash, i, chunkHash);
+      }
+    })();
+    return { hash: staged.hash, size: staged.size, chunks: count };
   }
 
   /** `stage` then `put` in a transaction of its own (artifacts that nothing else names yet). */

@@ -1,16 +1,23 @@
 // Upload of a scan by API, through the real ingest: stored, validated, deduplicated; a
 // broken file is a 422 with the reader's message; the size limit holds while reading; a
-// name with path parts, a wrong media type or an empty body is a clear 4xx.
+// name with path parts, a wrong media type or an empty body is a clear 4xx; bodies stream
+// to temp files that never outlive the request; concurrent uploads are bounded (503).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
 import { request } from 'node:https';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { ApiError } from '../../src/api/client.js';
 import { apiStack } from '../helpers/api.js';
 import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
+import { until } from '../helpers/until.js';
+import { noise, streamUpload } from '../helpers/upload-stream.js';
 
 const TOOTH = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
 const LOWER = 'dental/openfulljaw_P26_mandible_tooth24_incisor.stl';
 const skip = !hasCorpus() && 'no corpus';
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 function isError(res: { status: number; body: unknown }, status: number, code: string, pattern: RegExp): void {
   assert.equal(res.status, status, JSON.stringify(res.body));
@@ -132,4 +139,72 @@ test('the size limit is enforced while reading: a declared length over it and a 
   api.config.api.maxUploadBytes = 2_000_000;
   const small = await c.uploadScan(corpusBytes(TOOTH), 'upper.stl');
   assert.equal(small.duplicate, false, 'within the limit the same server takes the file');
+});
+
+/** Temp files of uploads in progress under the stack's data folder. */
+function tempFiles(dataDir: string): string[] {
+  try {
+    return readdirSync(join(dataDir, 'uploads'));
+  } catch {
+    return [];
+  }
+}
+
+test('uploads stream to a private temp file, at most api.maxConcurrentUploads at once: one more is a 503 before its body is read', { skip }, async (t) => {
+  const api = await apiStack(t);
+  api.config.api.maxConcurrentUploads = 2;
+  const target = { url: api.url, ca: api.ca, token: api.tokens.clinician };
+  let go!: () => void;
+  const pause = new Promise<void>((resolve) => (go = resolve));
+  // Two slow uploads: half of each file sent, then the clients wait.
+  const halves = (bytes: Buffer) => [bytes.subarray(0, bytes.length >> 1), bytes.subarray(bytes.length >> 1)];
+  const slow = [TOOTH, LOWER].map((file, i) => streamUpload(target, `slow-${i}.stl`, halves(corpusBytes(file)), { pauseAfter: 1, pause }));
+  await until('two uploads holding their slots', () => tempFiles(api.config.dataDir).length === 2 || undefined);
+  for (const name of tempFiles(api.config.dataDir)) assert.equal(statSync(join(api.config.dataDir, 'uploads', name)).mode & 0o777, 0o600, 'the temp file is private');
+
+  const refused = await streamUpload(target, 'third.stl', noise(3, 64 << 20), { size: 64 << 20 });
+  assert.equal(refused.status, 503, JSON.stringify(refused.body));
+  assert.equal(refused.body.error?.code, 'unavailable');
+  assert.match(refused.body.error!.message, /^2 uploads are running, as many as this server takes at once \(api\.maxConcurrentUploads\) — send the file again in 30 seconds$/);
+  assert.equal(refused.headers['retry-after'], '30');
+  assert.equal(refused.headers.connection, 'close', 'the client is told to stop sending');
+
+  go();
+  const done = await Promise.all(slow);
+  assert.deepEqual(done.map((r) => r.status), [201, 201]);
+  assert.deepEqual(done.map((r) => r.sha256), [sha256(corpusBytes(TOOTH)), sha256(corpusBytes(LOWER))]);
+  assert.deepEqual(await api.as('clinician').downloadOriginal(done[0].body.scan!.uid), corpusBytes(TOOTH), 'stored byte for byte');
+  assert.deepEqual(tempFiles(api.config.dataDir), [], 'temp files removed after success');
+  const third = await streamUpload(target, 'third.stl', [corpusBytes('stl/7_8ths_cube.stl')]);
+  assert.equal(third.status, 201, 'the slots are free again');
+  assert.equal(api.store.scans.count(), 3);
+});
+
+test('a client that disconnects mid-upload leaves no temp file, nothing stored, and its slot free', { skip }, async (t) => {
+  const api = await apiStack(t);
+  api.config.api.maxConcurrentUploads = 1;
+  const target = { url: api.url, ca: api.ca, token: api.tokens.clinician };
+  const gone = await streamUpload(target, 'upper.stl', noise(7, 256 << 20), { size: 256 << 20, abortAfter: 16 << 20 });
+  assert.equal(gone.status, 0);
+  await until('the temp file removed', () => tempFiles(api.config.dataDir).length === 0 || undefined);
+  assert.equal(api.store.scans.count(), 0);
+  const next = await streamUpload(target, 'upper.stl', [corpusBytes(TOOTH)]);
+  assert.equal(next.status, 201, `the one slot is free again: ${JSON.stringify(next.body)}`);
+  assert.deepEqual(tempFiles(api.config.dataDir), []);
+});
+
+test('the default 1 GiB limit: a declared length over it is a 413 at once, a chunked body is cut at the chunk that crosses it', { skip }, async (t) => {
+  const api = await apiStack(t);
+  assert.equal(api.config.api.maxUploadBytes, 1 << 30);
+  const target = { url: api.url, ca: api.ca, token: api.tokens.clinician };
+  const declared = await streamUpload(target, 'big.stl', noise(1, (1 << 30) + 1), { size: (1 << 30) + 1 });
+  assert.equal(declared.status, 413, JSON.stringify(declared.body));
+  assert.match(declared.body.error!.message, /larger than this server accepts \(1073741824 bytes, api\.maxUploadBytes\)/);
+  assert.ok(declared.sent < 64 << 20, `refused before the body was read (${declared.sent} bytes sent)`);
+  const chunked = await streamUpload(target, 'big.stl', noise(2, (1 << 30) + (4 << 20)));
+  assert.equal(chunked.status, 413, JSON.stringify(chunked.body));
+  assert.equal(chunked.headers.connection, 'close');
+  assert.ok(chunked.sent > 1 << 30, 'the whole limit was read first');
+  await until('the temp file removed', () => tempFiles(api.config.dataDir).length === 0 || undefined);
+  assert.equal(api.store.scans.count(), 0);
 });

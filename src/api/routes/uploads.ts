@@ -1,13 +1,16 @@
 /**
- * Upload of a scan by API: the raw file as the body, read as it streams in with the size
+ * Upload of a scan by API: the raw file as the body, streamed to a temp file with the size
  * limit enforced while reading, then taken in through the same try-read and transaction
- * as a watched folder's files.
+ * as a watched folder's files. At most api.maxConcurrentUploads run at once; one more is
+ * a 503 with Retry-After before its body is read.
  */
-import type { IncomingMessage } from 'node:http';
+import { rm } from 'node:fs/promises';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
 import type { ScanIdentity } from '../../ingest/rules/index.js';
+import { Slots } from '../../ingest/upload-slots.js';
+import { spoolBody, uploadDir, type SpooledFile } from '../../ingest/upload-spool.js';
 import { CLINICAL, route } from '../route.js';
 import { pseudoIdSchema } from '../schemas/patient.js';
 import { jawSchema, scanDto, scanSchema } from '../schemas/scan.js';
@@ -46,48 +49,92 @@ export function uploadName(query: string | undefined, header: string | undefined
   return name;
 }
 
+/** How long a refused upload's connection stays open for the client to read the answer. */
+const LINGER_MS = 2000;
+
 /**
- * Read the request body into memory, refusing as soon as it passes `max` bytes: a declared
- * Content-Length over the limit is refused before reading, a chunked body at the chunk that
- * crosses it. The rest is then discarded unread and the connection closed after the answer.
+ * Refuse a body the client is still sending: answer with `Connection: close`, drain what
+ * keeps coming into nothing, and close gently. Node would destroy the socket right after
+ * the answer; the client's next write would then meet a reset that can discard the answer
+ * unread (it saw EPIPE instead of the 503). So, as Apache's lingering close does, only our
+ * sending side is closed at once and the socket is destroyed LINGER_MS later: the client
+ * reads the answer and the end of the stream, and stops sending.
  */
-export function readBody(ctx: Context, max: number): Promise<Buffer> {
-  const req: IncomingMessage = ctx.req;
-  const tooLarge = () => {
-    ctx.set('Connection', 'close');
-    req.resume(); // drain into nothing, so the answer is not stuck behind unread bytes
-    return new CuspError('payload_too_large', `the file is larger than this server accepts (${max} bytes, api.maxUploadBytes)`);
+function refuseBody(ctx: Context): void {
+  ctx.set('Connection', 'close');
+  ctx.req.resume();
+  const socket = ctx.req.socket;
+  socket.destroySoon = () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
   };
-  const declared = ctx.request.length;
-  if (declared !== undefined && declared > max) return Promise.reject(tooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const done = (fn: () => void) => {
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
-      fn();
-    };
-    const onData = (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > max) {
-        chunks.length = 0;
-        done(() => reject(tooLarge()));
-      } else {
-        chunks.push(chunk);
-      }
-    };
-    const onEnd = () => done(() => resolve(Buffer.concat(chunks, total)));
-    const onError = (err: Error) => done(() => reject(new CuspError('bad_request', `the upload failed while reading: ${err.message}`)));
-    const onClose = () => done(() => reject(new CuspError('bad_request', 'the upload was cut off before its end')));
-    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
-  });
 }
+
+function tooLarge(ctx: Context, max: number): CuspError {
+  refuseBody(ctx);
+  return new CuspError('payload_too_large', `the file is larger than this server accepts (${max} bytes, api.maxUploadBytes)`);
+}
+
+/**
+ * The upload slots of one daemon: keyed by its ingest service, because the HTTPS API and
+ * the admin socket are two apps over the same services and must share one limit.
+ */
+const slotsByIngest = new WeakMap<object, Slots>();
+
+function uploadSlots(s: ApiServices): Slots {
+  let slots = slotsByIngest.get(s.ingest!);
+  if (!slots) {
+    slots = new Slots(() => s.config.api.maxConcurrentUploads);
+    slotsByIngest.set(s.ingest!, slots);
+  }
+  return slots;
+}
+
+/** Seconds a client refused for lack of a slot is asked to wait. */
+const RETRY_AFTER_SECONDS = 30;
+
+/**
+ * A slot for one upload, or a 503 before a byte of the body is read: the answer closes the
+ * connection, so a client sending 1 GiB stops instead of sending it into nothing.
+ */
+function takeSlot(ctx: Context, s: ApiServices): () => void {
+  const slots = uploadSlots(s);
+  const release = slots.tryTake();
+  if (release) return release;
+  ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
+  refuseBody(ctx);
+  throw new CuspError('unavailable', `${slots.running} uploads are running, as many as this server takes at once (api.maxConcurrentUploads) — send the file again in ${RETRY_AFTER_SECONDS} seconds`);
+}
+
+/**
+ * Stream the body to a temp file under the data folder, hashing it on the way (nothing of it
+ * stays in memory), then take it in from there; the temp file is removed whatever happens.
+ */
+async function receive(ctx: Context, s: ApiServices, take: (file: SpooledFile) => Promise<Result>): Promise<Result> {
+  const max = s.config.api.maxUploadBytes;
+  const declared = ctx.request.length;
+  if (declared !== undefined && declared > max) throw tooLarge(ctx, max);
+  const release = takeSlot(ctx, s);
+  try {
+    const file = await spoolBody(ctx.req, uploadDir(s.config.dataDir), max, () => tooLarge(ctx, max));
+    try {
+      if (file.size === 0) throw new CuspError('invalid_input', 'the body is empty: send the file\'s bytes');
+      return await take(file);
+    } finally {
+      await rm(file.path, { force: true });
+    }
+  } finally {
+    release();
+  }
+}
+
+type Result = Awaited<ReturnType<NonNullable<ApiServices['ingest']>['ingestBytes']>>;
 
 export function uploadRoutes(s: ApiServices) {
   return [
     route({
       method: 'POST', path: '/scans', tag: 'scans', access: CLINICAL,
-      summary: 'Upload a scan file as the raw body (201 stored; 200 with duplicate: true when the same bytes are stored already; 422 when it cannot be read)',
+      summary: 'Upload a scan file as the raw body (201 stored; 200 with duplicate: true when the same bytes are stored already; 422 when it cannot be read; 413 over api.maxUploadBytes; 503 with Retry-After while api.maxConcurrentUploads uploads are running)',
       query: uploadQuery, produces: 'application/json',
       response: z.object({ duplicate: z.boolean(), scan: scanSchema }),
       handler: async ({ ctx, query, principal, source }) => {
@@ -100,13 +147,12 @@ export function uploadRoutes(s: ApiServices) {
         if (query.patient && !s.store.patients.getByPseudoId(query.patient)) {
           throw new CuspError('invalid_input', `query.patient: no patient ${query.patient} — create it first with POST /patients`);
         }
-        const bytes = await readBody(ctx, s.config.api.maxUploadBytes);
-        if (bytes.length === 0) throw new CuspError('invalid_input', 'the body is empty: send the file\'s bytes');
         const identity: Partial<ScanIdentity> = {};
         if (query.patient) identity.patient = { pseudoId: query.patient };
         if (query.jaw) identity.jaw = query.jaw;
         if (query.capturedAt) identity.capturedAt = query.capturedAt;
-        const { scan, duplicate } = await s.ingest.ingestBytes({ bytes, name, identity, actor: principal.actor, sourceAddress: source, source: 'upload' });
+        const ingest = s.ingest;
+        const { scan, duplicate } = await receive(ctx, s, (file) => ingest.ingestBytes({ file, name, identity, actor: principal.actor, sourceAddress: source, source: 'upload' }));
         ctx.status = duplicate ? 200 : 201;
         return { duplicate, scan: scanDto(s.store, s.store.scans.get(scan.id) ?? scan) };
       },
