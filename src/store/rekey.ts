@@ -90,7 +90,9 @@ function keyOpens(dbPath: string, key: Buffer, readonly: boolean): boolean {
     openDatabase(dbPath, key, { readonly }).close();
     return true;
   } catch (err) {
-    if (err instanceof CuspError && err.code === 'key_invalid') return false;
+    // Only SQLite's "not a database" under this key is a wrong key; anything else (a library
+    // without the cipher, an I/O error) says nothing about the key and must stop the start.
+    if (err instanceof CuspError && err.code === 'key_invalid' && /^the key does not open database/.test(err.message)) return false;
     throw err;
   }
 }
