@@ -84,6 +84,7 @@ export function claimDataFolder(dataDir: string): () => void {
     // A CLI's probe holds a shared lock for a moment: wait that out, not a running daemon.
     db.pragma('busy_timeout = 1500');
     db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = MEMORY'); // nothing is ever written: no cusp.lock-journal beside it
     db.exec('BEGIN EXCLUSIVE');
   } catch (err) {
     db.close();
