@@ -3,15 +3,17 @@
  * commands use this when the daemon holds the database, so they never open it beside it
  * for writing. Failures become one clear CuspError line.
  */
-import { join } from 'node:path';
 import { ApiError, CuspClient } from '../src/api/client.js';
 import type { CuspConfig } from '../src/config/index.js';
 import { CuspError, type ErrorCode } from '../src/errors.js';
-import { livePid } from './pid-file.js';
+import { lockingPid } from './pid-file.js';
 
-/** The pid of the daemon running on this config's data folder, if any. */
+/**
+ * The pid of the daemon running on this config's data folder (0 when it has not written its
+ * pid file yet), or undefined. Decided by the data folder's lock, never by a pid number.
+ */
 export function runningDaemon(config: CuspConfig): number | undefined {
-  return livePid(join(config.dataDir, 'cusp.pid'));
+  return lockingPid(config.dataDir);
 }
 
 /** POST `body` to `path` on the admin socket; the daemon's error comes back as a CuspError. */

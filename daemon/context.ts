@@ -2,13 +2,15 @@
  * What the daemon and the offline commands share: finding the config, the key, the store
  * and the audit log the same way, so `cusp audit verify` reads exactly what the daemon wrote.
  */
+import { existsSync } from 'node:fs';
 import { AuditLog } from '../src/audit/audit-log.js';
 import { loadOrCreateSigningKey, type SigningKey } from '../src/audit/signing.js';
 import { loadConfig, type CuspConfig, type LoadedConfig } from '../src/config/index.js';
 import { loadKey, type DatabaseKey } from '../src/store/key.js';
-import { recoverPendingRotation } from '../src/store/rekey.js';
+import { recoverPendingRotation, type RecoveryResult } from '../src/store/rekey.js';
 import { openStore, type OpenStoreOptions, type Store } from '../src/store/store.js';
 import type { CommandIO } from './command.js';
+import { expectedDatabase } from './data-guard.js';
 
 /** Load the config named by --config / CUSP_CONFIG / /etc/cusp/cusp.yaml / built-in default. */
 export function configFor(flag: string | undefined, io: CommandIO): LoadedConfig {
@@ -22,21 +24,31 @@ export function keyFor(loaded: LoadedConfig, env: NodeJS.ProcessEnv): DatabaseKe
     keyFile: store.keyFile,
     credentialName: store.credentialName,
     credentialsDirectory: env.CREDENTIALS_DIRECTORY,
-    allowGenerate: loaded.source === 'builtin',
+    // Never beside an existing database: a new key cannot open it, and would hide the lost one.
+    allowGenerate: loaded.source === 'builtin' && !existsSync(store.path),
   });
 }
 
 export interface OpenedStore {
   store: Store;
   key: DatabaseKey;
+  /** What finishing or undoing an interrupted key rotation did (for a log line). */
+  rotation: RecoveryResult;
 }
 
-/** Open the store for a command or the daemon, finishing an interrupted key rotation first. */
+/**
+ * Open the store for a command or the daemon: an interrupted key rotation is finished or
+ * undone first, and a missing, emptied or foreign database is refused while the audit
+ * checkpoints outside it show this installation had data (data-guard.ts).
+ */
 export function openStoreFor(loaded: LoadedConfig, env: NodeJS.ProcessEnv, options: OpenStoreOptions = {}): OpenedStore {
   const { store: cfg } = loaded.config;
-  if (!env.CREDENTIALS_DIRECTORY) recoverPendingRotation(cfg.path, cfg.keyFile);
+  const rotation = env.CREDENTIALS_DIRECTORY ? { outcome: 'none' as const } : recoverPendingRotation(cfg.path, cfg.keyFile);
+  // Judged before the key: a generated key beside a vanished database would hide what happened.
+  const existing = expectedDatabase(loaded.config);
+  if (existing && !existsSync(cfg.path)) throw existing.refuse('missing', 0);
   const key = keyFor(loaded, env);
-  return { store: openStore(cfg.path, key.bytes, options), key };
+  return { store: openStore(cfg.path, key.bytes, { existing, ...options }), key, rotation };
 }
 
 export interface OpenedAudit {

@@ -4,7 +4,7 @@
  * services; everything receives what it needs from here.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { createApp } from '../src/api/app.js';
 import { folderRoots } from '../src/config/folder-roots.js';
 import type { HealthReport } from '../src/api/routes/health.js';
@@ -28,8 +28,9 @@ import { defaultWorkerDir } from '../src/jobs/worker-path.js';
 import type { ProbeResult } from '../src/jobs/workers/probe.worker.js';
 import { cuspVersion } from './commands/version.js';
 import { keyFor, openAuditFor, openStoreFor } from './context.js';
-import { claimPidFile } from './pid-file.js';
+import { claimDataFolder } from './pid-file.js';
 // Backups and systemd readiness/watchdog (installers piece).
+import { removeLeftovers } from '../src/backup/leftovers.js';
 import { BackupScheduler } from '../src/backup/scheduler.js';
 import { scheduleRetentionPurge } from '../src/retention/purge.js';
 import { BackupService } from '../src/backup/service.js';
@@ -88,10 +89,12 @@ export class Daemon {
     const { config } = loaded;
     this.#startedAt = Date.now();
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-    this.#releasePid = claimPidFile(join(config.dataDir, 'cusp.pid'));
+    this.#releasePid = claimDataFolder(config.dataDir);
     try {
       const storeLog = logging.logger('store');
-      const { store, key } = openStoreFor(loaded, env, {
+      const leftovers = removeLeftovers(config.backup.dir, dirname(config.store.path));
+      if (leftovers.length > 0) storeLog.info(`removed ${leftovers.length} leftover(s) of a killed backup or restore: ${leftovers.map((p) => basename(p)).join(', ')}`);
+      const { store, key, rotation } = openStoreFor(loaded, env, {
         beforeMigrating: (versions, bytes) => {
           // A migration may rewrite every stored scan (004 did): at a cautious 10 MB/s.
           const seconds = 120 + bytes / 10e6;
@@ -101,6 +104,8 @@ export class Daemon {
       });
       this.#store = store;
       logging.addSecret(key.bytes.toString('hex'));
+      if (rotation.outcome === 'finished') storeLog.warn('finished a key rotation that a stop interrupted after the database was re-encrypted: the new key is now the key file');
+      if (rotation.outcome === 'undone') storeLog.warn(`a key rotation was interrupted before the database was re-encrypted: the old key stays in force; the unused new key was set aside as ${basename(rotation.asidePath!)}`);
       if (key.source === 'generated') {
         storeLog.warn(`generated a new database key at ${key.origin} (mode 0600) — for production, keep the key in a file outside the data folder or pass it as the systemd credential '${config.store.credentialName}'`);
       }
@@ -109,8 +114,8 @@ export class Daemon {
       this.#checkpointer = checkpointer;
       const orphans = store.blobs.sweepOrphanChunks();
       if (orphans > 0) storeLog.info(`removed ${orphans} stored chunk(s) that a stop in the middle of storing or deleting a file left behind`);
-      const leftovers = removeUploadLeftovers(config.dataDir);
-      if (leftovers > 0) logging.logger('api').info(`removed ${leftovers} temp file(s) of uploads a stop interrupted`);
+      const uploadLeftovers = removeUploadLeftovers(config.dataDir);
+      if (uploadLeftovers > 0) logging.logger('api').info(`removed ${uploadLeftovers} temp file(s) of uploads a stop interrupted`);
       const { audit, signingKey } = openAuditFor(store, config);
       this.#audit = audit;
       logging.logger('audit').info(`audit log open at event ${audit.head()?.seq ?? 0}, checkpoints signed by ${signingKey.keyId}`);

@@ -4,6 +4,7 @@ import { loadSigningKey, publicKeyFromPem } from '../../src/audit/signing.js';
 import { verifyAudit } from '../../src/audit/verify.js';
 import type { CommandRunner } from '../command.js';
 import { configFor, openAuditFor, openStoreFor } from '../context.js';
+import { isDatabaseRefusal } from '../data-guard.js';
 
 export const auditVerify: CommandRunner = {
   async run(args, io) {
@@ -13,7 +14,16 @@ export const auditVerify: CommandRunner = {
     const trusted = values['public-key']
       ? publicKeyFromPem(readFileSync(values['public-key'], 'utf8'))
       : loadSigningKey(config.audit.signingKeyFile);
-    const { store } = openStoreFor(loaded, io.env);
+    let store;
+    try {
+      ({ store } = openStoreFor(loaded, io.env));
+    } catch (err) {
+      // A missing, emptied or foreign database: the trail the checkpoints sign is not there.
+      if (!isDatabaseRefusal(err)) throw err;
+      if (values.json) io.stdout.write(`${JSON.stringify({ ok: false, problems: [{ seq: null, message: err.message }] }, null, 2)}\n`);
+      else io.stdout.write(`audit chain BROKEN: ${err.message}\n`);
+      return 1;
+    }
     try {
       const isTTY = (io.stderr as NodeJS.WriteStream).isTTY === true && !values.json;
       const result = verifyAudit(store.db, {

@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/store/database.js';
 import { readKeyFile } from '../../src/store/key.js';
 import type { CommandRunner } from '../command.js';
 import { callDaemon, runningDaemon } from '../admin-call.js';
+import { claimDataFolder } from '../pid-file.js';
 import { configFor, keyFor } from '../context.js';
 import { cuspVersion } from './version.js';
 
@@ -33,6 +34,15 @@ export const backup: CommandRunner = {
     if (pid !== undefined) {
       summary = await callDaemon<Summary>(config, '/maintenance/backup', { file, backupKeyFile });
     } else {
+      // Held while the backup runs: a daemon starting meanwhile would clear its staging folder.
+      const release = claimDataFolder(config.dataDir);
+      try {
+        summary = await backupOffline();
+      } finally {
+        release();
+      }
+    }
+    async function backupOffline(): Promise<Summary> {
       const dbKey = keyFor(loaded, io.env).bytes;
       const backupKey = backupKeyFile ? readKeyFile(backupKeyFile) : undefined;
       const target = file ?? autoBackupPath(config.backup.dir, new Date());
@@ -47,7 +57,7 @@ export const backup: CommandRunner = {
       } finally {
         db.close();
       }
-      summary = { file: target, bytes: result.bytes, schemaVersion: result.manifest.schemaVersion, auditHeadSeq: result.manifest.audit.headSeq, key: result.manifest.key, pruned };
+      return { file: target, bytes: result.bytes, schemaVersion: result.manifest.schemaVersion, auditHeadSeq: result.manifest.audit.headSeq, key: result.manifest.key, pruned };
     }
     const keyText = summary.key.kind === 'separate' ? `the separate backup key (id ${summary.key.id})` : `the database key (id ${summary.key.id})`;
     io.stdout.write(`backup written: ${summary.file} (${(summary.bytes / 1048576).toFixed(1)} MiB, schema ${summary.schemaVersion}, audit events 1–${summary.auditHeadSeq}), encrypted with ${keyText}${pid !== undefined ? ` by the running daemon (pid ${pid})` : ''}\n`);

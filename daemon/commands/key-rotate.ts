@@ -1,19 +1,33 @@
-import { chownSync, closeSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chownSync, renameSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CuspError } from '../../src/errors.js';
 import { generateKeyFile } from '../../src/store/key.js';
-import { rekeyDatabase, rotateKeyFile } from '../../src/store/rekey.js';
+import { recoverPendingRotation, rekeyDatabase, rotateKeyFile, syncDir, type RecoveryResult } from '../../src/store/rekey.js';
+import type { CuspConfig } from '../../src/config/index.js';
 import type { CommandRunner } from '../command.js';
 import { callDaemon, runningDaemon } from '../admin-call.js';
+import { claimDataFolder } from '../pid-file.js';
 import { configFor, keyFor, openAuditFor, openStoreFor } from '../context.js';
 
-function syncDir(path: string): void {
-  const fd = openSync(dirname(path), 'r');
+/**
+ * Settle what an unfinished rotation left (`<keyFile>.new`) by trying the keys on the
+ * database: beside a running daemon read-only, else holding the data folder so no daemon
+ * starts meanwhile (if one just did, its own start settles it). Never deletes a key.
+ */
+function settle(config: CuspConfig): RecoveryResult {
+  const { path, keyFile } = config.store;
+  if (runningDaemon(config) !== undefined) return recoverPendingRotation(path, keyFile, { readonly: true });
+  let release: () => void;
   try {
-    fsyncSync(fd);
+    release = claimDataFolder(config.dataDir);
+  } catch {
+    return { outcome: 'none' };
+  }
+  try {
+    return recoverPendingRotation(path, keyFile);
   } finally {
-    closeSync(fd);
+    release();
   }
 }
 
@@ -22,25 +36,33 @@ function syncDir(path: string): void {
  * read-only view of /etc), so the work is split: this command writes the new key next to
  * the old one as `<keyFile>.new`, owned like the old one, the daemon re-encrypts its open
  * database with it over the admin socket, and this command then renames it over the old
- * key file. A crash between the two steps is finished by the next command or start
- * (recoverPendingRotation), exactly as for an offline rotation.
+ * key file. The pending key is never deleted: when the call fails, the daemon may have
+ * committed the rekey before it died or the answer was lost, and then it is the only key
+ * that opens the database. What the keys on disk open decides (recoverPendingRotation),
+ * here right after a failure, or at the next command or start.
  */
-async function rotateOnline(config: Parameters<typeof callDaemon>[0], keyFile: string, newKeyFile: string | undefined): Promise<string> {
+async function rotateOnline(config: CuspConfig, keyFile: string, newKeyFile: string | undefined): Promise<{ where: string; note?: string }> {
   const pending = newKeyFile ?? `${keyFile}.new`;
-  if (!newKeyFile) rmSync(pending, { force: true });
+  if (!newKeyFile) settle(config);
   generateKeyFile(pending);
+  const { uid, gid } = statSync(newKeyFile ? dirname(pending) : keyFile);
+  if (process.getuid?.() === 0) chownSync(pending, uid, gid);
   try {
-    const { uid, gid } = statSync(newKeyFile ? dirname(pending) : keyFile);
-    if (process.getuid?.() === 0) chownSync(pending, uid, gid);
     await callDaemon(config, '/maintenance/key-rotate', { newKeyFile: pending });
   } catch (err) {
-    rmSync(pending, { force: true });
-    throw err;
+    if (newKeyFile || !(err instanceof CuspError) || err.code !== 'unavailable') {
+      if (!newKeyFile) settle(config);
+      throw err;
+    }
+    // No answer: the daemon may have died before or after its rekey committed.
+    const outcome = settle(config);
+    if (outcome.outcome === 'finished') return { where: keyFile, note: 'the daemon stopped answering after it re-encrypted the database; the rotation was finished from the keys on disk' };
+    throw new CuspError('unavailable', `${err.message}; the database key was not changed${outcome.asidePath ? ` (the unused new key was set aside as ${outcome.asidePath})` : ` (${pending} is settled at the daemon's next start)`}`);
   }
-  if (newKeyFile) return newKeyFile;
+  if (newKeyFile) return { where: newKeyFile };
   renameSync(pending, keyFile);
   syncDir(keyFile);
-  return keyFile;
+  return { where: keyFile };
 }
 
 export const keyRotate: CommandRunner = {
@@ -55,11 +77,21 @@ export const keyRotate: CommandRunner = {
     }
     const pid = runningDaemon(config);
     if (pid !== undefined) {
-      const where = await rotateOnline(config, config.store.keyFile, newKeyFile);
+      const { where, note } = await rotateOnline(config, config.store.keyFile, newKeyFile);
       io.stdout.write(`database key rotated by the running daemon (pid ${pid}): the new key is in ${where}; the old key no longer opens the database — replace any copy of the old key in your key escrow\n`);
+      if (note) io.stdout.write(`${note}\n`);
       return 0;
     }
-    const { store } = openStoreFor(loaded, io.env);
+    // Held throughout: a daemon starting in the middle would open the database beside us.
+    const release = claimDataFolder(config.dataDir);
+    const { store } = (() => {
+      try {
+        return openStoreFor(loaded, io.env);
+      } catch (err) {
+        release();
+        throw err;
+      }
+    })();
     try {
       let where: string;
       if (newKeyFile) {
@@ -75,6 +107,7 @@ export const keyRotate: CommandRunner = {
       return 0;
     } finally {
       store.close();
+      release();
     }
   },
 };

@@ -12,6 +12,7 @@ import { readKeyFile } from '../../src/store/key.js';
 import { openStore } from '../../src/store/store.js';
 import type { CommandRunner } from '../command.js';
 import { runningDaemon } from '../admin-call.js';
+import { claimDataFolder } from '../pid-file.js';
 import { configFor, keyFor } from '../context.js';
 
 /** Files written by root in a data folder the service user owns are handed to that user. */
@@ -57,26 +58,35 @@ export const restore: CommandRunner = {
     if (pid !== undefined) {
       throw new CuspError('conflict', `the daemon (pid ${pid}) is running on this data folder — stop it first (systemctl stop cusp), restore, then start it again`);
     }
-    const dbKey = keyFor(loaded, io.env).bytes;
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-    const asideDir = join(config.dataDir, `.pre-restore-${stamp}`);
-    const files = installationFiles(config);
-    const result = await restoreBackup({
-      file, dbKey, backupKey, asideDir,
-      targets: { ...files, certFile: config.api.tls.certFile, tlsKeyFile: config.api.tls.keyFile },
-    });
-    // The restore itself goes into the restored trail (the store also applies migrations).
-    const store = openStore(config.store.path, dbKey);
+    // Held until the restore is done: a daemon starting meanwhile would open a half-restored folder.
+    const release = claimDataFolder(config.dataDir);
     try {
-      const audit = new AuditLog(store.db, { signingKey: loadSigningKey(files.signingKeyFile), checkpointFile: files.checkpointFile, checkpointEvery: config.audit.checkpointEvery, checkpointMinutes: config.audit.checkpointMinutes });
-      audit.append({ actor: 'cli', action: 'backup.restore', details: { file: basename(file), createdAt: result.manifest.createdAt, auditHead: result.audit.headSeq, migrated: store.migrated } });
-      audit.checkpoint();
+      return await restoreLocked();
     } finally {
-      store.close();
+      release();
     }
-    giveToDataOwner(config.dataDir, [files.dbPath, dirname(files.checkpointFile), dirname(files.signingKeyFile), dirname(config.api.tls.caFile), asideDir]);
-    io.stdout.write(`restored ${basename(file)} (${describe(result)})${result.restoredCa ? '; the local CA came back too, so pinned CA fingerprints stay valid' : ''}\n`);
-    io.stdout.write(`the replaced files are in ${asideDir} — remove that folder once the restored server works; now start the daemon (systemctl start cusp)\n`);
-    return 0;
+    async function restoreLocked(): Promise<number> {
+      const dbKey = keyFor(loaded, io.env).bytes;
+      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+      const asideDir = join(config.dataDir, `.pre-restore-${stamp}`);
+      const files = installationFiles(config);
+      const result = await restoreBackup({
+        file, dbKey, backupKey, asideDir,
+        targets: { ...files, certFile: config.api.tls.certFile, tlsKeyFile: config.api.tls.keyFile },
+      });
+      // The restore itself goes into the restored trail (the store also applies migrations).
+      const store = openStore(config.store.path, dbKey);
+      try {
+        const audit = new AuditLog(store.db, { signingKey: loadSigningKey(files.signingKeyFile), checkpointFile: files.checkpointFile, checkpointEvery: config.audit.checkpointEvery, checkpointMinutes: config.audit.checkpointMinutes });
+        audit.append({ actor: 'cli', action: 'backup.restore', details: { file: basename(file), createdAt: result.manifest.createdAt, auditHead: result.audit.headSeq, migrated: store.migrated } });
+        audit.checkpoint();
+      } finally {
+        store.close();
+      }
+      giveToDataOwner(config.dataDir, [files.dbPath, dirname(files.checkpointFile), dirname(files.signingKeyFile), dirname(config.api.tls.caFile), asideDir]);
+      io.stdout.write(`restored ${basename(file)} (${describe(result)})${result.restoredCa ? '; the local CA came back too, so pinned CA fingerprints stay valid' : ''}\n`);
+      io.stdout.write(`the replaced files are in ${asideDir} — remove that folder once the restored server works; now start the daemon (systemctl start cusp)\n`);
+      return 0;
+    }
   },
 };

@@ -45,14 +45,34 @@ export interface Store {
 export interface OpenStoreOptions {
   /** Called before pending migrations run, with their versions and the database's size. */
   beforeMigrating?: (versions: number[], databaseBytes: number) => void;
+  /**
+   * Set when the data folder shows that this installation had a database (its audit
+   * checkpoints outside it): then a missing, empty (0 bytes) or schema-less database is
+   * refused with the error `refuse` makes instead of being created in its place, and
+   * `check` inspects the opened database before any migration writes to it.
+   */
+  existing?: {
+    refuse(state: 'missing' | 'empty', bytes: number): Error;
+    check(db: Db): void;
+  };
 }
 
 /** Open the encrypted database at `path` with `key`, migrate it, and build the repositories. */
 export function openStore(path: string, key: Buffer, options: OpenStoreOptions = {}): Store {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const { existing } = options;
+  if (existing) {
+    if (!existsSync(path)) throw existing.refuse('missing', 0);
+    const bytes = statSync(path).size;
+    if (bytes === 0) throw existing.refuse('empty', 0);
+  }
   const db = openDatabase(path, key);
   let migrated: number[];
   try {
+    if (existing) {
+      if (db.pragma('user_version', { simple: true }) === 0) throw existing.refuse('empty', statSync(path).size);
+      existing.check(db);
+    }
     const pending = pendingMigrations(db);
     if (pending.length > 0) options.beforeMigrating?.(pending, existsSync(path) ? statSync(path).size : 0);
     migrated = migrate(db);

@@ -103,6 +103,9 @@ export class WalCheckpointer {
   /** The key the thread was started with, kept for `resume` after a pause. */
   #key?: Buffer;
   #paused = false;
+  /** Counts stops: a start still waiting for its thread when a stop came gives up. */
+  #stops = 0;
+  #pausedAt = 0;
 
   constructor(options: CheckpointerOptions) {
     this.#o = { intervalMs: 50, workerFile: checkpointWorkerFile(), ...options };
@@ -169,6 +172,7 @@ export class WalCheckpointer {
   async start(key: Buffer): Promise<boolean> {
     if (this.#worker) return true;
     this.#stopping = false;
+    const stops = this.#stops;
     this.#key = Buffer.from(key);
     const data: CheckpointThreadData = { path: this.#o.path, key: new Uint8Array(key), intervalMs: this.#o.intervalMs };
     let worker: Worker;
@@ -195,7 +199,9 @@ export class WalCheckpointer {
       });
       worker.once('exit', () => resolve(false));
     });
-    if (!ready) {
+    // A stop while the thread was opening (the daemon stopping during a key rotation's
+    // resume): a thread started now would keep the database open and the process alive.
+    if (!ready || stops !== this.#stops) {
       await worker.terminate();
       return false;
     }
@@ -235,12 +241,14 @@ export class WalCheckpointer {
   async pause(): Promise<void> {
     this.#paused = this.#worker !== undefined;
     await this.stop();
+    this.#pausedAt = this.#stops;
   }
 
   /** Start again after `pause`, with the rotated key (or the old one when the rotation failed). */
   async resume(key?: Buffer): Promise<boolean> {
     if (!this.#paused || !this.#key) return false;
     this.#paused = false;
+    if (this.#stops !== this.#pausedAt) return false; // stopped for good meanwhile (the daemon stops)
     return this.start(key ?? this.#key);
   }
 
@@ -249,6 +257,7 @@ export class WalCheckpointer {
    * to the main connection. Start again with `start` (with a new key after a rotation).
    */
   async stop(): Promise<void> {
+    this.#stops++;
     const worker = this.#worker;
     if (!worker) return;
     this.#stopping = true;

@@ -51,7 +51,7 @@ test('a wrong key, a readable key file, and a second daemon on the same data are
 
   const second = await runCli(['daemon', '--config', daemon.configPath], { cwd: dir });
   assert.equal(second.code, 1);
-  assert.match(second.stderr, /^cusp daemon: another cusp daemon \(pid \d+\) is running on this data folder — stop it first/m);
+  assert.match(second.stderr, /^cusp daemon: another cusp daemon is running on this data folder \(pid \d+ from the pid file\) — stop it first/m);
   assert.equal(await daemon.stop(), 0);
 
   writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -67,4 +67,31 @@ test('the store runs with WAL, foreign keys and secure_delete on', (t) => {
   assert.equal(store.db.pragma('secure_delete', { simple: true }), 1);
   assert.equal(store.db.pragma('cipher', { simple: true }), 'sqlcipher');
   assert.equal(store.db.pragma('synchronous', { simple: true }), 2, 'synchronous=FULL: commits are durable before originals are removed');
+});
+
+test('with an existing installation expected, a missing, 0-byte or schema-less database is refused before anything is written; an existing one is inspected before migrating', (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'cusp.db');
+  const key = randomBytes(32);
+  const seen: string[] = [];
+  const existing = {
+    refuse: (state: 'missing' | 'empty', bytes: number) => new CuspError('store_failed', `refused: ${state} ${bytes}`),
+    check: () => void seen.push('checked'),
+  };
+  assert.throws(() => openStore(path, key, { existing }), /refused: missing 0/);
+  assert.equal(existsSync(path), false, 'no database was created');
+  writeFileSync(path, '');
+  assert.throws(() => openStore(path, key, { existing }), /refused: empty 0/);
+  assert.equal(statSync(path).size, 0);
+  rmSync(path);
+  openDatabase(path, key).close(); // keyed, but no tables
+  const bytes = statSync(path).size;
+  assert.throws(() => openStore(path, key, { existing }), new RegExp(`refused: empty ${bytes}`));
+  const probe = openDatabase(path, key);
+  assert.equal(probe.pragma('user_version', { simple: true }), 0, 'not migrated');
+  probe.close();
+  rmSync(path);
+  openStore(path, key).close();
+  openStore(path, key, { existing }).close();
+  assert.deepEqual(seen, ['checked']);
 });

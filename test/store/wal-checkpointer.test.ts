@@ -70,6 +70,25 @@ test('stop returns checkpoints to the writer; pause and resume carry a key rotat
   assert.ok(!logging.lines().some((l) => l.level === 'warn' || l.level === 'error'), 'a requested stop is not a warning');
 });
 
+test('a stop during a key rotation is final: neither the resume nor a start still opening its thread brings a thread back', async (t) => {
+  const key = randomBytes(32);
+  const path = join(tempDir(t), 'cusp.db');
+  const store = openStore(path, key);
+  t.after(() => store.close());
+  const logging = captureLogging('info');
+  const checkpointer = new WalCheckpointer({ db: store.db, path, log: logging.logging.logger('store') });
+  assert.equal(await checkpointer.start(key), true);
+  await checkpointer.pause();
+  await checkpointer.stop(); // the daemon stops while the rotation runs
+  assert.equal(await checkpointer.resume(key), false);
+  assert.equal(checkpointer.stats.running, false);
+  // A start whose thread is still opening when the stop comes gives up.
+  const starting = checkpointer.start(key);
+  await checkpointer.stop();
+  assert.equal(await starting, false);
+  assert.equal(checkpointer.stats.running, false, 'no thread left holding the database (it kept a stopped daemon alive)');
+});
+
 test('a thread that cannot open the database leaves checkpoints on the writer, with a warning', async (t) => {
   const path = join(tempDir(t), 'cusp.db');
   const store = openStore(path, randomBytes(32));
