@@ -1,0 +1,141 @@
+/**
+ * A full disk is a state, not a crash. The monitor watches the free space of the data
+ * folder's file system (`fs.statfs`, every `intervalMs`) and what writers report
+ * (SQLITE_FULL, ENOSPC), and says whether new work may write:
+ * - `ok`: free space is above the floor (store.minFreeMegabytes);
+ * - `low`: free space is below the floor — ingest holds new files in their drop folders
+ *   before the disk is actually full;
+ * - `full`: a write failed for lack of space — ingest and jobs wait until the disk has
+ *   clearly more room than when the write failed (RESUME_MARGIN above it, and above the
+ *   floor).
+ * Leaving `ok` and coming back are logged once each, never at every check.
+ */
+import { statfsSync } from 'node:fs';
+import type { Logger } from '../log/index.js';
+
+/** True for the errors a write fails with when the disk (or the database's size limit) is full. */
+export function isDiskFull(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || code === 'disk_full';
+}
+
+export type DiskState = 'ok' | 'low' | 'full';
+
+export interface DiskStatus {
+  state: DiskState;
+  /** Bytes free for the service on the data folder's file system (-1 before the first check). */
+  freeBytes: number;
+  /** The floor, in bytes. */
+  floorBytes: number;
+  /** One sentence for health and the console; undefined while ok. */
+  reason?: string;
+}
+
+export interface DiskMonitorOptions {
+  /** A folder on the file system to watch (the database's folder). */
+  path: string;
+  /** store.minFreeMegabytes in bytes. */
+  floorBytes: number;
+  log: Logger;
+  /** How often free space is read; 15 s by default. */
+  intervalMs?: number;
+  /** Called after every change of state (ingest and jobs resume from here). */
+  onChange?: (status: DiskStatus) => void;
+  /** Reads free bytes (tests of the state machine); statfs of `path` otherwise. */
+  freeBytes?: () => number;
+}
+
+/** Room above what was free when a write failed before work resumes: a few scans' worth. */
+export const RESUME_MARGIN = 64 * 1024 * 1024;
+
+const mib = (bytes: number) => `${Math.round(bytes / 1048576)} MiB`;
+
+export class DiskMonitor {
+  readonly #o: DiskMonitorOptions;
+  #state: DiskState = 'ok';
+  #free = -1;
+  /** Free bytes when a write last failed for lack of space. */
+  #freeAtFailure?: number;
+  #timer?: NodeJS.Timeout;
+
+  constructor(options: DiskMonitorOptions) {
+    this.#o = options;
+  }
+
+  /** Check now, then every intervalMs. */
+  start(): void {
+    this.check();
+    this.#timer = setInterval(() => this.check(), this.#o.intervalMs ?? 15_000);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  get status(): DiskStatus {
+    const { floorBytes } = this.#o;
+    const free = this.#free;
+    const reason = this.#state === 'full'
+      ? `disk full: a write failed for lack of space (${mib(Math.max(0, free))} free) — ingest and jobs wait; free space on the data folder's disk and they resume by themselves`
+      : this.#state === 'low'
+        ? `disk space low: ${mib(free)} free, below store.minFreeMegabytes (${mib(floorBytes)}) — new scans wait in their drop folders until space is freed`
+        : undefined;
+    return { state: this.#state, freeBytes: free, floorBytes, reason };
+  }
+
+  /** True while new files may be taken in (state ok). */
+  get writable(): boolean {
+    return this.#state === 'ok';
+  }
+
+  /** Free bytes now (statfs: a few microseconds). */
+  #read(): number {
+    if (this.#o.freeBytes) return this.#o.freeBytes();
+    const st = statfsSync(this.#o.path);
+    return Number(st.bavail) * Number(st.bsize);
+  }
+
+  /** Read free space and update the state; returns it. */
+  check(): DiskStatus {
+    try {
+      this.#free = this.#read();
+    } catch (err) {
+      this.#o.log.debug(`cannot read free space: ${(err as Error).message}`);
+      return this.status;
+    }
+    const floor = this.#o.floorBytes;
+    let next: DiskState;
+    if (this.#freeAtFailure !== undefined && this.#free < Math.max(floor, this.#freeAtFailure + RESUME_MARGIN)) next = 'full';
+    else next = this.#free < floor ? 'low' : 'ok';
+    if (next !== 'full') this.#freeAtFailure = undefined;
+    this.#set(next);
+    return this.status;
+  }
+
+  /**
+   * A writer failed: when for lack of space, enter `full` (until space is back) and return
+   * true; any other error is not the disk's, and returns false.
+   */
+  noteError(err: unknown): boolean {
+    if (!isDiskFull(err)) return false;
+    try {
+      this.#free = this.#read();
+    } catch {
+      // keep the last reading
+    }
+    this.#freeAtFailure = Math.max(0, this.#free);
+    this.#set('full');
+    return true;
+  }
+
+  #set(next: DiskState): void {
+    if (next === this.#state) return;
+    this.#state = next;
+    const status = this.status;
+    if (next === 'ok') this.#o.log.info(`disk space is back (${mib(status.freeBytes)} free): ingest and jobs resume`);
+    else this.#o.log.warn(status.reason!);
+    this.#o.onChange?.(status);
+  }
+}
