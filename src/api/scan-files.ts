@@ -6,7 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import type { Context } from 'koa';
-import { CuspError } from '../errors.js';
+import { CuspError, isCuspError } from '../errors.js';
 import type { ConvertOptions, ConvertResult } from '../jobs/workers/convert.worker.js';
 import { corruptScanError } from '../store/blobs.js';
 import type { Scan } from '../store/scans.js';
@@ -70,7 +70,9 @@ async function blobFile(s: ApiServices, scan: Scan, hash: string): Promise<{ bod
   try {
     if (!(await store.blobs.verify(hash))) return undefined;
   } catch (err) {
-    throw corruptScanError(scan.uid, err);
+    const said = corruptScanError(scan.uid, err);
+    if (isCuspError(said) && said.code === 'storage_corrupt') s.integrity?.noteCorruptRead(scan.uid);
+    throw said;
   }
   const info = store.blobs.info(hash);
   const chunks = info && store.blobs.stream(hash);
@@ -80,6 +82,7 @@ async function blobFile(s: ApiServices, scan: Scan, hash: string): Promise<{ bod
       yield* chunks;
     } catch (err) {
       const said = corruptScanError(scan.uid, err);
+      if (isCuspError(said) && said.code === 'storage_corrupt') s.integrity?.noteCorruptRead(scan.uid);
       log.error(`a download of scan ${scan.uid} was broken off: ${(said as Error).message}`, { code: (said as CuspError).code, scan: scan.uid });
       throw said;
     }

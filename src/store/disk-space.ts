@@ -45,8 +45,35 @@ export interface DiskMonitorOptions {
   freeBytes?: () => number;
 }
 
+/**
+ * Below this the disk counts as full whatever the floor (even store.minFreeMegabytes: 0):
+ * a commit's WAL frames and a scan's chunks need a few MB, and a write that fails for
+ * lack of space inside the ingest of a file is not reported here (the file stays in its
+ * drop folder and ingest says why), so the disk's own free space must tell.
+ */
+export const ALWAYS_FREE = 16 * 1024 * 1024;
+
 /** Room above what was free when a write failed before work resumes: a few scans' worth. */
 export const RESUME_MARGIN = 64 * 1024 * 1024;
+
+/** The default floor: 1024 MB. */
+export const DEFAULT_MIN_FREE_MB = 1024;
+
+/**
+ * The floor in bytes: store.minFreeMegabytes when set; else 1024 MB but at most a tenth of
+ * the disk holding `path`, so a small disk (a test VM, a 4 GB card) still takes scans.
+ */
+export function minFreeBytes(configured: number | undefined, path: string): number {
+  if (configured !== undefined) return configured * 1048576;
+  let tenth = Infinity;
+  try {
+    const st = statfsSync(path);
+    tenth = (Number(st.blocks) * Number(st.bsize)) / 10;
+  } catch {
+    // unknown size: the plain default
+  }
+  return Math.floor(Math.min(DEFAULT_MIN_FREE_MB * 1048576, tenth));
+}
 
 const mib = (bytes: number) => `${Math.round(bytes / 1048576)} MiB`;
 
@@ -78,7 +105,7 @@ export class DiskMonitor {
     const { floorBytes } = this.#o;
     const free = this.#free;
     const reason = this.#state === 'full'
-      ? `disk full: a write failed for lack of space (${mib(Math.max(0, free))} free) — ingest and jobs wait; free space on the data folder's disk and they resume by themselves`
+      ? `disk full: ${mib(Math.max(0, free))} free on the data folder's disk${this.#freeAtFailure !== undefined ? ' and a write failed for lack of space' : ''} — new scans wait in their drop folders and jobs wait; free space on that disk and they resume by themselves`
       : this.#state === 'low'
         ? `disk space low: ${mib(free)} free, below store.minFreeMegabytes (${mib(floorBytes)}) — new scans wait in their drop folders until space is freed`
         : undefined;
@@ -107,9 +134,10 @@ export class DiskMonitor {
     }
     const floor = this.#o.floorBytes;
     let next: DiskState;
-    if (this.#freeAtFailure !== undefined && this.#free < Math.max(floor, this.#freeAtFailure + RESUME_MARGIN)) next = 'full';
+    if (this.#free < ALWAYS_FREE) next = 'full';
+    else if (this.#freeAtFailure !== undefined && this.#free < Math.max(floor, this.#freeAtFailure + RESUME_MARGIN)) next = 'full';
     else next = this.#free < floor ? 'low' : 'ok';
-    if (next !== 'full') this.#freeAtFailure = undefined;
+    if (next !== 'full' || this.#free >= Math.max(floor, (this.#freeAtFailure ?? 0) + RESUME_MARGIN)) this.#freeAtFailure = undefined;
     this.#set(next);
     return this.status;
   }
