@@ -110,15 +110,18 @@ export class IntegrityChecker {
   get status(): IntegrityStatus {
     const corruptScans = [...this.#corruptScans];
     const last = this.#last;
-    let reason: string | undefined;
+    const reasons: string[] = [];
     if (this.#state === 'corrupt') {
       const first = last?.problems[0];
-      reason = `database corrupt: the integrity check at ${last?.checkedAt ?? 'start'} found damaged pages${first ? ` (${first})` : ''} — restore the database from a backup (cusp restore FILE)`;
-    } else if (corruptScans.length > 0) {
-      reason = `stored bytes corrupt: ${corruptScans.length} scan(s) could not be read intact (${corruptScans.slice(0, 3).join(', ')}${corruptScans.length > 3 ? ', …' : ''}) — restore the database from a backup (cusp restore FILE)`;
+      reasons.push(`database corrupt: the integrity check at ${last?.checkedAt ?? 'start'} found damaged pages${first ? ` (${first})` : ''}`);
     } else if (this.#state === 'error') {
-      reason = `the database integrity check could not run: ${last?.problems[0] ?? 'unknown error'}`;
+      reasons.push(`the database integrity check could not run: ${last?.problems[0] ?? 'unknown error'}`);
     }
+    if (corruptScans.length > 0) {
+      reasons.push(`stored bytes corrupt: ${corruptScans.length} scan(s) could not be read intact (${corruptScans.slice(0, 3).join(', ')}${corruptScans.length > 3 ? ', …' : ''})`);
+    }
+    const damaged = this.#state === 'corrupt' || corruptScans.length > 0;
+    const reason = reasons.length === 0 ? undefined : `${reasons.join('; ')}${damaged ? ' — restore the database from a backup (cusp restore FILE)' : ''}`;
     return {
       state: corruptScans.length > 0 ? 'corrupt' : this.#state,
       checkedAt: last?.checkedAt, seconds: last?.seconds, pages: last?.pages, problems: last?.problems ?? [], corruptScans,
