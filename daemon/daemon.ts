@@ -128,6 +128,7 @@ export class Daemon {
         retryBackoffMs: config.jobs.retryBackoffSeconds * 1000,
         priority: config.jobs.priority,
         onDiskFull: (err) => disk.noteError(err),
+        mayRun: () => disk.status.state === 'ok',
       });
       this.#dispatcher = dispatcher;
       const ingest = new IngestService({

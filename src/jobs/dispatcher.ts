@@ -73,6 +73,12 @@ export interface DispatcherOptions {
   diskFullRetryMs?: number;
   /** Told of every write that failed for lack of space (the daemon's disk monitor). */
   onDiskFull?: (err: unknown) => void;
+  /**
+   * False while no job may start (the disk is below store.minFreeMegabytes: the space left
+   * is kept for the audit trail and the API); call `notify` when it turns true again.
+   * Jobs running already finish.
+   */
+  mayRun?: () => boolean;
 }
 
 /** A worker thread started through Bree, kept for the jobs of one script. */
@@ -154,7 +160,7 @@ export class JobDispatcher {
   constructor(options: DispatcherOptions) {
     this.#o = {
       ...options, workerHeapMb: options.workerHeapMb ?? 4096, pollMs: options.pollMs ?? 1000, warmIdleMs: options.warmIdleMs ?? 10_000, priority: options.priority ?? 'idle',
-      diskFullRetryMs: options.diskFullRetryMs ?? 15_000, onDiskFull: options.onDiskFull ?? (() => undefined),
+      diskFullRetryMs: options.diskFullRetryMs ?? 15_000, onDiskFull: options.onDiskFull ?? (() => undefined), mayRun: options.mayRun ?? (() => true),
     };
     this.#handlers = new Map(options.handlers.map((h) => [h.kind, h]));
     const quiet = (..._args: unknown[]) => undefined;
@@ -409,7 +415,7 @@ export class JobDispatcher {
   }
 
   async #pump(): Promise<void> {
-    while (this.#started && !this.#diskFull && this.#running.size < this.#o.concurrency) {
+    while (this.#started && !this.#diskFull && this.#running.size < this.#o.concurrency && this.#o.mayRun()) {
       const job = this.#o.store.jobs.claimNext();
       if (!job) return;
       await this.#launch(job);

@@ -107,7 +107,7 @@ export class DiskMonitor {
     const reason = this.#state === 'full'
       ? `disk full: ${mib(Math.max(0, free))} free on the data folder's disk${this.#freeAtFailure !== undefined ? ' and a write failed for lack of space' : ''} — new scans wait in their drop folders and jobs wait; free space on that disk and they resume by themselves`
       : this.#state === 'low'
-        ? `disk space low: ${mib(free)} free, below store.minFreeMegabytes (${mib(floorBytes)}) — new scans wait in their drop folders until space is freed`
+        ? `disk space low: ${mib(free)} free, below store.minFreeMegabytes (${mib(floorBytes)}) — new scans wait in their drop folders and jobs wait until space is freed`
         : undefined;
     return { state: this.#state, freeBytes: free, floorBytes, reason };
   }
