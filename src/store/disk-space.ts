@@ -136,6 +136,9 @@ export class DiskMonitor {
     let next: DiskState;
     if (this.#free < ALWAYS_FREE) next = 'full';
     else if (this.#freeAtFailure !== undefined && this.#free < Math.max(floor, this.#freeAtFailure + RESUME_MARGIN)) next = 'full';
+    // Back to ok only with some room above the floor: a WAL shrinking after a checkpoint
+    // must not let one more scan in and flap between the states.
+    else if (this.#state !== 'ok') next = this.#free < floor + Math.min(RESUME_MARGIN, floor / 10) ? 'low' : 'ok';
     else next = this.#free < floor ? 'low' : 'ok';
     if (next !== 'full' || this.#free >= Math.max(floor, (this.#freeAtFailure ?? 0) + RESUME_MARGIN)) this.#freeAtFailure = undefined;
     this.#set(next);

@@ -35,10 +35,10 @@ async function setup(t: TestContext, minFreeMegabytes: number): Promise<Setup | 
   const data = join(dir, 'data');
   mkdirSync(data);
   let mounted = false;
-  let daemon: RunningDaemon | undefined;
+  const running: { daemon?: RunningDaemon } = {};
   t.after(async () => {
-    if (daemon) writeFileSync(join(tmpdir(), 'cusp-fault-disk-last.log'), daemon.output());
-    await daemon?.stop('SIGKILL');
+    if (running.daemon) writeFileSync(join(tmpdir(), 'cusp-fault-disk-last.log'), running.daemon.output());
+    await running.daemon?.stop('SIGKILL');
     if (mounted) execFileSync('umount', ['-l', data]);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -54,9 +54,10 @@ async function setup(t: TestContext, minFreeMegabytes: number): Promise<Setup | 
   writeFileSync(keyFile, key.toString('hex'), { mode: 0o600 });
   const inbox = join(dir, 'inbox');
   mkdirSync(inbox);
-  daemon = await startDaemon(dir, {
+  const daemon = await startDaemon(dir, {
     extraConfig: `store:\n  keyFile: ${keyFile}\n  minFreeMegabytes: ${minFreeMegabytes}\n  integrityCheckHours: 0\njobs:\n  concurrency: 1\nfolders:\n  - path: ${inbox}\n    name: trios-share\n    stabilitySeconds: 0.5\n    rescanMinutes: 0.1\n`,
   });
+  running.daemon = daemon;
   const token = (await runCli(['token', 'create', '--name', 'it', '--role', 'admin', '--config', daemon.configPath], { cwd: dir })).stdout.trim();
   return { dir, data, inbox, key, daemon, token, ledger: new Ledger() };
 }
@@ -154,9 +155,10 @@ test('the free-space floor stops ingest before the disk is full; it resumes by i
   }, 120_000);
   assert.equal(low.status, 'degraded');
   assert.match(low.problems!.join('\n'), /disk space low: .* below store\.minFreeMegabytes \(40 MiB\)/);
-  // Held, not failed: a file whose ingest began above the floor may still finish; after
-  // that, two rescans later, the waiting files are still in the drop folder.
-  await new Promise((r) => setTimeout(r, 7_000));
+  // Held, not failed: a file whose ingest began above the floor may still finish; once
+  // every file is either stored or waiting, two rescans later the waiting ones are still there.
+  const stored = () => s.daemon.output().split('\n').filter((l) => l.includes('"stored scan ')).length;
+  await until('every file to be stored or waiting', () => stored() + readdirSync(s.inbox).length === 5, 60_000);
   const waiting = readdirSync(s.inbox).length;
   assert.ok(waiting > 0, 'files wait in the drop folder');
   await new Promise((r) => setTimeout(r, 13_000));
