@@ -4,7 +4,7 @@
  * services; everything receives what it needs from here.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createApp } from '../src/api/app.js';
 import { folderRoots } from '../src/config/folder-roots.js';
 import type { HealthReport } from '../src/api/routes/health.js';
@@ -16,6 +16,8 @@ import { safe, type Logger, type Logging } from '../src/log/index.js';
 import { defaultSubjectAltNames, ensureTls, type TlsMaterial } from '../src/security/tls.js';
 import type { Store } from '../src/store/store.js';
 import { startCheckpointThread, type WalCheckpointer } from '../src/store/wal-checkpointer.js';
+import { DiskMonitor, minFreeBytes } from '../src/store/disk-space.js';
+import { IntegrityChecker } from '../src/store/integrity.js';
 import { EventBus } from '../src/events/bus.js';
 import { FolderManager } from '../src/ingest/folder-manager.js';
 import { IngestService } from '../src/ingest/ingest-service.js';
@@ -64,6 +66,8 @@ export class Daemon {
   #stopRetention?: () => void;
   #backupScheduler?: BackupScheduler;
   #checkpointer?: WalCheckpointer;
+  #disk?: DiskMonitor;
+  #integrity?: IntegrityChecker;
   readonly #notifier: SystemdNotifier;
 
   constructor(options: DaemonOptions) {
@@ -71,7 +75,9 @@ export class Daemon {
     this.#log = options.logging.logger('daemon');
     this.#notifier = new SystemdNotifier({
       env: options.env,
-      healthy: () => this.health().status === 'ready',
+      // Degraded (disk full, corruption) still feeds the watchdog: a restart mends neither,
+      // and a daemon restarted in a loop would stop answering the API that says why.
+      healthy: () => { const { status } = this.health(); return status === 'ready' || status === 'degraded'; },
       onError: (message) => this.#log.warn(`cannot notify systemd: ${message}`),
     });
   }
@@ -120,6 +126,7 @@ export class Daemon {
       this.#audit = audit;
       logging.logger('audit').info(`audit log open at event ${audit.head()?.seq ?? 0}, checkpoints signed by ${signingKey.keyId}`);
       for (const folder of config.folders) mkdirSync(folder.path, { recursive: true, mode: 0o700 });
+      const { disk, integrity } = this.#storeWatch(store);
 
       const dispatcher = new JobDispatcher({
         store, bus: this.bus, log: logging.logger('jobs'),
@@ -129,6 +136,8 @@ export class Daemon {
         timeoutMs: config.jobs.timeoutSeconds * 1000,
         retryBackoffMs: config.jobs.retryBackoffSeconds * 1000,
         priority: config.jobs.priority,
+        onDiskFull: (err) => disk.noteError(err),
+        mayRun: () => disk.status.state === 'ok',
       });
       this.#dispatcher = dispatcher;
       const ingest = new IngestService({
@@ -139,6 +148,7 @@ export class Daemon {
       this.#folders = new FolderManager({
         folders: config.folders, dataDir: config.dataDir, roots: folderRoots(config), store, audit, bus: this.bus, log: logging.logger('ingest'), ingest,
         onWatch: (folder) => logging.addScanDir(folder.path),
+        mayIngest: () => disk.check().state === 'ok',
       });
       // Certificates first: what can fail on a bad config fails before any scan is taken in.
       this.#tls = ensureTls(config.api.tls, defaultSubjectAltNames(config.api.host));
@@ -156,6 +166,7 @@ export class Daemon {
       const services: ApiServices = {
         config, store, audit, bus: this.bus, log: logging.logger('api'), version: cuspVersion(), health: () => this.health(),
         folders: this.#folders, ingest, dispatcher, backups, checkpointer, recentLogs: (n) => logging.recent(n),
+        disk, integrity,
       };
       this.#socket = await listenSocket(createApp(services, { via: 'socket' }).app, config.api.adminSocket);
       this.#server = await listenHttps(createApp(services, { via: 'tls' }).app, { ...this.#tls, clientCa }, config.api.host, config.api.port, {
@@ -182,6 +193,34 @@ export class Daemon {
     }
   }
 
+  /**
+   * Free space on the data folder's disk (ingest waits below the floor or after a write
+   * failed for lack of space, and resumes by itself) and the periodic integrity check.
+   */
+  #storeWatch(store: Store): { disk: DiskMonitor; integrity: IntegrityChecker } {
+    const { loaded, env, logging } = this.#options;
+    const { config } = loaded;
+    const log = logging.logger('store');
+    const disk = new DiskMonitor({
+      path: dirname(store.path), log, floorBytes: minFreeBytes(config.store.minFreeMegabytes, dirname(store.path)),
+      onChange: (status) => {
+        if (status.state === 'ok') {
+          this.#folders?.wake();
+          this.#dispatcher?.notify();
+        }
+      },
+    });
+    disk.start();
+    this.#disk = disk;
+    const integrity = new IntegrityChecker({
+      path: store.path, key: () => keyFor(loaded, env).bytes, log,
+      intervalMs: config.store.integrityCheckHours * 3_600_000, firstAfterMs: config.store.integrityCheckDelayMinutes * 60_000,
+    });
+    integrity.start();
+    this.#integrity = integrity;
+    return { disk, integrity };
+  }
+
   #tick(): void {
     niceHelperThreads(); // threads started since (libuv's pool grows on first use)
     try {
@@ -191,6 +230,12 @@ export class Daemon {
     }
   }
 
+  /**
+   * `ready`, or `degraded` with the reasons while the daemon serves but something needs a
+   * person: the database is damaged (the integrity check or a read found it), or the disk
+   * is full or below store.minFreeMegabytes (ingest waits). Degraded answers 200 and
+   * feeds the systemd watchdog; only a database that stops answering is `stopping`.
+   */
   health(): HealthReport {
     let database = 'ok';
     try {
@@ -198,11 +243,20 @@ export class Daemon {
     } catch {
       database = 'failing';
     }
+    const integrity = this.#integrity?.status;
+    const disk = this.#disk?.status;
+    const problems = [integrity?.reason, disk?.reason].filter((r): r is string => r !== undefined);
+    if (database === 'ok' && integrity?.state === 'corrupt') database = 'corrupt';
+    const checks: Record<string, string> = { database };
+    if (disk) checks.disk = disk.state;
+    if (integrity) checks.integrity = integrity.state;
+    const status = database === 'failing' ? 'stopping' : this.#status === 'ready' && problems.length > 0 ? 'degraded' : this.#status;
     return {
-      status: database === 'ok' ? this.#status : 'stopping',
+      status,
       version: cuspVersion(),
       uptimeSeconds: Math.round((Date.now() - this.#startedAt) / 1000),
-      checks: { database },
+      checks,
+      ...(problems.length > 0 ? { problems } : {}),
     };
   }
 
@@ -225,6 +279,8 @@ export class Daemon {
 
   async #teardown(reason?: string): Promise<void> {
     if (this.#checkpointTimer) clearInterval(this.#checkpointTimer);
+    this.#disk?.stop();
+    await this.#integrity?.stop();
     if (this.#server) await this.#server.close(2000);
     await this.#socket?.close();
     await this.#folders?.stop();

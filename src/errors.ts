@@ -23,7 +23,12 @@ export const ERROR_STATUS = {
   store_failed: 500,
   audit_broken: 500,
   internal: 500,
+  // Stored bytes that no longer match their SHA-256, or a database page whose HMAC fails:
+  // 500, not 503 — trying again does not help; the data must be restored from a backup.
+  storage_corrupt: 500,
   unavailable: 503,
+  // The data folder's disk is full (SQLITE_FULL / ENOSPC) or below store.minFreeMegabytes.
+  disk_full: 507,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

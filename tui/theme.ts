@@ -45,9 +45,9 @@ export function toneOf(word: string | null | undefined): Tone | undefined {
   switch (word) {
     case 'ok': case 'ready': case 'watching': case 'done': case 'validated': case 'analysed': case 'valid': case 'active':
       return 'ok';
-    case 'warn': case 'polling': case 'paused': case 'queued': case 'received': case 'starting': case 'expiring':
+    case 'warn': case 'polling': case 'paused': case 'queued': case 'received': case 'starting': case 'expiring': case 'degraded': case 'low':
       return 'warn';
-    case 'fail': case 'failed': case 'error': case 'rejected': case 'stopping': case 'broken': case 'revoked': case 'expired':
+    case 'fail': case 'failed': case 'error': case 'rejected': case 'stopping': case 'broken': case 'revoked': case 'expired': case 'corrupt': case 'full':
       return 'bad';
     case 'running':
       return 'info';

@@ -1,10 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadSigningKey, publicKeyFromPem } from '../../src/audit/signing.js';
 import { verifyAudit } from '../../src/audit/verify.js';
-import type { CommandRunner } from '../command.js';
-import { configFor, openAuditFor, openStoreFor } from '../context.js';
-import { isDatabaseRefusal } from '../data-guard.js';
+import { openDatabase, type Db } from '../../src/store/database.js';
+import { isDiskFull } from '../../src/store/disk-space.js';
+import { recoverPendingRotation } from '../../src/store/rekey.js';
+import type { LoadedConfig } from '../../src/config/index.js';
+import type { CommandIO, CommandRunner } from '../command.js';
+import { configFor, keyFor, openAuditFor, openStoreFor } from '../context.js';
+import { expectedDatabase, isDatabaseRefusal } from '../data-guard.js';
 
 export const auditVerify: CommandRunner = {
   async run(args, io) {
@@ -14,9 +18,9 @@ export const auditVerify: CommandRunner = {
     const trusted = values['public-key']
       ? publicKeyFromPem(readFileSync(values['public-key'], 'utf8'))
       : loadSigningKey(config.audit.signingKeyFile);
-    let store;
+    let db: Db;
     try {
-      ({ store } = openStoreFor(loaded, io.env));
+      db = openForVerify(loaded, io);
     } catch (err) {
       // A missing, emptied or foreign database: the trail the checkpoints sign is not there.
       if (!isDatabaseRefusal(err)) throw err;
@@ -26,17 +30,14 @@ export const auditVerify: CommandRunner = {
     }
     try {
       const isTTY = (io.stderr as NodeJS.WriteStream).isTTY === true && !values.json;
-      const result = verifyAudit(store.db, {
+      const result = verifyAudit(db, {
         publicKey: trusted.publicKey,
         keyId: trusted.keyId,
         checkpointFile: config.audit.checkpointFile,
         onProgress: isTTY ? (done, total) => io.stderr.write(`\rverifying ${done}/${total} events…`) : undefined,
       });
       if (isTTY) io.stderr.write('\n');
-      if (!values['public-key']) {
-        const { audit } = openAuditFor(store, config);
-        audit.append({ actor: 'cli', action: 'audit.verify', outcome: result.ok ? 'success' : 'failure', details: { events: result.events, problems: result.problems.length } });
-      }
+      if (!values['public-key']) recordVerify(loaded, io, { ok: result.ok, events: result.events, problems: result.problems.length });
       if (values.json) {
         io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       } else if (result.ok) {
@@ -48,7 +49,52 @@ export const auditVerify: CommandRunner = {
       }
       return result.ok ? 0 : 1;
     } finally {
-      store.close();
+      db.close();
     }
   },
 };
+
+/**
+ * The database, read-only: nothing is migrated, swept or written, so a full disk cannot
+ * stop the check. An interrupted key rotation is settled first, and a missing, emptied or
+ * foreign database is refused as the daemon refuses it (data-guard.ts).
+ */
+function openForVerify(loaded: LoadedConfig, io: CommandIO): Db {
+  const { config } = loaded;
+  const path = config.store.path;
+  if (!io.env.CREDENTIALS_DIRECTORY) recoverPendingRotation(path, config.store.keyFile);
+  const existing = expectedDatabase(config);
+  if (existing && !existsSync(path)) throw existing.refuse('missing', 0);
+  if (existing && statSync(path).size === 0) throw existing.refuse('empty', 0);
+  const db = openDatabase(path, keyFor(loaded, io.env).bytes, { readonly: true });
+  try {
+    if (existing) {
+      if (db.pragma('user_version', { simple: true }) === 0) throw existing.refuse('empty', statSync(path).size);
+      existing.check(db);
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * Record the verification in the audit trail (a write of its own, after the read-only
+ * check). On a full disk it cannot be written: say so on stderr and let the check's
+ * outcome stand.
+ */
+function recordVerify(loaded: LoadedConfig, io: CommandIO, outcome: { ok: boolean; events: number; problems: number }): void {
+  let opened: ReturnType<typeof openStoreFor> | undefined;
+  try {
+    opened = openStoreFor(loaded, io.env);
+    const { audit } = openAuditFor(opened.store, loaded.config);
+    audit.append({ actor: 'cli', action: 'audit.verify', outcome: outcome.ok ? 'success' : 'failure', details: { events: outcome.events, problems: outcome.problems } });
+  } catch (err) {
+    const cause = (err as { cause?: unknown }).cause;
+    if (!isDiskFull(err) && !isDiskFull(cause)) throw err;
+    io.stderr.write(`cusp audit verify: the check is done, but it could not be recorded in the audit trail: the disk is full (${(err as Error).message})\n`);
+  } finally {
+    opened?.store.close();
+  }
+}

@@ -58,7 +58,11 @@ Recomputes every event's hash and link, checks every checkpoint's Ed25519 signat
 compares the checkpoints kept in the database with those in the checkpoint file outside
 it (audit.checkpointFile), so edits, deletions, insertions, reordering and a cut-off tail
 are all found. --public-key verifies with a copy of the public key (SPKI PEM) instead of
-the signing key file. Exit status 0 when the chain is intact, 1 when it is not.`,
+the signing key file. Exit status 0 when the chain is intact, 1 when it is not.
+
+The check reads the database read-only, so it works on a full disk; the verification is
+then recorded in the audit trail when the disk has room (else a line on stderr says it
+could not be).`,
     load: async () => (await import('./audit-verify.js')).auditVerify,
   },
   {

@@ -10,6 +10,8 @@ import type { FolderManager } from '../ingest/folder-manager.js';
 import type { IngestService } from '../ingest/ingest-service.js';
 import type { JobDispatcher } from '../jobs/dispatcher.js';
 import type { Logger } from '../log/index.js';
+import type { DiskMonitor } from '../store/disk-space.js';
+import type { IntegrityChecker } from '../store/integrity.js';
 import type { Store } from '../store/store.js';
 import type { WalCheckpointer } from '../store/wal-checkpointer.js';
 import type { HealthReport } from './routes/health.js';
@@ -32,4 +34,8 @@ export interface ApiServices {
   backups?: BackupService;
   /** The WAL checkpoint thread; paused while the key is rotated. Absent in tests without it. */
   checkpointer?: WalCheckpointer;
+  /** Free space on the data folder's disk; absent in tests without it. */
+  disk?: DiskMonitor;
+  /** The database integrity check; reads report corrupt scans to it. Absent in tests without it. */
+  integrity?: IntegrityChecker;
 }

@@ -54,6 +54,10 @@ export const configFileSchema = z.strictObject({
     path: path().optional(),
     keyFile: path().optional(),
     credentialName: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be a systemd credential name (letters, digits, . _ -)').default('cusp.key'),
+    // Unset: 1024 MB, but at most a tenth of the data disk (a small test disk still takes scans).
+    minFreeMegabytes: z.number().int('must be a whole number').min(0, 'must be 0 or more').optional(),
+    integrityCheckHours: z.number().min(0, 'must be 0 (off) or more').default(24),
+    integrityCheckDelayMinutes: z.number().min(0, 'must be 0 or more').default(10),
   }).prefault({}),
   api: z.strictObject({
     host: z.string().min(1, 'must not be empty').default('127.0.0.1'),

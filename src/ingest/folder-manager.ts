@@ -60,6 +60,11 @@ export interface FolderManagerOptions {
   roots?: readonly string[];
   /** Called for every folder that starts being watched (the daemon hides its paths in logs). */
   onWatch?: (folder: FolderConfig) => void;
+  /**
+   * False while no file may be taken in (the disk is full or below store.minFreeMegabytes):
+   * found files wait in their drop folders; call `wake` when it turns true again.
+   */
+  mayIngest?: () => boolean;
 }
 
 export class FolderManager {
@@ -227,8 +232,20 @@ export class FolderManager {
     this.#drain();
   }
 
+  /** Take waiting files again (the disk has room again). */
+  wake(): void {
+    this.#drain();
+  }
+
+  /** True while ingest holds files back for lack of disk space. */
+  get holding(): boolean {
+    return this.#o.mayIngest?.() === false;
+  }
+
   #drain(): void {
     const parallel = this.#o.parallel ?? 2;
+    // A full disk: the files stay where they are (the queue only names them) until `wake`.
+    if (this.holding) return;
     while (!this.#stopped && this.#active < parallel && this.#queue.length > 0) {
       const work = this.#queue.shift()!;
       this.#active++;

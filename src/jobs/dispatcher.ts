@@ -20,6 +20,7 @@ import Bree from 'bree';
 import { CuspError, isCuspError, type ErrorCode } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/index.js';
+import { isDiskFull } from '../store/disk-space.js';
 import type { Job } from '../store/jobs.js';
 import type { Store } from '../store/store.js';
 import { PRIORITY_KEY, type JobPriority } from './thread-priority.js';
@@ -65,6 +66,19 @@ export interface DispatcherOptions {
   warmIdleMs?: number;
   /** How job threads yield to the API (config jobs.priority); default 'idle'. */
   priority?: JobPriority;
+  /**
+   * How long jobs wait after a write failed for lack of space (SQLITE_FULL, ENOSPC) before
+   * the dispatcher tries again; 15 s by default.
+   */
+  diskFullRetryMs?: number;
+  /** Told of every write that failed for lack of space (the daemon's disk monitor). */
+  onDiskFull?: (err: unknown) => void;
+  /**
+   * False while no job may start (the disk is below store.minFreeMegabytes: the space left
+   * is kept for the audit trail and the API); call `notify` when it turns true again.
+   * Jobs running already finish.
+   */
+  mayRun?: () => boolean;
 }
 
 /** A worker thread started through Bree, kept for the jobs of one script. */
@@ -134,9 +148,20 @@ export class JobDispatcher {
   /** Idle warm workers by script. */
   readonly #idle = new Map<string, Warm[]>();
   #workersStarted = 0;
+  /**
+   * Jobs whose outcome could not be written because the disk was full: still `running` in
+   * the database, put back in the queue once a write succeeds again. While any is waiting
+   * (or a claim failed for lack of space) no job is taken.
+   */
+  readonly #putBack = new Set<number>();
+  #diskFull = false;
+  #diskTimer?: NodeJS.Timeout;
 
   constructor(options: DispatcherOptions) {
-    this.#o = { ...options, workerHeapMb: options.workerHeapMb ?? 4096, pollMs: options.pollMs ?? 1000, warmIdleMs: options.warmIdleMs ?? 10_000, priority: options.priority ?? 'idle' };
+    this.#o = {
+      ...options, workerHeapMb: options.workerHeapMb ?? 4096, pollMs: options.pollMs ?? 1000, warmIdleMs: options.warmIdleMs ?? 10_000, priority: options.priority ?? 'idle',
+      diskFullRetryMs: options.diskFullRetryMs ?? 15_000, onDiskFull: options.onDiskFull ?? (() => undefined), mayRun: options.mayRun ?? (() => true),
+    };
     this.#handlers = new Map(options.handlers.map((h) => [h.kind, h]));
     const quiet = (..._args: unknown[]) => undefined;
     this.#bree = new Bree({
@@ -166,6 +191,8 @@ export class JobDispatcher {
     this.#started = false;
     this.#stopped = true;
     if (this.#pollTimer) clearInterval(this.#pollTimer);
+    if (this.#diskTimer) clearTimeout(this.#diskTimer);
+    this.#diskTimer = undefined;
     for (const timer of this.#retryTimers) clearTimeout(timer);
     this.#retryTimers.clear();
     const running = [...this.#running.values()];
@@ -178,7 +205,55 @@ export class JobDispatcher {
     this.#running.clear();
     for (const list of [...this.#idle.values()]) for (const warm of [...list]) await this.#retire(warm);
     await Promise.allSettled([...this.#completing]);
-    this.#o.store.jobs.requeueInterrupted();
+    try {
+      this.#o.store.jobs.requeueInterrupted();
+    } catch (err) {
+      // A full disk: the jobs stay `running` in the database; the next start queues them again.
+      this.#o.log.warn(`could not queue the interrupted jobs again before stopping (the next start will): ${(err as Error).message}`);
+    }
+  }
+
+  /** True while jobs wait for disk space. */
+  get waitingForDisk(): boolean {
+    return this.#diskFull;
+  }
+
+  /**
+   * A write failed for lack of space: take no job until a write succeeds again, try again
+   * every diskFullRetryMs. Logged once when jobs start waiting, once when they go on.
+   */
+  #waitForDisk(err: unknown, jobId?: number): void {
+    if (jobId !== undefined) this.#putBack.add(jobId);
+    this.#o.onDiskFull(err);
+    if (!this.#diskFull) {
+      this.#diskFull = true;
+      this.#o.log.warn(`jobs wait: the disk is full (${(err as Error).message}); they are tried again every ${Math.round(this.#o.diskFullRetryMs / 1000)} s and go on by themselves once space is freed`);
+    }
+    if (!this.#diskTimer && this.#started) {
+      this.#diskTimer = setTimeout(() => {
+        this.#diskTimer = undefined;
+        this.#retryAfterDiskFull();
+      }, this.#o.diskFullRetryMs);
+    }
+  }
+
+  /** Put back the jobs whose outcome could not be written; on success take jobs again. */
+  #retryAfterDiskFull(): void {
+    if (!this.#started) return;
+    for (const id of [...this.#putBack]) {
+      try {
+        this.#o.store.jobs.putBack(id);
+        this.#putBack.delete(id);
+        this.#o.bus.emit('job.finished', { jobId: id, kind: this.#o.store.jobs.get(id)?.kind ?? 'unknown', scanId: this.#o.store.jobs.get(id)?.scanId ?? null, state: 'queued', error: null });
+      } catch (err) {
+        if (!isDiskFull(err)) throw err;
+        this.#waitForDisk(err);
+        return;
+      }
+    }
+    this.#diskFull = false;
+    this.#o.log.info('jobs go on: the database can be written again');
+    this.notify();
   }
 
   /** Something was queued: look for work now. */
@@ -190,7 +265,11 @@ export class JobDispatcher {
       return;
     }
     this.#pumping = true;
-    void this.#pump().finally(() => {
+    void this.#pump().catch((err: unknown) => {
+      // Taking a job is a write: it fails on a full disk. Anything else is a bug worth a line.
+      if (isDiskFull(err)) this.#waitForDisk(err);
+      else this.#o.log.error(`taking the next job failed: ${(err as Error).message}`, { error: err });
+    }).finally(() => {
       this.#pumping = false;
       if (this.#notifiedWhilePumping) {
         this.#notifiedWhilePumping = false;
@@ -336,7 +415,7 @@ export class JobDispatcher {
   }
 
   async #pump(): Promise<void> {
-    while (this.#started && this.#running.size < this.#o.concurrency) {
+    while (this.#started && !this.#diskFull && this.#running.size < this.#o.concurrency && this.#o.mayRun()) {
       const job = this.#o.store.jobs.claimNext();
       if (!job) return;
       await this.#launch(job);
@@ -357,7 +436,15 @@ export class JobDispatcher {
       const prepared = await handler.prepare(job);
       input = { ...prepared, jobId: job.id, kind: job.kind };
     } catch (err) {
-      const retryable = !(isCuspError(err) && (err.code === 'not_found' || err.code === 'mesh_rejected'));
+      if (isDiskFull(err)) {
+        // Reading the input wrote nothing of the job's; but a failed write around it did.
+        this.#running.delete(job.id);
+        this.#waitForDisk(err, job.id);
+        return;
+      }
+      const corrupt = isCuspError(err) && err.code === 'storage_corrupt';
+      if (corrupt) this.#o.log.error(`job ${job.id} (${job.kind}) cannot run: ${(err as Error).message}`, { code: 'storage_corrupt', scanId: job.scanId });
+      const retryable = !(isCuspError(err) && (err.code === 'not_found' || err.code === 'mesh_rejected' || corrupt));
       this.#settle(r, { error: { code: isCuspError(err) ? err.code : 'internal', message: (err as Error).message, retryable } });
       return;
     }
@@ -413,7 +500,14 @@ export class JobDispatcher {
       const now = Date.now();
       if (now - r.lastProgressWrite >= PROGRESS_WRITE_MS) {
         r.lastProgressWrite = now;
-        this.#o.store.jobs.setProgress(r.job.id, r.progress, r.stage);
+        try {
+          this.#o.store.jobs.setProgress(r.job.id, r.progress, r.stage);
+        } catch (err) {
+          // Progress is only shown: a full disk (seen: SQLITE_FULL here crashed the daemon)
+          // must not end the job, whose result may still be written once space is back.
+          if (isDiskFull(err)) this.#o.onDiskFull(err);
+          else this.#o.log.warn(`job ${r.job.id} (${r.job.kind}): its progress could not be written: ${(err as Error).message}`);
+        }
       }
       this.#o.bus.emit('job.progress', { jobId: r.job.id, kind: r.job.kind, scanId: r.job.scanId, progress: r.progress, stage: r.stage });
     } else if ('result' in msg) {
@@ -436,7 +530,7 @@ export class JobDispatcher {
       if (r.warm.spent) void this.#retire(r.warm);
       else this.#release(r.warm);
     }
-    const { store, bus, log } = this.#o;
+    const { bus } = this.#o;
     const { job } = r;
     const handler = this.#handlers.get(job.kind);
     let state: 'done' | 'failed' | 'cancelled' | 'queued';
@@ -450,30 +544,41 @@ export class JobDispatcher {
     } else {
       const failure = outcome.error;
       error = failure.message;
-      if (failure.retryable && job.attempts < job.maxAttempts) {
-        const delay = this.#o.retryBackoffMs * 2 ** (job.attempts - 1);
-        store.jobs.retryLater(job.id, failure.message, delay);
-        // A retry is pending work: wake up for it (and keep the process alive until then).
-        const wake = setTimeout(() => {
-          this.#retryTimers.delete(wake);
-          this.notify();
-        }, delay + 5);
-        this.#retryTimers.add(wake);
-        log.warn(`job ${job.id} (${job.kind}) attempt ${job.attempts} failed, retrying in ${Math.round(delay / 1000)} s: ${failure.message}`);
-        state = 'queued';
-      } else {
-        store.jobs.fail(job.id, failure.message);
-        log.warn(`job ${job.id} (${job.kind}) failed: ${failure.message}`);
-        try {
-          handler?.failed(job, failure);
-        } catch (err) {
-          log.error(`job ${job.id} (${job.kind}) failure could not be recorded`, { error: err });
-        }
-        state = 'failed';
+      try {
+        state = this.#recordFailure(job, handler, failure);
+      } catch (err) {
+        if (!isDiskFull(err)) throw err;
+        this.#waitForDisk(err, job.id);
+        return;
       }
     }
     bus.emit('job.finished', { jobId: job.id, kind: job.kind, scanId: job.scanId, state, error });
     this.notify();
+  }
+
+  /** Write a failed attempt: queued again (retryable, attempts left) or failed for good. */
+  #recordFailure(job: Job, handler: JobHandler | undefined, failure: JobFailure): 'queued' | 'failed' {
+    const { store, log } = this.#o;
+    if (failure.retryable && job.attempts < job.maxAttempts) {
+      const delay = this.#o.retryBackoffMs * 2 ** (job.attempts - 1);
+      store.jobs.retryLater(job.id, failure.message, delay);
+      // A retry is pending work: wake up for it (and keep the process alive until then).
+      const wake = setTimeout(() => {
+        this.#retryTimers.delete(wake);
+        this.notify();
+      }, delay + 5);
+      this.#retryTimers.add(wake);
+      log.warn(`job ${job.id} (${job.kind}) attempt ${job.attempts} failed, retrying in ${Math.round(delay / 1000)} s: ${failure.message}`);
+      return 'queued';
+    }
+    store.jobs.fail(job.id, failure.message);
+    log.warn(`job ${job.id} (${job.kind}) failed: ${failure.message}`);
+    try {
+      handler?.failed(job, failure);
+    } catch (err) {
+      log.error(`job ${job.id} (${job.kind}) failure could not be recorded`, { error: err });
+    }
+    return 'failed';
   }
 
   /** Store a worker's result through its handler; the job is done once that committed. */
@@ -486,9 +591,21 @@ export class JobDispatcher {
       store.jobs.finish(job.id);
       state = 'done';
     } catch (err) {
+      if (isDiskFull(err)) {
+        // Nothing of the result was kept (its transaction rolled back): the job runs again
+        // once there is room, without counting this attempt.
+        this.#waitForDisk(err, job.id);
+        return;
+      }
       error = `storing the result failed: ${(err as Error).message}`;
       log.error(`job ${job.id} (${job.kind}) result could not be stored`, { error: err });
-      store.jobs.fail(job.id, error);
+      try {
+        store.jobs.fail(job.id, error);
+      } catch (failErr) {
+        if (!isDiskFull(failErr)) throw failErr;
+        this.#waitForDisk(failErr, job.id);
+        return;
+      }
       state = 'failed';
     }
     bus.emit('job.finished', { jobId: job.id, kind: job.kind, scanId: job.scanId, state, error });

@@ -7,6 +7,8 @@
 import { statSync } from 'node:fs';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { EventBus } from '../events/bus.js';
+import type { DiskStatus } from '../store/disk-space.js';
+import type { IntegrityStatus } from '../store/integrity.js';
 import type { Store } from '../store/store.js';
 import { Counter, Gauge, Histogram, Registry } from './registry.js';
 
@@ -20,6 +22,12 @@ export interface ScrapeSources {
   idleWorkers?: () => number;
   /** The WAL checkpoint thread's view, when the daemon runs one. */
   checkpoints?: () => { running: boolean; wal: { lag: number } };
+  /** Free space on the data folder's disk (the daemon's disk monitor). */
+  disk?: () => DiskStatus;
+  /** True while ingest holds found files back for lack of space. */
+  ingestPaused?: () => boolean;
+  /** The database integrity check. */
+  integrity?: () => IntegrityStatus;
 }
 
 const JOB_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
@@ -60,6 +68,13 @@ export class CuspMetrics {
       walPending: r.register(new Gauge('cusp_wal_pending_frames', 'WAL frames not yet copied into the database file by the checkpoint thread')),
       dbSize: r.register(new Gauge('cusp_database_size_bytes', 'Size of the encrypted database file and its write-ahead log')),
       auditHead: r.register(new Gauge('cusp_audit_head_seq', 'Sequence number of the newest audit event')),
+      diskFree: r.register(new Gauge('cusp_disk_free_bytes', 'Bytes free for the daemon on the data folder\'s disk')),
+      diskFloor: r.register(new Gauge('cusp_disk_min_free_bytes', 'The free-space floor (store.minFreeMegabytes): below it ingest waits')),
+      ingestPaused: r.register(new Gauge('cusp_ingest_paused', '1 while new files wait in their drop folders for disk space, 0 otherwise')),
+      integrityOk: r.register(new Gauge('cusp_database_integrity_ok', '1 when the last integrity check found no damage and no read found corrupt bytes, 0 when damaged, -1 before the first check')),
+      integrityAt: r.register(new Gauge('cusp_database_integrity_checked_timestamp_seconds', 'When the last database integrity check ended (Unix time), 0 before the first')),
+      integrityDuration: r.register(new Gauge('cusp_database_integrity_check_seconds', 'How long the last database integrity check took')),
+      corruptScans: r.register(new Gauge('cusp_scans_corrupt', 'Scans whose stored bytes a read found corrupt since the daemon started')),
       holds: r.register(new Gauge('cusp_legal_holds', 'Patients on legal hold')),
       uptime: r.register(new Gauge('cusp_uptime_seconds', 'Seconds since the metrics were first collected in this process')),
       rss: r.register(new Gauge('process_resident_memory_bytes', 'Resident memory of the daemon process')),
@@ -110,6 +125,19 @@ export class CuspMetrics {
     const wal = statSync(`${store.path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
     this.#g.dbSize.set(pages + wal);
     this.#g.auditHead.set(src.audit.head()?.seq ?? 0);
+    const disk = src.disk?.();
+    if (disk) {
+      this.#g.diskFree.set(Math.max(0, disk.freeBytes));
+      this.#g.diskFloor.set(disk.floorBytes);
+    }
+    this.#g.ingestPaused.set(src.ingestPaused?.() ? 1 : 0);
+    const integrity = src.integrity?.();
+    if (integrity) {
+      this.#g.integrityOk.set(integrity.state === 'unchecked' ? -1 : integrity.state === 'ok' ? 1 : 0);
+      this.#g.integrityAt.set(integrity.checkedAt ? Math.round(Date.parse(integrity.checkedAt) / 1000) : 0);
+      this.#g.integrityDuration.set(integrity.seconds ?? 0);
+      this.#g.corruptScans.set(integrity.corruptScans.length);
+    }
     this.#g.holds.set((store.db.prepare('SELECT count(*) AS n FROM patients WHERE legal_hold = 1').get() as { n: number }).n);
     this.#g.uptime.set(Math.round((Date.now() - this.#startedAt) / 1000));
     this.#g.rss.set(process.memoryUsage.rss());

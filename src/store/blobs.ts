@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { CuspError } from '../errors.js';
+import { CuspError, isCuspError } from '../errors.js';
 import { withoutFsync, type Db } from './database.js';
 
 /**
@@ -62,6 +62,62 @@ export interface StagedFile extends StagedBlob {
 /** Resolves when a big writer may write its next `pages` pages (WalCheckpointer.writeRoom). */
 export type WriteRoom = (pages: number) => Promise<void> | undefined;
 
+/** A chunk as read: the hash it is stored under (its SHA-256) and its bytes. */
+interface ChunkRow {
+  hash: string;
+  data: Buffer;
+}
+
+/**
+ * The error every read of corrupt stored bytes ends in: a chunk whose bytes no longer
+ * match the SHA-256 it is stored under, a blob whose bytes do not add up to its hash, or
+ * a database page SQLCipher refuses (its HMAC fails: SQLITE_CORRUPT). Callers that know
+ * which scan the blob belongs to say so (`corruptScanError`).
+ */
+export function corruptBlobError(hash: string, what: string, cause?: unknown): CuspError {
+  return new CuspError('storage_corrupt', `stored bytes ${hash.slice(0, 12)}… are corrupt: ${what} — restore the database from a backup (cusp restore FILE)`, {
+    cause, details: { blob: hash, what },
+  });
+}
+
+/**
+ * `err` said for a scan: a storage_corrupt error names the scan (its uid, never its file
+ * name) and what to do; any other error passes through unchanged.
+ */
+export function corruptScanError(scanUid: string, err: unknown): unknown {
+  if (!isCuspError(err) || err.code !== 'storage_corrupt') return err;
+  const { blob, what } = (err.details ?? {}) as { blob?: string; what?: string };
+  if (err.details?.scan) return err;
+  return new CuspError('storage_corrupt', `the stored bytes of scan ${scanUid} are corrupt${what ? ` (${what})` : ''} — restore the database from a backup (cusp restore FILE); other scans are not affected`, {
+    cause: err, details: { scan: scanUid, blob, what },
+  });
+}
+
+/** True for SQLite's "the file is damaged" errors (an SQLCipher page whose HMAC fails reads as one). */
+export function isSqliteCorrupt(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+}
+
+/**
+ * Check one chunk as read: its bytes must hash to the SHA-256 it is stored under. 256 KiB
+ * hash in about 0.15 ms here — a tenth of what decrypting them cost.
+ */
+function checkChunk(blob: string, seq: number, row: ChunkRow): Buffer {
+  if (sha256(row.data) !== row.hash) throw corruptBlobError(blob, `chunk ${seq} does not match its SHA-256`);
+  return row.data;
+}
+
+/** Run a read; SQLite's corruption errors become storage_corrupt. */
+function reading<T>(blob: string, what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (isSqliteCorrupt(err)) throw corruptBlobError(blob, `${what}: the database page holding it is damaged (${(err as Error).message})`, err);
+    throw err;
+  }
+}
+
 export class BlobStore {
   readonly #db: Db;
   readonly #chunkSize: number;
@@ -80,13 +136,13 @@ export class BlobStore {
       insertChunk: db.prepare('INSERT OR IGNORE INTO chunks (hash, size, data) VALUES (?, ?, ?)'),
       insertLink: db.prepare('INSERT INTO blob_chunks (blob_hash, seq, chunk_hash) VALUES (?, ?, ?)'),
       hasChunk: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM chunks WHERE hash = ?'),
-      chunkAt: db.prepare<[string, number], { data: Buffer }>(
-        'SELECT c.data AS data FROM blob_chunks bc JOIN chunks c ON c.hash = bc.chunk_hash WHERE bc.blob_hash = ? AND bc.seq = ?',
+      chunkAt: db.prepare<[string, number], ChunkRow>(
+        'SELECT bc.chunk_hash AS hash, c.data AS data FROM blob_chunks bc JOIN chunks c ON c.hash = bc.chunk_hash WHERE bc.blob_hash = ? AND bc.seq = ?',
       ),
       orphanChunks: db.prepare<[], { hash: string }>('SELECT hash FROM chunks WHERE NOT EXISTS (SELECT 1 FROM blob_chunks WHERE chunk_hash = chunks.hash)'),
       deleteLinks: db.prepare('DELETE FROM blob_chunks WHERE blob_hash = ?'),
-      readChunks: db.prepare<[string], { data: Buffer }>(
-        'SELECT c.data AS data FROM blob_chunks bc JOIN chunks c ON c.hash = bc.chunk_hash WHERE bc.blob_hash = ? ORDER BY bc.seq',
+      readChunks: db.prepare<[string], ChunkRow>(
+        'SELECT bc.chunk_hash AS hash, c.data AS data FROM blob_chunks bc JOIN chunks c ON c.hash = bc.chunk_hash WHERE bc.blob_hash = ? ORDER BY bc.seq',
       ),
       deleteBlob: db.prepare('DELETE FROM blobs WHERE hash = ?'),
       chunkHashes: db.prepare<[string], { chunk_hash: string }>('SELECT chunk_hash FROM blob_chunks WHERE blob_hash = ?'),
@@ -238,24 +294,61 @@ export class BlobStore {
     return this.#stmts.getBlob.get(hash) !== undefined;
   }
 
-  /** The whole blob as one Buffer, or undefined when it is not stored. */
+  /**
+   * The whole blob as one Buffer, or undefined when it is not stored. Every chunk is
+   * checked against its SHA-256 and the whole against the blob's: corrupt bytes throw
+   * storage_corrupt instead of being handed on.
+   */
   get(hash: string): Buffer | undefined {
     const info = this.info(hash);
     if (!info) return undefined;
     const out = Buffer.allocUnsafe(info.size);
     let offset = 0;
-    for (const { data } of this.#stmts.readChunks.iterate(hash)) {
-      data.copy(out, offset);
-      offset += data.length;
-    }
-    if (offset !== info.size) throw new Error(`blob ${hash} is incomplete: ${offset} of ${info.size} bytes`);
+    reading(hash, 'reading its chunks', () => {
+      let seq = 0;
+      for (const row of this.#stmts.readChunks.iterate(hash)) {
+        const data = checkChunk(hash, seq++, row);
+        if (offset + data.length > info.size) throw corruptBlobError(hash, `its chunks hold more than its ${info.size} bytes`);
+        data.copy(out, offset);
+        offset += data.length;
+      }
+    });
+    if (offset !== info.size) throw corruptBlobError(hash, `it is incomplete: ${offset} of ${info.size} bytes`);
+    if (sha256(out) !== hash) throw corruptBlobError(hash, 'its bytes do not match its SHA-256');
     return out;
+  }
+
+  /**
+   * Read the whole blob once, a chunk per turn of the event loop, and check every chunk
+   * and the whole against their SHA-256; throws storage_corrupt at the first bad one.
+   * Downloads run it before they send a byte, so a client gets a clear error rather than
+   * a reply cut off in the middle (50 MB: 160–300 ms, as much as the download's own read).
+   * False when the blob is not stored.
+   */
+  async verify(hash: string): Promise<boolean> {
+    const info = this.info(hash);
+    if (!info) return false;
+    const whole = createHash('sha256');
+    let size = 0;
+    for (let seq = 0; seq < info.chunks; seq++) {
+      if (seq > 0) await yieldToEventLoop();
+      const row = reading(hash, `reading chunk ${seq}`, () => this.#stmts.chunkAt.get(hash, seq));
+      if (!row) throw corruptBlobError(hash, `chunk ${seq} of ${info.chunks} is missing`);
+      const data = checkChunk(hash, seq, row);
+      whole.update(data);
+      size += data.length;
+    }
+    if (size !== info.size) throw corruptBlobError(hash, `it is incomplete: ${size} of ${info.size} bytes`);
+    if (whole.digest('hex') !== hash) throw corruptBlobError(hash, 'its bytes do not match its SHA-256');
+    return true;
   }
 
   /**
    * The blob's chunks in order, one per turn of the event loop (downloads: a 50 MB scan
    * decrypted in 200 short steps instead of one long one). Undefined when not stored; a
-   * blob erased while it streams ends the stream with an error.
+   * blob erased while it streams ends the stream with an error. Each chunk is checked
+   * against its SHA-256 before it is yielded, and the whole against the blob's at the
+   * end: a corrupt chunk ends the stream with storage_corrupt, never hands on wrong bytes.
    */
   stream(hash: string): AsyncGenerator<Buffer> | undefined {
     const info = this.info(hash);
@@ -263,14 +356,18 @@ export class BlobStore {
     const chunkAt = this.#stmts.chunkAt;
     return (async function* chunks() {
       let size = 0;
+      const whole = createHash('sha256');
       for (let seq = 0; seq < info.chunks; seq++) {
         if (seq > 0) await yieldToEventLoop();
-        const row = chunkAt.get(hash, seq);
+        const row = reading(hash, `reading chunk ${seq}`, () => chunkAt.get(hash, seq));
         if (!row) throw new Error(`blob ${hash} lost chunk ${seq} while being read`);
-        size += row.data.length;
-        yield row.data;
+        const data = checkChunk(hash, seq, row);
+        whole.update(data);
+        size += data.length;
+        yield data;
       }
-      if (size !== info.size) throw new Error(`blob ${hash} is incomplete: ${size} of ${info.size} bytes`);
+      if (size !== info.size) throw corruptBlobError(hash, `it is incomplete: ${size} of ${info.size} bytes`);
+      if (whole.digest('hex') !== hash) throw corruptBlobError(hash, 'its bytes do not match its SHA-256');
     })();
   }
 

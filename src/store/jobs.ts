@@ -68,6 +68,7 @@ export class JobRepository {
       retry: db.prepare('UPDATE jobs SET state = \'queued\', error = ?, run_after = ? WHERE id = ? AND state = \'running\''),
       fail: db.prepare('UPDATE jobs SET state = \'failed\', error = ?, finished_at = ? WHERE id = ? AND state = \'running\''),
       cancel: db.prepare('UPDATE jobs SET state = \'cancelled\', finished_at = ? WHERE id = ? AND state IN (\'queued\', \'running\')'),
+      putBack: db.prepare('UPDATE jobs SET state = \'queued\', attempts = max(attempts - 1, 0), run_after = ? WHERE id = ? AND state = \'running\''),
       requeueRunning: db.prepare('UPDATE jobs SET state = \'queued\', attempts = max(attempts - 1, 0) WHERE state = \'running\''),
       countByState: db.prepare<[], { state: JobState; n: number }>('SELECT state, count(*) AS n FROM jobs GROUP BY state'),
       forScan: db.prepare<[number], JobRow>('SELECT * FROM jobs WHERE scan_id = ? ORDER BY id'),
@@ -111,6 +112,14 @@ export class JobRepository {
 
   cancel(id: number): boolean {
     return this.#stmts.cancel.run(nowIso(), id).changes === 1;
+  }
+
+  /**
+   * Queue a running job again without counting its attempt: its outcome could not be
+   * written (the disk was full), which is not the job's fault. False when it was not running.
+   */
+  putBack(id: number, runAfter: Date = new Date()): boolean {
+    return this.#stmts.putBack.run(runAfter.toISOString(), id).changes === 1;
   }
 
   /**

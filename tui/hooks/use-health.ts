@@ -7,6 +7,8 @@ export interface Health {
   version: string;
   uptimeSeconds: number;
   checks?: Record<string, string>;
+  /** While degraded: what needs a person (disk full, a damaged database), one sentence each. */
+  problems?: string[];
 }
 
 const POLL_MS = 5000;

@@ -83,7 +83,9 @@ export function OverviewScreen({ width, height }: { width: number; height: numbe
   ];
   const seen = new Set<string>();
   const uniqueErrors = errors.filter((e) => (seen.has(e.text) ? false : (seen.add(e.text), true)));
-  const used = 8 + Math.min(running.length, maxJobs) + Math.min(Math.max(folders.length, 1), maxFolders) + (folders.length > maxFolders ? 1 : 0);
+  // What health says needs a person (disk full, a damaged database): a warning line each, at most two.
+  const warnings = (o.health.data?.problems ?? []).slice(0, 2);
+  const used = 8 + warnings.length + Math.min(running.length, maxJobs) + Math.min(Math.max(folders.length, 1), maxFolders) + (folders.length > maxFolders ? 1 : 0);
   const errorRows = Math.max(1, height - used - 1);
 
   return (
@@ -91,10 +93,11 @@ export function OverviewScreen({ width, height }: { width: number; height: numbe
       <Fact label="Daemon" state={o.health} render={(h) => (
         <Text>
           <Text color={tone(toneOf(h.status))}>{h.status}</Text> · v{h.version} · up {duration(h.uptimeSeconds)}
-          {h.checks ? Object.entries(h.checks).map(([k, v]) => <Text key={k}> · {k} <Text color={tone(toneOf(v === 'ok' ? 'ok' : 'error'))}>{v}</Text></Text>) : null}
+          {h.checks ? Object.entries(h.checks).map(([k, v]) => <Text key={k}> · {k} <Text color={tone(v === 'unchecked' ? 'dim' : toneOf(v === 'ok' ? 'ok' : v === 'low' ? 'warn' : 'error'))}>{v}</Text></Text>) : null}
           {' · '}<Text color={tone(events.connected ? 'ok' : 'warn')}>{events.connected ? 'live' : 'not live'}</Text>
         </Text>
       )} />
+      {warnings.map((w) => <Row key={w} label="Warning"><Text color={tone(/corrupt|full/.test(w) ? 'bad' : 'warn')}>{w}</Text></Row>)}
       <Fact label="Scans" state={o.scans} render={(s) => {
         const cap = (n: number) => (s.capped && n >= 500 ? '500+' : String(n));
         return <Text>today {cap(s.today)} · this week {cap(s.week)} · <Text color={tone(s.unassigned > 0 ? 'warn' : undefined)}>unassigned {cap(s.unassigned)}</Text></Text>;

@@ -67,8 +67,8 @@ export function downloadRoutes(s: ApiServices) {
       method: 'GET', path: '/scans/:uid/artifacts/:kind', tag: 'scans', access: CLINICAL,
       summary: 'Download a derived file: thumbnail, preview, heat map, a kept conversion (404 "not made yet" until its job ran)',
       params: z.strictObject({ uid, kind: kindSchema }), produces: 'application/octet-stream',
-      handler: ({ ctx, params }) => {
-        sendFile(ctx, files.artifact(files.scan(params.uid), params.kind));
+      handler: async ({ ctx, params }) => {
+        sendFile(ctx, await files.artifact(files.scan(params.uid), params.kind));
         return undefined;
       },
       audit: ({ params }) => ({ action: 'scan.download', object: `scan:${params.uid}`, details: { what: params.kind } }),

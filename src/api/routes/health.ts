@@ -2,21 +2,27 @@ import { z } from 'zod';
 import { route } from '../route.js';
 import type { ApiServices } from '../services.js';
 
+/**
+ * `degraded`: serving, but something needs a person (a damaged database, a full disk);
+ * `problems` says what, one sentence each. Answered with 200 like `ready` — the daemon
+ * answers and serves what it has — so monitoring must look at `status`, not only the code.
+ */
 export interface HealthReport {
-  status: 'starting' | 'ready' | 'stopping';
+  status: 'starting' | 'ready' | 'degraded' | 'stopping';
   version: string;
   uptimeSeconds: number;
   [key: string]: unknown;
 }
 
 const healthSchema = z.object({
-  status: z.enum(['starting', 'ready', 'stopping']),
+  status: z.enum(['starting', 'ready', 'degraded', 'stopping']),
   version: z.string(),
   uptimeSeconds: z.number(),
   checks: z.record(z.string(), z.string()).optional(),
+  problems: z.array(z.string()).optional().describe('While degraded: what needs a person, one sentence each'),
 });
 
-/** `GET /health`: no token needed; 200 when ready to serve, 503 while starting or stopping. */
+/** `GET /health`: no token needed; 200 when ready (or degraded: serving, with problems), 503 while starting or stopping. */
 export function healthRoutes(s: ApiServices) {
   return [
     route({
@@ -24,7 +30,7 @@ export function healthRoutes(s: ApiServices) {
       response: healthSchema,
       handler: ({ ctx }) => {
         const body = s.health();
-        ctx.status = body.status === 'ready' ? 200 : 503;
+        ctx.status = body.status === 'ready' || body.status === 'degraded' ? 200 : 503;
         return body;
       },
     }),

@@ -17,6 +17,9 @@ export function metricsRoutes(s: ApiServices) {
           running: s.dispatcher ? () => s.dispatcher!.running().length : undefined,
           idleWorkers: s.dispatcher ? () => s.dispatcher!.workers().idle : undefined,
           checkpoints: s.checkpointer ? () => s.checkpointer!.stats : undefined,
+          disk: s.disk ? () => s.disk!.status : undefined,
+          ingestPaused: s.folders ? () => s.folders!.holding : undefined,
+          integrity: s.integrity ? () => s.integrity!.status : undefined,
         });
         return undefined;
       },

@@ -74,9 +74,9 @@ export function scanRoutes(s: ApiServices) {
     route({
       method: 'GET', path: '/scans/:uid/original', tag: 'scans', access: CLINICAL, summary: 'Download the scan exactly as the scanner wrote it',
       params: uidParams, produces: 'application/octet-stream',
-      handler: ({ params, ctx }) => {
+      handler: async ({ params, ctx }) => {
         const scan = find(params.uid);
-        sendFile(ctx, files.original(scan), scan.sha256);
+        sendFile(ctx, await files.original(scan), scan.sha256);
         return undefined;
       },
       audit: ({ params }) => ({ action: 'scan.download', object: `scan:${params.uid}`, details: { what: 'original' } }),
