@@ -4,7 +4,7 @@
  * services; everything receives what it needs from here.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { createApp } from '../src/api/app.js';
 import { folderRoots } from '../src/config/folder-roots.js';
 import type { HealthReport } from '../src/api/routes/health.js';
