@@ -32,7 +32,7 @@ export async function consoleDaemon(t: TestContext, extraConfig = ''): Promise<C
   const inbox = join(dir, 'inbox');
   mkdirSync(inbox);
   const daemon = await startDaemon(dir, {
-    extraConfig: `store:\n  keyFile: ${keyFile}\nfolders:\n  - path: ${inbox}\n    name: inbox\n    stabilitySeconds: 0.3\n    rescanMinutes: 0.1\n${extraConfig}`,
+    extraConfig: `store:\n  keyFile: ${keyFile}\nfolders:\n  - path: ${inbox}\n    name: inbox\n    stabilitySeconds: 0.3\n    rescanMinutes: 0.1\n# The test's folder stands for the clinic's /srv/cusp: folders may be added below it.\nfolderRoots:\n  - ${dir}\n${extraConfig}`,
   });
   t.after(() => daemon.stop('SIGKILL'));
   return { daemon, dir, inbox, socketPath: join(dir, 'data', 'cusp.sock') };

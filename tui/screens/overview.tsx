@@ -93,7 +93,8 @@ export function OverviewScreen({ width, height }: { width: number; height: numbe
       <Fact label="Daemon" state={o.health} render={(h) => (
         <Text>
           <Text color={tone(toneOf(h.status))}>{h.status}</Text> · v{h.version} · up {duration(h.uptimeSeconds)}
-          {h.checks ? Object.entries(h.checks).map(([k, v]) => <Text key={k}> · {k} <Text color={tone(v === 'unchecked' ? 'dim' : toneOf(v === 'ok' ? 'ok' : v === 'low' ? 'warn' : 'error'))}>{v}</Text></Text>) : null}
+          {/* The database always; the disk and the integrity check only when they need a look (80 columns). */}
+          {h.checks ? Object.entries(h.checks).filter(([k, v]) => k === 'database' || (v !== 'ok' && v !== 'unchecked')).map(([k, v]) => <Text key={k}> · {k} <Text color={tone(toneOf(v === 'ok' ? 'ok' : v === 'low' ? 'warn' : 'error'))}>{v}</Text></Text>) : null}
           {' · '}<Text color={tone(events.connected ? 'ok' : 'warn')}>{events.connected ? 'live' : 'not live'}</Text>
         </Text>
       )} />
