@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadSigningKey, publicKeyFromPem } from '../../src/audit/signing.js';
 import { verifyAudit } from '../../src/audit/verify.js';
@@ -66,6 +66,10 @@ function openForVerify(loaded: LoadedConfig, io: CommandIO): Db {
   const existing = expectedDatabase(config);
   if (existing && !existsSync(path)) throw existing.refuse('missing', 0);
   if (existing && statSync(path).size === 0) throw existing.refuse('empty', 0);
+  // A read-only connection to a WAL database makes its -wal and -shm and cannot remove them
+  // on close: when this one made them and the database is refused, they go again, so a
+  // refused data folder is left exactly as it was found.
+  const made = [`${path}-wal`, `${path}-shm`].filter((p) => !existsSync(p));
   const db = openDatabase(path, keyFor(loaded, io.env).bytes, { readonly: true });
   try {
     if (existing) {
@@ -75,6 +79,7 @@ function openForVerify(loaded: LoadedConfig, io: CommandIO): Db {
     return db;
   } catch (err) {
     db.close();
+    for (const p of made) if (existsSync(p) && (p.endsWith('-shm') || statSync(p).size === 0)) rmSync(p);
     throw err;
   }
 }

@@ -27,6 +27,17 @@ export async function freePath(target: string): Promise<string> {
   }
 }
 
+/** Copy `from` to the new path `target` (never over a file) and fsync the copy. */
+export async function durableCopy(from: string, target: string): Promise<void> {
+  await copyFile(from, target, constants.COPYFILE_EXCL);
+  const fd = await open(target, 'r');
+  try {
+    await fd.sync();
+  } finally {
+    await fd.close();
+  }
+}
+
 /** Move `from` to a free path at `to` (created folders 0700); returns where it went. */
 export async function moveFile(from: string, to: string): Promise<string> {
   await mkdir(dirname(to), { recursive: true, mode: 0o700 });
@@ -37,13 +48,7 @@ export async function moveFile(from: string, to: string): Promise<string> {
     if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
     // Another disk: copy, make the copy durable, check it is the original byte for byte,
     // then remove the original (a copy that differs is removed instead, the original stays).
-    await copyFile(from, target, constants.COPYFILE_EXCL);
-    const fd = await open(target, 'r');
-    try {
-      await fd.sync();
-    } finally {
-      await fd.close();
-    }
+    await durableCopy(from, target);
     if (!(await sameBytes(from, target))) {
       await rm(target, { force: true });
       throw new Error('the copy on the other disk differs from the original (was it being written?); the original stays');

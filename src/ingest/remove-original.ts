@@ -24,9 +24,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, link, lstat, mkdir, open, readdir, rename, rm, rmdir, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, rename, rm, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
-import { freePath } from './file-moves.js';
+import { durableCopy, freePath } from './file-moves.js';
 import { isSkippedFolder } from './candidates.js';
 
 /** What was read and stored: the removal happens only if the file still is exactly this. */
@@ -108,13 +108,7 @@ async function archive(from: string, to: string, expected: StoredState): Promise
       if (code === 'EEXIST') continue;
       if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP') throw err;
       // Another disk (or no hard links there): copy, make the copy durable, check it.
-      await copyFile(from, target, constants.COPYFILE_EXCL);
-      const fd = await open(target, 'r');
-      try {
-        await fd.sync();
-      } finally {
-        await fd.close();
-      }
+      await durableCopy(from, target);
       const copy = await hashOpenFile(target);
       if (copy.sha256 !== expected.sha256 || copy.size !== expected.size) {
         await rm(target, { force: true });

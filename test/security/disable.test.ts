@@ -11,7 +11,7 @@ import { ApiError, CuspClient } from '../../src/api/client.js';
 import { apiStack } from '../helpers/api.js';
 import { runCli, startDaemon } from '../helpers/daemon.js';
 import { tempDir } from '../helpers/temp.js';
-import { makeClientCa } from './client-ca.js';
+import { makeClientCa } from '../helpers/client-ca.js';
 
 test('a disabled principal: its token and its client certificate are refused at once; enabled again, both work', async (t) => {
   const clientCa = makeClientCa('Clinic integration CA');

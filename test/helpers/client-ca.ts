@@ -4,13 +4,15 @@ import { generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
 import { certificateSerial } from '../../src/security/tls.js';
 
-function rsaKeys() {
+/** An RSA key pair for node-forge. */
+export function rsaKeys() {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
   return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
 }
 
-function certificate(subject: string, issuer: { cert?: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey }, keys: ReturnType<typeof rsaKeys>, ca: boolean) {
+/** A certificate for `subject`, self-signed or signed by `issuer`; a CA or a client certificate. */
+export function certificate(subject: string, issuer: { cert?: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey }, keys: ReturnType<typeof rsaKeys>, ca: boolean) {
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = certificateSerial();
