@@ -9,6 +9,7 @@ import type { LoadedConfig } from '../../src/config/index.js';
 import type { CommandIO, CommandRunner } from '../command.js';
 import { configFor, keyFor, openAuditFor, openStoreFor } from '../context.js';
 import { expectedDatabase, isDatabaseRefusal } from '../data-guard.js';
+import { dataFolderLocked } from '../pid-file.js';
 
 export const auditVerify: CommandRunner = {
   async run(args, io) {
@@ -37,6 +38,9 @@ export const auditVerify: CommandRunner = {
         onProgress: isTTY ? (done, total) => io.stderr.write(`\rverifying ${done}/${total} events…`) : undefined,
       });
       if (isTTY) io.stderr.write('\n');
+      // Closed before the record is written: an EXCLUSIVE reader (openForVerify) would
+      // hold off the writer of the record.
+      db.close();
       if (!values['public-key']) recordVerify(loaded, io, { ok: result.ok, events: result.events, problems: result.problems.length });
       if (values.json) {
         io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -49,7 +53,7 @@ export const auditVerify: CommandRunner = {
       }
       return result.ok ? 0 : 1;
     } finally {
-      db.close();
+      if (db.open) db.close();
     }
   },
 };
@@ -66,7 +70,12 @@ function openForVerify(loaded: LoadedConfig, io: CommandIO): Db {
   const existing = expectedDatabase(config);
   if (existing && !existsSync(path)) throw existing.refuse('missing', 0);
   if (existing && statSync(path).size === 0) throw existing.refuse('empty', 0);
-  const db = openDatabase(path, keyFor(loaded, io.env).bytes, { readonly: true });
+  // With no daemon on the folder, after a clean stop there is no `-shm`, and a plain
+  // read-only open of a WAL database must create one — on a full disk it fails ("disk I/O
+  // error"). Exclusive locking reads without it (database.ts); a daemon starting during
+  // the check waits for it (busy timeout). With a daemon running its `-shm` exists: the shared open.
+  // (Never `immutable=1`: it would ignore the committed frames still in the `-wal`.)
+  const db = openDatabase(path, keyFor(loaded, io.env).bytes, { readonly: true, exclusive: !dataFolderLocked(config.dataDir) });
   try {
     if (existing) {
       if (db.pragma('user_version', { simple: true }) === 0) throw existing.refuse('empty', statSync(path).size);

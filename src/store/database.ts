@@ -50,7 +50,7 @@ export function applyKey(db: Db, key: Buffer): void {
  * Throws a CuspError with one clear sentence for a wrong key, an unencrypted file, or a
  * library without the cipher.
  */
-export function openDatabase(path: string, key: Buffer, options: { readonly?: boolean; role?: 'main' | 'checkpointer' } = {}): Db {
+export function openDatabase(path: string, key: Buffer, options: { readonly?: boolean; role?: 'main' | 'checkpointer'; exclusive?: boolean } = {}): Db {
   if (key.length !== 32) throw new CuspError('key_invalid', 'the database key must be 256 bits');
   if (hasPlaintextHeader(path)) {
     throw new CuspError('key_invalid', `database ${path} is not encrypted (plain SQLite file) — Cusp refuses to use it; move it away or restore an encrypted backup`);
@@ -63,6 +63,10 @@ export function openDatabase(path: string, key: Buffer, options: { readonly?: bo
   }
   try {
     applyKey(db, key);
+    // Before the first read: with EXCLUSIVE locking SQLite keeps a WAL database's index in
+    // heap memory and never creates the `-shm` file — a read-only open then needs no byte
+    // of free disk (`audit verify` on a full disk). Only while no daemon holds the database.
+    if (options.exclusive) db.pragma('locking_mode = EXCLUSIVE');
     const cipher = db.pragma('cipher', { simple: true });
     if (cipher !== 'sqlcipher') {
       throw new CuspError('key_invalid', `the SQLite library in use has no SQLCipher support (cipher=${String(cipher)}) — reinstall better-sqlite3-multiple-ciphers`);

@@ -43,6 +43,11 @@ export interface DiskMonitorOptions {
   onChange?: (status: DiskStatus) => void;
   /** Reads free bytes (tests of the state machine); statfs of `path` otherwise. */
   freeBytes?: () => number;
+  /**
+   * Free bytes that are not to be spent (the released reserve, reserve.ts): subtracted from
+   * what statfs says, so work waits until the disk has room beyond them.
+   */
+  heldBack?: () => number;
 }
 
 /**
@@ -119,9 +124,10 @@ export class DiskMonitor {
 
   /** Free bytes now (statfs: a few microseconds). */
   #read(): number {
-    if (this.#o.freeBytes) return this.#o.freeBytes();
+    const held = this.#o.heldBack?.() ?? 0;
+    if (this.#o.freeBytes) return Math.max(0, this.#o.freeBytes() - held);
     const st = statfsSync(this.#o.path);
-    return Number(st.bavail) * Number(st.bsize);
+    return Math.max(0, Number(st.bavail) * Number(st.bsize) - held);
   }
 
   /** Read free space and update the state; returns it. */
