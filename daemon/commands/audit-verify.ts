@@ -10,6 +10,7 @@ import type { CommandIO, CommandRunner } from '../command.js';
 import { configFor, keyFor, openAuditFor, openStoreFor } from '../context.js';
 import { expectedDatabase, isDatabaseRefusal } from '../data-guard.js';
 import { dataFolderLocked } from '../pid-file.js';
+import { CuspError } from '../../src/errors.js';
 
 export const auditVerify: CommandRunner = {
   async run(args, io) {
@@ -60,7 +61,8 @@ export const auditVerify: CommandRunner = {
 
 /**
  * The database, read-only: nothing is migrated, swept or written, so a full disk cannot
- * stop the check. An interrupted key rotation is settled first, and a missing, emptied or
+ * stop the check (the one exception: closing the exclusive read of a full disk lets SQLite
+ * fold committed WAL frames of an unclean stop into the database, as any open would). An interrupted key rotation is settled first, and a missing, emptied or
  * foreign database is refused as the daemon refuses it (data-guard.ts).
  */
 function openForVerify(loaded: LoadedConfig, io: CommandIO): Db {
@@ -70,12 +72,24 @@ function openForVerify(loaded: LoadedConfig, io: CommandIO): Db {
   const existing = expectedDatabase(config);
   if (existing && !existsSync(path)) throw existing.refuse('missing', 0);
   if (existing && statSync(path).size === 0) throw existing.refuse('empty', 0);
-  // With no daemon on the folder, after a clean stop there is no `-shm`, and a plain
-  // read-only open of a WAL database must create one — on a full disk it fails ("disk I/O
-  // error"). Exclusive locking reads without it (database.ts); a daemon starting during
-  // the check waits for it (busy timeout). With a daemon running its `-shm` exists: the shared open.
-  // (Never `immutable=1`: it would ignore the committed frames still in the `-wal`.)
-  const db = openDatabase(path, keyFor(loaded, io.env).bytes, { readonly: true, exclusive: !dataFolderLocked(config.dataDir) });
+  const key = keyFor(loaded, io.env).bytes;
+  let db: Db;
+  try {
+    db = openDatabase(path, key, { readonly: true });
+  } catch (err) {
+    // After a clean stop there is no `-shm`, and a read-only open of a WAL database must
+    // allocate one (32 KiB): on a full disk it fails ("disk I/O error"). With no daemon on
+    // the folder, read with exclusive locking, which keeps the WAL index in memory
+    // (database.ts) — a daemon starting during the check waits for it (busy timeout). With
+    // a daemon running its `-shm` exists and the shared open above works. (Never
+    // `immutable=1`: it would ignore the committed frames still in the `-wal`.)
+    if (!(err instanceof CuspError) || err.code !== 'store_failed' || dataFolderLocked(config.dataDir)) throw err;
+    try {
+      db = openDatabase(path, key, { exclusive: true });
+    } catch {
+      throw err;
+    }
+  }
   try {
     if (existing) {
       if (db.pragma('user_version', { simple: true }) === 0) throw existing.refuse('empty', statSync(path).size);

@@ -16,7 +16,9 @@ import type { Logger } from '../log/index.js';
 /** True for the errors a write fails with when the disk (or the database's size limit) is full. */
 export function isDiskFull(err: unknown): boolean {
   const code = (err as { code?: unknown } | undefined)?.code;
-  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || code === 'disk_full';
+  // SQLITE_IOERR_SHMSIZE: SQLite could not allocate the `-shm` of a WAL database (32 KiB,
+  // written out so that a full disk fails here and not later as SIGBUS): a full disk.
+  return code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE' || code === 'ENOSPC' || code === 'EDQUOT' || code === 'disk_full';
 }
 
 export type DiskState = 'ok' | 'low' | 'full';
