@@ -105,7 +105,7 @@ test('a restart on a completely full disk: audit verify works, the daemon starts
     return jobs.queued === '0' && jobs.running === '0' && Number(jobs.done) > 0;
   }, 120_000);
   const reserve = join(data, 'cusp.reserve');
-  assert.equal(sizeOf(reserve), 4 * 1048576, 'the reserve (a sixteenth of the 64 MB disk) is set aside');
+  assert.equal(sizeOf(reserve), 2 * 1048576, 'the reserve (a thirty-second of the 64 MB disk) is set aside');
   const doneBefore = (await jobCounts(daemon, token)).done;
   assert.equal(await daemon.stop(), 0);
 
@@ -127,7 +127,7 @@ test('a restart on a completely full disk: audit verify works, the daemon starts
   assert.equal(h.status, 'degraded', JSON.stringify(h));
   assert.equal(h.checks.disk, 'full');
   assert.match(h.problems!.join('\n'), /disk full: .* new scans wait in their drop folders/);
-  assert.match(daemon.output(), /released the reserve \(4 MiB\) to start/);
+  assert.match(daemon.output(), /released the reserve \(2 MiB\) to start/);
   assert.ok(!existsSync(reserve), 'the reserve was released');
 
   // 5. New files stay in the drop folder and no job runs, over several rescans.
@@ -152,7 +152,7 @@ test('a restart on a completely full disk: audit verify works, the daemon starts
     return jobs.queued === '0' && jobs.running === '0' && Number(jobs.done) > Number(doneBefore);
   }, 180_000);
   assert.equal((await jobCounts(daemon, token)).failed, '0', 'no job failed for lack of space');
-  await until('the reserve to be set aside again', () => sizeOf(reserve) === 4 * 1048576, 60_000);
+  await until('the reserve to be set aside again', () => sizeOf(reserve) === 2 * 1048576, 60_000);
   await assertAnswers(daemon);
   assert.equal(await daemon.stop(), 0);
   running.daemon = undefined;
