@@ -16,7 +16,8 @@ import { safe, type Logger, type Logging } from '../src/log/index.js';
 import { defaultSubjectAltNames, ensureTls, type TlsMaterial } from '../src/security/tls.js';
 import type { Store } from '../src/store/store.js';
 import { startCheckpointThread, type WalCheckpointer } from '../src/store/wal-checkpointer.js';
-import { DiskMonitor, minFreeBytes } from '../src/store/disk-space.js';
+import { DiskMonitor, isDiskFull, minFreeBytes } from '../src/store/disk-space.js';
+import { CuspError } from '../src/errors.js';
 import { IntegrityChecker } from '../src/store/integrity.js';
 import { EventBus } from '../src/events/bus.js';
 import { FolderManager } from '../src/ingest/folder-manager.js';
@@ -31,7 +32,7 @@ import type { ProbeResult } from '../src/jobs/workers/probe.worker.js';
 import { cuspVersion } from './commands/version.js';
 import { keyFor, openAuditFor, openStoreFor } from './context.js';
 import { claimDataFolder, pidPath } from './pid-file.js';
-import { freeBytes, Reserve, START_NEEDS } from '../src/store/reserve.js';
+import { freeBytes, Reserve, reservePath, START_NEEDS } from '../src/store/reserve.js';
 // Backups and systemd readiness/watchdog (installers piece).
 import { removeLeftovers } from '../src/backup/leftovers.js';
 import { BackupScheduler } from '../src/backup/scheduler.js';
@@ -192,6 +193,10 @@ export class Daemon {
       await this.#notifier.ready(`serving on https://${config.api.host}:${this.#server.port}`);
     } catch (err) {
       await this.#teardown();
+      // Full with no reserve to release (it was never set aside, or already spent): say so.
+      if (isDiskFull(err) || isDiskFull((err as { cause?: unknown }).cause)) {
+        throw new CuspError('disk_full', `cannot start: the data folder's disk is full and there is no reserve (${basename(reservePath(config.dataDir))}) left to start from (${(err as Error).message}) — free some space on that disk and start again`, { cause: err });
+      }
       throw err;
     }
   }
