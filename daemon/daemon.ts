@@ -3,7 +3,7 @@
  * API, starts them in that order and stops them in reverse. Nothing else in Cusp builds
  * services; everything receives what it needs from here.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { createApp } from '../src/api/app.js';
 import { folderRoots } from '../src/config/folder-roots.js';
@@ -16,7 +16,8 @@ import { safe, type Logger, type Logging } from '../src/log/index.js';
 import { defaultSubjectAltNames, ensureTls, type TlsMaterial } from '../src/security/tls.js';
 import type { Store } from '../src/store/store.js';
 import { startCheckpointThread, type WalCheckpointer } from '../src/store/wal-checkpointer.js';
-import { DiskMonitor, minFreeBytes } from '../src/store/disk-space.js';
+import { DiskMonitor, isDiskFull, minFreeBytes } from '../src/store/disk-space.js';
+import { CuspError } from '../src/errors.js';
 import { IntegrityChecker } from '../src/store/integrity.js';
 import { EventBus } from '../src/events/bus.js';
 import { FolderManager } from '../src/ingest/folder-manager.js';
@@ -30,7 +31,8 @@ import { defaultWorkerDir } from '../src/jobs/worker-path.js';
 import type { ProbeResult } from '../src/jobs/workers/probe.worker.js';
 import { cuspVersion } from './commands/version.js';
 import { keyFor, openAuditFor, openStoreFor } from './context.js';
-import { claimDataFolder } from './pid-file.js';
+import { claimDataFolder, pidPath } from './pid-file.js';
+import { freeBytes, Reserve, reservePath, START_NEEDS } from '../src/store/reserve.js';
 // Backups and systemd readiness/watchdog (installers piece).
 import { removeLeftovers } from '../src/backup/leftovers.js';
 import { BackupScheduler } from '../src/backup/scheduler.js';
@@ -67,6 +69,7 @@ export class Daemon {
   #backupScheduler?: BackupScheduler;
   #checkpointer?: WalCheckpointer;
   #disk?: DiskMonitor;
+  #reserve?: Reserve;
   #integrity?: IntegrityChecker;
   readonly #notifier: SystemdNotifier;
 
@@ -98,6 +101,7 @@ export class Daemon {
     this.#releasePid = claimDataFolder(config.dataDir);
     try {
       const storeLog = logging.logger('store');
+      this.#reserve = this.#releaseReserveIfFull(storeLog);
       const leftovers = removeLeftovers(config.backup.dir, dirname(config.store.path));
       if (leftovers.length > 0) storeLog.info(`removed ${leftovers.length} leftover(s) of a killed backup or restore: ${leftovers.map((p) => basename(p)).join(', ')}`);
       const { store, key, rotation } = openStoreFor(loaded, env, {
@@ -189,6 +193,10 @@ export class Daemon {
       await this.#notifier.ready(`serving on https://${config.api.host}:${this.#server.port}`);
     } catch (err) {
       await this.#teardown();
+      // Full with no reserve to release (it was never set aside, or already spent): say so.
+      if (isDiskFull(err) || isDiskFull((err as { cause?: unknown }).cause)) {
+        throw new CuspError('disk_full', `cannot start: the data folder's disk is full and there is no reserve (${basename(reservePath(config.dataDir))}) left to start from (${(err as Error).message}) — free some space on that disk and start again`, { cause: err });
+      }
       throw err;
     }
   }
@@ -201,15 +209,24 @@ export class Daemon {
     const { loaded, env, logging } = this.#options;
     const { config } = loaded;
     const log = logging.logger('store');
+    const reserve = this.#reserve;
+    const floorBytes = minFreeBytes(config.store.minFreeMegabytes, dirname(store.path));
     const disk = new DiskMonitor({
-      path: dirname(store.path), log, floorBytes: minFreeBytes(config.store.minFreeMegabytes, dirname(store.path)),
+      path: dirname(store.path), log, floorBytes,
+      heldBack: reserve && (() => reserve.heldBack()),
       onChange: (status) => {
         if (status.state === 'ok') {
+          this.#keepReserve(floorBytes);
           this.#folders?.wake();
           this.#dispatcher?.notify();
+        } else if (status.state === 'full' && reserve?.release()) {
+          // A write failed for lack of space, or the disk is all but full: the reserve's
+          // room goes to the audit trail and the API (ingest and jobs do not spend it).
+          log.warn(`released the reserve (${Math.round(reserve.size / 1048576)} MiB, ${reserve.path}) so the audit trail and the API keep working while the disk is full`);
         }
       },
     });
+    this.#keepReserve(floorBytes);
     disk.start();
     this.#disk = disk;
     const integrity = new IntegrityChecker({
@@ -221,8 +238,40 @@ export class Daemon {
     return { disk, integrity };
   }
 
+  /**
+   * A start on a (nearly) completely full disk: release the reserve before anything is
+   * written, so the store opens (its `-shm`), the start is recorded in the audit trail and
+   * the daemon runs degraded — the DiskMonitor keeps ingest and jobs waiting, since the
+   * released reserve does not count as free space, and they resume when space returns.
+   */
+  #releaseReserveIfFull(log: Logger): Reserve {
+    const reserve = new Reserve(this.#options.loaded.config.dataDir);
+    let free = Infinity;
+    try {
+      free = freeBytes(reserve.dataDir);
+    } catch {
+      // unknown: nothing to release for
+    }
+    if (free < START_NEEDS && reserve.release()) {
+      log.warn(`the data folder's disk is full (${Math.round(free / 1024)} KiB free): released the reserve (${Math.round(reserve.size / 1048576)} MiB) to start — new scans wait in their drop folders and jobs wait until space is freed`);
+    }
+    if (!existsSync(pidPath(reserve.dataDir))) log.warn(`no pid file was written (${pidPath(reserve.dataDir)}): the disk was full; the lock in cusp.lock still keeps a second daemon out`);
+    return reserve;
+  }
+
+  /** Re-create the reserve when it is missing and the disk has room for it beyond the floor. */
+  #keepReserve(floorBytes: number): void {
+    if (this.#disk && this.#disk.status.state !== 'ok') return;
+    try {
+      if (this.#reserve?.ensure(floorBytes)) this.#log.info(`set aside the reserve (${Math.round(this.#reserve.size / 1048576)} MiB, ${this.#reserve.path}) for a start or audit trail on a full disk`);
+    } catch (err) {
+      this.#log.warn(`cannot create the reserve ${this.#reserve?.path}: ${(err as Error).message}`);
+    }
+  }
+
   #tick(): void {
     niceHelperThreads(); // threads started since (libuv's pool grows on first use)
+    if (this.#disk) this.#keepReserve(this.#disk.status.floorBytes);
     try {
       this.#audit?.maybeCheckpoint();
     } catch (err) {

@@ -94,15 +94,27 @@ export function claimDataFolder(dataDir: string): () => void {
   }
   const pidFile = pidPath(dataDir);
   rmSync(pidFile, { force: true });
-  const fd = openSync(pidFile, 'wx', 0o644);
-  try {
-    writeSync(fd, `${process.pid}\n`);
-  } finally {
-    closeSync(fd);
-  }
-  giveToFolderOwner(dataDir, [lockPath(dataDir), pidFile]);
+  // The pid file informs, the lock decides: on a full disk (ENOSPC) the start goes on
+  // without it — an empty or partial pid file would only mislead, so none is left.
+  if (writePidFile(pidFile)) giveToFolderOwner(dataDir, [lockPath(dataDir), pidFile]);
+  else giveToFolderOwner(dataDir, [lockPath(dataDir)]);
   return () => {
     if (recordedPid(pidFile) === process.pid) rmSync(pidFile, { force: true });
     if (db.open) db.close();
   };
+}
+
+/** Write this process's pid; false (and no file) when it cannot be written. */
+function writePidFile(pidFile: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(pidFile, 'wx', 0o644);
+    writeSync(fd, `${process.pid}\n`);
+    return true;
+  } catch {
+    if (fd !== undefined) rmSync(pidFile, { force: true });
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

@@ -9,6 +9,8 @@ import type { LoadedConfig } from '../../src/config/index.js';
 import type { CommandIO, CommandRunner } from '../command.js';
 import { configFor, keyFor, openAuditFor, openStoreFor } from '../context.js';
 import { expectedDatabase, isDatabaseRefusal } from '../data-guard.js';
+import { dataFolderLocked } from '../pid-file.js';
+import { CuspError } from '../../src/errors.js';
 
 export const auditVerify: CommandRunner = {
   async run(args, io) {
@@ -37,6 +39,9 @@ export const auditVerify: CommandRunner = {
         onProgress: isTTY ? (done, total) => io.stderr.write(`\rverifying ${done}/${total} events…`) : undefined,
       });
       if (isTTY) io.stderr.write('\n');
+      // Closed before the record is written: an EXCLUSIVE reader (openForVerify) would
+      // hold off the writer of the record.
+      db.close();
       if (!values['public-key']) recordVerify(loaded, io, { ok: result.ok, events: result.events, problems: result.problems.length });
       if (values.json) {
         io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -49,14 +54,15 @@ export const auditVerify: CommandRunner = {
       }
       return result.ok ? 0 : 1;
     } finally {
-      db.close();
+      if (db.open) db.close();
     }
   },
 };
 
 /**
  * The database, read-only: nothing is migrated, swept or written, so a full disk cannot
- * stop the check. An interrupted key rotation is settled first, and a missing, emptied or
+ * stop the check (the one exception: closing the exclusive read of a full disk lets SQLite
+ * fold committed WAL frames of an unclean stop into the database, as any open would). An interrupted key rotation is settled first, and a missing, emptied or
  * foreign database is refused as the daemon refuses it (data-guard.ts).
  */
 function openForVerify(loaded: LoadedConfig, io: CommandIO): Db {
@@ -70,7 +76,24 @@ function openForVerify(loaded: LoadedConfig, io: CommandIO): Db {
   // on close: when this one made them and the database is refused, they go again, so a
   // refused data folder is left exactly as it was found.
   const made = [`${path}-wal`, `${path}-shm`].filter((p) => !existsSync(p));
-  const db = openDatabase(path, keyFor(loaded, io.env).bytes, { readonly: true });
+  const key = keyFor(loaded, io.env).bytes;
+  let db: Db;
+  try {
+    db = openDatabase(path, key, { readonly: true });
+  } catch (err) {
+    // After a clean stop there is no `-shm`, and a read-only open of a WAL database must
+    // allocate one (32 KiB): on a full disk it fails ("disk I/O error"). With no daemon on
+    // the folder, read with exclusive locking, which keeps the WAL index in memory
+    // (database.ts) — a daemon starting during the check waits for it (busy timeout). With
+    // a daemon running its `-shm` exists and the shared open above works. (Never
+    // `immutable=1`: it would ignore the committed frames still in the `-wal`.)
+    if (!(err instanceof CuspError) || err.code !== 'store_failed' || dataFolderLocked(config.dataDir)) throw err;
+    try {
+      db = openDatabase(path, key, { exclusive: true });
+    } catch {
+      throw err;
+    }
+  }
   try {
     if (existing) {
       if (db.pragma('user_version', { simple: true }) === 0) throw existing.refuse('empty', statSync(path).size);

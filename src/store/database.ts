@@ -50,19 +50,35 @@ export function applyKey(db: Db, key: Buffer): void {
  * Throws a CuspError with one clear sentence for a wrong key, an unencrypted file, or a
  * library without the cipher.
  */
-export function openDatabase(path: string, key: Buffer, options: { readonly?: boolean; role?: 'main' | 'checkpointer' } = {}): Db {
+export function openDatabase(path: string, key: Buffer, options: {
+  readonly?: boolean;
+  role?: 'main' | 'checkpointer';
+  /** Read without a `-shm` (locking_mode EXCLUSIVE, writes refused): a full disk, no daemon running. */
+  exclusive?: boolean;
+} = {}): Db {
   if (key.length !== 32) throw new CuspError('key_invalid', 'the database key must be 256 bits');
   if (hasPlaintextHeader(path)) {
     throw new CuspError('key_invalid', `database ${path} is not encrypted (plain SQLite file) — Cusp refuses to use it; move it away or restore an encrypted backup`);
   }
   let db: Db;
   try {
-    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    // `exclusive` opens for writing (an fcntl write lock needs a writable descriptor) but
+    // refuses every write (query_only): see below.
+    const readonly = (options.readonly ?? false) && !options.exclusive;
+    db = new Database(path, { readonly, fileMustExist: (options.readonly ?? false) || (options.exclusive ?? false) });
   } catch (err) {
     throw new CuspError('store_failed', `cannot open database ${path}: ${(err as Error).message}`, { cause: err });
   }
   try {
     applyKey(db, key);
+    // Before the first read: with EXCLUSIVE locking SQLite keeps a WAL database's index in
+    // heap memory and never creates the 32 KiB `-shm` that a shared open must allocate —
+    // the read needs no free disk (`audit verify` on a full disk). It locks out every other
+    // connection while open: only for when no daemon holds the database.
+    if (options.exclusive) {
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('query_only = ON');
+    }
     const cipher = db.pragma('cipher', { simple: true });
     if (cipher !== 'sqlcipher') {
       throw new CuspError('key_invalid', `the SQLite library in use has no SQLCipher support (cipher=${String(cipher)}) — reinstall better-sqlite3-multiple-ciphers`);
@@ -81,7 +97,7 @@ export function openDatabase(path: string, key: Buffer, options: { readonly?: bo
       db.pragma('cache_size = -256');
       return db;
     }
-    if (!options.readonly) {
+    if (!options.readonly && !options.exclusive) {
       db.pragma('journal_mode = WAL');
       // FULL: a commit is on disk before ingest deletes the scanner's original file.
       db.pragma('synchronous = FULL');

@@ -16,7 +16,9 @@ import type { Logger } from '../log/index.js';
 /** True for the errors a write fails with when the disk (or the database's size limit) is full. */
 export function isDiskFull(err: unknown): boolean {
   const code = (err as { code?: unknown } | undefined)?.code;
-  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || code === 'disk_full';
+  // SQLITE_IOERR_SHMSIZE: SQLite could not allocate the `-shm` of a WAL database (32 KiB,
+  // written out so that a full disk fails here and not later as SIGBUS): a full disk.
+  return code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE' || code === 'ENOSPC' || code === 'EDQUOT' || code === 'disk_full';
 }
 
 export type DiskState = 'ok' | 'low' | 'full';
@@ -43,6 +45,11 @@ export interface DiskMonitorOptions {
   onChange?: (status: DiskStatus) => void;
   /** Reads free bytes (tests of the state machine); statfs of `path` otherwise. */
   freeBytes?: () => number;
+  /**
+   * Free bytes that are not to be spent (the released reserve, reserve.ts): subtracted from
+   * what statfs says, so work waits until the disk has room beyond them.
+   */
+  heldBack?: () => number;
 }
 
 /**
@@ -119,9 +126,10 @@ export class DiskMonitor {
 
   /** Free bytes now (statfs: a few microseconds). */
   #read(): number {
-    if (this.#o.freeBytes) return this.#o.freeBytes();
+    const held = this.#o.heldBack?.() ?? 0;
+    if (this.#o.freeBytes) return Math.max(0, this.#o.freeBytes() - held);
     const st = statfsSync(this.#o.path);
-    return Number(st.bavail) * Number(st.bsize);
+    return Math.max(0, Number(st.bavail) * Number(st.bsize) - held);
   }
 
   /** Read free space and update the state; returns it. */
