@@ -245,15 +245,15 @@ function setAside(pending: string, tag: string): string {
  *   aside as `<name>.broken-<time>` (never deleted), the copy — first checked with
  *   `quick_check` under the old key — becomes the database, the pending key is set aside.
  */
-function settleWithCopy(dbPath: string, keyFile: string, pending: string): RecoveryResult {
+function settleWithCopy(dbPath: string, keyFile: string, pending: string, credentialKey?: Buffer): RecoveryResult {
   const copy = rekeyCopyPath(dbPath);
-  const oldKey = existsSync(keyFile) ? readKeyOrUndefined(keyFile) : undefined;
-  const candidate = existsSync(pending) ? readKeyOrUndefined(pending) : undefined;
+  const oldKey = credentialKey ?? (existsSync(keyFile) ? readKeyOrUndefined(keyFile) : undefined);
+  const candidate = !credentialKey && existsSync(pending) ? readKeyOrUndefined(pending) : undefined;
   const journal = `${dbPath}-journal`;
   const hot = existsSync(journal) && statSync(journal).size > 0;
   if (!hot && existsSync(dbPath) && statSync(dbPath).size > 0) {
     if (oldKey !== undefined && keyPasses(dbPath, oldKey, false)) {
-      const asidePath = existsSync(pending) ? setAside(pending, candidate ? 'unused' : 'invalid') : undefined;
+      const asidePath = !credentialKey && existsSync(pending) ? setAside(pending, candidate ? 'unused' : 'invalid') : undefined;
       removeRekeyCopy(dbPath);
       return asidePath ? { outcome: 'undone', asidePath } : { outcome: 'none' };
     }
@@ -263,9 +263,14 @@ function settleWithCopy(dbPath: string, keyFile: string, pending: string): Recov
       removeRekeyCopy(dbPath);
       return { outcome: 'finished' };
     }
+    if (credentialKey) {
+      // The new key of `--new-key-file` is not known here, and the daemon may have written
+      // under it since its rekey: the copy must not win over that. Nothing is touched.
+      throw new CuspError('key_invalid', `database ${dbPath} does not read under the credential key, and a key rotation left the copy ${copy} taken before it — if cusp key rotate --new-key-file ran, install that key as the credential and start again (the copy is then removed); otherwise move ${dbPath} aside and rename the copy to ${dbPath}`);
+    }
   }
   if (oldKey === undefined || !keyPasses(copy, oldKey, true)) {
-    throw new CuspError('key_invalid', `an interrupted key rotation left database ${dbPath}${hot ? ' with its rollback journal' : ''} and the copy ${copy} taken before it, and the key file ${keyFile} does not pass a check on the copy — everything was left as it is; restore from a backup (cusp restore FILE) or the key from your key escrow`);
+    throw new CuspError('key_invalid', `an interrupted key rotation left database ${dbPath}${hot ? ' with its rollback journal' : ''} and the copy ${copy} taken before it, and ${credentialKey ? 'the credential key' : `the key file ${keyFile}`} does not pass a check on the copy — everything was left as it is; restore from a backup (cusp restore FILE) or the key from your key escrow`);
   }
   const stamp = asideName(dbPath, 'broken').slice(dbPath.length + '.broken-'.length);
   const brokenPath = `${dbPath}.broken-${stamp}`;
@@ -275,8 +280,23 @@ function settleWithCopy(dbPath: string, keyFile: string, pending: string): Recov
   if (existsSync(dbPath)) renameSync(dbPath, brokenPath);
   renameSync(copy, dbPath);
   syncDir(dbPath);
-  const asidePath = existsSync(pending) ? setAside(pending, candidate ? 'unused' : 'invalid') : undefined;
+  const asidePath = !credentialKey && existsSync(pending) ? setAside(pending, candidate ? 'unused' : 'invalid') : undefined;
   return { outcome: 'restored', brokenPath, asidePath };
+}
+
+/**
+ * With the key from a systemd credential (`cusp key rotate --new-key-file`), only the safety
+ * copy can be left to settle: a partial copy is removed; a copy is removed when the database
+ * passes under `key`, put back when a hot journal shows the kill came inside the rekey, and
+ * otherwise left for the administrator (the new key is in a file only they know).
+ */
+export function recoverRekeyCopy(dbPath: string, key: Buffer): RecoveryResult {
+  if (existsSync(partialCopyPath(dbPath))) {
+    rmSync(partialCopyPath(dbPath), { force: true });
+    syncDir(dbPath);
+  }
+  if (!existsSync(rekeyCopyPath(dbPath))) return { outcome: 'none' };
+  return settleWithCopy(dbPath, '', '', key);
 }
 
 /**

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { openDatabase } from '../../src/store/database.js';
 import { readKeyFile } from '../../src/store/key.js';
-import { recoverPendingRotation, rekeyDatabase, removeRekeyCopy, rotateKeyFile } from '../../src/store/rekey.js';
+import { recoverPendingRotation, recoverRekeyCopy, rekeyDatabase, removeRekeyCopy, rotateKeyFile } from '../../src/store/rekey.js';
 import { openStore } from '../../src/store/store.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -310,4 +310,22 @@ test('without room for the copy the rotation is refused before any key is writte
   assert.equal(existsSync(`${keyFile}.new`), false);
   assert.deepEqual(readKeyFile(keyFile), key);
   openDatabase(path, key).close();
+});
+
+test('with a credential key (--new-key-file): a copy is removed when the database passes, and never put back over a database under the unknown new key', (t) => {
+  const { path, key, blob } = setup(t);
+  copyAsRekeyWould(path, key);
+  assert.deepEqual(recoverRekeyCopy(path, key), { outcome: 'none' });
+  assert.equal(existsSync(`${path}.pre-rekey`), false);
+  const newKey = randomBytes(32);
+  const db = openDatabase(path, key);
+  rekeyDatabase(db, newKey);
+  db.close();
+  assert.throws(() => recoverRekeyCopy(path, key), /does not read under the credential key, .*install that key as the credential/);
+  assert.equal(existsSync(`${path}.pre-rekey`), true, 'the copy is left');
+  assert.deepEqual(recoverRekeyCopy(path, newKey), { outcome: 'none' }, 'with the new key installed as the credential, the copy goes');
+  assert.equal(existsSync(`${path}.pre-rekey`), false);
+  const store = openStore(path, newKey);
+  t.after(() => store.close());
+  assert.equal(store.blobs.get(blob.hash)?.length, 700_000);
 });
