@@ -7,7 +7,7 @@ import { AuditLog } from '../src/audit/audit-log.js';
 import { loadOrCreateSigningKey, type SigningKey } from '../src/audit/signing.js';
 import { loadConfig, type CuspConfig, type LoadedConfig } from '../src/config/index.js';
 import { loadKey, type DatabaseKey } from '../src/store/key.js';
-import { recoverPendingRotation, type RecoveryResult } from '../src/store/rekey.js';
+import { recoverPendingRotation, recoverRekeyCopy, type RecoveryResult } from '../src/store/rekey.js';
 import { openStore, type OpenStoreOptions, type Store } from '../src/store/store.js';
 import type { CommandIO } from './command.js';
 import { expectedDatabase } from './data-guard.js';
@@ -43,7 +43,8 @@ export interface OpenedStore {
  */
 export function openStoreFor(loaded: LoadedConfig, env: NodeJS.ProcessEnv, options: OpenStoreOptions = {}): OpenedStore {
   const { store: cfg } = loaded.config;
-  const rotation = env.CREDENTIALS_DIRECTORY ? { outcome: 'none' as const } : recoverPendingRotation(cfg.path, cfg.keyFile);
+  // A credential key cannot be rewritten by cusp: only the safety copy of a rekey is settled.
+  const rotation = env.CREDENTIALS_DIRECTORY ? recoverRekeyCopy(cfg.path, keyFor(loaded, env).bytes) : recoverPendingRotation(cfg.path, cfg.keyFile);
   // Judged before the key: a generated key beside a vanished database would hide what happened.
   const existing = expectedDatabase(loaded.config);
   if (existing && !existsSync(cfg.path)) throw existing.refuse('missing', 0);

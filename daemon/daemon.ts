@@ -115,6 +115,7 @@ export class Daemon {
       this.#store = store;
       logging.addSecret(key.bytes.toString('hex'));
       if (rotation.outcome === 'finished') storeLog.warn('finished a key rotation that a stop interrupted after the database was re-encrypted: the new key is now the key file');
+      if (rotation.outcome === 'restored') storeLog.warn(`a key rotation was killed while the database was being re-encrypted: the database was restored from the copy taken before it, under the old key (the key file); the interrupted file was moved aside as ${basename(rotation.brokenPath!)}${rotation.asidePath ? `, the unused new key as ${basename(rotation.asidePath)}` : ''}`);
       if (rotation.outcome === 'undone') storeLog.warn(`a key rotation was interrupted before the database was re-encrypted: the old key stays in force; the unused new key was set aside as ${basename(rotation.asidePath!)}`);
       if (key.source === 'generated') {
         storeLog.warn(`generated a new database key at ${key.origin} (mode 0600) — for production, keep the key in a file outside the data folder or pass it as the systemd credential '${config.store.credentialName}'`);

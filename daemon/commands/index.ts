@@ -85,7 +85,12 @@ an existing FILE is refused). The export itself is recorded in the audit trail.`
 
 Generates a new 256-bit key, re-encrypts the database with it and replaces the key file
 (store.keyFile) atomically; the old key stops opening the database. A crash at any point
-loses nothing: the next start finishes or undoes the rotation. While the daemon runs, the
+loses nothing: the next start finishes or undoes the rotation. Before re-encrypting, a copy
+of the database under the old key is written beside it (cusp.db.pre-rekey) and removed once
+the rotation is settled; if the re-encryption is killed half-way, the next start puts that
+copy back (the old key stays in force; the interrupted file is kept as cusp.db.broken-TIME).
+So the rotation needs free space on the database's disk for one more copy of the database
+plus 64 MB; without it, it is refused before anything changes. While the daemon runs, the
 daemon re-encrypts its open database (over the admin socket) and keeps serving. When the
 key comes from a systemd credential that is not the key file, --new-key-file names where to
 write the new key; then update the credential (systemd-creds encrypt) before the next start.`,

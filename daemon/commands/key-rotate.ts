@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CuspError } from '../../src/errors.js';
 import { generateKeyFile } from '../../src/store/key.js';
-import { recoverPendingRotation, rekeyDatabase, rotateKeyFile, syncDir, type RecoveryResult } from '../../src/store/rekey.js';
+import { assertRoomForCopy, recoverPendingRotation, rekeyDatabase, removeRekeyCopy, rotateKeyFile, syncDir, type RecoveryResult } from '../../src/store/rekey.js';
 import type { CuspConfig } from '../../src/config/index.js';
 import type { CommandRunner } from '../command.js';
 import { callDaemon, runningDaemon } from '../admin-call.js';
@@ -44,7 +44,10 @@ function settle(config: CuspConfig): RecoveryResult {
 async function rotateOnline(config: CuspConfig, keyFile: string, newKeyFile: string | undefined): Promise<{ where: string; note?: string }> {
   const pending = newKeyFile ?? `${keyFile}.new`;
   if (!newKeyFile) settle(config);
+  // Refused here with the same message the daemon gives, before a key file is written.
+  assertRoomForCopy(config.store.path);
   generateKeyFile(pending);
+  syncDir(pending);
   const { uid, gid } = statSync(newKeyFile ? dirname(pending) : keyFile);
   if (process.getuid?.() === 0) chownSync(pending, uid, gid);
   try {
@@ -59,9 +62,15 @@ async function rotateOnline(config: CuspConfig, keyFile: string, newKeyFile: str
     if (outcome.outcome === 'finished') return { where: keyFile, note: 'the daemon stopped answering after it re-encrypted the database; the rotation was finished from the keys on disk' };
     throw new CuspError('unavailable', `${err.message}; the database key was not changed${outcome.asidePath ? ` (the unused new key was set aside as ${outcome.asidePath})` : ` (${pending} is settled at the daemon's next start)`}`);
   }
-  if (newKeyFile) return { where: newKeyFile };
+  // Settled: the daemon's database passed its check under the new key, which is now where
+  // the next start reads it; only then does the daemon's safety copy go.
+  if (newKeyFile) {
+    removeRekeyCopy(config.store.path);
+    return { where: newKeyFile };
+  }
   renameSync(pending, keyFile);
   syncDir(keyFile);
+  removeRekeyCopy(config.store.path);
   return { where: keyFile };
 }
 
@@ -95,8 +104,10 @@ export const keyRotate: CommandRunner = {
     try {
       let where: string;
       if (newKeyFile) {
+        assertRoomForCopy(store.path);
         const newKey = generateKeyFile(newKeyFile);
         rekeyDatabase(store.db, newKey);
+        removeRekeyCopy(store.path);
         where = newKeyFile;
       } else {
         rotateKeyFile(store.path, config.store.keyFile, store.db);

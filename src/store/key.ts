@@ -9,7 +9,7 @@
  * handed to SQLCipher as a raw key, so opening skips PBKDF2 (~150 ms per open).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CuspError } from '../errors.js';
 
@@ -72,6 +72,7 @@ export function generateKeyFile(path: string): Buffer {
   const fd = openSync(path, 'wx', 0o600);
   try {
     writeSync(fd, `${bytes.toString('hex')}\n`);
+    fsyncSync(fd); // a key must be durable before anything is encrypted with it
   } finally {
     closeSync(fd);
   }

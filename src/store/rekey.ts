@@ -2,25 +2,99 @@
  * Key rotation. SQLCipher refuses `PRAGMA rekey` in WAL mode, so: checkpoint, leave WAL,
  * rekey, return to WAL.
  *
- * Order matters so that a crash at any point loses nothing: the new key is first written
- * to `<keyFile>.new` (0600, synced), then the database is rekeyed, then the new file
- * replaces the old one with an atomic rename. If the process dies between rekey and
- * rename, `recoverPendingRotation` finishes the job at the next start.
+ * The library's rekey is not atomic under a kill. SQLite3 Multiple Ciphers rewrites every
+ * page in place under the new key in one rollback-journal transaction; a SIGKILL in the
+ * middle can leave file and journal under mixed keys that neither key rolls back (seen in
+ * test/faults/key-rotate-killed.test.ts: neither key passed `PRAGMA quick_check`). So we
+ * never depend on it: before the rekey, a byte-for-byte copy of the database under the old
+ * key is made durable as `<db>.pre-rekey` (written as `.pre-rekey.partial`, fsynced,
+ * renamed, folder fsynced). It is taken after `wal_checkpoint(TRUNCATE)` and the switch to
+ * `journal_mode = DELETE`, synchronously up to the rekey, so the whole database is in the
+ * main file and nothing in this process writes between copy and rekey (the switch to DELETE
+ * needs the only connection: the daemon's checkpoint thread is paused by its caller). The
+ * copy is removed only once the rotation is settled: the database passed `quick_check`
+ * under the new key and the new key is the key file (`removeRekeyCopy`).
+ *
+ * Order of a rotation: the new key is written to `<keyFile>.new` (0600, synced), the copy,
+ * the rekey, the check, the rename of the new key over the key file, the copy removed. A kill
+ * anywhere leaves something `recoverPendingRotation` settles at the next start.
+ *
+ * Disk space: the copy needs as much free space as the database, plus a margin; a rotation
+ * without that room is refused before anything is written.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statfsSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CuspError } from '../errors.js';
 import { openDatabase, type Db } from './database.js';
 import { readKeyFile } from './key.js';
 
-/** Rekey an open database handle to `newKey`. */
+/** The safety copy of the database under the old key while a rekey is unsettled. */
+export const rekeyCopyPath = (dbPath: string): string => `${dbPath}.pre-rekey`;
+const partialCopyPath = (dbPath: string): string => `${dbPath}.pre-rekey.partial`;
+
+/** Free space wanted beyond the copy itself (the WAL coming back, the journal of the rekey). */
+export const REKEY_MARGIN_BYTES = 64 * 1024 * 1024;
+
+/** Refuse a rotation when the database's file system has no room for its copy plus a margin. */
+export function assertRoomForCopy(dbPath: string): void {
+  const size = statSync(dbPath).size;
+  const fs = statfsSync(dirname(dbPath));
+  const free = fs.bavail * fs.bsize;
+  const need = size + REKEY_MARGIN_BYTES;
+  if (free < need) {
+    const mb = (n: number) => Math.ceil(n / 1024 / 1024);
+    throw new CuspError('disk_full', `key rotation needs ${mb(need)} MB free beside the database (a safety copy of its ${mb(size)} MB under the old key, plus ${mb(REKEY_MARGIN_BYTES)} MB); only ${mb(free)} MB are free in ${dirname(dbPath)} — free some space and run it again`);
+  }
+}
+
+/** fsync a file by path. */
+function syncFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Make the durable copy of the (fully checkpointed, non-WAL) database file. */
+function takeRekeyCopy(dbPath: string): void {
+  const partial = partialCopyPath(dbPath);
+  rmSync(partial, { force: true }); // a copy cut short by an earlier kill: never the only copy of anything
+  copyFileSync(dbPath, partial);
+  syncFile(partial);
+  renameSync(partial, rekeyCopyPath(dbPath)); // over a stale copy: the open database is good, it is newer
+  syncDir(dbPath);
+}
+
+/** Remove the safety copy once the rotation is settled (the new key opens it and is on disk). */
+export function removeRekeyCopy(dbPath: string): void {
+  if (!existsSync(rekeyCopyPath(dbPath))) return;
+  rmSync(rekeyCopyPath(dbPath), { force: true });
+  syncDir(dbPath);
+}
+
+/**
+ * Rekey an open handle to `newKey`, with a safety copy under the old key left on disk as
+ * `<db>.pre-rekey` (the caller removes it with `removeRekeyCopy` once the new key is where
+ * the next start reads it). After the rekey the handle must pass `quick_check`.
+ */
 export function rekeyDatabase(db: Db, newKey: Buffer): void {
   if (newKey.length !== 32) throw new CuspError('key_invalid', 'the new key must be 256 bits');
+  const dbPath = db.name;
+  // A copy left from an earlier rotation is stale: this handle is open and good (and newer).
+  // Removed before anything else, so a kill below never finds it and restores old data.
+  removeRekeyCopy(dbPath);
+  assertRoomForCopy(dbPath);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.pragma('journal_mode = DELETE');
   try {
+    // Synchronous from here to the rekey: nothing in this process writes in between.
+    takeRekeyCopy(dbPath);
     db.pragma(`rekey="x'${newKey.toString('hex')}'"`);
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new CuspError('storage_corrupt', `database ${dbPath} failed its check right after the re-encryption (${String(check)}); the copy under the old key is kept as ${rekeyCopyPath(dbPath)} and the next start restores it`);
   } finally {
     db.pragma('journal_mode = WAL');
   }
@@ -60,6 +134,7 @@ export function syncDir(path: string): void {
  */
 export function rotateKeyFile(dbPath: string, keyFile: string, db?: Db): Buffer {
   const oldKey = readKeyFile(keyFile);
+  assertRoomForCopy(dbPath);
   const newKey = randomBytes(32);
   const pending = `${keyFile}.new`;
   writeKeyFileSynced(pending, newKey);
@@ -72,6 +147,7 @@ export function rotateKeyFile(dbPath: string, keyFile: string, db?: Db): Buffer 
   }
   renameSync(pending, keyFile);
   syncDir(keyFile);
+  removeRekeyCopy(dbPath);
   return newKey;
 }
 
@@ -80,8 +156,11 @@ export interface RecoveryResult {
   /** 'none': no pending key (or nothing to judge it against); 'finished': the pending key
    * opened the database and became the key file; 'undone': the old key still opens it, the
    * unused pending key was renamed aside (never deleted) to `asidePath`. */
-  outcome: 'none' | 'finished' | 'undone';
+  outcome: 'none' | 'finished' | 'undone' | 'restored';
   asidePath?: string;
+  /** 'restored': no key passed `quick_check` on the database, so it was moved here (never
+   * deleted) and the safety copy under the old key took its place. */
+  brokenPath?: string;
 }
 
 /** True when `key` opens the database at `dbPath`; false for a wrong key; throws otherwise. */
@@ -97,6 +176,33 @@ function keyOpens(dbPath: string, key: Buffer, readonly: boolean): boolean {
   }
 }
 
+/** SQLite's answers that mean "these pages do not read under this key". */
+const UNREADABLE = /^SQLITE_(CORRUPT|NOTADB)/;
+
+/**
+ * True when `key` opens the database at `dbPath` and every b-tree page then reads
+ * (`PRAGMA quick_check` = ok; SQLite3MC has no `cipher_integrity_check`). Opening page 1 is
+ * not enough: a rekey cut short leaves pages under both keys.
+ */
+function keyPasses(dbPath: string, key: Buffer, readonly: boolean): boolean {
+  let db: Db;
+  try {
+    db = openDatabase(dbPath, key, { readonly });
+  } catch (err) {
+    if (err instanceof CuspError && err.code === 'key_invalid' && /^the key does not open database/.test(err.message)) return false;
+    if (UNREADABLE.test((err as { code?: string }).code ?? '')) return false;
+    throw err;
+  }
+  try {
+    return db.pragma('quick_check', { simple: true }) === 'ok';
+  } catch (err) {
+    if (UNREADABLE.test((err as { code?: string }).code ?? '')) return false;
+    throw err;
+  } finally {
+    db.close();
+  }
+}
+
 function readKeyOrUndefined(path: string): Buffer | undefined {
   try {
     return readKeyFile(path);
@@ -106,7 +212,7 @@ function readKeyOrUndefined(path: string): Buffer | undefined {
   }
 }
 
-/** A free name beside `path` for a key set aside (`<path>.unused-<time>[-n]`). */
+/** A free name beside `path` for a file set aside (`<path>.<tag>-<time>[-n]`). */
 function asideName(path: string, tag: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   for (let n = 1; ; n++) {
@@ -115,39 +221,117 @@ function asideName(path: string, tag: string): string {
   }
 }
 
+/** Rename the pending key aside, never deleting it (it may have encrypted something). */
+function setAside(pending: string, tag: string): string {
+  const aside = asideName(pending, tag);
+  renameSync(pending, aside);
+  syncDir(aside);
+  return aside;
+}
+
+/**
+ * Settle a rotation whose safety copy (`<db>.pre-rekey`) is still on disk, holding the data
+ * folder. The copy was taken with nothing writing until the rekey, so:
+ * - a hot `-journal` means the kill came between the copy and the return to WAL (the rekey,
+ *   its commit, or the switch back to WAL): the database holds nothing the copy does not, so
+ *   the copy is put back without probing the live file at all. Probing it would play the
+ *   journal back under whichever key is tried first, which writes to the file — under the
+ *   wrong key, or with a journal of mixed keys, that is how a file neither key opens is made;
+ * - with no journal, opening writes nothing under a wrong key (page 1 does not decrypt), so
+ *   the keys are tried in place, old then pending, each with a full `quick_check`: the one
+ *   that passes settles the rotation (the daemon may have written scans under the new key
+ *   since; the copy must not win over them) and the copy is removed;
+ * - when none passes (or after a hot journal), the database and its journal/WAL are moved
+ *   aside as `<name>.broken-<time>` (never deleted), the copy — first checked with
+ *   `quick_check` under the old key — becomes the database, the pending key is set aside.
+ */
+function settleWithCopy(dbPath: string, keyFile: string, pending: string, credentialKey?: Buffer): RecoveryResult {
+  const copy = rekeyCopyPath(dbPath);
+  const oldKey = credentialKey ?? (existsSync(keyFile) ? readKeyOrUndefined(keyFile) : undefined);
+  const candidate = !credentialKey && existsSync(pending) ? readKeyOrUndefined(pending) : undefined;
+  const journal = `${dbPath}-journal`;
+  const hot = existsSync(journal) && statSync(journal).size > 0;
+  if (!hot && existsSync(dbPath) && statSync(dbPath).size > 0) {
+    if (oldKey !== undefined && keyPasses(dbPath, oldKey, false)) {
+      const asidePath = !credentialKey && existsSync(pending) ? setAside(pending, candidate ? 'unused' : 'invalid') : undefined;
+      removeRekeyCopy(dbPath);
+      return asidePath ? { outcome: 'undone', asidePath } : { outcome: 'none' };
+    }
+    if (candidate !== undefined && keyPasses(dbPath, candidate, false)) {
+      renameSync(pending, keyFile);
+      syncDir(keyFile);
+      removeRekeyCopy(dbPath);
+      return { outcome: 'finished' };
+    }
+    if (credentialKey) {
+      // The new key of `--new-key-file` is not known here, and the daemon may have written
+      // under it since its rekey: the copy must not win over that. Nothing is touched.
+      throw new CuspError('key_invalid', `database ${dbPath} does not read under the credential key, and a key rotation left the copy ${copy} taken before it — if cusp key rotate --new-key-file ran, install that key as the credential and start again (the copy is then removed); otherwise move ${dbPath} aside and rename the copy to ${dbPath}`);
+    }
+  }
+  if (oldKey === undefined || !keyPasses(copy, oldKey, true)) {
+    throw new CuspError('key_invalid', `an interrupted key rotation left database ${dbPath}${hot ? ' with its rollback journal' : ''} and the copy ${copy} taken before it, and ${credentialKey ? 'the credential key' : `the key file ${keyFile}`} does not pass a check on the copy — everything was left as it is; restore from a backup (cusp restore FILE) or the key from your key escrow`);
+  }
+  const stamp = asideName(dbPath, 'broken').slice(dbPath.length + '.broken-'.length);
+  const brokenPath = `${dbPath}.broken-${stamp}`;
+  for (const suffix of ['-journal', '-wal', '-shm']) {
+    if (existsSync(`${dbPath}${suffix}`)) renameSync(`${dbPath}${suffix}`, `${dbPath}${suffix}.broken-${stamp}`);
+  }
+  if (existsSync(dbPath)) renameSync(dbPath, brokenPath);
+  renameSync(copy, dbPath);
+  syncDir(dbPath);
+  const asidePath = !credentialKey && existsSync(pending) ? setAside(pending, candidate ? 'unused' : 'invalid') : undefined;
+  return { outcome: 'restored', brokenPath, asidePath };
+}
+
+/**
+ * With the key from a systemd credential (`cusp key rotate --new-key-file`), only the safety
+ * copy can be left to settle: a partial copy is removed; a copy is removed when the database
+ * passes under `key`, put back when a hot journal shows the kill came inside the rekey, and
+ * otherwise left for the administrator (the new key is in a file only they know).
+ */
+export function recoverRekeyCopy(dbPath: string, key: Buffer): RecoveryResult {
+  if (existsSync(partialCopyPath(dbPath))) {
+    rmSync(partialCopyPath(dbPath), { force: true });
+    syncDir(dbPath);
+  }
+  if (!existsSync(rekeyCopyPath(dbPath))) return { outcome: 'none' };
+  return settleWithCopy(dbPath, '', '', key);
+}
+
 /**
  * Finish or undo a rotation that a crash interrupted (of the CLI or of the daemon), using
- * only what is on disk. With `<keyFile>.new` present:
+ * only what is on disk. A `<db>.pre-rekey.partial` is a copy cut short before the rekey began
+ * (the database is untouched): it is removed. A `<db>.pre-rekey` means the rekey may have
+ * started and not been settled: see `settleWithCopy`. Otherwise, with `<keyFile>.new` present:
  * - the old key (the key file) is tried first: when it opens the database, the rekey never
- *   committed, and the pending key is renamed aside as `<keyFile>.new.unused-<time>`.
- *   Trying the old key first also rolls back a rekey cut short (its hot journal holds the
- *   pages under the old key): judging the new key against a half-rewritten file could
- *   condemn the only key that opens it once the journal is played back;
+ *   committed, and the pending key is renamed aside as `<keyFile>.new.unused-<time>`;
  * - otherwise, when the pending key opens it, the rekey committed and the pending key
  *   replaces the key file (atomic rename);
  * - when neither opens it, nothing is touched and the start stops with one line.
  * No key is ever deleted. A missing or empty database is no evidence either way: then
  * nothing is done (the open that follows refuses or creates it). `readonly` probes without
- * writing (beside a running daemon, which holds the database).
+ * writing (beside a running daemon, which holds the database): then the copy is left alone
+ * (the daemon may be in the middle of its rotation), and a hot journal means "not now".
  */
 export function recoverPendingRotation(dbPath: string, keyFile: string, { readonly = false } = {}): RecoveryResult {
   const pending = `${keyFile}.new`;
+  if (!readonly && existsSync(partialCopyPath(dbPath))) {
+    rmSync(partialCopyPath(dbPath), { force: true });
+    syncDir(dbPath);
+  }
+  if (!readonly && existsSync(rekeyCopyPath(dbPath))) return settleWithCopy(dbPath, keyFile, pending);
   if (!existsSync(pending)) return { outcome: 'none' };
   if (!existsSync(dbPath) || statSync(dbPath).size === 0) return { outcome: 'none' };
+  if (readonly && existsSync(`${dbPath}-journal`)) return { outcome: 'none' };
   const candidate = readKeyOrUndefined(pending);
   const oldKey = existsSync(keyFile) ? readKeyOrUndefined(keyFile) : undefined;
   if (candidate === undefined) {
     // Not a key (a write cut short before its fsync): it cannot have been used for a rekey.
-    const aside = asideName(pending, 'invalid');
-    renameSync(pending, aside);
-    syncDir(aside);
-    return { outcome: 'undone', asidePath: aside };
+    return { outcome: 'undone', asidePath: setAside(pending, 'invalid') };
   }
   if (oldKey !== undefined && keyOpens(dbPath, oldKey, readonly)) {
-    const aside = asideName(pending, 'unused');
-    renameSync(pending, aside);
-    syncDir(aside);
-    return { outcome: 'undone', asidePath: aside };
+    return { outcome: 'undone', asidePath: setAside(pending, 'unused') };
   }
   if (keyOpens(dbPath, candidate, readonly)) {
     renameSync(pending, keyFile);
