@@ -56,6 +56,10 @@ function socketOnly(input: HandlerInput<unknown, unknown, unknown>): void {
 
 /** `POST /maintenance/backup` and `POST /maintenance/key-rotate`; needs `backups` in the services. */
 export function maintenanceRoutes(s: ApiServices) {
+  // One key rotation at a time. A CLI killed while its rotation runs here leaves that
+  // rotation running; a second `cusp key rotate` meanwhile must not start another on the
+  // same handle (leaving WAL, copying and rekeying twice at once): it is told to wait.
+  let rotating = false;
   return [
     route({
       method: 'GET', path: '/system/storage', tag: 'maintenance', access: ADMIN,
@@ -91,21 +95,32 @@ export function maintenanceRoutes(s: ApiServices) {
       audit: () => ({ action: 'key.rotate', details: { online: true } }),
       handler: async (input) => {
         socketOnly(input);
-        const newKey = readKeyFile(input.body.newKeyFile);
-        await s.backups?.idle();
-        // Leaving WAL mode to rekey needs the only connection: the checkpoint thread's
-        // closes first, and comes back with the new key.
-        await s.checkpointer?.pause();
+        if (rotating) throw new CuspError('conflict', 'a key rotation is running in the daemon already — wait until it is done (the daemon log says so), then run cusp key rotate again if needed');
+        rotating = true;
         try {
-          rekeyDatabase(s.store.db, newKey);
-        } catch (err) {
-          await s.checkpointer?.resume();
-          throw err;
+          return await rotate(input.body.newKeyFile);
+        } finally {
+          rotating = false;
         }
-        await s.checkpointer?.resume(newKey);
-        s.backups?.keyChanged(newKey);
-        return { rotated: true as const };
       },
     }),
   ];
+
+  /** Re-encrypt the open database under the key in `newKeyFile`. */
+  async function rotate(newKeyFile: string): Promise<{ rotated: true }> {
+    const newKey = readKeyFile(newKeyFile);
+    await s.backups?.idle();
+    // Leaving WAL mode to rekey needs the only connection: the checkpoint thread's
+    // closes first, and comes back with the new key.
+    await s.checkpointer?.pause();
+    try {
+      rekeyDatabase(s.store.db, newKey);
+    } catch (err) {
+      await s.checkpointer?.resume();
+      throw err;
+    }
+    await s.checkpointer?.resume(newKey);
+    s.backups?.keyChanged(newKey);
+    return { rotated: true as const };
+  }
 }
