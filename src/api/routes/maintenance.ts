@@ -58,8 +58,8 @@ function socketOnly(input: HandlerInput<unknown, unknown, unknown>): void {
 export function maintenanceRoutes(s: ApiServices) {
   // One key rotation at a time. A CLI killed while its rotation runs here leaves that
   // rotation running; a second `cusp key rotate` meanwhile must not start another on the
-  // same handle (leaving WAL, copying and rekeying twice at once): it waits its turn.
-  let rotations: Promise<unknown> = Promise.resolve();
+  // same handle (leaving WAL, copying and rekeying twice at once): it is told to wait.
+  let rotating = false;
   return [
     route({
       method: 'GET', path: '/system/storage', tag: 'maintenance', access: ADMIN,
@@ -95,9 +95,13 @@ export function maintenanceRoutes(s: ApiServices) {
       audit: () => ({ action: 'key.rotate', details: { online: true } }),
       handler: async (input) => {
         socketOnly(input);
-        const turn = rotations.then(() => rotate(input.body.newKeyFile));
-        rotations = turn.catch(() => undefined);
-        return turn;
+        if (rotating) throw new CuspError('conflict', 'a key rotation is running in the daemon already — wait until it is done (the daemon log says so), then run cusp key rotate again if needed');
+        rotating = true;
+        try {
+          return await rotate(input.body.newKeyFile);
+        } finally {
+          rotating = false;
+        }
       },
     }),
   ];
