@@ -8,14 +8,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statfsSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, mkdirSync, openSync, readdirSync, statfsSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { runCli, startDaemon, type RunningDaemon } from '../helpers/daemon.js';
 import { until } from '../helpers/until.js';
 import { gridStl } from './grid-stl.js';
-import { assertAnswers, assertAuditIntact, assertNothingLost, Ledger } from './harness.js';
+import { assertAnswers, assertAuditIntact, assertNothingLost, Ledger, smallDisk } from './harness.js';
 
 interface Health { status: string; checks: Record<string, string>; problems?: string[] }
 
@@ -31,24 +30,9 @@ interface Setup {
 
 /** A daemon whose data folder is a 64 MB tmpfs; undefined (test skipped) when mounting is impossible. */
 async function setup(t: TestContext, minFreeMegabytes: number): Promise<Setup | undefined> {
-  const dir = mkdtempSync(join(tmpdir(), 'cusp-fault-disk-'));
-  const data = join(dir, 'data');
-  mkdirSync(data);
-  let mounted = false;
-  const running: { daemon?: RunningDaemon } = {};
-  t.after(async () => {
-    if (running.daemon) writeFileSync(join(tmpdir(), 'cusp-fault-disk-last.log'), running.daemon.output());
-    await running.daemon?.stop('SIGKILL');
-    if (mounted) execFileSync('umount', ['-l', data]);
-    rmSync(dir, { recursive: true, force: true });
-  });
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', data], { stdio: 'pipe' });
-    mounted = true;
-  } catch (err) {
-    t.skip(`cannot mount a tmpfs for the data folder (needs root): ${(err as Error).message.split('\n')[0]}`);
-    return undefined;
-  }
+  const disk = smallDisk(t, 'cusp-fault-disk-', '64m');
+  if (!disk) return undefined;
+  const { dir, data, running } = disk;
   const key = randomBytes(32);
   const keyFile = join(dir, 'cusp.key');
   writeFileSync(keyFile, key.toString('hex'), { mode: 0o600 });

@@ -6,17 +6,15 @@
 // answers degraded ("disk full"), keeps new files in the drop folder, runs no jobs, and
 // resumes by itself when space is freed. Needs root to mount; skipped with a message otherwise.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openStore } from '../../src/store/store.js';
 import { runCli, startDaemon, type RunningDaemon } from '../helpers/daemon.js';
 import { until } from '../helpers/until.js';
 import { gridStl } from './grid-stl.js';
-import { assertAnswers, assertAuditIntact, assertNothingLost, Ledger, sizeOf } from './harness.js';
+import { assertAnswers, assertAuditIntact, assertNothingLost, Ledger, sizeOf, smallDisk } from './harness.js';
 
 interface Health { status: string; checks: Record<string, string>; problems?: string[] }
 
@@ -57,24 +55,9 @@ async function jobCounts(d: RunningDaemon, token: string): Promise<Record<string
 }
 
 test('a restart on a completely full disk: audit verify works, the daemon starts degraded, keeps new files waiting and resumes by itself', { timeout: 600_000 }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cusp-fault-fullstart-'));
-  const data = join(dir, 'data');
-  mkdirSync(data);
-  let mounted = false;
-  const running: { daemon?: RunningDaemon } = {};
-  t.after(async () => {
-    if (running.daemon) writeFileSync(join(tmpdir(), 'cusp-fault-fullstart-last.log'), running.daemon.output());
-    await running.daemon?.stop('SIGKILL');
-    if (mounted) execFileSync('umount', ['-l', data]);
-    rmSync(dir, { recursive: true, force: true });
-  });
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', data], { stdio: 'pipe' });
-    mounted = true;
-  } catch (err) {
-    t.skip(`cannot mount a tmpfs for the data folder (needs root): ${(err as Error).message.split('\n')[0]}`);
-    return;
-  }
+  const disk = smallDisk(t, 'cusp-fault-fullstart-', '64m');
+  if (!disk) return;
+  const { dir, data, running } = disk;
   const key = randomBytes(32);
   const keyFile = join(dir, 'cusp.key');
   writeFileSync(keyFile, key.toString('hex'), { mode: 0o600 });

@@ -3,9 +3,12 @@
 // with one, same SHA-256 — or (b) still in its drop folder, or (c) quarantined with a
 // reason beside it; the audit chain verifies; the daemon answers.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 import { openStore } from '../../src/store/store.js';
 import { runCli, type RunningDaemon } from '../helpers/daemon.js';
 
@@ -108,4 +111,38 @@ export function sizeOf(path: string): number {
   } catch {
     return -1;
   }
+}
+
+/** A temp folder whose `data` subfolder is a small tmpfs, and the daemon running on it (for its log and cleanup). */
+export interface SmallDisk {
+  dir: string;
+  data: string;
+  running: { daemon?: RunningDaemon };
+}
+
+/**
+ * Mounts a tmpfs of `size` (e.g. '64m') as `<temp>/data`; everything is killed, unmounted and
+ * removed after the test, and the last daemon's output kept in `<tmpdir>/<prefix>last.log`.
+ * Undefined (the test skipped with the reason) where mounting is impossible (not root).
+ */
+export function smallDisk(t: TestContext, prefix: string, size: string): SmallDisk | undefined {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const data = join(dir, 'data');
+  mkdirSync(data);
+  let mounted = false;
+  const running: { daemon?: RunningDaemon } = {};
+  t.after(async () => {
+    if (running.daemon) writeFileSync(join(tmpdir(), `${prefix}last.log`), running.daemon.output());
+    await running.daemon?.stop('SIGKILL');
+    if (mounted) execFileSync('umount', ['-l', data]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', data], { stdio: 'pipe' });
+    mounted = true;
+  } catch (err) {
+    t.skip(`cannot mount a tmpfs for the data folder (needs root): ${(err as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+  return { dir, data, running };
 }
