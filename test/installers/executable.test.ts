@@ -44,7 +44,9 @@ test('the executable runs without Node on the PATH: ingest a scan, read it back,
 
   const version = cusp(['version'], home);
   assert.equal(version.status, 0, version.stderr);
-  assert.match(version.stdout, /^cusp \d+\.\d+\.\d+ \(node 24\.\d+\.\d+\)$/m, 'Node 24 LTS inside');
+  assert.match(version.stdout, /^cusp \d+\.\d+\.\d+$/m, 'Cusp\'s version first');
+  assert.match(version.stdout, /^node 24\.\d+\.\d+$/m, 'Node 24 LTS inside');
+  assert.match(version.stdout, /^SQLCipher 4 format via SQLite3 Multiple Ciphers \d+\.\d+\.\d+ \(SQLite 3\.\d+\.\d+\)$/m, 'the SQLCipher addon inside');
   t.diagnostic(`binary: ${(statSync(BINARY).size / 1048576).toFixed(1)} MiB, ${version.stdout.trim()}`);
 
   const key1 = randomBytes(32).toString('hex');
