@@ -170,7 +170,7 @@ export class Daemon {
       this.#backups = backups;
       const services: ApiServices = {
         config, store, audit, bus: this.bus, log: logging.logger('api'), version: cuspVersion(), health: () => this.health(),
-        folders: this.#folders, ingest, dispatcher, backups, checkpointer, recentLogs: (n) => logging.recent(n),
+        folders: this.#folders, ingest, dispatcher, backups, checkpointer, databaseKey: key.bytes, recentLogs: (n) => logging.recent(n),
         disk, integrity,
       };
       this.#socket = await listenSocket(createApp(services, { via: 'socket' }).app, config.api.adminSocket);

@@ -1,9 +1,10 @@
-import { chownSync, renameSync, statSync } from 'node:fs';
+import { chownSync, existsSync, renameSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CuspError } from '../../src/errors.js';
-import { generateKeyFile } from '../../src/store/key.js';
-import { assertRoomForCopy, recoverPendingRotation, rekeyDatabase, removeRekeyCopy, rotateKeyFile, syncDir, type RecoveryResult } from '../../src/store/rekey.js';
+import { keyId } from '../../src/backup/manifest.js';
+import { generateKeyFile, readKeyFile } from '../../src/store/key.js';
+import { assertRoomForCopy, recoverPendingRotation, rekeyDatabase, removeRekeyCopy, rotateKeyFile, setAside, syncDir, type RecoveryResult } from '../../src/store/rekey.js';
 import type { CuspConfig } from '../../src/config/index.js';
 import type { CommandRunner } from '../command.js';
 import { callDaemon, runningDaemon } from '../admin-call.js';
@@ -11,13 +12,15 @@ import { claimDataFolder } from '../pid-file.js';
 import { configFor, keyFor, openAuditFor, openStoreFor } from '../context.js';
 
 /**
- * Settle what an unfinished rotation left (`<keyFile>.new`) by trying the keys on the
- * database: beside a running daemon read-only, else holding the data folder so no daemon
- * starts meanwhile (if one just did, its own start settles it). Never deletes a key.
+ * Settle what an unfinished rotation left (`<keyFile>.new`). Beside a running daemon the
+ * daemon judges it, since only it knows the key its open database is under (and it waits for
+ * a rotation still running there, e.g. one whose CLI was killed). Otherwise the keys on disk
+ * are tried, holding the data folder so no daemon starts meanwhile (if one just did, its own
+ * start settles it). Never deletes a key.
  */
-function settle(config: CuspConfig): RecoveryResult {
+async function settle(config: CuspConfig): Promise<RecoveryResult> {
   const { path, keyFile } = config.store;
-  if (runningDaemon(config) !== undefined) return recoverPendingRotation(path, keyFile, { readonly: true });
+  if (runningDaemon(config) !== undefined) return settleWithDaemon(config);
   let release: () => void;
   try {
     release = claimDataFolder(config.dataDir);
@@ -32,6 +35,41 @@ function settle(config: CuspConfig): RecoveryResult {
 }
 
 /**
+ * Ask the running daemon about `<keyFile>.new`: the key its database is under becomes the key
+ * file; any other is set aside, and the daemon never rotates to it afterwards (a request of a
+ * killed CLI still on its way is refused), so the key file stays the database's key. When the
+ * daemon does not answer, nothing is touched: its next start settles it from the disk.
+ */
+async function settleWithDaemon(config: CuspConfig): Promise<RecoveryResult> {
+  const { path, keyFile } = config.store;
+  const pending = `${keyFile}.new`;
+  if (!existsSync(pending)) return { outcome: 'none' };
+  let answer: { pending: 'current' | 'unused' | 'unreadable'; keyId: string };
+  try {
+    answer = await callDaemon(config, '/maintenance/key-settle', { pendingKeyFile: pending });
+  } catch (err) {
+    if (err instanceof CuspError && err.code === 'unavailable') return { outcome: 'none' };
+    throw err;
+  }
+  if (answer.pending === 'current') {
+    renameSync(pending, keyFile);
+    syncDir(keyFile);
+    removeRekeyCopy(path);
+    return { outcome: 'finished' };
+  }
+  let inForce: string | undefined;
+  try {
+    inForce = keyId(readKeyFile(keyFile));
+  } catch {
+    inForce = undefined;
+  }
+  if (inForce !== answer.keyId) {
+    throw new CuspError('key_invalid', `the running daemon's database is under neither the key file ${keyFile} nor the pending key ${pending} of an interrupted rotation — both were left as they are; the daemon keeps serving; before it stops, put the key it uses (id ${answer.keyId}, as backup manifests name keys) back as ${keyFile} from your key escrow`);
+  }
+  return { outcome: 'undone', asidePath: setAside(pending, answer.pending === 'unused' ? 'unused' : 'invalid') };
+}
+
+/**
  * Rotation on the running appliance. The daemon holds the database (and, under systemd, a
  * read-only view of /etc), so the work is split: this command writes the new key next to
  * the old one as `<keyFile>.new`, owned like the old one, the daemon re-encrypts its open
@@ -43,7 +81,7 @@ function settle(config: CuspConfig): RecoveryResult {
  */
 async function rotateOnline(config: CuspConfig, keyFile: string, newKeyFile: string | undefined): Promise<{ where: string; note?: string }> {
   const pending = newKeyFile ?? `${keyFile}.new`;
-  if (!newKeyFile) settle(config);
+  if (!newKeyFile) await settle(config);
   // Refused here with the same message the daemon gives, before a key file is written.
   assertRoomForCopy(config.store.path);
   generateKeyFile(pending);
@@ -54,11 +92,11 @@ async function rotateOnline(config: CuspConfig, keyFile: string, newKeyFile: str
     await callDaemon(config, '/maintenance/key-rotate', { newKeyFile: pending });
   } catch (err) {
     if (newKeyFile || !(err instanceof CuspError) || err.code !== 'unavailable') {
-      if (!newKeyFile) settle(config);
+      if (!newKeyFile) await settle(config);
       throw err;
     }
     // No answer: the daemon may have died before or after its rekey committed.
-    const outcome = settle(config);
+    const outcome = await settle(config);
     if (outcome.outcome === 'finished') return { where: keyFile, note: 'the daemon stopped answering after it re-encrypted the database; the rotation was finished from the keys on disk' };
     throw new CuspError('unavailable', `${err.message}; the database key was not changed${outcome.asidePath ? ` (the unused new key was set aside as ${outcome.asidePath})` : ` (${pending} is settled at the daemon's next start)`}`);
   }

@@ -34,6 +34,8 @@ export interface ApiServices {
   backups?: BackupService;
   /** The WAL checkpoint thread; paused while the key is rotated. Absent in tests without it. */
   checkpointer?: WalCheckpointer;
+  /** The key the open database is encrypted with (online key rotation settles against it). */
+  databaseKey?: Buffer;
   /** Free space on the data folder's disk; absent in tests without it. */
   disk?: DiskMonitor;
   /** The database integrity check; reads report corrupt scans to it. Absent in tests without it. */

@@ -222,7 +222,7 @@ function asideName(path: string, tag: string): string {
 }
 
 /** Rename the pending key aside, never deleting it (it may have encrypted something). */
-function setAside(pending: string, tag: string): string {
+export function setAside(pending: string, tag: string): string {
   const aside = asideName(pending, tag);
   renameSync(pending, aside);
   syncDir(aside);

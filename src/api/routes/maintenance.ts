@@ -3,6 +3,7 @@ import { statfs } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
+import { keyId } from '../../backup/manifest.js';
 import { readKeyFile } from '../../store/key.js';
 import { rekeyDatabase } from '../../store/rekey.js';
 import { route, type HandlerInput } from '../route.js';
@@ -29,6 +30,13 @@ const backupResult = z.object({
 
 const rotateBody = z.strictObject({ newKeyFile: absolutePath });
 
+const settleBody = z.strictObject({ pendingKeyFile: absolutePath });
+
+const settleResult = z.object({
+  pending: z.enum(['current', 'unused', 'unreadable']).describe("current: the database is under the pending key (make it the key file); unused: it is not, and the daemon will never rotate to it (set it aside); unreadable: not a whole key (set it aside)"),
+  keyId: z.string().describe('Public id of the key the database is under'),
+});
+
 const storageResult = z.object({
   dataDir: z.object({ freeBytes: z.number(), totalBytes: z.number() }).describe('Space of the file system holding the data folder (free: what the daemon may still use)'),
   database: z.object({ bytes: z.number(), walBytes: z.number() }).describe('The encrypted database file and its write-ahead log'),
@@ -54,12 +62,83 @@ function socketOnly(input: HandlerInput<unknown, unknown, unknown>): void {
   }
 }
 
-/** `POST /maintenance/backup` and `POST /maintenance/key-rotate`; needs `backups` in the services. */
+/**
+ * The daemon's side of `cusp key rotate`: one rotation at a time, and the daemon — which knows
+ * the key its open database is under — judges what an interrupted rotation left.
+ *
+ * A CLI killed in the middle of its call leaves its rotation running here (or its request
+ * still on the way). So rotations and settlements run one after another in one queue, and a
+ * pending key the daemon declared unused is never taken afterwards: a late request naming it
+ * is refused, so the key file the CLI then keeps is always the one the database is under.
+ */
+class KeyRotations {
+  #queue: Promise<unknown> = Promise.resolve();
+  #current: Buffer | undefined;
+  /** Ids of pending keys declared unused: never rotated to afterwards. */
+  readonly #retired = new Set<string>();
+
+  constructor(private readonly s: ApiServices) {
+    this.#current = s.databaseKey;
+  }
+
+  /** Run `work` after every rotation and settlement queued before it. */
+  #next<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work, work);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Re-encrypt the open database under the key in `newKeyFile`. */
+  rotate(newKeyFile: string): Promise<{ rotated: true; keyId: string }> {
+    return this.#next(async () => {
+      const newKey = readKeyFile(newKeyFile);
+      if (this.#retired.has(keyId(newKey))) {
+        throw new CuspError('conflict', `the key in ${newKeyFile} was set aside as unused by a later cusp key rotate; the database stays under its current key — run cusp key rotate again`);
+      }
+      const { s } = this;
+      await s.backups?.idle();
+      // Leaving WAL mode to rekey needs the only connection: the checkpoint thread's
+      // closes first, and comes back with the new key.
+      await s.checkpointer?.pause();
+      try {
+        rekeyDatabase(s.store.db, newKey);
+      } catch (err) {
+        await s.checkpointer?.resume();
+        throw err;
+      }
+      this.#current = newKey;
+      await s.checkpointer?.resume(newKey);
+      s.backups?.keyChanged(newKey);
+      return { rotated: true as const, keyId: keyId(newKey) };
+    });
+  }
+
+  /**
+   * After every rotation queued before: is the pending key in `pendingKeyFile` the one the
+   * database is under ('current': the rotation went through, the CLI makes it the key file)
+   * or not ('unused': it is retired here, the CLI sets it aside)? `keyId` is the database's.
+   */
+  settle(pendingKeyFile: string): Promise<{ pending: 'current' | 'unused' | 'unreadable'; keyId: string }> {
+    return this.#next(async () => {
+      if (!this.#current) throw new CuspError('unavailable', 'this process does not know its database key');
+      const current = keyId(this.#current);
+      let pending: Buffer;
+      try {
+        pending = readKeyFile(pendingKeyFile);
+      } catch (err) {
+        if (err instanceof CuspError && err.code === 'key_invalid') return { pending: 'unreadable' as const, keyId: current };
+        throw err;
+      }
+      if (keyId(pending) === current) return { pending: 'current' as const, keyId: current };
+      this.#retired.add(keyId(pending));
+      return { pending: 'unused' as const, keyId: current };
+    });
+  }
+}
+
+/** `POST /maintenance/backup`, `/maintenance/key-rotate` and `/maintenance/key-settle`; need `backups` in the services. */
 export function maintenanceRoutes(s: ApiServices) {
-  // One key rotation at a time. A CLI killed while its rotation runs here leaves that
-  // rotation running; a second `cusp key rotate` meanwhile must not start another on the
-  // same handle (leaving WAL, copying and rekeying twice at once): it is told to wait.
-  let rotating = false;
+  const rotations = new KeyRotations(s);
   return [
     route({
       method: 'GET', path: '/system/storage', tag: 'maintenance', access: ADMIN,
@@ -90,37 +169,22 @@ export function maintenanceRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/maintenance/key-rotate', tag: 'maintenance', access: ADMIN,
-      summary: 'Re-encrypt the open database under the key in newKeyFile (admin socket only; cusp key rotate)',
-      body: rotateBody, response: z.object({ rotated: z.literal(true) }),
+      summary: 'Re-encrypt the open database under the key in newKeyFile, after any rotation still running (admin socket only; cusp key rotate)',
+      body: rotateBody, response: z.object({ rotated: z.literal(true), keyId: z.string().describe('Public id of the key the database is now under') }),
       audit: () => ({ action: 'key.rotate', details: { online: true } }),
       handler: async (input) => {
         socketOnly(input);
-        if (rotating) throw new CuspError('conflict', 'a key rotation is running in the daemon already — wait until it is done (the daemon log says so), then run cusp key rotate again if needed');
-        rotating = true;
-        try {
-          return await rotate(input.body.newKeyFile);
-        } finally {
-          rotating = false;
-        }
+        return rotations.rotate(input.body.newKeyFile);
+      },
+    }),
+    route({
+      method: 'POST', path: '/maintenance/key-settle', tag: 'maintenance', access: ADMIN,
+      summary: 'After any rotation still running: is the pending key of an interrupted rotation the one the database is under? (admin socket only; cusp key rotate)',
+      body: settleBody, response: settleResult,
+      handler: async (input) => {
+        socketOnly(input);
+        return rotations.settle(input.body.pendingKeyFile);
       },
     }),
   ];
-
-  /** Re-encrypt the open database under the key in `newKeyFile`. */
-  async function rotate(newKeyFile: string): Promise<{ rotated: true }> {
-    const newKey = readKeyFile(newKeyFile);
-    await s.backups?.idle();
-    // Leaving WAL mode to rekey needs the only connection: the checkpoint thread's
-    // closes first, and comes back with the new key.
-    await s.checkpointer?.pause();
-    try {
-      rekeyDatabase(s.store.db, newKey);
-    } catch (err) {
-      await s.checkpointer?.resume();
-      throw err;
-    }
-    await s.checkpointer?.resume(newKey);
-    s.backups?.keyChanged(newKey);
-    return { rotated: true as const };
-  }
 }
