@@ -240,8 +240,12 @@ export class WalCheckpointer {
   /** Stop the thread for a key rotation; `resume` starts it again if it ran. */
   async pause(): Promise<void> {
     this.#paused = this.#worker !== undefined;
-    await this.stop();
+    // Counted before waiting: a stop for good while this one waits (the daemon stopping in
+    // the middle of a rotation) must keep `resume` from starting a thread after the daemon
+    // closed the database — a live thread would keep the process from ever exiting.
+    const stopping = this.stop();
     this.#pausedAt = this.#stops;
+    await stopping;
   }
 
   /** Start again after `pause`, with the rotated key (or the old one when the rotation failed). */

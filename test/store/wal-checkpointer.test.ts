@@ -82,6 +82,13 @@ test('a stop during a key rotation is final: neither the resume nor a start stil
   await checkpointer.stop(); // the daemon stops while the rotation runs
   assert.equal(await checkpointer.resume(key), false);
   assert.equal(checkpointer.stats.running, false);
+  // A stop for good that comes while the pause still waits for its thread to end.
+  assert.equal(await checkpointer.start(key), true);
+  const pausing = checkpointer.pause();
+  await checkpointer.stop();
+  await pausing;
+  assert.equal(await checkpointer.resume(key), false, 'a stop during the pause is final too (the resume started a thread after the daemon closed the database)');
+  assert.equal(checkpointer.stats.running, false);
   // A start whose thread is still opening when the stop comes gives up.
   const starting = checkpointer.start(key);
   await checkpointer.stop();
