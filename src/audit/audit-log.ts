@@ -10,6 +10,12 @@
  * events or `checkpointMinutes` minutes, to the table and as a JSON line appended (and
  * fsynced) to a file outside the database; never inside an open transaction, because a
  * checkpoint of an event that is then rolled back would look like truncation.
+ *
+ * A checkpoint signs the head this process appended itself, kept in memory (its seq and
+ * hash, advanced once the append is known to be committed), never a head re-read from the
+ * table: someone with the database key who removes or rewrites the unsigned tail while the
+ * daemon runs cannot get the daemon to sign over the gap. The checkpoint then records the
+ * true head, the next verify names the missing event, and `tamper` says what was seen.
  */
 import type { KeyObject } from 'node:crypto';
 import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
@@ -57,6 +63,17 @@ export class AuditLog {
   #lastCheckpointAt: number;
   /** The seq of the last checkpoint this process knows of (another process's makes it low, never high). */
   #checkpointedSeq: number;
+  /**
+   * The newest committed event this process appended (or the table's head when it opened):
+   * what the next checkpoint signs.
+   */
+  #head: { seq: number; hash: string } | undefined;
+  /** Events appended inside a caller's transaction, not yet known to be committed. */
+  #pending: AuditEvent[] = [];
+  #settleQueued = false;
+  /** What showed that the table was changed under this process (first sighting), if anything. */
+  #tamper: string | undefined;
+  readonly #listeners: Array<(checkpoint: Checkpoint) => void> = [];
 
   constructor(db: Db, options: AuditLogOptions) {
     this.#db = db;
@@ -69,9 +86,18 @@ export class AuditLog {
       lastCheckpoint: db.prepare<[], Checkpoint>('SELECT seq, hash, time, key_id AS keyId, signature FROM audit_checkpoints ORDER BY seq DESC LIMIT 1'),
       insertCheckpoint: db.prepare('INSERT INTO audit_checkpoints (seq, hash, time, key_id, signature) VALUES (@seq, @hash, @time, @keyId, @signature)'),
       range: db.prepare<[number, number], EventRow>('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?'),
+      hashAt: db.prepare<[number], { hash: string }>('SELECT hash FROM audit_events WHERE seq = ?'),
     };
     this.#write = db.transaction((input: AuditInput) => {
-      const head = this.#stmts.head.get();
+      let head = this.#stmts.head.get();
+      // Against the committed head only: a pending event may have been rolled back.
+      const known = this.#head;
+      if (known && (head?.seq ?? 0) < known.seq) {
+        // Events this process appended and saw committed are gone: the chain goes on from
+        // the true head, so the gap stays in the table for verify to name.
+        this.#noteTamper(`audit event ${known.seq}, appended by this daemon, is gone from the table (it ends at event ${head?.seq ?? 0}): events were removed with the database key — run 'cusp audit verify'`);
+        head = known;
+      }
       const prevHash = head?.hash ?? GENESIS_HASH;
       const body = {
         seq: (head?.seq ?? 0) + 1,
@@ -90,13 +116,70 @@ export class AuditLog {
     const last = this.#stmts.lastCheckpoint.get();
     this.#lastCheckpointAt = last ? Date.parse(last.time) : this.#clock();
     this.#checkpointedSeq = last?.seq ?? 0;
+    // The one time the head is taken from the table: what was there when this process opened it.
+    this.#head = this.#stmts.head.get();
   }
 
   /** Append one event to the chain and return it as stored (in the caller's transaction when there is one). */
   append(input: AuditInput): AuditEvent {
+    this.#settle();
     const event = this.#write(input);
-    if (!this.#db.inTransaction) this.#afterCommit(event.seq);
+    this.#appended(event);
     return event;
+  }
+
+  /**
+   * After `#write`: outside a transaction the event is committed and becomes the signed
+   * head; inside the caller's it is pending until that transaction ends. better-sqlite3's
+   * transactions are synchronous, so by the next microtask it has committed or rolled back.
+   */
+  #appended(event: AuditEvent): void {
+    if (!this.#db.inTransaction) {
+      this.#settle();
+      this.#head = { seq: event.seq, hash: event.hash };
+      this.#afterCommit(event.seq);
+      return;
+    }
+    this.#pending.push(event);
+    if (!this.#settleQueued) {
+      this.#settleQueued = true;
+      queueMicrotask(() => {
+        this.#settleQueued = false;
+        if (this.#db.open && !this.#db.inTransaction) {
+          this.#settle();
+          if (this.#head) this.#afterCommit(this.#head.seq);
+        }
+      });
+    }
+  }
+
+  /** Pending events still in the table with their hash were committed; the others were rolled back. */
+  #settle(): void {
+    if (this.#pending.length === 0 || this.#db.inTransaction) return;
+    for (const event of this.#pending) {
+      if (this.#stmts.hashAt.get(event.seq)?.hash === event.hash && event.seq > (this.#head?.seq ?? 0)) {
+        this.#head = { seq: event.seq, hash: event.hash };
+      }
+    }
+    this.#pending = [];
+  }
+
+  #noteTamper(reason: string): void {
+    this.#tamper ??= reason;
+  }
+
+  /**
+   * What showed that the audit table was changed under this process (an event it appended
+   * removed or rewritten), or undefined. Once seen it stays until the process restarts:
+   * the daemon reports it in /health until a person has looked.
+   */
+  get tamper(): string | undefined {
+    return this.#tamper;
+  }
+
+  /** Call `listener` with every checkpoint this process signs (syslog forwarding). */
+  onCheckpoint(listener: (checkpoint: Checkpoint) => void): void {
+    this.#listeners.push(listener);
   }
 
   /**
@@ -113,8 +196,9 @@ export class AuditLog {
    * p99 while a scan was processed got worse, not better.
    */
   appendRead(input: AuditInput): AuditEvent {
+    this.#settle();
     const event = withoutFsync(this.#db, () => this.#write(input));
-    if (!this.#db.inTransaction) this.#afterCommit(event.seq);
+    this.#appended(event);
     return event;
   }
 
@@ -126,9 +210,15 @@ export class AuditLog {
     }
   }
 
-  /** The last event, or undefined for an empty log. */
+  /** The last event in the table, or undefined for an empty log. */
   head(): { seq: number; hash: string } | undefined {
     return this.#stmts.head.get();
+  }
+
+  /** The newest committed event this process appended (what it signs next), or the table's head when it opened. */
+  appendedHead(): { seq: number; hash: string } | undefined {
+    this.#settle();
+    return this.#head;
   }
 
   /** Events after `afterSeq`, oldest first. */
@@ -152,21 +242,34 @@ export class AuditLog {
 
   /** Write a checkpoint when enough events or time have passed since the last one. */
   maybeCheckpoint(): Checkpoint | undefined {
-    const head = this.#stmts.head.get();
+    this.#settle();
+    const head = this.#head;
     const last = this.#stmts.lastCheckpoint.get();
     this.#checkpointedSeq = Math.max(this.#checkpointedSeq, last?.seq ?? 0);
-    if (!head || head.seq === (last?.seq ?? 0)) return undefined;
-    const due = head.seq - (last?.seq ?? 0) >= this.#options.checkpointEvery
+    if (!head || head.seq <= this.#checkpointedSeq) return undefined;
+    const due = head.seq - this.#checkpointedSeq >= this.#options.checkpointEvery
       || this.#clock() - this.#lastCheckpointAt >= this.#options.checkpointMinutes * 60_000;
     return due ? this.checkpoint() : undefined;
   }
 
-  /** Sign the current head now (no-op when it is already checkpointed). */
+  /**
+   * Sign the head this process appended now (no-op when it is already checkpointed). When
+   * the table no longer holds that event as appended, the checkpoint is signed all the same
+   * — it is the evidence — and `tamper` says what was found.
+   */
   checkpoint(): Checkpoint | undefined {
     if (this.#db.inTransaction) throw new Error('audit checkpoint inside a transaction');
-    const head = this.#stmts.head.get();
+    this.#settle();
+    const head = this.#head;
     const last = this.#stmts.lastCheckpoint.get();
-    if (!head || head.seq === last?.seq) return last;
+    this.#checkpointedSeq = Math.max(this.#checkpointedSeq, last?.seq ?? 0);
+    if (!head || head.seq <= this.#checkpointedSeq) return last;
+    const stored = this.#stmts.hashAt.get(head.seq)?.hash;
+    if (stored !== head.hash) {
+      this.#noteTamper(stored === undefined
+        ? `audit event ${head.seq}, appended by this daemon, is gone from the table: events were removed with the database key — the checkpoint signed at it records the true head; run 'cusp audit verify'`
+        : `audit event ${head.seq}, appended by this daemon, was rewritten in the table: the checkpoint signed at it records the hash it was written with; run 'cusp audit verify'`);
+    }
     const time = nowIso(this.#clock);
     const { signingKey } = this.#options;
     const checkpoint: Checkpoint = {
@@ -182,6 +285,13 @@ export class AuditLog {
     this.#stmts.insertCheckpoint.run(checkpoint);
     this.#lastCheckpointAt = this.#clock();
     this.#checkpointedSeq = checkpoint.seq;
+    for (const listener of this.#listeners) {
+      try {
+        listener(checkpoint);
+      } catch {
+        // A forwarder's trouble is its own (it logs it); the checkpoint stands.
+      }
+    }
     return checkpoint;
   }
 }
