@@ -35,6 +35,8 @@ export interface Checkpoint {
 
 export interface AuditLogOptions {
   signingKey: SigningKey;
+  /** Public keys retired by 'cusp audit new-signing-key', by key id (for verifying older checkpoints). */
+  retiredKeys?: Map<string, KeyObject>;
   checkpointFile: string;
   checkpointEvery: number;
   checkpointMinutes: number;
@@ -231,9 +233,9 @@ export class AuditLog {
    * process loaded from its key file (not the copy in the database, which an attacker who
    * rewrote the database could have replaced) and the checkpoint file outside the database.
    */
-  verifyOptions(): { publicKey: KeyObject; keyId: string; checkpointFile: string } {
-    const { signingKey, checkpointFile } = this.#options;
-    return { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile };
+  verifyOptions(): { publicKey: KeyObject; keyId: string; checkpointFile: string; retiredKeys?: Map<string, KeyObject> } {
+    const { signingKey, checkpointFile, retiredKeys } = this.#options;
+    return { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile, retiredKeys };
   }
 
   lastCheckpoint(): Checkpoint | undefined {

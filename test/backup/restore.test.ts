@@ -22,9 +22,10 @@ test('restore onto another server: the data, audit trail, signing key and CA com
   fresh.close();
   const freshDb = readFileSync(fresh.files.dbPath);
   const asideDir = join(fresh.dir, '.pre-restore-test');
-  const result = await restoreBackup({ file, dbKey: fresh.key, backupKey: old.key, targets: fresh.files, asideDir });
+  const result = await restoreBackup({ file, dbKey: fresh.key, backupKey: old.key, targets: fresh.files, asideDir, signingKeyFile: old.files.signingKeyFile });
 
   assert.equal(result.audit.headSeq, 25);
+  assert.equal(result.signingKey, 'given', 'the key came from the copy kept apart, not from the backup');
   assert.equal(result.restoredCa, true);
   assert.equal(readFileSync(fresh.files.caFile!, 'utf8'), oldCa, 'the CA fingerprint practice software pinned stays valid');
   assert.equal(readFileSync(fresh.files.signingKeyFile, 'utf8'), oldSigning);
