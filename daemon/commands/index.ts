@@ -52,13 +52,22 @@ or every problem as "<key path>: <message>", one per line, and exits 1.
   {
     path: ['audit', 'verify'],
     summary: 'check the whole audit chain and its signed checkpoints; name the first bad event',
-    usage: `usage: cusp audit verify [--config FILE] [--json] [--public-key FILE]
+    usage: `usage: cusp audit verify [--config FILE] [--json] [--public-key FILE] [--against FILE|URL]…
 
 Recomputes every event's hash and link, checks every checkpoint's Ed25519 signature and
 compares the checkpoints kept in the database with those in the checkpoint file outside
 it (audit.checkpointFile), so edits, deletions, insertions, reordering and a cut-off tail
 are all found. --public-key verifies with a copy of the public key (SPKI PEM) instead of
 the signing key file. Exit status 0 when the chain is intact, 1 when it is not.
+
+--against FILE|URL  also check the trail against a copy kept outside this server, and
+                 name the first event that does not match it: the file a syslog
+                 collector wrote (audit.syslog checkpoint messages, or 'cusp audit export
+                 --format syslog' lines), a checkpoints.jsonl copied away, or a URL of the
+                 daemon's /health or /metrics (--ca FILE for its CA; /metrics needs an
+                 admin token in CUSP_TOKEN or --token-file FILE). Repeatable. Finds what
+                 the files on this server cannot: a tail cut off together with its
+                 checkpoints, or a trail re-signed with a replaced key.
 
 The check reads the database read-only, so it works on a full disk; the verification is
 then recorded in the audit trail when the disk has room (else a line on stderr says it

@@ -24,6 +24,7 @@ import { withoutFsync, type Db } from '../store/database.js';
 import { nowIso } from '../store/time.js';
 import { eventHash, GENESIS_HASH, type AuditEvent, type AuditInput } from './event.js';
 import { signCheckpoint, type SigningKey } from './signing.js';
+import type { SyslogStatus } from './syslog.js';
 
 export interface Checkpoint {
   seq: number;
@@ -31,6 +32,12 @@ export interface Checkpoint {
   time: string;
   keyId: string;
   signature: string;
+}
+
+/** What sends checkpoints off the box (syslog.ts). */
+export interface CheckpointForwarder {
+  send(checkpoint: Checkpoint): void;
+  status(): SyslogStatus;
 }
 
 export interface AuditLogOptions {
@@ -76,6 +83,8 @@ export class AuditLog {
   /** What showed that the table was changed under this process (first sighting), if anything. */
   #tamper: string | undefined;
   readonly #listeners: Array<(checkpoint: Checkpoint) => void> = [];
+  #forwarder: CheckpointForwarder | undefined;
+  readonly #tamperListeners: Array<(reason: string) => void> = [];
 
   constructor(db: Db, options: AuditLogOptions) {
     this.#db = db;
@@ -167,7 +176,14 @@ export class AuditLog {
   }
 
   #noteTamper(reason: string): void {
-    this.#tamper ??= reason;
+    if (this.#tamper !== undefined) return;
+    this.#tamper = reason;
+    for (const listener of this.#tamperListeners) listener(reason);
+  }
+
+  /** Call `listener` once, when the table is first seen changed under this process. */
+  onTamper(listener: (reason: string) => void): void {
+    this.#tamperListeners.push(listener);
   }
 
   /**
@@ -182,6 +198,22 @@ export class AuditLog {
   /** Call `listener` with every checkpoint this process signs (syslog forwarding). */
   onCheckpoint(listener: (checkpoint: Checkpoint) => void): void {
     this.#listeners.push(listener);
+  }
+
+  /**
+   * Send every checkpoint this process signs to `forwarder` (the syslog collector), the
+   * newest one already signed first, so the collector learns the head at once.
+   */
+  forwardTo(forwarder: CheckpointForwarder): void {
+    this.#forwarder = forwarder;
+    this.onCheckpoint((checkpoint) => forwarder.send(checkpoint));
+    const last = this.lastCheckpoint();
+    if (last) forwarder.send(last);
+  }
+
+  /** Where checkpoints are forwarded, and how that goes (health, metrics). */
+  forwarding(): SyslogStatus | undefined {
+    return this.#forwarder?.status();
   }
 
   /**
