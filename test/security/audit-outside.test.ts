@@ -206,7 +206,7 @@ test('a missing signing key stops the daemon with what to do; cusp audit new-sig
   assert.deepEqual(JSON.parse(event.details), { oldKeyId, newKeyId: loadSigningKey(s.signingKey).keyId, reason: 'old server died, key had no copy' });
 });
 
-const hasRsyslog = spawnSync('rsyslogd', ['-v']).status === 0 && existsSync('/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so');
+const hasRsyslog = spawnSync('rsyslogd', ['-v']).status === 0 && spawnSync('sh', ['-c', 'ls /usr/lib/*/rsyslog/lmnsd_gtls.so']).status === 0;
 
 test('every signed checkpoint reaches a real syslog collector (rsyslog, RFC 5425 over TLS) and /metrics; verify --against the file it wrote', { skip: hasRsyslog ? false : 'rsyslogd with its GnuTLS driver is not installed (apt-get install rsyslog rsyslog-gnutls)' }, async (t) => {
   const dir = tempDir(t);
