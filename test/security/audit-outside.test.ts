@@ -197,6 +197,10 @@ test('a missing signing key stops the daemon with what to do; cusp audit new-sig
 
   const d = await startDaemon(s.dir, { port: 47165, extraConfig: config(s) });
   await activity(d, 3);
+  // The running daemon's /health as the outside copy (its head and newest checkpoint).
+  const live = await cli(s, 'audit', 'verify', '--against', 'https://127.0.0.1:47165/api/v1/health', '--ca', join(s.data, 'tls', 'ca.crt'));
+  assert.equal(live.code, 0, live.stdout + live.stderr);
+  assert.match(live.stdout, /matches https:\/\/127\.0\.0\.1:47165\/api\/v1\/health: 2 of 2 records/);
   assert.equal(await d.stop(), 0);
   const verify = await cli(s, 'audit', 'verify');
   assert.equal(verify.code, 0, verify.stdout);
