@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { isIP } from 'node:net';
 import { connect, type TLSSocket } from 'node:tls';
+import { CuspError } from '../errors.js';
 import type { Logger } from '../log/index.js';
 import type { Checkpoint } from './audit-log.js';
 
@@ -99,11 +100,16 @@ export class SyslogForwarder {
     this.#instanceId = options.instanceId;
     this.#delayMs = config.reconnectMinSeconds * 1000;
     // Read once at start: a missing or unreadable file is a config error the daemon reports.
-    this.#tls = {
-      ca: config.caFile ? readFileSync(config.caFile, 'utf8') : undefined,
-      cert: config.certFile ? readFileSync(config.certFile, 'utf8') : undefined,
-      key: config.keyFile ? readFileSync(config.keyFile, 'utf8') : undefined,
+    const read = (key: 'caFile' | 'certFile' | 'keyFile'): string | undefined => {
+      const path = config[key];
+      if (!path) return undefined;
+      try {
+        return readFileSync(path, 'utf8');
+      } catch (err) {
+        throw new CuspError('invalid_input', `audit.syslog.${key} ${path} cannot be read (${(err as NodeJS.ErrnoException).code}) — fix the path or the file's permissions, or remove audit.syslog.host to send no checkpoints`);
+      }
     };
+    this.#tls = { ca: read('caFile'), cert: read('certFile'), key: read('keyFile') };
   }
 
   get target(): string {

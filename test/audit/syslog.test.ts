@@ -50,3 +50,9 @@ test('a collector that never answers does not hold up the sender: of 10,000 chec
   assert.equal(forwarder.status().queued, 100);
   assert.equal(forwarder.status().dropped, 9_900);
 });
+
+test('an unreadable collector CA is a clear error at start, naming the key', () => {
+  const logger = captureLogging().logging.logger('audit');
+  assert.throws(() => new SyslogForwarder({ host: 'collector.lan', port: 6514, caFile: '/nonexistent/ca.crt', queueSize: 10, reconnectMinSeconds: 1, reconnectMaxSeconds: 2 }, { log: logger }),
+    /audit\.syslog\.caFile \/nonexistent\/ca\.crt cannot be read \(ENOENT\)/);
+});
