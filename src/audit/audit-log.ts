@@ -77,8 +77,8 @@ export class AuditLog {
    * what the next checkpoint signs.
    */
   #head: { seq: number; hash: string } | undefined;
-  /** Events appended inside a caller's transaction, not yet known to be committed. */
-  #pending: AuditEvent[] = [];
+  /** Events (seq, hash) appended inside a caller's transaction, not yet known to be committed. */
+  #pending: Array<{ seq: number; hash: string }> = [];
   #settleQueued = false;
   /** What showed that the table was changed under this process (first sighting), if anything. */
   #tamper: string | undefined;
@@ -151,7 +151,7 @@ export class AuditLog {
       this.#afterCommit(event.seq);
       return;
     }
-    this.#pending.push(event);
+    this.#pending.push({ seq: event.seq, hash: event.hash });
     if (!this.#settleQueued) {
       this.#settleQueued = true;
       queueMicrotask(() => {
@@ -164,12 +164,18 @@ export class AuditLog {
     }
   }
 
-  /** Pending events still in the table with their hash were committed; the others were rolled back. */
+  /**
+   * The newest pending event still in the table with its hash was committed (and with it
+   * the transactions before it); the ones after it were rolled back. Usually one lookup.
+   */
   #settle(): void {
     if (this.#pending.length === 0 || this.#db.inTransaction) return;
-    for (const event of this.#pending) {
-      if (this.#stmts.hashAt.get(event.seq)?.hash === event.hash && event.seq > (this.#head?.seq ?? 0)) {
-        this.#head = { seq: event.seq, hash: event.hash };
+    for (let i = this.#pending.length - 1; i >= 0; i--) {
+      const event = this.#pending[i];
+      if (event.seq <= (this.#head?.seq ?? 0)) break;
+      if (this.#stmts.hashAt.get(event.seq)?.hash === event.hash) {
+        this.#head = event;
+        break;
       }
     }
     this.#pending = [];
