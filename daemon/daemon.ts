@@ -285,6 +285,7 @@ export class Daemon {
     if (this.#disk) this.#keepReserve(this.#disk.status.floorBytes);
     try {
       this.#audit?.maybeCheckpoint();
+      this.#audit?.forwardStored();
     } catch (err) {
       this.#log.error('audit checkpoint failed', { error: err });
     }

@@ -23,7 +23,7 @@ import { dirname } from 'node:path';
 import { withoutFsync, type Db } from '../store/database.js';
 import { nowIso } from '../store/time.js';
 import { eventHash, GENESIS_HASH, type AuditEvent, type AuditInput } from './event.js';
-import { signCheckpoint, type SigningKey } from './signing.js';
+import { signCheckpoint, verifyCheckpoint, type SigningKey } from './signing.js';
 import type { SyslogStatus } from './syslog.js';
 
 export interface Checkpoint {
@@ -84,6 +84,7 @@ export class AuditLog {
   #tamper: string | undefined;
   readonly #listeners: Array<(checkpoint: Checkpoint) => void> = [];
   #forwarder: CheckpointForwarder | undefined;
+  #forwardedSeq = 0;
   readonly #tamperListeners: Array<(reason: string) => void> = [];
 
   constructor(db: Db, options: AuditLogOptions) {
@@ -212,9 +213,28 @@ export class AuditLog {
    */
   forwardTo(forwarder: CheckpointForwarder): void {
     this.#forwarder = forwarder;
-    this.onCheckpoint((checkpoint) => forwarder.send(checkpoint));
+    this.onCheckpoint((checkpoint) => {
+      this.#forwardedSeq = Math.max(this.#forwardedSeq, checkpoint.seq);
+      forwarder.send(checkpoint);
+    });
     const last = this.lastCheckpoint();
-    if (last) forwarder.send(last);
+    if (last) {
+      this.#forwardedSeq = last.seq;
+      forwarder.send(last);
+    }
+  }
+
+  /**
+   * Forward the newest stored checkpoint when another process (a `cusp` command writing
+   * to the trail) signed it: the daemon's timer calls this. Only one this key verifies.
+   */
+  forwardStored(): void {
+    const forwarder = this.#forwarder;
+    const last = forwarder ? this.lastCheckpoint() : undefined;
+    if (!forwarder || !last || last.seq <= this.#forwardedSeq) return;
+    this.#forwardedSeq = last.seq;
+    const { signingKey } = this.#options;
+    if (last.keyId === signingKey.keyId && verifyCheckpoint(signingKey.publicKey, last.seq, last.hash, last.time, last.signature)) forwarder.send(last);
   }
 
   /** Where checkpoints are forwarded, and how that goes (health, metrics). */
