@@ -157,9 +157,13 @@ export class AuditLog {
       this.#settleQueued = true;
       queueMicrotask(() => {
         this.#settleQueued = false;
-        if (this.#db.open && !this.#db.inTransaction) {
+        if (!this.#db.open || this.#db.inTransaction) return;
+        try {
           this.#settle();
           if (this.#head) this.#afterCommit(this.#head.seq);
+        } catch {
+          // A checkpoint that cannot be written now (a full disk): no caller to tell here;
+          // the next append or the daemon's timer tries again, and the timer logs it.
         }
       });
     }
