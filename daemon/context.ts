@@ -2,9 +2,9 @@
  * What the daemon and the offline commands share: finding the config, the key, the store
  * and the audit log the same way, so `cusp audit verify` reads exactly what the daemon wrote.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { AuditLog } from '../src/audit/audit-log.js';
-import { loadOrCreateSigningKey, type SigningKey } from '../src/audit/signing.js';
+import { loadRetiredKeys, openSigningKey, type SigningKey, type SignedBefore } from '../src/audit/signing.js';
 import { loadConfig, type CuspConfig, type LoadedConfig } from '../src/config/index.js';
 import { loadKey, type DatabaseKey } from '../src/store/key.js';
 import { recoverPendingRotation, recoverRekeyCopy, type RecoveryResult } from '../src/store/rekey.js';
@@ -57,12 +57,27 @@ export interface OpenedAudit {
   signingKey: SigningKey;
 }
 
+/** What shows whether this installation's trail was ever signed (so a missing key is a loss). */
+export function signedBefore(store: Store, config: CuspConfig): SignedBefore {
+  const file = config.audit.checkpointFile;
+  return {
+    knownPublicPem: store.meta.get('audit_public_key') ?? undefined,
+    checkpointLines: existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').length : 0,
+    events: (store.db.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n,
+  };
+}
+
+/**
+ * The audit log with its signing key. A missing key for a trail that was signed before is
+ * refused (openSigningKey): never a silent new key.
+ */
 export function openAuditFor(store: Store, config: CuspConfig): OpenedAudit {
-  const signingKey = loadOrCreateSigningKey(config.audit.signingKeyFile);
+  const signingKey = openSigningKey(config.audit.signingKeyFile, signedBefore(store, config));
   const known = store.meta.get('audit_public_key');
   if (!known) store.meta.set('audit_public_key', signingKey.publicPem);
   const audit = new AuditLog(store.db, {
     signingKey,
+    retiredKeys: loadRetiredKeys(config.audit.signingKeyFile),
     checkpointFile: config.audit.checkpointFile,
     checkpointEvery: config.audit.checkpointEvery,
     checkpointMinutes: config.audit.checkpointMinutes,

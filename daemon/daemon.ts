@@ -11,6 +11,7 @@ import type { HealthReport } from '../src/api/routes/health.js';
 import { listenHttps, listenSocket, type RunningServer } from '../src/api/server.js';
 import type { ApiServices } from '../src/api/services.js';
 import type { AuditLog } from '../src/audit/audit-log.js';
+import { SyslogForwarder } from '../src/audit/syslog.js';
 import type { LoadedConfig } from '../src/config/index.js';
 import { safe, type Logger, type Logging } from '../src/log/index.js';
 import { defaultSubjectAltNames, ensureTls, type TlsMaterial } from '../src/security/tls.js';
@@ -55,6 +56,7 @@ export class Daemon {
   #startedAt = Date.now();
   #store?: Store;
   #audit?: AuditLog;
+  #syslog?: SyslogForwarder;
   #server?: RunningServer;
   #socket?: { close(): Promise<void> };
   #tls?: TlsMaterial;
@@ -130,6 +132,14 @@ export class Daemon {
       const { audit, signingKey } = openAuditFor(store, config);
       this.#audit = audit;
       logging.logger('audit').info(`audit log open at event ${audit.head()?.seq ?? 0}, checkpoints signed by ${signingKey.keyId}`);
+      audit.onTamper((reason) => logging.logger('audit').error(`the audit trail was changed under the running daemon: ${reason}`));
+      const syslog = config.audit.syslog;
+      if (syslog?.host) {
+        this.#syslog = new SyslogForwarder({ ...syslog, host: syslog.host }, { log: logging.logger('audit'), instanceId: store.meta.get('instance_id') });
+        audit.forwardTo(this.#syslog);
+        this.#syslog.start();
+        logging.logger('audit').info(`audit checkpoints go to the syslog collector ${this.#syslog.target} (TLS)`);
+      }
       for (const folder of config.folders) mkdirSync(folder.path, { recursive: true, mode: 0o700 });
       const { disk, integrity } = this.#storeWatch(store);
 
@@ -275,6 +285,7 @@ export class Daemon {
     if (this.#disk) this.#keepReserve(this.#disk.status.floorBytes);
     try {
       this.#audit?.maybeCheckpoint();
+      this.#audit?.forwardStored();
     } catch (err) {
       this.#log.error('audit checkpoint failed', { error: err });
     }
@@ -295,7 +306,8 @@ export class Daemon {
     }
     const integrity = this.#integrity?.status;
     const disk = this.#disk?.status;
-    const problems = [integrity?.reason, disk?.reason].filter((r): r is string => r !== undefined);
+    const audit = this.#auditHealth();
+    const problems = [integrity?.reason, disk?.reason, ...audit.problems].filter((r): r is string => r !== undefined);
     if (database === 'ok' && integrity?.state === 'corrupt') database = 'corrupt';
     const checks: Record<string, string> = { database };
     if (disk) checks.disk = disk.state;
@@ -306,8 +318,38 @@ export class Daemon {
       version: cuspVersion(),
       uptimeSeconds: Math.round((Date.now() - this.#startedAt) / 1000),
       checks,
+      ...(audit.report ? { audit: audit.report } : {}),
       ...(problems.length > 0 ? { problems } : {}),
     };
+  }
+
+  /**
+   * The trail's head as this daemon appended it and its newest signed checkpoint, for any
+   * monitoring system to keep a copy of; problems: a table changed under the daemon, or
+   * checkpoints that cannot reach the syslog collector.
+   */
+  #auditHealth(): { report?: Record<string, unknown>; problems: string[] } {
+    const audit = this.#audit;
+    if (!audit) return { problems: [] };
+    const problems: string[] = [];
+    if (audit.tamper) problems.push(audit.tamper);
+    let report: Record<string, unknown> | undefined;
+    try {
+      const head = audit.appendedHead();
+      const cp = audit.lastCheckpoint();
+      const syslog = audit.forwarding();
+      report = {
+        headSeq: head?.seq ?? 0, headHash: head?.hash ?? '',
+        checkpoint: cp ? { seq: cp.seq, hash: cp.hash, time: cp.time, keyId: cp.keyId } : null,
+        ...(syslog ? { syslog: { state: syslog.state, queued: syslog.queued, dropped: syslog.dropped } } : {}),
+      };
+      if (syslog && syslog.state !== 'connected' && syslog.queued > 0) {
+        problems.push(`${syslog.queued} audit checkpoint(s) wait for the syslog collector ${syslog.target}${syslog.lastError ? ` (${syslog.lastError})` : ''}: check the collector and audit.syslog`);
+      }
+    } catch {
+      // the database check above reports a store that does not answer
+    }
+    return { report, problems };
   }
 
   /** Stop: refuse new work, close the API, record the stop, checkpoint, close the store. */
@@ -346,6 +388,7 @@ export class Daemon {
         this.#log.error('could not record the stop in the audit log', { error: err });
       }
     }
+    await this.#syslog?.close();
     await this.#checkpointer?.stop();
     this.#store?.close();
     this.#releasePid?.();

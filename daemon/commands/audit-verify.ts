@@ -1,6 +1,9 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadSigningKey, publicKeyFromPem } from '../../src/audit/signing.js';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import { checkAgainst, readOutsideCopy, type AgainstResult } from '../../src/audit/against.js';
+import { loadRetiredKeys, loadSigningKey, publicKeyFromPem } from '../../src/audit/signing.js';
 import { verifyAudit } from '../../src/audit/verify.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { isDiskFull } from '../../src/store/disk-space.js';
@@ -14,12 +17,20 @@ import { CuspError } from '../../src/errors.js';
 
 export const auditVerify: CommandRunner = {
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { config: { type: 'string' }, json: { type: 'boolean' }, 'public-key': { type: 'string' } }, strict: true });
+    const { values } = parseArgs({ args, options: {
+      config: { type: 'string' }, json: { type: 'boolean' }, 'public-key': { type: 'string' },
+      against: { type: 'string', multiple: true }, ca: { type: 'string' }, 'token-file': { type: 'string' },
+    }, strict: true });
     const loaded = configFor(values.config, io);
     const { config } = loaded;
     const trusted = values['public-key']
       ? publicKeyFromPem(readFileSync(values['public-key'], 'utf8'))
       : loadSigningKey(config.audit.signingKeyFile);
+    const retiredKeys = loadRetiredKeys(config.audit.signingKeyFile);
+    // Outside copies are read before the database is opened: a URL that does not answer
+    // is an error of its own, not a verdict on the trail.
+    const outside: Array<{ source: string; text: string }> = [];
+    for (const source of values.against ?? []) outside.push({ source, text: await readSource(source, values.ca, values['token-file'], io) });
     let db: Db;
     try {
       db = openForVerify(loaded, io);
@@ -35,19 +46,35 @@ export const auditVerify: CommandRunner = {
       const result = verifyAudit(db, {
         publicKey: trusted.publicKey,
         keyId: trusted.keyId,
+        retiredKeys,
         checkpointFile: config.audit.checkpointFile,
         onProgress: isTTY ? (done, total) => io.stderr.write(`\rverifying ${done}/${total} events…`) : undefined,
       });
       if (isTTY) io.stderr.write('\n');
+      const against: AgainstResult[] = [];
+      for (const { source, text } of outside) {
+        const records = readOutsideCopy(text);
+        if (records.length === 0) {
+          against.push({ source, records: 0, matched: 0, lastSeq: 0, problems: [{ seq: null, message: `${source} holds no audit checkpoint, event or head Cusp can read (syslog lines from audit.syslog or 'cusp audit export', checkpoints.jsonl, a /health answer or a /metrics scrape)` }] });
+        } else {
+          against.push(checkAgainst(db, source, records, { publicKey: trusted.publicKey, keyId: trusted.keyId, retiredKeys }));
+        }
+      }
+      if (against.length > 0) {
+        result.problems.push(...against.flatMap((a) => a.problems));
+        result.problems.sort((a, b) => (a.seq ?? Infinity) - (b.seq ?? Infinity));
+        result.ok = result.problems.length === 0;
+      }
       // Closed before the record is written: an EXCLUSIVE reader (openForVerify) would
       // hold off the writer of the record.
       db.close();
       if (!values['public-key']) recordVerify(loaded, io, { ok: result.ok, events: result.events, problems: result.problems.length });
       if (values.json) {
-        io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify(against.length > 0 ? { ...result, against } : result, null, 2)}\n`);
       } else if (result.ok) {
         const cp = result.lastCheckpoint;
         io.stdout.write(`audit chain OK: ${result.events} events, ${result.checkpoints} signed checkpoints${cp ? ` (last at event ${cp.seq}, ${cp.time})` : ''}; head ${result.headHash.slice(0, 16)}…\n`);
+        for (const a of against) io.stdout.write(`matches ${a.source}: ${a.matched} of ${a.records} records (up to event ${a.lastSeq})\n`);
       } else {
         io.stdout.write(`audit chain BROKEN: ${result.problems.length} problem(s); first bad event: ${result.problems[0].seq ?? 'n/a'}\n`);
         for (const p of result.problems) io.stdout.write(`  - ${p.message}\n`);
@@ -58,6 +85,29 @@ export const auditVerify: CommandRunner = {
     }
   },
 };
+
+/** The text of an outside copy: a file, or what a URL answers (a /health or /metrics of a monitored daemon). */
+async function readSource(source: string, caFile: string | undefined, tokenFile: string | undefined, io: CommandIO): Promise<string> {
+  if (!/^https?:\/\//.test(source)) {
+    if (!existsSync(source)) throw new CuspError('invalid_input', `--against ${source}: no such file`);
+    return readFileSync(source, 'utf8');
+  }
+  const token = tokenFile ? readFileSync(tokenFile, 'utf8').trim() : io.env.CUSP_TOKEN;
+  const ca = caFile ? readFileSync(caFile, 'utf8') : undefined;
+  return new Promise((resolve, reject) => {
+    const get = source.startsWith('https:') ? httpsGet : httpGet;
+    const req = get(source, { ca, headers: token ? { Authorization: `Bearer ${token}` } : {}, timeout: 30_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        if ((res.statusCode ?? 0) >= 300) reject(new CuspError('invalid_input', `--against ${source} answered ${res.statusCode}${res.statusCode === 401 || res.statusCode === 403 ? ' (/metrics needs an admin token: CUSP_TOKEN or --token-file)' : ''}`));
+        else resolve(Buffer.concat(chunks).toString('utf8'));
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer in 30 s')));
+    req.on('error', (err) => reject(new CuspError('invalid_input', `--against ${source}: ${err.message}${/certificate|self.signed/i.test(err.message) ? ' (give the CA with --ca FILE)' : ''}`)));
+  });
+}
 
 /**
  * The database, read-only: nothing is migrated, swept or written, so a full disk cannot

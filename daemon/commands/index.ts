@@ -52,7 +52,7 @@ or every problem as "<key path>: <message>", one per line, and exits 1.
   {
     path: ['audit', 'verify'],
     summary: 'check the whole audit chain and its signed checkpoints; name the first bad event',
-    usage: `usage: cusp audit verify [--config FILE] [--json] [--public-key FILE]
+    usage: `usage: cusp audit verify [--config FILE] [--json] [--public-key FILE] [--against FILE|URL]…
 
 Recomputes every event's hash and link, checks every checkpoint's Ed25519 signature and
 compares the checkpoints kept in the database with those in the checkpoint file outside
@@ -60,10 +60,31 @@ it (audit.checkpointFile), so edits, deletions, insertions, reordering and a cut
 are all found. --public-key verifies with a copy of the public key (SPKI PEM) instead of
 the signing key file. Exit status 0 when the chain is intact, 1 when it is not.
 
+--against FILE|URL  also check the trail against a copy kept outside this server, and
+                 name the first event that does not match it: the file a syslog
+                 collector wrote (audit.syslog checkpoint messages, or 'cusp audit export
+                 --format syslog' lines), a checkpoints.jsonl copied away, or a URL of the
+                 daemon's /health or /metrics (--ca FILE for its CA; /metrics needs an
+                 admin token in CUSP_TOKEN or --token-file FILE). Repeatable. Finds what
+                 the files on this server cannot: a tail cut off together with its
+                 checkpoints, or a trail re-signed with a replaced key.
+
 The check reads the database read-only, so it works on a full disk; the verification is
 then recorded in the audit trail when the disk has room (else a line on stderr says it
 could not be).`,
     load: async () => (await import('./audit-verify.js')).auditVerify,
+  },
+  {
+    path: ['audit', 'new-signing-key'],
+    summary: 'replace a lost audit signing key, deliberately and on the record',
+    usage: `usage: cusp audit new-signing-key --reason TEXT [--config FILE]
+
+The daemon refuses to start when the checkpoint signing key (audit.signingKeyFile) is
+missing for a trail that was signed: restore the key file first. Only when it is lost for
+good, this makes a new one: the old public key is kept in <signingKeyFile>.retired (so
+the old checkpoints still verify), and an audit event naming both key ids and the reason
+is signed with the new key. Refused while the daemon runs or while a key file exists.`,
+    load: async () => (await import('./audit-new-signing-key.js')).auditNewSigningKey,
   },
   {
     path: ['audit', 'export'],
@@ -101,8 +122,11 @@ write the new key; then update the credential (systemd-creds encrypt) before the
     summary: 'write a consistent, encrypted backup (works while the daemon runs)',
     usage: `usage: cusp backup [FILE] [--key-file FILE] [--config FILE]
 
-Writes one backup file: the encrypted database, the audit checkpoints and the sealed audit
-signing key and local CA, with a manifest of sizes and SHA-256 hashes. Without FILE it is
+Writes one backup file: the encrypted database, the audit checkpoints, the audit signing
+key's public half and the local CA, with a manifest of sizes and SHA-256 hashes. The
+audit signing key itself goes in only under a separate --key-file: under the database key
+alone it would let whoever holds that key re-sign a rewritten trail — keep a copy of
+audit.signingKeyFile apart from the server instead (restore asks for it). Without FILE it is
 named cusp-<UTC time>.cuspbak in backup.dir, and older backups named that way are rotated
 to backup.keep. An existing file is never overwritten.
 
@@ -112,13 +136,14 @@ in time; ingest and the API keep working meanwhile.
 
 --key-file FILE  encrypt with a separate 256-bit backup key (64 hex characters, mode
                  0600, e.g. 'openssl rand -hex 32') instead of the database key; keep it
-                 apart from the server — the backup cannot be restored without it.`,
+                 apart from the server — the backup cannot be restored without it. Such a
+                 backup also carries the audit signing key, sealed under it.`,
     load: async () => (await import('./backup.js')).backup,
   },
   {
     path: ['restore'],
     summary: 'check a backup and restore it (the daemon must be stopped)',
-    usage: `usage: cusp restore FILE [--key-file FILE] [--check] [--config FILE]
+    usage: `usage: cusp restore FILE [--key-file FILE] [--signing-key FILE] [--check] [--config FILE]
 
 Checks the backup completely before anything is replaced: every entry's SHA-256, the key,
 SQLite's integrity check, the schema version (a backup from a newer cusp is refused) and
@@ -130,7 +155,13 @@ stopped (systemctl stop cusp); start it afterwards — it applies any newer migr
 --key-file FILE  the key the backup was made with, when it is not this server's database
                  key (a separate backup key, or the database key of the old server)
 --check          only check the backup and print what it holds; change nothing (works
-                 while the daemon runs)`,
+                 while the daemon runs)
+--signing-key FILE  the audit signing key file you keep apart from the server: a backup
+                 under the database key alone does not carry it (so that key alone cannot
+                 re-sign a rewritten trail); not needed when this server still has the
+                 same key, or the backup was made with a separate --key-file
+--without-signing-key  restore although the key is lost; the daemon then refuses to start
+                 until 'cusp audit new-signing-key --reason TEXT' (recorded)`,
     load: async () => (await import('./restore.js')).restore,
   },
   {

@@ -33,9 +33,12 @@ function describe(r: Pick<RestoreResult, 'manifest' | 'audit'>): string {
   return `made ${m.createdAt} by cusp ${m.cuspVersion}, schema ${m.schemaVersion}, audit events 1–${r.audit.headSeq} verified against ${r.audit.fileCheckpoints} signed checkpoints`;
 }
 
+/** The restore is not recorded when there is no key to sign it with. */
+class NoSigningKey extends Error {}
+
 export const restore: CommandRunner = {
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { config: { type: 'string' }, 'key-file': { type: 'string' }, check: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { config: { type: 'string' }, 'key-file': { type: 'string' }, check: { type: 'boolean' }, 'signing-key': { type: 'string' }, 'without-signing-key': { type: 'boolean' } } });
     if (positionals.length !== 1) throw new CuspError('bad_request', 'name one backup file: cusp restore FILE');
     const file = resolve(positionals[0]);
     if (!existsSync(file)) throw new CuspError('invalid_input', `${file} does not exist`);
@@ -48,6 +51,7 @@ export const restore: CommandRunner = {
       try {
         const checked = await checkBackup(file, backupKey ?? keyFor(loaded, io.env).bytes, work);
         io.stdout.write(`${basename(file)} is good: ${describe(checked)}\n`);
+        if (!checked.files.signingKey) io.stdout.write(`it does not carry the audit signing key (key id ${checked.manifest.audit.signingKeyId}): restoring it needs --signing-key FILE with the copy you keep\n`);
         return 0;
       } finally {
         rmSync(work, { recursive: true, force: true });
@@ -72,19 +76,26 @@ export const restore: CommandRunner = {
       const files = installationFiles(config);
       const result = await restoreBackup({
         file, dbKey, backupKey, asideDir,
+        signingKeyFile: values['signing-key'] === undefined ? undefined : resolve(values['signing-key']),
+        withoutSigningKey: values['without-signing-key'],
         targets: { ...files, certFile: config.api.tls.certFile, tlsKeyFile: config.api.tls.keyFile },
       });
-      // The restore itself goes into the restored trail (the store also applies migrations).
+      // The restore itself goes into the restored trail (the store also applies migrations);
+      // without a signing key it cannot be signed: 'cusp audit new-signing-key' comes first.
       const store = openStore(config.store.path, dbKey);
       try {
+        if (result.signingKey === 'none') throw new NoSigningKey();
         const audit = new AuditLog(store.db, { signingKey: loadSigningKey(files.signingKeyFile), checkpointFile: files.checkpointFile, checkpointEvery: config.audit.checkpointEvery, checkpointMinutes: config.audit.checkpointMinutes });
         audit.append({ actor: 'cli', action: 'backup.restore', details: { file: basename(file), createdAt: result.manifest.createdAt, auditHead: result.audit.headSeq, migrated: store.migrated } });
         audit.checkpoint();
+      } catch (err) {
+        if (!(err instanceof NoSigningKey)) throw err;
       } finally {
         store.close();
       }
       giveToDataOwner(config.dataDir, [files.dbPath, dirname(files.checkpointFile), dirname(files.signingKeyFile), dirname(config.api.tls.caFile), asideDir]);
       io.stdout.write(`restored ${basename(file)} (${describe(result)})${result.restoredCa ? '; the local CA came back too, so pinned CA fingerprints stay valid' : ''}\n`);
+      if (result.signingKey === 'none') io.stdout.write(`restored WITHOUT the audit signing key (${result.manifest.audit.signingKeyId}): the daemon will not start until you run 'cusp audit new-signing-key --reason TEXT' (recorded in the trail; the restore itself is not, as nothing can sign it)\n`);
       io.stdout.write(`the replaced files are in ${asideDir} — remove that folder once the restored server works; now start the daemon (systemctl start cusp)\n`);
       return 0;
     }

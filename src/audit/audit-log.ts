@@ -10,6 +10,12 @@
  * events or `checkpointMinutes` minutes, to the table and as a JSON line appended (and
  * fsynced) to a file outside the database; never inside an open transaction, because a
  * checkpoint of an event that is then rolled back would look like truncation.
+ *
+ * A checkpoint signs the head this process appended itself, kept in memory (its seq and
+ * hash, advanced once the append is known to be committed), never a head re-read from the
+ * table: someone with the database key who removes or rewrites the unsigned tail while the
+ * daemon runs cannot get the daemon to sign over the gap. The checkpoint then records the
+ * true head, the next verify names the missing event, and `tamper` says what was seen.
  */
 import type { KeyObject } from 'node:crypto';
 import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
@@ -17,7 +23,8 @@ import { dirname } from 'node:path';
 import { withoutFsync, type Db } from '../store/database.js';
 import { nowIso } from '../store/time.js';
 import { eventHash, GENESIS_HASH, type AuditEvent, type AuditInput } from './event.js';
-import { signCheckpoint, type SigningKey } from './signing.js';
+import { signCheckpoint, verifyCheckpoint, type SigningKey } from './signing.js';
+import type { SyslogStatus } from './syslog.js';
 
 export interface Checkpoint {
   seq: number;
@@ -27,8 +34,16 @@ export interface Checkpoint {
   signature: string;
 }
 
+/** What sends checkpoints off the box (syslog.ts). */
+export interface CheckpointForwarder {
+  send(checkpoint: Checkpoint): void;
+  status(): SyslogStatus;
+}
+
 export interface AuditLogOptions {
   signingKey: SigningKey;
+  /** Public keys retired by 'cusp audit new-signing-key', by key id (for verifying older checkpoints). */
+  retiredKeys?: Map<string, KeyObject>;
   checkpointFile: string;
   checkpointEvery: number;
   checkpointMinutes: number;
@@ -57,6 +72,20 @@ export class AuditLog {
   #lastCheckpointAt: number;
   /** The seq of the last checkpoint this process knows of (another process's makes it low, never high). */
   #checkpointedSeq: number;
+  /**
+   * The newest committed event this process appended (or the table's head when it opened):
+   * what the next checkpoint signs.
+   */
+  #head: { seq: number; hash: string } | undefined;
+  /** Events (seq, hash) appended inside a caller's transaction, not yet known to be committed. */
+  #pending: Array<{ seq: number; hash: string }> = [];
+  #settleQueued = false;
+  /** What showed that the table was changed under this process (first sighting), if anything. */
+  #tamper: string | undefined;
+  readonly #listeners: Array<(checkpoint: Checkpoint) => void> = [];
+  #forwarder: CheckpointForwarder | undefined;
+  #forwardedSeq = 0;
+  readonly #tamperListeners: Array<(reason: string) => void> = [];
 
   constructor(db: Db, options: AuditLogOptions) {
     this.#db = db;
@@ -69,9 +98,18 @@ export class AuditLog {
       lastCheckpoint: db.prepare<[], Checkpoint>('SELECT seq, hash, time, key_id AS keyId, signature FROM audit_checkpoints ORDER BY seq DESC LIMIT 1'),
       insertCheckpoint: db.prepare('INSERT INTO audit_checkpoints (seq, hash, time, key_id, signature) VALUES (@seq, @hash, @time, @keyId, @signature)'),
       range: db.prepare<[number, number], EventRow>('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?'),
+      hashAt: db.prepare<[number], { hash: string }>('SELECT hash FROM audit_events WHERE seq = ?'),
     };
     this.#write = db.transaction((input: AuditInput) => {
-      const head = this.#stmts.head.get();
+      let head = this.#stmts.head.get();
+      // Against the committed head only: a pending event may have been rolled back.
+      const known = this.#head;
+      if (known && (head?.seq ?? 0) < known.seq) {
+        // Events this process appended and saw committed are gone: the chain goes on from
+        // the true head, so the gap stays in the table for verify to name.
+        this.#noteTamper(`audit event ${known.seq}, appended by this daemon, is gone from the table (it ends at event ${head?.seq ?? 0}): events were removed with the database key — run 'cusp audit verify'`);
+        head = known;
+      }
       const prevHash = head?.hash ?? GENESIS_HASH;
       const body = {
         seq: (head?.seq ?? 0) + 1,
@@ -90,13 +128,122 @@ export class AuditLog {
     const last = this.#stmts.lastCheckpoint.get();
     this.#lastCheckpointAt = last ? Date.parse(last.time) : this.#clock();
     this.#checkpointedSeq = last?.seq ?? 0;
+    // The one time the head is taken from the table: what was there when this process opened it.
+    this.#head = this.#stmts.head.get();
   }
 
   /** Append one event to the chain and return it as stored (in the caller's transaction when there is one). */
   append(input: AuditInput): AuditEvent {
+    this.#settle();
     const event = this.#write(input);
-    if (!this.#db.inTransaction) this.#afterCommit(event.seq);
+    this.#appended(event);
     return event;
+  }
+
+  /**
+   * After `#write`: outside a transaction the event is committed and becomes the signed
+   * head; inside the caller's it is pending until that transaction ends. better-sqlite3's
+   * transactions are synchronous, so by the next microtask it has committed or rolled back.
+   */
+  #appended(event: AuditEvent): void {
+    if (!this.#db.inTransaction) {
+      this.#settle();
+      this.#head = { seq: event.seq, hash: event.hash };
+      this.#afterCommit(event.seq);
+      return;
+    }
+    this.#pending.push({ seq: event.seq, hash: event.hash });
+    if (!this.#settleQueued) {
+      this.#settleQueued = true;
+      queueMicrotask(() => {
+        this.#settleQueued = false;
+        if (!this.#db.open || this.#db.inTransaction) return;
+        try {
+          this.#settle();
+          if (this.#head) this.#afterCommit(this.#head.seq);
+        } catch {
+          // A checkpoint that cannot be written now (a full disk): no caller to tell here;
+          // the next append or the daemon's timer tries again, and the timer logs it.
+        }
+      });
+    }
+  }
+
+  /**
+   * The newest pending event still in the table with its hash was committed (and with it
+   * the transactions before it); the ones after it were rolled back. Usually one lookup.
+   */
+  #settle(): void {
+    if (this.#pending.length === 0 || this.#db.inTransaction) return;
+    for (let i = this.#pending.length - 1; i >= 0; i--) {
+      const event = this.#pending[i];
+      if (event.seq <= (this.#head?.seq ?? 0)) break;
+      if (this.#stmts.hashAt.get(event.seq)?.hash === event.hash) {
+        this.#head = event;
+        break;
+      }
+    }
+    this.#pending = [];
+  }
+
+  #noteTamper(reason: string): void {
+    if (this.#tamper !== undefined) return;
+    this.#tamper = reason;
+    for (const listener of this.#tamperListeners) listener(reason);
+  }
+
+  /** Call `listener` once, when the table is first seen changed under this process. */
+  onTamper(listener: (reason: string) => void): void {
+    this.#tamperListeners.push(listener);
+  }
+
+  /**
+   * What showed that the audit table was changed under this process (an event it appended
+   * removed or rewritten), or undefined. Once seen it stays until the process restarts:
+   * the daemon reports it in /health until a person has looked.
+   */
+  get tamper(): string | undefined {
+    return this.#tamper;
+  }
+
+  /** Call `listener` with every checkpoint this process signs (syslog forwarding). */
+  onCheckpoint(listener: (checkpoint: Checkpoint) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /**
+   * Send every checkpoint this process signs to `forwarder` (the syslog collector), the
+   * newest one already signed first, so the collector learns the head at once.
+   */
+  forwardTo(forwarder: CheckpointForwarder): void {
+    this.#forwarder = forwarder;
+    this.onCheckpoint((checkpoint) => {
+      this.#forwardedSeq = Math.max(this.#forwardedSeq, checkpoint.seq);
+      forwarder.send(checkpoint);
+    });
+    const last = this.lastCheckpoint();
+    if (last) {
+      this.#forwardedSeq = last.seq;
+      forwarder.send(last);
+    }
+  }
+
+  /**
+   * Forward the newest stored checkpoint when another process (a `cusp` command writing
+   * to the trail) signed it: the daemon's timer calls this. Only one this key verifies.
+   */
+  forwardStored(): void {
+    const forwarder = this.#forwarder;
+    const last = forwarder ? this.lastCheckpoint() : undefined;
+    if (!forwarder || !last || last.seq <= this.#forwardedSeq) return;
+    this.#forwardedSeq = last.seq;
+    const { signingKey } = this.#options;
+    if (last.keyId === signingKey.keyId && verifyCheckpoint(signingKey.publicKey, last.seq, last.hash, last.time, last.signature)) forwarder.send(last);
+  }
+
+  /** Where checkpoints are forwarded, and how that goes (health, metrics). */
+  forwarding(): SyslogStatus | undefined {
+    return this.#forwarder?.status();
   }
 
   /**
@@ -113,8 +260,9 @@ export class AuditLog {
    * p99 while a scan was processed got worse, not better.
    */
   appendRead(input: AuditInput): AuditEvent {
+    this.#settle();
     const event = withoutFsync(this.#db, () => this.#write(input));
-    if (!this.#db.inTransaction) this.#afterCommit(event.seq);
+    this.#appended(event);
     return event;
   }
 
@@ -126,9 +274,15 @@ export class AuditLog {
     }
   }
 
-  /** The last event, or undefined for an empty log. */
+  /** The last event in the table, or undefined for an empty log. */
   head(): { seq: number; hash: string } | undefined {
     return this.#stmts.head.get();
+  }
+
+  /** The newest committed event this process appended (what it signs next), or the table's head when it opened. */
+  appendedHead(): { seq: number; hash: string } | undefined {
+    this.#settle();
+    return this.#head;
   }
 
   /** Events after `afterSeq`, oldest first. */
@@ -141,9 +295,9 @@ export class AuditLog {
    * process loaded from its key file (not the copy in the database, which an attacker who
    * rewrote the database could have replaced) and the checkpoint file outside the database.
    */
-  verifyOptions(): { publicKey: KeyObject; keyId: string; checkpointFile: string } {
-    const { signingKey, checkpointFile } = this.#options;
-    return { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile };
+  verifyOptions(): { publicKey: KeyObject; keyId: string; checkpointFile: string; retiredKeys?: Map<string, KeyObject> } {
+    const { signingKey, checkpointFile, retiredKeys } = this.#options;
+    return { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile, retiredKeys };
   }
 
   lastCheckpoint(): Checkpoint | undefined {
@@ -152,21 +306,34 @@ export class AuditLog {
 
   /** Write a checkpoint when enough events or time have passed since the last one. */
   maybeCheckpoint(): Checkpoint | undefined {
-    const head = this.#stmts.head.get();
+    this.#settle();
+    const head = this.#head;
     const last = this.#stmts.lastCheckpoint.get();
     this.#checkpointedSeq = Math.max(this.#checkpointedSeq, last?.seq ?? 0);
-    if (!head || head.seq === (last?.seq ?? 0)) return undefined;
-    const due = head.seq - (last?.seq ?? 0) >= this.#options.checkpointEvery
+    if (!head || head.seq <= this.#checkpointedSeq) return undefined;
+    const due = head.seq - this.#checkpointedSeq >= this.#options.checkpointEvery
       || this.#clock() - this.#lastCheckpointAt >= this.#options.checkpointMinutes * 60_000;
     return due ? this.checkpoint() : undefined;
   }
 
-  /** Sign the current head now (no-op when it is already checkpointed). */
+  /**
+   * Sign the head this process appended now (no-op when it is already checkpointed). When
+   * the table no longer holds that event as appended, the checkpoint is signed all the same
+   * — it is the evidence — and `tamper` says what was found.
+   */
   checkpoint(): Checkpoint | undefined {
     if (this.#db.inTransaction) throw new Error('audit checkpoint inside a transaction');
-    const head = this.#stmts.head.get();
+    this.#settle();
+    const head = this.#head;
     const last = this.#stmts.lastCheckpoint.get();
-    if (!head || head.seq === last?.seq) return last;
+    this.#checkpointedSeq = Math.max(this.#checkpointedSeq, last?.seq ?? 0);
+    if (!head || head.seq <= this.#checkpointedSeq) return last;
+    const stored = this.#stmts.hashAt.get(head.seq)?.hash;
+    if (stored !== head.hash) {
+      this.#noteTamper(stored === undefined
+        ? `audit event ${head.seq}, appended by this daemon, is gone from the table: events were removed with the database key — the checkpoint signed at it records the true head; run 'cusp audit verify'`
+        : `audit event ${head.seq}, appended by this daemon, was rewritten in the table: the checkpoint signed at it records the hash it was written with; run 'cusp audit verify'`);
+    }
     const time = nowIso(this.#clock);
     const { signingKey } = this.#options;
     const checkpoint: Checkpoint = {
@@ -182,6 +349,13 @@ export class AuditLog {
     this.#stmts.insertCheckpoint.run(checkpoint);
     this.#lastCheckpointAt = this.#clock();
     this.#checkpointedSeq = checkpoint.seq;
+    for (const listener of this.#listeners) {
+      try {
+        listener(checkpoint);
+      } catch {
+        // A forwarder's trouble is its own (it logs it); the checkpoint stands.
+      }
+    }
     return checkpoint;
   }
 }

@@ -4,7 +4,7 @@
  * that matches a rewritten chain.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CuspError } from '../errors.js';
 
@@ -28,20 +28,81 @@ function fromPrivate(privateKey: KeyObject): SigningKey {
   };
 }
 
-/** Load the signing key from `path`, creating it (0600) on first use. */
-export function loadOrCreateSigningKey(path: string): SigningKey {
-  if (!existsSync(path)) {
-    const { privateKey } = generateKeyPairSync('ed25519');
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    const fd = openSync(path, 'wx', 0o600);
-    try {
-      writeSync(fd, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-    } finally {
-      closeSync(fd);
-    }
-    return fromPrivate(privateKey);
+/** Write a new signing key to `path` (0600; an existing file is never overwritten). */
+export function createSigningKey(path: string): SigningKey {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    writeSync(fd, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+  } finally {
+    closeSync(fd);
   }
+  return fromPrivate(privateKey);
+}
+
+/**
+ * Load the signing key from `path`, creating it (0600) on first use. Only for a trail that
+ * has never been signed: the daemon goes through `openSigningKey`, which refuses to replace
+ * a lost key silently.
+ */
+export function loadOrCreateSigningKey(path: string): SigningKey {
+  if (!existsSync(path)) return createSigningKey(path);
   return loadSigningKey(path);
+}
+
+/** What shows that an installation's trail was signed before (so a missing key is a loss, not a first start). */
+export interface SignedBefore {
+  /** The public key the database remembers (`meta.audit_public_key`), if any. */
+  knownPublicPem?: string;
+  /** Lines in the checkpoint file outside the database. */
+  checkpointLines: number;
+  /** Events in the table. */
+  events: number;
+}
+
+/**
+ * The signing key for the daemon and the commands that write the trail: created only for a
+ * trail that was never signed. A missing key for a trail that was is a stop: a new key
+ * would make every old checkpoint read as forged and let whoever deleted the key start over.
+ */
+export function openSigningKey(path: string, before: SignedBefore): SigningKey {
+  if (existsSync(path)) return loadSigningKey(path);
+  if (!before.knownPublicPem && before.checkpointLines === 0 && before.events === 0) return createSigningKey(path);
+  const known = before.knownPublicPem ? ` (key id ${publicKeyFromPem(before.knownPublicPem).keyId})` : '';
+  throw new CuspError('key_invalid', `the audit signing key ${path} is missing, but this installation's audit trail was signed with it${known}: ${before.events} events, ${before.checkpointLines} checkpoints in the checkpoint file. Cusp does not make a new one by itself — restore the key file from where you keep it (see 'cusp restore --signing-key'), or, if it is lost for good, start a new signing key deliberately with 'cusp audit new-signing-key --reason TEXT' (recorded in the trail; the old checkpoints stay verifiable with the old public key)`);
+}
+
+/** The retired public keys' file beside a signing key: JSON lines { keyId, publicPem, retiredAt, reason }. */
+export function retiredKeysPath(signingKeyFile: string): string {
+  return `${signingKeyFile}.retired`;
+}
+
+export interface RetiredKey { keyId: string; publicPem: string; retiredAt: string; reason: string }
+
+/** Add a retired public key (its checkpoints stay verifiable). */
+export function retireKey(signingKeyFile: string, key: RetiredKey): void {
+  const path = retiredKeysPath(signingKeyFile);
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  appendFileSync(path, `${JSON.stringify(key)}\n`, { mode: 0o600 });
+}
+
+/** The retired public keys by key id (empty when there are none). */
+export function loadRetiredKeys(signingKeyFile: string): Map<string, KeyObject> {
+  const path = retiredKeysPath(signingKeyFile);
+  const out = new Map<string, KeyObject>();
+  if (!existsSync(path)) return out;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const { publicPem } = JSON.parse(line) as RetiredKey;
+      const key = publicKeyFromPem(publicPem);
+      out.set(key.keyId, key.publicKey);
+    } catch {
+      throw new CuspError('key_invalid', `${path} holds a line that is not a retired audit key — it was edited; restore it from a backup`);
+    }
+  }
+  return out;
 }
 
 /** Load an existing signing key; a missing or group-readable file is an error. */

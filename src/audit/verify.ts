@@ -34,6 +34,11 @@ export interface VerifyOptions {
   publicKey: KeyObject;
   keyId: string;
   checkpointFile: string;
+  /**
+   * Public keys retired by 'cusp audit new-signing-key', by key id: checkpoints that name
+   * one are checked with it (from the retired keys' file beside the signing key).
+   */
+  retiredKeys?: Map<string, KeyObject>;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -79,7 +84,8 @@ class ChainVerifier {
     this.#fileCheckpoints = readCheckpointFile(options.checkpointFile, this.problems);
     for (const [list, where] of [[this.#dbCheckpoints, 'database'], [this.#fileCheckpoints, 'file']] as const) {
       for (const checkpoint of list) {
-        if (!verifyCheckpoint(options.publicKey, checkpoint.seq, checkpoint.hash, checkpoint.time, checkpoint.signature)) {
+        const key = checkpoint.keyId !== options.keyId ? options.retiredKeys?.get(checkpoint.keyId) ?? options.publicKey : options.publicKey;
+        if (!verifyCheckpoint(key, checkpoint.seq, checkpoint.hash, checkpoint.time, checkpoint.signature)) {
           this.problems.push({ seq: checkpoint.seq, message: `the ${where} checkpoint at event ${checkpoint.seq} has an invalid signature (forged, altered, or signed by another key than ${options.keyId})` });
           continue;
         }

@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { loadSigningKey } from '../audit/signing.js';
+import { loadSigningKey, retiredKeysPath } from '../audit/signing.js';
 import { CuspError } from '../errors.js';
 import { copyFacts, openCopy, snapshotDatabase } from './copy.js';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, ENTRY, keyId, sha256File, type BackupManifest } from './manifest.js';
@@ -26,7 +26,10 @@ export interface CreateBackupOptions extends InstallationFiles {
   file: string;
   /** The database key. */
   dbKey: Buffer;
-  /** A separate key for the backup; default: the database key. */
+  /**
+   * A separate key for the backup; default: the database key. Only a backup under a
+   * separate key carries the audit signing key (sealed under it).
+   */
   backupKey?: Buffer;
   cuspVersion: string;
   clock?: () => number;
@@ -88,7 +91,14 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       staged.push({ name, path });
     };
     stage(ENTRY.checkpoints, checkpointsUpTo(options.checkpointFile, facts.head?.seq ?? 0));
-    stage(ENTRY.signingKey, seal(backupKey, ENTRY.signingKey, readFileSync(options.signingKeyFile)));
+    // The private signing key never travels under the database key alone: whoever holds
+    // that key could otherwise rewrite the trail and re-sign it. Under a separate backup key
+    // (kept away from the server) it does; else restoring asks for the kept key file.
+    const separate = options.backupKey !== undefined && !options.backupKey.equals(options.dbKey);
+    stage(ENTRY.signingPublicKey, signing.publicPem);
+    if (separate) stage(ENTRY.signingKey, seal(backupKey, ENTRY.signingKey, readFileSync(options.signingKeyFile)));
+    const retired = retiredKeysPath(options.signingKeyFile);
+    if (existsSync(retired)) stage(ENTRY.retiredKeys, readFileSync(retired));
     if (options.caFile && options.caKeyFile && existsSync(options.caFile) && existsSync(options.caKeyFile)) {
       stage(ENTRY.caCert, readFileSync(options.caFile));
       stage(ENTRY.caKey, seal(backupKey, ENTRY.caKey, readFileSync(options.caKeyFile)));
@@ -102,7 +112,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       createdAt: new Date((options.clock ?? Date.now)()).toISOString(),
       schemaVersion: facts.schemaVersion,
       instanceId: facts.instanceId,
-      key: { kind: options.backupKey && !options.backupKey.equals(options.dbKey) ? 'separate' : 'database', id: keyId(backupKey) },
+      key: { kind: separate ? 'separate' : 'database', id: keyId(backupKey) },
       audit: { events: facts.events, headSeq: facts.head?.seq ?? 0, headHash: facts.head?.hash ?? '', signingKeyId: signing.keyId },
       files,
     };

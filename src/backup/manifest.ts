@@ -4,7 +4,12 @@
  *   MANIFEST.json               this description (plain JSON, no patient data)
  *   cusp.db                     the database, SQLCipher 4, under the backup key
  *   audit/checkpoints.jsonl     the signed audit checkpoints, up to the copy's last event
- *   audit/signing.key.sealed    the Ed25519 checkpoint signing key, sealed (AES-256-GCM)
+ *   audit/signing.pub           the public half of the checkpoint signing key (to verify the copy)
+ *   audit/signing.key.sealed    the Ed25519 checkpoint signing key, sealed (AES-256-GCM) —
+ *                               only in a backup under a separate backup key: under the
+ *                               database key alone it would let whoever holds that key
+ *                               re-sign a rewritten trail (format 2 on; format 1 always had it)
+ *   audit/signing.key.retired   the public keys of retired signing keys, when there are any
  *   tls/ca.crt, tls/ca.key.sealed   the local CA, when there is one, so that practice
  *                               software that pinned its fingerprint still connects
  *
@@ -16,7 +21,8 @@ import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 
 export const BACKUP_FORMAT = 'cusp-backup';
-export const BACKUP_FORMAT_VERSION = 1;
+/** 2: the signing key only under a separate backup key; its public half always. */
+export const BACKUP_FORMAT_VERSION = 2;
 /** The file name ending `cusp backup` uses for backups it names itself. */
 export const BACKUP_SUFFIX = '.cuspbak';
 
@@ -25,6 +31,8 @@ export const ENTRY = {
   database: 'cusp.db',
   checkpoints: 'audit/checkpoints.jsonl',
   signingKey: 'audit/signing.key.sealed',
+  signingPublicKey: 'audit/signing.pub',
+  retiredKeys: 'audit/signing.key.retired',
   caCert: 'tls/ca.crt',
   caKey: 'tls/ca.key.sealed',
 } as const;

@@ -6,6 +6,7 @@
  * installation's own key, so the key file or systemd credential keeps working.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { loadSigningKey, retiredKeysPath } from '../audit/signing.js';
 import { dirname, join } from 'node:path';
 import type { VerifyResult } from '../audit/verify.js';
 import { CuspError } from '../errors.js';
@@ -29,7 +30,17 @@ export interface RestoreOptions {
   targets: RestoreTargets;
   /** A new folder for the files being replaced. */
   asideDir: string;
+  /**
+   * The audit signing key file kept apart from the server (0600), for a backup that does
+   * not carry the key (made under the database key alone). Its key id must match the backup's.
+   */
+  signingKeyFile?: string;
+  /** Restore a backup without its signing key anyway: the daemon then waits for 'cusp audit new-signing-key'. */
+  withoutSigningKey?: boolean;
 }
+
+/** Where the restored signing key comes from (for the command's message). */
+export type SigningKeySource = 'backup' | 'given' | 'kept' | 'none';
 
 export interface RestoreResult {
   manifest: BackupManifest;
@@ -38,6 +49,7 @@ export interface RestoreResult {
   movedAside: string[];
   asideDir: string;
   restoredCa: boolean;
+  signingKey: SigningKeySource;
 }
 
 /** Rename, or copy and remove across file systems. */
@@ -62,12 +74,26 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   try {
     const checked = await checkBackup(options.file, backupKey, work);
     rekeyCopy(checked.files.database, backupKey, options.dbKey);
+    const keyId = checked.manifest.audit.signingKeyId;
+    let signingKey: SigningKeySource;
+    if (checked.files.signingKey) signingKey = 'backup';
+    else if (options.signingKeyFile) {
+      const given = loadSigningKey(options.signingKeyFile);
+      if (given.keyId !== keyId) throw new CuspError('key_invalid', `${options.signingKeyFile} holds audit signing key ${given.keyId}, but the backup's trail is signed by ${keyId} — give the key file of the server the backup came from`);
+      signingKey = 'given';
+    } else if (existsSync(targets.signingKeyFile) && loadSigningKey(targets.signingKeyFile).keyId === keyId) signingKey = 'kept';
+    else if (options.withoutSigningKey) signingKey = 'none';
+    else {
+      throw new CuspError('key_invalid', `${options.file} does not carry the audit signing key (key id ${keyId}): a backup under the database key alone leaves it out, so that key cannot be used to re-sign a rewritten trail. Give --signing-key FILE with the copy of ${targets.signingKeyFile} you keep apart from the server; or, if it is lost for good, --without-signing-key, then 'cusp audit new-signing-key --reason TEXT' before starting the daemon (recorded in the trail)`);
+    }
     const restoreCa = checked.files.caCert !== undefined && checked.files.caKey !== undefined && targets.caFile !== undefined && targets.caKeyFile !== undefined;
 
     const replaced: Array<[string | undefined, string]> = [
       [targets.dbPath, 'cusp.db'], [`${targets.dbPath}-wal`, 'cusp.db-wal'], [`${targets.dbPath}-shm`, 'cusp.db-shm'],
-      [targets.checkpointFile, 'checkpoints.jsonl'], [targets.signingKeyFile, 'signing.key'],
+      [targets.checkpointFile, 'checkpoints.jsonl'], [retiredKeysPath(targets.signingKeyFile), 'signing.key.retired'],
     ];
+    // A kept key is the backup's own: it stays where it is.
+    if (signingKey !== 'kept') replaced.push([targets.signingKeyFile, 'signing.key']);
     if (restoreCa) {
       replaced.push([targets.caFile, 'ca.crt'], [targets.caKeyFile, 'ca.key'], [targets.certFile, 'server.crt'], [targets.tlsKeyFile, 'server.key']);
     }
@@ -80,12 +106,17 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     }
     move(checked.files.database, targets.dbPath);
     move(checked.files.checkpoints, targets.checkpointFile);
-    move(checked.files.signingKey, targets.signingKeyFile);
+    if (checked.files.signingKey) move(checked.files.signingKey, targets.signingKeyFile);
+    else if (signingKey === 'given') {
+      mkdirSync(dirname(targets.signingKeyFile), { recursive: true, mode: 0o700 });
+      copyFileSync(options.signingKeyFile!, targets.signingKeyFile);
+    }
+    if (checked.files.retiredKeys) move(checked.files.retiredKeys, retiredKeysPath(targets.signingKeyFile));
     if (restoreCa) {
       move(checked.files.caCert!, targets.caFile!);
       move(checked.files.caKey!, targets.caKeyFile!);
     }
-    return { manifest: checked.manifest, audit: checked.audit, movedAside, asideDir: options.asideDir, restoredCa: restoreCa };
+    return { manifest: checked.manifest, audit: checked.audit, movedAside, asideDir: options.asideDir, restoredCa: restoreCa, signingKey };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { publicKeyFromPem } from '../audit/signing.js';
+import { loadRetiredKeys, publicKeyFromPem } from '../audit/signing.js';
 import { verifyAudit, type VerifyResult } from '../audit/verify.js';
 import { CuspError } from '../errors.js';
 import { codeSchemaVersion } from '../store/migrate.js';
@@ -19,8 +19,11 @@ import { extractEntry, listTar } from './tar.js';
 export interface CheckedBackup {
   manifest: BackupManifest;
   audit: VerifyResult;
-  /** Unpacked, checked files in workDir (secrets in plain form, mode 0600). */
-  files: { database: string; checkpoints: string; signingKey: string; caCert?: string; caKey?: string };
+  /**
+   * Unpacked, checked files in workDir (secrets in plain form, mode 0600). `signingKey` only
+   * when the backup carries it (a separate backup key, or format 1).
+   */
+  files: { database: string; checkpoints: string; signingKey?: string; signingPublicKey: string; retiredKeys?: string; caCert?: string; caKey?: string };
 }
 
 function readManifest(file: string, text: string): BackupManifest {
@@ -37,6 +40,12 @@ function readManifest(file: string, text: string): BackupManifest {
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) throw new CuspError('invalid_input', `${file}: the manifest is not a Cusp backup manifest (${parsed.error.issues[0]?.message})`);
   return parsed.data;
+}
+
+/** The retired public keys in a backup's entry (unpacked to `path`). */
+function readRetiredKeys(path: string) {
+  // loadRetiredKeys reads `<signing key>.retired`: name the entry's file so.
+  return loadRetiredKeys(path.replace(/\.retired$/, ''));
 }
 
 /** Check the backup `file` with `key`, unpacking it into the empty private folder `workDir`. */
@@ -62,15 +71,31 @@ export async function checkBackup(file: string, key: Buffer, workDir: string): P
     if (await sha256File(target) !== f.sha256) throw new CuspError('invalid_input', `${file}: ${f.name} does not match its SHA-256 in the manifest — the backup is damaged or was altered`);
     paths.set(f.name, target);
   }
-  for (const required of [ENTRY.database, ENTRY.checkpoints, ENTRY.signingKey]) {
-    if (!paths.has(required)) throw new CuspError('invalid_input', `${file} has no ${required} — not a complete Cusp backup`);
+  // Format 1 always carried the sealed signing key; format 2 its public half, and the
+  // private key only under a separate backup key.
+  const required: string[] = [ENTRY.database, ENTRY.checkpoints, manifest.formatVersion >= 2 ? ENTRY.signingPublicKey : ENTRY.signingKey];
+  for (const name of required) {
+    if (!paths.has(name)) throw new CuspError('invalid_input', `${file} has no ${name} — not a complete Cusp backup`);
   }
 
-  const signingPem = unseal(key, ENTRY.signingKey, readFileSync(paths.get(ENTRY.signingKey)!, 'utf8'));
-  const signingKeyFile = join(workDir, 'signing.key');
-  writeFileSync(signingKeyFile, signingPem, { mode: 0o600 });
-  const publicPem = createPublicKey(createPrivateKey(signingPem)).export({ type: 'spki', format: 'pem' }).toString();
-  const signer = publicKeyFromPem(publicPem);
+  let signingKeyFile: string | undefined;
+  let publicPem: string;
+  if (paths.has(ENTRY.signingKey)) {
+    const signingPem = unseal(key, ENTRY.signingKey, readFileSync(paths.get(ENTRY.signingKey)!, 'utf8'));
+    signingKeyFile = join(workDir, 'signing.key');
+    writeFileSync(signingKeyFile, signingPem, { mode: 0o600 });
+    publicPem = createPublicKey(createPrivateKey(signingPem)).export({ type: 'spki', format: 'pem' }).toString();
+  } else {
+    publicPem = readFileSync(paths.get(ENTRY.signingPublicKey)!, 'utf8');
+  }
+  const signingPublicKey = join(workDir, 'signing.pub');
+  writeFileSync(signingPublicKey, publicPem, { mode: 0o600 });
+  let signer: ReturnType<typeof publicKeyFromPem>;
+  try {
+    signer = publicKeyFromPem(publicPem);
+  } catch {
+    throw new CuspError('invalid_input', `${file}: ${ENTRY.signingPublicKey} is not a public key — the backup is damaged`);
+  }
   if (signer.keyId !== manifest.audit.signingKeyId) {
     throw new CuspError('audit_broken', `${file}: the signing key inside is ${signer.keyId}, the manifest names ${manifest.audit.signingKeyId} — the backup was altered`);
   }
@@ -100,12 +125,13 @@ export async function checkBackup(file: string, key: Buffer, workDir: string): P
       throw new CuspError('invalid_input', `${file}: the database does not match its manifest (schema or audit head differ)`);
     }
     const checkpoints = paths.get(ENTRY.checkpoints)!;
-    const audit = verifyAudit(db, { publicKey: signer.publicKey, keyId: signer.keyId, checkpointFile: checkpoints });
+    const retiredKeys = paths.get(ENTRY.retiredKeys);
+    const audit = verifyAudit(db, { publicKey: signer.publicKey, keyId: signer.keyId, checkpointFile: checkpoints, retiredKeys: retiredKeys ? readRetiredKeys(retiredKeys) : undefined });
     if (!audit.ok) throw new CuspError('audit_broken', `${file}: the audit trail in the backup does not verify: ${audit.problems[0].message}`);
     return {
       manifest,
       audit,
-      files: { database, checkpoints, signingKey: signingKeyFile, caCert: paths.get(ENTRY.caCert), caKey },
+      files: { database, checkpoints, signingKey: signingKeyFile, signingPublicKey, retiredKeys, caCert: paths.get(ENTRY.caCert), caKey },
     };
   } finally {
     db.close();

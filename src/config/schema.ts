@@ -86,6 +86,21 @@ export const configFileSchema = z.strictObject({
     checkpointMinutes: positive().default(10),
     checkpointFile: path().optional(),
     signingKeyFile: path().optional(),
+    // A syslog collector every signed checkpoint is sent to (RFC 5424 over TLS, RFC 5425):
+    // a copy outside this server that `cusp audit verify --against` can check the trail with.
+    // Off while host is not set.
+    syslog: z.strictObject({
+      host: z.string().min(1, 'must not be empty').optional(),
+      port: whole(1, 65535).default(6514),
+      caFile: path().optional(),
+      certFile: path().optional(),
+      keyFile: path().optional(),
+      serverName: z.string().min(1, 'must not be empty').optional(),
+      hostname: z.string().min(1, 'must not be empty').optional(),
+      queueSize: whole(1, 1_000_000).default(1000),
+      reconnectMinSeconds: positive().default(1),
+      reconnectMaxSeconds: positive().default(300),
+    }).refine((s) => (s.certFile === undefined) === (s.keyFile === undefined), 'certFile and keyFile go together (a client certificate and its key)').optional(),
   }).prefault({}),
   folders: z.array(folderSchema).optional(),
   folderRoots: z.array(path()).min(1, 'must name at least one folder').optional(),

@@ -68,6 +68,14 @@ export class CuspMetrics {
       walPending: r.register(new Gauge('cusp_wal_pending_frames', 'WAL frames not yet copied into the database file by the checkpoint thread')),
       dbSize: r.register(new Gauge('cusp_database_size_bytes', 'Size of the encrypted database file and its write-ahead log')),
       auditHead: r.register(new Gauge('cusp_audit_head_seq', 'Sequence number of the newest audit event')),
+      auditHeadInfo: r.register(new Gauge('cusp_audit_head_info', 'The newest audit event the daemon appended: its seq and chain hash as labels (keep a copy: cusp audit verify --against checks the trail with it)')),
+      auditCheckpoint: r.register(new Gauge('cusp_audit_checkpoint_seq', 'Sequence number of the newest signed audit checkpoint')),
+      auditCheckpointInfo: r.register(new Gauge('cusp_audit_checkpoint_info', 'The newest signed audit checkpoint: seq, chain hash and signing key id as labels')),
+      auditTamper: r.register(new Gauge('cusp_audit_tamper_detected', '1 when the daemon saw an event it appended removed or rewritten in the table (see /health), else 0')),
+      syslogQueued: r.register(new Gauge('cusp_audit_syslog_queued', 'Signed checkpoints waiting for the syslog collector (audit.syslog)')),
+      syslogConnected: r.register(new Gauge('cusp_audit_syslog_connected', '1 while connected to the syslog collector, 0 otherwise')),
+      syslogSent: r.register(new Gauge('cusp_audit_syslog_sent', 'Checkpoints handed to the syslog collector since the daemon started')),
+      syslogDropped: r.register(new Gauge('cusp_audit_syslog_dropped', 'Checkpoints dropped from a full queue since the daemon started (they stay in the checkpoint file)')),
       diskFree: r.register(new Gauge('cusp_disk_free_bytes', 'Bytes free for the daemon on the data folder\'s disk')),
       diskFloor: r.register(new Gauge('cusp_disk_min_free_bytes', 'The free-space floor (store.minFreeMegabytes): below it ingest waits')),
       ingestPaused: r.register(new Gauge('cusp_ingest_paused', '1 while new files wait in their drop folders for disk space, 0 otherwise')),
@@ -125,6 +133,19 @@ export class CuspMetrics {
     const wal = statSync(`${store.path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
     this.#g.dbSize.set(pages + wal);
     this.#g.auditHead.set(src.audit.head()?.seq ?? 0);
+    const appended = src.audit.appendedHead();
+    this.#g.auditHeadInfo.setAll(appended ? [{ labels: { seq: String(appended.seq), hash: appended.hash }, value: 1 }] : []);
+    const checkpoint = src.audit.lastCheckpoint();
+    this.#g.auditCheckpoint.set(checkpoint?.seq ?? 0);
+    this.#g.auditCheckpointInfo.setAll(checkpoint ? [{ labels: { seq: String(checkpoint.seq), hash: checkpoint.hash, key_id: checkpoint.keyId }, value: 1 }] : []);
+    this.#g.auditTamper.set(src.audit.tamper ? 1 : 0);
+    const syslog = src.audit.forwarding();
+    if (syslog) {
+      this.#g.syslogQueued.set(syslog.queued);
+      this.#g.syslogConnected.set(syslog.state === 'connected' ? 1 : 0);
+      this.#g.syslogSent.set(syslog.sent);
+      this.#g.syslogDropped.set(syslog.dropped);
+    }
     const disk = src.disk?.();
     if (disk) {
       this.#g.diskFree.set(Math.max(0, disk.freeBytes));

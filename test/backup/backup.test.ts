@@ -17,7 +17,7 @@ function options(inst: Installation, file: string, extra: Partial<CreateBackupOp
   return { ...inst.files, dbKey: inst.key, file, cuspVersion: '9.9.9-test', ...extra };
 }
 
-test('a backup is one tar holding the encrypted database, checkpoints and sealed keys, listed with sizes and hashes in its manifest', async (t) => {
+test('a backup is one tar holding the encrypted database, checkpoints, the signing key\'s public half and the sealed CA key, listed with sizes and hashes in its manifest', async (t) => {
   const inst = installation(t);
   const file = join(tempDir(t), 'nightly.cuspbak');
   const result = await createBackup(options(inst, file));
@@ -26,12 +26,12 @@ test('a backup is one tar holding the encrypted database, checkpoints and sealed
   assert.equal(statSync(file).mode & 0o777, 0o600, 'the backup is private to its owner');
   const listing = spawnSync('tar', ['-tf', file], { encoding: 'utf8' });
   assert.equal(listing.status, 0, `system tar reads the backup: ${listing.stderr}`);
-  assert.deepEqual(listing.stdout.trim().split('\n'), [ENTRY.manifest, ENTRY.database, ENTRY.checkpoints, ENTRY.signingKey, ENTRY.caCert, ENTRY.caKey]);
+  assert.deepEqual(listing.stdout.trim().split('\n'), [ENTRY.manifest, ENTRY.database, ENTRY.checkpoints, ENTRY.signingPublicKey, ENTRY.caCert, ENTRY.caKey]);
 
   const bytes = readFileSync(file);
   assert.equal(bytes.indexOf(MARKER), -1, 'scan bytes never appear in plain form');
   assert.equal(bytes.indexOf(Buffer.from('SQLite format 3\0')), -1, 'the database copy is encrypted');
-  assert.equal(bytes.indexOf(readFileSync(inst.files.signingKeyFile)), -1, 'the signing key is sealed');
+  assert.equal(bytes.indexOf(readFileSync(inst.files.signingKeyFile)), -1, 'the signing key is not in it (under the database key alone)');
   assert.equal(bytes.indexOf(readFileSync(inst.files.caKeyFile!)), -1, 'the CA key is sealed');
 
   const { manifest } = result;
@@ -42,7 +42,7 @@ test('a backup is one tar holding the encrypted database, checkpoints and sealed
   assert.equal(manifest.key.id, keyId(inst.key));
   assert.equal(manifest.cuspVersion, '9.9.9-test');
   assert.equal(manifest.instanceId, inst.store.meta.get('instance_id'));
-  assert.deepEqual(manifest.files.map((f) => f.name), [ENTRY.database, ENTRY.checkpoints, ENTRY.signingKey, ENTRY.caCert, ENTRY.caKey]);
+  assert.deepEqual(manifest.files.map((f) => f.name), [ENTRY.database, ENTRY.checkpoints, ENTRY.signingPublicKey, ENTRY.caCert, ENTRY.caKey]);
   assert.ok(manifest.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256) && f.bytes > 0));
   assert.deepEqual(readdirSync(join(file, '..')), ['nightly.cuspbak'], 'no staging files are left behind');
 });
@@ -63,8 +63,8 @@ test('the backup checks out: hashes, integrity, schema and the whole audit chain
   t.after(() => copy.close());
   const blob = copy.prepare('SELECT size FROM blobs WHERE hash = ?').get(inst.blobHash) as { size: number };
   assert.equal(blob.size, MARKER.length + 20_000);
-  assert.equal(readFileSync(checked.files.signingKey, 'utf8'), readFileSync(inst.files.signingKeyFile, 'utf8'));
-  assert.equal(statSync(checked.files.signingKey).mode & 0o777, 0o600);
+  assert.equal(checked.files.signingKey, undefined, 'under the database key alone the signing key stays out');
+  assert.equal(readFileSync(checked.files.signingPublicKey, 'utf8'), loadSigningKey(inst.files.signingKeyFile).publicPem);
 });
 
 test('a backup taken while another connection keeps writing is one consistent point in time', async (t) => {

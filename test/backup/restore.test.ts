@@ -22,9 +22,10 @@ test('restore onto another server: the data, audit trail, signing key and CA com
   fresh.close();
   const freshDb = readFileSync(fresh.files.dbPath);
   const asideDir = join(fresh.dir, '.pre-restore-test');
-  const result = await restoreBackup({ file, dbKey: fresh.key, backupKey: old.key, targets: fresh.files, asideDir });
+  const result = await restoreBackup({ file, dbKey: fresh.key, backupKey: old.key, targets: fresh.files, asideDir, signingKeyFile: old.files.signingKeyFile });
 
   assert.equal(result.audit.headSeq, 25);
+  assert.equal(result.signingKey, 'given', 'the key came from the copy kept apart, not from the backup');
   assert.equal(result.restoredCa, true);
   assert.equal(readFileSync(fresh.files.caFile!, 'utf8'), oldCa, 'the CA fingerprint practice software pinned stays valid');
   assert.equal(readFileSync(fresh.files.signingKeyFile, 'utf8'), oldSigning);
@@ -71,4 +72,33 @@ test('restoring with the wrong key says which key the backup needs and touches n
   await assert.rejects(restoreBackup({ file, dbKey: wrong, targets: inst.files, asideDir: join(inst.dir, 'aside') }), /made with another key .* pass --key-file/);
   assert.ok(!existsSync(join(inst.dir, 'aside')));
   openDatabase(inst.files.dbPath, inst.key).close();
+});
+
+test('the signing key on a new server: asked for when the backup does not carry it, taken from a separate-key backup, or left out on purpose', async (t) => {
+  const old = installation(t);
+  const underDbKey = join(tempDir(t), 'db-key.cuspbak');
+  await createBackup({ ...old.files, dbKey: old.key, file: underDbKey, cuspVersion: 'test' });
+  const backupKey = randomBytes(32);
+  const underBackupKey = join(tempDir(t), 'backup-key.cuspbak');
+  await createBackup({ ...old.files, dbKey: old.key, backupKey, file: underBackupKey, cuspVersion: 'test' });
+  const oldKeyId = loadSigningKey(old.files.signingKeyFile).keyId;
+
+  const fresh = installation(t, { events: 2 });
+  fresh.close();
+  const before = readFileSync(fresh.files.dbPath);
+  await assert.rejects(restoreBackup({ file: underDbKey, dbKey: fresh.key, backupKey: old.key, targets: fresh.files, asideDir: join(fresh.dir, 'aside-1') }),
+    new RegExp(`does not carry the audit signing key \\(key id ${oldKeyId}\\).* Give --signing-key FILE .*--without-signing-key, then 'cusp audit new-signing-key`));
+  assert.ok(readFileSync(fresh.files.dbPath).equals(before), 'nothing was replaced');
+  await assert.rejects(restoreBackup({ file: underDbKey, dbKey: fresh.key, backupKey: old.key, targets: fresh.files, asideDir: join(fresh.dir, 'aside-2'), signingKeyFile: fresh.files.signingKeyFile }),
+    new RegExp(`holds audit signing key \\w+, but the backup's trail is signed by ${oldKeyId}`));
+
+  const separate = await restoreBackup({ file: underBackupKey, dbKey: fresh.key, backupKey, targets: fresh.files, asideDir: join(fresh.dir, 'aside-3') });
+  assert.equal(separate.signingKey, 'backup');
+  assert.equal(loadSigningKey(fresh.files.signingKeyFile).keyId, oldKeyId);
+
+  const other = installation(t, { events: 2 });
+  other.close();
+  const none = await restoreBackup({ file: underDbKey, dbKey: other.key, backupKey: old.key, targets: other.files, asideDir: join(other.dir, 'aside'), withoutSigningKey: true });
+  assert.equal(none.signingKey, 'none');
+  assert.ok(!existsSync(other.files.signingKeyFile), 'no key: the daemon waits for cusp audit new-signing-key');
 });

@@ -20,6 +20,13 @@ const healthSchema = z.object({
   uptimeSeconds: z.number(),
   checks: z.record(z.string(), z.string()).optional(),
   problems: z.array(z.string()).optional().describe('While degraded: what needs a person, one sentence each'),
+  audit: z.object({
+    headSeq: z.number().int().describe('The newest audit event the daemon appended'),
+    headHash: z.string().describe('Its chain hash'),
+    checkpoint: z.object({ seq: z.number().int(), hash: z.string(), time: z.string(), keyId: z.string() }).nullable().describe('The newest signed checkpoint'),
+    syslog: z.object({ state: z.enum(['connecting', 'connected', 'waiting']), queued: z.number().int(), dropped: z.number().int() }).optional()
+      .describe('Forwarding of checkpoints to the syslog collector (audit.syslog)'),
+  }).optional().describe('The audit trail\'s head, for monitoring to keep a copy of: `cusp audit verify --against` checks the trail with it'),
 });
 
 /** `GET /health`: no token needed; 200 when ready (or degraded: serving, with problems), 503 while starting or stopping. */
