@@ -155,6 +155,7 @@ export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): S
       const latest = store.scans.latestVersion(patient.id, identity.jaw, identity.capturedAt);
       if (latest && exportName(latest.originalName) === exportName(input.originalName)) previous = latest;
     }
+    if (resolved.created && patient) store.changes.append('patient.created', 'patient', patient.pseudoId, { by: 'ingest' });
     const scan = store.scans.insert({
       patientId: patient?.id ?? null,
       visitId: visit?.id ?? null,
@@ -188,7 +189,6 @@ export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): S
         ...(reviewed ? { identityReview: reviewed.id, reviewReason: reviewed.reason } : {}),
       },
     });
-    if (resolved.created && patient) store.changes.append('patient.created', 'patient', patient.pseudoId, { by: 'ingest' });
     if (reviewed) store.changes.append('identity.review', 'scan', scan.uid, { review: reviewed.id, reason: reviewed.reason });
     store.changes.append('scan.received', 'scan', scan.uid, { jaw: scan.jaw, patient: patient?.pseudoId ?? null, version: scan.version, source: input.source });
     return { scan, patient, jobId: job.id, reviewId: reviewed?.id };
