@@ -68,7 +68,7 @@ test('every export lands on the right patient; the second visit on the same one;
   assert.deepEqual(iteroId.evidence.fields.capturedAt, { value: '2026-12-01', source: 'rx' });
   assert.deepEqual(iteroId.evidence.fields.jaw, { value: 'upper', source: 'manifest' });
   assert.deepEqual(iteroId.evidence.said.map((s) => s.source).slice(0, 2), ['manifest', 'rx'], 'what each source said, most trusted first');
-  assert.equal(iteroId.match, 'created');
+  assert.deepEqual([iteroId.match, (await identity(iteroL.uid)).match].sort(), ['created', 'external-id'], 'the first jaw made the patient, the other found it by its chart number');
   assert.ok(iteroId.evidence.warnings.some((w) => /another order/.test(w)), 'the swapped XML name is a warning');
   assert.equal(iteroId.review, null);
   await emptied(folders.itero);
