@@ -1,8 +1,8 @@
 /**
  * Identity review: scans waiting for a person to say whose they are, oldest first, with what
  * each source of the export said (the most trusted first) and the patients they may mean.
- * 1–9 picks a candidate, p finds any patient, c creates a new one from the most trusted
- * source's name, each after a question; m merges two records of one person.
+ * a chooses among the candidates, p finds any patient, c creates a new one from the most
+ * trusted source's name, each after a question; m merges two records of one person.
  */
 import { useState } from 'react';
 import { Box, Text } from 'ink';
@@ -17,7 +17,7 @@ import { fit, when } from '../format.js';
 import { useAction } from '../hooks/use-action.js';
 import { useApi } from '../hooks/use-api.js';
 import { useRefreshOn } from '../hooks/use-events.js';
-import { useKeymap } from '../hooks/use-keymap.js';
+import { useHoldKeyboard, useKeymap } from '../hooks/use-keymap.js';
 import { useTheme } from '../theme.js';
 
 const SOURCE: Record<string, string> = {
@@ -41,7 +41,7 @@ function suggested(r: ReviewDto): { lastName?: string; firstName?: string; birth
   return { lastName: f.lastName.value, ...(f.firstName ? { firstName: f.firstName.value } : {}), ...(f.birthDate ? { birthDate: f.birthDate.value } : {}) };
 }
 
-type Mode = { kind: 'list' } | { kind: 'pick' } | { kind: 'confirm'; question: string; act: () => void } | { kind: 'merge-from' } | { kind: 'merge-into'; from: PatientDto };
+type Mode = { kind: 'list' } | { kind: 'pick' } | { kind: 'candidates' } | { kind: 'confirm'; question: string; detail?: string; act: () => void } | { kind: 'merge-from' } | { kind: 'merge-into'; from: PatientDto };
 
 export function IdentityReviewScreen({ width, height, onBack }: { width: number; height: number; onBack(): void }) {
   const theme = useTheme();
@@ -50,12 +50,13 @@ export function IdentityReviewScreen({ width, height, onBack }: { width: number;
   const action = useAction();
   const [selected, setSelected] = useState(0);
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
+  const [candidate, setCandidate] = useState(0);
   const reviews = q.data?.reviews ?? [];
   const r = reviews[Math.min(selected, reviews.length - 1)];
   const back = () => setMode({ kind: 'list' });
 
   const assign = (review: ReviewDto, choice: { patient: string } | { create: Record<string, string> }, label: string) => setMode({
-    kind: 'confirm', question: `${review.scan.originalName.split('/').pop()} is ${label}?`,
+    kind: 'confirm', question: `the selected scan is ${label}?`,
     act: () => {
       back();
       void action.run('resolving', (c) => c.resolveIdentityReview(review.id, choice),
@@ -71,18 +72,29 @@ export function IdentityReviewScreen({ width, height, onBack }: { width: number;
       else if (r) action.say('no source names the patient: find one with p', false);
     },
     m: () => setMode({ kind: 'merge-from' }),
+    a: () => {
+      if (!r?.candidates.length) return action.say('no candidates: find a patient with p or create one with c', false);
+      setCandidate(0);
+      setMode({ kind: 'candidates' });
+    },
   };
-  for (let i = 1; i <= 9; i++) keys[String(i)] = () => r?.candidates[i - 1] && assign(r, { patient: r.candidates[i - 1].id }, patientLabel(r.candidates[i - 1]));
   useKeymap(keys, { active: mode.kind === 'list' });
+  // Choosing a candidate owns the keyboard (digits and letters are not screen switches then).
+  useHoldKeyboard(mode.kind === 'candidates');
+  useKeymap({
+    return: () => r?.candidates[candidate] && assign(r, { patient: r.candidates[candidate].id }, patientLabel(r.candidates[candidate])),
+    escape: back,
+  }, { owner: true, active: mode.kind === 'candidates' });
 
   if (mode.kind === 'pick' && r) {
-    return <PatientPicker title="Whose scan is it?" height={height} onCancel={back} onPick={(p) => assign(r, { patient: p.id }, patientLabel(p))} />;
+    return <PatientPicker key="whose" title="Whose scan is it?" height={height} onCancel={back} onPick={(p) => assign(r, { patient: p.id }, patientLabel(p))} />;
   }
-  if (mode.kind === 'merge-from') return <PatientPicker title="Merge: the duplicate record (it is removed)" height={height} onCancel={back} onPick={(p) => setMode({ kind: 'merge-into', from: p })} />;
+  if (mode.kind === 'merge-from') return <PatientPicker key="merge-from" title="Merge: the duplicate record (it is removed)" height={height} onCancel={back} onPick={(p) => setMode({ kind: 'merge-into', from: p })} />;
   if (mode.kind === 'merge-into') {
     const from = mode.from;
-    return <PatientPicker title={`Merge ${patientLabel(from)} into: the record to keep`} height={height} onCancel={back} onPick={(into) => setMode({
-      kind: 'confirm', question: `move everything of ${patientLabel(from)} ${from.id} to ${patientLabel(into)} ${into.id} and remove the first?`,
+    return <PatientPicker key="merge-into" title={`Merge ${patientLabel(from)} into: the record to keep`} height={height} onCancel={back} onPick={(into) => setMode({
+      kind: 'confirm', question: 'merge these two records of one person?',
+      detail: `everything of ${patientLabel(from)} ${from.id} moves to ${patientLabel(into)} ${into.id}; the first is removed`,
       act: () => {
         back();
         void action.run('merging', (c) => c.mergePatients(into.id, from.id), (res) => `merged: ${res.moved.scans} scans, ${res.moved.visitsMoved + res.moved.visitsJoined} visits moved to ${patientLabel(res)}`, q.refresh);
@@ -90,7 +102,7 @@ export function IdentityReviewScreen({ width, height, onBack }: { width: number;
     })} />;
   }
 
-  const detailRows = Math.max(3, height - 12);
+  const detailRows = Math.max(3, height - 14);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">Identity review <Text color={theme.tone('dim')}>· {q.data ? `${q.data.open} waiting` : 'loading'} · a person says whose each scan is</Text></Text>
@@ -102,14 +114,17 @@ export function IdentityReviewScreen({ width, height, onBack }: { width: number;
           <>
             <Text bold wrap="truncate-end">What the sources say <Text color={theme.tone('dim')}>({r.scan.sourceFolder ?? 'upload'}, captured {r.scan.capturedAt ?? '?'})</Text></Text>
             {(r.evidence?.said ?? []).filter((s) => s.lastName || s.firstName || s.birthDate || s.externalId).map((s, i) => <Text key={i} wrap="truncate-end">  {sourceLine(s)}</Text>)}
-            <Text bold>Candidates</Text>
+            <Text bold>Candidates {mode.kind === 'candidates' ? <Text color={theme.tone('dim')}>(↑↓ choose, ⏎ assign, Esc back)</Text> : null}</Text>
             {r.candidates.length === 0 ? <Text color={theme.tone('dim')}>  none known: c creates one, p finds any</Text> : null}
-            {r.candidates.slice(0, 9).map((p, i) => <Text key={p.id} wrap="truncate-end">  <Text bold color={theme.tone('accent')}>{i + 1}</Text> {patientLabel(p).padEnd(36)} {p.id} {p.externalIds.map((e) => `${e.system}:${e.value}`).join(' ')}</Text>)}
+            <SelectList owner items={r.candidates} selected={Math.min(candidate, Math.max(0, r.candidates.length - 1))} onSelect={setCandidate} height={Math.min(5, Math.max(1, r.candidates.length))}
+              rowKey={(p) => p.id} active={mode.kind === 'candidates'}
+              row={(p) => <Text wrap="truncate-end">{patientLabel(p).padEnd(34)} {p.id} {p.externalIds.map((e) => `${e.system}:${e.value}`).join(' ')}</Text>} />
           </>
         ) : <Text> </Text>}
       </Box>
+      <Box height={2} overflow="hidden"><Text wrap="wrap">{mode.kind === 'confirm' && mode.detail ? mode.detail : ' '}</Text></Box>
       {mode.kind === 'confirm' ? <Confirm question={mode.question} onYes={mode.act} onNo={() => { back(); action.say('cancelled'); }} /> : q.error ? <ErrorLine error={q.error} /> : <StatusLine {...action.status} />}
-      <KeyHints hints={[['↑↓', 'select'], ['1-9', 'candidate'], ['p', 'find patient'], ['c', 'new patient'], ['m', 'merge'], ['Esc', 'back']]} />
+      <KeyHints hints={[['↑↓', 'select'], ['a', 'assign to a candidate'], ['p', 'find patient'], ['c', 'new patient'], ['m', 'merge'], ['Esc', 'back']]} />
     </Box>
   );
 }
