@@ -92,7 +92,14 @@ export function resolvePatient(store: Store, hint: PatientHint, conflicts: Ident
   const byId = hint.externalId ? store.patients.findByExternalId(hint.externalId.system, hint.externalId.value) : undefined;
   const byOrder = hint.orderId ? store.patients.findByExternalId(hint.orderId.system, hint.orderId.value) : undefined;
   const byName = hint.lastName ? store.patients.findAllByName(hint.lastName, hint.firstName).filter((p) => !otherIdInSystem(p, hint)) : [];
-  if (conflicts.length > 0) return review('conflict', [...(byId ? [byId] : []), ...(byOrder ? [byOrder] : []), ...byName]);
+  if (conflicts.length > 0) {
+    // Offer the patients every conflicting source names, not only the most trusted one's.
+    const named = conflicts.filter((c) => c.field === 'name').flatMap((c) => c.values).flatMap((v) => {
+      const comma = v.value.indexOf(', ');
+      return comma < 0 ? store.patients.findAllByName(v.value, null) : store.patients.findAllByName(v.value.slice(0, comma), v.value.slice(comma + 2));
+    });
+    return review('conflict', [...(byId ? [byId] : []), ...(byOrder ? [byOrder] : []), ...byName, ...named]);
+  }
   for (const [found, match] of [[byId, 'external-id'], [byOrder, 'order']] as const) {
     if (!found) continue;
     if (nameContradicts(found, hint)) return review('id-mismatch', [found, ...byName]);

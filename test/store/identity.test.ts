@@ -40,8 +40,9 @@ test('matching: external id, then order, then name and birth date, then a unique
 
   const mismatch = resolvePatient(store, { lastName: 'Vogel', firstName: 'Ida', externalId: { system: 'pms', value: '1' } });
   assert.equal(mismatch.review?.reason, 'id-mismatch', "an id whose patient has another name is not taken");
+  const ida = store.patients.create({ lastName: 'Vogel', firstName: 'Ida' });
   const conflict = resolvePatient(store, { lastName: 'Keller', firstName: 'Eva' }, [{ field: 'name', values: [{ source: 'rx', value: 'Keller, Eva' }, { source: 'name', value: 'Vogel, Ida' }] }]);
-  assert.deepEqual(conflict.review, { reason: 'conflict', candidates: [eva.id] });
+  assert.deepEqual(conflict.review, { reason: 'conflict', candidates: [eva.id, ida.id] }, 'the patients each conflicting source names');
   assert.equal(resolvePatient(store, { lastName: 'Keller', firstName: 'Eva', externalId: { system: 'pms', value: '77' } }).patient?.id, eva.id, 'no pms id on record: the unique name holds');
   store.patients.update(eva.id, { externalIds: [{ system: 'pms', value: '5' }] });
   assert.equal(resolvePatient(store, { lastName: 'Keller', firstName: 'Eva', externalId: { system: 'pms', value: '77' } }).created, true, 'another pms id: another person');
