@@ -124,9 +124,9 @@ export function ScansScreen({ width, height }: { width: number; height: number }
             {fit(s.source.originalName.slice(s.source.originalName.lastIndexOf('/') + 1), fileWidth)}
           </Text>
         )} />
-      {list.error || moreError ? <ErrorLine error={list.error ?? moreError} /> : <StatusLine message={cursor ? 'older scans: press n (or move past the last row) to load them' : undefined} />}
+      {list.error || moreError ? <ErrorLine error={list.error ?? moreError} /> : <StatusLine message={cursor ? 'older scans: press n (or move past the last row) to load them' : 'i: identity review — scans whose patient a person decides'} />}
       <Text> </Text>
-      <KeyHints hints={[['⏎', 'open'], ['/', 'patient'], ['s', 'status'], ['v', 'verdict'], ['d', 'date'], ['u', 'unassigned'], ['x', 'clear'], ['n', 'more'], ['i', 'identity review']]} />
+      <KeyHints hints={[['⏎', 'open'], ['/', 'patient'], ['s', 'status'], ['v', 'verdict'], ['d', 'date'], ['u', 'unassigned'], ['x', 'clear'], ['n', 'more']]} />
     </Box>
   );
 }
