@@ -41,12 +41,16 @@ the token again (--url). Keys: 1-7 screens, ? help, q quit. Colours follow NO_CO
   {
     path: ['config', 'check'],
     summary: 'validate the config file and CUSP_* variables, printing every problem',
-    usage: `usage: cusp config check [--config FILE] [--print]
+    usage: `usage: cusp config check [--config FILE] [--print] [--try PATH… [--folder NAME] [--json]]
 
 Finds the config as the daemon does (--config, CUSP_CONFIG, /etc/cusp/cusp.yaml, else the
 built-in default), applies CUSP_* variables and checks everything. Prints "config OK: …"
 or every problem as "<key path>: <message>", one per line, and exits 1.
-  --print   also print the effective config (every default filled in) as YAML`,
+  --print   also print the effective config (every default filled in) as YAML
+  --try     what the folder's rule makes of a sample path: every field found (patient,
+            birth date, capture date, jaw, ids) with its source, what each source said,
+            conflicts; a file that exists is read with its manifest, Rx page, project
+            file and sidecar. --folder names the folder for a path given relative to it`,
     load: async () => (await import('./config-check.js')).configCheck,
   },
   {

@@ -6,13 +6,14 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AuditEvent } from '../audit/event.js';
-import type { ScanIdentity } from '../ingest/rules/index.js';
+import type { IdentityEvidence, ScanIdentity } from '../ingest/rules/index.js';
 import type { Change } from '../store/changes.js';
 import type { Role } from '../store/principals.js';
 import type { RetentionPolicy } from '../store/retention.js';
 import type { AnnotationDto } from './schemas/annotation.js';
 import type { AuditStatusDto, VerifyResultDto } from './schemas/audit.js';
 import type { FolderDto, QuarantinedDto } from './schemas/folder.js';
+import type { ReviewDto } from './schemas/identity.js';
 import type { JobDto } from './schemas/job.js';
 import type { PatientDto, VisitDto } from './schemas/patient.js';
 import type { PrincipalDto, TokenDto } from './schemas/principal.js';
@@ -161,6 +162,26 @@ export class CuspClient {
     return this.call<ScanDto>('PUT', `/scans/${encodeURIComponent(uid)}/patient`, { body });
   }
 
+  /** Merge the duplicate patient `from` into patient `into` (everything moves; `from` is removed). */
+  mergePatients(into: string, from: string) {
+    return this.call<PatientDto & { moved: { scans: number; visitsMoved: number; visitsJoined: number; externalIds: number } }>('POST', `/patients/${encodeURIComponent(into)}/merge`, { body: { from } });
+  }
+
+  /** Where a scan's identity came from, field by field. */
+  scanIdentity(uid: string) {
+    return this.call<{ scan: string; match: string | null; evidence: IdentityEvidence | null; review: number | null }>('GET', `/scans/${encodeURIComponent(uid)}/identity`);
+  }
+
+  /** Scans waiting for a person to say whose they are, oldest first. */
+  identityReviews(query: { state?: 'open' | 'resolved'; limit?: number; after?: number } = {}) {
+    return this.call<{ reviews: ReviewDto[]; open: number; next: number | null }>('GET', '/identity-reviews', { query });
+  }
+
+  /** Say whose a reviewed scan is: an existing patient, or a new one. */
+  resolveIdentityReview(id: number, choice: { patient: string } | { create: { lastName?: string; firstName?: string; birthDate?: string; externalIds?: Array<{ system: string; value: string }> } }) {
+    return this.call<{ patient: PatientDto; created: boolean; reviews: ReviewDto[] }>('POST', `/identity-reviews/${id}/resolve`, { body: choice });
+  }
+
   addAnnotation(on: AnnotationTarget, body: { tag: string; value?: string | number; note?: string }) {
     return this.call<AnnotationDto>('POST', `${annotationBase(on)}/annotations`, { body });
   }
@@ -282,7 +303,7 @@ export class CuspClient {
 
   /** What a filename rule makes of sample names (nothing is saved). */
   testRule(rule: string, names: string[], layout: 'flat' | 'patient-subfolder' = 'flat') {
-    return this.call<{ rule: string; results: Array<{ name: string; identity: ScanIdentity; warnings: string[] }> }>('POST', '/folders/test-rule', { body: { rule, layout, names } });
+    return this.call<{ rule: string; results: Array<{ name: string; identity: ScanIdentity; warnings: string[]; evidence: IdentityEvidence }> }>('POST', '/folders/test-rule', { body: { rule, layout, names } });
   }
 
   changes(since = 0, limit?: number) {

@@ -33,7 +33,7 @@ import type { Store } from '../store/store.js';
 import { below, moveFile, writeNote } from './file-moves.js';
 import { removeEmptyFolders, removeIfStored, type HowToRemove, type RemoveResult, type StoredState } from './remove-original.js';
 import { compileRule, identifyScan, type CompiledRule, type ScanIdentity } from './rules/index.js';
-import { readProject, readSidecar, resolveInside, type Candidate } from './scan-context.js';
+import { readExportSources, resolveInside, type Candidate } from './scan-context.js';
 import { readDropFile, readDropFileAsync, scanSidecars, sidecarRemovable, type DropFile, type Sidecar } from './sidecars.js';
 import { siblingUris } from './siblings.js';
 import { mediaType, storeScan } from './store-scan.js';
@@ -137,8 +137,7 @@ export class IngestService {
         relativePath: file.relativePath,
         bytes,
         readSibling,
-        sidecar: readSidecar(folder.path, file.path),
-        project: readProject(folder.path, file.path),
+        ...readExportSources(folder.path, file.path),
       }];
     }
     const arrivalFile: ArrivalFile = { size: read.size, mtimeMs: read.mtimeMs };
@@ -204,13 +203,13 @@ export class IngestService {
         duplicates++;
         continue;
       }
-      const { identity, warnings } = identifyScan({
+      const { identity, warnings, evidence } = identifyScan({
         relativePath: candidate.relativePath, rule: this.#rule(folder.rule), layout: folder.layout,
-        sidecar: candidate.sidecar, project: candidate.project,
+        sidecar: candidate.sidecar, project: candidate.project, manifest: candidate.manifest, rx: candidate.rx, mtimeMs: read.mtimeMs,
       });
       const scan = this.#store({
         bytes: candidate.bytes, sha256: hash, source: folder.name!, originalName: candidate.relativePath, format: probe.format,
-        identity, siblings: stored, actor: 'system', profile: folder.profile, staged: staged.scan, stagedSiblings: staged.siblings, file: arrivalFile,
+        identity, evidence, siblings: stored, actor: 'system', profile: folder.profile, staged: staged.scan, stagedSiblings: staged.siblings, file: arrivalFile,
       });
       if (isZip) zipKept = true;
       this.#d.log.info(`stored scan ${scan.uid} from folder ${folder.name} (${identity.jaw}, ${probe.format} ${probe.variant}, ${probe.triangles} triangles, ${identity.patient ? 'patient matched' : 'unassigned'})`, {
@@ -249,7 +248,7 @@ export class IngestService {
     const probe = file
       ? await probeSpooled(this.#d.probe, file, input.name)
       : await this.#d.probe({ name: input.name, bytes: await copyToArrayBuffer(bytes), siblings: {} });
-    const { identity } = identifyScan({ relativePath: input.name, rule: this.#rule('generic'), layout: 'flat' });
+    const { identity, evidence } = identifyScan({ relativePath: input.name, rule: this.#rule('generic'), layout: 'flat', receivedMs: Date.now() });
     const stagedFile = file ? await this.#d.store.blobs.stageFile(file.path, hash) : undefined;
     const staged = file ? undefined : await this.#stage(bytes, hash, []);
     const existing = this.#d.store.scans.findBySha256(hash);
@@ -259,7 +258,7 @@ export class IngestService {
     }
     const scan = this.#store({
       bytes, sha256: hash, source: input.source, originalName: input.name, format: probe.format,
-      identity: { ...identity, ...input.identity }, siblings: [], actor: input.actor, sourceAddress: input.sourceAddress, profile: 'scan',
+      identity: { ...identity, ...input.identity }, evidence, siblings: [], actor: input.actor, sourceAddress: input.sourceAddress, profile: 'scan',
       staged: staged?.scan, stagedFile,
     });
     return { scan, duplicate: false };

@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
+import { isIteroManifest } from './rules/index.js';
 
 /** A scan file to take in, with what it needs from around it. */
 export interface Candidate {
@@ -14,7 +15,14 @@ export interface Candidate {
   readSibling: (uri: string) => Uint8Array | undefined;
   sidecar?: unknown;
   project?: string;
+  /** Text of the export's XML manifest (iTero). */
+  manifest?: string;
+  /** Text of the export's Rx page (iTero). */
+  rx?: string;
 }
+
+/** What an export carries besides its meshes that says whose they are. */
+export type ExportSources = Pick<Candidate, 'sidecar' | 'project' | 'manifest' | 'rx'>;
 
 const SIDECAR_NAMES = ['cusp.json'];
 
@@ -63,6 +71,49 @@ export function readSidecar(root: string, scanPath: string): unknown {
     }
   }
   return undefined;
+}
+
+/** An Rx page's name: iTero writes `Rx_<order>.html`; any page is tried when it is the only one. */
+const RX_NAME = /^rx[_ -].*\.html?$/i;
+/** A manifest or page bigger than this is no manifest. */
+const MAX_TEXT = 4 * 1024 * 1024;
+
+/** The text of an iTero manifest and Rx page among `names` (read through `read`), if any. */
+export function findIteroTexts(names: string[], read: (name: string) => Uint8Array | undefined): Pick<Candidate, 'manifest' | 'rx'> {
+  const out: Pick<Candidate, 'manifest' | 'rx'> = {};
+  const decode = (name: string): string | undefined => {
+    const bytes = read(name);
+    return bytes && bytes.length <= MAX_TEXT ? new TextDecoder().decode(bytes) : undefined;
+  };
+  for (const name of names.filter((n) => /\.xml$/i.test(n)).sort()) {
+    const text = decode(name);
+    if (text !== undefined && isIteroManifest(text)) {
+      out.manifest = text;
+      break;
+    }
+  }
+  const pages = names.filter((n) => /\.html?$/i.test(n.split('/').pop() ?? ''));
+  const rx = pages.find((n) => RX_NAME.test(n.split('/').pop() ?? '')) ?? (pages.length === 1 ? pages[0] : undefined);
+  if (rx) out.rx = decode(rx);
+  return out;
+}
+
+/**
+ * Every source of identity around a scan in a drop folder: its JSON sidecar, a
+ * `.dentalProject`, and — in a case folder (never the watched folder itself, where unrelated
+ * drops lie side by side) — the export's XML manifest and Rx page.
+ */
+export function readExportSources(root: string, scanPath: string): ExportSources {
+  const out: ExportSources = { sidecar: readSidecar(root, scanPath), project: readProject(root, scanPath) };
+  const dir = dirname(scanPath);
+  if (relative(root, dir) === '' || relative(root, dir).startsWith('..')) return out;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  return { ...out, ...findIteroTexts(names, (n) => readInside(root, dir, n)) };
 }
 
 /** A `*.dentalProject` file in the scan's folder or the one above (exocad-style case folders). */

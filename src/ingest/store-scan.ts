@@ -5,7 +5,8 @@
  */
 import type { AuditLog } from '../audit/audit-log.js';
 import { CuspError } from '../errors.js';
-import type { PatientHint, ScanIdentity } from './rules/index.js';
+import { compareNames, type IdentityConflict, type IdentityEvidence, type PatientHint, type ScanIdentity } from './rules/index.js';
+import type { IdentityMatch, ReviewReason } from '../store/identity.js';
 import type { Patient } from '../store/patients.js';
 import type { ArrivalFile, Scan } from '../store/scans.js';
 import type { StagedBlob, StagedFile } from '../store/blobs.js';
@@ -36,6 +37,8 @@ export interface AcceptedScan {
   file?: ArrivalFile;
   /** The scan's chunks staged from a file (an upload spooled to disk): `bytes` is then empty. */
   stagedFile?: StagedFile;
+  /** Where each field of `identity` came from; its conflicts send the scan to identity review. */
+  evidence?: IdentityEvidence;
 }
 
 const MEDIA_TYPES: Record<string, string> = {
@@ -48,30 +51,83 @@ export function mediaType(uri: string): string {
   return MEDIA_TYPES[ext] ?? 'application/octet-stream';
 }
 
-/** The stored patient a hint names: by external id, then by name (and birth date); created when new. */
-export function resolvePatient(store: Store, hint: PatientHint): { patient: Patient; created: boolean } {
+/** How a hint was matched to a stored patient, or why a person must decide. */
+export interface Resolution {
+  patient: Patient | null;
+  created: boolean;
+  match: IdentityMatch;
+  /** Set when the scan waits in the identity review queue (patient is then null). */
+  review?: { reason: ReviewReason; candidates: number[] };
+}
+
+const review = (reason: ReviewReason, candidates: Patient[]): Resolution => ({
+  patient: null, created: false, match: 'review', review: { reason, candidates: [...new Set(candidates.map((p) => p.id))] },
+});
+
+/** Whether a stored patient's name contradicts the hint's (both known, other words). */
+function nameContradicts(p: Patient, hint: PatientHint): boolean {
+  if (!hint.lastName || !p.lastName) return false;
+  return compareNames({ lastName: p.lastName, firstName: p.firstName ?? undefined }, hint) === 'different';
+}
+
+/** Whether the stored patient holds another id in the hint's id system: then it is someone else. */
+function otherIdInSystem(p: Patient, hint: PatientHint): boolean {
+  const ext = hint.externalId;
+  return Boolean(ext && p.externalIds.some((e) => e.system === ext.system && e.value !== ext.value));
+}
+
+/**
+ * The stored patient a hint names, never guessed: the same external id, else the same
+ * scanner order, else the same last name, first name and birth date; a match by name alone
+ * only when exactly one patient has the name (and no birth date or id says otherwise). A new
+ * patient when no one matches. Conflicting sources, an id whose patient has another name,
+ * and a name several patients share send the scan to identity review instead.
+ */
+export function resolvePatient(store: Store, hint: PatientHint, conflicts: IdentityConflict[] = []): Resolution {
   if (hint.pseudoId) {
     const known = store.patients.getByPseudoId(hint.pseudoId);
     if (!known) throw new CuspError('invalid_input', `no patient ${hint.pseudoId}`);
-    return { patient: known, created: false };
+    return { patient: known, created: false, match: 'given' };
   }
-  if (hint.externalId) {
-    const byId = store.patients.findByExternalId(hint.externalId.system, hint.externalId.value);
-    if (byId) return { patient: byId, created: false };
+  const byId = hint.externalId ? store.patients.findByExternalId(hint.externalId.system, hint.externalId.value) : undefined;
+  const byOrder = hint.orderId ? store.patients.findByExternalId(hint.orderId.system, hint.orderId.value) : undefined;
+  const byName = hint.lastName ? store.patients.findAllByName(hint.lastName, hint.firstName).filter((p) => !otherIdInSystem(p, hint)) : [];
+  if (conflicts.length > 0) {
+    // Offer the patients every conflicting source names, not only the most trusted one's.
+    const named = conflicts.filter((c) => c.field === 'name').flatMap((c) => c.values).flatMap((v) => {
+      const comma = v.value.indexOf(', ');
+      return comma < 0 ? store.patients.findAllByName(v.value, null) : store.patients.findAllByName(v.value.slice(0, comma), v.value.slice(comma + 2));
+    });
+    return review('conflict', [...(byId ? [byId] : []), ...(byOrder ? [byOrder] : []), ...byName, ...named]);
   }
-  if (hint.lastName && hint.firstName) {
-    const byName = store.patients.findByName(hint.lastName, hint.firstName, hint.birthDate);
-    if (byName && !(hint.externalId && byName.externalIds.some((e) => e.system === hint.externalId!.system))) {
-      return { patient: byName, created: false };
-    }
+  for (const [found, match] of [[byId, 'external-id'], [byOrder, 'order']] as const) {
+    if (!found) continue;
+    if (nameContradicts(found, hint)) return review('id-mismatch', [found, ...byName]);
+    return { patient: found, created: false, match };
   }
+  if (hint.lastName) {
+    const sameBirth = hint.birthDate ? byName.filter((p) => p.birthDate === hint.birthDate) : [];
+    if (sameBirth.length === 1) return { patient: sameBirth[0], created: false, match: 'name-birth' };
+    if (sameBirth.length > 1) return review('ambiguous', sameBirth);
+    // Same name, another birth date: another person. Same name, birth date unknown on either side: maybe.
+    const maybe = hint.birthDate ? byName.filter((p) => p.birthDate === null) : byName;
+    if (maybe.length === 1) return { patient: maybe[0], created: false, match: 'name' };
+    if (maybe.length > 1) return review('ambiguous', maybe);
+  }
+  if (!hint.lastName && !hint.firstName && !hint.externalId) return { patient: null, created: false, match: 'none' };
   const patient = store.patients.create({
     lastName: hint.lastName ?? null,
     firstName: hint.firstName ?? null,
     birthDate: hint.birthDate ?? null,
-    externalIds: hint.externalId ? [hint.externalId] : [],
+    externalIds: [hint.externalId, hint.orderId].filter((e): e is { system: string; value: string } => e !== undefined),
   });
-  return { patient, created: true };
+  return { patient, created: true, match: 'created' };
+}
+
+/** A matched patient learns the ids the sources gave (an iTero order, a chart number) that no one holds yet. */
+function learnIds(store: Store, patient: Patient, hint: PatientHint): void {
+  if (hint.orderId) store.patients.addExternalId(patient.id, hint.orderId);
+  if (hint.externalId && !patient.externalIds.some((e) => e.system === hint.externalId!.system)) store.patients.addExternalId(patient.id, hint.externalId);
 }
 
 /** `Upper Jaw (2).stl` and `upper jaw.STL` name the same export. */
@@ -84,6 +140,8 @@ export interface StoredScan {
   scan: Scan;
   patient: Patient | null;
   jobId: number;
+  /** The identity review the scan waits in, when a person must say whose it is. */
+  reviewId?: number;
 }
 
 /** Store an accepted scan in one transaction and return it. */
@@ -92,8 +150,11 @@ export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): S
     if (input.stagedFile) store.blobs.linkStaged(input.stagedFile);
     else store.blobs.put(input.bytes, input.sha256, input.staged);
     const { identity } = input;
-    const resolved = identity.patient ? resolvePatient(store, identity.patient) : undefined;
-    const patient = resolved?.patient ?? null;
+    const resolved: Resolution = identity.patient
+      ? resolvePatient(store, identity.patient, input.evidence?.conflicts)
+      : { patient: null, created: false, match: 'none' };
+    const { patient } = resolved;
+    if (patient && !resolved.created && identity.patient) learnIds(store, patient, identity.patient);
     const visit = patient && identity.capturedAt ? store.visits.findOrCreate(patient.id, identity.capturedAt) : null;
     // A re-export (same patient, jaw, day and file name) is a new version; the old one stays.
     let previous: Scan | undefined;
@@ -101,6 +162,7 @@ export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): S
       const latest = store.scans.latestVersion(patient.id, identity.jaw, identity.capturedAt);
       if (latest && exportName(latest.originalName) === exportName(input.originalName)) previous = latest;
     }
+    if (resolved.created && patient) store.changes.append('patient.created', 'patient', patient.pseudoId, { by: 'ingest' });
     const scan = store.scans.insert({
       patientId: patient?.id ?? null,
       visitId: visit?.id ?? null,
@@ -120,6 +182,8 @@ export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): S
       const blob = store.blobs.put(sibling.bytes, undefined, input.stagedSiblings?.[i]);
       store.artifacts.put(scan.id, `source:${sibling.uri}`, mediaType(sibling.uri), blob.hash, { size: sibling.bytes.length });
     }
+    if (input.evidence) store.identity.saveEvidence(scan.id, input.evidence, resolved.match);
+    const reviewed = resolved.review ? store.identity.openReview(scan.id, resolved.review.reason, resolved.review.candidates) : undefined;
     const job = store.jobs.enqueue('validate', scan.id, { payload: { profile: input.profile } });
     audit.append({
       actor: input.actor,
@@ -128,10 +192,12 @@ export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): S
       source: input.sourceAddress ?? null,
       details: {
         source: input.source, format: input.format, size: scan.size, jaw: scan.jaw, version: scan.version,
-        patient: patient?.pseudoId ?? null, patientCreated: resolved?.created ?? false, rule: identity.rule,
+        patient: patient?.pseudoId ?? null, patientCreated: resolved.created, rule: identity.rule, match: resolved.match,
+        ...(reviewed ? { identityReview: reviewed.id, reviewReason: reviewed.reason } : {}),
       },
     });
+    if (reviewed) store.changes.append('identity.review', 'scan', scan.uid, { review: reviewed.id, reason: reviewed.reason });
     store.changes.append('scan.received', 'scan', scan.uid, { jaw: scan.jaw, patient: patient?.pseudoId ?? null, version: scan.version, source: input.source });
-    return { scan, patient, jobId: job.id };
+    return { scan, patient, jobId: job.id, reviewId: reviewed?.id };
   });
 }

@@ -1,7 +1,7 @@
 /** The scans inside a scanner's ZIP export, each with the zip's other entries as siblings. */
 import { basename } from 'node:path';
 import { CuspError } from '../errors.js';
-import type { Candidate } from './scan-context.js';
+import { findIteroTexts, type Candidate } from './scan-context.js';
 import { unpackZip } from './zip.js';
 
 const MESH_IN_ZIP = /\.(stl|ply|obj|gltf|glb)$/i;
@@ -20,6 +20,7 @@ export function zipCandidates(bytes: Uint8Array, zipRelative: string): Candidate
     }
   }
   const project = entries.find((e) => e.path.toLowerCase().endsWith('.dentalproject'));
+  const itero = findIteroTexts(entries.map((e) => e.path), (p) => byPath.get(p));
   const meshes = entries.filter((e) => MESH_IN_ZIP.test(e.path));
   if (meshes.length === 0) throw new CuspError('mesh_rejected', `${basename(zipRelative)} holds no scan (no .stl, .ply, .obj, .gltf or .glb inside)`);
   return meshes.map((e) => {
@@ -30,6 +31,7 @@ export function zipCandidates(bytes: Uint8Array, zipRelative: string): Candidate
       readSibling: (uri: string) => byPath.get(`${dir}${uri}`),
       sidecar: byPath.has(`${e.path}.json`) ? safeJson(byPath.get(`${e.path}.json`)!) : sidecar,
       project: project ? new TextDecoder().decode(project.bytes) : undefined,
+      ...itero,
     };
   });
 }

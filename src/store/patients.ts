@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { CuspError } from '../errors.js';
 import type { Db } from './database.js';
+import { mergePatientRows, type MergeResult } from './patient-merge.js';
 import { StatementCache } from './statement-cache.js';
 import { nowIso } from './time.js';
 
@@ -47,6 +48,14 @@ export function foldName(text: string | null): string {
   return (text ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
+/**
+ * A name as identity matching compares it: Unicode-composed, whitespace collapsed, lower
+ * case — accents kept ('Müller' and 'Muller' are different family names).
+ */
+export function nameKey(text: string | null): string {
+  return (text ?? '').normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase();
+}
+
 interface PatientRow {
   id: number;
   pseudo_id: string;
@@ -75,6 +84,7 @@ export class PatientRepository {
   constructor(db: Db) {
     this.#db = db;
     this.#searches = new StatementCache(db);
+    db.function('cusp_name_key', { deterministic: true }, (text: unknown) => nameKey(typeof text === 'string' ? text : null));
     this.#stmts = {
       insert: db.prepare('INSERT INTO patients (pseudo_id, last_name, first_name, birth_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'),
       insertExternal: db.prepare('INSERT INTO patient_external_ids (patient_id, system, value) VALUES (?, ?, ?)'),
@@ -88,6 +98,9 @@ export class PatientRepository {
       byName: db.prepare<[string, string, string | null, string | null], PatientRow>(
         `SELECT * FROM patients WHERE last_name = ? COLLATE NOCASE AND first_name = ? COLLATE NOCASE
          AND (? IS NULL OR birth_date IS NULL OR birth_date = ?) ORDER BY id LIMIT 1`,
+      ),
+      sameName: db.prepare<[string, string], PatientRow>(
+        "SELECT * FROM patients WHERE cusp_name_key(last_name) = ? AND cusp_name_key(first_name) = ? ORDER BY id",
       ),
       delete: db.prepare('DELETE FROM patients WHERE id = ?'),
       update: db.prepare('UPDATE patients SET last_name = ?, first_name = ?, birth_date = ?, updated_at = ? WHERE id = ?'),
@@ -156,6 +169,29 @@ export class PatientRepository {
   findByName(lastName: string, firstName: string, birthDate?: string | null): Patient | undefined {
     const bd = birthDate ?? null;
     return this.#toPatient(this.#stmts.byName.get(lastName, firstName, bd, bd));
+  }
+
+  /** Every patient with this last and first name (letter case and spacing ignored), oldest first. */
+  findAllByName(lastName: string, firstName: string | null | undefined): Patient[] {
+    return this.#stmts.sameName.all(nameKey(lastName), nameKey(firstName ?? null)).map((r) => this.#toPatient(r)!);
+  }
+
+  /** Add an external id unless someone holds it; true when added. */
+  addExternalId(id: number, ext: { system: string; value: string }): boolean {
+    if (this.#stmts.externalOwner.get(ext.system, ext.value)) return false;
+    this.#stmts.insertExternal.run(id, ext.system, ext.value);
+    return true;
+  }
+
+  /**
+   * Merge patient `fromId` into `intoId` (one person recorded twice): scans, visits, tags,
+   * external ids and holds move over, then `fromId` is removed. See patient-merge.ts.
+   */
+  merge(fromId: number, intoId: number): MergeResult {
+    return this.#db.transaction(() => {
+      if (!this.get(fromId) || !this.get(intoId)) throw new CuspError('not_found', 'no such patient to merge');
+      return mergePatientRows(this.#db, fromId, intoId);
+    })();
   }
 
   /** Change a patient's name, birth date or external ids; fields left undefined stay as they are. */

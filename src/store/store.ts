@@ -10,6 +10,7 @@ import { ArtifactRepository } from './artifacts.js';
 import { BlobStore } from './blobs.js';
 import { ChangeRepository } from './changes.js';
 import { openDatabase, type Db } from './database.js';
+import { IdentityRepository } from './identity.js';
 import { JobRepository } from './jobs.js';
 import { MetaRepository } from './meta.js';
 import { migrate, pendingMigrations } from './migrate.js';
@@ -26,6 +27,8 @@ export interface Store {
   readonly meta: MetaRepository;
   readonly blobs: BlobStore;
   readonly patients: PatientRepository;
+  /** Where each scan's identity came from, and the identity review queue. */
+  readonly identity: IdentityRepository;
   readonly scans: ScanRepository;
   readonly visits: VisitRepository;
   readonly reports: ReportRepository;
@@ -88,6 +91,7 @@ export function openStore(path: string, key: Buffer, options: OpenStoreOptions =
     meta,
     blobs: new BlobStore(db),
     patients: new PatientRepository(db),
+    identity: new IdentityRepository(db),
     scans: new ScanRepository(db),
     visits: new VisitRepository(db),
     reports: new ReportRepository(db),

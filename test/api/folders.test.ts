@@ -85,7 +85,17 @@ test('the rule tester shows what a rule makes of sample names, before anything i
 
   const itero = await admin.testRule('itero', ['OrthoCAD_Export_76392642/76392642_shell_occlusion_l.stl']);
   assert.equal(itero.results[0].identity.jaw, 'lower');
-  assert.deepEqual(itero.results[0].identity.patient?.externalId, { system: 'itero-order', value: '76392642' });
+  assert.deepEqual(itero.results[0].identity.patient?.orderId, { system: 'itero-order', value: '76392642' }, 'an order id is the order, not the person');
+  assert.equal(itero.results[0].identity.patient?.externalId, undefined);
+  assert.deepEqual(itero.results[0].evidence.fields.jaw, { value: 'lower', source: 'name' });
+
+  // A Primescan session folder as the patient folder: its date is the visit's, never a birth date.
+  const session = await admin.testRule('primescan', ['Meier_Anna_2026-12-02/UpperJaw/Data.obj'], 'patient-subfolder');
+  assert.equal(session.results[0].identity.patient?.birthDate, undefined);
+  assert.equal(session.results[0].identity.capturedAt, '2026-12-02');
+  assert.deepEqual(session.results[0].evidence.fields.capturedAt, { value: '2026-12-02', source: 'folder' });
+  assert.deepEqual(session.results[0].evidence.fields.lastName, { value: 'Meier', source: 'folder' });
+  assert.deepEqual(session.results[0].evidence.fields.jaw, { value: 'upper', source: 'name' });
 
   const bySubfolder = await admin.testRule('generic', ['Smith_John/upper.stl'], 'patient-subfolder');
   assert.equal(bySubfolder.results[0].identity.patient?.lastName, 'Smith');

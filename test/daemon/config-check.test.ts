@@ -80,3 +80,38 @@ describe('cusp config check', () => {
     assert.equal(stderr, 'warning: CUSP_API_PROT: ignored: no config key has this name\n');
   });
 });
+
+describe('cusp config check --try', () => {
+  it('shows every field of a sample path with its source, reading the export around a file that exists', async () => {
+    const { iteroFiles } = await import('../fixtures/exports/build.js');
+    const { mkdirSync } = await import('node:fs');
+    const itero = join(root, 'try-itero');
+    const prime = join(root, 'try-prime');
+    mkdirSync(join(itero, 'OrthoCAD_Export_98765'), { recursive: true });
+    for (const [name, content] of Object.entries(iteroFiles({ order: '98765', xmlPatient: 'Anna, Meier', rxPatient: 'Meier, Anna', chart: 'K-1', scanningDate: '12/01/2026', exportTime: '12/03/2026 10:00:00', seed: 1 }))) {
+      writeFileSync(join(itero, 'OrthoCAD_Export_98765', name), content);
+    }
+    const config = write('try.yaml', `dataDir: ${join(root, 'try-data')}\nfolders:\n  - path: ${itero}\n    name: itero\n    rule: itero\n  - path: ${prime}\n    name: prime\n    rule: primescan\n    layout: patient-subfolder\n`);
+    const fromDisk = await cusp(['config', 'check', '--config', config, '--try', join(itero, 'OrthoCAD_Export_98765', '98765_shell_occlusion_u.stl')]);
+    assert.equal(fromDisk.status, 0, fromDisk.stderr);
+    assert.match(fromDisk.stdout, /sample OrthoCAD_Export_98765\/98765_shell_occlusion_u\.stl in folder itero \(rule itero, layout flat\)\n/);
+    assert.match(fromDisk.stdout, /lastName\s+Meier\s+from the Rx page/);
+    assert.match(fromDisk.stdout, /capturedAt\s+2026-12-01\s+from the Rx page/);
+    assert.match(fromDisk.stdout, /jaw\s+upper\s+from the iTero manifest/);
+    assert.match(fromDisk.stdout, /externalId\s+chart:K-1\s+from the Rx page/);
+    assert.match(fromDisk.stdout, /iTero manifest\s+lastName Anna · firstName Meier/, 'what the manifest said as written');
+    assert.match(fromDisk.stdout, /warning: the iTero manifest and the Rx page give the name in another order/);
+
+    const byName = await cusp(['config', 'check', '--config', config, '--folder', 'prime', '--try', 'Meier_Anna_2026-12-02/UpperJaw/Data.obj', '--json']);
+    assert.equal(byName.status, 0, byName.stderr);
+    const [result] = JSON.parse(byName.stdout.slice(byName.stdout.indexOf('\n') + 1)) as Array<{ read: boolean; evidence: { fields: Record<string, { value: string; source: string }> } }>;
+    assert.equal(result.read, false);
+    assert.deepEqual(result.evidence.fields.capturedAt, { value: '2026-12-02', source: 'folder' }, "a folder's date is the visit's");
+    assert.equal(result.evidence.fields.birthDate, undefined);
+    assert.deepEqual(result.evidence.fields.jaw, { value: 'upper', source: 'name' });
+
+    const nowhere = await cusp(['config', 'check', '--config', config, '--try', '/elsewhere/x.stl']);
+    assert.equal(nowhere.status, 1);
+    assert.match(nowhere.stderr, /in no watched folder — give the folder with --folder NAME/);
+  });
+});

@@ -18,6 +18,7 @@ import { useConnection } from '../hooks/use-connection.js';
 import { useRefreshOn } from '../hooks/use-events.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { toneOf, useTheme } from '../theme.js';
+import { IdentityReviewScreen } from './identity-review.js';
 import { ScanDetail } from './scan-detail.js';
 
 const STATUSES = [undefined, 'received', 'validated', 'rejected', 'analysed'] as const;
@@ -57,6 +58,7 @@ export function ScansScreen({ width, height }: { width: number; height: number }
   const [more, setMore] = useState<{ scans: ScanDto[]; next: string | null } | undefined>(undefined);
   const [open, setOpen] = useState<string | undefined>(undefined);
   const [searching, setSearching] = useState(false);
+  const [reviewing, setReviewing] = useState(false);
   const [moreError, setMoreError] = useState<string | undefined>(undefined);
   const connection = useConnection();
   const loadingMore = useRef(false);
@@ -80,11 +82,12 @@ export function ScansScreen({ width, height }: { width: number; height: number }
     setSelected(0);
   };
 
-  const listing = open === undefined && !searching;
+  const listing = open === undefined && !searching && !reviewing;
   useKeymap({
     return: () => scans[selected] && setOpen(scans[selected].uid),
     n: loadMore,
     '/': () => setSearching(true),
+    i: () => setReviewing(true),
     s: () => change({ status: next(STATUSES, filters.status) }),
     v: () => change({ verdict: next(VERDICTS, filters.verdict) }),
     d: () => change({ range: next(RANGES, filters.range) }),
@@ -92,6 +95,7 @@ export function ScansScreen({ width, height }: { width: number; height: number }
     x: () => change({ status: undefined, verdict: undefined, range: 'all', unassigned: false, patient: undefined }),
   }, { active: listing });
 
+  if (reviewing) return <IdentityReviewScreen width={width} height={height} onBack={() => { setReviewing(false); list.refresh(); }} />;
   if (open !== undefined) return <ScanDetail uid={open} width={width} height={height} onBack={() => { setOpen(undefined); list.refresh(); }} />;
   if (searching) {
     return (
@@ -120,7 +124,7 @@ export function ScansScreen({ width, height }: { width: number; height: number }
             {fit(s.source.originalName.slice(s.source.originalName.lastIndexOf('/') + 1), fileWidth)}
           </Text>
         )} />
-      {list.error || moreError ? <ErrorLine error={list.error ?? moreError} /> : <StatusLine message={cursor ? 'older scans: press n (or move past the last row) to load them' : undefined} />}
+      {list.error || moreError ? <ErrorLine error={list.error ?? moreError} /> : <StatusLine message={cursor ? 'older scans: press n (or move past the last row) to load them' : 'i: identity review — scans whose patient a person decides'} />}
       <Text> </Text>
       <KeyHints hints={[['⏎', 'open'], ['/', 'patient'], ['s', 'status'], ['v', 'verdict'], ['d', 'date'], ['u', 'unassigned'], ['x', 'clear'], ['n', 'more']]} />
     </Box>

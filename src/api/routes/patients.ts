@@ -1,6 +1,6 @@
 /**
  * Patients: create, change, find by external id or name, read with a summary of their
- * scans, and merge an unassigned scan into a patient. Responses carry names (this API
+ * scans, merge two records of one person, and assign an unassigned scan to a patient. Responses carry names (this API
  * serves authorized clinical software); the audit trail and change feed carry pseudoIds only.
  */
 import { z } from 'zod';
@@ -121,6 +121,23 @@ export function patientRoutes(s: ApiServices) {
       audit: ({ params, body }) => ({ action: 'patient.update', object: `patient:${params.id}`, details: { fields: Object.keys(body) } }),
     }),
     route({
+      method: 'POST', path: '/patients/:id/merge', tag: 'patients', access: CLINICAL,
+      summary: 'Merge another record of the same person into this patient: its scans, visits (a visit on the same day joins this one), tags, external ids and legal hold move here, then it is removed',
+      params: idParams, body: z.strictObject({ from: pseudoIdSchema.describe('The duplicate patient, removed after the merge') }),
+      response: patientSchema.extend({ moved: z.object({ scans: z.number().int(), visitsMoved: z.number().int(), visitsJoined: z.number().int(), externalIds: z.number().int() }) }),
+      handler: ({ params, body }) => {
+        const into = find(params.id);
+        const from = find(body.from);
+        const { patient, moved } = store.transaction(() => {
+          const result = store.patients.merge(from.id, into.id);
+          store.changes.append('patient.merged', 'patient', into.pseudoId, { from: from.pseudoId, into: into.pseudoId, scans: result.scans });
+          return { patient: store.patients.get(into.id)!, moved: result };
+        });
+        return { ...patientDto(patient), moved };
+      },
+      audit: ({ params, body }, result) => ({ action: 'patient.merge', object: `patient:${params.id}`, details: { from: body.from, ...result.moved } }),
+    }),
+    route({
       method: 'GET', path: '/patients/:id/visits', tag: 'visits', access: CLINICAL, summary: "A patient's visits, newest first, with their number of scans",
       params: idParams,
       response: z.object({ visits: z.array(visitSchema.extend({ scans: z.number().int() })) }),
@@ -134,7 +151,7 @@ export function patientRoutes(s: ApiServices) {
       method: 'PUT', path: '/scans/:uid/patient', tag: 'scans', access: CLINICAL,
       summary: 'Assign an unassigned scan to a patient (optionally with its jaw and capture date); a scan of another patient is a 409',
       params: z.strictObject({ uid: z.uuid({ error: 'must be a scan uid' }) }), body: assignBody, response: scanSchema,
-      handler: ({ params, body }) => {
+      handler: ({ params, body, principal }) => {
         const scan = store.scans.getByUid(params.uid);
         if (!scan) throw new CuspError('not_found', `no scan ${params.uid}`);
         const patient = find(body.patient);
@@ -147,6 +164,13 @@ export function patientRoutes(s: ApiServices) {
           const visit = capturedAt ? store.visits.findOrCreate(patient.id, capturedAt) : null;
           const updated = store.scans.assign(scan.id, { patientId: patient.id, visitId: visit?.id ?? null, jaw: body.jaw ?? scan.jaw, capturedAt });
           store.changes.append('scan.assigned', 'scan', scan.uid, { patient: patient.pseudoId, jaw: updated.jaw, visit: visit?.id ?? null });
+          // A scan waiting in identity review is decided by this assignment.
+          const review = store.identity.openForScan(scan.id);
+          if (review) {
+            store.identity.resolve(review.id, principal.actor, patient.id, 'existing');
+            store.identity.setMatch(scan.id, 'resolved');
+            store.changes.append('identity.resolved', 'scan', scan.uid, { review: review.id, patient: patient.pseudoId, resolution: 'existing' });
+          }
           return updated;
         });
         return scanDto(store, assigned);

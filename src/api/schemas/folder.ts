@@ -1,5 +1,6 @@
 /** The API's watched-folder resource, its quarantine and the filename-rule tester. */
 import { z } from 'zod';
+import { evidenceSchema } from './identity.js';
 import type { FolderInfo } from '../../ingest/folder-manager.js';
 
 /** A folder's name as it appears in paths: one plain segment, never `.`/`..` or a separator. */
@@ -78,6 +79,7 @@ export const identitySchema = z.object({
     firstName: z.string().optional(),
     birthDate: z.string().optional(),
     externalId: z.object({ system: z.string(), value: z.string() }).optional(),
+    orderId: z.object({ system: z.string(), value: z.string() }).optional().describe("A scanner order (iTero): the same order is the same patient, but it is not the person's id"),
   }).nullable(),
   jaw: z.string(),
   capturedAt: z.string().nullable(),
@@ -88,5 +90,5 @@ export const identitySchema = z.object({
 
 export const testRuleResultSchema = z.object({
   rule: z.string(),
-  results: z.array(z.object({ name: z.string(), identity: identitySchema, warnings: z.array(z.string()) })),
+  results: z.array(z.object({ name: z.string(), identity: identitySchema, warnings: z.array(z.string()), evidence: evidenceSchema.describe('Every field found, with its source') })),
 });

@@ -31,3 +31,17 @@ export function parseDate(text: string): string | undefined {
   }
   return undefined;
 }
+
+const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:$|[ T])/;
+
+/**
+ * iTero's `MM/DD/YYYY[ HH:MM:SS]` (its manifests and Rx pages write US dates whatever the
+ * clinic's locale) as YYYY-MM-DD; undefined when it is not one or not a calendar day.
+ * Only for sources known to write this form: in a file name, 02/03 could be either order.
+ */
+export function parseUsDate(text: string): string | undefined {
+  const m = text.trim().match(US_DATE);
+  if (!m) return undefined;
+  const [mo, d, y] = [m[1].padStart(2, '0'), m[2].padStart(2, '0'), m[3]];
+  return isCalendarDay(Number(y), Number(mo), Number(d)) ? `${y}-${mo}-${d}` : undefined;
+}

@@ -2,9 +2,13 @@
  * Filename rules: which patient and jaw a scanner's file belongs to. Pure code — the ingest
  * service reads files and sidecars and calls identifyScan with their contents.
  */
-export type { CompiledRule, Jaw, PatientHint, ScanIdentity, Scanner } from './types.js';
+export type { CompiledRule, IdentityConflict, IdentityEvidence, Jaw, PatientHint, ScanIdentity, Scanner, SourceKind, SourceSaid } from './types.js';
+export { SOURCES } from './types.js';
 export { compileRule } from './compile.js';
 export { identifyScan, type IdentifyInput } from './identify.js';
+export { SOURCE_LABELS, compareNames, nameText } from './fuse.js';
+export { parseIteroManifest, isIteroManifest } from './itero-manifest.js';
+export { parseRxHtml } from './rx-html.js';
 export { jawFromText } from './jaw-words.js';
 export { parseDentalProject } from './dental-project.js';
 export { PRESETS } from './presets/index.js';

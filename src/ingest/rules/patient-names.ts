@@ -30,26 +30,46 @@ export function splitPatientName(text: string, warnings: string[], where: string
   return { lastName: cleanName(text.replace(/_/g, ' ')) };
 }
 
-const NAME_THEN_BIRTHDATE = new RegExp(String.raw`^(?<name>.*\p{L}.*?)[_ ,(]+(?<birthDate>${DATE_SOURCE})\)?$`, 'u');
+const NAME_THEN_DATE = new RegExp(String.raw`^(?<name>.*?\p{L}.*?)[_ ,(]+(?<label>(?:\*|geb\.?|dob:?|born|b\.)\s*)?(?<date>${DATE_SOURCE})\)?$`, 'iu');
+
+/** What a patient folder names: the patient, and a visit date when the folder carries one. */
+export interface FolderPatient {
+  patient: PatientHint;
+  /** A date in the folder name without a birth-date label: the visit's capture date. */
+  capturedAt?: string;
+}
+
+/** An archive (`….zip`) or a scanner's export folder (`OrthoCAD_Export_98765 (4)`): never a person. */
+const EXPORT_CONTAINER = /(?:\.zip$|^(?:OrthoCAD|iTero)[ _-]?Export(?:[ _-]|$))/i;
+
+/** Whether a folder name is an archive's or an export folder's own name, which names no one. */
+export function isExportContainer(name: string): boolean {
+  return EXPORT_CONTAINER.test(name.trim());
+}
 
 /**
  * The patient a patient-subfolder layout's first folder names: a practice-software id
- * (→ externalId {system: 'pms'}), or a name with an optional trailing birth date.
+ * (→ externalId {system: 'pms'}), or a name with an optional trailing date. That date is the
+ * visit's (`Meier_Anna_2026-12-02`, a session per visit) unless a label says it is the birth
+ * date: `Smith, John (*03.02.1980)`, `Smith_John_geb. 03.02.1980`, `DOB 1980-02-03`, `born …`.
  */
-export function patientFromFolder(folder: string, warnings: string[]): PatientHint | undefined {
+export function patientFromFolder(folder: string, warnings: string[]): FolderPatient | undefined {
   const name = folder.trim();
-  if (PMS_ID.test(name)) return { externalId: { system: 'pms', value: name } };
+  if (PMS_ID.test(name)) return { patient: { externalId: { system: 'pms', value: name } } };
   if (!HAS_LETTER.test(name)) {
     warnings.push('patient folder: the name is neither a patient name nor a practice-software id — left unassigned');
     return undefined;
   }
-  const withDate = name.match(NAME_THEN_BIRTHDATE);
-  if (!withDate?.groups) return splitPatientName(name, warnings, 'patient folder');
-  const hint = splitPatientName(withDate.groups.name, warnings, 'patient folder');
-  const birthDate = parseDate(withDate.groups.birthDate);
-  if (birthDate) hint.birthDate = birthDate;
-  else warnings.push('patient folder: the birth date is not a calendar date — ignored');
-  return hint;
+  const withDate = name.match(NAME_THEN_DATE);
+  if (!withDate?.groups) return { patient: splitPatientName(name, warnings, 'patient folder') };
+  const patient = splitPatientName(withDate.groups.name, warnings, 'patient folder');
+  const date = parseDate(withDate.groups.date);
+  if (!date) {
+    warnings.push('patient folder: the date is not a calendar date — ignored');
+    return { patient };
+  }
+  if (withDate.groups.label) return { patient: { ...patient, birthDate: date } };
+  return { patient, capturedAt: date };
 }
 
 const NAME_DATE_FOLDER = new RegExp(
@@ -62,6 +82,7 @@ const NAME_DATE_FOLDER = new RegExp(
  * (undefined when it is a single word like 'Scan', which names no one) and the date text.
  */
 export function nameDateFolder(folder: string): { patientName?: string; date: string } | undefined {
+  if (isExportContainer(folder)) return undefined;
   const m = folder.match(NAME_DATE_FOLDER);
   if (!m?.groups) return undefined;
   const name = m.groups.name.trim();

@@ -12,8 +12,13 @@ export interface PatientHint {
   firstName?: string;
   /** YYYY-MM-DD */
   birthDate?: string;
-  /** An id in another system: the practice software ('pms'), an iTero order ('itero-order'), … */
+  /** The patient's id in another system: the practice software ('pms'), a chart number ('chart'), … */
   externalId?: { system: string; value: string };
+  /**
+   * A scanner order the scan belongs to ('itero-order'). Not a person's id — every visit has a
+   * new one — but the same order is the same patient: a re-export without names finds them by it.
+   */
+  orderId?: { system: string; value: string };
   /** A patient Cusp already has (an API upload names it): used as is, never matched or created. */
   pseudoId?: string;
 }
@@ -34,6 +39,46 @@ export interface ScanIdentity {
   rule: string;
   /** The case, order or session id when the export has one. */
   caseId?: string;
+}
+
+/**
+ * Where a fact about a scan came from, most trusted first: the scanner's XML manifest, its
+ * Rx page, an exocad `.dentalProject`, a JSON sidecar, the patient folder (patient-subfolder
+ * layout), the folder and file names the rule read, the file's modification time, the time
+ * an upload was received.
+ */
+export const SOURCES = ['manifest', 'rx', 'dentalProject', 'sidecar', 'folder', 'name', 'mtime', 'received'] as const;
+export type SourceKind = (typeof SOURCES)[number];
+
+/** The fields identity is made of, each found in some source. */
+export const IDENTITY_FIELDS = ['lastName', 'firstName', 'birthDate', 'externalId', 'orderId', 'capturedAt', 'jaw', 'caseId', 'scanner'] as const;
+export type IdentityField = (typeof IDENTITY_FIELDS)[number];
+
+/** What one source said, as read (external ids as `system:value`). */
+export type SourceSaid = { source: SourceKind } & Partial<Record<IdentityField, string>>;
+
+/** A field's value and the source it was taken from. */
+export interface FieldFact {
+  value: string;
+  source: SourceKind;
+}
+
+/** Two or more sources that name different values for an identity field: a person decides. */
+export interface IdentityConflict {
+  field: 'name' | 'birthDate' | 'externalId';
+  values: Array<{ source: SourceKind; value: string }>;
+}
+
+/**
+ * How an identity was reached: every field with its source, what each source said, and the
+ * conflicts that send the scan to identity review. Stored with the scan; holds names (it
+ * lives in the encrypted database and is served to clinical roles only, never logged).
+ */
+export interface IdentityEvidence {
+  fields: Partial<Record<IdentityField, FieldFact>>;
+  said: SourceSaid[];
+  conflicts: IdentityConflict[];
+  warnings: string[];
 }
 
 /** The named fields a pattern or regular expression may capture. */

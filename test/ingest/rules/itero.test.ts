@@ -1,8 +1,8 @@
-// iTero / OrthoCAD export names: order id → external id, _u/_l → jaw.
+// iTero / OrthoCAD export names: order id → the scan's order and case (not a person's id), _u/_l → jaw.
 import { describe } from 'node:test';
 import { checkRows, id, type Row } from './table.js';
 
-const order = (value: string) => ({ externalId: { system: 'itero-order', value } });
+const order = (value: string) => ({ orderId: { system: 'itero-order', value } });
 const itero = (value: string, jaw: 'upper' | 'lower') => id({ patient: order(value), jaw, scanner: 'itero', rule: 'itero', caseId: value });
 
 const ROWS: Row[] = [

@@ -28,7 +28,7 @@ describe('{field} patterns', () => {
   checkRows('*_{orderId}_{jaw}', [
     {
       path: 'scan_99812_u.stl',
-      identity: id({ patient: { externalId: { system: 'order', value: '99812' } }, jaw: 'upper', rule: '*_{orderId}_{jaw}', caseId: '99812' }),
+      identity: id({ patient: { orderId: { system: 'order', value: '99812' } }, jaw: 'upper', rule: '*_{orderId}_{jaw}', caseId: '99812' }),
     },
   ]);
   const BIRTH = '{lastName}, {firstName} ({birthDate}) {jaw}.stl';
@@ -49,7 +49,7 @@ describe('{field} patterns', () => {
 describe('re: rules', () => {
   const ORDER = String.raw`re:^(?<orderId>\d+)_.*_(?<jaw>[ul])\.stl$`;
   checkRows(ORDER, [
-    { path: 'x/555123_shell_occlusion_l.stl', identity: id({ patient: { externalId: { system: 'order', value: '555123' } }, jaw: 'lower', rule: ORDER, caseId: '555123' }) },
+    { path: 'x/555123_shell_occlusion_l.stl', identity: id({ patient: { orderId: { system: 'order', value: '555123' } }, jaw: 'lower', rule: ORDER, caseId: '555123' }) },
   ]);
   const PATH = String.raw`re:^PAT(?<patientId>\d+)/(?<date>\d{8})_(?<jaw>\w+)`;
   checkRows(PATH, [

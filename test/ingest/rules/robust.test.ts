@@ -24,7 +24,7 @@ test('any path, sidecar and project text gives a well-formed identity and never 
       assert.ok(SCANNERS.includes(identity.scanner));
       assert.ok(identity.capturedAt === null || /^\d{4}-\d{2}-\d{2}$/.test(identity.capturedAt));
       assert.ok(typeof identity.rule === 'string' && identity.rule !== '');
-      if (identity.patient) assert.ok(identity.patient.lastName || identity.patient.firstName || identity.patient.externalId);
+      if (identity.patient) assert.ok(identity.patient.lastName || identity.patient.firstName || identity.patient.externalId || identity.patient.orderId);
       if (identity.patient?.birthDate) assert.match(identity.patient.birthDate, /^\d{4}-\d{2}-\d{2}$/);
       assert.ok(warnings.every((w) => typeof w === 'string'));
     }),

@@ -38,6 +38,7 @@ const ROWS: Row[] = [
     path: `${CASE}/${CASE}-bite0.stl`,
     project: DENTAL_PROJECT.replace('2026-11-20T09:41:12.345+01:00', '2026-11-21T08:00:00Z').replace('<Teeth>', '<ProjectName>Krone 16</ProjectName><Teeth>'),
     identity: id({ patient: projectPatient, jaw: 'bite', capturedAt: '2026-11-21', scanner: 'trios', rule: 'trios', caseId: 'Krone 16' }),
+    warnings: ["the sources give different capture dates — the project file's is used"],
     note: 'the project date and name win over the folder',
   },
   {
