@@ -50,3 +50,6 @@ CREATE TRIGGER scans_reopen_visit_on_move AFTER UPDATE OF visit_id ON scans
 BEGIN
   UPDATE visits SET review_state = 'pending', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.visit_id AND review_state = 'reviewed';
 END;
+
+-- Tags and notes can be edited: when it last happened (NULL: never).
+ALTER TABLE annotations ADD COLUMN updated_at TEXT;
