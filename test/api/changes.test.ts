@@ -24,14 +24,14 @@ test('a scan that arrives shows up in the feed after the last seen seq; the next
   }
   const uids = (api.store.db.prepare('SELECT uid FROM scans ORDER BY id').all() as Array<{ uid: string }>).map((r) => r.uid);
   const all = await client.changes(0);
-  assert.deepEqual(all.changes.map((c) => [c.type, c.objectId]), [['scan.received', uids[0]], ['scan.received', uids[1]]]);
-  assert.ok(all.changes[0].seq < all.changes[1].seq);
   const patient = api.store.patients.findByName('Smith', 'John')!;
-  assert.equal(all.changes[0].data.patient, patient.pseudoId, 'changes name patients by pseudonymous id');
+  assert.deepEqual(all.changes.map((c) => [c.type, c.objectId]), [['patient.created', patient.pseudoId], ['scan.received', uids[0]], ['scan.received', uids[1]]]);
+  assert.ok(all.changes[1].seq < all.changes[2].seq);
+  assert.equal(all.changes[1].data.patient, patient.pseudoId, 'changes name patients by pseudonymous id');
   assert.doesNotMatch(JSON.stringify(all), /Smith|John/, 'and never by name');
 
-  const first = await client.changes(0, 1);
-  assert.equal(first.changes.length, 1);
+  const first = await client.changes(0, 2);
+  assert.equal(first.changes.length, 2);
   assert.equal(first.done, false, 'one more change waits');
   const rest = await client.changes(first.last, 1);
   assert.deepEqual(rest.changes.map((c) => c.objectId), [uids[1]]);
@@ -40,5 +40,5 @@ test('a scan that arrives shows up in the feed after the last seen seq; the next
 
   const reads = api.store.db.prepare("SELECT details FROM audit_events WHERE action = 'changes.read' ORDER BY seq").all() as Array<{ details: string }>;
   assert.equal(reads.length, 3, 'every poll that returned changes is audited; empty polls are not');
-  assert.deepEqual(JSON.parse(reads[0].details), { since: 0, count: 2 });
+  assert.deepEqual(JSON.parse(reads[0].details), { since: 0, count: 3 });
 });
