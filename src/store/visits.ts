@@ -181,13 +181,16 @@ export class VisitRepository {
    * the position `after` ([date, id]).
    */
   reviewQueue(limit: number, after: [string, number] = ['', 0]): ReviewLine[] {
-    return this.#stmts.queue.all(after[0], after[1], limit).map((r) => ({
-      visitId: r.id, date: r.date, title: r.title, patientId: r.patient_id, scans: r.scans,
-      jaws: JSON.parse(r.jaws) as string[],
-      verdicts: JSON.parse(r.verdicts) as ReviewLine['verdicts'],
-      deviation: ((d: { p95: number | null; max: number | null }) => (d.p95 === null || d.max === null ? null : { p95: d.p95, max: d.max }))(JSON.parse(r.deviation) as { p95: number | null; max: number | null }),
-      photos: r.photos,
-      lastReviewedBy: r.reviewed_by,
-    }));
+    return this.#stmts.queue.all(after[0], after[1], limit).map((r) => {
+      const d = JSON.parse(r.deviation) as { p95: number | null; max: number | null };
+      return {
+        visitId: r.id, date: r.date, title: r.title, patientId: r.patient_id, scans: r.scans,
+        jaws: JSON.parse(r.jaws) as string[],
+        verdicts: JSON.parse(r.verdicts) as ReviewLine['verdicts'],
+        deviation: d.p95 === null || d.max === null ? null : { p95: d.p95, max: d.max },
+        photos: r.photos,
+        lastReviewedBy: r.reviewed_by,
+      };
+    });
   }
 }
