@@ -94,7 +94,7 @@ export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): S
     const { identity } = input;
     const resolved = identity.patient ? resolvePatient(store, identity.patient) : undefined;
     const patient = resolved?.patient ?? null;
-    if (resolved?.created) store.changes.append('patient.created', 'patient', resolved.patient.pseudoId, { source: input.source });
+    if (resolved?.created) store.changes.append('patient.created', 'patient', resolved.patient.pseudoId, { by: 'ingest' });
     const visit = patient && identity.capturedAt ? store.visits.findOrCreate(patient.id, identity.capturedAt) : null;
     // A re-export (same patient, jaw, day and file name) is a new version; the old one stays.
     let previous: Scan | undefined;

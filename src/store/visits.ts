@@ -32,8 +32,8 @@ const toVisit = (r: VisitRow): Visit => ({
 /**
  * What a visit holds, table by table: each row names the table, its public id column, and
  * the key of a move request. Photos join with one more line once their table exists:
- * `{ key: 'images', table: 'images', idColumn: 'id' }` (their rows carry patient_id and
- * visit_id as scans do).
+ * `{ key: 'images', table: 'images', idColumn: 'uid' }` (their rows carry uid, patient_id
+ * and visit_id as scans do).
  */
 export const VISIT_ITEMS = [
   { key: 'scans', table: 'scans', idColumn: 'uid' },

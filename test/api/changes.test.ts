@@ -25,6 +25,7 @@ test('a scan that arrives shows up in the feed after the last seen seq; the next
   const uids = (api.store.db.prepare('SELECT uid FROM scans ORDER BY id').all() as Array<{ uid: string }>).map((r) => r.uid);
   const all = await client.changes(0);
   const patient = api.store.patients.findByName('Smith', 'John')!;
+  // Ingest made the patient with the first scan: that is in the feed too, before the scan.
   assert.deepEqual(all.changes.map((c) => [c.type, c.objectId]), [['patient.created', patient.pseudoId], ['scan.received', uids[0]], ['scan.received', uids[1]]]);
   assert.ok(all.changes[1].seq < all.changes[2].seq);
   assert.equal(all.changes[1].data.patient, patient.pseudoId, 'changes name patients by pseudonymous id');

@@ -32,7 +32,7 @@ test('a patient created by ingest is a patient.created change, before its scan, 
   const pseudo = api.store.patients.pseudoIdOf(scan.patientId!)!;
   const { changes } = await api.as('integration').call<{ changes: Array<{ type: string; objectId: string; data: Record<string, unknown> }> }>('GET', '/changes');
   assert.deepEqual(changes.map((c) => [c.type, c.objectId]), [['patient.created', pseudo], ['scan.received', scan.uid], ['patient.created', byApi.id]]);
-  assert.deepEqual(changes[0].data, { source: 'import' });
+  assert.deepEqual(changes[0].data, { by: 'ingest' });
   // The same scan's patient again (another jaw): no second patient.created.
   await api.ingest.ingestBytes({ bytes: corpusBytes('dental/openfulljaw_P26_mandible_tooth24_incisor.stl'), name: 'Doe_Jane_2026-11-20_lower.stl', actor: 'system', source: 'import' });
   const created = api.store.db.prepare("SELECT object_id FROM changes WHERE type = 'patient.created'").all();
