@@ -15,6 +15,7 @@
  * `heartbeatMs` keeps proxies and idle timeouts from closing the connection.
  */
 import { PassThrough } from 'node:stream';
+import { withApiIds, type ScanRef } from '../events/api-ids.js';
 import type { CuspEventName, CuspEvents, EventBus } from '../events/bus.js';
 import type { ChangeRepository } from '../store/changes.js';
 import type { Role } from '../store/principals.js';
@@ -37,6 +38,11 @@ export interface LiveStreamOptions {
   since: number;
   /** Who listens: non-clinical roles get events without file names (role-views.ts). */
   role?: Role;
+  /**
+   * The API's ids of a scan (uid, patient pseudoId) by its row id: job events go out with
+   * `scan` and `patient` instead of the bus's internal `scanId` (events/api-ids.ts).
+   */
+  scanRefs?: (scanId: number) => ScanRef | undefined;
   progressMs?: number;
   heartbeatMs?: number;
   pollMs?: number;
@@ -56,7 +62,7 @@ export function sseMessage(event: string, data: unknown, id?: number): string {
 
 export class LiveStream {
   readonly stream = new PassThrough();
-  readonly #o: Required<Omit<LiveStreamOptions, 'running' | 'role'>> & Pick<LiveStreamOptions, 'running' | 'role'>;
+  readonly #o: Required<Omit<LiveStreamOptions, 'running' | 'role' | 'scanRefs'>> & Pick<LiveStreamOptions, 'running' | 'role' | 'scanRefs'>;
   readonly #lastProgress = new Map<number, number>();
   readonly #timers: NodeJS.Timeout[] = [];
   #off?: () => void;
@@ -129,7 +135,7 @@ export class LiveStream {
         this.#lastProgress.delete((payload as CuspEvents['job.finished']).jobId);
       }
       const shown = this.#o.role ? liveEventForRole(name, payload, this.#o.role) : payload;
-      if (shown !== undefined) this.#write(sseMessage(name, shown));
+      if (shown !== undefined) this.#write(sseMessage(name, this.#apiIds(shown)));
     }
     // The change this event stands for is committed already: send it without waiting for the timer.
     if (!this.#flushQueued) {
@@ -160,7 +166,11 @@ export class LiveStream {
     for (const job of this.#o.running?.() ?? []) {
       if (now - (this.#lastProgress.get(job.jobId) ?? 0) < this.#o.progressMs / 2) continue;
       this.#lastProgress.set(job.jobId, now);
-      this.#write(sseMessage('job.progress', { jobId: job.jobId, kind: job.kind, scanId: job.scanId, progress: job.progress, stage: job.stage }));
+      this.#write(sseMessage('job.progress', this.#apiIds({ jobId: job.jobId, kind: job.kind, scanId: job.scanId, progress: job.progress, stage: job.stage })));
     }
+  }
+
+  #apiIds(payload: unknown): unknown {
+    return this.#o.scanRefs ? withApiIds(payload, this.#o.scanRefs) : payload;
   }
 }

@@ -13,7 +13,7 @@ import { CLINICAL } from './route.js';
  * Keys of a change's `data` known to carry ids and enums only. An allow-list, so a key added
  * later (perhaps with a name in it) stays hidden from auditors until someone decides.
  */
-const SAFE_DATA_KEYS = new Set(['patient', 'jaw', 'version', 'status', 'verdict', 'reports', 'artifacts', 'kind', 'scan', 'scans', 'on', 'fields', 'visit', 'source']);
+const SAFE_DATA_KEYS = new Set(['patient', 'jaw', 'version', 'status', 'verdict', 'reports', 'artifacts', 'kind', 'scan', 'scans', 'on', 'fields', 'visit', 'source', 'state', 'from']);
 
 /** True when `role` may see file names and free text (PHI) in events. */
 export function seesPhi(role: Role): boolean {

@@ -40,7 +40,8 @@ function annotationsOf(store: Store, scans: Scan[], visitIds: number[]): Annotat
 /** What goes into the zip, decided up front (all reads before the first byte is sent). */
 function plan(store: Store, patient: Patient, meta: ExportMeta) {
   const scans = scansOf(store, patient.id);
-  const visits = store.db.prepare<[number], { id: number; date: string; created_at: string }>('SELECT id, date, created_at FROM visits WHERE patient_id = ? ORDER BY date').all(patient.id);
+  const visits = store.db.prepare<[number], { id: number; date: string; title: string | null; review_state: string; reviewed_by: string | null; reviewed_at: string | null; review_note: string | null; created_at: string }>(
+    'SELECT id, date, title, review_state, reviewed_by, reviewed_at, review_note, created_at FROM visits WHERE patient_id = ? ORDER BY date, id').all(patient.id);
   const visitDate = new Map(visits.map((v) => [v.id, v.date]));
   const files: Array<{ path: string; blob: string } | { path: string; text: string }> = [];
   const scanEntries = scans.map((scan) => {
@@ -79,7 +80,10 @@ function plan(store: Store, patient: Patient, meta: ExportMeta) {
       id: patient.pseudoId, lastName: patient.lastName, firstName: patient.firstName, birthDate: patient.birthDate,
       externalIds: patient.externalIds, legalHold: patient.legalHold, createdAt: patient.createdAt, updatedAt: patient.updatedAt,
     },
-    visits: visits.map((v) => ({ date: v.date, createdAt: v.created_at })),
+    visits: visits.map((v) => ({
+      date: v.date, title: v.title, createdAt: v.created_at,
+      review: { state: v.review_state, by: v.reviewed_by, at: v.reviewed_at, note: v.review_note },
+    })),
     scans: scanEntries,
     annotations,
     auditEvents: { file: 'audit-events.ndjson', count: events.length },

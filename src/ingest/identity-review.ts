@@ -6,7 +6,9 @@
  * result, so nothing is decided out of sight. Audited by the caller; change events here.
  */
 import { CuspError } from '../errors.js';
+import { queueVisitAnalyses } from '../jobs/handlers/visit-analyses.js';
 import type { IdentityReview } from '../store/identity.js';
+import type { Job } from '../store/jobs.js';
 import type { NewPatient, Patient } from '../store/patients.js';
 import type { Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
@@ -20,6 +22,8 @@ export interface ReviewOutcome {
   /** Every review closed, the one asked for first. */
   reviews: IdentityReview[];
   scans: Scan[];
+  /** The analysis jobs the assignments queued (comparison, bite). */
+  queued: Job[];
 }
 
 /** `system:value` back into an id. */
@@ -30,10 +34,13 @@ function parseId(text: string | undefined): { system: string; value: string } | 
 }
 
 /** Assign a scan to a patient with its visit, as PUT /scans/:uid/patient does. */
-export function assignScan(store: Store, scan: Scan, patient: Patient): Scan {
+export function assignScan(store: Store, scan: Scan, patient: Patient, queued: Job[] = []): Scan {
   const visit = scan.capturedAt ? store.visits.findOrCreate(patient.id, scan.capturedAt) : null;
   const updated = store.scans.assign(scan.id, { patientId: patient.id, visitId: visit?.id ?? null, jaw: scan.jaw, capturedAt: scan.capturedAt });
   store.changes.append('scan.assigned', 'scan', scan.uid, { patient: patient.pseudoId, jaw: updated.jaw, visit: visit?.id ?? null });
+  // The visit is whole now: the comparison with the patient's previous scan of this jaw and
+  // the bite (a scan not yet validated gets them when its validation ends).
+  queued.push(...queueVisitAnalyses(store, updated));
   return updated;
 }
 
@@ -70,16 +77,17 @@ export function resolveReview(store: Store, reviewId: number, choice: ReviewChoi
     const all = [review, ...sameExport(store, review, scan)];
     const reviews: IdentityReview[] = [];
     const scans: Scan[] = [];
+    const queued: Job[] = [];
     for (const r of all) {
       const s = r.id === review.id ? scan : store.scans.get(r.scanId)!;
       if (s.patientId !== null && s.patientId !== patient.id) continue;
-      scans.push(assignScan(store, s, patient));
+      scans.push(assignScan(store, s, patient, queued));
       const order = parseId(store.identity.evidence(s.id)?.evidence.fields.orderId?.value);
       if (order) store.patients.addExternalId(patient.id, order);
       store.identity.setMatch(s.id, 'resolved');
       reviews.push(store.identity.resolve(r.id, actor, patient.id, created ? 'created' : 'existing'));
       store.changes.append('identity.resolved', 'scan', s.uid, { review: r.id, patient: patient.pseudoId, resolution: created ? 'created' : 'existing' });
     }
-    return { patient: store.patients.get(patient.id)!, created, reviews, scans };
+    return { patient: store.patients.get(patient.id)!, created, reviews, scans, queued };
   });
 }

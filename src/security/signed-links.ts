@@ -70,3 +70,15 @@ export function linkPath(secret: Buffer, claims: LinkClaims): string {
   const query = new URLSearchParams({ exp: String(claims.exp), by: claims.by, sig });
   return `/api/v1/links/${encodeURIComponent(claims.uid)}/${encodeURIComponent(claims.what)}?${query.toString()}`;
 }
+
+/**
+ * The link as handed out: absolute below `publicUrl` (the config's `api.publicUrl`, the
+ * address clients reach the API at — a path in it, e.g. behind a reverse proxy, is kept),
+ * else the path and query alone, for the client to put after the address it called.
+ */
+export function linkUrl(secret: Buffer, claims: LinkClaims, publicUrl?: string): string {
+  const path = linkPath(secret, claims);
+  if (!publicUrl) return path;
+  const base = new URL(publicUrl);
+  return `${base.origin}${base.pathname.replace(/\/+$/, '')}${path}`;
+}

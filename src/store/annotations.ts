@@ -1,6 +1,7 @@
 /**
- * Annotations: clinical tags and notes on a scan or a visit (the aligner check-in scores
- * `tracking`, `fit`, `hygiene`, and free tags), with who wrote them and when.
+ * Annotations: clinical tags and notes on a scan or a visit (the aligner check-in's
+ * `tracking`, `fit`, `hygiene`, `detail`, `action` and `note`; the vocabulary is checked in
+ * src/api/schemas/annotation.ts), with who wrote them and when.
  */
 import type { Db } from './database.js';
 import { nowIso } from './time.js';
@@ -15,6 +16,8 @@ export interface Annotation {
   /** The principal who wrote it; null for the local administrator (admin socket). */
   principalId: number | null;
   createdAt: string;
+  /** When its value or note was last changed; null when never. */
+  updatedAt: string | null;
 }
 
 export interface NewAnnotation {
@@ -25,9 +28,9 @@ export interface NewAnnotation {
   principalId: number | null;
 }
 
-interface Row { id: number; scan_id: number | null; visit_id: number | null; tag: string; value: string | null; note: string | null; principal_id: number | null; created_at: string }
+interface Row { id: number; scan_id: number | null; visit_id: number | null; tag: string; value: string | null; note: string | null; principal_id: number | null; created_at: string; updated_at: string | null }
 const toAnnotation = (r: Row): Annotation => ({
-  id: r.id, scanId: r.scan_id, visitId: r.visit_id, tag: r.tag, value: r.value, note: r.note, principalId: r.principal_id, createdAt: r.created_at,
+  id: r.id, scanId: r.scan_id, visitId: r.visit_id, tag: r.tag, value: r.value, note: r.note, principalId: r.principal_id, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
 export class AnnotationRepository {
@@ -36,6 +39,7 @@ export class AnnotationRepository {
   readonly #forScan;
   readonly #forVisit;
   readonly #delete;
+  readonly #update;
 
   constructor(db: Db) {
     this.#insert = db.prepare('INSERT INTO annotations (scan_id, visit_id, tag, value, note, principal_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -43,6 +47,7 @@ export class AnnotationRepository {
     this.#forScan = db.prepare<[number], Row>('SELECT * FROM annotations WHERE scan_id = ? ORDER BY created_at, id');
     this.#forVisit = db.prepare<[number], Row>('SELECT * FROM annotations WHERE visit_id = ? ORDER BY created_at, id');
     this.#delete = db.prepare('DELETE FROM annotations WHERE id = ?');
+    this.#update = db.prepare('UPDATE annotations SET value = ?, note = ?, updated_at = ? WHERE id = ?');
   }
 
   add(input: NewAnnotation): Annotation {
@@ -63,6 +68,12 @@ export class AnnotationRepository {
 
   forVisit(visitId: number): Annotation[] {
     return this.#forVisit.all(visitId).map(toAnnotation);
+  }
+
+  /** Replace an annotation's value and note (its tag, target and author stay). */
+  update(id: number, to: { value: string | null; note: string | null }): Annotation | undefined {
+    this.#update.run(to.value, to.note, nowIso(), id);
+    return this.get(id);
   }
 
   delete(id: number): boolean {

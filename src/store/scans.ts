@@ -282,7 +282,10 @@ export class ScanRepository {
     if (filter.patientId !== undefined) add('patient_id = ?', filter.patientId);
     if (filter.unassigned) add('patient_id IS NULL');
     if (filter.jaw) add('jaw = ?', filter.jaw);
-    if (filter.status) add('status = ?', filter.status);
+    // `analysed` is a later stage of `validated`, not another outcome: asking for validated
+    // scans finds those whose analyses have ended too.
+    if (filter.status === 'validated') add("status IN ('validated', 'analysed')");
+    else if (filter.status) add('status = ?', filter.status);
     if (filter.verdict) add('verdict = ?', filter.verdict);
     if (filter.source) add('source_folder = ?', filter.source);
     if (filter.receivedFrom) add('received_at >= ?', filter.receivedFrom);

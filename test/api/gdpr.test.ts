@@ -58,7 +58,7 @@ async function patientWithScans(t: Parameters<typeof apiStack>[0]) {
 
 test('the GDPR export is a zip that opens: patient.json, every scan as the scanner wrote it, reports, notes and the audit events about the patient', { skip }, async (t) => {
   const api = await patientWithScans(t);
-  await api.as('clinician').addAnnotation({ scan: api.a.uid }, { tag: 'margin', note: 'Quentina reports sensitivity on 11' });
+  await api.as('clinician').addAnnotation({ scan: api.a.uid }, { tag: 'note', note: 'Quentina reports sensitivity on 11' });
   await api.as('clinician').getScan(api.a.uid);
   const zip = await api.as('auditor').exportPatient(api.patient.pseudoId);
   const file = join(api.dir, 'export.zip');
@@ -72,6 +72,7 @@ test('the GDPR export is a zip that opens: patient.json, every scan as the scann
   assert.deepEqual([doc.patient.id, doc.patient.lastName, doc.patient.firstName, doc.patient.birthDate], [api.patient.pseudoId, 'Zyxwander', 'Quentina', '1961-07-14']);
   assert.deepEqual(doc.scans.map((s: { uid: string }) => s.uid).sort(), [api.a.uid, api.b.uid].sort());
   assert.deepEqual(doc.visits.map((v: { date: string }) => v.date), ['2026-11-20']);
+  assert.deepEqual(doc.visits[0].review, { state: 'pending', by: null, at: null, note: null }, 'the review state and its note are the patient\'s data too');
   for (const [scan, source] of [[api.a, TOOTH], [api.b, MOLAR]] as const) {
     const entry = doc.scans.find((s: { uid: string }) => s.uid === scan.uid);
     const bytes = entries[entry.file];
@@ -94,7 +95,7 @@ test('the GDPR export is a zip that opens: patient.json, every scan as the scann
 test('erasure needs the id repeated, waits for a legal hold to be lifted, then leaves nothing of the patient in the database pages', { skip }, async (t) => {
   const api = await patientWithScans(t);
   const id = api.patient.pseudoId;
-  await api.as('clinician').addAnnotation({ scan: api.a.uid }, { tag: 'margin', note: 'Quentina reports sensitivity on 11' });
+  await api.as('clinician').addAnnotation({ scan: api.a.uid }, { tag: 'note', note: 'Quentina reports sensitivity on 11' });
   const scanBytes = corpusBytes(TOOTH);
   const marker = scanBytes.subarray(Math.floor(scanBytes.length / 2), Math.floor(scanBytes.length / 2) + 48);
   const find = (plain: Buffer) => ({

@@ -1,5 +1,5 @@
 // Jobs through the typed client against the real dispatcher: list with filters and pages,
-// detail, cancel and retry (admin only) — a retried job really runs again.
+// detail, cancel (admin only) and retry (admin, clinician, integration) — a retried job really runs again.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError } from '../../src/api/client.js';
@@ -49,14 +49,15 @@ test('jobs: list by state, kind and scan in pages; read one; bad filters are 400
   assert.deepEqual(api.store.db.prepare("SELECT actor, object, source FROM audit_events WHERE action = 'job.read'").all(), [{ actor: integration, object: `job:${one.id}`, source: '127.0.0.1' }]);
 });
 
-test('jobs: only an admin cancels or retries; a cancelled job retried runs to the end; a failed one is retried with attempts reset', { skip }, async (t) => {
+test('jobs: only an admin cancels, the clinical roles retry; a cancelled job retried runs to the end; a failed one is retried with attempts reset', { skip }, async (t) => {
   const api = await apiStack(t);
   const admin = api.as('admin');
   const { scan } = await api.ingest.ingestBytes({ bytes: corpusBytes('stl/7_8ths_cube.stl'), name: 'cube.stl', actor: 'system', source: 'import' });
   const [job] = (await admin.listJobs({ scan: scan.uid })).jobs;
 
   await assert.rejects(api.as('clinician').cancelJob(job.id), (e: ApiError) => e.status === 403 && /clinician role may not POST \/jobs\/:id\/cancel/.test(e.message));
-  await assert.rejects(api.as('integration').retryJob(job.id), (e: ApiError) => e.status === 403);
+  await assert.rejects(api.as('auditor').retryJob(job.id), (e: ApiError) => e.status === 403);
+  await assert.rejects(api.as('integration').retryJob(job.id), (e: ApiError) => e.status === 409, 'the clinical roles may retry (this one is queued still)');
   await assert.rejects(admin.retryJob(job.id), (e: ApiError) => e.status === 409 && /job \d+ is queued — only a failed or cancelled job can be retried/.test(e.message));
   assert.equal((await admin.cancelJob(job.id)).state, 'cancelled');
   await assert.rejects(admin.cancelJob(job.id), (e: ApiError) => e.status === 409 && /is cancelled — only a queued or running job can be cancelled/.test(e.message));

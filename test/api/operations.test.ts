@@ -25,7 +25,7 @@ test('an admin runs a scan\'s job again; it is queued, runs, and the call is aud
   assert.match((compare.body as { error: { message: string } }).error.message, /no earlier validated scan of this jaw/);
   const bad = await api.local.send('POST', `/scans/${scan.uid}/jobs`, { body: { kind: 'format-disk' } });
   assert.equal(bad.status, 400);
-  assert.equal((await api.as('clinician').send('POST', `/scans/${scan.uid}/jobs`, { body: { kind: 'derive' } })).status, 403);
+  assert.equal((await api.as('auditor').send('POST', `/scans/${scan.uid}/jobs`, { body: { kind: 'derive' } })).status, 403, 'auditors run no jobs');
   const event = api.store.db.prepare("SELECT actor, object FROM audit_events WHERE action = 'job.rerun'").get();
   assert.deepEqual(event, { actor: 'local-admin', object: `scan:${scan.uid}` });
 });

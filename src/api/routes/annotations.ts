@@ -1,13 +1,14 @@
 /**
- * Tags and notes on scans and visits — the clinical tagging of aligner check-ins. The
- * author is the calling principal; only the author or an admin may delete one.
+ * Tags and notes on scans and visits — the clinical tagging of aligner check-ins, in the
+ * vocabulary of schemas/annotation.ts. The author is the calling principal; only the author
+ * or an admin may edit or delete one.
  */
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
 import type { Annotation } from '../../store/annotations.js';
 import type { ApiPrincipal } from '../auth.js';
 import { CLINICAL, route } from '../route.js';
-import { annotationBodySchema, annotationDto, annotationSchema } from '../schemas/annotation.js';
+import { annotationBodySchema, annotationDto, annotationPatchSchema, annotationSchema, patchedAnnotation } from '../schemas/annotation.js';
 import { visitIdSchema } from '../schemas/patient.js';
 import type { ApiServices } from '../services.js';
 
@@ -32,6 +33,15 @@ export function annotationRoutes(s: ApiServices) {
     return visit;
   };
   const objectOf = (a: Annotation) => (a.scanId !== null ? `scan:${store.scans.get(a.scanId)?.uid ?? a.scanId}` : `visit:${a.visitId}`);
+  /** The annotation, when the caller wrote it or is an admin. */
+  const own = (id: number, principal: ApiPrincipal, verb: string): Annotation => {
+    const found = store.annotations.get(id);
+    if (!found) throw new CuspError('not_found', `no annotation ${id}`);
+    if (principal.role !== 'admin' && found.principalId !== authorId(principal)) {
+      throw new CuspError('forbidden', `only the author of annotation ${id} or an admin may ${verb} it`);
+    }
+    return found;
+  };
   const add = (on: { scanId: number } | { visitId: number }, body: z.output<typeof annotationBodySchema>, principal: ApiPrincipal) => store.transaction(() => {
     const created = store.annotations.add({ on, tag: body.tag, value: body.value, note: body.note, principalId: authorId(principal) });
     store.changes.append('annotation.created', 'annotation', created.id, { on: objectOf(created) });
@@ -39,7 +49,7 @@ export function annotationRoutes(s: ApiServices) {
   });
   return [
     route({
-      method: 'POST', path: '/scans/:uid/annotations', tag: 'annotations', access: CLINICAL, summary: 'Tag or annotate a scan (tracking, fit, hygiene take a score 0–5 or ok|watch|act)',
+      method: 'POST', path: '/scans/:uid/annotations', tag: 'annotations', access: CLINICAL, summary: 'Tag or annotate a scan: tracking (good|fair|poor), fit (good|partial|poor|none), hygiene (1–3), detail, action, or a note alone',
       params: scanParams, body: annotationBodySchema, response: annotationSchema, status: 201,
       handler: ({ params, body, principal }) => add({ scanId: scanOf(params.uid).id }, body, principal),
       audit: ({ params }, result) => ({ action: 'annotation.create', object: `scan:${params.uid}`, details: { annotation: result.id } }),
@@ -51,7 +61,7 @@ export function annotationRoutes(s: ApiServices) {
       audit: ({ params }) => ({ action: 'annotation.list', object: `scan:${params.uid}` }),
     }),
     route({
-      method: 'POST', path: '/visits/:id/annotations', tag: 'annotations', access: CLINICAL, summary: 'Tag or annotate a visit (an aligner check-in)',
+      method: 'POST', path: '/visits/:id/annotations', tag: 'annotations', access: CLINICAL, summary: 'Tag or annotate a visit (an aligner check-in), in the same vocabulary as a scan',
       params: visitParams, body: annotationBodySchema, response: annotationSchema, status: 201,
       handler: ({ params, body, principal }) => add({ visitId: visitOf(params.id).id }, body, principal),
       audit: ({ params }, result) => ({ action: 'annotation.create', object: `visit:${params.id}`, details: { annotation: result.id } }),
@@ -63,14 +73,25 @@ export function annotationRoutes(s: ApiServices) {
       audit: ({ params }) => ({ action: 'annotation.list', object: `visit:${params.id}` }),
     }),
     route({
+      method: 'PATCH', path: '/annotations/:id', tag: 'annotations', access: CLINICAL, summary: 'Change a tag\'s value or note (its author or an admin); the tag itself stays',
+      params: annotationParams, body: annotationPatchSchema, response: annotationSchema,
+      handler: ({ params, body, principal }) => {
+        const found = own(params.id, principal, 'edit');
+        const to = patchedAnnotation(found, body);
+        return store.transaction(() => {
+          const updated = store.annotations.update(found.id, to)!;
+          store.changes.append('annotation.updated', 'annotation', found.id, { on: objectOf(found), fields: Object.keys(body) });
+          return annotationDto(store, updated);
+        });
+      },
+      // Which fields changed, never the note's text.
+      audit: ({ body }, result) => ({ action: 'annotation.update', object: result.scan ? `scan:${result.scan}` : `visit:${result.visit}`, details: { annotation: result.id, fields: Object.keys(body) } }),
+    }),
+    route({
       method: 'DELETE', path: '/annotations/:id', tag: 'annotations', access: CLINICAL, summary: 'Delete a tag or note (its author or an admin); answers with what was deleted',
       params: annotationParams, response: annotationSchema,
       handler: ({ params, principal }) => {
-        const found = store.annotations.get(params.id);
-        if (!found) throw new CuspError('not_found', `no annotation ${params.id}`);
-        if (principal.role !== 'admin' && found.principalId !== authorId(principal)) {
-          throw new CuspError('forbidden', `only the author of annotation ${params.id} or an admin may delete it`);
-        }
+        const found = own(params.id, principal, 'delete');
         const dto = annotationDto(store, found);
         store.transaction(() => {
           store.annotations.delete(found.id);

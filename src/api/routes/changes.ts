@@ -12,9 +12,9 @@ const seq = z.coerce.number({ error: 'must be a change sequence number' }).int('
 export const changeSchema = z.object({
   seq: z.number().int(),
   time: z.string(),
-  type: z.string().describe('scan.received, scan.validated, scan.duplicate, scan.quarantined, scan.purged, scan.erased, patient.erased, folder.added, …'),
+  type: z.string().describe('scan.received, scan.validated, scan.compare, scan.analysed, scan.assigned, scan.moved, scan.duplicate, scan.quarantined, scan.purged, scan.erased, patient.created (from the API and from ingest), patient.updated, patient.erased, visit.created, visit.updated, visit.split, visit.review, annotation.created, annotation.updated, annotation.deleted, job.queued, folder.added, …'),
   objectType: z.string(),
-  objectId: z.string().describe('A scan uid, pseudonymous patient id, folder name, …'),
+  objectId: z.string().describe('As the API names the object: a scan uid, pseudonymous patient id, visit, annotation or job id, folder name — never an internal row id'),
   data: z.record(z.string(), z.unknown()).describe('Details; for the auditor role only ids and enums (file names and reasons left out, `redacted: true` then)'),
 });
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CuspError, isCuspError } from '../../errors.js';
-import { linkPath, linkSecret, MAX_LINK_SECONDS, verifyLink } from '../../security/signed-links.js';
+import { linkSecret, linkUrl, MAX_LINK_SECONDS, verifyLink } from '../../security/signed-links.js';
 import { CLINICAL, route } from '../route.js';
 import { CONVERT_FORMATS, CONVERTED_KIND, ScanFiles, sendFile, type ConvertFormat, type ScanFile } from '../scan-files.js';
 import type { ApiServices } from '../services.js';
@@ -77,14 +77,14 @@ export function downloadRoutes(s: ApiServices) {
       method: 'POST', path: '/scans/:uid/links', tag: 'scans', access: CLINICAL,
       summary: 'Make a signed download link (at most one hour) for a viewer that cannot send a token',
       params: z.strictObject({ uid }), body: linkBody, status: 201,
-      response: z.object({ url: z.string().describe('Path and query below the server root'), what: z.string(), expiresAt: z.string() }),
+      response: z.object({ url: z.string().describe('Absolute when api.publicUrl is set (https://…/api/v1/links/…), else the path and query below the server root'), what: z.string(), expiresAt: z.string() }),
       handler: ({ params, body, principal }) => {
         const scan = files.scan(params.uid);
         if (body.what !== 'original' && !CONVERTED_KIND.test(body.what) && !store.artifacts.get(scan.id, body.what)) {
           throw new CuspError('not_found', `scan ${scan.uid} has no ${body.what} (not made yet) — a link to it would not work`);
         }
         const exp = Math.floor(Date.now() / 1000) + body.ttlSeconds;
-        const url = linkPath(linkSecret(store.meta), { uid: scan.uid, what: body.what, exp, by: principal.actor });
+        const url = linkUrl(linkSecret(store.meta), { uid: scan.uid, what: body.what, exp, by: principal.actor }, s.config.api.publicUrl);
         return { url, what: body.what, expiresAt: new Date(exp * 1000).toISOString() };
       },
       audit: ({ params }, result) => ({ action: 'scan.link.create', object: `scan:${params.uid}`, details: { what: result.what, expiresAt: result.expiresAt } }),

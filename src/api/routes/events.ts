@@ -1,10 +1,12 @@
 /**
  * `GET /events`: the live event stream (Server-Sent Events) — every change of the changes
  * feed with its sequence number as the event id, and job progress at least every 2 s while
- * a job runs. A client that reconnects with `Last-Event-ID` loses nothing.
+ * a job runs. A client that reconnects with `Last-Event-ID` loses nothing. Job events name
+ * their scan by uid (`scan`) and its patient by pseudonymous id (`patient`), as the API does.
  */
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
+import { scanRefs } from '../../events/api-ids.js';
 import { LiveStream } from '../live-stream.js';
 import { ALL_ROLES, route } from '../route.js';
 import type { ApiServices } from '../services.js';
@@ -13,6 +15,7 @@ const seq = z.coerce.number({ error: 'must be a change sequence number' }).int('
 
 export function eventRoutes(s: ApiServices) {
   const { store } = s;
+  const refs = scanRefs(store.db);
   return [
     route({
       method: 'GET', path: '/events', tag: 'changes', access: ALL_ROLES, produces: 'text/event-stream',
@@ -24,7 +27,7 @@ export function eventRoutes(s: ApiServices) {
         const header = ctx.get('Last-Event-ID');
         if (header && !/^\d{1,15}$/.test(header)) throw new CuspError('invalid_input', 'Last-Event-ID must be the id of an event this stream sent (a whole number)');
         const since = header ? Number(header) : query.since ?? store.changes.lastSeq();
-        const live = new LiveStream({ bus: s.bus, changes: store.changes, running: s.dispatcher ? () => s.dispatcher!.running() : undefined, since, role: principal.role }).start();
+        const live = new LiveStream({ bus: s.bus, changes: store.changes, running: s.dispatcher ? () => s.dispatcher!.running() : undefined, since, role: principal.role, scanRefs: refs }).start();
         ctx.req.socket.setTimeout(0);
         ctx.req.socket.setNoDelay(true);
         ctx.req.on('close', () => live.close());

@@ -68,6 +68,8 @@ export function identityRoutes(s: ApiServices) {
       response: z.object({ patient: patientSchema, created: z.boolean(), reviews: z.array(reviewSchema) }),
       handler: ({ params, body, principal }) => {
         const outcome = resolveReview(store, params.id, body, principal.actor);
+        for (const job of outcome.queued) s.bus.emit('job.queued', { jobId: job.id, kind: job.kind, scanId: job.scanId });
+        if (outcome.queued.length) s.dispatcher?.notify();
         return { patient: patientDto(outcome.patient), created: outcome.created, reviews: outcome.reviews.map((r) => reviewDto(store, r)) };
       },
       audit: ({ params }, result) => ({

@@ -15,6 +15,7 @@ import { metricsRoutes } from './metrics.js';
 import { patientRoutes } from './patients.js';
 import { principalRoutes } from './principals.js';
 import { retentionRoutes } from './retention.js';
+import { reviewRoutes } from './review.js';
 import { scanRoutes } from './scans.js';
 import { operationsRoutes } from './operations.js';
 import { uploadRoutes } from './uploads.js';
@@ -22,6 +23,6 @@ import { visitRoutes } from './visits.js';
 
 /** Every route of the API, in the order of the OpenAPI document. */
 export function allRoutes(s: ApiServices): RouteSpec[] {
-  return [...healthRoutes(s), ...scanRoutes(s), ...uploadRoutes(s), ...downloadRoutes(s), ...patientRoutes(s), ...identityRoutes(s), ...visitRoutes(s), ...annotationRoutes(s), ...jobRoutes(s), ...operationsRoutes(s),
+  return [...healthRoutes(s), ...scanRoutes(s), ...uploadRoutes(s), ...downloadRoutes(s), ...patientRoutes(s), ...identityRoutes(s), ...visitRoutes(s), ...reviewRoutes(s), ...annotationRoutes(s), ...jobRoutes(s), ...operationsRoutes(s),
     ...folderRoutes(s), ...changeRoutes(s), ...eventRoutes(s), ...auditRoutes(s), ...gdprRoutes(s), ...retentionRoutes(s), ...metricsRoutes(s), ...principalRoutes(s), ...maintenanceRoutes(s)];
 }

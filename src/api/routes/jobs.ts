@@ -1,4 +1,7 @@
-/** Jobs: list and read them; an admin may retry a failed or cancelled job, or cancel one. */
+/**
+ * Jobs: list and read them; the clinical roles may retry a failed or cancelled job (running
+ * a scan's analysis again is theirs too: POST /scans/:uid/jobs); only an admin cancels one.
+ */
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
 import { CLINICAL, route } from '../route.js';
@@ -46,7 +49,7 @@ export function jobRoutes(s: ApiServices) {
       audit: ({ params }, result) => ({ action: 'job.read', object: `job:${params.id}`, details: { scan: result.scan } }),
     }),
     route({
-      method: 'POST', path: '/jobs/:id/retry', tag: 'jobs', access: ['admin'], summary: 'Queue a failed or cancelled job again, its attempts reset',
+      method: 'POST', path: '/jobs/:id/retry', tag: 'jobs', access: CLINICAL, summary: 'Queue a failed or cancelled job again, its attempts reset',
       params: idParams, response: jobSchema,
       handler: ({ params }) => {
         const job = find(params.id);

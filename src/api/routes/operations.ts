@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
 import { opposingScan, previousScan } from '../../jobs/handlers/analysis.js';
-import { route } from '../route.js';
+import { CLINICAL, route } from '../route.js';
 import type { ApiServices } from '../services.js';
 
 const KINDS = ['validate', 'derive', 'compare', 'analyse'] as const;
@@ -14,7 +14,8 @@ export function operationsRoutes(s: ApiServices) {
   const { store } = s;
   return [
     route({
-      method: 'POST', path: '/scans/:uid/jobs', tag: 'jobs', access: ['admin'], summary: 'Run one of a scan\'s jobs again', status: 201,
+      // Re-running a scan's analysis is clinical work (a comparison after a correction), not administration.
+      method: 'POST', path: '/scans/:uid/jobs', tag: 'jobs', access: CLINICAL, summary: 'Run one of a scan\'s jobs again (admin, clinician, integration)', status: 201,
       params: z.strictObject({ uid: z.uuid({ error: 'must be a scan uid' }) }),
       body: z.strictObject({ kind: z.enum(KINDS) }),
       response: z.object({ id: z.number(), kind: z.string(), state: z.string() }),

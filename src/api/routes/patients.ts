@@ -1,6 +1,7 @@
 /**
  * Patients: create, change, find by external id or name, read with a summary of their
- * scans, merge two records of one person, and assign an unassigned scan to a patient. Responses carry names (this API
+ * scans, merge two records of one person (assigning a scan to a patient is PUT /scans/:uid/patient,
+ * in scans.ts). Responses carry names (this API
  * serves authorized clinical software); the audit trail and change feed carry pseudoIds only.
  */
 import { z } from 'zod';
@@ -8,7 +9,7 @@ import { CuspError } from '../../errors.js';
 import type { PatientPosition } from '../../store/patients.js';
 import { CLINICAL, route } from '../route.js';
 import { createPatientSchema, patientDto, patientSchema, pseudoIdSchema, updatePatientSchema, visitSchema } from '../schemas/patient.js';
-import { jawSchema, scanDto, scanSchema } from '../schemas/scan.js';
+import { scanDto, scanSchema } from '../schemas/scan.js';
 import type { ApiServices } from '../services.js';
 
 const idParams = z.strictObject({ id: pseudoIdSchema });
@@ -18,12 +19,6 @@ const searchQuery = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(100).optional().describe('Words that start the last or first name (case and accents ignored)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional().describe('The `next` value of the previous page'),
-});
-
-const assignBody = z.strictObject({
-  patient: pseudoIdSchema,
-  jaw: jawSchema.optional(),
-  capturedAt: z.iso.date('must be a date like 2026-11-20').optional(),
 });
 
 function encodePosition(p: PatientPosition): string {
@@ -146,36 +141,6 @@ export function patientRoutes(s: ApiServices) {
         return { visits: store.visits.forPatient(patient.id).map((v) => ({ id: v.id, patient: patient.pseudoId, date: v.date, createdAt: v.createdAt, scans: v.scans })) };
       },
       audit: ({ params }) => ({ action: 'visit.list', object: `patient:${params.id}` }),
-    }),
-    route({
-      method: 'PUT', path: '/scans/:uid/patient', tag: 'scans', access: CLINICAL,
-      summary: 'Assign an unassigned scan to a patient (optionally with its jaw and capture date); a scan of another patient is a 409',
-      params: z.strictObject({ uid: z.uuid({ error: 'must be a scan uid' }) }), body: assignBody, response: scanSchema,
-      handler: ({ params, body, principal }) => {
-        const scan = store.scans.getByUid(params.uid);
-        if (!scan) throw new CuspError('not_found', `no scan ${params.uid}`);
-        const patient = find(body.patient);
-        if (scan.patientId !== null && scan.patientId !== patient.id) {
-          const owner = store.patients.get(scan.patientId)?.pseudoId ?? 'another patient';
-          throw new CuspError('conflict', `scan ${scan.uid} belongs to patient ${owner} already — only an unassigned scan can be merged into a patient`);
-        }
-        const capturedAt = body.capturedAt ?? scan.capturedAt;
-        const assigned = store.transaction(() => {
-          const visit = capturedAt ? store.visits.findOrCreate(patient.id, capturedAt) : null;
-          const updated = store.scans.assign(scan.id, { patientId: patient.id, visitId: visit?.id ?? null, jaw: body.jaw ?? scan.jaw, capturedAt });
-          store.changes.append('scan.assigned', 'scan', scan.uid, { patient: patient.pseudoId, jaw: updated.jaw, visit: visit?.id ?? null });
-          // A scan waiting in identity review is decided by this assignment.
-          const review = store.identity.openForScan(scan.id);
-          if (review) {
-            store.identity.resolve(review.id, principal.actor, patient.id, 'existing');
-            store.identity.setMatch(scan.id, 'resolved');
-            store.changes.append('identity.resolved', 'scan', scan.uid, { review: review.id, patient: patient.pseudoId, resolution: 'existing' });
-          }
-          return updated;
-        });
-        return scanDto(store, assigned);
-      },
-      audit: ({ params, body }) => ({ action: 'scan.assign', object: `scan:${params.uid}`, details: { patient: body.patient } }),
     }),
   ];
 }

@@ -1,18 +1,30 @@
-/** Scans: list with filters and cursor pages, detail with the report, the original file. */
+/**
+ * Scans: list with filters and cursor pages, detail with the report, the original file, and
+ * assigning a scan to its patient — which completes the visit: the comparison with the
+ * patient's previous scan of that jaw and the bite with the visit's other jaw are queued.
+ */
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
 import { CLINICAL, JsonText, route } from '../route.js';
+import { queueVisitAnalyses } from '../../jobs/handlers/visit-analyses.js';
 import { ScanFiles, sendFile } from '../scan-files.js';
+import { pseudoIdSchema } from '../schemas/patient.js';
 import { decodeCursor, encodeCursor, jawSchema, SCAN_DTO_JSON, scanDto, scanSchema, statusSchema, verdictSchema } from '../schemas/scan.js';
 import type { ApiServices } from '../services.js';
 
 const uidParams = z.strictObject({ uid: z.uuid({ error: 'must be a scan uid' }) });
 
+const assignBody = z.strictObject({
+  patient: pseudoIdSchema,
+  jaw: jawSchema.optional(),
+  capturedAt: z.iso.date('must be a date like 2026-11-20').optional(),
+});
+
 const listQuery = z.strictObject({
   patient: z.string().min(1).optional().describe('Pseudonymous patient id'),
   unassigned: z.enum(['true', 'false']).optional().describe('Only scans not assigned to a patient'),
   jaw: jawSchema.optional(),
-  status: statusSchema.optional(),
+  status: statusSchema.optional().describe('validated: every scan that passed validation, analysed ones included; analysed: those whose analyses have all ended'),
   verdict: verdictSchema.optional(),
   folder: z.string().min(1).optional(),
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('Received at or after'),
@@ -27,6 +39,7 @@ export function scanRoutes(s: ApiServices) {
   const { store } = s;
   const files = new ScanFiles(s);
   const find = (uid: string) => files.scan(uid);
+  const { bus } = s;
   return [
     route({
       method: 'GET', path: '/scans', tag: 'scans', access: CLINICAL, summary: 'List scans, newest first, with filters and cursor pages',
@@ -80,6 +93,40 @@ export function scanRoutes(s: ApiServices) {
         return undefined;
       },
       audit: ({ params }) => ({ action: 'scan.download', object: `scan:${params.uid}`, details: { what: 'original' } }),
+    }),
+    route({
+      method: 'PUT', path: '/scans/:uid/patient', tag: 'scans', access: CLINICAL,
+      summary: 'Assign a scan to a patient (optionally with its jaw and capture date), or correct its jaw or date; queues the comparison with the patient\'s previous scan of that jaw and the bite with the visit\'s other jaw. A scan of another patient is a 409',
+      params: uidParams, body: assignBody, response: scanSchema.extend({ queued: z.array(z.object({ id: z.number().int(), kind: z.string(), scan: z.string() })).describe('The analysis jobs this assignment queued') }),
+      handler: ({ params, body, principal }) => {
+        const scan = find(params.uid);
+        const patient = store.patients.getByPseudoId(body.patient);
+        if (!patient) throw new CuspError('not_found', `no patient ${body.patient}`);
+        if (scan.patientId !== null && scan.patientId !== patient.id) {
+          const owner = store.patients.pseudoIdOf(scan.patientId) ?? 'another patient';
+          throw new CuspError('conflict', `scan ${scan.uid} belongs to patient ${owner} already — only an unassigned scan can be merged into a patient`);
+        }
+        const capturedAt = body.capturedAt ?? scan.capturedAt;
+        const { assigned, queued } = store.transaction(() => {
+          // A scan someone placed in a visit of that day (a split) stays there.
+          const current = scan.patientId === patient.id && scan.visitId !== null ? store.visits.get(scan.visitId) : undefined;
+          const visit = current && capturedAt?.slice(0, 10) === current.date ? current : capturedAt ? store.visits.findOrCreate(patient.id, capturedAt) : null;
+          const updated = store.scans.assign(scan.id, { patientId: patient.id, visitId: visit?.id ?? null, jaw: body.jaw ?? scan.jaw, capturedAt });
+          store.changes.append('scan.assigned', 'scan', scan.uid, { patient: patient.pseudoId, jaw: updated.jaw, visit: visit?.id ?? null });
+          // A scan waiting in identity review is decided by this assignment.
+          const review = store.identity.openForScan(scan.id);
+          if (review) {
+            store.identity.resolve(review.id, principal.actor, patient.id, 'existing');
+            store.identity.setMatch(scan.id, 'resolved');
+            store.changes.append('identity.resolved', 'scan', scan.uid, { review: review.id, patient: patient.pseudoId, resolution: 'existing' });
+          }
+          return { assigned: updated, queued: queueVisitAnalyses(store, updated) };
+        });
+        for (const job of queued) bus.emit('job.queued', { jobId: job.id, kind: job.kind, scanId: job.scanId });
+        if (queued.length) s.dispatcher?.notify();
+        return { ...scanDto(store, store.scans.get(assigned.id)!), queued: queued.map((j) => ({ id: j.id, kind: j.kind, scan: store.scans.uidOf(j.scanId!)! })) };
+      },
+      audit: ({ params, body }, result) => ({ action: 'scan.assign', object: `scan:${params.uid}`, details: { patient: body.patient, jobs: result.queued.map((j) => j.kind) } }),
     }),
   ];
 }

@@ -1,30 +1,147 @@
-/** Visits: the scans of one appointment, with the tags and notes of the check-in. */
+/**
+ * Visits: the scans of one appointment, with the tags and notes of the check-in. People
+ * create, edit and split visits, move a patient's scans between them, and review each one
+ * (pending → reviewed | flagged). Every change is audited and in the changes feed; a scan
+ * that lands in a visit with its other jaw gets the bite analysis queued.
+ */
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
+import { queueVisitAnalyses } from '../../jobs/handlers/visit-analyses.js';
+import type { Job } from '../../store/jobs.js';
+import type { Visit, VisitItems } from '../../store/visits.js';
 import { CLINICAL, route } from '../route.js';
 import { annotationDto, annotationSchema } from '../schemas/annotation.js';
-import { visitDto, visitIdSchema, visitSchema } from '../schemas/patient.js';
+import { visitIdSchema } from '../schemas/patient.js';
 import { scanDto, scanSchema } from '../schemas/scan.js';
+import { createVisitSchema, moveToVisitSchema, reviewBodySchema, splitVisitSchema, updateVisitSchema, visitDetailDto, visitDetailSchema } from '../schemas/visit.js';
 import type { ApiServices } from '../services.js';
 
+const idParams = z.strictObject({ id: visitIdSchema });
+const withScans = visitDetailSchema.extend({ scans: z.array(scanSchema) });
+
 export function visitRoutes(s: ApiServices) {
-  const { store } = s;
+  const { store, bus } = s;
+  const find = (id: number): Visit => {
+    const visit = store.visits.get(id);
+    if (!visit) throw new CuspError('not_found', `no visit ${id}`);
+    return visit;
+  };
+  const full = (v: Visit) => ({ ...visitDetailDto(store, store.visits.get(v.id)!), scans: store.scans.forVisit(v.id).map((x) => scanDto(store, x)) });
+  /**
+   * Move items of the visit's patient into `to` (inside a transaction): a change per moved
+   * scan, and the analyses its new place calls for (the bite with the visit's other jaw).
+   */
+  const moveInto = (to: Visit, items: VisitItems): Job[] => {
+    const ids = store.visits.resolveItems(to.patientId, items);
+    const before = new Map(ids.scans.map((id) => [id, store.scans.get(id)!.visitId]));
+    store.visits.moveItems(to.id, ids);
+    const queued: Job[] = [];
+    for (const id of ids.scans) {
+      const scan = store.scans.get(id)!;
+      if (before.get(id) === to.id) continue;
+      store.changes.append('scan.moved', 'scan', scan.uid, { visit: to.id, from: before.get(id) ?? null });
+      queued.push(...queueVisitAnalyses(store, scan));
+    }
+    return queued;
+  };
+  const started = (jobs: Job[]) => {
+    for (const job of jobs) bus.emit('job.queued', { jobId: job.id, kind: job.kind, scanId: job.scanId });
+    if (jobs.length) s.dispatcher?.notify();
+  };
+  const patientOf = (v: Visit) => store.patients.pseudoIdOf(v.patientId) ?? null;
   return [
     route({
-      method: 'GET', path: '/visits/:id', tag: 'visits', access: CLINICAL, summary: 'One visit with its scans and its tags and notes',
-      params: z.strictObject({ id: visitIdSchema }),
-      response: visitSchema.extend({ scans: z.array(scanSchema), annotations: z.array(annotationSchema) }),
+      method: 'GET', path: '/visits/:id', tag: 'visits', access: CLINICAL, summary: 'One visit with its review state, its scans and its tags and notes',
+      params: idParams,
+      response: withScans.extend({ annotations: z.array(annotationSchema) }),
       handler: ({ params }) => {
-        const visit = store.visits.get(params.id);
-        if (!visit) throw new CuspError('not_found', `no visit ${params.id}`);
-        const patient = store.patients.get(visit.patientId)!;
-        return {
-          ...visitDto(visit, patient.pseudoId),
-          scans: store.scans.forVisit(visit.id).map((x) => scanDto(store, x)),
-          annotations: store.annotations.forVisit(visit.id).map((a) => annotationDto(store, a)),
-        };
+        const visit = find(params.id);
+        return { ...full(visit), annotations: store.annotations.forVisit(visit.id).map((a) => annotationDto(store, a)) };
       },
       audit: ({ params }, result) => ({ action: 'visit.read', object: `visit:${params.id}`, details: { patient: result.patient } }),
+    }),
+    route({
+      method: 'POST', path: '/visits', tag: 'visits', access: CLINICAL, status: 201,
+      summary: 'Create a visit for a patient (also a second one on the same day), optionally moving some of the patient\'s scans into it',
+      body: createVisitSchema, response: withScans,
+      handler: ({ body }) => {
+        const patient = store.patients.getByPseudoId(body.patient);
+        if (!patient) throw new CuspError('not_found', `no patient ${body.patient}`);
+        const { visit, queued } = store.transaction(() => {
+          const created = store.visits.create(patient.id, body.date, body.title ?? null);
+          store.changes.append('visit.created', 'visit', created.id, { patient: patient.pseudoId });
+          return { visit: created, queued: moveInto(created, { scans: body.scans }) };
+        });
+        started(queued);
+        return full(visit);
+      },
+      audit: (_input, result) => ({ action: 'visit.create', object: `visit:${result.id}`, details: { patient: result.patient, scans: result.scans.map((x) => x.uid) } }),
+    }),
+    route({
+      method: 'PATCH', path: '/visits/:id', tag: 'visits', access: CLINICAL, summary: 'Change a visit\'s date or title (its scans keep their capture times)',
+      params: idParams, body: updateVisitSchema, response: withScans,
+      handler: ({ params, body }) => {
+        const visit = find(params.id);
+        const updated = store.transaction(() => {
+          const v = store.visits.update(visit.id, body);
+          store.changes.append('visit.updated', 'visit', v.id, { patient: patientOf(v), fields: Object.keys(body) });
+          return v;
+        });
+        return full(updated);
+      },
+      // Which fields changed, never the title's text.
+      audit: ({ params, body }, result) => ({ action: 'visit.update', object: `visit:${params.id}`, details: { patient: result.patient, fields: Object.keys(body) } }),
+    }),
+    route({
+      method: 'POST', path: '/visits/:id/split', tag: 'visits', access: CLINICAL, status: 201,
+      summary: 'Split scans off into a new visit of the same patient (same day unless a date is given); at least one scan stays',
+      params: idParams, body: splitVisitSchema, response: z.object({ from: withScans, to: withScans }),
+      handler: ({ params, body }) => {
+        const visit = find(params.id);
+        const inVisit = new Set(store.scans.forVisit(visit.id).map((x) => x.uid));
+        const stranger = body.scans.find((uid) => !inVisit.has(uid));
+        if (stranger) throw new CuspError('conflict', `scan ${stranger} is not in visit ${visit.id} — split off only scans of this visit (POST /visits/{id}/move moves others)`);
+        if (body.scans.length >= store.visits.itemCount(visit.id)) {
+          throw new CuspError('conflict', `that would move everything out of visit ${visit.id} — change its date with PATCH /visits/${visit.id} instead`);
+        }
+        const { to, queued } = store.transaction(() => {
+          const created = store.visits.create(visit.patientId, body.date ?? visit.date, body.title ?? null);
+          const jobs = moveInto(created, { scans: body.scans });
+          store.changes.append('visit.split', 'visit', visit.id, { patient: patientOf(visit), visit: created.id, scans: body.scans });
+          return { to: created, queued: jobs };
+        });
+        started(queued);
+        return { from: full(visit), to: full(to) };
+      },
+      audit: ({ params, body }, result) => ({ action: 'visit.split', object: `visit:${params.id}`, details: { patient: result.from.patient, to: result.to.id, scans: body.scans } }),
+    }),
+    route({
+      method: 'POST', path: '/visits/:id/move', tag: 'visits', access: CLINICAL,
+      summary: 'Move scans of the same patient into this visit (from another visit, or from none); the bite with the visit\'s other jaw is queued',
+      params: idParams, body: moveToVisitSchema, response: withScans,
+      handler: ({ params, body }) => {
+        const visit = find(params.id);
+        const queued = store.transaction(() => moveInto(visit, body));
+        started(queued);
+        return full(visit);
+      },
+      audit: ({ params, body }, result) => ({ action: 'visit.move', object: `visit:${params.id}`, details: { patient: result.patient, scans: body.scans } }),
+    }),
+    route({
+      method: 'POST', path: '/visits/:id/review', tag: 'review', access: CLINICAL,
+      summary: 'Review a visit: reviewed (nothing to do), flagged (needs follow-up) or back to pending, with an optional note; the caller is recorded',
+      params: idParams, body: reviewBodySchema, response: visitDetailSchema,
+      handler: ({ params, body, principal }) => {
+        const visit = find(params.id);
+        const reviewed = store.transaction(() => {
+          const v = store.visits.setReview(visit.id, body.state, principal.actor, body.note ?? null);
+          store.changes.append('visit.review', 'visit', v.id, { patient: patientOf(v), state: body.state, from: visit.review.state });
+          return v;
+        });
+        return visitDetailDto(store, reviewed);
+      },
+      // The note may name people: it stays in the visit, out of the audit trail.
+      audit: ({ params, body }, result) => ({ action: 'visit.review', object: `visit:${params.id}`, details: { patient: result.patient, state: body.state, note: body.note !== undefined } }),
     }),
   ];
 }

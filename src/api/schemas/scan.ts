@@ -16,7 +16,7 @@ export const scanSchema = z.object({
   updatedAt: z.string(),
   status: statusSchema,
   verdict: verdictSchema.nullable(),
-  reason: z.string().nullable().describe('Why a scan was rejected'),
+  reason: z.string().nullable().describe('Why a scan was rejected, or why its verdict is warn or fail (null for ok)'),
   format: z.string(),
   size: z.number().int(),
   sha256: z.string(),

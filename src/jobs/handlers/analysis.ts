@@ -98,7 +98,7 @@ function settleStatus(deps: Deps, scan: Scan, currentJobId: number): void {
   const fresh = store.scans.get(scan.id);
   if (pending || !fresh || fresh.status !== 'validated') return;
   store.transaction(() => {
-    store.scans.setStatus(scan.id, 'analysed', fresh.verdict, null);
+    store.scans.setStatus(scan.id, 'analysed', fresh.verdict, fresh.reason);
     store.changes.append('scan.analysed', 'scan', scan.uid, {});
   });
   bus.emit('scan.analysed', { scanId: scan.id, uid: scan.uid, verdict: fresh.verdict, reports: store.reports.forScan(scan.id).map((r) => r.kind) });

@@ -14,6 +14,13 @@ import { queueAnalyses } from './analysis.js';
 /** Bumped when the report's shape changes, so old reports can be told apart. */
 export const VALIDATION_REPORT_VERSION = 1;
 
+/** Why a scan got a warn or fail verdict: the messages of the issues at that severity, most important first. */
+export function verdictReason(report: { verdict: string; issues: Array<{ severity: string; message: string }> }): string | null {
+  if (report.verdict === 'ok') return null;
+  const messages = report.issues.filter((i) => i.severity === report.verdict).map((i) => i.message);
+  return messages.length ? messages.join(' ') : null;
+}
+
 export function validateHandler(deps: { store: Store; audit: AuditLog; bus: EventBus }): JobHandler<ValidateResult> {
   const { store, audit, bus } = deps;
   const scanOf = (scanId: number | null) => {
@@ -32,12 +39,12 @@ export function validateHandler(deps: { store: Store; audit: AuditLog; bus: Even
       const { report } = result;
       store.transaction(() => {
         store.reports.put(scan.id, 'validation', VALIDATION_REPORT_VERSION, { format: result.format, variant: result.variant, readWarnings: result.warnings, ...report });
-        store.scans.setStatus(scan.id, 'validated', report.verdict, null);
+        store.scans.setStatus(scan.id, 'validated', report.verdict, verdictReason(report));
         audit.append({ actor: 'system', action: 'scan.validate', object: `scan:${scan.uid}`, details: { verdict: report.verdict, triangles: report.triangles, issues: report.issues.length } });
         store.changes.append('scan.validated', 'scan', scan.uid, { status: 'validated', verdict: report.verdict });
         queueAnalyses(store, store.scans.get(scan.id)!, job.payload.profile === 'solid' ? 'solid' : 'scan');
       });
-      bus.emit('scan.validated', { scanId: scan.id, uid: scan.uid, status: 'validated', verdict: report.verdict, reason: null });
+      bus.emit('scan.validated', { scanId: scan.id, uid: scan.uid, status: 'validated', verdict: report.verdict, reason: verdictReason(report) });
     },
     failed(job, failure) {
       if (failure.code !== 'mesh_rejected') return; // a crash or time-out: the job shows the reason; the scan stays 'received'

@@ -1,0 +1,108 @@
+// Assigning a scan completes its visit: the comparison with the patient's previous scan of
+// that jaw, the comparison of the next scan with it, and the bite with the visit's other
+// jaw are queued and run — through the real API, database and worker threads. And the
+// clinical roles may re-run a scan's analysis (they got 403 before).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Scan } from '../../src/store/scans.js';
+import { apiStack } from '../helpers/api.js';
+import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
+import { until } from '../helpers/until.js';
+
+const skip = !hasCorpus() && 'no corpus';
+const UPPER = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
+const LOWER = 'dental/openfulljaw_P26_mandible_tooth24_incisor.stl';
+
+/** The same binary STL with another header: other bytes (another scan to Cusp), the same mesh. */
+function variant(relative: string, tag: string): Buffer {
+  const bytes = Buffer.from(corpusBytes(relative));
+  bytes.fill(0x20, 0, 80);
+  bytes.write(`cusp test ${tag}`, 0, 'ascii');
+  return bytes;
+}
+
+type Api = Awaited<ReturnType<typeof apiStack>>;
+
+async function ingestSettled(api: Api, bytes: Buffer, name: string): Promise<Scan> {
+  const { scan } = await api.ingest.ingestBytes({ bytes, name, actor: 'system', source: 'import' });
+  api.dispatcher.notify();
+  return until(`scan ${name} analysed`, () => {
+    const s = api.store.scans.get(scan.id)!;
+    const busy = api.store.jobs.forScan(scan.id).some((j) => j.state === 'queued' || j.state === 'running');
+    return (s.status === 'analysed' || s.status === 'rejected') && !busy ? s : undefined;
+  }, 120_000);
+}
+
+const jobsOf = (api: Api, scan: Scan) => api.store.jobs.forScan(scan.id).map((j) => `${j.kind}:${j.state}`);
+
+test('assigning a scan dropped without a patient queues and runs the comparison with the earlier scan of that jaw and the bite with the other jaw', { skip }, async (t) => {
+  const api = await apiStack(t);
+  api.dispatcher.start();
+  const c = api.as('clinician');
+  const earlier = await ingestSettled(api, variant(UPPER, 'a'), 'Doe_Jane_2026-11-20_upper.stl');
+  const patient = api.store.patients.get(earlier.patientId!)!;
+  const lower = await ingestSettled(api, variant(LOWER, 'b'), 'Doe_Jane_2026-12-02_lower.stl');
+  assert.equal(lower.patientId, patient.id);
+  const loose = await ingestSettled(api, variant(UPPER, 'c'), 'scan.stl');
+  assert.equal(loose.patientId, null, 'nothing names the patient');
+  assert.deepEqual(jobsOf(api, loose), ['validate:done', 'derive:done'], 'unassigned: no comparison, no bite');
+
+  const assigned = await c.call<{ uid: string; status: string; queued: Array<{ kind: string; scan: string }> }>('PUT', `/scans/${loose.uid}/patient`,
+    { body: { patient: patient.pseudoId, jaw: 'upper', capturedAt: '2026-12-02' } });
+  assert.deepEqual(assigned.queued.map((j) => `${j.kind}:${j.scan}`).sort(), [`analyse:${loose.uid}`, `compare:${loose.uid}`].sort());
+  assert.equal(assigned.status, 'validated', 'analyses are pending again');
+
+  await until('the comparison and the bite', () => {
+    const s = api.store.scans.get(loose.id)!;
+    return s.status === 'analysed' && api.store.jobs.forScan(loose.id).every((j) => j.state === 'done') ? s : undefined;
+  }, 120_000);
+  const detail = await c.call<{ reports: Record<string, { previous?: string; stats?: { p95: number } }>; jobs: Array<{ kind: string; state: string }> }>('GET', `/scans/${loose.uid}`);
+  assert.deepEqual(detail.jobs.map((j) => `${j.kind}:${j.state}`), ['validate:done', 'derive:done', 'compare:done', 'analyse:done']);
+  assert.equal(detail.reports.comparison.previous, earlier.uid, 'compared with the patient\'s earlier scan of that jaw');
+  assert.ok(detail.reports.comparison.stats!.p95 < 0.05, `the same tooth: ${detail.reports.comparison.stats!.p95} mm`);
+  assert.ok(detail.reports.occlusion, `bite measured: ${Object.keys(detail.reports).join(', ')}`);
+  assert.ok(api.store.artifacts.get(loose.id, 'heatmap:deviation'), 'the heat map is there');
+
+  // Assigning again changes nothing and queues nothing twice.
+  const again = await c.call<{ queued: unknown[] }>('PUT', `/scans/${loose.uid}/patient`, { body: { patient: patient.pseudoId } });
+  assert.deepEqual(again.queued, []);
+  const changes = api.store.db.prepare("SELECT data FROM changes WHERE type = 'job.queued'").all().map((r) => JSON.parse((r as { data: string }).data));
+  assert.deepEqual(changes.map((d) => `${d.kind}:${d.scan}`).sort(), [`analyse:${loose.uid}`, `compare:${loose.uid}`].sort());
+  const audit = api.store.db.prepare("SELECT details FROM audit_events WHERE action = 'scan.assign' ORDER BY seq").all().map((r) => JSON.parse((r as { details: string }).details).jobs);
+  assert.deepEqual(audit, [['compare', 'analyse'], []]);
+});
+
+test('an older scan assigned late slots into the timeline: the next scan of that jaw is compared with it', { skip }, async (t) => {
+  const api = await apiStack(t);
+  api.dispatcher.start();
+  const later = await ingestSettled(api, variant(UPPER, 'later'), 'Roe_Ann_2026-12-09_upper.stl');
+  assert.deepEqual(jobsOf(api, later), ['validate:done', 'derive:done'], 'the first scan has nothing to compare with');
+  const patient = api.store.patients.get(later.patientId!)!;
+  const older = await ingestSettled(api, variant(UPPER, 'older'), 'scan.stl');
+  const res = await api.as('integration').call<{ queued: Array<{ kind: string; scan: string }> }>('PUT', `/scans/${older.uid}/patient`,
+    { body: { patient: patient.pseudoId, jaw: 'upper', capturedAt: '2026-11-20' } });
+  assert.deepEqual(res.queued.map((j) => `${j.kind}:${j.scan}`), [`compare:${later.uid}`]);
+  await until('the later scan compared', () => api.store.reports.forScan(later.id).find((r) => r.kind === 'comparison'), 120_000);
+  const report = api.store.reports.forScan(later.id).find((r) => r.kind === 'comparison')!.body as { previous: string };
+  assert.equal(report.previous, older.uid);
+});
+
+test('clinicians and integration tokens re-run a scan\'s analysis and retry a failed job; only an admin cancels', { skip }, async (t) => {
+  const api = await apiStack(t);
+  api.dispatcher.start();
+  const scan = await ingestSettled(api, variant(UPPER, 'r'), 'Poe_Max_2026-11-20_upper.stl');
+  for (const role of ['clinician', 'integration'] as const) {
+    const job = await api.as(role).call<{ id: number; kind: string; state: string }>('POST', `/scans/${scan.uid}/jobs`, { body: { kind: 'derive' } });
+    assert.deepEqual([job.kind, job.state], ['derive', 'queued'], role);
+    await until(`${role}'s derive done`, () => api.store.jobs.get(job.id)?.state === 'done', 120_000);
+  }
+  assert.equal((await api.as('auditor').send('POST', `/scans/${scan.uid}/jobs`, { body: { kind: 'derive' } })).status, 403);
+  const failed = api.store.jobs.enqueue('derive', scan.id, { runAfter: new Date(Date.now() + 3_600_000) });
+  api.store.jobs.cancel(failed.id);
+  const retried = await api.as('clinician').call<{ state: string }>('POST', `/jobs/${failed.id}/retry`);
+  assert.equal(retried.state, 'queued');
+  const queued = api.store.jobs.enqueue('derive', scan.id, { runAfter: new Date(Date.now() + 3_600_000) });
+  assert.equal((await api.as('clinician').send('POST', `/jobs/${queued.id}/cancel`)).status, 403);
+  const actors = api.store.db.prepare("SELECT actor FROM audit_events WHERE action = 'job.rerun' ORDER BY seq").all().map((r) => (r as { actor: string }).actor);
+  assert.deepEqual(actors, ['clinician', 'integration'].map((r) => `principal:${api.store.principals.getByName(`test-${r}`)!.id}`));
+});
