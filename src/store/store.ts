@@ -10,6 +10,7 @@ import { ArtifactRepository } from './artifacts.js';
 import { BlobStore } from './blobs.js';
 import { ChangeRepository } from './changes.js';
 import { openDatabase, type Db } from './database.js';
+import { ImageRepository } from './images.js';
 import { JobRepository } from './jobs.js';
 import { MetaRepository } from './meta.js';
 import { migrate, pendingMigrations } from './migrate.js';
@@ -27,6 +28,7 @@ export interface Store {
   readonly blobs: BlobStore;
   readonly patients: PatientRepository;
   readonly scans: ScanRepository;
+  readonly images: ImageRepository;
   readonly visits: VisitRepository;
   readonly reports: ReportRepository;
   readonly artifacts: ArtifactRepository;
@@ -89,6 +91,7 @@ export function openStore(path: string, key: Buffer, options: OpenStoreOptions =
     blobs: new BlobStore(db),
     patients: new PatientRepository(db),
     scans: new ScanRepository(db),
+    images: new ImageRepository(db),
     visits: new VisitRepository(db),
     reports: new ReportRepository(db),
     artifacts: new ArtifactRepository(db),
