@@ -149,16 +149,17 @@ export class PhotoService {
     if (input.visitId && !visit) throw new CuspError('invalid_input', `query.visit: no visit ${input.visitId}`);
     if (visit && input.patientId && visit.patientId !== input.patientId) throw new CuspError('invalid_input', `visit ${visit.id} is another patient's — name the visit alone, or the patient alone`);
     const patientId = visit?.patientId ?? input.patientId ?? null;
-    const capturedAt = input.capturedAt ?? visit?.date ?? null;
+    // Never null (as for scans): the client's date, the visit's, else the day it arrived; EXIF overrides once read.
+    const capturedAt = input.capturedAt ?? visit?.date ?? new Date().toISOString().slice(0, 10);
     const staged = await store.blobs.stage(input.bytes, sha256);
     const kind = input.kind ? { kind: input.kind, kindSource: 'upload' as const } : this.#kind(input.name);
     const image = this.#store({
       bytes: input.bytes, staged, actor: input.actor, sourceAddress: input.sourceAddress ?? null,
       image: {
         ...kind, mediaType, sourceFolder: 'upload', originalName: input.name, size: input.bytes.length, sha256,
-        capturedAt, capturedAtSource: capturedAt ? 'upload' : null, scanId: null, patientId, visitId: visit?.id ?? null,
+        capturedAt, capturedAtSource: 'upload', scanId: null, patientId, visitId: visit?.id ?? null,
       },
-      visitDate: visit ? undefined : capturedAt ?? new Date().toISOString().slice(0, 10),
+      visitDate: visit ? undefined : capturedAt,
     });
     return { image, duplicate: false };
   }
@@ -175,7 +176,8 @@ export class PhotoService {
     for (const artifact of store.artifacts.forScan(scan.id)) {
       if (!artifact.kind.startsWith('source:')) continue;
       const uri = artifact.kind.slice('source:'.length).replace(/ \(\d+\)$/, '');
-      if (!hasPhotoExtension(uri) || store.images.findBySha256(artifact.blobHash)) continue;
+      // A vendor's logo beside the gallery (iTero exports one) is no photo of the patient.
+      if (!hasPhotoExtension(uri) || /(^|[^a-z])logo([^a-z]|$)/i.test(basename(uri)) || store.images.findBySha256(artifact.blobHash)) continue;
       const bytes = store.blobs.get(artifact.blobHash);
       const mediaType = bytes && sniffImage(bytes.subarray(0, 16));
       if (!bytes || !mediaType) continue; // a logo that is no photo after all stays a source file
