@@ -2,11 +2,15 @@
 // in a real worker thread): upload, measured in the worker, served without GPS, thumbnail,
 // quality verdicts, roles, GDPR export and erasure, legal hold, deletion.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import exifr from 'exifr';
 import { unzipSync } from 'fflate';
 import { decode as decodeJpeg } from 'jpeg-js';
 import { apiStack } from '../helpers/api.js';
+import { tempDir } from '../helpers/temp.js';
 import { until } from '../helpers/until.js';
 import { blur, jpeg, png, toothPhoto, withExif } from './photos.js';
 
@@ -185,4 +189,31 @@ test('the GDPR export holds the patient\'s photos as they arrived; erasure remov
   const tombstone = api.store.db.prepare("SELECT details FROM audit_events WHERE action = 'patient.erase'").get() as { details: string };
   assert.match(tombstone.details, new RegExp(image.uid));
   assert.equal(api.verify().ok, true);
+});
+
+// HEIC photos need an encoder to be made in the test: libheif's heif-enc (Debian
+// libheif-examples). Without it the case is skipped, saying so.
+const heifEnc = spawnSync('heif-enc', ['--version']).error === undefined;
+
+test('a HEIC photo is decoded in the worker and served as a JPEG copy', { skip: !heifEnc && 'heif-enc not installed (apt-get install libheif-examples)' }, async (t) => {
+  const api = await apiStack(t);
+  api.dispatcher.start();
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'in.jpg'), jpeg(toothPhoto(640, 480, 61)));
+  const made = spawnSync('heif-enc', ['-q', '90', join(dir, 'in.jpg'), '-o', join(dir, 'upper.heic')]);
+  assert.equal(made.status, 0, made.stderr?.toString());
+  const heic = readFileSync(join(dir, 'upper.heic'));
+  const res = await upload(api, heic, 'IMG_upper.heic', {}, 'image/heic');
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  const { image } = res.body as { image: ImageDto & { mediaType: string } };
+  assert.equal(image.mediaType, 'image/heic');
+  assert.equal(image.kind, 'upper-occlusal');
+  const done = await measured(api, image.uid);
+  assert.equal(done.status, 'measured', JSON.stringify(done));
+  assert.deepEqual([done.width, done.height], [640, 480]);
+  assert.deepEqual(new Uint8Array(api.store.blobs.get(done.sha256)!), new Uint8Array(heic), 'the HEIC original is kept as it arrived');
+  const file = await api.as('clinician').send('GET', `/images/${image.uid}/file`);
+  assert.equal(file.headers['content-type'], 'image/jpeg');
+  const copy = decodeJpeg(file.body as Buffer, { useTArray: true });
+  assert.deepEqual([copy.width, copy.height], [640, 480]);
 });
