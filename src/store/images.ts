@@ -112,9 +112,10 @@ export class ImageRepository {
       jobsFor: db.prepare<[number], { id: number; state: string }>('SELECT id, state FROM jobs WHERE image_id = ? ORDER BY id'),
       delete: db.prepare('DELETE FROM images WHERE id = ?'),
       countForVisit: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM images WHERE visit_id = ?'),
-      counts: db.prepare<[], { total: number; received: number; unreadable: number; flagged: number }>(`SELECT count(*) AS total,
+      counts: db.prepare<[string], { total: number; received: number; unreadable: number; flagged: number; unassigned: number }>(`SELECT count(*) AS total,
         coalesce(sum(status = 'received'), 0) AS received, coalesce(sum(status = 'unreadable'), 0) AS unreadable,
-        coalesce(sum(verdict IS NOT NULL AND verdict <> 'ok'), 0) AS flagged FROM images`),
+        coalesce(sum(verdict IS NOT NULL AND verdict <> 'ok'), 0) AS flagged, coalesce(sum(patient_id IS NULL), 0) AS unassigned
+        FROM images WHERE received_at >= ?`),
     };
   }
 
@@ -152,9 +153,12 @@ export class ImageRepository {
     return this.#stmts.countForVisit.get(visitId)!.n;
   }
 
-  /** Totals for the console: all images, those not measured yet, unreadable ones, those with a quality finding. */
-  counts(): { total: number; received: number; unreadable: number; flagged: number } {
-    return this.#stmts.counts.get()!;
+  /**
+   * Counts for the console, of the images received since `from` (ISO; all when omitted):
+   * all, not measured yet, unreadable, with a quality finding, without a patient.
+   */
+  counts(from = ''): { total: number; received: number; unreadable: number; flagged: number; unassigned: number } {
+    return this.#stmts.counts.get(from)!;
   }
 
   setMeasured(id: number, m: ImageMeasures): void {

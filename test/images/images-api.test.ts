@@ -95,6 +95,8 @@ test('an uploaded photo is stored byte for byte, measured in a worker, and serve
   assert.equal(again.status, 200);
   assert.equal((again.body as { duplicate: boolean; image: ImageDto }).image.uid, image.uid);
   assert.equal(api.store.images.counts().total, 1);
+  const counts = await api.as('clinician').send('GET', `/images/counts?from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`);
+  assert.deepEqual(counts.body, { total: 1, pending: 0, unreadable: 0, toCheck: 0, unassigned: 0 }, 'the console\'s counts');
   assert.equal(api.verify().ok, true);
   assert.doesNotMatch(api.captured.text(), /Meier|Anna/, 'no patient or file name in the log');
 });

@@ -77,6 +77,16 @@ export function imageRoutes(s: ApiServices) {
       audit: ({ params }, result) => ({ action: 'image.list', object: `visit:${params.id}`, details: { patient: result.patient, count: result.images.length } }),
     }),
     route({
+      method: 'GET', path: '/images/counts', tag: 'images', access: CLINICAL, summary: 'How many photos arrived (since `from`), how many wait to be measured, cannot be decoded, have a quality finding or no patient — counts only, for the console',
+      query: z.strictObject({ from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('Received at or after') }),
+      response: z.object({ total: z.number().int(), pending: z.number().int(), unreadable: z.number().int(), toCheck: z.number().int(), unassigned: z.number().int() }),
+      handler: ({ query }) => {
+        const from = query.from === undefined ? '' : new Date(query.from).toISOString();
+        const c = store.images.counts(from);
+        return { total: c.total, pending: c.received, unreadable: c.unreadable, toCheck: c.flagged, unassigned: c.unassigned };
+      },
+    }),
+    route({
       method: 'GET', path: '/images/:uid', tag: 'images', access: CLINICAL, summary: 'One photo: kind, capture time, camera, size, quality figures and verdict',
       params: uidParams, response: imageSchema,
       handler: ({ params }) => imageDto(store, find(params.uid)),
