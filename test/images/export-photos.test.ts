@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { zipSync } from 'fflate';
+import { erasePatient } from '../../src/gdpr/erase.js';
 import { gridStl } from '../faults/grid-stl.js';
 import { stack } from '../helpers/stack.js';
 import { until } from '../helpers/until.js';
@@ -77,6 +78,17 @@ test('an iTero export folder: its gallery photos become images of the scans\' vi
   assert.equal(front.cameraModel, 'iTero Element 5D');
   assert.equal(front.hadLocation, true);
   assert.ok(front.thumbnailHash && s.store.blobs.has(front.thumbnailHash));
+
+  // Erasure: the photos' bytes are both images and the scans' source files; all of it goes.
+  const images = s.store.images.forPatient(front.patientId!);
+  const patient = s.store.patients.get(front.patientId!)!;
+  const erased = await erasePatient({ store: s.store, audit: s.audit }, { pseudoId: patient.pseudoId, confirm: patient.pseudoId, actor: 'test' });
+  assert.equal(erased.images, 5);
+  for (const image of images) {
+    assert.equal(s.store.blobs.has(image.sha256), false, 'the photo\'s bytes are gone');
+    assert.equal(s.store.blobs.has(image.thumbnailHash!), false);
+  }
+  assert.deepEqual(s.store.db.pragma('foreign_key_check'), []);
   assert.equal(s.verify().ok, true);
 });
 

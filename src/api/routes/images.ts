@@ -179,6 +179,8 @@ export function imageRoutes(s: ApiServices) {
         for (const job of store.images.jobs(image.id)) if (job.state === 'queued' || job.state === 'running') s.dispatcher?.cancel(job.id);
         let chunks: string[] = [];
         const blobs = store.transaction(() => {
+          // Read the hold again inside the transaction: one may have been placed meanwhile.
+          if (image.patientId !== null && store.patients.get(image.patientId)?.legalHold) throw new CuspError('conflict', `patient ${patient?.pseudoId} is on legal hold — nothing was deleted`);
           const removed = removeImages(store, [image]);
           chunks = removed.chunks;
           store.changes.append('image.deleted', 'image', image.uid, { patient: patient?.pseudoId ?? null });
