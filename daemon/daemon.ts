@@ -157,6 +157,7 @@ export class Daemon {
         onStored: () => dispatcher.notify(),
         photos,
       });
+      photos.adoptMissed();
       this.#folders = new FolderManager({
         folders: config.folders, dataDir: config.dataDir, roots: folderRoots(config), store, audit, bus: this.bus, log: logging.logger('ingest'), ingest,
         onWatch: (folder) => logging.addScanDir(folder.path),

@@ -200,6 +200,25 @@ export class PhotoService {
     return out;
   }
 
+  /**
+   * At start: the photos of scans stored by a run that stopped (a crash, a kill) between
+   * committing the scan and making its photos images. Their bytes are stored with the scan
+   * already; here they become the images they should be. Returns how many were made.
+   */
+  adoptMissed(): number {
+    const { store } = this.#d;
+    const ids = store.db.prepare<[], { id: number }>(`SELECT DISTINCT a.scan_id AS id FROM artifacts a
+      WHERE a.kind LIKE 'source:%' AND (a.media_type IN ('image/jpeg', 'image/png') OR lower(a.kind) LIKE '%.heic' OR lower(a.kind) LIKE '%.heif')
+      AND NOT EXISTS (SELECT 1 FROM images i WHERE i.sha256 = a.blob_hash) ORDER BY a.scan_id`).all();
+    let made = 0;
+    for (const { id } of ids) {
+      const scan = store.scans.get(id);
+      if (scan) made += this.adoptScanPhotos(scan).length;
+    }
+    if (made > 0) this.#d.log.info(`made ${made} image(s) of photos that scans stored before a stop had brought`);
+    return made;
+  }
+
   #kind(name: string): Pick<NewImage, 'kind' | 'kindSource'> {
     const kind = kindFromName(name);
     return { kind, kindSource: kind === 'other' ? 'none' : 'name' };

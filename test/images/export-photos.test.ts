@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { zipSync } from 'fflate';
 import { erasePatient } from '../../src/gdpr/erase.js';
+import { IngestService } from '../../src/ingest/ingest-service.js';
+import type { ProbeResult } from '../../src/jobs/workers/probe.worker.js';
 import { gridStl } from '../faults/grid-stl.js';
 import { stack } from '../helpers/stack.js';
 import { until } from '../helpers/until.js';
@@ -141,4 +143,22 @@ test('a file with a photo name that is no photo goes to the quarantine with its 
   assert.match(readFileSync(`${to}.reason.txt`, 'utf8'), /no JPEG, PNG or HEIC image/);
   assert.equal(readFileSync(to, 'utf8'), 'solid not a photo\nendsolid\n');
   assert.equal(s.store.images.counts().total, 0);
+});
+
+test('photos of scans stored by a run that stopped before making them images are made images at the next start', async (t) => {
+  const s = stack(t, { rule: 'itero' });
+  // An ingest without the photo service: the scans and their photos' bytes are stored, no images made.
+  const bare = new IngestService({ store: s.store, audit: s.audit, bus: s.bus, log: s.captured.logging.logger('ingest'), probe: (input) => s.dispatcher.runOnce<ProbeResult>('probe', { ...input, kind: 'probe', options: {} }, 60_000) });
+  const dir = join(s.inbox, `OrthoCAD_Export_${ORDER}`);
+  mkdirSync(dir);
+  const files = iteroExport();
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
+  for (const jaw of ['u', 'l']) {
+    const name = `${ORDER}_shell_occlusion_${jaw}.stl`;
+    assert.equal((await bare.ingestFolderFile({ folder: s.folder, path: join(dir, name), relativePath: `OrthoCAD_Export_${ORDER}/${name}`, firstSeenMs: Date.now() })).kind, 'stored');
+  }
+  assert.equal(s.store.images.counts().total, 0);
+  assert.equal(s.photos.adoptMissed(), 5);
+  assertVisitPhotos(s, files);
+  assert.equal(s.photos.adoptMissed(), 0, 'once only');
 });
