@@ -11,7 +11,8 @@
  * goes to the quarantine with its reason. Identity: a photo takes the patient and visit of
  * the scans it came with; a lone photo reads its path with the folder's rule, as a scan does.
  */
-import { basename, dirname, relative, sep } from 'node:path';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { FolderConfig } from '../config/index.js';
 import { CuspError } from '../errors.js';
@@ -42,6 +43,22 @@ export interface PhotoDeps {
 
 /** How long a photo in a case folder waits for the scans beside it to be taken in first. */
 export const WAIT_FOR_SCANS_MS = 3000;
+
+/** How long a case folder must have been quiet before a photo in it is taken without scans. */
+export const CASE_QUIET_MS = 8000;
+
+/** The newest mtime (ms) of a folder and its entries: when something last changed in it. */
+function newestChange(dir: string): number {
+  let newest = statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return newest;
+  }
+  for (const name of names) newest = Math.max(newest, lstatSync(join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  return newest;
+}
 
 /** What an upload may say about the photo. */
 export interface PhotoUpload {
@@ -81,8 +98,16 @@ export class PhotoService {
   async ingestFolderPhoto(file: FolderFile): Promise<IngestOutcome> {
     const { folder } = file;
     const dir = dirname(file.path);
-    if (relative(folder.path, dir) !== '' && candidateRemains(folder.path, dir)) {
-      return { kind: 'incomplete', reason: 'waits for the scans of its export', retryInMs: Math.max(WAIT_FOR_SCANS_MS, folder.stabilitySeconds * 1000) };
+    if (relative(folder.path, dir) !== '') {
+      if (candidateRemains(folder.path, dir)) {
+        return { kind: 'incomplete', reason: 'waits for the scans of its export', retryInMs: Math.max(WAIT_FOR_SCANS_MS, folder.stabilitySeconds * 1000) };
+      }
+      // A copy tool may write an export's photos before its scans: a photo in a case folder
+      // is taken alone only once the folder has been quiet for a while, so that scans still
+      // to come take it with them (on their visit, linked to them).
+      const quiet = Math.max(CASE_QUIET_MS, folder.stabilitySeconds * 4000);
+      const since = Date.now() - newestChange(dir);
+      if (since < quiet) return { kind: 'incomplete', reason: 'waits for the rest of its export', retryInMs: quiet - since + 250 };
     }
     const read = await readDropFileAsync(file.path, 256 * 1024 * 1024);
     if (read === undefined) return { kind: 'gone' };
