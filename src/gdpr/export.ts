@@ -2,8 +2,8 @@
  * The GDPR export of one patient (Art. 15 access, Art. 20 portability): a zip with
  * `patient.json` (the person, visits, scans with their reports and notes, photos), every
  * scan's original bytes and the sibling files it came with, derived files, every photo as
- * it arrived with its thumbnail, and the audit events
- * about the patient — what a clinic hands over when a patient asks what it keeps.
+ * it arrived with its thumbnail, and the audit events about the patient — what a clinic
+ * hands over when a patient asks what it keeps.
  *
  * The zip is produced as a stream (fflate's streaming Zip), one blob chunk at a time, so a
  * patient with gigabytes of scans never sits in memory. Mesh bytes are stored, not
