@@ -60,7 +60,7 @@ function orientationSegment(orientation: number): Uint8Array {
 }
 
 function notJpeg(why: string): CuspError {
-  return new CuspError('invalid_input', `the stored photo is not a well-formed JPEG (${why}) — download the original instead`);
+  return new CuspError('conflict', `the stored photo is not a well-formed JPEG (${why}), so no copy without its metadata can be made — the original is in the patient's GDPR export`);
 }
 
 /**
@@ -117,7 +117,7 @@ export function stripPng(bytes: Uint8Array): Uint8Array {
     const length = view.getUint32(at);
     const type = String.fromCharCode(bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]);
     const end = at + 12 + length;
-    if (end > bytes.length) throw new CuspError('invalid_input', `the stored photo is not a well-formed PNG (chunk ${type.replace(/[^\x20-\x7e]/g, '?')} runs past the end) — download the original instead`);
+    if (end > bytes.length) throw new CuspError('conflict', `the stored photo is not a well-formed PNG (chunk ${type.replace(/[^\x20-\x7e]/g, '?')} runs past the end), so no copy without its metadata can be made — the original is in the patient's GDPR export`);
     if (!PNG_DROPPED.has(type)) parts.push(bytes.subarray(at, end));
     at = end;
     if (type === 'IEND') break;
@@ -133,4 +133,13 @@ function concat(parts: Uint8Array[]): Uint8Array {
     at += p.length;
   }
   return out;
+}
+
+/**
+ * The served copy of a stored JPEG or PNG (stripped as above). Bytes that do not parse as
+ * their format are not served as they are (they may hold anything): the error says to
+ * download the original through the GDPR export instead.
+ */
+export function servedPhoto(bytes: Uint8Array, mediaType: 'image/jpeg' | 'image/png'): Uint8Array {
+  return mediaType === 'image/jpeg' ? stripJpeg(bytes) : stripPng(bytes);
 }

@@ -3,12 +3,13 @@
 // quality verdicts, roles, GDPR export and erasure, legal hold, deletion.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import exifr from 'exifr';
 import { unzipSync } from 'fflate';
 import { decode as decodeJpeg } from 'jpeg-js';
+import { gridStl } from '../faults/grid-stl.js';
 import { apiStack } from '../helpers/api.js';
 import { tempDir } from '../helpers/temp.js';
 import { until } from '../helpers/until.js';
@@ -218,4 +219,23 @@ test('a HEIC photo is decoded in the worker and served as a JPEG copy', { skip: 
   assert.equal(file.headers['content-type'], 'image/jpeg');
   const copy = decodeJpeg(file.body as Buffer, { useTArray: true });
   assert.deepEqual([copy.width, copy.height], [640, 480]);
+});
+
+test('a photo that came with a scan is served without GPS through the scan\'s source files too', async (t) => {
+  const api = await apiStack(t);
+  const caseDir = join(api.inbox, 'case-1');
+  mkdirSync(caseDir);
+  writeFileSync(join(caseDir, 'case-1-upperjaw.stl'), gridStl(10, 9));
+  const photo = withExif(jpeg(toothPhoto(640, 480, 81)), GPS_FACTS);
+  writeFileSync(join(caseDir, 'frontal.jpg'), photo);
+  const outcome = await api.ingest.ingestFolderFile({ folder: api.folder, path: join(caseDir, 'case-1-upperjaw.stl'), relativePath: 'case-1/case-1-upperjaw.stl', firstSeenMs: Date.now() });
+  const scan = (outcome as { scans: Array<{ uid: string; id: number }> }).scans[0];
+  const image = api.store.images.findBySha256(api.store.artifacts.get(scan.id, 'source:frontal.jpg')!.blobHash);
+  assert.ok(image, 'the photo is an image too');
+  const res = await api.as('clinician').send('GET', `/scans/${scan.uid}/artifacts/source:frontal.jpg`);
+  assert.equal(res.status, 200);
+  const exif = await exifr.parse(res.body as Buffer, { gps: true, tiff: true }).catch(() => undefined) as Record<string, unknown> | undefined;
+  assert.equal(exif?.latitude, undefined, 'no GPS');
+  assert.equal(exif?.Make, undefined);
+  assert.deepEqual(new Uint8Array(api.store.blobs.get(image.sha256)!), photo, 'stored as it arrived');
 });

@@ -13,7 +13,7 @@ import { readFile, rm } from 'node:fs/promises';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
-import { stripJpeg, stripPng } from '../../images/strip.js';
+import { servedPhoto } from '../../images/strip.js';
 import { spoolBody, uploadDir } from '../../ingest/upload-spool.js';
 import { removeImages } from '../../retention/remove-images.js';
 import type { Image } from '../../store/images.js';
@@ -104,7 +104,7 @@ export function imageRoutes(s: ApiServices) {
           return undefined;
         }
         const original = await read(image.sha256, image.uid);
-        const stripped = image.mediaType === 'image/jpeg' ? stripJpeg(original) : stripPng(original);
+        const stripped = servedPhoto(original, image.mediaType);
         sendImage(ctx, image, stripped, image.mediaType, '');
         return undefined;
       },
