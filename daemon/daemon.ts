@@ -23,9 +23,11 @@ import { IntegrityChecker } from '../src/store/integrity.js';
 import { EventBus } from '../src/events/bus.js';
 import { FolderManager } from '../src/ingest/folder-manager.js';
 import { IngestService } from '../src/ingest/ingest-service.js';
+import { PhotoService } from '../src/images/photo-service.js';
 import { removeUploadLeftovers } from '../src/ingest/upload-spool.js';
 import { JobDispatcher } from '../src/jobs/dispatcher.js';
 import { analysisHandlers } from '../src/jobs/handlers/analysis.js';
+import { imageHandler } from '../src/jobs/handlers/image.js';
 import { validateHandler } from '../src/jobs/handlers/validate.js';
 import { niceHelperThreads, WORKER_NICE } from '../src/jobs/thread-priority.js';
 import { defaultWorkerDir } from '../src/jobs/worker-path.js';
@@ -145,7 +147,7 @@ export class Daemon {
 
       const dispatcher = new JobDispatcher({
         store, bus: this.bus, log: logging.logger('jobs'),
-        handlers: [validateHandler({ store, audit, bus: this.bus }), ...analysisHandlers({ store, audit, bus: this.bus })],
+        handlers: [validateHandler({ store, audit, bus: this.bus }), ...analysisHandlers({ store, audit, bus: this.bus }), imageHandler({ store, audit })],
         workerDir: this.#options.workerDir ?? defaultWorkerDir(),
         concurrency: config.jobs.concurrency,
         timeoutMs: config.jobs.timeoutSeconds * 1000,
@@ -155,11 +157,17 @@ export class Daemon {
         mayRun: () => disk.status.state === 'ok',
       });
       this.#dispatcher = dispatcher;
-      const ingest = new IngestService({
+      const photos: PhotoService = new PhotoService({
+        store, audit, log: logging.logger('ingest'), onStored: () => dispatcher.notify(),
+        quarantine: (folder, path, relativePath, reason) => ingest.quarantine(folder, path, relativePath, reason),
+      });
+      const ingest: IngestService = new IngestService({
         store, audit, bus: this.bus, log: logging.logger('ingest'),
         probe: (input) => dispatcher.runOnce<ProbeResult>('probe', { ...input, kind: 'probe', options: {} }, 120_000),
         onStored: () => dispatcher.notify(),
+        photos,
       });
+      photos.adoptMissed();
       this.#folders = new FolderManager({
         folders: config.folders, dataDir: config.dataDir, roots: folderRoots(config), store, audit, bus: this.bus, log: logging.logger('ingest'), ingest,
         onWatch: (folder) => logging.addScanDir(folder.path),
@@ -180,7 +188,7 @@ export class Daemon {
       this.#backups = backups;
       const services: ApiServices = {
         config, store, audit, bus: this.bus, log: logging.logger('api'), version: cuspVersion(), health: () => this.health(),
-        folders: this.#folders, ingest, dispatcher, backups, checkpointer, databaseKey: key.bytes, recentLogs: (n) => logging.recent(n),
+        folders: this.#folders, ingest, photos, dispatcher, backups, checkpointer, databaseKey: key.bytes, recentLogs: (n) => logging.recent(n),
         disk, integrity,
       };
       this.#socket = await listenSocket(createApp(services, { via: 'socket' }).app, config.api.adminSocket);

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { CuspError, isCuspError } from '../errors.js';
 import type { ConvertOptions, ConvertResult } from '../jobs/workers/convert.worker.js';
+import { servedPhoto } from '../images/strip.js';
 import { corruptScanError } from '../store/blobs.js';
 import type { Scan } from '../store/scans.js';
 import type { ApiServices } from './services.js';
@@ -125,6 +126,12 @@ export class ScanFiles {
     }
     const ext = Object.entries(MEDIA_TYPES).find(([, type]) => type === artifact.mediaType)?.[0];
     const sourceName = kind.startsWith('source:') ? kind.slice('source:'.length).split('/').pop() : undefined;
+    // A photo that came with the scan is served like every photo: without its EXIF (GPS, names).
+    if (sourceName && (artifact.mediaType === 'image/jpeg' || artifact.mediaType === 'image/png')) {
+      const bytes = await store.blobs.readArrayBuffer(artifact.blobHash);
+      const stripped = servedPhoto(new Uint8Array(bytes!), artifact.mediaType);
+      return { body: Buffer.from(stripped.buffer, stripped.byteOffset, stripped.byteLength), size: stripped.length, mediaType: artifact.mediaType, filename: sourceName };
+    }
     return { ...file, mediaType: artifact.mediaType, filename: sourceName ?? `${baseName(scan)}.${kind.replace(/[^\w-]+/g, '-')}${ext ? `.${ext}` : ''}` };
   }
 

@@ -7,6 +7,7 @@ import type { BackupService } from '../backup/service.js';
 import type { CuspConfig } from '../config/index.js';
 import type { EventBus } from '../events/bus.js';
 import type { FolderManager } from '../ingest/folder-manager.js';
+import type { PhotoService } from '../images/photo-service.js';
 import type { IngestService } from '../ingest/ingest-service.js';
 import type { JobDispatcher } from '../jobs/dispatcher.js';
 import type { Logger } from '../log/index.js';
@@ -27,6 +28,8 @@ export interface ApiServices {
   /** Absent in tests that run the API without ingest. */
   folders?: FolderManager;
   ingest?: IngestService;
+  /** Photos: uploads through POST /images. Absent in tests without ingest. */
+  photos?: PhotoService;
   dispatcher?: JobDispatcher;
   /** The last redacted log lines, for the console's log tail. */
   recentLogs?: (lines: number) => string[];

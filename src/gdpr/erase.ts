@@ -1,6 +1,7 @@
 /**
  * Erasure of a patient (GDPR Art. 17): every scan with its bytes, reports, derived files,
- * jobs and notes, the visits, the external ids and the patient row go in one transaction.
+ * jobs and notes, every photo (original, thumbnail, served copy), the visits, the external
+ * ids and the patient row go in one transaction.
  * What stays is a pseudonymous tombstone in the audit chain — the pseudonymous id, the
  * counts, who and when — so the erasure itself can be proven without keeping the person.
  *
@@ -13,10 +14,13 @@ import { truncateWal } from '../store/database.js';
 import type { Patient } from '../store/patients.js';
 import type { Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
+import { removeImages } from '../retention/remove-images.js';
 import { removeScans, type RemovedCounts } from '../retention/remove-scans.js';
 
 export interface ErasureResult extends RemovedCounts {
   patient: string;
+  /** Photos removed (their blobs are counted in `blobs`). */
+  images: number;
   visits: number;
   externalIds: number;
   /** The audit event that records the erasure. */
@@ -60,14 +64,20 @@ export async function erasePatient(deps: EraseDeps, input: { pseudoId: string; c
     throw new CuspError('conflict', `patient ${input.pseudoId} is on legal hold — an auditor or administrator must lift the hold before the patient can be erased`);
   }
   const scans = scansOf(store, patient.id);
+  const images = store.images.forPatient(patient.id);
   for (const scan of scans) {
     for (const job of store.jobs.forScan(scan.id)) if (job.state === 'queued' || job.state === 'running') deps.cancelJob?.(job.id);
   }
+  for (const image of images) {
+    for (const job of store.images.jobs(image.id)) if (job.state === 'queued' || job.state === 'running') deps.cancelJob?.(job.id);
+  }
   let chunks: string[] = [];
   const result = store.transaction(() => {
+    // Images first: a photo that is also a scan's source file is freed with the scan after.
+    const removedImages = removeImages(store, images);
     const removed = removeScans(store, scans);
-    const counts = removed.counts;
-    chunks = removed.chunks;
+    const counts = { ...removed.counts, blobs: removed.counts.blobs + removedImages.counts.blobs, images: removedImages.counts.images };
+    chunks = [...removedImages.chunks, ...removed.chunks];
     const n = (sql: string) => (store.db.prepare(sql).get(patient.id) as { n: number }).n;
     const visits = n('SELECT count(*) AS n FROM visits WHERE patient_id = ?');
     const visitNotes = n('SELECT count(*) AS n FROM annotations WHERE visit_id IN (SELECT id FROM visits WHERE patient_id = ?)');
@@ -77,10 +87,11 @@ export async function erasePatient(deps: EraseDeps, input: { pseudoId: string; c
     const summary = { ...counts, annotations: counts.annotations + visitNotes, visits, externalIds };
     const event = audit.append({
       actor: input.actor, action: 'patient.erase', object: `patient:${patient.pseudoId}`, source: input.source ?? null,
-      details: { ...summary, scanUids: scans.map((s) => s.uid) },
+      details: { ...summary, scanUids: scans.map((s) => s.uid), imageUids: images.map((i) => i.uid) },
     });
     store.changes.append('patient.erased', 'patient', patient.pseudoId, { scans: scans.map((s) => s.uid) });
     for (const scan of scans) store.changes.append('scan.erased', 'scan', scan.uid, { patient: patient.pseudoId });
+    for (const image of images) store.changes.append('image.erased', 'image', image.uid, { patient: patient.pseudoId });
     return { patient: patient.pseudoId, ...summary, auditSeq: event.seq };
   });
   // The scans' bytes: overwritten (secure_delete) and freed before the erasure answers.

@@ -1,8 +1,9 @@
 /**
  * The GDPR export of one patient (Art. 15 access, Art. 20 portability): a zip with
- * `patient.json` (the person, visits, scans with their reports and notes), every scan's
- * original bytes and the sibling files it came with, derived files, and the audit events
- * about the patient — what a clinic hands over when a patient asks what it keeps.
+ * `patient.json` (the person, visits, scans with their reports and notes, photos), every
+ * scan's original bytes and the sibling files it came with, derived files, every photo as
+ * it arrived with its thumbnail, and the audit events about the patient — what a clinic
+ * hands over when a patient asks what it keeps.
  *
  * The zip is produced as a stream (fflate's streaming Zip), one blob chunk at a time, so a
  * patient with gigabytes of scans never sits in memory. Mesh bytes are stored, not
@@ -68,6 +69,22 @@ function plan(store: Store, patient: Patient, meta: ExportMeta) {
       arrivals: store.scans.arrivals(scan.id), file: original, artifacts, reports,
     };
   });
+  // Photos: the original exactly as it arrived (the patient's own data, EXIF included) and
+  // its thumbnail; the figures Cusp measured in patient.json.
+  const imageEntries = store.images.forPatient(patient.id).map((image) => {
+    const dir = `images/${image.uid}`;
+    const original = `${dir}/original/${safeSegment(baseName(image.originalName))}`;
+    files.push({ path: original, blob: image.sha256 });
+    const thumbnail = image.thumbnailHash ? `${dir}/thumbnail.jpg` : null;
+    if (thumbnail) files.push({ path: thumbnail, blob: image.thumbnailHash! });
+    return {
+      uid: image.uid, kind: image.kind, visit: image.visitId === null ? null : visitDate.get(image.visitId) ?? null,
+      scan: image.scanId === null ? null : store.scans.uidOf(image.scanId) ?? null, mediaType: image.mediaType, size: image.size, sha256: image.sha256,
+      capturedAt: image.capturedAt, capturedAtSource: image.capturedAtSource, camera: { make: image.cameraMake, model: image.cameraModel },
+      width: image.width, height: image.height, status: image.status, quality: image.quality, receivedAt: image.receivedAt,
+      source: { folder: image.sourceFolder, originalName: image.originalName }, file: original, thumbnail,
+    };
+  });
   const annotations = annotationsOf(store, scans, visits.map((v) => v.id)).map((a) => ({
     scan: scans.find((s) => s.id === a.scan_id)?.uid ?? null, visit: a.visit_id === null ? null : visitDate.get(a.visit_id) ?? null,
     tag: a.tag, value: a.value, note: a.note, by: a.principal_id === null ? null : `principal:${a.principal_id}`, at: a.created_at,
@@ -85,24 +102,27 @@ function plan(store: Store, patient: Patient, meta: ExportMeta) {
       review: { state: v.review_state, by: v.reviewed_by, at: v.reviewed_at, note: v.review_note },
     })),
     scans: scanEntries,
+    images: imageEntries,
     annotations,
     auditEvents: { file: 'audit-events.ndjson', count: events.length },
   };
   files.unshift({ path: 'patient.json', text: `${JSON.stringify(document, null, 2)}\n` });
   files.push({ path: 'audit-events.ndjson', text: events.map((e) => JSON.stringify(e)).join('\n') + (events.length ? '\n' : '') });
   files.push({ path: 'README.txt', text: README });
-  return { files, scans: scans.length, events: events.length };
+  return { files, scans: scans.length, images: imageEntries.length, events: events.length };
 }
 
 const README = `This archive holds everything Cusp keeps about one patient.
 
-patient.json          the patient, visits, scans (with reports and notes) as JSON
+patient.json          the patient, visits, scans (with reports and notes) and photos as JSON
 scans/<id>/           each scan exactly as the scanner wrote it, with the files it came
                       with (siblings/), derived files (derived/) and reports (reports/)
+images/<id>/          each photo exactly as it arrived (original/) and its thumbnail
 audit-events.ndjson   every recorded access to and change of these records, one JSON
                       event per line (who, what, when; pseudonymous ids only)
 
-The mesh files open in any 3D viewer that reads STL, PLY, OBJ or glTF.
+The mesh files open in any 3D viewer that reads STL, PLY, OBJ or glTF; the photos in any
+image viewer (JPEG, PNG; HEIC on recent systems).
 `;
 
 /**
@@ -111,7 +131,7 @@ The mesh files open in any 3D viewer that reads STL, PLY, OBJ or glTF.
  * key, one statement each, and never holds a cursor open across awaits (a better-sqlite3
  * connection with an open iterator refuses every other statement).
  */
-export function patientExport(store: Store, patient: Patient, meta: ExportMeta): { scans: number; events: number; chunks: AsyncGenerator<Uint8Array> } {
+export function patientExport(store: Store, patient: Patient, meta: ExportMeta): { scans: number; images: number; events: number; chunks: AsyncGenerator<Uint8Array> } {
   const p = plan(store, patient, meta);
   const chunkList = store.db.prepare<[string], { chunk_hash: string }>('SELECT chunk_hash FROM blob_chunks WHERE blob_hash = ? ORDER BY seq');
   const chunkData = store.db.prepare<[string], { data: Buffer }>('SELECT data FROM chunks WHERE hash = ?');
@@ -155,5 +175,5 @@ export function patientExport(store: Store, patient: Patient, meta: ExportMeta):
     zip.end();
     yield* drain();
   }
-  return { scans: p.scans, events: p.events, chunks: chunks() };
+  return { scans: p.scans, images: p.images, events: p.events, chunks: chunks() };
 }

@@ -12,6 +12,9 @@
 /** Extensions of files Cusp ingests (compared lower-case). */
 export const MESH_EXTENSIONS: readonly string[] = ['.stl', '.ply', '.obj', '.gltf', '.glb', '.zip'];
 
+/** Extensions of intraoral photos, taken in as images of a visit (src/images/). */
+export const PHOTO_EXTENSIONS: readonly string[] = ['.jpg', '.jpeg', '.png', '.heic', '.heif'];
+
 // Names of folders Cusp itself creates or uses inside a data or drop folder: files there are
 // Cusp's own output (quarantined or archived scans, the database), never new input.
 const CUSP_FOLDER_NAMES = new Set(['quarantine', 'cusp-quarantine', 'cusp-archive', 'cusp-data']);
@@ -57,4 +60,22 @@ export function isCandidate(relativePath: string): boolean {
   const dot = name.lastIndexOf('.');
   if (dot === -1) return true;
   return MESH_EXTENSIONS.includes(name.slice(dot).toLowerCase());
+}
+
+/**
+ * Whether a path is a photo candidate now: a photo extension (.jpg, .jpeg, .png, .heic,
+ * .heif), under the same hidden/temp/Cusp-folder rules as scans. A photo beside scans in a
+ * case folder is also their sidecar: the photo service lets the scans take it first.
+ */
+export function isPhotoCandidate(relativePath: string): boolean {
+  const parts = segments(relativePath);
+  const name = parts.pop();
+  if (name === undefined || isHiddenOrTemp(name) || isSkippedFolder(parts.join('/'))) return false;
+  const dot = name.lastIndexOf('.');
+  return dot !== -1 && PHOTO_EXTENSIONS.includes(name.slice(dot).toLowerCase());
+}
+
+/** Whether the watcher hands this path to ingest: a scan or a photo candidate. */
+export function isIngestCandidate(relativePath: string): boolean {
+  return isCandidate(relativePath) || isPhotoCandidate(relativePath);
 }

@@ -6,7 +6,7 @@
 import type { Dirent } from 'node:fs';
 import { lstat, open, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { isCandidate, isSkippedFolder } from './candidates.js';
+import { isCandidate, isIngestCandidate, isSkippedFolder } from './candidates.js';
 
 /** A candidate file found by the walk, with the size and mtime it had then. */
 export interface FoundFile {
@@ -136,7 +136,7 @@ export async function walkCandidates(root: string, depth: number, excluded: (pat
         continue;
       }
       if (isDir && level < depth && !isSkippedFolder(rel)) await visit(path, level + 1);
-      if (isFile && isCandidate(rel)) {
+      if (isFile && isIngestCandidate(rel)) {
         const s = await lstat(path).catch(() => undefined);
         if (s?.isFile()) found.push({ path, size: s.size, mtimeMs: s.mtimeMs });
       }

@@ -38,6 +38,7 @@ export function assignScan(store: Store, scan: Scan, patient: Patient, queued: J
   const visit = scan.capturedAt ? store.visits.findOrCreate(patient.id, scan.capturedAt) : null;
   const updated = store.scans.assign(scan.id, { patientId: patient.id, visitId: visit?.id ?? null, jaw: scan.jaw, capturedAt: scan.capturedAt });
   store.changes.append('scan.assigned', 'scan', scan.uid, { patient: patient.pseudoId, jaw: updated.jaw, visit: visit?.id ?? null });
+  store.images.followScan(scan.id, patient.id, visit?.id ?? null);
   // The visit is whole now: the comparison with the patient's previous scan of this jaw and
   // the bite (a scan not yet validated gets them when its validation ends).
   queued.push(...queueVisitAnalyses(store, updated));

@@ -30,6 +30,7 @@ import type { Logger } from '../log/index.js';
 import { sha256Async, type StagedBlob } from '../store/blobs.js';
 import type { ArrivalFile, Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
+import { isPhotoCandidate } from './candidates.js';
 import { below, moveFile, writeNote } from './file-moves.js';
 import { removeEmptyFolders, removeIfStored, type HowToRemove, type RemoveResult, type StoredState } from './remove-original.js';
 import { compileRule, identifyScan, type CompiledRule, type ScanIdentity } from './rules/index.js';
@@ -39,7 +40,7 @@ import { siblingUris } from './siblings.js';
 import { mediaType, storeScan } from './store-scan.js';
 import { probeSpooled } from './upload-probe.js';
 import type { SpooledFile } from './upload-spool.js';
-import { zipCandidates } from './zip-candidates.js';
+import { zipCandidates, type ZipCandidate } from './zip-candidates.js';
 
 /** The try-read in a worker; `path` instead of `bytes` for an upload's temp file (upload-probe.ts). */
 export type Probe = (input: { name: string; bytes: ArrayBuffer; siblings: Record<string, ArrayBuffer>; path?: string }) => Promise<ProbeResult>;
@@ -52,6 +53,15 @@ export interface IngestDeps {
   probe: Probe;
   /** Called after a scan (and its job) was stored: wake the job dispatcher. */
   onStored?: (scan: Scan) => void;
+  /**
+   * Photos (src/images/photo-service.ts): a photo file of a watched folder is handed to it,
+   * and the photos a stored scan's export held become images of its visit. Without it,
+   * photo files are left where they are.
+   */
+  photos?: {
+    ingestFolderPhoto(file: FolderFile): Promise<IngestOutcome>;
+    adoptScanPhotos(scan: Scan): unknown;
+  };
 }
 
 /** A file in a watched folder, as the watcher reports it. */
@@ -108,6 +118,7 @@ export class IngestService {
   /** Take in one stable file of a watched folder. Never throws for a bad file. */
   async ingestFolderFile(file: FolderFile): Promise<IngestOutcome> {
     const { folder } = file;
+    if (isPhotoCandidate(file.relativePath)) return this.#d.photos ? this.#d.photos.ingestFolderPhoto(file) : { kind: 'gone' };
     const read = await readDropFileAsync(file.path);
     if (read === undefined) return { kind: 'gone' };
     // Written to while read: not a stable file yet, look again shortly.
@@ -193,7 +204,11 @@ export class IngestService {
       const stored = [...siblings, ...sidecars.filter((c) => !siblings.some((s) => s.uri === c.uri)).map((c) => ({ uri: c.uri, bytes: c.bytes }))];
       // A zip holds more than its meshes (manifests, photos): the first scan from it keeps
       // the whole zip, so that deleting it deletes nothing that is not stored.
-      if (isZip && !zipKept) stored.push({ uri: basename(file.relativePath), bytes });
+      if (isZip && !zipKept) {
+        stored.push({ uri: basename(file.relativePath), bytes });
+        // Its photos too, each on its own: they become images of this scan's visit.
+        for (const photo of (candidate as ZipCandidate).photos) if (!stored.some((s) => s.uri === photo.uri)) stored.push(photo);
+      }
       const staged = await this.#stage(candidate.bytes, hash, stored);
       // Checked after staging: the same bytes may have come in elsewhere in the meantime.
       const existing = this.#d.store.scans.findBySha256(hash);
@@ -278,6 +293,7 @@ export class IngestService {
 
   #store(input: Parameters<typeof storeScan>[2]): Scan {
     const { scan, patient } = storeScan(this.#d.store, this.#d.audit, input);
+    this.#d.photos?.adoptScanPhotos(scan);
     this.#d.bus.emit('scan.received', { scanId: scan.id, uid: scan.uid, jaw: scan.jaw, patient: patient?.pseudoId ?? null, folder: input.source, format: scan.format, size: scan.size });
     this.#d.onStored?.(scan);
     return scan;

@@ -16,7 +16,7 @@ import { lstat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { FolderConfig } from '../config/index.js';
 import type { Logger } from '../log/index.js';
-import { isCandidate, isSkippedFolder } from './candidates.js';
+import { isIngestCandidate, isSkippedFolder } from './candidates.js';
 import { ChokidarSession, inotifyLimitMessage, type WatchFactory } from './chokidar-session.js';
 import { fileSnapshot, folderProblem, openProblem, pathInside, relativePosix, specialKind, walkCandidates, type SkippedKind } from './folder-files.js';
 import { fileRef, OddEntries } from './odd-entries.js';
@@ -232,7 +232,7 @@ export class FolderWatcher {
     const rel = relativePosix(this.root, abs);
     if (rel === undefined) return false;
     if (this.isExcluded(abs)) return true;
-    if (stats?.isFile()) return !isCandidate(rel);
+    if (stats?.isFile()) return !isIngestCandidate(rel);
     // A folder, or not known yet: skip only what is skipped as either.
     return isSkippedFolder(rel);
   }
@@ -240,7 +240,7 @@ export class FolderWatcher {
   private onFileEvent(abs: string, stats: Stats | undefined, event: string): void {
     if (this.paused || this.phase === 'error') return;
     const rel = relativePosix(this.root, abs);
-    if (rel === undefined || this.isExcluded(abs) || !isCandidate(rel)) return;
+    if (rel === undefined || this.isExcluded(abs) || !isIngestCandidate(rel)) return;
     if (event !== 'raw') this.log.debug(`watcher event ${event} in folder "${this.name}": ${fileRef(rel)}${stats ? ` (${stats.size} bytes)` : ''}`, { folder: this.name });
     if (stats && !stats.isFile()) return this.odd.skip(abs, specialKind(stats));
     if (stats?.isFile()) {

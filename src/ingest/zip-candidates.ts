@@ -5,9 +5,15 @@ import { findIteroTexts, type Candidate } from './scan-context.js';
 import { unpackZip } from './zip.js';
 
 const MESH_IN_ZIP = /\.(stl|ply|obj|gltf|glb)$/i;
+const PHOTO_IN_ZIP = /\.(jpe?g|png|hei[cf])$/i;
+
+/** A scan inside a zip, with the photos the zip holds (stored with its first scan, then images of its visit). */
+export interface ZipCandidate extends Candidate {
+  photos: Array<{ uri: string; bytes: Uint8Array }>;
+}
 
 /** The scans inside a ZIP export, each with the zip's other entries as its siblings. */
-export function zipCandidates(bytes: Uint8Array, zipRelative: string): Candidate[] {
+export function zipCandidates(bytes: Uint8Array, zipRelative: string): ZipCandidate[] {
   const entries = unpackZip(bytes, basename(zipRelative));
   const byPath = new Map(entries.map((e) => [e.path, e.bytes]));
   const manifest = ['cusp.json', 'manifest.json'].map((n) => byPath.get(n)).find((b) => b !== undefined);
@@ -22,6 +28,7 @@ export function zipCandidates(bytes: Uint8Array, zipRelative: string): Candidate
   const project = entries.find((e) => e.path.toLowerCase().endsWith('.dentalproject'));
   const itero = findIteroTexts(entries.map((e) => e.path), (p) => byPath.get(p));
   const meshes = entries.filter((e) => MESH_IN_ZIP.test(e.path));
+  const photos = entries.filter((e) => PHOTO_IN_ZIP.test(e.path)).map((e) => ({ uri: e.path, bytes: e.bytes }));
   if (meshes.length === 0) throw new CuspError('mesh_rejected', `${basename(zipRelative)} holds no scan (no .stl, .ply, .obj, .gltf or .glb inside)`);
   return meshes.map((e) => {
     const dir = e.path.includes('/') ? e.path.slice(0, e.path.lastIndexOf('/') + 1) : '';
@@ -32,6 +39,7 @@ export function zipCandidates(bytes: Uint8Array, zipRelative: string): Candidate
       sidecar: byPath.has(`${e.path}.json`) ? safeJson(byPath.get(`${e.path}.json`)!) : sidecar,
       project: project ? new TextDecoder().decode(project.bytes) : undefined,
       ...itero,
+      photos,
     };
   });
 }

@@ -1,6 +1,6 @@
 /**
- * The retention purge: scans older than the policy allows are removed, except those of
- * patients on legal hold. Every removed scan is its own audit event (and change), written
+ * The retention purge: scans (and photos) older than the policy allows are removed, except
+ * those of patients on legal hold. Every removed scan is its own audit event (and change), written
  * in the transaction that removes it; the run itself is summed up in one more event. A dry
  * run lists what would go and removes nothing.
  */
@@ -9,6 +9,7 @@ import type { Logger } from '../log/index.js';
 import type { RetentionPolicy } from '../store/retention.js';
 import type { Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
+import { purgeExpiredImages, type ImagePurgeResult } from './purge-images.js';
 import { removeScans } from './remove-scans.js';
 
 export interface PurgeDeps {
@@ -29,6 +30,8 @@ export interface PurgeResult {
   purged: Array<{ uid: string; patient: string | null; date: string }>;
   /** Expired scans kept because their patient is on legal hold. */
   held: number;
+  /** Photos, by the same policy (src/retention/purge-images.ts). */
+  images: ImagePurgeResult;
 }
 
 /** The day before which scans are expired, `years` before `now` (UTC). */
@@ -48,7 +51,7 @@ export async function purgeExpiredScans(deps: PurgeDeps, options: { dryRun: bool
   const dateSql = policy.basis === 'captured' ? 'substr(coalesce(s.captured_at, s.received_at), 1, 10)' : 'substr(s.received_at, 1, 10)';
   const expired = store.db.prepare<[string], ExpiredRow>(`SELECT s.id, s.uid, ${dateSql} AS date, p.pseudo_id, p.legal_hold
     FROM scans s LEFT JOIN patients p ON p.id = s.patient_id WHERE ${dateSql} < ? ORDER BY s.id`).all(cutoff);
-  const result: PurgeResult = { dryRun: options.dryRun, policy, cutoff, purged: [], held: 0 };
+  const result: PurgeResult = { dryRun: options.dryRun, policy, cutoff, purged: [], held: 0, images: { purged: [], held: 0 } };
   for (const row of expired) {
     if (row.legal_hold === 1) {
       result.held++;
@@ -78,9 +81,13 @@ export async function purgeExpiredScans(deps: PurgeDeps, options: { dryRun: bool
     if (removed) result.purged.push({ uid: row.uid, patient: row.pseudo_id, date: row.date });
     else result.held++;
   }
+  result.images = await purgeExpiredImages(deps, policy, cutoff, options);
   audit.append({
     actor: options.actor, action: 'retention.purge', source: options.source ?? null,
-    details: { dryRun: options.dryRun, cutoff, basis: policy.basis, retentionYears: policy.scansYears, purged: result.purged.length, held: result.held },
+    details: {
+      dryRun: options.dryRun, cutoff, basis: policy.basis, retentionYears: policy.scansYears, purged: result.purged.length, held: result.held,
+      imagesPurged: result.images.purged.length, imagesHeld: result.images.held,
+    },
   });
   return result;
 }

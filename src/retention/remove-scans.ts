@@ -1,7 +1,7 @@
 /**
  * Removing scans for good — for the retention purge and for a GDPR erasure: the scan rows
  * (reports, artifacts, jobs, arrivals and notes on the scan go with them by cascade), then
- * every blob no remaining row names. A chunk shared with a blob that stays is kept
+ * every blob no remaining row names (scans, artifacts, images). A chunk shared with a blob that stays is kept
  * (BlobStore.freeChunks). With `secure_delete` on, the freed pages are overwritten.
  */
 import type { Scan } from '../store/scans.js';
@@ -36,14 +36,22 @@ export function removeScans(store: Store, scans: Scan[]): { counts: RemovedCount
     counts.jobs += count('SELECT count(*) AS n FROM jobs WHERE scan_id = ?', scan.id);
     counts.scans += deleteScan.run(scan.id).changes;
   }
-  const referenced = db.prepare<[string, string], { n: number }>(
-    'SELECT (SELECT count(*) FROM scans WHERE sha256 = ?) + (SELECT count(*) FROM artifacts WHERE blob_hash = ?) AS n',
-  );
   const chunks = new Set<string>();
   for (const hash of hashes) {
-    if (referenced.get(hash, hash)!.n > 0 || !store.blobs.has(hash)) continue;
+    if (blobIsNamed(store, hash) || !store.blobs.has(hash)) continue;
     for (const chunk of store.blobs.unlink(hash)) chunks.add(chunk);
     counts.blobs++;
   }
   return { counts, chunks: [...chunks] };
+}
+
+/**
+ * Whether any row still names the blob: a scan, an artifact, or an image (its original,
+ * thumbnail or served copy) — a gallery photo is both a scan's source file and an image.
+ */
+export function blobIsNamed(store: Store, hash: string): boolean {
+  const row = store.db.prepare<[{ h: string }], { n: number }>(`SELECT (SELECT count(*) FROM scans WHERE sha256 = @h)
+    + (SELECT count(*) FROM artifacts WHERE blob_hash = @h)
+    + (SELECT count(*) FROM images WHERE sha256 = @h OR thumbnail_hash = @h OR served_hash = @h) AS n`).get({ h: hash });
+  return row!.n > 0;
 }

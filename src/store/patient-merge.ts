@@ -16,6 +16,7 @@ import { nowIso } from './time.js';
 export const MERGE_MOVES: ReadonlyArray<{ table: string; patient?: string; visit?: string }> = [
   { table: 'scans', patient: 'patient_id', visit: 'visit_id' },
   { table: 'annotations', visit: 'visit_id' },
+  { table: 'images', patient: 'patient_id', visit: 'visit_id' },
 ];
 
 /** What a merge moved. */

@@ -11,6 +11,7 @@ import { BlobStore } from './blobs.js';
 import { ChangeRepository } from './changes.js';
 import { openDatabase, type Db } from './database.js';
 import { IdentityRepository } from './identity.js';
+import { ImageRepository } from './images.js';
 import { JobRepository } from './jobs.js';
 import { MetaRepository } from './meta.js';
 import { migrate, pendingMigrations } from './migrate.js';
@@ -30,6 +31,7 @@ export interface Store {
   /** Where each scan's identity came from, and the identity review queue. */
   readonly identity: IdentityRepository;
   readonly scans: ScanRepository;
+  readonly images: ImageRepository;
   readonly visits: VisitRepository;
   readonly reports: ReportRepository;
   readonly artifacts: ArtifactRepository;
@@ -93,6 +95,7 @@ export function openStore(path: string, key: Buffer, options: OpenStoreOptions =
     patients: new PatientRepository(db),
     identity: new IdentityRepository(db),
     scans: new ScanRepository(db),
+    images: new ImageRepository(db),
     visits: new VisitRepository(db),
     reports: new ReportRepository(db),
     artifacts: new ArtifactRepository(db),

@@ -31,12 +31,11 @@ const toVisit = (r: VisitRow): Visit => ({
 
 /**
  * What a visit holds, table by table: each row names the table, its public id column, and
- * the key of a move request. Photos join with one more line once their table exists:
- * `{ key: 'images', table: 'images', idColumn: 'uid' }` (their rows carry uid, patient_id
- * and visit_id as scans do).
+ * the key of a move request (rows carry uid, patient_id and visit_id).
  */
 export const VISIT_ITEMS = [
   { key: 'scans', table: 'scans', idColumn: 'uid' },
+  { key: 'images', table: 'images', idColumn: 'uid' },
 ] as const;
 export type VisitItemKey = (typeof VISIT_ITEMS)[number]['key'];
 /** Public ids of items to move, by kind (`scans`: uids). */
@@ -58,9 +57,8 @@ export interface ReviewLine {
 }
 
 /**
- * The review queue's columns, one sub-select each, so a figure is one more line here
- * (the photo count becomes `(SELECT count(*) FROM images i WHERE i.visit_id = v.id)` once
- * the images table lands). Only the newest version of a re-exported scan counts.
+ * The review queue's columns, one sub-select each, so a figure is one more line here.
+ * Only the newest version of a re-exported scan counts.
  */
 const REVIEW_COLUMNS = `v.id, v.date, v.title, v.patient_id, v.reviewed_by,
   (SELECT count(*) FROM scans s WHERE s.visit_id = v.id AND NOT EXISTS (SELECT 1 FROM scans n WHERE n.supersedes = s.id)) AS scans,
@@ -70,7 +68,7 @@ const REVIEW_COLUMNS = `v.id, v.date, v.title, v.patient_id, v.reviewed_by,
    FROM scans s WHERE s.visit_id = v.id AND NOT EXISTS (SELECT 1 FROM scans n WHERE n.supersedes = s.id)) AS verdicts,
   (SELECT json_object('p95', max(json_extract(r.body, '$.stats.p95')), 'max', max(json_extract(r.body, '$.stats.max')))
    FROM reports r JOIN scans s ON s.id = r.scan_id WHERE s.visit_id = v.id AND r.kind = 'comparison') AS deviation,
-  0 AS photos`;
+  (SELECT count(*) FROM images i WHERE i.visit_id = v.id) AS photos`;
 
 interface ReviewRow {
   id: number; date: string; title: string | null; patient_id: number; reviewed_by: string | null;
@@ -92,10 +90,10 @@ export class VisitRepository {
       ),
       update: db.prepare('UPDATE visits SET date = ?, title = ?, updated_at = ? WHERE id = ?'),
       review: db.prepare('UPDATE visits SET review_state = ?, reviewed_by = ?, reviewed_at = ?, review_note = ?, updated_at = ? WHERE id = ?'),
-      scanCount: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM scans WHERE visit_id = ?'),
+      itemCount: db.prepare<[number, number], { n: number }>('SELECT (SELECT count(*) FROM scans WHERE visit_id = ?) + (SELECT count(*) FROM images WHERE visit_id = ?) AS n'),
       queue: db.prepare<[string, number, number], ReviewRow>(
         `SELECT ${REVIEW_COLUMNS} FROM visits v WHERE v.review_state = 'pending' AND (v.date, v.id) > (?, ?)
-         AND EXISTS (SELECT 1 FROM scans s WHERE s.visit_id = v.id) ORDER BY v.date, v.id LIMIT ?`,
+         AND (EXISTS (SELECT 1 FROM scans s WHERE s.visit_id = v.id) OR EXISTS (SELECT 1 FROM images i WHERE i.visit_id = v.id)) ORDER BY v.date, v.id LIMIT ?`,
       ),
     };
   }
@@ -142,9 +140,9 @@ export class VisitRepository {
     return this.get(id)!;
   }
 
-  /** How many scans (and, once they land, photos) a visit holds. */
+  /** How many scans and photos a visit holds. */
   itemCount(id: number): number {
-    return this.#stmts.scanCount.get(id)!.n;
+    return this.#stmts.itemCount.get(id, id)!.n;
   }
 
   /**

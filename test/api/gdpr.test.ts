@@ -88,7 +88,7 @@ test('the GDPR export is a zip that opens: patient.json, every scan as the scann
   assert.ok(entries['README.txt']);
   const exportEvent = api.store.db.prepare("SELECT actor, object, details FROM audit_events WHERE action = 'patient.export'").get() as { actor: string; object: string; details: string };
   assert.equal(exportEvent.object, `patient:${api.patient.pseudoId}`);
-  assert.deepEqual(JSON.parse(exportEvent.details), { scans: 2, events: events.length });
+  assert.deepEqual(JSON.parse(exportEvent.details), { scans: 2, images: 0, events: events.length });
   await assert.rejects(api.as('clinician').exportPatient(api.patient.pseudoId), (e: ApiError) => e.status === 403);
 });
 

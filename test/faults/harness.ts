@@ -55,7 +55,10 @@ export interface Places {
   quarantineDirs: string[];
 }
 
-/** Where each landed hash is now: 'stored', 'drop', 'quarantine', or 'lost'. */
+/**
+ * Where each landed hash is now: 'stored' (a scan, a scan's source file, or a photo stored
+ * as an image), 'drop', 'quarantine', or 'lost'.
+ */
 export function whereIsEverything(ledger: Ledger, places: Places): Map<string, 'stored' | 'drop' | 'quarantine' | 'lost'> {
   const store = openStore(places.dbPath, places.key);
   let stored: Set<string>;
@@ -63,6 +66,7 @@ export function whereIsEverything(ledger: Ledger, places: Places): Map<string, '
     const rows = store.db.prepare(`
       SELECT sha256 AS hash FROM scans
       UNION SELECT blob_hash AS hash FROM artifacts WHERE kind LIKE 'source:%'
+      UNION SELECT sha256 AS hash FROM images
     `).all() as Array<{ hash: string }>;
     stored = new Set(rows.map((r) => r.hash));
     // A stored hash must have its bytes: the blob row and every chunk it names.

@@ -28,7 +28,7 @@ export async function apiStack(t: TestContext, options: ApiStackOptions = {}) {
   const tls = ensureTls(tlsPaths, defaultSubjectAltNames('127.0.0.1'));
   const services = {
     config, store: s.store, audit: s.audit, bus: s.bus, log: s.captured.logging.logger('api'), version: '0.0.0-test',
-    health: () => ({ status: 'ready' as const, version: '0.0.0-test', uptimeSeconds: 1 }), ingest: s.ingest, dispatcher: s.dispatcher,
+    health: () => ({ status: 'ready' as const, version: '0.0.0-test', uptimeSeconds: 1 }), ingest: s.ingest, photos: s.photos, dispatcher: s.dispatcher,
     checkpointer: await s.checkpointing,
     recentLogs: (n: number) => s.captured.logging.recent(n),
     ...options.services?.(s),

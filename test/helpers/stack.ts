@@ -10,9 +10,11 @@ import { loadOrCreateSigningKey } from '../../src/audit/signing.js';
 import { verifyAudit } from '../../src/audit/verify.js';
 import { parseFolderSettings, type FolderConfig } from '../../src/config/index.js';
 import { EventBus, type CuspEvents } from '../../src/events/bus.js';
+import { PhotoService } from '../../src/images/photo-service.js';
 import { IngestService } from '../../src/ingest/ingest-service.js';
 import { JobDispatcher } from '../../src/jobs/dispatcher.js';
 import { analysisHandlers } from '../../src/jobs/handlers/analysis.js';
+import { imageHandler } from '../../src/jobs/handlers/image.js';
 import { validateHandler } from '../../src/jobs/handlers/validate.js';
 import { defaultWorkerDir } from '../../src/jobs/worker-path.js';
 import type { ProbeResult } from '../../src/jobs/workers/probe.worker.js';
@@ -35,13 +37,18 @@ export function stack(t: TestContext, folderSettings: Record<string, unknown> = 
   const audit = new AuditLog(store.db, { signingKey, checkpointFile, checkpointEvery: 1000, checkpointMinutes: 60 });
   const bus = new EventBus();
   const dispatcher = new JobDispatcher({
-    store, bus, log: captured.logging.logger('jobs'), handlers: [validateHandler({ store, audit, bus }), ...analysisHandlers({ store, audit, bus })],
+    store, bus, log: captured.logging.logger('jobs'), handlers: [validateHandler({ store, audit, bus }), ...analysisHandlers({ store, audit, bus }), imageHandler({ store, audit })],
     workerDir: defaultWorkerDir(), concurrency: 1, timeoutMs: 120_000, retryBackoffMs: 10, pollMs: 50,
   });
-  const ingest = new IngestService({
+  const photos: PhotoService = new PhotoService({
+    store, audit, log: captured.logging.logger('ingest'), onStored: () => dispatcher.notify(),
+    quarantine: (f, path, rel, reason) => ingest.quarantine(f, path, rel, reason),
+  });
+  const ingest: IngestService = new IngestService({
     store, audit, bus, log: captured.logging.logger('ingest'),
     probe: (input) => dispatcher.runOnce<ProbeResult>('probe', { ...input, kind: 'probe', options: {} }, 60_000),
     onStored: () => dispatcher.notify(),
+    photos,
   });
   const inbox = join(dir, 'inbox');
   mkdirSync(inbox);
@@ -63,5 +70,5 @@ export function stack(t: TestContext, folderSettings: Record<string, unknown> = 
     });
   });
   const verify = () => verifyAudit(store.db, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile });
-  return { dir, dataDir, key, inbox, folder, store, checkpointing, audit, bus, dispatcher, ingest, captured, events, validated, verify };
+  return { dir, dataDir, key, inbox, folder, store, checkpointing, audit, bus, dispatcher, ingest, photos, captured, events, validated, verify };
 }

@@ -95,7 +95,7 @@ describe('FolderWatcher', { skip: NO_CORPUS }, () => {
     assert.equal(h.files.length, 1);
     assert.deepEqual(h.files[0], { path: target, relativePath: 'Smith_John_upper.stl', size: bytes.length, mtimeMs: statSync(target).mtimeMs });
   });
-  test('several files at once are each reported once; a file present at start too; sidecars never; recheck reports again', async (t) => {
+  test('several files at once are each reported once; a file present at start too; sidecars never, photos too (they are images); recheck reports again', async (t) => {
     const root = tempDir(t);
     const dir = join(root, 'drop');
     mkdirSync(join(dir, 'case-7'), { recursive: true });
@@ -111,9 +111,9 @@ describe('FolderWatcher', { skip: NO_CORPUS }, () => {
     for (const [rel, bytes] of Object.entries(batch)) writeFileSync(join(dir, rel), bytes);
     writeFileSync(join(dir, 'case-7', 'case-7.dentalProject'), '<DentalProject/>');
     writeFileSync(join(dir, 'gallery_1.jpg'), 'jpeg');
-    await until('five reports', () => h.files.length >= 5);
+    await until('six reports', () => h.files.length >= 6);
     await sleep(SETTLE_MS);
-    assert.deepEqual(h.files.map((f) => f.relativePath).sort(), ['123456_shell_occlusion_u.ply', 'UpperJaw.glb', 'case-7/case-7-lowerjaw.stl', 'case-7/case-7-upperjaw.stl', 'left-over.stl']);
+    assert.deepEqual(h.files.map((f) => f.relativePath).sort(), ['123456_shell_occlusion_u.ply', 'UpperJaw.glb', 'case-7/case-7-lowerjaw.stl', 'case-7/case-7-upperjaw.stl', 'gallery_1.jpg', 'left-over.stl']);
     for (const f of h.files) assert.equal(f.size, statSync(f.path).size, f.relativePath);
     assert.equal(h.files.find((f) => f.relativePath === 'UpperJaw.glb')!.path, join(dir, 'UpperJaw.glb'));
 

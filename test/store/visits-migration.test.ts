@@ -43,8 +43,8 @@ test('migration 007 keeps visits, their scans and tags, starts old visits review
 
   // A scan moved into the reviewed visit reopens it; a flagged one stays flagged.
   store.visits.setReview(11, 'flagged', 'principal:1', null);
-  store.visits.moveItems(10, { scans: [6] });
-  store.visits.moveItems(11, { scans: [6] });
+  store.visits.moveItems(10, { scans: [6], images: [] });
+  store.visits.moveItems(11, { scans: [6], images: [] });
   assert.deepEqual([store.visits.get(10)!.review.state, store.visits.get(10)!.review.by], ['pending', 'system:migration-007']);
   assert.equal(store.visits.get(11)!.review.state, 'flagged');
   store.patients.delete(1);

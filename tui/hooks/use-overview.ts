@@ -19,6 +19,8 @@ export interface ScanCounts {
   unassigned: number;
   /** True when a count hit the page limit (shown as "500+"). */
   capped: boolean;
+  /** Photos received today, and how many of them have a quality finding or cannot be decoded. */
+  photos: { today: number; toCheck: number } | null;
 }
 
 const COUNT_LIMIT = 500;
@@ -30,7 +32,10 @@ async function countScans(c: CuspClient): Promise<ScanCounts> {
     c.listScans({ from: week, limit: COUNT_LIMIT }),
     c.listScans({ unassigned: 'true', limit: COUNT_LIMIT }),
   ]);
-  return { today: t.scans.length, week: w.scans.length, unassigned: u.scans.length, capped: [t, w, u].some((p) => p.next !== null) };
+  // A daemon without the photo routes (older) shows scans alone.
+  const photos = await c.call<{ total: number; toCheck: number; unreadable: number }>('GET', '/images/counts', { query: { from: day } })
+    .then((p) => ({ today: p.total, toCheck: p.toCheck + p.unreadable }), () => null);
+  return { today: t.scans.length, week: w.scans.length, unassigned: u.scans.length, capped: [t, w, u].some((p) => p.next !== null), photos };
 }
 
 export interface JobSummary {
@@ -120,7 +125,7 @@ export function useOverview(site: Site): Overview {
   const audit = useApi(auditStatus, [], { intervalMs: 300_000 });
   const cert = useApi(() => (site.tls ? certificateExpiry(site.tls.host, site.tls.port) : Promise.reject(new Error('no API address known'))), [site.tls?.host, site.tls?.port], { intervalMs: 3_600_000 });
   const space = useApi((c) => disk(c, site), [site.dataDir], { intervalMs: 60_000 });
-  useRefreshOn(['scan.received', 'scan.validated'], scans.refresh, 5000);
+  useRefreshOn(['scan.received', 'scan.validated', 'image.stored', 'image.measured'], scans.refresh, 5000);
   useRefreshOn(['job.queued', 'job.started', 'job.finished'], jobs.refresh);
   useRefreshOn(['folder.'], folders.refresh);
   useRefreshOn(['scan.quarantined'], quarantine.refresh, 5000);

@@ -101,7 +101,11 @@ export function OverviewScreen({ width, height }: { width: number; height: numbe
       {warnings.map((w) => <Row key={w} label="Warning"><Text color={tone(/corrupt|full/.test(w) ? 'bad' : 'warn')}>{w}</Text></Row>)}
       <Fact label="Scans" state={o.scans} render={(s) => {
         const cap = (n: number) => (s.capped && n >= 500 ? '500+' : String(n));
-        return <Text>today {cap(s.today)} · this week {cap(s.week)} · <Text color={tone(s.unassigned > 0 ? 'warn' : undefined)}>unassigned {cap(s.unassigned)}</Text></Text>;
+        return (
+          <Text>today {cap(s.today)} · this week {cap(s.week)} · <Text color={tone(s.unassigned > 0 ? 'warn' : undefined)}>unassigned {cap(s.unassigned)}</Text>
+            {s.photos ? <Text> · photos today {s.photos.today}{s.photos.toCheck > 0 ? <Text color={tone('warn')}> ({s.photos.toCheck} to check)</Text> : null}</Text> : null}
+          </Text>
+        );
       }} />
       <Fact label="Jobs" state={o.jobs} render={(j) => (
         <Text>{j.running.length} running · {j.queued}{j.capped ? '+' : ''} queued · <Text color={tone(j.failed.length ? 'bad' : undefined)}>{j.failed.length >= 5 ? '5+' : j.failed.length} failed</Text></Text>

@@ -21,7 +21,7 @@ export function gdprRoutes(s: ApiServices) {
       handler: ({ ctx, params }) => {
         const patient = findPatient(store, params.id);
         const archive = patientExport(store, patient, { instanceId: store.meta.get('instance_id') ?? 'unknown', version: s.version });
-        ctx.state.exported = { scans: archive.scans, events: archive.events };
+        ctx.state.exported = { scans: archive.scans, images: archive.images, events: archive.events };
         ctx.type = 'application/zip';
         ctx.set('Content-Disposition', `attachment; filename="cusp-patient-${patient.pseudoId}.zip"`);
         ctx.body = Readable.from(archive.chunks, { objectMode: false });

@@ -9,6 +9,7 @@ import { folderRoutes } from './folders.js';
 import { gdprRoutes } from './gdpr.js';
 import { healthRoutes } from './health.js';
 import { identityRoutes } from './identity.js';
+import { imageRoutes } from './images.js';
 import { maintenanceRoutes } from './maintenance.js';
 import { jobRoutes } from './jobs.js';
 import { metricsRoutes } from './metrics.js';
@@ -23,6 +24,6 @@ import { visitRoutes } from './visits.js';
 
 /** Every route of the API, in the order of the OpenAPI document. */
 export function allRoutes(s: ApiServices): RouteSpec[] {
-  return [...healthRoutes(s), ...scanRoutes(s), ...uploadRoutes(s), ...downloadRoutes(s), ...patientRoutes(s), ...identityRoutes(s), ...visitRoutes(s), ...reviewRoutes(s), ...annotationRoutes(s), ...jobRoutes(s), ...operationsRoutes(s),
+  return [...healthRoutes(s), ...scanRoutes(s), ...uploadRoutes(s), ...downloadRoutes(s), ...patientRoutes(s), ...identityRoutes(s), ...visitRoutes(s), ...reviewRoutes(s), ...imageRoutes(s), ...annotationRoutes(s), ...jobRoutes(s), ...operationsRoutes(s),
     ...folderRoutes(s), ...changeRoutes(s), ...eventRoutes(s), ...auditRoutes(s), ...gdprRoutes(s), ...retentionRoutes(s), ...metricsRoutes(s), ...principalRoutes(s), ...maintenanceRoutes(s)];
 }

@@ -42,7 +42,10 @@ export function retentionRoutes(s: ApiServices) {
       query: purgeQuerySchema, response: purgeResultSchema,
       handler: async ({ query, principal, source }) => {
         const r = await purgeExpiredScans({ store, audit, defaults, cancelJob: (id) => s.dispatcher?.cancel(id) }, { dryRun: query.dryRun === 'true', actor: principal.actor, source });
-        return { dryRun: r.dryRun, policy: r.policy, cutoff: r.cutoff, purged: r.purged.length, held: r.held, scans: r.purged.slice(0, LIST_MAX) };
+        return {
+          dryRun: r.dryRun, policy: r.policy, cutoff: r.cutoff, purged: r.purged.length, held: r.held, scans: r.purged.slice(0, LIST_MAX),
+          images: { purged: r.images.purged.length, held: r.images.held, list: r.images.purged.slice(0, LIST_MAX) },
+        };
       },
     }),
     route({

@@ -113,6 +113,7 @@ export function scanRoutes(s: ApiServices) {
           const visit = current && capturedAt?.slice(0, 10) === current.date ? current : capturedAt ? store.visits.findOrCreate(patient.id, capturedAt) : null;
           const updated = store.scans.assign(scan.id, { patientId: patient.id, visitId: visit?.id ?? null, jaw: body.jaw ?? scan.jaw, capturedAt });
           store.changes.append('scan.assigned', 'scan', scan.uid, { patient: patient.pseudoId, jaw: updated.jaw, visit: visit?.id ?? null });
+          store.images.followScan(scan.id, patient.id, visit?.id ?? null);
           // A scan waiting in identity review is decided by this assignment.
           const review = store.identity.openForScan(scan.id);
           if (review) {

@@ -117,7 +117,7 @@ export function visitRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/visits/:id/move', tag: 'visits', access: CLINICAL,
-      summary: 'Move scans of the same patient into this visit (from another visit, or from none); the bite with the visit\'s other jaw is queued',
+      summary: 'Move scans and photos of the same patient into this visit (from another visit, or from none); the bite with the visit\'s other jaw is queued',
       params: idParams, body: moveToVisitSchema, response: withScans,
       handler: ({ params, body }) => {
         const visit = find(params.id);
@@ -125,7 +125,7 @@ export function visitRoutes(s: ApiServices) {
         started(queued);
         return full(visit);
       },
-      audit: ({ params, body }, result) => ({ action: 'visit.move', object: `visit:${params.id}`, details: { patient: result.patient, scans: body.scans } }),
+      audit: ({ params, body }, result) => ({ action: 'visit.move', object: `visit:${params.id}`, details: { patient: result.patient, scans: body.scans ?? [], images: body.images ?? [] } }),
     }),
     route({
       method: 'POST', path: '/visits/:id/review', tag: 'review', access: CLINICAL,

@@ -30,6 +30,11 @@ export const purgeResultSchema = z.object({
   purged: z.number().int(),
   held: z.number().int().describe('Expired scans kept because their patient is on legal hold'),
   scans: z.array(z.object({ uid: z.string(), patient: z.string().nullable(), date: z.string() })).describe('The first 1000'),
+  images: z.object({
+    purged: z.number().int(),
+    held: z.number().int().describe('Expired photos kept because their patient is on legal hold'),
+    list: z.array(z.object({ uid: z.string(), patient: z.string().nullable(), date: z.string() })).describe('The first 1000'),
+  }).describe('Photos, by the same policy and cutoff'),
 });
 
 /** Free text without control characters. */
@@ -65,6 +70,7 @@ export const erasureSchema = z.object({
   reports: z.number().int(),
   annotations: z.number().int(),
   jobs: z.number().int(),
+  images: z.number().int().describe('Photos removed (their bytes are counted in blobs)'),
   visits: z.number().int(),
   externalIds: z.number().int(),
   auditSeq: z.number().int().describe('The audit event that records the erasure (the tombstone)'),

@@ -60,10 +60,14 @@ export const splitVisitSchema = z.strictObject({
   title: text(200).optional(),
 });
 
-/** Items to move into a visit; photos join as `images` once they land. */
+const imageUids = z.array(z.string().min(1).max(64)).max(200, 'at most 200 photos at once')
+  .refine((uids) => new Set(uids).size === uids.length, 'lists the same photo twice');
+
+/** Items to move into a visit: scans, photos, or both. */
 export const moveToVisitSchema = z.strictObject({
-  scans: scanUids.min(1, 'name at least one scan to move'),
-});
+  scans: scanUids.optional(),
+  images: imageUids.optional().describe('Photo uids (GET /visits/{id}/images)'),
+}).refine((b) => (b.scans?.length ?? 0) + (b.images?.length ?? 0) > 0, 'name at least one scan or photo to move');
 
 export const reviewBodySchema = z.strictObject({
   state: reviewStateSchema.describe('reviewed: looked at, nothing to do; flagged: needs follow-up; pending: back into the queue'),
