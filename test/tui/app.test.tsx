@@ -70,19 +70,19 @@ test('an idle console locks: no data on screen, nothing fetched; the word unlock
   assert.match(frame.split('\n')[0], /^Cusp ▸ Locked .*● locked$/);
   assertFits(frame);
 
-  await app.press('x');
-  await app.waitFor("Type unlock:");
+  assert.match(frame, /To open it, type the word 'unlock' and press Enter\./, 'the lock says exactly what opens it');
+  assert.match(frame, /Type unlock:/, 'the prompt is there at once');
   await app.type('open');
   await app.press(KEYS.enter);
   await app.waitFor('✗ that is not it (1 try)');
-  await app.press(...Array(4).fill(KEYS.backspace));
   await app.type('unlock');
   await app.press(KEYS.enter);
   frame = await app.waitFor('Mustermann_Erika');
   assert.match(frame, /^Cusp ▸ Scans/);
 
   await app.press(KEYS.ctrlL);
-  await app.waitFor('Console locked');
+  frame = await app.waitFor('Console locked');
+  assert.match(frame, /Locked with Ctrl\+L\. It also locks by itself after 1s without a key press/, 'a lock by Ctrl+L names the real timeout, not a made-up one');
 });
 
 test('remotely the lock asks for the token again, and only that token opens it', async (t) => {
@@ -95,13 +95,12 @@ test('remotely the lock asks for the token again, and only that token opens it',
   const app = renderConsole(t, connection, { idleLockMinutes: 0.01, initialScreen: 'folders' });
   let frame = await app.waitFor('Console locked', 15_000);
   assert.match(frame, /^Cusp ▸ Locked\s+remote https:\/\/127\.0\.0\.1:\d+/);
-  await app.press(KEYS.enter);
-  await app.waitFor('API token:');
+  assert.match(frame, /To open it, enter your API token again and press Enter\./);
+  assert.match(frame, /API token:/);
   await app.type('unlock');
   await app.press(KEYS.enter);
   frame = await app.waitFor('✗ that is not it (1 try) — enter your API token again');
   assert.doesNotMatch(frame, /unlock/, 'what is typed for the token is masked');
-  await app.press(...Array(6).fill(KEYS.backspace));
   await app.type(token);
   await app.press(KEYS.enter);
   frame = await app.waitFor(/inbox\s+watching/);
