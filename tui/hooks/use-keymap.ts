@@ -11,7 +11,7 @@
  */
 import { createContext, useContext, useLayoutEffect, useRef } from 'react';
 import type { Key } from 'ink';
-import { unstable_IdlePriority as IdlePriority, unstable_scheduleCallback as scheduleCallback } from 'scheduler';
+import { unstable_NormalPriority as NormalPriority, unstable_scheduleCallback as scheduleCallback } from 'scheduler';
 
 export type Keymap = Partial<Record<string, () => void>>;
 
@@ -80,7 +80,7 @@ function named(key: Key): boolean {
  * separate keys but all in the same turn, before React has applied the first, so each
  * handler would read the state from before the burst and all but one key are lost. So every
  * key goes through one queue: the first at once, each next one on a later turn, after React
- * has applied the one before (next in line at idle priority on React's own scheduler) —
+ * has applied the one before (next in line on React's own scheduler) —
  * a key reads the state the key before it made, and a key that opens a field has its field
  * get the keys after it. A bracketed paste (the console turns the mode on) arrives whole as
  * text, its line breaks as spaces: pasting never presses Enter.
@@ -139,10 +139,11 @@ export class KeyRouter {
       return;
     }
     this.dispatch(...item);
-    // React schedules the render of this key's updates in a microtask queued during dispatch,
-    // as a task on its scheduler; ours goes after it (a later microtask) at idle priority, so
-    // the scheduler runs React's render and commit first, whatever lane the update got.
-    queueMicrotask(() => scheduleCallback(IdlePriority, this.#next));
+    // React schedules the render of this key's updates in a microtask queued during dispatch
+    // (a sync update renders right there; others become a task on its scheduler). Ours is
+    // queued after that (a later microtask), at normal priority: behind React's task of the
+    // same or higher priority, never starved by later renders as an idle task would be.
+    queueMicrotask(() => scheduleCallback(NormalPriority, this.#next));
   };
 }
 
