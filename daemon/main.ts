@@ -54,11 +54,25 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
       return err.code === 'bad_request' ? EXIT_USAGE : EXIT_FAILURE;
     }
     if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`cusp ${found.command.path.join(' ')}: ${err.message}\n${found.command.usage}\n`);
+      io.stderr.write(`cusp ${found.command.path.join(' ')}: ${parseArgsMessage(err.message)}\n${found.command.usage}\n`);
       return EXIT_USAGE;
     }
     const message = err instanceof Error ? err.message : String(err);
     io.stderr.write(`cusp ${found.command.path.join(' ')}: internal error: ${message}\n`);
     return EXIT_INTERNAL;
   }
+}
+
+/**
+ * Node's parseArgs messages in Cusp's words: one line naming what was wrong and where the
+ * usage is (it follows), without Node's advice on positional arguments that start with '-'.
+ */
+export function parseArgsMessage(message: string): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `unknown option '${unknown[1]}' — this command's options are below`;
+  const missing = /^Option '([^']+)' argument missing/.exec(message);
+  if (missing) return `${missing[1].replace(/^-\w, /, '').replace(/ <value>$/, '')} needs a value — see the usage below`;
+  const positional = /^Unexpected argument '([^']+)'/.exec(message);
+  if (positional) return `unexpected argument '${positional[1]}' — this command takes none; see the usage below`;
+  return message.split('. ')[0];
 }

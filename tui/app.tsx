@@ -62,7 +62,7 @@ export function App(props: AppProps) {
 function Shell({ connection, idleLockMinutes, size: fixed, initialScreen = 'overview' }: AppProps) {
   const { exit } = useApp();
   const router = useContext(KeyboardContext);
-  useInput((input, key) => router.dispatch(input, key));
+  useInput((input, key) => router.feed(input, key));
   const size = useTerminalSize(fixed);
   const [screen, setScreen] = useState<ScreenId>(initialScreen);
   const [help, setHelp] = useState(false);
@@ -91,7 +91,7 @@ function Shell({ connection, idleLockMinutes, size: fixed, initialScreen = 'over
     return (
       <Box flexDirection="column" width={width}>
         <Header title="Locked" mode={connection.mode} target={connection.target} width={width} locked />
-        <LockScreen connection={connection} minutes={idleLockMinutes} onUnlocked={lock.unlocked} width={width} height={height + 1} />
+        <LockScreen connection={connection} minutes={idleLockMinutes} reason={lock.reason} onUnlocked={lock.unlocked} width={width} height={height + 1} />
       </Box>
     );
   }

@@ -11,7 +11,8 @@ export const auditExport: CommandRunner = {
   async run(args, io) {
     const { values } = parseArgs({ args, strict: true, options: { config: { type: 'string' }, format: { type: 'string' }, since: { type: 'string' }, out: { type: 'string' } } });
     const format = values.format as AuditExportFormat | undefined;
-    if (format !== 'fhir' && format !== 'syslog') throw new CuspError('bad_request', '--format is required: fhir or syslog');
+    if (format === undefined) throw new CuspError('bad_request', '--format is required: fhir or syslog');
+    if (format !== 'fhir' && format !== 'syslog') throw new CuspError('bad_request', `unknown format '${format}' — --format takes fhir or syslog`);
     const since = values.since === undefined ? 0 : Number(values.since);
     if (!Number.isSafeInteger(since) || since < 0) throw new CuspError('bad_request', '--since must be an event sequence number (0 or more)');
     const loaded = configFor(values.config, io);

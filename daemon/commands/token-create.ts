@@ -16,7 +16,8 @@ export const tokenCreate: CommandRunner = {
     });
     if (!values.name || !/^[\w.@-]{1,64}$/.test(values.name)) throw new CuspError('bad_request', '--name is required: 1–64 letters, digits, . _ @ -');
     const role = values.role as Role | undefined;
-    if (!role || !ROLES.includes(role)) throw new CuspError('bad_request', `--role is required: one of ${ROLES.join(', ')}`);
+    if (!role) throw new CuspError('bad_request', `--role is required: one of ${ROLES.join(', ')}`);
+    if (!ROLES.includes(role)) throw new CuspError('bad_request', `unknown role '${role}' — --role takes one of ${ROLES.join(', ')}`);
     if (values['break-glass'] && role !== 'admin') throw new CuspError('bad_request', '--break-glass is for admin tokens only');
     const loaded = configFor(values.config, io);
     const days = values.days === undefined ? loaded.config.api.tokenTtlDays : Number(values.days);

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
 import type { CommandRunner } from '../command.js';
 
 const require = createRequire(import.meta.url);
@@ -17,7 +18,8 @@ export function cuspVersion(): string {
 }
 
 export const version: CommandRunner = {
-  async run(_args, io) {
+  async run(args, io) {
+    parseArgs({ args, strict: true, options: { config: { type: 'string' } } });
     // Loaded here, not at the top: only this command of the light ones needs the addon.
     const { cipherLibraryVersions } = await import('../../src/store/database.js');
     const { cipher, sqlite } = cipherLibraryVersions();

@@ -1,11 +1,12 @@
 // The console as a whole against a real daemon: every screen by its key within 80×24 (and
 // using a bigger terminal), help, quitting, and the idle lock over the socket and remotely.
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { runCli } from '../helpers/daemon.js';
+import { until } from '../helpers/until.js';
 import { assertFits, consoleDaemon, Connection, KEYS, renderConsole } from './console-helpers.js';
 
 const skip = !hasCorpus() && 'no corpus';
@@ -60,29 +61,31 @@ test('every screen is one key away, fits 80×24, and grows with a bigger termina
 test('an idle console locks: no data on screen, nothing fetched; the word unlock opens it over the socket', { skip }, async (t) => {
   const { socketPath, inbox } = await consoleDaemon(t);
   copyFileSync(corpusPath('dental/openfulljaw_P26_maxilla_tooth08_incisor.stl'), join(inbox, 'Mustermann_Erika_2026-11-20_upper.stl'));
+  // Stored before the console starts: its first look must show the scan before it locks.
+  await until('the scan stored', () => readdirSync(inbox).length === 0, 60_000);
   const connection = Connection.socket(socketPath);
-  const app = renderConsole(t, connection, { idleLockMinutes: 0.02, initialScreen: 'scans' });
+  const app = renderConsole(t, connection, { idleLockMinutes: 0.05, initialScreen: 'scans' });
   await app.waitFor('Mustermann_Erika', 60_000);
   let frame = await app.waitFor('Console locked', 10_000);
   assert.doesNotMatch(frame, /Mustermann|p_[a-z2-7]{16}/, 'nothing of the data stays on screen');
-  assert.match(frame, /Locked after 1s without a key press \(automatic logoff\)/);
+  assert.match(frame, /Locked after 3s without a key press \(automatic logoff\)/);
   assert.equal(connection.locked, true);
   assert.match(frame.split('\n')[0], /^Cusp ▸ Locked .*● locked$/);
   assertFits(frame);
 
-  await app.press('x');
-  await app.waitFor("Type unlock:");
+  assert.match(frame, /To open it, type the word 'unlock' and press Enter\./, 'the lock says exactly what opens it');
+  assert.match(frame, /Type unlock:/, 'the prompt is there at once');
   await app.type('open');
   await app.press(KEYS.enter);
   await app.waitFor('✗ that is not it (1 try)');
-  await app.press(...Array(4).fill(KEYS.backspace));
   await app.type('unlock');
   await app.press(KEYS.enter);
   frame = await app.waitFor('Mustermann_Erika');
   assert.match(frame, /^Cusp ▸ Scans/);
 
   await app.press(KEYS.ctrlL);
-  await app.waitFor('Console locked');
+  frame = await app.waitFor('Console locked');
+  assert.match(frame, /Locked with Ctrl\+L\. It also locks by itself after 3s without a key press/, 'a lock by Ctrl+L names the real timeout, not a made-up one');
 });
 
 test('remotely the lock asks for the token again, and only that token opens it', async (t) => {
@@ -95,13 +98,12 @@ test('remotely the lock asks for the token again, and only that token opens it',
   const app = renderConsole(t, connection, { idleLockMinutes: 0.01, initialScreen: 'folders' });
   let frame = await app.waitFor('Console locked', 15_000);
   assert.match(frame, /^Cusp ▸ Locked\s+remote https:\/\/127\.0\.0\.1:\d+/);
-  await app.press(KEYS.enter);
-  await app.waitFor('API token:');
+  assert.match(frame, /To open it, enter your API token again and press Enter\./);
+  assert.match(frame, /API token:/);
   await app.type('unlock');
   await app.press(KEYS.enter);
   frame = await app.waitFor('✗ that is not it (1 try) — enter your API token again');
   assert.doesNotMatch(frame, /unlock/, 'what is typed for the token is masked');
-  await app.press(...Array(6).fill(KEYS.backspace));
   await app.type(token);
   await app.press(KEYS.enter);
   frame = await app.waitFor(/inbox\s+watching/);

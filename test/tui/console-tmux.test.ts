@@ -94,9 +94,46 @@ test('cusp console locks after console.idleLockMinutes of the config and opens a
   let pane = await term.waitFor(/Console locked/, 20_000);
   assert.match(pane, /Locked after 3s without a key press \(automatic logoff\)/);
   assert.doesNotMatch(pane, /inbox/, 'nothing of the daemon stays on screen');
-  term.keys('x');
-  await term.waitFor(/Type unlock:/);
+  assert.match(pane, /To open it, type the word 'unlock' and press Enter\./);
+  // Typed fast, in one burst with its Enter: every key counts.
   term.keys('unlock', 'Enter');
   pane = await term.waitFor(/inbox\s+watching/);
   assert.match(pane, /^Cusp ▸ Folders/);
+});
+
+test('cusp console in tmux applies every key of a burst, in order, and takes a bracketed paste whole without pressing Enter', { skip }, async (t) => {
+  const { daemon } = await consoleDaemon(t);
+  const term = tmux(`cusp-burst-${process.pid}`);
+  t.after(() => term.kill());
+  term.run('new-session', '-d', '-s', 'console', '-x', '80', '-y', '24', `env TERM=xterm-256color ${process.execPath} ${CLI} console --config ${daemon.configPath}; sleep 30`);
+  await term.waitFor(/Daemon\s+ready · v\d/);
+  term.keys('6');
+  let pane = await term.waitFor(/Cusp ▸ Audit[\s\S]*\n\s*Seq\s+Time[\s\S]*#4\s/);
+  const rows = (p: string) => p.split('\n').slice(p.split('\n').findIndex((l) => /^\s*Seq\s+Time/.test(l)) + 1).filter((l) => /#\d+/.test(l));
+  assert.ok(rows(pane).length >= 4, `at least four events listed:\n${pane}`);
+  // j three times in one write: the fourth row is selected.
+  term.keys('jjj');
+  pane = await term.waitFor(/›/);
+  await sleep(500);
+  pane = term.pane();
+
+  assert.equal(rows(pane).findIndex((l) => l.includes('›')), 3, `the fourth row is selected:\n${pane}`);
+
+  // Typed ahead with a held Backspace: the field shows what the keys make, in order.
+  term.keys('f');
+  await term.waitFor(/Filter: from=/);
+  term.keys('C-u', 'actorXXX', 'BSpace', 'BSpace', 'BSpace');
+  pane = await term.waitFor(/Filter: actor\b/);
+  assert.doesNotMatch(pane, /Filter: actorX/);
+
+  // A pasted line (with its line break) fills the field and leaves it open; Enter then submits.
+  term.keys('C-u');
+  term.run('set-buffer', '-b', 'paste', 'action=daemon.start\n');
+  term.run('paste-buffer', '-p', '-b', 'paste', '-t', 'console');
+  pane = await term.waitFor(/Filter: action=daemon\.start/);
+  await sleep(500);
+  pane = term.pane();
+  assert.match(pane, /Filter: action=daemon\.start/, `the field is still open after the paste:\n${pane}`);
+  term.keys('Enter');
+  pane = await term.waitFor(/^Filter action=daemon\.start · page 1 · 1 events/m);
 });

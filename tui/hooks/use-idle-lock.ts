@@ -8,6 +8,9 @@ import { useKeys } from './use-keymap.js';
 
 export interface IdleLock {
   locked: boolean;
+  /** Why it is locked: 'idle' (the timeout) or 'key' (Ctrl+L). */
+  reason: 'idle' | 'key';
+  /** Lock now, at the user's request (Ctrl+L). */
   lock(): void;
   /** Unlock and start counting idle time again. */
   unlocked(): void;
@@ -15,20 +18,23 @@ export interface IdleLock {
 
 export function useIdleLock(idleMs: number, onLock: () => void): IdleLock {
   const [locked, setLocked] = useState(false);
+  const [reason, setReason] = useState<'idle' | 'key'>('idle');
   const timer = useRef<NodeJS.Timeout | undefined>(undefined);
   const onLockRef = useRef(onLock);
   onLockRef.current = onLock;
 
-  const lock = useCallback(() => {
+  const lockFor = useCallback((why: 'idle' | 'key') => {
     clearTimeout(timer.current);
     onLockRef.current();
+    setReason(why);
     setLocked(true);
   }, []);
+  const lock = useCallback(() => lockFor('key'), [lockFor]);
 
   const arm = useCallback(() => {
     clearTimeout(timer.current);
-    timer.current = setTimeout(lock, idleMs);
-  }, [idleMs, lock]);
+    timer.current = setTimeout(() => lockFor('idle'), idleMs);
+  }, [idleMs, lockFor]);
 
   useEffect(() => {
     if (!locked) arm();
@@ -39,5 +45,5 @@ export function useIdleLock(idleMs: number, onLock: () => void): IdleLock {
   useKeys(() => arm(), { active: !locked, owner: true });
 
   const unlocked = useCallback(() => setLocked(false), []);
-  return { locked, lock, unlocked };
+  return { locked, reason, lock, unlocked };
 }

@@ -11,6 +11,7 @@
  */
 import { createContext, useContext, useLayoutEffect, useRef } from 'react';
 import type { Key } from 'ink';
+import { unstable_NormalPriority as NormalPriority, unstable_scheduleCallback as scheduleCallback } from 'scheduler';
 
 export type Keymap = Partial<Record<string, () => void>>;
 
@@ -38,10 +39,60 @@ interface Listener {
   owner: boolean;
 }
 
-/** The root's router: who listens and who holds the keyboard, both current at every key. */
+/** A key with no flag set (Ink's Key shape). */
+function plainKey(): Key {
+  return {
+    upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+    return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+    super: false, hyper: false, capsLock: false, numLock: false,
+  };
+}
+
+/** One character of a burst as the key press it stands for, the way Ink names a single one. */
+export function keyOfChar(ch: string): [string, Key] {
+  const key = plainKey();
+  if (ch === '\r' || ch === '\n') return ['', { ...key, return: true }];
+  if (ch === '\t') return ['', { ...key, tab: true }];
+  if (ch === '\x7f') return ['', { ...key, delete: true }];
+  if (ch === '\b') return ['', { ...key, backspace: true }];
+  if (ch === '\x1b') return ['', { ...key, escape: true, meta: true }];
+  const code = ch.codePointAt(0)!;
+  if (code >= 1 && code <= 26) return [String.fromCharCode(code + 96), { ...key, ctrl: true }];
+  return [ch, { ...key, shift: /^[A-Z]$/.test(ch) }];
+}
+
+/** Ink's names for the start and end of a bracketed paste (the CSI sequences without their ESC). */
+const PASTE_START = '[200~';
+const PASTE_END = '[201~';
+
+/** True when Ink gave `key` a name (an arrow, Enter, a chord…) rather than plain text. */
+function named(key: Key): boolean {
+  return key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageDown || key.pageUp || key.home || key.end
+    || key.return || key.escape || key.ctrl || key.tab || key.backspace || key.delete || key.meta;
+}
+
+/**
+ * The root's router: who listens and who holds the keyboard, both current at every key.
+ *
+ * Ink hands over what one read of the terminal held. Keys that came faster than it reads (a
+ * held Backspace, `jjj`, typed ahead over a slow SSH link) arrive as one string, which no
+ * keymap and no field understands; escape sequences in one read (fast arrows) arrive as
+ * separate keys but all in the same turn, before React has applied the first, so each
+ * handler would read the state from before the burst and all but one key are lost. So every
+ * key goes through one queue: the first at once, each next one on a later turn, after React
+ * has applied the one before (next in line on React's own scheduler) —
+ * a key reads the state the key before it made, and a key that opens a field has its field
+ * get the keys after it. A bracketed paste (the console turns the mode on) arrives whole as
+ * text, its line breaks as spaces: pasting never presses Enter.
+ */
 export class KeyRouter {
   readonly listeners = new Set<{ current: Listener }>();
   readonly holders = new Set<symbol>();
+  /** Keys waiting their turn. */
+  readonly #queue: Array<[string, Key]> = [];
+  #draining = false;
+  /** The text of a bracketed paste so far; undefined outside one. */
+  #paste: string | undefined;
 
   /** Hand one key press to every listener that may have it now. */
   dispatch(input: string, key: Key): void {
@@ -51,6 +102,49 @@ export class KeyRouter {
       if (active && (owner || !held)) handler(input, key);
     }
   }
+
+  /** Take what Ink read: one key, a burst of keys, or a part of a bracketed paste. */
+  feed(input: string, key: Key): void {
+    if (this.#paste === undefined && input === PASTE_START && !named(key)) {
+      this.#paste = '';
+      return;
+    }
+    if (this.#paste !== undefined) {
+      if (input === PASTE_END && !named(key)) {
+        const text = this.#paste.replace(/\r\n?|\n/g, ' ').replace(/[\x00-\x1f\x7f]/g, '').trim(); // eslint-disable-line no-control-regex
+        this.#paste = undefined;
+        if (text) this.#take([[text, keyOfChar('a')[1]]]);
+        return;
+      }
+      this.#paste += key.return ? '\n' : key.tab ? ' ' : input;
+      return;
+    }
+    const chars = Array.from(input);
+    this.#take(chars.length > 1 && !named(key) ? chars.map(keyOfChar) : [[input, key]]);
+  }
+
+  /** Queue `keys` behind those waiting; the first at once when none waits. */
+  #take(keys: Array<[string, Key]>): void {
+    this.#queue.push(...keys);
+    if (this.#draining) return;
+    this.#draining = true;
+    this.#next();
+  }
+
+  /** Hand over the next key, and come back once React has applied it. */
+  readonly #next = (): void => {
+    const item = this.#queue.shift();
+    if (item === undefined) {
+      this.#draining = false;
+      return;
+    }
+    this.dispatch(...item);
+    // React schedules the render of this key's updates in a microtask queued during dispatch
+    // (a sync update renders right there; others become a task on its scheduler). Ours is
+    // queued after that (a later microtask), at normal priority: behind React's task of the
+    // same or higher priority, never starved by later renders as an idle task would be.
+    queueMicrotask(() => scheduleCallback(NormalPriority, this.#next));
+  };
 }
 
 export const KeyboardContext = createContext<KeyRouter>(new KeyRouter());

@@ -3,43 +3,24 @@
  * a folder with the reason for each file; and a tester that runs a filename rule over
  * sample names, so a rule can be tried before it is saved.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { CuspError, isCuspError } from '../../errors.js';
 import type { FolderManager } from '../../ingest/folder-manager.js';
+import { listQuarantine, removeQuarantined, retryQuarantined } from '../../ingest/quarantine.js';
 import { compileRule, identifyScan } from '../../ingest/rules/index.js';
 import { checkRuleRegex } from '../../ingest/rules/regex-guard.js';
 import { route } from '../route.js';
 import {
-  addFolderSchema, folderDto, folderParams, folderSchema, quarantinedSchema, testRuleResultSchema, testRuleSchema, type QuarantinedDto,
+  addFolderSchema, folderDto, folderParams, folderSchema, quarantinedSchema, testRuleResultSchema, testRuleSchema,
 } from '../schemas/folder.js';
 import type { ApiServices } from '../services.js';
 
 const ADMIN = ['admin'] as const;
-const REASON_SUFFIX = '.reason.txt';
-/** A quarantine is for a handful of broken files; past this many, the listing stops. */
-const QUARANTINE_LIST_MAX = 1000;
 
-/** The files in a quarantine folder (not their notes), newest first, with the reason from each note. */
-export function listQuarantine(dir: string): QuarantinedDto[] {
-  const out: QuarantinedDto[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      if (out.length >= QUARANTINE_LIST_MAX) return;
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() && !entry.name.endsWith(REASON_SUFFIX)) {
-        const st = statSync(path);
-        const note = `${path}${REASON_SUFFIX}`;
-        const reason = existsSync(note) ? /^Reason: (.*)$/m.exec(readFileSync(note, 'utf8'))?.[1] ?? null : null;
-        out.push({ file: relative(dir, path).split(sep).join('/'), size: st.size, quarantinedAt: st.mtime.toISOString(), reason });
-      }
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out.sort((a, b) => (a.quarantinedAt < b.quarantinedAt ? 1 : -1));
-}
+/** The quarantined files a retry or a removal names. */
+const quarantineFilesBody = z.strictObject({
+  files: z.array(z.string().min(1).max(1024)).min(1).max(1000).describe('Paths inside the quarantine folder, as GET /folders/{name}/quarantine lists them'),
+});
 
 /** A rule's CuspError as the answer about `body.rule`. */
 function asBodyRule(err: unknown): never {
@@ -125,6 +106,28 @@ export function folderRoutes(s: ApiServices) {
       },
       // File names in a quarantine often carry patient names: reading them is audited.
       audit: ({ params }, result) => ({ action: 'folder.quarantine.list', object: `folder:${params.name}`, details: { files: result.files.length } }),
+    }),
+    route({
+      method: 'POST', path: '/folders/:name/quarantine/retry', tag: 'folders', access: ADMIN,
+      summary: 'Send quarantined files back through ingest (after the cause was fixed): each goes back where it arrived, with the files moved with it; one that fails again is quarantined again with the new reason',
+      params: folderParams, body: quarantineFilesBody,
+      response: z.object({ retried: z.array(z.object({ file: z.string(), to: z.string().describe('Where it went back to, inside the drop folder'), with: z.array(z.string()) })) }),
+      handler: async ({ params, body }) => {
+        const folder = find(params.name);
+        const retried = await retryQuarantined(folder.path, folder.settings.quarantineDir!, body.files);
+        return { retried };
+      },
+      audit: ({ params }, result) => ({ action: 'folder.quarantine.retry', object: `folder:${params.name}`, details: { files: result.retried.length } }),
+    }),
+    route({
+      method: 'POST', path: '/folders/:name/quarantine/remove', tag: 'folders', access: ADMIN,
+      summary: 'Delete quarantined files and their notes for good (their bytes were never stored)',
+      params: folderParams, body: quarantineFilesBody, response: z.object({ removed: z.number().int() }),
+      handler: async ({ params, body }) => {
+        const folder = find(params.name);
+        return { removed: await removeQuarantined(folder.settings.quarantineDir!, body.files) };
+      },
+      audit: ({ params }, result) => ({ action: 'folder.quarantine.remove', object: `folder:${params.name}`, details: { files: result.removed } }),
     }),
   ];
 }
