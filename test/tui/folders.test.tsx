@@ -67,9 +67,28 @@ test('folders: pause/resume, rule test, add with a tested rule, remove after a q
 
   copyFileSync(corpusPath('broken/derived_tooth24_header_overclaims.stl'), join(inbox, 'Broken_Case_2026-11-21_upper.stl'));
   await app.press(KEYS.up, KEYS.enter);
-  frame = await app.waitFor(/Quarantine of inbox .* 1 file/, 60_000);
-  assert.match(frame, /Broken_Case_2026-11-21_upper\.stl \(818 KiB\): header says 21744 triangles/);
-  assert.match(frame, /›\d\d-\d\d \d\d:\d\d Broken_Case_2026-11-21_uppe… header says 21744/);
+  frame = await app.waitFor(/Quarantine of inbox · 1 file · /, 60_000);
+  assert.match(frame, /Broken_Case_2026-11-21_upper\.stl \(818 KiB, [^)]+\): header says 21744\s+triangles/);
+  assert.match(frame, /›\s+\d\d-\d\d \d\d:\d\d Broken_Case_2026-11-21_uppe… header says 21744/);
+  assert.match(frame, /the header count is wrong or the file was cut short; re-export from\s+the scanner/, 'the whole reason, wrapped, not cut at the edge');
+  assertFits(frame);
+
+  // Retry: back to the drop folder, still broken, so quarantined again with its reason.
+  await app.press(' ');
+  await app.waitFor(/1 file · 1 marked/);
+  await app.press('r');
+  await app.waitFor(/✓ 1 file back in inbox: ingest takes it as new/);
+  frame = await app.waitFor(/Quarantine of inbox .* 1 file\b(?! · 1 marked)[\s\S]*Broken_Case_2026-11-21_upper\.stl \(818 KiB/, 60_000);
+  // Delete: asked first; no keeps it, yes deletes file and note.
+  await app.press('d');
+  await app.waitFor(/\[y yes · other key: no\] Delete Broken_Case_2026-11-21_upper\.stl and its note/);
+  await app.press('n');
+  await app.waitFor((f) => !/Delete Broken_Case/.test(f));
+  await app.press('d');
+  await app.waitFor(/Delete Broken_Case/);
+  await app.press('y');
+  frame = await app.waitFor(/✓ 1 file deleted from the quarantine/);
+  await app.waitFor(/the quarantine is empty/);
   assertFits(frame);
   await app.press(KEYS.escape);
   await app.waitFor(/›inbox\s+watching/);
