@@ -118,7 +118,7 @@ test('cusp audit export --format fhir --out FILE writes the trail (0600), refuse
   assert.equal(lines[0].source.observer.identifier.value, instanceId, 'the observer is this installation');
   assert.match(Buffer.concat(err).toString(), /exported 2 audit event\(s\) as fhir/);
   await assert.rejects(auditExport.run(['--format', 'fhir', '--out', file, '--config', configPath], io), /exists already/);
-  await assert.rejects(auditExport.run(['--format', 'xml', '--config', configPath], io), /--format is required: fhir or syslog/);
+  await assert.rejects(auditExport.run(['--format', 'xml', '--config', configPath], io), /unknown format 'xml' — --format takes fhir or syslog/);
 
   assert.equal(await auditExport.run(['--format', 'syslog', '--since', '2', '--config', configPath], io), 0);
   const syslog = Buffer.concat(out).toString().trim().split('\n');
