@@ -21,7 +21,9 @@ function exportFiles(order: string, seed: number): Record<string, Uint8Array> {
     [`${order}_shell_occlusion_u.stl`]: gridStl(12, seed),
     [`${order}_shell_occlusion_l.stl`]: gridStl(12, seed + 1),
     [`itero_export_#${order}_v30.xml`]: Buffer.from(`<iTeroExport Version="3.0"><RxInfo><OrderID>${order}</OrderID></RxInfo></iTeroExport>`),
-    'cusp.json': Buffer.from(JSON.stringify({ capturedAt: '2026-12-01' })),
+    // The patient comes from the practice software's sidecar: an export folder's name and an
+    // order id never name a person.
+    'cusp.json': Buffer.from(JSON.stringify({ capturedAt: '2026-12-01', patientId: `K-${order}`, lastName: 'Meier', firstName: `Order${order}` })),
     'logo.png': png(toothPhoto(40, 20, seed)),
   };
   VIEWS.forEach((v, i) => {
