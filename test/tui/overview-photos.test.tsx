@@ -10,8 +10,8 @@ import { assertFits, consoleDaemon, Connection, renderConsole } from './console-
 test('the overview counts the photos that arrived today, and those whose quality needs a look', async (t) => {
   const { socketPath, inbox } = await consoleDaemon(t);
   const app = renderConsole(t, Connection.socket(socketPath));
-  let frame = await app.waitFor(/Daemon\s+ready.*live/);
-  assert.match(frame, /Scans\s+today 0 · this week 0 · unassigned 0 · photos today 0/);
+  await app.waitFor(/Daemon\s+ready.*live/);
+  let frame = await app.waitFor(/Scans\s+today 0 · this week 0 · unassigned 0 · photos today 0/);
   writeFileSync(join(inbox, 'Mustermann_Erika_2026-11-20_frontal.jpg'), jpeg(toothPhoto(800, 600, 5)));
   writeFileSync(join(inbox, 'Mustermann_Erika_2026-11-20_links.jpg'), jpeg(toothPhoto(800, 600, 6, 0.15)));
   frame = await app.waitFor(/photos today 2 \(1 to check\)/, 90_000);
