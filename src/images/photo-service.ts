@@ -19,7 +19,7 @@ import { CuspError } from '../errors.js';
 import { below } from '../ingest/file-moves.js';
 import type { FolderFile, IngestOutcome } from '../ingest/ingest-service.js';
 import { removeEmptyFolders, removeIfStored, type HowToRemove } from '../ingest/remove-original.js';
-import { compileRule, identifyScan, type CompiledRule } from '../ingest/rules/index.js';
+import { cachedRule, identifyScan } from '../ingest/rules/index.js';
 import { readProject, readSidecar } from '../ingest/scan-context.js';
 import { candidateRemains, readDropFileAsync } from '../ingest/sidecars.js';
 import { resolvePatient } from '../ingest/store-scan.js';
@@ -75,19 +75,9 @@ export interface PhotoUpload {
 
 export class PhotoService {
   readonly #d: PhotoDeps;
-  readonly #rules = new Map<string, CompiledRule>();
 
   constructor(deps: PhotoDeps) {
     this.#d = deps;
-  }
-
-  #rule(spec: string): CompiledRule {
-    let rule = this.#rules.get(spec);
-    if (!rule) {
-      rule = compileRule(spec);
-      this.#rules.set(spec, rule);
-    }
-    return rule;
   }
 
   /**
@@ -125,7 +115,7 @@ export class PhotoService {
       outcome = { kind: 'duplicate', scans: [] };
     } else {
       const { identity } = identifyScan({
-        relativePath: file.relativePath, rule: this.#rule(folder.rule), layout: folder.layout,
+        relativePath: file.relativePath, rule: cachedRule(folder.rule), layout: folder.layout,
         sidecar: readSidecar(folder.path, file.path), project: readProject(folder.path, file.path),
       });
       const capturedAt = identity.capturedAt ?? new Date(read.mtimeMs).toISOString().slice(0, 10);

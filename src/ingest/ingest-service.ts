@@ -33,7 +33,7 @@ import type { Store } from '../store/store.js';
 import { isPhotoCandidate } from './candidates.js';
 import { below, moveFile, writeNote } from './file-moves.js';
 import { removeEmptyFolders, removeIfStored, type HowToRemove, type RemoveResult, type StoredState } from './remove-original.js';
-import { compileRule, identifyScan, type CompiledRule, type ScanIdentity } from './rules/index.js';
+import { cachedRule, identifyScan, type ScanIdentity } from './rules/index.js';
 import { readExportSources, resolveInside, type Candidate } from './scan-context.js';
 import { readDropFile, readDropFileAsync, scanSidecars, sidecarRemovable, type DropFile, type Sidecar } from './sidecars.js';
 import { siblingUris } from './siblings.js';
@@ -93,21 +93,11 @@ export type IngestOutcome =
 
 export class IngestService {
   readonly #d: IngestDeps;
-  readonly #rules = new Map<string, CompiledRule>();
   #storedStmt?: Database.Statement<unknown[]>;
   #namedStmt?: Database.Statement<unknown[]>;
 
   constructor(deps: IngestDeps) {
     this.#d = deps;
-  }
-
-  #rule(spec: string): CompiledRule {
-    let rule = this.#rules.get(spec);
-    if (!rule) {
-      rule = compileRule(spec);
-      this.#rules.set(spec, rule);
-    }
-    return rule;
   }
 
   /** How long an unreadable file may still be a copy in progress before it is quarantined. */
@@ -219,7 +209,7 @@ export class IngestService {
         continue;
       }
       const { identity, warnings, evidence } = identifyScan({
-        relativePath: candidate.relativePath, rule: this.#rule(folder.rule), layout: folder.layout,
+        relativePath: candidate.relativePath, rule: cachedRule(folder.rule), layout: folder.layout,
         sidecar: candidate.sidecar, project: candidate.project, manifest: candidate.manifest, rx: candidate.rx, mtimeMs: read.mtimeMs,
       });
       const scan = this.#store({
@@ -263,7 +253,7 @@ export class IngestService {
     const probe = file
       ? await probeSpooled(this.#d.probe, file, input.name)
       : await this.#d.probe({ name: input.name, bytes: await copyToArrayBuffer(bytes), siblings: {} });
-    const { identity, evidence } = identifyScan({ relativePath: input.name, rule: this.#rule('generic'), layout: 'flat', receivedMs: Date.now() });
+    const { identity, evidence } = identifyScan({ relativePath: input.name, rule: cachedRule('generic'), layout: 'flat', receivedMs: Date.now() });
     const stagedFile = file ? await this.#d.store.blobs.stageFile(file.path, hash) : undefined;
     const staged = file ? undefined : await this.#stage(bytes, hash, []);
     const existing = this.#d.store.scans.findBySha256(hash);

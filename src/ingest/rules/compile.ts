@@ -23,3 +23,18 @@ export function compileRule(spec: string): CompiledRule {
   if (/[{}*]/.test(text)) return compilePattern(text);
   throw new CuspError('config_invalid', `filename rule '${text}' is not a known preset (${PRESET_LIST}), nor a pattern with {fields}, nor re:<regex>`);
 }
+
+/**
+ * A compiled folder rule kept across files: `compileRule` once per distinct `spec` (a folder's
+ * rule is matched against every file it takes in). Specs come from the config and the API
+ * (a handful per installation), so the cache stays small.
+ */
+const compiled = new Map<string, CompiledRule>();
+export function cachedRule(spec: string): CompiledRule {
+  let rule = compiled.get(spec);
+  if (!rule) {
+    rule = compileRule(spec);
+    compiled.set(spec, rule);
+  }
+  return rule;
+}

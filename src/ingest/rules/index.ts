@@ -4,7 +4,7 @@
  */
 export type { CompiledRule, IdentityConflict, IdentityEvidence, Jaw, PatientHint, ScanIdentity, Scanner, SourceKind, SourceSaid } from './types.js';
 export { SOURCES } from './types.js';
-export { compileRule } from './compile.js';
+export { cachedRule, compileRule } from './compile.js';
 export { identifyScan, type IdentifyInput } from './identify.js';
 export { SOURCE_LABELS, compareNames, nameText } from './fuse.js';
 export { parseIteroManifest, isIteroManifest } from './itero-manifest.js';
