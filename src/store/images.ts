@@ -112,6 +112,7 @@ export class ImageRepository {
       jobsFor: db.prepare<[number], { id: number; state: string }>('SELECT id, state FROM jobs WHERE image_id = ? ORDER BY id'),
       delete: db.prepare('DELETE FROM images WHERE id = ?'),
       followScan: db.prepare("UPDATE images SET patient_id = ?, visit_id = ?, updated_at = ? WHERE scan_id = ? AND patient_id IS NULL"),
+      unassignForScan: db.prepare('UPDATE images SET patient_id = NULL, visit_id = NULL, updated_at = ? WHERE scan_id = ?'),
       countForVisit: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM images WHERE visit_id = ?'),
       counts: db.prepare<[string], { total: number; received: number; unreadable: number; flagged: number; unassigned: number }>(`SELECT count(*) AS total,
         coalesce(sum(status = 'received'), 0) AS received, coalesce(sum(status = 'unreadable'), 0) AS unreadable,
@@ -123,6 +124,11 @@ export class ImageRepository {
   /** The unassigned photos that came with scan `scanId` take the patient and visit it was just assigned to; returns how many. */
   followScan(scanId: number, patientId: number, visitId: number | null): number {
     return this.#stmts.followScan.run(patientId, visitId, nowIso(), scanId).changes;
+  }
+
+  /** The photos of a scan that is moving to another patient let go of the old one (`followScan` then places them). */
+  moveWithScan(scanId: number): void {
+    this.#stmts.unassignForScan.run(nowIso(), scanId);
   }
 
   insert(input: NewImage): Image {

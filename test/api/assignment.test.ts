@@ -4,6 +4,7 @@
 // clinical roles may re-run a scan's analysis (they got 403 before).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ApiError } from '../../src/api/client.js';
 import type { Scan } from '../../src/store/scans.js';
 import { apiStack } from '../helpers/api.js';
 import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
@@ -85,6 +86,42 @@ test('an older scan assigned late slots into the timeline: the next scan of that
   await until('the later scan compared', () => api.store.reports.forScan(later.id).find((r) => r.kind === 'comparison'), 120_000);
   const report = api.store.reports.forScan(later.id).find((r) => r.kind === 'comparison')!.body as { previous: string };
   assert.equal(report.previous, older.uid);
+});
+
+test('a misfiled scan moves to the right patient only when asked: it leaves the old timeline (re-compared without it) and joins the new one; never off a held record', { skip }, async (t) => {
+  const api = await apiStack(t);
+  api.dispatcher.start();
+  const c = api.as('clinician');
+  // Anna's three upper scans; the middle one is really Berta's.
+  const first = await ingestSettled(api, variant(UPPER, 'a1'), 'Alt_Anna_2026-11-01_upper.stl');
+  const wrong = await ingestSettled(api, variant(UPPER, 'b1'), 'Alt_Anna_2026-11-15_upper.stl');
+  const third = await ingestSettled(api, variant(UPPER, 'a2'), 'Alt_Anna_2026-12-01_upper.stl');
+  const anna = api.store.patients.get(first.patientId!)!;
+  const bertaFirst = await ingestSettled(api, variant(UPPER, 'b0'), 'Bach_Berta_2026-10-01_upper.stl');
+  const berta = api.store.patients.get(bertaFirst.patientId!)!;
+  const comparedWith = (scan: Scan) => (api.store.reports.forScan(scan.id).filter((r) => r.kind === 'comparison').at(-1)?.body as { previous?: string } | undefined)?.previous;
+  assert.equal(comparedWith(third), wrong.uid, 'before: Anna\'s third scan was compared with the misfiled one');
+
+  await assert.rejects(c.call('PUT', `/scans/${wrong.uid}/patient`, { body: { patient: berta.pseudoId } }), (e: ApiError) => {
+    assert.equal(e.status, 409);
+    assert.match(e.message, new RegExp(`belongs to patient ${anna.pseudoId} — if it was filed under the wrong patient, send "move": true`));
+    return true;
+  });
+  const moved = await c.call<{ patient: string; queued: Array<{ kind: string; scan: string }> }>('PUT', `/scans/${wrong.uid}/patient`, { body: { patient: berta.pseudoId, move: true } });
+  assert.equal(moved.patient, berta.pseudoId);
+  assert.deepEqual(moved.queued.map((j) => `${j.kind}:${j.scan}`).sort(), [`compare:${third.uid}`, `compare:${wrong.uid}`].sort(), 'compared in its new timeline; the scan it left behind is compared again');
+  await until('both comparisons', () => comparedWith(third) === first.uid && comparedWith(wrong) === bertaFirst.uid, 120_000);
+  const visits = (p: number) => api.store.visits.forPatient(p).map((v) => v.date).sort();
+  assert.ok(visits(berta.id).includes('2026-11-15'), 'it joined a visit of the right patient');
+  const change = api.store.db.prepare("SELECT data FROM changes WHERE type = 'scan.reassigned'").get() as { data: string };
+  assert.deepEqual(JSON.parse(change.data), { from: anna.pseudoId, to: berta.pseudoId });
+  const audit = api.store.db.prepare("SELECT details FROM audit_events WHERE action = 'scan.assign' ORDER BY seq DESC LIMIT 1").get() as { details: string };
+  assert.equal(JSON.parse(audit.details).moved, true);
+
+  // A record under legal hold keeps its scans.
+  api.store.db.prepare('UPDATE patients SET legal_hold = 1 WHERE id = ?').run(berta.id);
+  await assert.rejects(c.call('PUT', `/scans/${wrong.uid}/patient`, { body: { patient: anna.pseudoId, move: true } }), (e: ApiError) => e.status === 409 && /under a legal hold — lift the hold first/.test(e.message));
+  assert.equal(api.store.scans.get(wrong.id)!.patientId, berta.id);
 });
 
 test('clinicians and integration tokens re-run a scan\'s analysis and retry a failed job; only an admin cancels', { skip }, async (t) => {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
 import { CLINICAL, JsonText, route } from '../route.js';
-import { queueVisitAnalyses } from '../../jobs/handlers/visit-analyses.js';
+import { nextScan, queueVisitAnalyses } from '../../jobs/handlers/visit-analyses.js';
 import { ScanFiles, sendFile } from '../scan-files.js';
 import { pseudoIdSchema } from '../schemas/patient.js';
 import { decodeCursor, encodeCursor, jawSchema, SCAN_DTO_JSON, scanDto, scanSchema, statusSchema, verdictSchema } from '../schemas/scan.js';
@@ -18,6 +18,7 @@ const assignBody = z.strictObject({
   patient: pseudoIdSchema,
   jaw: jawSchema.optional(),
   capturedAt: z.iso.date('must be a date like 2026-11-20').optional(),
+  move: z.literal(true).optional().describe('Move a scan filed under another patient (a misfiled scan) to this one; without it such a scan is a 409'),
 });
 
 const listQuery = z.strictObject({
@@ -96,18 +97,26 @@ export function scanRoutes(s: ApiServices) {
     }),
     route({
       method: 'PUT', path: '/scans/:uid/patient', tag: 'scans', access: CLINICAL,
-      summary: 'Assign a scan to a patient (optionally with its jaw and capture date), or correct its jaw or date; queues the comparison with the patient\'s previous scan of that jaw and the bite with the visit\'s other jaw. A scan of another patient is a 409',
+      summary: 'Assign a scan to a patient (optionally with its jaw and capture date), correct its jaw or date, or move a misfiled scan from another patient ("move": true; not while that patient is under a legal hold); queues the comparison with the patient\'s previous scan of that jaw and the bite with the visit\'s other jaw',
       params: uidParams, body: assignBody, response: scanSchema.extend({ queued: z.array(z.object({ id: z.number().int(), kind: z.string(), scan: z.string() })).describe('The analysis jobs this assignment queued') }),
       handler: ({ params, body, principal }) => {
         const scan = find(params.uid);
         const patient = store.patients.getByPseudoId(body.patient);
         if (!patient) throw new CuspError('not_found', `no patient ${body.patient}`);
-        if (scan.patientId !== null && scan.patientId !== patient.id) {
-          const owner = store.patients.pseudoIdOf(scan.patientId) ?? 'another patient';
-          throw new CuspError('conflict', `scan ${scan.uid} belongs to patient ${owner} already — only an unassigned scan can be merged into a patient`);
+        const from = scan.patientId !== null && scan.patientId !== patient.id ? store.patients.get(scan.patientId) : undefined;
+        if (from && !body.move) {
+          throw new CuspError('conflict', `scan ${scan.uid} belongs to patient ${from.pseudoId} — if it was filed under the wrong patient, send "move": true to move it to ${patient.pseudoId}`);
         }
+        if (from?.legalHold) throw new CuspError('conflict', `scan ${scan.uid} belongs to patient ${from.pseudoId}, whose records are under a legal hold — lift the hold first to move it`);
         const capturedAt = body.capturedAt ?? scan.capturedAt;
         const { assigned, queued } = store.transaction(() => {
+          // A misfiled scan leaves its patient's timeline: the scan that was compared with it
+          // there is compared again with the one before it.
+          const leftBehind = from ? nextScan(store, scan) : undefined;
+          if (from) {
+            store.changes.append('scan.reassigned', 'scan', scan.uid, { from: from.pseudoId, to: patient.pseudoId });
+            store.images.moveWithScan(scan.id);
+          }
           // A scan someone placed in a visit of that day (a split) stays there.
           const current = scan.patientId === patient.id && scan.visitId !== null ? store.visits.get(scan.visitId) : undefined;
           const visit = current && capturedAt?.slice(0, 10) === current.date ? current : capturedAt ? store.visits.findOrCreate(patient.id, capturedAt) : null;
@@ -121,13 +130,15 @@ export function scanRoutes(s: ApiServices) {
             store.identity.setMatch(scan.id, 'resolved');
             store.changes.append('identity.resolved', 'scan', scan.uid, { review: review.id, patient: patient.pseudoId, resolution: 'existing' });
           }
-          return { assigned: updated, queued: queueVisitAnalyses(store, updated) };
+          const jobs = queueVisitAnalyses(store, updated);
+          if (leftBehind) jobs.push(...queueVisitAnalyses(store, store.scans.get(leftBehind.id)!));
+          return { assigned: updated, queued: jobs };
         });
         for (const job of queued) bus.emit('job.queued', { jobId: job.id, kind: job.kind, scanId: job.scanId });
         if (queued.length) s.dispatcher?.notify();
         return { ...scanDto(store, store.scans.get(assigned.id)!), queued: queued.map((j) => ({ id: j.id, kind: j.kind, scan: store.scans.uidOf(j.scanId!)! })) };
       },
-      audit: ({ params, body }, result) => ({ action: 'scan.assign', object: `scan:${params.uid}`, details: { patient: body.patient, jobs: result.queued.map((j) => j.kind) } }),
+      audit: ({ params, body }, result) => ({ action: 'scan.assign', object: `scan:${params.uid}`, details: { patient: body.patient, ...(body.move ? { moved: true } : {}), jobs: result.queued.map((j) => j.kind) } }),
     }),
   ];
 }

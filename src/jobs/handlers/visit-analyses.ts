@@ -20,7 +20,7 @@ function hasJob(store: Store, scan: Scan, kind: string, key: string, otherId: nu
 }
 
 /** The patient's validated scan of the same jaw whose previous scan is now `scan`, if any. */
-function nextScan(store: Store, scan: Scan): Scan | undefined {
+export function nextScan(store: Store, scan: Scan): Scan | undefined {
   if (scan.patientId === null || scan.jaw === 'other') return undefined;
   const when = scan.capturedAt ?? scan.receivedAt;
   const row = store.db.prepare(`SELECT id FROM scans
