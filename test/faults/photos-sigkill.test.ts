@@ -51,7 +51,8 @@ test('SIGKILL again and again while photos and exports with photos go in: nothin
     const order = `7000${c}`;
     const caseDir = join(inbox, `OrthoCAD_Export_${order}`);
     mkdirSync(caseDir);
-    put(join(caseDir, 'cusp.json'), Buffer.from(JSON.stringify({ capturedAt: `2026-12-0${c + 1}` })), `case ${c} cusp.json`);
+    // The practice software's sidecar names the patient (an export folder's name never does).
+    put(join(caseDir, 'cusp.json'), Buffer.from(JSON.stringify({ capturedAt: `2026-12-0${c + 1}`, patientId: `K-${order}`, lastName: 'Kill', firstName: `Case${c}` })), `case ${c} cusp.json`);
     VIEWS.forEach((v, i) => put(join(caseDir, `gallery_#${order}_penta_${v}_m.jpg`), jpeg(toothPhoto(640, 480, 200 + c * 10 + i)), `case ${c} ${v}`));
     put(join(caseDir, `${order}_shell_occlusion_u.stl`), gridStl(20, c * 2 + 1), `case ${c} upper`);
     put(join(caseDir, `${order}_shell_occlusion_l.stl`), gridStl(20, c * 2 + 2), `case ${c} lower`);
