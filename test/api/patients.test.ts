@@ -126,7 +126,7 @@ test('an unassigned scan is merged into a patient: visit made, change record, au
   const again = await c.assignScan(scan.uid, { patient: p.id });
   assert.equal(again.patient, p.id, 'assigning to the same patient again is harmless');
   await assert.rejects(c.assignScan(scan.uid, { patient: other.id }),
-    (e: ApiError) => e.status === 409 && /belongs to patient .* only an unassigned scan/.test(e.message));
+    (e: ApiError) => e.status === 409 && /belongs to patient p_[a-z2-7]{16} — if it was filed under the wrong patient, send "move": true/.test(e.message));
   await assert.rejects(c.assignScan(scan.uid, { patient: 'p_aaaaaaaaaaaaaaaa' }), (e: ApiError) => e.status === 404);
   isError(await c.send('PUT', `/scans/${scan.uid}/patient`, { body: { patient: p.id, jaw: 'left' } }), 400, 'invalid_input', /body\.jaw/);
 
