@@ -7,7 +7,7 @@ import { configFor } from '../context.js';
 
 /**
  * The remote console's token: from --token-file or CUSP_TOKEN, which no other user can
- * read; --token is still taken, with a warning, because /proc/<pid>/cmdline (ps) shows it
+ * read; --token is refused with that advice, because /proc/<pid>/cmdline (ps) shows it
  * to every user of the machine.
  */
 export function consoleToken(values: { token?: string; 'token-file'?: string }, io: Pick<CommandIO, 'env' | 'stderr'>): string {
@@ -26,8 +26,7 @@ export function consoleToken(values: { token?: string; 'token-file'?: string }, 
   }
   if (io.env.CUSP_TOKEN) return io.env.CUSP_TOKEN;
   if (values.token) {
-    io.stderr.write('warning: --token shows the token to every user of this machine (ps) — use --token-file FILE or the CUSP_TOKEN variable\n');
-    return values.token;
+    throw new CuspError('bad_request', '--token would show the token to every user of this machine (ps) — put it in a file only you can read and pass --token-file FILE, or set the CUSP_TOKEN variable');
   }
   throw new CuspError('bad_request', '--url needs a token: --token-file FILE or the CUSP_TOKEN variable');
 }

@@ -22,6 +22,7 @@ test('wrong combinations and a missing terminal are refused with one line and ex
     [['console', '--url', 'https://cusp.lan:8443', '--token-file', '/nonexistent/token'], /--token-file \/nonexistent\/token cannot be read: ENOENT/],
     [['console', '--url', 'https://cusp.lan:8443', '--ca', '/nonexistent/ca.crt'], /--ca \/nonexistent\/ca\.crt cannot be read: ENOENT/, { CUSP_TOKEN: 't' }],
     [['console', '--token', 't'], /--token-file, --token and --ca go with --url/],
+    [['console', '--url', 'https://cusp.lan:8443', '--token', 't'], /--token would show the token to every user of this machine \(ps\) — put it in a file only you can read and pass --token-file FILE, or set the CUSP_TOKEN variable/],
     [['console', '--url', 'https://cusp.lan:8443', '--socket', '/run/cusp.sock', '--token', 't'], /give --url or --socket, not both/],
     [['console', '--socket', '/run/cusp.sock'], /needs an interactive terminal \(stdin and stdout must be a TTY\)/],
   ];
