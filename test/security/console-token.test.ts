@@ -18,7 +18,7 @@ function io(env: NodeJS.ProcessEnv = {}) {
   return { io: { env, stderr }, warnings: () => text };
 }
 
-test('the console token comes from --token-file or CUSP_TOKEN silently; --token warns that ps shows it', async (t) => {
+test('the console token comes from --token-file or CUSP_TOKEN silently; --token is refused, since ps shows it', async (t) => {
   const dir = tempDir(t);
   const file = join(dir, 'token');
   writeFileSync(file, `${TOKEN}\n`, { mode: 0o600 });
@@ -32,19 +32,18 @@ test('the console token comes from --token-file or CUSP_TOKEN silently; --token 
   const env = io({ CUSP_TOKEN: TOKEN });
   assert.equal(consoleToken({}, env.io), TOKEN);
   assert.equal(env.warnings(), '');
-  const argv = io();
-  assert.equal(consoleToken({ token: TOKEN }, argv.io), TOKEN);
-  assert.match(argv.warnings(), /--token shows the token to every user of this machine \(ps\) — use --token-file FILE or the CUSP_TOKEN variable/);
+  assert.throws(() => consoleToken({ token: TOKEN }, io().io), /--token would show the token to every user of this machine \(ps\) — put it in a file only you can read and pass --token-file FILE, or set the CUSP_TOKEN variable/);
   writeFileSync(file, 'two words\n');
   assert.throws(() => consoleToken({ 'token-file': file }, io().io), /must hold the token alone on one line/);
 
   // The real command: with --token-file the token is on no command line, and it gets as far
-  // as the terminal check; with --token the warning comes first.
+  // as the terminal check; --token stops before anything is sent.
   chmodSync(file, 0o600);
   writeFileSync(file, `${TOKEN}\n`);
   const viaFile = await runCli(['console', '--url', 'https://127.0.0.1:19720', '--token-file', file], { env: { CUSP_CONFIG: '', CUSP_TOKEN: '' } });
   assert.equal(viaFile.code, 2);
   assert.match(viaFile.stderr, /^cusp console: needs an interactive terminal/);
   const viaArgv = await runCli(['console', '--url', 'https://127.0.0.1:19720', '--token', TOKEN], { env: { CUSP_CONFIG: '', CUSP_TOKEN: '' } });
-  assert.match(viaArgv.stderr, /^warning: --token shows the token to every user/);
+  assert.equal(viaArgv.code, 2);
+  assert.match(viaArgv.stderr, /^cusp console: --token would show the token to every user/);
 });
