@@ -9,14 +9,13 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openStore } from '../../src/store/store.js';
-import { startDaemon, writeConfig, type RunningDaemon } from '../helpers/daemon.js';
+import { freePort, startDaemon, writeConfig, type RunningDaemon } from '../helpers/daemon.js';
 import { tempDir } from '../helpers/temp.js';
 import { until } from '../helpers/until.js';
 import { jpeg, toothPhoto } from '../images/photos.js';
 import { gridStl } from './grid-stl.js';
 import { assertAnswers, assertAuditIntact, assertNothingLost, Ledger, whereIsEverything } from './harness.js';
 
-const PORT = 47310;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const VIEWS = ['front', 'left', 'right', 'upper', 'lower'];
 
@@ -36,6 +35,8 @@ test('SIGKILL again and again while photos and exports with photos go in: nothin
   writeFileSync(keyFile, key.toString('hex'), { mode: 0o600 });
   const inbox = join(dir, 'inbox');
   mkdirSync(inbox);
+  // A port free now, not a fixed one: in the full fault suite a fixed port can still be held.
+  const PORT = await freePort();
   const configPath = writeConfig(dir, PORT, `store:\n  keyFile: ${keyFile}\nfolders:\n  - path: ${inbox}\n    name: inbox\n    rule: itero\n    stabilitySeconds: 0.3\n    rescanMinutes: 0.05\n`);
   let daemon: RunningDaemon | undefined;
   t.after(() => daemon?.stop('SIGKILL'));
