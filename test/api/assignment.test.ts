@@ -7,34 +7,16 @@ import { test } from 'node:test';
 import { ApiError } from '../../src/api/client.js';
 import type { Scan } from '../../src/store/scans.js';
 import { apiStack } from '../helpers/api.js';
-import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
+import { hasCorpus } from '../helpers/corpus.js';
+import { ingestSettled, variant } from '../helpers/settled-scan.js';
 import { until } from '../helpers/until.js';
 
 const skip = !hasCorpus() && 'no corpus';
 const UPPER = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
 const LOWER = 'dental/openfulljaw_P26_mandible_tooth24_incisor.stl';
 
-/** The same binary STL with another header: other bytes (another scan to Cusp), the same mesh. */
-function variant(relative: string, tag: string): Buffer {
-  const bytes = Buffer.from(corpusBytes(relative));
-  bytes.fill(0x20, 0, 80);
-  bytes.write(`cusp test ${tag}`, 0, 'ascii');
-  return bytes;
-}
 
-type Api = Awaited<ReturnType<typeof apiStack>>;
-
-async function ingestSettled(api: Api, bytes: Buffer, name: string): Promise<Scan> {
-  const { scan } = await api.ingest.ingestBytes({ bytes, name, actor: 'system', source: 'import' });
-  api.dispatcher.notify();
-  return until(`scan ${name} analysed`, () => {
-    const s = api.store.scans.get(scan.id)!;
-    const busy = api.store.jobs.forScan(scan.id).some((j) => j.state === 'queued' || j.state === 'running');
-    return (s.status === 'analysed' || s.status === 'rejected') && !busy ? s : undefined;
-  }, 120_000);
-}
-
-const jobsOf = (api: Api, scan: Scan) => api.store.jobs.forScan(scan.id).map((j) => `${j.kind}:${j.state}`);
+const jobsOf = (api: Awaited<ReturnType<typeof apiStack>>, scan: Scan) => api.store.jobs.forScan(scan.id).map((j) => `${j.kind}:${j.state}`);
 
 test('assigning a scan dropped without a patient queues and runs the comparison with the earlier scan of that jaw and the bite with the other jaw', { skip }, async (t) => {
   const api = await apiStack(t);

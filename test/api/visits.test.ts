@@ -5,32 +5,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ApiError } from '../../src/api/client.js';
-import type { Scan } from '../../src/store/scans.js';
 import { apiStack } from '../helpers/api.js';
-import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
+import { hasCorpus } from '../helpers/corpus.js';
+import { ingestSettled, variant } from '../helpers/settled-scan.js';
 import { until } from '../helpers/until.js';
 
 const skip = !hasCorpus() && 'no corpus';
 const UPPER = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
 const LOWER = 'dental/openfulljaw_P26_mandible_tooth24_incisor.stl';
 
-function variant(relative: string, tag: string): Buffer {
-  const bytes = Buffer.from(corpusBytes(relative));
-  bytes.fill(0x20, 0, 80);
-  bytes.write(`cusp test ${tag}`, 0, 'ascii');
-  return bytes;
-}
-
-type Api = Awaited<ReturnType<typeof apiStack>>;
-
-async function settled(api: Api, bytes: Buffer, name: string): Promise<Scan> {
-  const { scan } = await api.ingest.ingestBytes({ bytes, name, actor: 'system', source: 'import' });
-  api.dispatcher.notify();
-  return until(`${name} analysed`, () => {
-    const s = api.store.scans.get(scan.id)!;
-    return s.status === 'analysed' && !api.store.jobs.forScan(scan.id).some((j) => j.state === 'queued' || j.state === 'running') ? s : undefined;
-  }, 120_000);
-}
 
 interface Line { visit: number; date: string; patient: { id: string; lastName: string | null }; scans: number; jaws: string[]; verdicts: Record<string, number>; deviationMm: { p95: number; max: number } | null; photos: number; lastReviewedBy: string | null }
 interface VisitDto { id: number; patient: string; date: string; title: string | null; review: { state: string; by: { actor: string; name: string } | null; at: string | null; note: string | null }; scans: Array<{ uid: string; jaw: string }> }
@@ -44,9 +27,9 @@ test('the review queue lists pending visits oldest first with what a clinician n
   const api = await apiStack(t);
   api.dispatcher.start();
   const c = api.as('clinician');
-  const up1 = await settled(api, variant(UPPER, 'u1'), 'Doe_Jane_2026-11-20_upper.stl');
-  await settled(api, variant(LOWER, 'l1'), 'Doe_Jane_2026-11-20_lower.stl');
-  const up2 = await settled(api, variant(UPPER, 'u2'), 'Doe_Jane_2026-12-02_upper.stl');
+  const up1 = await ingestSettled(api, variant(UPPER, 'u1'), 'Doe_Jane_2026-11-20_upper.stl');
+  await ingestSettled(api, variant(LOWER, 'l1'), 'Doe_Jane_2026-11-20_lower.stl');
+  const up2 = await ingestSettled(api, variant(UPPER, 'u2'), 'Doe_Jane_2026-12-02_upper.stl');
   const patient = api.store.patients.get(up1.patientId!)!;
 
   const queue = await c.call<{ visits: Line[]; next: string | null }>('GET', '/review');
@@ -67,7 +50,7 @@ test('the review queue lists pending visits oldest first with what a clinician n
   assert.deepEqual((await c.call<{ visits: Line[] }>('GET', '/review')).visits, [], 'nothing left to review');
 
   // A late bite scan of the reviewed day: that visit needs a look again; the flagged one stays flagged.
-  await settled(api, variant(LOWER, 'bite'), 'Doe_Jane_2026-11-20_bite.stl');
+  await ingestSettled(api, variant(LOWER, 'bite'), 'Doe_Jane_2026-11-20_bite.stl');
   const reopened = (await c.call<{ visits: Line[] }>('GET', '/review')).visits;
   assert.deepEqual(reopened.map((l) => [l.visit, l.scans, l.lastReviewedBy]), [[up1.visitId, 3, clinician]]);
   assert.equal((await c.call<VisitDto>('GET', `/visits/${up2.visitId}`)).review.state, 'flagged');
@@ -97,9 +80,9 @@ test('visits are created, edited and split, and scans moved between them; the bi
   const api = await apiStack(t);
   api.dispatcher.start();
   const c = api.as('clinician');
-  const upper = await settled(api, variant(UPPER, 'u'), 'Roe_Ann_2026-11-20_upper.stl');
-  const lower = await settled(api, variant(LOWER, 'l'), 'Roe_Ann_2026-11-20_lower.stl');
-  const other = await settled(api, variant(UPPER, 'x'), 'Poe_Max_2026-11-20_upper.stl');
+  const upper = await ingestSettled(api, variant(UPPER, 'u'), 'Roe_Ann_2026-11-20_upper.stl');
+  const lower = await ingestSettled(api, variant(LOWER, 'l'), 'Roe_Ann_2026-11-20_lower.stl');
+  const other = await ingestSettled(api, variant(UPPER, 'x'), 'Poe_Max_2026-11-20_upper.stl');
   const patient = api.store.patients.get(upper.patientId!)!;
   const visitId = upper.visitId!;
   assert.equal(lower.visitId, visitId);
@@ -132,7 +115,7 @@ test('visits are created, edited and split, and scans moved between them; the bi
   // A new visit with the upper jaw; a lower jaw of another day, alone in its visit, moved in: the bite of the new pair is queued.
   const created = await c.call<VisitDto>('POST', '/visits', { body: { patient: patient.pseudoId, date: '2026-12-02', title: 'debond', scans: [upper.uid] } });
   assert.deepEqual([created.date, created.title, created.review.state, created.scans.map((x) => x.uid)], ['2026-12-02', 'debond', 'pending', [upper.uid]]);
-  const lower2 = await settled(api, variant(LOWER, 'l2'), 'Roe_Ann_2026-12-09_lower.stl');
+  const lower2 = await ingestSettled(api, variant(LOWER, 'l2'), 'Roe_Ann_2026-12-09_lower.stl');
   assert.ok(!api.store.jobs.forScan(lower2.id).some((j) => j.kind === 'analyse'), 'alone in its visit: no bite');
   await c.call('POST', `/visits/${created.id}/move`, { body: { scans: [lower2.uid] } });
   const bite = api.store.jobs.forScan(lower2.id).filter((j) => j.kind === 'analyse');
