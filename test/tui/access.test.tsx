@@ -17,8 +17,10 @@ test('access: create a client, issue a token shown once, revoke it after a quest
   await app.press(KEYS.enter);
   await app.press(KEYS.enter); // kind: the default, client
   let frame = await app.waitFor('✓ created client pms-server (integration)');
-  frame = await app.waitFor(/›pms-server\s+client\s+integration\s+\d{4}-/);
+  frame = await app.waitFor(/›pms-server\s+client\s+integration\s+\d{4}-\d\d-\d\d principal:\d+/);
   assertFits(frame);
+  // The id the audit trail shows for this client, beside its name.
+  const principalId = /›pms-server.*principal:(\d+)/.exec(frame)![1];
 
   await app.press('t');
   await app.type('front desk');
@@ -33,6 +35,11 @@ test('access: create a client, issue a token shown once, revoke it after a quest
   assert.equal(works.status, 200);
 
   await app.press(' ');
+  // The audit screen names the token's call by the same id.
+  await app.press('6');
+  frame = await app.waitFor(new RegExp(`#\\d+\\s+\\S+ \\S+\\s+principal:${principalId}\\s+scan\\.`));
+  assertFits(frame);
+  await app.press('5');
   frame = await app.waitFor(/#\d+\s+front desk\s+active\s+expires in (29|30)d/);
   assert.doesNotMatch(frame, /cusp_[A-Za-z0-9_-]{43}/, 'the token is gone from the screen');
 

@@ -48,17 +48,25 @@ test('maintenance: backup, key rotation, retention, purge dry run, place and lif
   await app.waitFor('Place a legal hold: which patient?');
   await app.type('Mustermann');
   await app.press(KEYS.enter);
-  await app.waitFor('Reason for the hold on p_');
+  await app.waitFor(/Reason for the hold on Mustermann, Erika p_[a-z2-7]{16}:/);
   await app.type('claim 2026-17');
   await app.press(KEYS.enter);
-  await app.waitFor(/›p_[a-z2-7]{16} "claim 2026-17"\s+by local-admin/, 30_000);
+  // The held patient as an admin knows them (name), with the id the audit trail shows.
+  frame = await app.waitFor(/›Mustermann, Erika\s+(p_[a-z2-7]{16})\s+"claim 2026-17"\s+by local-ad/, 30_000);
+  const heldId = /›Mustermann, Erika\s+(p_[a-z2-7]{16})/.exec(frame)![1];
+  const admin = Connection.socket(socketPath).client;
+  const auditor = await admin.createPrincipal('privacy-officer', 'auditor', 'user');
+  const auditorToken = (await admin.issueToken(auditor.id, 'audit')).token;
+  const listed = await daemon.request('GET', '/api/v1/retention/holds', { token: auditorToken });
+  const body = listed.body as { holds: Array<{ patient: string; name: unknown }> };
+  assert.deepEqual(body.holds.map((h) => [h.patient, h.name]), [[heldId, null]], 'an auditor sees the id only');
   // The count comes with its own request, after the list's.
   frame = await app.waitFor(/Legal holds 1 patient/);
   assertFits(frame);
 
   await app.press('l');
-  await app.waitFor(/Lift the legal hold on p_/);
+  await app.waitFor(/Lift the legal hold on Mustermann, Erika p_/);
   await app.press('y');
-  await app.waitFor(/✓ hold on p_[a-z2-7]{16} lifted/);
+  await app.waitFor(/✓ hold on Mustermann, Erika p_[a-z2-7]{16} lifted/);
   await app.waitFor('no patient is on legal hold');
 });

@@ -109,10 +109,10 @@ export function AccessScreen({ width, height }: { width: number; height: number 
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold wrap="truncate-end">{' '}{'Users and API clients'.padEnd(30)}{'Kind'.padEnd(8)}{'Role'.padEnd(13)}Since</Text>
+      <Text bold wrap="truncate-end">{' '}{'Users and API clients'.padEnd(30)}{'Kind'.padEnd(8)}{'Role'.padEnd(13)}{'Since'.padEnd(11)}Audit id</Text>
       <SelectList items={list} selected={Math.min(selected, Math.max(0, list.length - 1))} onSelect={(i) => { setSelected(i); setTokenSel(0); }} height={topRows} rowKey={(x) => x.id}
         active={listing && focus === 'principals'} empty={principals.loading ? 'loading…' : 'nobody yet — press n to add a user or client'}
-        row={(x) => <Text>{fit(`${x.name}${x.disabled ? ' (disabled)' : ''}`, 29, true)} {x.kind.padEnd(8)}{x.role.padEnd(13)}{when(x.createdAt).slice(0, 10)}</Text>} />
+        row={(x) => <Text>{fit(`${x.name}${x.disabled ? ' (disabled)' : ''}`, 29, true)} {x.kind.padEnd(8)}{x.role.padEnd(13)}{when(x.createdAt).slice(0, 10)} <Text color={theme.tone('dim')}>principal:{x.id}</Text></Text>} />
       <Text bold wrap="truncate-end">{' '}Tokens of {p?.name ?? '—'} {focus === 'tokens' ? '' : <Text color={theme.tone('dim')}>(Tab to select)</Text>}</Text>
       {dialog ?? (
         <SelectList items={tokenList} selected={Math.min(tokenSel, Math.max(0, tokenList.length - 1))} onSelect={setTokenSel} height={bottomRows} rowKey={(x) => x.id}

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { Confirm } from '../components/confirm.js';
 import { KeyHints } from '../components/key-hints.js';
-import { PatientPicker } from '../components/patient-picker.js';
+import { PatientPicker, patientLabel } from '../components/patient-picker.js';
 import { SelectList } from '../components/select-list.js';
 import { StatusLine } from '../components/status-line.js';
 import { TextInput } from '../components/text-input.js';
@@ -19,14 +19,17 @@ import { runCli, useSite } from '../site.js';
 import { useTheme } from '../theme.js';
 
 interface Policy { scansYears: number; basis: 'captured' | 'received'; origin: 'config' | 'set'; updatedBy: string | null; updatedAt: string | null }
-interface Hold { patient: string; hold: boolean; reason: string | null; placedBy: string | null; placedAt: string | null }
+interface Hold { patient: string; hold: boolean; reason: string | null; placedBy: string | null; placedAt: string | null; name: { lastName: string | null; firstName: string | null; birthDate: string | null } | null }
+
+/** A held patient as the admin knows them, the pseudonymous id (the audit trail's) beside. */
+const holdLabel = (h: Hold) => (h.name ? `${patientLabel({ ...h.name, id: h.patient })} ${h.patient}` : h.patient);
 interface PurgeResult { dryRun: boolean; cutoff: string; purged: number; held: number }
 
 type Mode =
   | { kind: 'main' }
   | { kind: 'years' }
   | { kind: 'hold-patient' }
-  | { kind: 'hold-reason'; patient: string }
+  | { kind: 'hold-reason'; patient: string; label: string }
   | { kind: 'confirm'; question: string; act: () => void };
 
 const LOG_LINES = 6;
@@ -65,12 +68,12 @@ export function MaintenanceScreen({ width, height }: { width: number; height: nu
     y: () => setMode({ kind: 'years' }),
     u: purge,
     h: () => setMode({ kind: 'hold-patient' }),
-    l: () => hold && confirm(`Lift the legal hold on ${hold.patient}? Its scans may then expire and be purged.`,
-      () => void action.run(`lift hold on ${hold.patient}`, (c) => c.call('PUT', `/patients/${hold.patient}/legal-hold`, { body: { hold: false } }), () => `hold on ${hold.patient} lifted`, () => { holds.refresh(); retention.refresh(); })),
+    l: () => hold && confirm(`Lift the legal hold on ${holdLabel(hold)}? Its scans may then expire and be purged.`,
+      () => void action.run(`lift hold on ${holdLabel(hold)}`, (c) => c.call('PUT', `/patients/${hold.patient}/legal-hold`, { body: { hold: false } }), () => `hold on ${holdLabel(hold)} lifted`, () => { holds.refresh(); retention.refresh(); })),
   }, { active: mode.kind === 'main' });
 
   if (mode.kind === 'hold-patient') {
-    return <PatientPicker title="Place a legal hold: which patient?" height={height} onCancel={back} onPick={(p) => setMode({ kind: 'hold-reason', patient: p.id })} />;
+    return <PatientPicker title="Place a legal hold: which patient?" height={height} onCancel={back} onPick={(p) => setMode({ kind: 'hold-reason', patient: p.id, label: `${patientLabel(p)} ${p.id}` })} />;
   }
   let prompt = null;
   if (mode.kind === 'years') {
@@ -82,10 +85,10 @@ export function MaintenanceScreen({ width, height }: { width: number; height: nu
           (p) => `scans are kept ${p.scansYears} years from the ${p.basis} date`, retention.refresh));
     }} />;
   } else if (mode.kind === 'hold-reason') {
-    const patient = mode.patient;
-    prompt = <TextInput key="reason" label={`Reason for the hold on ${patient}:`} example="the matter, e.g. claim 2026-17" onCancel={back} onSubmit={(reason) => {
+    const { patient, label } = mode;
+    prompt = <TextInput key="reason" label={`Reason for the hold on ${label}:`} example="the matter, e.g. claim 2026-17" onCancel={back} onSubmit={(reason) => {
       back();
-      void action.run(`place hold on ${patient}`, (c) => c.call('PUT', `/patients/${patient}/legal-hold`, { body: { hold: true, reason } }), () => `${patient} is on legal hold`, () => { holds.refresh(); retention.refresh(); });
+      void action.run(`place hold on ${label}`, (c) => c.call('PUT', `/patients/${patient}/legal-hold`, { body: { hold: true, reason } }), () => `${label} is on legal hold`, () => { holds.refresh(); retention.refresh(); });
     }} />;
   } else if (mode.kind === 'confirm') {
     prompt = <Confirm question={mode.question} onYes={() => { const act = mode.act; back(); act(); }} onNo={() => { back(); action.say('nothing done'); }} />;
@@ -106,7 +109,12 @@ export function MaintenanceScreen({ width, height }: { width: number; height: nu
       <Text wrap="truncate-end"><Text bold>{'Legal holds'.padEnd(11)}</Text> {retention.data ? `${retention.data.legalHolds} ${retention.data.legalHolds === 1 ? 'patient' : 'patients'}` : ''}   <Text color={dim}>h</Text> place   <Text color={dim}>l</Text> lift selected</Text>
       <SelectList items={holdList} selected={Math.min(selected, Math.max(0, holdList.length - 1))} onSelect={setSelected} height={holdRows} rowKey={(x) => x.patient}
         active={mode.kind === 'main'} empty={holds.error ? `  ${holds.error}` : holds.loading ? '  loading…' : '  no patient is on legal hold'}
-        row={(x) => <Text>{x.patient} {fit(`"${x.reason ?? ''}"`, width - 55, true)} <Text color={dim}>by {fit(x.placedBy ?? '?', 14)} {when(x.placedAt).slice(0, 10)}</Text></Text>} />
+        row={(x) => (
+          <Text>
+            {fit(x.name ? patientLabel({ ...x.name, id: x.patient }) : '', 29, true)} {x.patient.padEnd(18)} {fit(`"${x.reason ?? ''}"`, Math.max(8, width - 64), true)}
+            <Text color={dim}> by {fit(x.placedBy ?? '?', 9)}{width >= 92 ? ` ${when(x.placedAt).slice(0, 10)}` : ''}</Text>
+          </Text>
+        )} />
       <Text bold>Log <Text color={dim}>(newest last)</Text></Text>
       <Box flexDirection="column" height={LOG_LINES}>
         {log.data

@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import { findPatient } from '../../gdpr/erase.js';
 import { purgeExpiredScans } from '../../retention/purge.js';
+import { seesPhi } from '../role-views.js';
 import { route } from '../route.js';
-import { holdStateSchema, legalHoldSchema, patientParams, policySchema, purgeQuerySchema, purgeResultSchema, setPolicySchema } from '../schemas/retention.js';
+import { holdStateSchema, legalHoldSchema, listedHoldSchema, patientParams, policySchema, purgeQuerySchema, purgeResultSchema, setPolicySchema } from '../schemas/retention.js';
 import type { ApiServices } from '../services.js';
 
 const OVERSIGHT = ['admin', 'auditor'] as const;
@@ -50,8 +51,14 @@ export function retentionRoutes(s: ApiServices) {
     }),
     route({
       method: 'GET', path: '/retention/holds', tag: 'retention', access: OVERSIGHT, summary: 'Patients on legal hold, with the reason and who placed it',
-      response: z.object({ holds: z.array(holdStateSchema) }),
-      handler: () => ({ holds: store.retention.holds().map((h) => ({ patient: h.pseudoId, hold: true, reason: h.reason, placedBy: h.placedBy, placedAt: h.placedAt })) }),
+      response: z.object({ holds: z.array(listedHoldSchema) }),
+      handler: ({ principal }) => ({
+        holds: store.retention.holds().map((h) => {
+          const p = seesPhi(principal.role) ? store.patients.get(h.patientId) : undefined;
+          const name = p ? { lastName: p.lastName, firstName: p.firstName, birthDate: p.birthDate } : null;
+          return { patient: h.pseudoId, hold: true, reason: h.reason, placedBy: h.placedBy, placedAt: h.placedAt, name };
+        }),
+      }),
       audit: (_input, result) => ({ action: 'legal_hold.list', object: null, details: { patients: result.holds.map((h) => h.patient) } }),
     }),
     route({

@@ -54,6 +54,12 @@ export const holdStateSchema = z.object({
   placedAt: z.string().nullable(),
 });
 
+/** A hold as listed: for roles that see names, the patient's name and birth date beside the id. */
+export const listedHoldSchema = holdStateSchema.extend({
+  name: z.object({ lastName: z.string().nullable(), firstName: z.string().nullable(), birthDate: z.string().nullable() }).nullable()
+    .describe('The patient as the record names them; null for roles that see pseudonymous ids only (auditor)'),
+});
+
 export const eraseBodySchema = z.strictObject({
   confirm: z.string().max(64).describe('The patient id again, to confirm'),
 }).optional();
