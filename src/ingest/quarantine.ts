@@ -29,6 +29,8 @@ export interface QuarantinedFile {
   quarantinedAt: string;
   /** Why Cusp could not take it in (the note's Reason line), null without a note. */
   reason: string | null;
+  /** Where it lay in the drop folder (the note's File line; else its path here). */
+  arrivedAs: string;
 }
 
 /** The files in a quarantine folder (not their notes), newest first, with the reason from each note. */
@@ -41,7 +43,8 @@ export function listQuarantine(dir: string): QuarantinedFile[] {
       if (entry.isDirectory()) walk(path);
       else if (entry.isFile() && !entry.name.endsWith(REASON_SUFFIX)) {
         const st = statSync(path);
-        out.push({ file: relative(dir, path).split(sep).join('/'), size: st.size, quarantinedAt: st.mtime.toISOString(), reason: noteField(path, 'Reason') });
+        const file = relative(dir, path).split(sep).join('/');
+        out.push({ file, size: st.size, quarantinedAt: st.mtime.toISOString(), reason: noteField(path, 'Reason'), arrivedAs: noteField(path, 'File') ?? file });
       }
     }
   };

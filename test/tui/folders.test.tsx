@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { corpusPath, hasCorpus } from '../helpers/corpus.js';
+import { until } from '../helpers/until.js';
 import { assertFits, consoleDaemon, Connection, KEYS, renderConsole } from './console-helpers.js';
 
 const skip = !hasCorpus() && 'no corpus';
@@ -71,6 +72,12 @@ test('folders: pause/resume, rule test, add with a tested rule, remove after a q
   assert.match(frame, /Broken_Case_2026-11-21_upper\.stl \(818 KiB, [^)]+\): header says 21744\s+triangles/);
   assert.match(frame, /›\s+\d\d-\d\d \d\d:\d\d Broken_Case_2026-11-21_uppe… header says 21744/);
   assert.match(frame, /the header count is wrong or the file was cut short; re-export from\s+the scanner/, 'the whole reason, wrapped, not cut at the edge');
+  assert.match(frame, /Whose: Broken, Case · no record yet \(a retry creates one\)/, 'whom the name points to');
+  assertFits(frame);
+  // Once the patient has a record, the entry shows it by name with the id the audit trail uses.
+  const patient = await Connection.socket(socketPath).client.createPatient({ lastName: 'Broken', firstName: 'Case', birthDate: '1970-01-02' });
+  await app.press(KEYS.escape, KEYS.enter);
+  frame = await app.waitFor(`Whose: Broken, Case (1970-01-02) ${patient.id}`, 30_000);
   assertFits(frame);
 
   // Retry: back to the drop folder, still broken, so quarantined again with its reason.
@@ -78,6 +85,8 @@ test('folders: pause/resume, rule test, add with a tested rule, remove after a q
   await app.waitFor(/1 file · 1 marked/);
   await app.press('r');
   await app.waitFor(/✓ 1 file back in inbox: ingest takes it as new/);
+  // Taken in again and quarantined again (the list briefly still shows the old entry).
+  await until('the file quarantined again', () => (daemon.output().match(/quarantined a file from folder inbox/g) ?? []).length >= 2, 60_000);
   frame = await app.waitFor(/Quarantine of inbox .* 1 file\b(?! · 1 marked)[\s\S]*Broken_Case_2026-11-21_upper\.stl \(818 KiB/, 60_000);
   // Delete: asked first; no keeps it, yes deletes file and note.
   await app.press('d');

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { ReviewDto } from '../../src/api/schemas/identity.js';
+import { whoItMayBe } from '../../tui/screens/identity-review.js';
 import { stl } from '../fixtures/exports/build.js';
 import { until } from '../helpers/until.js';
 import { assertFits, consoleDaemon, Connection, flat, KEYS, renderConsole } from './console-helpers.js';
@@ -22,7 +24,9 @@ test('identity review: see what the sources say, pick a candidate, merge two rec
   await app.press('i');
   let frame = await app.waitFor(/Identity review · 1 waiting/);
   frame = await app.waitFor('Candidates');
-  assert.match(frame, /name fits several\s+upper\s+Braun_Max_2026-12-05_upper\.stl/);
+  // The item says whom it may be as the admin sees patients: the name, and how many records it fits.
+  assert.match(frame, /name fits several\s+upper\s+Braun, Max · 2 records/);
+  assert.match(frame, /What the sources say \(inbox: Braun_Max_2026-12-05_upper\.stl/);
   assert.match(frame, /name\s+Braun, Max · 2026-12-05/, 'what the file name said');
   assert.match(frame, /Braun, Max \(1961-03-04\)\s+p_/);
   assert.match(frame, /Braun, Max \(1999-09-09\)\s+p_/);
@@ -53,4 +57,10 @@ test('identity review: see what the sources say, pick a candidate, merge two rec
   frame = await app.waitFor('✓ merged: 0 scans, 0 visits moved to Braun, Max (1961-03-04)');
   assertFits(frame);
   await assert.rejects(connection.client.getPatient(younger.id), /404|no patient/);
+});
+
+test('an identity review item with one candidate shows that patient by name and birth date with the id the audit trail uses', () => {
+  const candidate = { id: 'p_abcdefghijklmnop', lastName: 'Meier', firstName: 'Anna', birthDate: '1980-02-03' } as ReviewDto['candidates'][number];
+  assert.equal(whoItMayBe({ candidates: [candidate], evidence: null }), 'Meier, Anna (1980-02-03) p_abcdefghijklmnop');
+  assert.equal(whoItMayBe({ candidates: [], evidence: null }), 'no name in any source · no record');
 });

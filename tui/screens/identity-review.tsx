@@ -35,10 +35,22 @@ export function sourceLine(s: Record<string, string>): string {
 }
 
 /** The new patient a review's most trusted name source suggests. */
-function suggested(r: ReviewDto): { lastName?: string; firstName?: string; birthDate?: string } | undefined {
+function suggested(r: Pick<ReviewDto, 'evidence'>): { lastName?: string; firstName?: string; birthDate?: string } | undefined {
   const f = r.evidence?.fields;
   if (!f?.lastName) return undefined;
   return { lastName: f.lastName.value, ...(f.firstName ? { firstName: f.firstName.value } : {}), ...(f.birthDate ? { birthDate: f.birthDate.value } : {}) };
+}
+
+/**
+ * Whom an item may be, as an admin may see it: the one candidate by name and birth date
+ * with its pseudonymous id (the audit trail's), else what the most trusted source says and
+ * how many records it fits.
+ */
+export function whoItMayBe(r: Pick<ReviewDto, 'candidates' | 'evidence'>): string {
+  if (r.candidates.length === 1) return `${patientLabel(r.candidates[0])} ${r.candidates[0].id}`;
+  const s = suggested({ evidence: r.evidence });
+  const said = s ? patientLabel({ lastName: s.lastName ?? null, firstName: s.firstName ?? null, birthDate: s.birthDate ?? null, id: '' }) : 'no name in any source';
+  return `${said} · ${r.candidates.length === 0 ? 'no record' : `${r.candidates.length} records`}`;
 }
 
 type Mode = { kind: 'list' } | { kind: 'pick' } | { kind: 'candidates' } | { kind: 'confirm'; question: string; detail?: string; act: () => void } | { kind: 'merge-from' } | { kind: 'merge-into'; from: PatientDto };
@@ -108,11 +120,11 @@ export function IdentityReviewScreen({ width, height, onBack }: { width: number;
       <Text bold wrap="truncate-end">Identity review <Text color={theme.tone('dim')}>· {q.data ? `${q.data.open} waiting` : 'loading'} · a person says whose each scan is</Text></Text>
       <SelectList items={reviews} selected={Math.min(selected, Math.max(0, reviews.length - 1))} onSelect={setSelected} height={5} rowKey={(x) => String(x.id)} active={mode.kind === 'list'}
         empty={q.loading ? 'loading…' : 'nothing waits: every scan has its patient'}
-        row={(x) => <Text>{when(x.createdAt).slice(5)} <Text color={theme.tone('warn')}>{REASON[x.reason].padEnd(18)}</Text> {x.scan.jaw.padEnd(6)} {fit(x.scan.originalName, width - 46, true)}</Text>} />
+        row={(x) => <Text>{when(x.createdAt).slice(5, 10)} <Text color={theme.tone('warn')}>{REASON[x.reason].padEnd(18)}</Text> {x.scan.jaw.padEnd(6)} {fit(whoItMayBe(x), width - 34, true)}</Text>} />
       <Box flexDirection="column" height={detailRows} overflow="hidden">
         {r ? (
           <>
-            <Text bold wrap="truncate-end">What the sources say <Text color={theme.tone('dim')}>({r.scan.sourceFolder ?? 'upload'}, captured {r.scan.capturedAt ?? '?'})</Text></Text>
+            <Text bold wrap="truncate-end">What the sources say <Text color={theme.tone('dim')}>({r.scan.sourceFolder ?? 'upload'}: {r.scan.originalName}, captured {r.scan.capturedAt ?? '?'})</Text></Text>
             {(r.evidence?.said ?? []).filter((s) => s.lastName || s.firstName || s.birthDate || s.externalId).map((s, i) => <Text key={i} wrap="truncate-end">  {sourceLine(s)}</Text>)}
             <Text bold>Candidates {mode.kind === 'candidates' ? <Text color={theme.tone('dim')}>(↑↓ choose, ⏎ assign, Esc back)</Text> : null}</Text>
             {r.candidates.length === 0 ? <Text color={theme.tone('dim')}>  none known: c creates one, p finds any</Text> : null}

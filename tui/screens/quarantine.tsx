@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { QuarantinedDto } from '../../src/api/schemas/folder.js';
 import { Confirm } from '../components/confirm.js';
+import { patientLabel } from '../components/patient-picker.js';
 import { KeyHints } from '../components/key-hints.js';
 import { SelectList } from '../components/select-list.js';
 import { ErrorLine, StatusLine } from '../components/status-line.js';
@@ -20,6 +21,15 @@ import { useTheme } from '../theme.js';
 
 function reasonOf(f: Pick<QuarantinedDto, 'file' | 'reason'>): string {
   return f.reason ? reasonWithoutName(f.reason, f.file) : 'no reason recorded';
+}
+
+/** Whose the file may be, as an admin sees patients: name, birth date and the record's pseudonymous id. */
+export function ownerOf(f: Pick<QuarantinedDto, 'owner'>): string {
+  const o = f.owner;
+  if (!o) return 'its name names no patient';
+  const who = patientLabel({ lastName: o.lastName, firstName: o.firstName, birthDate: o.birthDate, id: o.patient ?? '' });
+  if (o.patient) return `${who} ${o.patient}`;
+  return o.records === 0 ? `${who} · no record yet (a retry creates one)` : `${who} · fits ${o.records} records (a retry goes to identity review)`;
 }
 
 /** `text` cut into lines of at most `width` characters, at spaces where it can. */
@@ -45,7 +55,7 @@ export function wrapLines(text: string, width: number): string[] {
   return lines;
 }
 
-const DETAIL_ROWS = 4;
+const DETAIL_ROWS = 5;
 
 export function Quarantine({ folder, width, height, onBack }: { folder: string; width: number; height: number; onBack(): void }) {
   const theme = useTheme();
@@ -69,7 +79,7 @@ export function Quarantine({ folder, width, height, onBack }: { folder: string; 
     setScroll(0);
     q.refresh();
   };
-  const detail = f ? wrapLines(`${f.file} (${bytes(f.size)}, ${when(f.quarantinedAt)}): ${reasonOf(f)}`, width) : [];
+  const detail = f ? [...wrapLines(`Whose: ${ownerOf(f)}`, width), ...wrapLines(`${f.file} (${bytes(f.size)}, ${when(f.quarantinedAt)}): ${reasonOf(f)}`, width)] : [];
   const maxScroll = Math.max(0, detail.length - DETAIL_ROWS);
   const count = (n: number) => `${n} ${n === 1 ? 'file' : 'files'}`;
   useKeymap({

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CuspError, isCuspError } from '../../errors.js';
 import type { FolderManager } from '../../ingest/folder-manager.js';
+import { quarantineOwner } from '../../ingest/quarantine-owner.js';
 import { listQuarantine, removeQuarantined, retryQuarantined } from '../../ingest/quarantine.js';
 import { compileRule, identifyScan } from '../../ingest/rules/index.js';
 import { checkRuleRegex } from '../../ingest/rules/regex-guard.js';
@@ -102,7 +103,8 @@ export function folderRoutes(s: ApiServices) {
       handler: ({ params }) => {
         const folder = find(params.name);
         const dir = folder.settings.quarantineDir!;
-        return { folder: folder.name, dir, files: listQuarantine(dir) };
+        const rule = { rule: folder.settings.rule, layout: folder.settings.layout };
+        return { folder: folder.name, dir, files: listQuarantine(dir).map((f) => ({ ...f, owner: quarantineOwner(s.store, rule, f.arrivedAs) })) };
       },
       // File names in a quarantine often carry patient names: reading them is audited.
       audit: ({ params }, result) => ({ action: 'folder.quarantine.list', object: `folder:${params.name}`, details: { files: result.files.length } }),

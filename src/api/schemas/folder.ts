@@ -59,6 +59,12 @@ export const quarantinedSchema = z.object({
   size: z.number().int(),
   quarantinedAt: z.string(),
   reason: z.string().nullable().describe('Why Cusp could not take the file in (from its .reason.txt)'),
+  arrivedAs: z.string().describe('Where it lay in the drop folder'),
+  owner: z.object({
+    lastName: z.string().nullable(), firstName: z.string().nullable(), birthDate: z.string().nullable(),
+    patient: z.string().nullable().describe('The pseudonymous id of the one record the name points to'),
+    records: z.number().int().describe('How many records the name fits: 0 none yet, more than 1 goes to identity review'),
+  }).nullable().describe("Whose the file may be, read from its name with the folder's rule; null when the name names no one"),
 });
 export type QuarantinedDto = z.infer<typeof quarantinedSchema>;
 
