@@ -9,34 +9,11 @@ import { test } from 'node:test';
 import { corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { CLI } from '../helpers/daemon.js';
 import { consoleDaemon } from './console-helpers.js';
+import { tmux } from './tmux.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const skip = !hasTmux ? 'tmux is not installed (apt-get install tmux) — the console end-to-end test needs a real terminal' : !hasCorpus() ? 'no corpus' : false;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A private tmux server for one test. */
-export function tmux(name: string) {
-  const run = (...args: string[]) => {
-    const r = spawnSync('tmux', ['-L', name, ...args], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`tmux ${args[0]} failed: ${r.stderr}`);
-    return r.stdout;
-  };
-  return {
-    run,
-    keys: (...keys: string[]) => run('send-keys', '-t', 'console', ...keys),
-    pane: () => run('capture-pane', '-p', '-t', 'console'),
-    async waitFor(match: RegExp, timeoutMs = 30_000): Promise<string> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const pane = run('capture-pane', '-p', '-t', 'console');
-        if (match.test(pane)) return pane;
-        if (Date.now() > deadline) assert.fail(`timed out waiting for ${match}; the pane shows:\n${pane}`);
-        await sleep(200);
-      }
-    },
-    kill: () => spawnSync('tmux', ['-L', name, 'kill-server']),
-  };
-}
 
 test('cusp console in tmux shows a dropped scan and its verdict, live', { skip }, async (t) => {
   const { daemon, inbox } = await consoleDaemon(t);

@@ -114,7 +114,7 @@ export function IdentityReviewScreen({ width, height, onBack }: { width: number;
     })} />;
   }
 
-  const detailRows = Math.max(3, height - 14);
+  const detailRows = Math.max(3, height - 11);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">Identity review <Text color={theme.tone('dim')}>· {q.data ? `${q.data.open} waiting` : 'loading'} · a person says whose each scan is</Text></Text>

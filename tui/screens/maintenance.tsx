@@ -68,7 +68,7 @@ export function MaintenanceScreen({ width, height }: { width: number; height: nu
     y: () => setMode({ kind: 'years' }),
     u: purge,
     h: () => setMode({ kind: 'hold-patient' }),
-    l: () => hold && confirm(`Lift the legal hold on ${holdLabel(hold)}? Its scans may then expire and be purged.`,
+    l: () => hold && confirm(`Lift the hold on ${hold.name ? patientLabel({ ...hold.name, id: hold.patient }) : hold.patient}? Their scans may then expire and be purged.`,
       () => void action.run(`lift hold on ${holdLabel(hold)}`, (c) => c.call('PUT', `/patients/${hold.patient}/legal-hold`, { body: { hold: false } }), () => `hold on ${holdLabel(hold)} lifted`, () => { holds.refresh(); retention.refresh(); })),
   }, { active: mode.kind === 'main' });
 
@@ -95,7 +95,7 @@ export function MaintenanceScreen({ width, height }: { width: number; height: nu
   }
 
   const p = retention.data?.policy;
-  const holdRows = Math.max(1, height - 11 - LOG_LINES);
+  const holdRows = Math.max(1, height - 9 - LOG_LINES);
   const dim = theme.tone('dim');
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -111,8 +111,9 @@ export function MaintenanceScreen({ width, height }: { width: number; height: nu
         active={mode.kind === 'main'} empty={holds.error ? `  ${holds.error}` : holds.loading ? '  loading…' : '  no patient is on legal hold'}
         row={(x) => (
           <Text>
-            {fit(x.name ? patientLabel({ ...x.name, id: x.patient }) : '', 29, true)} {x.patient.padEnd(18)} {fit(`"${x.reason ?? ''}"`, Math.max(8, width - 64), true)}
-            <Text color={dim}> by {fit(x.placedBy ?? '?', 9)}{width >= 92 ? ` ${when(x.placedAt).slice(0, 10)}` : ''}</Text>
+            {fit(x.name ? patientLabel({ ...x.name, id: x.patient }) : '', 31, true)} {x.patient.padEnd(18)} {fit(`"${x.reason ?? ''}"`, Math.max(8, width - (width >= 100 ? 80 : 53)), true)}
+            {/* Who placed it and when, where there is room (the audit trail has both). */}
+            {width >= 100 ? <Text color={dim}> by {fit(x.placedBy ?? '?', 14)} {when(x.placedAt).slice(0, 10)}</Text> : null}
           </Text>
         )} />
       <Text bold>Log <Text color={dim}>(newest last)</Text></Text>
