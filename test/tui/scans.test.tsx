@@ -47,6 +47,21 @@ test('scans: list, filter unassigned, open the report, assign to a patient, find
   frame = await app.waitFor(/Patient: Mustermann, Erika p_[a-z2-7]{16}/);
   assertFits(frame);
 
+  // Misfiled after all: a assigns only a scan without a patient; m moves it, after a question.
+  const schulz = await Connection.socket(socketPath).client.createPatient({ lastName: 'Schulz', firstName: 'Jonas', birthDate: '1990-01-01' });
+  await app.press('a');
+  await app.waitFor('this scan has its patient — m moves a misfiled scan to another');
+  await app.press('m');
+  await app.waitFor(/Move scan LowerJaw\.stl from Mustermann, Erika p_[a-z2-7]{16} to/);
+  await app.type('Schulz');
+  await app.press(KEYS.enter);
+  frame = await app.waitFor("Move this scan to Schulz, Jonas (1990-01-01)?");
+  assertFits(frame);
+  await app.press('y');
+  await app.waitFor(`✓ moved to Schulz, Jonas (1990-01-01) (${schulz.id})`);
+  frame = await app.waitFor(`Patient: Schulz, Jonas (1990-01-01) ${schulz.id}`);
+  assertFits(frame);
+
   await app.press('r');
   await app.waitFor('[y yes · other key: no] Run validate again for this scan?');
   await app.press('n');

@@ -1,7 +1,8 @@
 /**
  * One scan: who and what it is, its validation report in plain language, the analysis and
  * comparison figures, a small preview, and its jobs (live progress; retry, re-run, cancel).
- * An unassigned scan can be assigned to a patient here.
+ * An unassigned scan can be assigned to a patient here; a misfiled one moved to another
+ * (asked first: its visit and comparisons follow it, refused under a legal hold).
  */
 import { useState } from 'react';
 import { Box, Text } from 'ink';
@@ -33,7 +34,7 @@ interface ScanJob {
 
 type ScanDetailDto = ScanDto & { reports: Record<string, unknown>; jobs: ScanJob[]; artifacts: Array<{ kind: string; mediaType: string; size: number | null }> };
 
-type Dialog = { kind: 'assign' } | { kind: 'confirm'; question: string; act: () => void } | undefined;
+type Dialog = { kind: 'assign' } | { kind: 'move' } | { kind: 'confirm'; question: string; act: () => void } | undefined;
 
 const PREVIEW_COLS = 24;
 
@@ -68,7 +69,8 @@ export function ScanDetail({ uid, width, height, onBack }: { uid: string; width:
   };
   useKeymap({
     escape: onBack,
-    a: () => (s && s.patient === null ? setDialog({ kind: 'assign' }) : action.say('only an unassigned scan can be assigned', false)),
+    a: () => (s && s.patient === null ? setDialog({ kind: 'assign' }) : action.say('this scan has its patient — m moves a misfiled scan to another', false)),
+    m: () => (s && s.patient !== null ? setDialog({ kind: 'move' }) : action.say('this scan has no patient yet — a assigns it', false)),
     r: rerun,
     c: cancel,
   }, { active: dialog === undefined });
@@ -81,6 +83,19 @@ export function ScanDetail({ uid, width, height, onBack }: { uid: string; width:
           setDialog(undefined);
           void action.run(`assign to ${patientLabel(p)}`, (c) => c.call('PUT', `/scans/${encodeURIComponent(s.uid)}/patient`, { body: { patient: p.id } }), () => `assigned to ${patientLabel(p)} (${p.id})`, scan.refresh);
         }} />
+    );
+  }
+  if (dialog?.kind === 'move' && s) {
+    const from = patient.data ? `${patientLabel(patient.data)} ${s.patient}` : s.patient;
+    return (
+      <PatientPicker title={`Move scan ${s.source.originalName} from ${from} to`} height={height}
+        onCancel={() => setDialog(undefined)}
+        onPick={(p) => setDialog({
+          kind: 'confirm',
+          question: `Move this scan to ${patientLabel(p)}?`,
+          act: () => void action.run(`move to ${patientLabel(p)}`, (c) => c.call('PUT', `/scans/${encodeURIComponent(s.uid)}/patient`, { body: { patient: p.id, move: true } }),
+            () => `moved to ${patientLabel(p)} (${p.id}); its comparisons are made again`, () => { scan.refresh(); patient.refresh(); }),
+        })} />
     );
   }
   if (!s) {
@@ -104,7 +119,7 @@ export function ScanDetail({ uid, width, height, onBack }: { uid: string; width:
     ? <Text color={theme.tone('warn')}>unassigned — press a to assign it to a patient</Text>
     : <Text>{patient.data ? patientLabel(patient.data) : '…'} <Text color={theme.tone('dim')}>{s.patient}</Text></Text>;
   const hints: Hint[] = [['Esc', 'back'], ['↑↓', 'job'], ['r', 're-run/retry'], ['c', 'cancel job']];
-  if (s.patient === null) hints.push(['a', 'assign']);
+  hints.push(s.patient === null ? ['a', 'assign'] : ['m', 'move to another patient']);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate-end"><Text bold>Scan {s.uid}</Text> v{s.version} · {s.format.toUpperCase()} · {bytes(s.size)} · {s.jaw}</Text>
