@@ -4,26 +4,16 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CuspClient } from '../../src/api/client.js';
 import { Browser } from '../helpers/browser.js';
 import { runCli, startDaemon, writeConfig } from '../helpers/daemon.js';
+import { freePortIn } from '../helpers/port-range.js';
 import { tempDir } from '../helpers/temp.js';
 
-/** A free port in this test's loopback range (47600–47649). */
-async function portInRange(): Promise<number> {
-  for (let port = 47600 + Math.floor(Math.random() * 40); port < 47650; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const s = createServer();
-      s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error('no free port in 47600–47649');
-}
+/** This helper's loopback range (47600–47649). */
+const portInRange = () => freePortIn(47600, 47649);
 
 interface AuditEvent { actor: string; object: string | null; source: string | null; details: Record<string, unknown> }
 
