@@ -150,7 +150,9 @@ export function reviewLinkOpener(s: ApiServices): Middleware<ApiState> {
   };
 
   return async (ctx, next) => {
-    const m = /^\/review\/l\/([^/]+)$/.exec(ctx.path);
+    // The whole /review/l/ prefix is the links' (the app's pages are the rest of /review/):
+    // a path with no or more than one segment there is simply not a valid link.
+    const m = /^\/review\/l(?:\/(.*))?$/.exec(ctx.path);
     if (!m || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
     const source = ctx.state.source;
     // The link carries a signature: keep it out of the next page's Referer.
@@ -159,7 +161,7 @@ export function reviewLinkOpener(s: ApiServices): Middleware<ApiState> {
     let principal: ApiPrincipal;
     let patient;
     try {
-      claims = readReviewLink(linkSecret(store.meta), m[1]);
+      claims = readReviewLink(linkSecret(store.meta), m[1] ?? '');
       principal = maker(claims);
       patient = patientOf(claims);
     } catch (err) {
