@@ -13,6 +13,8 @@ import { mountRoutes } from './mount.js';
 import { openApiDocument } from './openapi.js';
 import type { RouteSpec } from './route.js';
 import { allRoutes } from './routes/index.js';
+import { reviewLinkOpener } from './routes/review-links.js';
+import { sessionsFor } from './session.js';
 import type { ApiServices } from './services.js';
 
 export interface AppOptions {
@@ -35,7 +37,13 @@ export function createApp(services: ApiServices, options: AppOptions = { via: 't
     ctx.state.source = options.via === 'socket' ? 'local' : (ctx.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
     await next();
   });
-  app.use(authenticate({ store: services.store, audit: services.audit, log: services.log, limiter: options.limiter ?? new FailureLimiter() }));
+  // GET /review/l/<signed>: a signed review link opens a session (it needs no one signed in).
+  if (options.via === 'tls') app.use(reviewLinkOpener(services));
+  app.use(authenticate({
+    store: services.store, audit: services.audit, log: services.log, limiter: options.limiter ?? new FailureLimiter(),
+    // The review page's session cookies: HTTPS only (the socket is the local administrator).
+    sessions: options.via === 'tls' ? sessionsFor(services) : undefined,
+  }));
   const routes = allRoutes(services);
   const api = new Router<ApiState>({ prefix: '/api/v1' });
   const document = openApiDocument(routes, services.version);
