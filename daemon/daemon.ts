@@ -31,7 +31,6 @@ import { imageHandler } from '../src/jobs/handlers/image.js';
 import { validateHandler } from '../src/jobs/handlers/validate.js';
 import { niceHelperThreads, WORKER_NICE } from '../src/jobs/thread-priority.js';
 import { defaultWorkerDir } from '../src/jobs/worker-path.js';
-import type { ProbeResult } from '../src/jobs/workers/probe.worker.js';
 import { cuspVersion } from './commands/version.js';
 import { keyFor, openAuditFor, openStoreFor } from './context.js';
 import { claimDataFolder, pidPath } from './pid-file.js';
@@ -163,7 +162,7 @@ export class Daemon {
       });
       const ingest: IngestService = new IngestService({
         store, audit, bus: this.bus, log: logging.logger('ingest'),
-        probe: (input) => dispatcher.runOnce<ProbeResult>('probe', { ...input, kind: 'probe', options: {} }, 120_000),
+        probe: (input) => dispatcher.runOnce('probe', { ...input, options: {} }, 120_000),
         onStored: () => dispatcher.notify(),
         photos,
       });

@@ -25,7 +25,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { FolderConfig } from '../config/index.js';
 import { isCuspError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
-import type { ProbeResult } from '../jobs/workers/probe.worker.js';
+import type { ProbeResult } from '../jobs/kinds.js';
 import type { Logger } from '../log/index.js';
 import { sha256Async, type StagedBlob } from '../store/blobs.js';
 import type { ArrivalFile, Scan } from '../store/scans.js';
