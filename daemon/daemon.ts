@@ -29,7 +29,7 @@ import { JobDispatcher } from '../src/jobs/dispatcher.js';
 import { analysisHandlers } from '../src/jobs/handlers/analysis.js';
 import { imageHandler } from '../src/jobs/handlers/image.js';
 import { validateHandler } from '../src/jobs/handlers/validate.js';
-import { niceHelperThreads, WORKER_NICE } from '../src/jobs/thread-priority.js';
+import { niceHelperThreads, WORKER_NICE } from '../src/os/thread-priority.js';
 import { defaultWorkerDir } from '../src/jobs/worker-path.js';
 import { cuspVersion } from './commands/version.js';
 import { keyFor, openAuditFor, openStoreFor } from './context.js';

@@ -20,7 +20,7 @@ import type { Job } from '../store/jobs.js';
 import type { Store } from '../store/store.js';
 import type { AnyJobHandler, JobFailure } from './job-handler.js';
 import { JOB_WORKERS, workerOf, type JobKind, type ResultOf } from './kinds.js';
-import type { JobPriority } from './thread-priority.js';
+import type { JobPriority } from '../os/thread-priority.js';
 import type { JobInput, WorkerMessage } from './protocol.js';
 import { WorkerPool, type Warm } from './worker-pool.js';
 

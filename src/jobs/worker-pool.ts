@@ -14,7 +14,7 @@
  * A worker that crashed, ran out of memory, timed out or was cancelled is never reused.
  */
 import { Worker } from 'node:worker_threads';
-import { PRIORITY_KEY, type JobPriority } from './thread-priority.js';
+import { PRIORITY_KEY, type JobPriority } from '../os/thread-priority.js';
 import { transferables, WARM_KEY, type JobInput, type JobMessage, type WorkerMessage } from './protocol.js';
 import { workerFile } from './worker-path.js';
 

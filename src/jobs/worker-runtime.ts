@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isCuspError } from '../errors.js';
-import { lowerThisThread, PRIORITY_KEY, WORKER_NICE, type JobPriority } from './thread-priority.js';
+import { lowerThisThread, PRIORITY_KEY, WORKER_NICE, type JobPriority } from '../os/thread-priority.js';
 import type { ResultOf } from './kinds.js';
 import { INPUT_KEY, type JobInput, type JobMessage, type WorkerMessage } from './protocol.js';
 

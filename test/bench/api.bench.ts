@@ -61,7 +61,7 @@ async function serve(): Promise<void> {
   const { generateToothMesh, seededRandom } = await import('./generate-mesh.js');
 
   const { startCheckpointThread } = await import('../../src/store/wal-checkpointer.js');
-  const { niceHelperThreads } = await import('../../src/jobs/thread-priority.js');
+  const { niceHelperThreads } = await import('../../src/os/thread-priority.js');
 
   const dir = mkdtempSync(join(tmpdir(), 'cusp-bench-api-'));
   const t0 = performance.now();

@@ -1,7 +1,8 @@
 /**
  * Thread priorities: the API's event loop (the main thread) keeps the process's nice value;
  * everything that can wait runs at WORKER_NICE, and job threads by default in Linux's
- * SCHED_IDLE class as well.
+ * SCHED_IDLE class as well. What Cusp asks of the operating system for its threads: below
+ * the job workers and the store's own threads (WAL checkpoint, integrity check) alike.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
