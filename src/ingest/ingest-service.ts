@@ -33,7 +33,7 @@ import type { Store } from '../store/store.js';
 import { isPhotoCandidate } from './candidates.js';
 import { below, moveFile, writeNote } from './file-moves.js';
 import { removeEmptyFolders, removeIfStored, type HowToRemove, type RemoveResult, type StoredState } from './remove-original.js';
-import { cachedRule, identifyScan, type ScanIdentity } from './rules/index.js';
+import { cachedRule, identifyScan, type ScanIdentity } from '../rules/index.js';
 import { readExportSources, resolveInside, type Candidate } from './scan-context.js';
 import { readDropFile, readDropFileAsync, scanSidecars, sidecarRemovable, type DropFile, type Sidecar } from './sidecars.js';
 import { siblingUris } from './siblings.js';

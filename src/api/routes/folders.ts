@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { CuspError, isCuspError } from '../../errors.js';
 import type { FolderManager } from '../../ingest/folder-manager.js';
 import { listQuarantine, removeQuarantined, retryQuarantined } from '../../ingest/quarantine.js';
-import { compileRule, identifyScan } from '../../ingest/rules/index.js';
-import { checkRuleRegex } from '../../ingest/rules/regex-guard.js';
+import { compileRule, identifyScan } from '../../rules/index.js';
+import { checkRuleRegex } from '../../rules/regex-guard.js';
 import { route } from '../route.js';
 import {
   addFolderSchema, folderDto, folderParams, folderSchema, quarantinedSchema, testRuleResultSchema, testRuleSchema,

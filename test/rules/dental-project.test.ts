@@ -1,7 +1,7 @@
 // parseDentalProject: patient and case facts from exocad's XML, and nothing (never a throw) from junk.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseDentalProject } from '../../../src/ingest/rules/index.js';
+import { parseDentalProject } from '../../src/rules/index.js';
 import { DENTAL_PROJECT } from './dental-project-sample.js';
 
 describe('parseDentalProject', () => {

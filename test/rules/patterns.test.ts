@@ -1,8 +1,8 @@
 // Rules written by clinic IT: {field} patterns and re: regular expressions, and the errors for broken ones.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isCuspError } from '../../../src/errors.js';
-import { compileRule } from '../../../src/ingest/rules/index.js';
+import { isCuspError } from '../../src/errors.js';
+import { compileRule } from '../../src/rules/index.js';
 import { checkRows, id } from './table.js';
 
 describe('{field} patterns', () => {

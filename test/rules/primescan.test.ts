@@ -1,6 +1,6 @@
 // Dentsply Sirona Primescan / Connect export names: UpperJaw.stl, LowerJaw/Data.obj, BuccalBite.stl.
 import { describe } from 'node:test';
-import type { ScanIdentity } from '../../../src/ingest/rules/index.js';
+import type { ScanIdentity } from '../../src/rules/index.js';
 import { checkRows, id, type Row } from './table.js';
 
 const prime = (fields: Partial<ScanIdentity>) => id({ ...fields, scanner: 'primescan', rule: 'primescan' });

@@ -1,6 +1,6 @@
 // Medit Link export names: '<patient>_<date>[_<time>]/' folders, Maxillary/Mandibular and friends.
 import { describe } from 'node:test';
-import type { ScanIdentity } from '../../../src/ingest/rules/index.js';
+import type { ScanIdentity } from '../../src/rules/index.js';
 import { checkRows, id, type Row } from './table.js';
 
 const medit = (fields: Partial<ScanIdentity>) => id({ ...fields, scanner: 'medit', rule: 'medit' });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { PRESETS, compileRule, identifyScan } from '../../../src/ingest/rules/index.js';
+import { PRESETS, compileRule, identifyScan } from '../../src/rules/index.js';
 
 const JAWS = ['upper', 'lower', 'bite', 'other'];
 const SCANNERS = [null, 'trios', 'medit', 'itero', 'primescan'];

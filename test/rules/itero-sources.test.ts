@@ -2,8 +2,8 @@
 // (node-html-parser), read from texts built here from the facts of issue 16.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { compileRule, identifyScan, parseIteroManifest, parseRxHtml } from '../../../src/ingest/rules/index.js';
-import { iteroFiles } from '../../fixtures/exports/build.js';
+import { compileRule, identifyScan, parseIteroManifest, parseRxHtml } from '../../src/rules/index.js';
+import { iteroFiles } from '../fixtures/exports/build.js';
 
 const FILES = iteroFiles({ order: '98765', xmlPatient: 'Anna, Meier', rxPatient: 'Meier, Anna', chart: 'K-4711', scanningDate: '12/01/2026', exportTime: '12/03/2026 16:20:11', seed: 1 });
 const XML = FILES['itero_export_#98765_v30.xml'] as string;

@@ -1,7 +1,7 @@
 // jawFromText: the scanner and clinic words for jaws, in English and German, in any case.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { jawFromText } from '../../../src/ingest/rules/index.js';
+import { jawFromText } from '../../src/rules/index.js';
 
 const CASES: Array<[string, ReturnType<typeof jawFromText>]> = [
   ['UpperJaw', 'upper'], ['upper', 'upper'], ['MAXILLA', 'upper'], ['maxillary', 'upper'], ['Maxillary_arch', 'upper'],

@@ -1,5 +1,5 @@
 /** Reading a folder's `rule` setting into a rule that matches paths. */
-import { CuspError } from '../../errors.js';
+import { CuspError } from '../errors.js';
 import { compilePattern, compileRegex } from './pattern-rule.js';
 import { PRESETS } from './presets/index.js';
 import type { CompiledRule } from './types.js';

@@ -1,6 +1,8 @@
 /**
  * Filename rules: which patient and jaw a scanner's file belongs to. Pure code — the ingest
- * service reads files and sidecars and calls identifyScan with their contents.
+ * service reads files and sidecars and calls identifyScan with their contents. It sits
+ * below ingest (it was ingest/rules/) because the config check, the store's identity
+ * queue, the API and the photo service use it too: none of them may import ingest.
  */
 export type { CompiledRule, IdentityConflict, IdentityEvidence, Jaw, PatientHint, ScanIdentity, Scanner, SourceKind, SourceSaid } from './types.js';
 export { SOURCES } from './types.js';

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { compileRule, identifyScan } from '../../../src/ingest/rules/index.js';
-import { corpusPath, hasCorpus } from '../../helpers/corpus.js';
+import { compileRule, identifyScan } from '../../src/rules/index.js';
+import { corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { DENTAL_PROJECT } from './dental-project-sample.js';
 import { checkRows, id } from './table.js';
 

@@ -1,8 +1,8 @@
 // The default rule's common '{lastName}_{firstName}[_{birthDate}]_{date}_{jaw}' names, and names nothing matches.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { PRESETS, compileRule } from '../../../src/ingest/rules/index.js';
-import type { ScanIdentity } from '../../../src/ingest/rules/index.js';
+import { PRESETS, compileRule } from '../../src/rules/index.js';
+import type { ScanIdentity } from '../../src/rules/index.js';
 import { checkRows, id, type Row } from './table.js';
 
 const named = (lastName: string, firstName: string, capturedAt: string | null, jaw: ScanIdentity['jaw'], birthDate?: string) =>

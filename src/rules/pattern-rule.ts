@@ -3,7 +3,7 @@
  * (`{lastName}_{firstName}_{date}_{jaw}`, `*` for anything) or `re:` and a regular expression
  * whose named groups carry the same field names.
  */
-import { CuspError } from '../../errors.js';
+import { CuspError } from '../errors.js';
 import { DATE_SOURCE } from './dates.js';
 import { FIELDS, type CompiledRule, type Field, type RuleMatch, type ScanPath } from './types.js';
 

@@ -9,7 +9,7 @@
  * judging the pattern's shape.
  */
 import { Worker } from 'node:worker_threads';
-import { CuspError } from '../../errors.js';
+import { CuspError } from '../errors.js';
 
 /** How long a regex may take on all probes together, from the worker's start of work. */
 export const REGEX_TIME_LIMIT_MS = 200;

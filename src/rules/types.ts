@@ -2,7 +2,7 @@
  * The shapes shared by the filename rules: what a scan's path tells about its patient and
  * jaw, and what a compiled rule looks like inside.
  */
-import type { Jaw } from '../../store/scans.js';
+import type { Jaw } from '../store/scans.js';
 
 export type { Jaw };
 

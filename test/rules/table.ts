@@ -1,7 +1,7 @@
 // Table-driven identification checks: every row states the full identity and warnings.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileRule, identifyScan, type IdentifyInput, type ScanIdentity } from '../../../src/ingest/rules/index.js';
+import { compileRule, identifyScan, type IdentifyInput, type ScanIdentity } from '../../src/rules/index.js';
 
 export interface Row {
   path: string;
