@@ -14,8 +14,12 @@
  */
 import Bree from 'bree';
 import type { Schedule } from '../config/schedule.js';
+import { CuspError } from '../errors.js';
 import type { Logger } from '../log/index.js';
 import { workerFile } from './worker-path.js';
+
+/** The longest delay a Node timer keeps (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** When a task runs: on a cron schedule, or every `everyMs` (0: once) from `firstAfterMs`. */
 export type When =
@@ -67,6 +71,11 @@ export class PeriodicWork {
   /** Add a task; after start, it is scheduled at once. */
   async add(task: PeriodicTask): Promise<void> {
     if (this.#tasks.has(task.name)) throw new Error(`periodic task ${task.name} is added twice`);
+    if ('everyMs' in task.when && Math.max(task.when.everyMs, task.when.firstAfterMs ?? 0) > MAX_TIMER_MS) {
+      // bree times intervals with setInterval, which runs a longer delay after 1 ms instead: a
+      // check meant for every 30 days would run without pause.
+      throw new CuspError('config_invalid', `periodic task ${task.name}: every ${Math.round(task.when.everyMs / 3_600_000)} h is longer than the ${Math.floor(MAX_TIMER_MS / 3_600_000)} h a timer can wait — choose a shorter interval`);
+    }
     this.#tasks.set(task.name, task);
     const path = workerFile(this.#o.workerDir, 'run-now');
     const when = 'cron' in task.when

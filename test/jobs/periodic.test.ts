@@ -67,3 +67,11 @@ test('an interval task waits firstAfterMs, then runs every everyMs; a run still 
   await periodic.stop();
   assert.equal(finished, started, 'stop waited for the run in progress');
 });
+
+test('an interval longer than a timer can wait is refused with the limit, not run without pause', async (t) => {
+  const { periodic } = setup(t);
+  await assert.rejects(
+    periodic.add({ name: 'integrity-check', when: { everyMs: 720 * 3_600_000 }, run: () => assert.fail('must not run'), onError: () => undefined }),
+    /every 720 h is longer than the 596 h a timer can wait/,
+  );
+});
