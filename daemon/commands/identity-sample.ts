@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CuspConfig, FolderConfig } from '../../src/config/index.js';
 import { CuspError } from '../../src/errors.js';
-import { SOURCE_LABELS, compileRule, identifyScan, type IdentityEvidence } from '../../src/ingest/rules/index.js';
+import { SOURCE_LABELS, compileRule, identifyScan, type IdentityEvidence } from '../../src/rules/index.js';
 import { readExportSources } from '../../src/ingest/scan-context.js';
 
 /** The folder a sample belongs to: named, else the one whose path holds it. */

@@ -6,7 +6,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AuditEvent } from '../audit/event.js';
-import type { IdentityEvidence, ScanIdentity } from '../ingest/rules/index.js';
+import type { IdentityEvidence, ScanIdentity } from '../rules/index.js';
 import type { Change } from '../store/changes.js';
 import type { Role } from '../store/principals.js';
 import type { RetentionPolicy } from '../store/retention.js';

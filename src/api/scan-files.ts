@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { CuspError, isCuspError } from '../errors.js';
-import type { ConvertOptions, ConvertResult } from '../jobs/workers/convert.worker.js';
+import type { ConvertOptions } from '../jobs/kinds.js';
 import { servedPhoto } from '../images/strip.js';
 import { corruptScanError } from '../store/blobs.js';
 import type { Scan } from '../store/scans.js';
@@ -159,7 +159,7 @@ export class ScanFiles {
     const { store, dispatcher } = this.#s;
     if (!dispatcher) throw new CuspError('unavailable', 'conversions need the job workers, which are not running here');
     const options: ConvertOptions = { format, ascii, baseName: baseName(scan) };
-    const result = await dispatcher.runOnce<ConvertResult>('convert', { kind: 'convert', ...(await meshInput(store, scan)), options: { ...options } });
+    const result = await dispatcher.runOnce('convert', { ...(await meshInput(store, scan)), options: { ...options } });
     const out = Buffer.from(result.bytes);
     const mediaType = MEDIA_TYPES[result.extension];
     const staged = await store.blobs.stage(out);

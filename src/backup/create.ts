@@ -3,10 +3,11 @@
  * beside the target, the archive is written as `<file>.partial`, fsynced and renamed: a
  * crash or a full disk never leaves something that looks like a finished backup.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { loadSigningKey, retiredKeysPath } from '../audit/signing.js';
 import { CuspError } from '../errors.js';
+import { syncDir } from '../store/fsync.js';
 import { copyFacts, openCopy, snapshotDatabase } from './copy.js';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, ENTRY, keyId, sha256File, type BackupManifest } from './manifest.js';
 import { seal } from './sealed.js';
@@ -53,15 +54,6 @@ function checkpointsUpTo(path: string, headSeq: number): string {
       return true;
     }
   }).map((line) => `${line}\n`).join('');
-}
-
-function syncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Write a consistent, encrypted backup of the installation into `options.file`. */
@@ -121,7 +113,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     rmSync(partial, { force: true });
     await writeTar(partial, [{ name: ENTRY.manifest, path: manifestPath }, ...staged]);
     renameSync(partial, file);
-    syncDir(dir);
+    syncDir(file);
     return { file, bytes: statSync(file).size, manifest };
   } finally {
     rmSync(staging, { recursive: true, force: true });

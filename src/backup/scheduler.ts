@@ -1,73 +1,50 @@
 /**
- * Runs the daemon's scheduled backups at the times `backup.schedule` names (parsed by
- * config/schedule.ts, the same parser that validated the config). A plain timer in the
- * main thread rather than a Bree job: Bree runs jobs in worker threads, and workers must
- * never see the database key.
+ * The daemon's scheduled backups at the times `backup.schedule` names: a task of the
+ * periodic work (src/jobs/periodic.ts), which bree times with the schedule as
+ * config/schedule.ts read and validated it. The backup itself runs on the main thread,
+ * which holds the key: bree's thread only says when.
  */
-import { nextRun, parseSchedule } from '../config/schedule.js';
+import { nextRun, parseSchedule, type Schedule } from '../config/schedule.js';
+import type { PeriodicWork } from '../jobs/periodic.js';
 import type { Logger } from '../log/index.js';
 
-/** setTimeout's longest delay; longer waits are re-armed. */
-const MAX_DELAY = 2 ** 31 - 1;
-
 export interface BackupSchedulerOptions {
-  schedule: string;
+  /** The config's `backup.schedule`, or a schedule already read (tests use one with seconds). */
+  schedule: string | Schedule;
   run: () => Promise<unknown>;
   log: Logger;
+  periodic: PeriodicWork;
   now?: () => Date;
 }
 
 export class BackupScheduler {
   readonly #o: BackupSchedulerOptions;
-  #timer?: NodeJS.Timeout;
-  #running?: Promise<unknown>;
-  #next?: Date;
-  #stopped = false;
+  readonly #schedule: Schedule | undefined;
+  #started = false;
 
   constructor(options: BackupSchedulerOptions) {
     this.#o = options;
+    const parsed = typeof options.schedule === 'string' ? parseSchedule(options.schedule) : options.schedule;
+    // The config was validated with the same parser: a string here is a caller's mistake.
+    this.#schedule = typeof parsed === 'string' ? undefined : parsed;
   }
 
-  /** When the next backup runs (undefined when the schedule is off). */
+  /** When the next backup runs (undefined when the schedule is off, or before start). */
   get nextRunAt(): Date | undefined {
-    return this.#next;
+    if (!this.#started || !this.#schedule) return undefined;
+    return nextRun(this.#schedule, (this.#o.now ?? (() => new Date()))());
   }
 
-  start(): void {
-    this.#stopped = false;
-    this.#arm();
-  }
-
-  /** Stop the timer and wait for a backup in progress. */
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#running?.catch(() => undefined);
-  }
-
-  #arm(): void {
-    const schedule = parseSchedule(this.#o.schedule);
-    if (typeof schedule === 'string' || this.#stopped) return;
-    const now = (this.#o.now ?? (() => new Date()))();
-    this.#next = nextRun(schedule, now);
-    if (!this.#next) return;
-    const delay = Math.min(MAX_DELAY, Math.max(0, this.#next.getTime() - now.getTime()));
-    this.#timer = setTimeout(() => this.#fire(), delay);
-    this.#timer.unref();
-  }
-
-  #fire(): void {
-    const now = (this.#o.now ?? (() => new Date()))();
-    if (this.#next && now.getTime() < this.#next.getTime()) {
-      this.#arm();
-      return;
-    }
-    this.#running = this.#o.run().catch((err: unknown) => {
-      this.#o.log.error(`scheduled backup failed: ${err instanceof Error ? err.message : String(err)}`);
-    }).finally(() => {
-      this.#running = undefined;
-      this.#arm();
+  /** Hand the schedule to the periodic work; nothing when it is off. */
+  async start(): Promise<void> {
+    const schedule = this.#schedule;
+    if (!schedule || schedule.kind === 'off' || this.#started) return;
+    this.#started = true;
+    await this.#o.periodic.add({
+      name: 'backup',
+      when: { cron: schedule },
+      run: this.#o.run,
+      onError: (err) => this.#o.log.error(`scheduled backup failed: ${err instanceof Error ? err.message : String(err)}`),
     });
   }
 }

@@ -4,9 +4,10 @@
  * simple relative names. Sizes above 8 GiB use the GNU base-256 size field, which GNU
  * and BSD tar read.
  */
-import { createReadStream, createWriteStream, fstatSync, fsyncSync, openSync, closeSync, readSync } from 'node:fs';
+import { createReadStream, createWriteStream, fstatSync, openSync, closeSync, readSync } from 'node:fs';
 import { once } from 'node:events';
 import { CuspError } from '../errors.js';
+import { syncFile } from '../store/fsync.js';
 
 const BLOCK = 512;
 const NAME = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
@@ -85,12 +86,7 @@ export async function writeTar(path: string, sources: readonly TarSource[], mtim
     out.destroy();
     throw err;
   }
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  syncFile(path);
 }
 
 function readSize(h: Buffer): number {

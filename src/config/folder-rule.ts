@@ -4,7 +4,7 @@
  * `cusp config check` is one ingest can run.
  */
 import { isCuspError } from '../errors.js';
-import { compileRule, PRESETS } from '../ingest/rules/index.js';
+import { compileRule, PRESETS } from '../rules/index.js';
 
 /** Built-in rules for the scanner exports Cusp knows (see DESIGN.md). */
 export const RULE_PRESETS = Object.keys(PRESETS);

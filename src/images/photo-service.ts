@@ -19,7 +19,7 @@ import { CuspError } from '../errors.js';
 import { below } from '../ingest/file-moves.js';
 import type { FolderFile, IngestOutcome } from '../ingest/ingest-service.js';
 import { removeEmptyFolders, removeIfStored, type HowToRemove } from '../ingest/remove-original.js';
-import { cachedRule, identifyScan } from '../ingest/rules/index.js';
+import { cachedRule, identifyScan } from '../rules/index.js';
 import { readProject, readSidecar } from '../ingest/scan-context.js';
 import { candidateRemains, readDropFileAsync } from '../ingest/sidecars.js';
 import { resolvePatient } from '../ingest/store-scan.js';

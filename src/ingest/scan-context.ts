@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { isIteroManifest } from './rules/index.js';
+import { isIteroManifest } from '../rules/index.js';
 
 /** A scan file to take in, with what it needs from around it. */
 export interface Candidate {

@@ -5,7 +5,7 @@
  */
 import type { AuditLog } from '../audit/audit-log.js';
 import { CuspError } from '../errors.js';
-import { compareNames, type IdentityConflict, type IdentityEvidence, type PatientHint, type ScanIdentity } from './rules/index.js';
+import { compareNames, type IdentityConflict, type IdentityEvidence, type PatientHint, type ScanIdentity } from '../rules/index.js';
 import type { IdentityMatch, ReviewReason } from '../store/identity.js';
 import type { Patient } from '../store/patients.js';
 import type { ArrivalFile, Scan } from '../store/scans.js';

@@ -7,7 +7,7 @@
  * `readMesh`, as a watched folder's files are; the caller limits how many big ones run at once.
  */
 import { open, readFile } from 'node:fs/promises';
-import type { ProbeResult } from '../jobs/workers/probe.worker.js';
+import type { ProbeResult } from '../jobs/kinds.js';
 import { readMesh } from '../mesh/read/index.js';
 import { meshRejected } from '../mesh/read/rejection.js';
 import { STL_HEADER_BYTES, STL_RECORD_BYTES } from '../mesh/read/stl-binary.js';

@@ -8,7 +8,7 @@
  * real mesh — so full reads of files over BIG_READ_BYTES wait in line, one at a time: three
  * 1 GiB OBJ uploads then peak at one full read, not three.
  */
-import type { ProbeResult } from '../jobs/workers/probe.worker.js';
+import type { ProbeResult } from '../jobs/kinds.js';
 import type { Probe } from './ingest-service.js';
 import { readHead } from './upload-probe-file.js';
 import { BIG_READ_BYTES, precheckUpload } from './upload-precheck.js';

@@ -1,13 +1,10 @@
 /**
- * The job dispatcher: takes queued jobs from the database and runs each in a worker thread
- * started through Bree, at most `concurrency` at once.
- *
- * Workers are kept warm: after a job, its worker waits (up to `warmIdleMs`) for the next job
- * of the same script instead of exiting. Starting a thread and ending it each cost the main
- * thread — the API's — 3–10 ms here; a burst of small scans paid that for every job. A worker
- * that crashed, ran out of memory, timed out or was cancelled is never reused. An idle worker
- * keeps its last job's work buffers (src/mesh/report/scratch.ts: its next job reuses them
- * instead of faulting ~100 MB of fresh pages in) until it exits, at most `warmIdleMs` later.
+ * The job dispatcher: the persistent queue. It takes queued jobs from the database (rows
+ * that survive a crash) and runs each on a warm worker thread of the pool
+ * (worker-pool.ts), at most `concurrency` at once; retries a failed attempt with backoff;
+ * waits while the disk is full; and runs one-off work (`runOnce`) on the same pool outside
+ * the queue. What each kind hands its worker and gets back is typed by the registry
+ * (kinds.ts); the handlers around the workers are in handlers/.
  *
  * The main thread prepares a job's input (reads the blob from the encrypted store) and
  * transfers the bytes to the worker; the worker computes and posts `{progress}` then one
@@ -15,45 +12,25 @@
  * out of memory, exceeds its time or exits early leaves a failed (or retried) job with
  * the reason — the daemon lives on.
  */
-import type { Worker } from 'node:worker_threads';
-import Bree from 'bree';
-import { CuspError, isCuspError, type ErrorCode } from '../errors.js';
+import { CuspError, isCuspError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/index.js';
 import { isDiskFull } from '../store/disk-space.js';
 import type { Job } from '../store/jobs.js';
 import type { Store } from '../store/store.js';
-import { PRIORITY_KEY, type JobPriority } from './thread-priority.js';
-import { transferables, WARM_KEY, type JobInput, type JobMessage, type WorkerMessage } from './protocol.js';
-import { workerFile } from './worker-path.js';
+import type { AnyJobHandler, JobFailure } from './job-handler.js';
+import { JOB_WORKERS, workerOf, type JobKind, type ResultOf } from './kinds.js';
+import type { JobPriority } from '../os/thread-priority.js';
+import type { JobInput, WorkerMessage } from './protocol.js';
+import { WorkerPool, type Warm } from './worker-pool.js';
 
-export interface JobFailure {
-  code: ErrorCode;
-  message: string;
-  retryable: boolean;
-}
-
-/** What a job kind does on the main thread, around its worker. */
-export interface JobHandler<R = unknown> {
-  kind: string;
-  /** Worker script base name (`<worker>.worker.js`). */
-  worker: string;
-  /**
-   * Read what the worker needs (async: big blobs are read a chunk per turn of the event
-   * loop). Throwing fails the job (retryable unless a CuspError says otherwise).
-   */
-  prepare(job: Job): Omit<JobInput, 'jobId' | 'kind'> | Promise<Omit<JobInput, 'jobId' | 'kind'>>;
-  /** Store a result. Runs on the main thread; may enqueue follow-up jobs. */
-  complete(job: Job, result: R): void | Promise<void>;
-  /** The job failed for good (not retried). */
-  failed(job: Job, failure: JobFailure): void;
-}
+export type { JobFailure, JobHandler } from './job-handler.js';
 
 export interface DispatcherOptions {
   store: Store;
   bus: EventBus;
   log: Logger;
-  handlers: JobHandler[];
+  handlers: AnyJobHandler[];
   workerDir: string;
   concurrency: number;
   timeoutMs: number;
@@ -81,16 +58,6 @@ export interface DispatcherOptions {
   mayRun?: () => boolean;
 }
 
-/** A worker thread started through Bree, kept for the jobs of one script. */
-interface Warm {
-  name: string;
-  script: string;
-  worker: Worker;
-  idleTimer?: NodeJS.Timeout;
-  /** Set when it must not take another job (it failed, or it is being retired). */
-  spent: boolean;
-}
-
 interface Running {
   job: Job;
   warm?: Warm;
@@ -105,49 +72,21 @@ interface Running {
   stage: string | null;
 }
 
-interface WorkerListeners {
-  message: (msg: WorkerMessage<never>) => void;
-  error: (err: Error & { code?: string }) => void;
-  exit: (code: number) => void;
-}
-
-/**
- * Hand a warm worker one job (its buffers transferred) and listen to it for that job;
- * returns what stops listening, so the worker can take the next job clean.
- */
-function post(worker: Worker, job: JobInput, on: WorkerListeners): () => void {
-  worker.on('message', on.message);
-  worker.on('error', on.error);
-  worker.on('exit', on.exit);
-  worker.postMessage({ job } satisfies JobMessage, transferables(job));
-  return () => {
-    worker.off('message', on.message);
-    worker.off('error', on.error);
-    worker.off('exit', on.exit);
-  };
-}
-
 /** How often progress is written to the database at most (events go out on every message). */
 const PROGRESS_WRITE_MS = 1000;
 
 export class JobDispatcher {
   readonly #o: Required<DispatcherOptions>;
-  readonly #handlers: Map<string, JobHandler>;
+  readonly #handlers: Map<string, AnyJobHandler>;
   readonly #running = new Map<number, Running>();
-  readonly #bree: Bree;
+  readonly #pool: WorkerPool;
   #started = false;
-  /** Set by stop: workers that finish a job now exit instead of waiting for another. */
-  #stopped = false;
   #pumping = false;
   #notifiedWhilePumping = false;
   readonly #retryTimers = new Set<NodeJS.Timeout>();
   #pollTimer?: NodeJS.Timeout;
-  #seq = 0;
   /** Results being stored (`complete` writes big artifacts a chunk per turn); stop waits for them. */
   readonly #completing = new Set<Promise<void>>();
-  /** Idle warm workers by script. */
-  readonly #idle = new Map<string, Warm[]>();
-  #workersStarted = 0;
   /**
    * Jobs whose outcome could not be written because the disk was full: still `running` in
    * the database, put back in the queue once a write succeeds again. While any is waiting
@@ -163,16 +102,8 @@ export class JobDispatcher {
       diskFullRetryMs: options.diskFullRetryMs ?? 15_000, onDiskFull: options.onDiskFull ?? (() => undefined), mayRun: options.mayRun ?? (() => true),
     };
     this.#handlers = new Map(options.handlers.map((h) => [h.kind, h]));
-    const quiet = (..._args: unknown[]) => undefined;
-    this.#bree = new Bree({
-      root: false,
-      doRootCheck: false,
-      jobs: [],
-      // Bree's own logging of each worker start/exit goes to our debug level.
-      logger: { info: quiet, warn: quiet, error: (msg: unknown) => this.#o.log.debug(String(msg)) } as unknown as Bree.BreeLogger,
-      workerMessageHandler: quiet,
-      errorHandler: quiet,
-    });
+    const { workerDir, workerHeapMb, warmIdleMs, priority, concurrency } = this.#o;
+    this.#pool = new WorkerPool({ workerDir, workerHeapMb, warmIdleMs, priority, maxIdlePerScript: concurrency });
   }
 
   /** Queue again the jobs a crash left running, then start taking jobs. */
@@ -180,7 +111,7 @@ export class JobDispatcher {
     const requeued = this.#o.store.jobs.requeueInterrupted();
     if (requeued > 0) this.#o.log.info(`${requeued} job(s) interrupted by the last stop will run again`);
     this.#started = true;
-    this.#stopped = false;
+    this.#pool.open();
     this.#pollTimer = setInterval(() => this.notify(), this.#o.pollMs);
     this.#pollTimer.unref();
     this.notify();
@@ -189,7 +120,7 @@ export class JobDispatcher {
   /** Stop taking jobs; stop running workers and queue their jobs again for the next start. */
   async stop(): Promise<void> {
     this.#started = false;
-    this.#stopped = true;
+    this.#pool.close();
     if (this.#pollTimer) clearInterval(this.#pollTimer);
     if (this.#diskTimer) clearTimeout(this.#diskTimer);
     this.#diskTimer = undefined;
@@ -200,10 +131,10 @@ export class JobDispatcher {
       r.settled = true;
       if (r.timer) clearTimeout(r.timer);
       r.detach?.();
-      if (r.warm) await this.#retire(r.warm);
+      if (r.warm) await this.#pool.retire(r.warm);
     }
     this.#running.clear();
-    for (const list of [...this.#idle.values()]) for (const warm of [...list]) await this.#retire(warm);
+    await this.#pool.retireAll();
     await Promise.allSettled([...this.#completing]);
     try {
       this.#o.store.jobs.requeueInterrupted();
@@ -285,75 +216,7 @@ export class JobDispatcher {
 
   /** Worker threads started so far, and those waiting warm for a job now. */
   workers(): { started: number; idle: number } {
-    let idle = 0;
-    for (const list of this.#idle.values()) idle += list.length;
-    return { started: this.#workersStarted, idle };
-  }
-
-  /** A warm worker for `script`: an idle one, or a new one started through Bree. */
-  async #acquire(script: string): Promise<Warm> {
-    const idle = this.#idle.get(script);
-    const reused = idle?.pop();
-    if (reused) {
-      clearTimeout(reused.idleTimer);
-      reused.worker.ref();
-      return reused;
-    }
-    const name = `${script}-${++this.#seq}`;
-    await this.#bree.add({
-      name,
-      path: workerFile(this.#o.workerDir, script),
-      worker: { workerData: { [WARM_KEY]: true, [PRIORITY_KEY]: this.#o.priority }, resourceLimits: { maxOldGenerationSizeMb: this.#o.workerHeapMb } },
-    });
-    try {
-      await this.#bree.run(name);
-    } catch (err) {
-      await this.#bree.remove(name).catch(() => undefined);
-      throw err;
-    }
-    const worker = this.#bree.workers.get(name);
-    if (!worker) {
-      await this.#bree.remove(name).catch(() => undefined);
-      throw new Error('the worker did not start');
-    }
-    this.#workersStarted++;
-    const warm: Warm = { name, script, worker, spent: false };
-    // A worker that ends while idle (it should not) is simply forgotten.
-    worker.once('exit', () => {
-      warm.spent = true;
-      this.#forget(warm);
-    });
-    return warm;
-  }
-
-  /** Back to the idle list after a job it finished cleanly; it exits after warmIdleMs unused. */
-  #release(warm: Warm): void {
-    const list = this.#idle.get(warm.script) ?? [];
-    if (warm.spent || this.#stopped || list.length >= Math.max(1, this.#o.concurrency)) {
-      void this.#retire(warm);
-      return;
-    }
-    // An idle worker does not keep the process alive (a command that ran one job can exit).
-    warm.worker.unref();
-    warm.idleTimer = setTimeout(() => void this.#retire(warm), this.#o.warmIdleMs);
-    warm.idleTimer.unref();
-    list.push(warm);
-    this.#idle.set(warm.script, list);
-  }
-
-  #forget(warm: Warm): void {
-    const list = this.#idle.get(warm.script);
-    const at = list?.indexOf(warm) ?? -1;
-    if (at >= 0) list!.splice(at, 1);
-  }
-
-  /** End a worker for good. */
-  async #retire(warm: Warm): Promise<void> {
-    warm.spent = true;
-    clearTimeout(warm.idleTimer);
-    this.#forget(warm);
-    await warm.worker.terminate().catch(() => undefined);
-    await this.#bree.remove(warm.name).catch(() => undefined);
+    return this.#pool.counts();
   }
 
   /** Cancel a queued or running job. Returns false when it was neither. */
@@ -379,17 +242,17 @@ export class JobDispatcher {
    * short, and it must not wait behind long analyses). Resolves with the worker's result;
    * rejects with a CuspError carrying the worker's error code and message.
    */
-  async runOnce<R>(worker: string, input: Omit<JobInput, 'jobId'>, timeoutMs = this.#o.timeoutMs): Promise<R> {
+  async runOnce<K extends JobKind>(kind: K, input: Omit<JobInput<K>, 'jobId' | 'kind'>, timeoutMs = this.#o.timeoutMs): Promise<ResultOf<K>> {
+    const worker = JOB_WORKERS[kind];
     let warm: Warm;
     try {
-      warm = await this.#acquire(worker);
+      warm = this.#pool.acquire(worker);
     } catch (err) {
       throw new CuspError('internal', `could not start the ${worker} worker: ${(err as Error).message}`);
     }
-    const w = warm.worker;
     let detach = () => {};
     try {
-      return await new Promise<R>((resolve, reject) => {
+      return await new Promise<ResultOf<K>>((resolve, reject) => {
         const timer = setTimeout(() => {
           warm.spent = true;
           reject(new CuspError('unavailable', `${worker} timed out after ${Math.round(timeoutMs / 1000)} s`));
@@ -399,18 +262,18 @@ export class JobDispatcher {
           if (!healthy) warm.spent = true;
           fn();
         };
-        const onMessage = (msg: WorkerMessage<R>) => {
+        const onMessage = (msg: WorkerMessage<ResultOf<K>>) => {
           if ('result' in msg) done(() => resolve(msg.result), true);
           else if ('error' in msg) done(() => reject(new CuspError(msg.error.code, msg.error.message)), true);
         };
         const onError = (err: Error & { code?: string }) => done(() => reject(new CuspError('internal',
           err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `the ${worker} worker ran out of memory (limit ${this.#o.workerHeapMb} MB)` : `the ${worker} worker crashed: ${err.message}`)));
         const onExit = (code: number) => done(() => reject(new CuspError('internal', `the ${worker} worker exited (code ${code}) without a result`)));
-        detach = post(w, { ...input, jobId: 0 }, { message: onMessage, error: onError, exit: onExit });
+        detach = this.#pool.post(warm, { ...input, kind, jobId: 0 }, { message: onMessage, error: onError, exit: onExit });
       });
     } finally {
       detach();
-      this.#release(warm);
+      this.#pool.release(warm);
     }
   }
 
@@ -455,7 +318,9 @@ export class JobDispatcher {
     }
     let warm: Warm;
     try {
-      warm = await this.#acquire(handler.worker);
+      const script = workerOf(handler.kind, handler.worker);
+      if (!script) throw new Error(`job kind '${handler.kind}' has no worker`);
+      warm = this.#pool.acquire(script);
     } catch (err) {
       this.#settle(r, { error: { code: 'internal', message: `could not start a worker: ${(err as Error).message}`, retryable: true } });
       return;
@@ -465,7 +330,7 @@ export class JobDispatcher {
     if (r.cancelled || !this.#started) {
       // Cancelled, or the dispatcher stopped, while the worker was starting.
       if (r.cancelled) this.#settle(r, { cancelled: true });
-      else void this.#retire(warm);
+      else void this.#pool.retire(warm);
       return;
     }
     r.timer = setTimeout(() => {
@@ -489,7 +354,7 @@ export class JobDispatcher {
       else if (r.timedOut) this.#settle(r, { error: { code: 'unavailable', message: `timed out after ${Math.round(this.#o.timeoutMs / 1000)} s`, retryable: true } });
       else this.#settle(r, { error: { code: 'internal', message: `the worker exited (code ${code}) without a result`, retryable: true } });
     };
-    r.detach = post(worker, input, { message: onMessage, error: onError, exit: onExit });
+    r.detach = this.#pool.post(warm, input, { message: onMessage, error: onError, exit: onExit });
   }
 
   #onMessage(r: Running, msg: WorkerMessage): void {
@@ -527,8 +392,8 @@ export class JobDispatcher {
     // crashed, timed out or was cancelled does not.
     if (r.warm) {
       if (r.cancelled || r.timedOut || !('result' in outcome || 'error' in outcome)) r.warm.spent = true;
-      if (r.warm.spent) void this.#retire(r.warm);
-      else this.#release(r.warm);
+      if (r.warm.spent) void this.#pool.retire(r.warm);
+      else this.#pool.release(r.warm);
     }
     const { bus } = this.#o;
     const { job } = r;
@@ -557,7 +422,7 @@ export class JobDispatcher {
   }
 
   /** Write a failed attempt: queued again (retryable, attempts left) or failed for good. */
-  #recordFailure(job: Job, handler: JobHandler | undefined, failure: JobFailure): 'queued' | 'failed' {
+  #recordFailure(job: Job, handler: AnyJobHandler | undefined, failure: JobFailure): 'queued' | 'failed' {
     const { store, log } = this.#o;
     if (failure.retryable && job.attempts < job.maxAttempts) {
       const delay = this.#o.retryBackoffMs * 2 ** (job.attempts - 1);
@@ -582,7 +447,7 @@ export class JobDispatcher {
   }
 
   /** Store a worker's result through its handler; the job is done once that committed. */
-  async #complete(job: Job, handler: JobHandler, result: unknown): Promise<void> {
+  async #complete(job: Job, handler: AnyJobHandler, result: unknown): Promise<void> {
     const { store, bus, log } = this.#o;
     let state: 'done' | 'failed';
     let error: string | null = null;

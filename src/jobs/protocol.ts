@@ -4,11 +4,12 @@
  * `{error}`. Buffers go in the transfer list, never copied.
  */
 import type { ErrorCode } from '../errors.js';
+import type { OptionsOf } from './kinds.js';
 
-/** What the main thread hands a worker. */
-export interface JobInput {
+/** What the main thread hands a worker of kind K (options typed by the registry, kinds.ts). */
+export interface JobInput<K extends string = string> {
   jobId: number;
-  kind: string;
+  kind: K;
   /** The scan's original file name (for messages and format detection). */
   name: string;
   /** The file's bytes, transferred. */
@@ -21,7 +22,7 @@ export interface JobInput {
   /** Sibling files (an OBJ's .mtl, a glTF's .bin) by relative URI, transferred. */
   siblings: Record<string, ArrayBuffer>;
   /** Kind-specific options (e.g. the inspection profile). */
-  options: Record<string, unknown>;
+  options: OptionsOf<K>;
   /** Further meshes a job compares against (`previous` scan, `opposing` jaw), transferred too. */
   inputs?: Record<string, MeshInput>;
   /** Other binary inputs (a cached BVH), transferred too. */
@@ -36,7 +37,7 @@ export interface MeshInput {
 }
 
 /** Every buffer of a job input, for the transfer list. */
-export function transferables(input: Pick<JobInput, 'bytes' | 'siblings' | 'inputs' | 'buffers'>): ArrayBuffer[] {
+export function transferables(input: Pick<JobInput<string>, 'bytes' | 'siblings' | 'inputs' | 'buffers'>): ArrayBuffer[] {
   const out = [input.bytes, ...Object.values(input.siblings), ...Object.values(input.buffers ?? {})];
   for (const extra of Object.values(input.inputs ?? {})) out.push(extra.bytes, ...Object.values(extra.siblings));
   return out;
@@ -68,6 +69,6 @@ export const INPUT_KEY = 'cuspJob';
 export const WARM_KEY = 'cuspWarm';
 
 /** A job posted to a warm worker (its buffers in the transfer list). */
-export interface JobMessage {
-  job: JobInput;
+export interface JobMessage<K extends string = string> {
+  job: JobInput<K>;
 }

@@ -5,6 +5,8 @@
  * run lists what would go and removes nothing.
  */
 import type { AuditLog } from '../audit/audit-log.js';
+import { parseSchedule, type Schedule } from '../config/schedule.js';
+import type { PeriodicTask } from '../jobs/periodic.js';
 import type { Logger } from '../log/index.js';
 import type { RetentionPolicy } from '../store/retention.js';
 import type { Scan } from '../store/scans.js';
@@ -92,33 +94,26 @@ export async function purgeExpiredScans(deps: PurgeDeps, options: { dryRun: bool
   return result;
 }
 
-/** Milliseconds from `now` to the next `hour`:00 local time. */
-export function msUntilHour(now: Date, hour: number): number {
-  const next = new Date(now.getTime());
-  next.setHours(hour, 0, 0, 0);
-  if (next.getTime() <= now.getTime()) next.setDate(next.getDate() + 1);
-  return next.getTime() - now.getTime();
+/** The purge's schedule: every day at `hour`:00 local time. */
+export function purgeSchedule(hour: number): Extract<Schedule, { kind: 'cron' }> {
+  const schedule = parseSchedule(`0 ${hour} * * *`);
+  if (typeof schedule === 'string' || schedule.kind !== 'cron') throw new Error(`retention purge: no hour ${hour}: ${String(schedule)}`);
+  return schedule;
 }
 
 /**
- * Run the purge every day at `hour`:00 local time (default 03:00, when scanners are idle).
- * Returns a function that stops the schedule. Failures are logged and retried the next day.
+ * The purge as a task of the periodic work (src/jobs/periodic.ts): every day at `hour`:00
+ * local time (default 03:00, when scanners are idle). Failures are logged and retried the
+ * next day.
  */
-export function scheduleRetentionPurge(deps: PurgeDeps & { log: Logger }, hour = 3): () => void {
-  let timer: NodeJS.Timeout;
-  const arm = () => {
-    timer = setTimeout(() => void run(), msUntilHour(new Date(), hour));
-    timer.unref();
-  };
-  const run = async () => {
-    try {
+export function retentionPurgeTask(deps: PurgeDeps & { log: Logger }, hour = 3): PeriodicTask {
+  return {
+    name: 'retention-purge',
+    when: { cron: purgeSchedule(hour) },
+    run: async () => {
       const result = await purgeExpiredScans(deps, { dryRun: false, actor: 'system' });
       deps.log.info(`retention purge: ${result.purged.length} scan(s) older than ${result.cutoff} removed, ${result.held} kept under legal hold`);
-    } catch (err) {
-      deps.log.error(`retention purge failed; it runs again tomorrow: ${(err as Error).message}`);
-    }
-    arm();
+    },
+    onError: (err) => deps.log.error(`retention purge failed; it runs again tomorrow: ${(err as Error).message}`),
   };
-  arm();
-  return () => clearTimeout(timer);
 }

@@ -3,7 +3,7 @@
  * review queue — scans whose patient a person decides because the sources disagree or a
  * name matches more than one patient.
  */
-import type { IdentityEvidence } from '../ingest/rules/types.js';
+import type { IdentityEvidence } from '../rules/types.js';
 import { CuspError } from '../errors.js';
 import type { Db } from './database.js';
 import { nowIso } from './time.js';

@@ -12,7 +12,7 @@
  * at nice 10 and never writes.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { lowerThisThread } from '../jobs/thread-priority.js';
+import { lowerThisThread } from '../os/thread-priority.js';
 import { openDatabase } from './database.js';
 import type { IntegrityThreadData, IntegrityThreadMessage } from './integrity.js';
 

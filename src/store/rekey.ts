@@ -27,6 +27,7 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, r
 import { dirname } from 'node:path';
 import { CuspError } from '../errors.js';
 import { openDatabase, type Db } from './database.js';
+import { syncDir, syncFile } from './fsync.js';
 import { readKeyFile } from './key.js';
 
 /** The safety copy of the database under the old key while a rekey is unsettled. */
@@ -45,16 +46,6 @@ export function assertRoomForCopy(dbPath: string): void {
   if (free < need) {
     const mb = (n: number) => Math.ceil(n / 1024 / 1024);
     throw new CuspError('disk_full', `key rotation needs ${mb(need)} MB free beside the database (a safety copy of its ${mb(size)} MB under the old key, plus ${mb(REKEY_MARGIN_BYTES)} MB); only ${mb(free)} MB are free in ${dirname(dbPath)} — free some space and run it again`);
-  }
-}
-
-/** fsync a file by path. */
-function syncFile(path: string): void {
-  const fd = openSync(path, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -111,16 +102,6 @@ export function writeKeyFileSynced(path: string, key: Buffer): void {
   }
   try {
     writeSync(fd, `${key.toString('hex')}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** fsync the folder holding `path`, so a rename in it survives a power cut. */
-export function syncDir(path: string): void {
-  const fd = openSync(dirname(path), 'r');
-  try {
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -10,7 +10,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { lowerThisThread } from '../jobs/thread-priority.js';
+import { lowerThisThread } from '../os/thread-priority.js';
 import { openDatabase } from './database.js';
 import type { CheckpointThreadData, CheckpointThreadMessage } from './wal-checkpointer.js';
 

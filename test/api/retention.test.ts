@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError } from '../../src/api/client.js';
-import { msUntilHour, retentionCutoff } from '../../src/retention/purge.js';
+import { nextRun } from '../../src/config/schedule.js';
+import { purgeSchedule, retentionCutoff } from '../../src/retention/purge.js';
 import { apiStack } from '../helpers/api.js';
 import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
 
@@ -112,8 +113,9 @@ test('legal holds need a reason, are for auditors and admins, and are audited wi
 
 test('the daily purge is due at the next 03:00 local time', () => {
   const at = (h: number, m: number) => new Date(2026, 10, 20, h, m, 0, 0);
-  assert.equal(msUntilHour(at(2, 0), 3), 3_600_000);
-  assert.equal(msUntilHour(at(3, 0), 3), 24 * 3_600_000, 'just run: the next is tomorrow');
-  assert.equal(msUntilHour(at(23, 30), 3), 3.5 * 3_600_000);
+  const msUntil = (now: Date) => nextRun(purgeSchedule(3), now)!.getTime() - now.getTime();
+  assert.equal(msUntil(at(2, 0)), 3_600_000);
+  assert.equal(msUntil(at(3, 0)), 24 * 3_600_000, 'just run: the next is tomorrow');
+  assert.equal(msUntil(at(23, 30)), 3.5 * 3_600_000);
   assert.equal(retentionCutoff(new Date('2026-11-20T12:00:00Z'), 10), '2016-11-20');
 });

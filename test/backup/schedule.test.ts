@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
+import later from '@breejs/later';
 import { autoBackupPath, listAutoBackups, pruneBackups } from '../../src/backup/rotation.js';
 import { BackupScheduler } from '../../src/backup/scheduler.js';
+import type { Schedule } from '../../src/config/schedule.js';
+import { PeriodicWork } from '../../src/jobs/periodic.js';
+import { defaultWorkerDir } from '../../src/jobs/worker-path.js';
+import type { Logger } from '../../src/log/index.js';
 import { captureLogging } from '../helpers/logging.js';
 import { tempDir } from '../helpers/temp.js';
+import { until } from '../helpers/until.js';
 
 test('automatic backup names sort by time, never collide, and rotation keeps the newest and never a hand-named backup', (t) => {
   const dir = tempDir(t);
@@ -29,54 +35,66 @@ test('automatic backup names sort by time, never collide, and rotation keeps the
   assert.deepEqual(pruneBackups(dir, 2), []);
 });
 
+/** Every second: bree's cron with seconds, so the test needs no minute-long wait. */
+const EVERY_SECOND: Schedule = { kind: 'cron', expression: '* * * * * *', later: later.parse.cron('* * * * * *', true) };
+
+function periodicWork(t: TestContext, log: Logger): PeriodicWork {
+  const periodic = new PeriodicWork({ workerDir: defaultWorkerDir(), log });
+  t.after(async () => {
+    await periodic.stop();
+    await periodic.idle();
+  });
+  return periodic;
+}
+
 test('the scheduler runs a backup when the schedule fires and then waits for the next time', async (t) => {
   const captured = captureLogging();
   t.after(() => captured.logging.close());
-  // A clock that is 40 ms before a whole minute, then runs on with real time.
-  const minute = new Date('2026-03-01T02:59:00Z');
-  const offset = minute.getTime() + 60_000 - 40 - Date.now();
-  const now = () => new Date(Date.now() + offset);
-  let runs = 0;
-  let ran!: () => void;
-  const done = new Promise<void>((resolve) => (ran = resolve));
-  const scheduler = new BackupScheduler({ schedule: '* * * * *', log: captured.logging.logger('daemon'), now, run: async () => {
-    runs++;
-    ran();
+  const periodic = periodicWork(t, captured.logging.logger('daemon'));
+  const times: number[] = [];
+  const scheduler = new BackupScheduler({ schedule: EVERY_SECOND, log: captured.logging.logger('daemon'), periodic, run: async () => {
+    times.push(Date.now());
   } });
-  scheduler.start();
-  t.after(() => scheduler.stop());
-  // The scheduler's timer does not hold the process open (the daemon's servers do); this does.
-  const alive = setTimeout(() => undefined, 10_000);
-  t.after(() => clearTimeout(alive));
+  await scheduler.start();
+  await periodic.start();
+  await until('two scheduled backups', () => times.length >= 2, 20_000);
+  // One run per due time: bree's cron, not a loop.
+  assert.ok(times[1] - times[0] >= 500, `runs ${times[1] - times[0]} ms apart`);
+});
+
+test('the next run is announced from the configured schedule', async (t) => {
+  const captured = captureLogging();
+  t.after(() => captured.logging.close());
+  const periodic = periodicWork(t, captured.logging.logger('daemon'));
+  const scheduler = new BackupScheduler({ schedule: '* * * * *', log: captured.logging.logger('daemon'), periodic, now: () => new Date('2026-03-01T02:59:59.960Z'), run: async () => undefined });
+  const before = scheduler.nextRunAt;
+  await scheduler.start();
+  assert.equal(before, undefined, 'nothing is announced before start');
   assert.equal(scheduler.nextRunAt?.toISOString(), '2026-03-01T03:00:00.000Z');
-  await done;
-  await new Promise((r) => setTimeout(r, 20));
-  assert.equal(runs, 1);
-  assert.equal(scheduler.nextRunAt?.toISOString(), '2026-03-01T03:01:00.000Z');
-  await scheduler.stop();
+  const justRun = new BackupScheduler({ schedule: '* * * * *', log: captured.logging.logger('daemon'), periodic: periodicWork(t, captured.logging.logger('daemon')), now: () => new Date('2026-03-01T03:00:00.020Z'), run: async () => undefined });
+  await justRun.start();
+  assert.equal(justRun.nextRunAt?.toISOString(), '2026-03-01T03:01:00.000Z', 'just run: the next is the next minute');
 });
 
 test('a failing scheduled backup is logged and the schedule goes on; "off" schedules nothing', async (t) => {
   const captured = captureLogging();
   t.after(() => captured.logging.close());
-  const offset = new Date('2026-03-01T02:59:59.970Z').getTime() - Date.now();
-  let failed!: () => void;
-  const done = new Promise<void>((resolve) => (failed = resolve));
-  const scheduler = new BackupScheduler({ schedule: '* * * * *', log: captured.logging.logger('daemon'), now: () => new Date(Date.now() + offset), run: async () => {
-    failed();
+  const periodic = periodicWork(t, captured.logging.logger('daemon'));
+  let runs = 0;
+  const scheduler = new BackupScheduler({ schedule: EVERY_SECOND, log: captured.logging.logger('daemon'), periodic, run: async () => {
+    runs++;
     throw new Error('disk full');
   } });
-  scheduler.start();
-  const alive = setTimeout(() => undefined, 10_000);
-  t.after(() => clearTimeout(alive));
-  await done;
-  await new Promise((r) => setTimeout(r, 20));
+  await scheduler.start();
+  await periodic.start();
+  await until('a second run after the failed one', () => runs >= 2, 20_000);
   assert.match(captured.text(), /scheduled backup failed: disk full/);
-  assert.equal(scheduler.nextRunAt?.toISOString(), '2026-03-01T03:01:00.000Z');
-  await scheduler.stop();
 
-  const off = new BackupScheduler({ schedule: 'off', log: captured.logging.logger('daemon'), run: async () => assert.fail('must not run') });
-  off.start();
+  const offPeriodic = periodicWork(t, captured.logging.logger('daemon'));
+  const off = new BackupScheduler({ schedule: 'off', log: captured.logging.logger('daemon'), periodic: offPeriodic, run: async () => assert.fail('must not run') });
+  await off.start();
+  await offPeriodic.start();
   assert.equal(off.nextRunAt, undefined);
-  await off.stop();
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.deepEqual(offPeriodic.running(), []);
 });

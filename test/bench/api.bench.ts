@@ -61,7 +61,7 @@ async function serve(): Promise<void> {
   const { generateToothMesh, seededRandom } = await import('./generate-mesh.js');
 
   const { startCheckpointThread } = await import('../../src/store/wal-checkpointer.js');
-  const { niceHelperThreads } = await import('../../src/jobs/thread-priority.js');
+  const { niceHelperThreads } = await import('../../src/os/thread-priority.js');
 
   const dir = mkdtempSync(join(tmpdir(), 'cusp-bench-api-'));
   const t0 = performance.now();
@@ -129,12 +129,12 @@ async function serve(): Promise<void> {
       for (let at = 84 + 48 + 50 * runs; at < bytes.length; at += 50 * 5243) { bytes[at] = runs & 0xff; bytes[at + 1] = (runs >> 8) & 0xff; }
       const hash = await sha256Async(bytes);
       if (BUSY === 'validate') {
-        await dispatcher.runOnce('validate', { kind: 'validate', name: 'big_upper.stl', bytes: bytes.buffer, siblings: {}, options: { profile: 'scan' } }, 600_000);
+        await dispatcher.runOnce('validate', { name: 'big_upper.stl', bytes: bytes.buffer, siblings: {}, options: { profile: 'scan' } }, 600_000);
       } else {
         const staged = await store.blobs.stage(bytes, hash);
         store.transaction(() => store.blobs.put(bytes, hash, staged));
         const input = await store.blobs.readArrayBuffer(hash);
-        if (BUSY === 'all') await dispatcher.runOnce('validate', { kind: 'validate', name: 'big_upper.stl', bytes: input!, siblings: {}, options: { profile: 'scan' } }, 600_000);
+        if (BUSY === 'all') await dispatcher.runOnce('validate', { name: 'big_upper.stl', bytes: input!, siblings: {}, options: { profile: 'scan' } }, 600_000);
         await store.blobs.deleteAsync(hash);
       }
       runs++;

@@ -147,7 +147,7 @@ log:
       "api.host: must not be empty",
       'api.port: must be at most 65535',
       "api.prot: unknown key — did you mean 'port'?",
-      "backup.schedule: hour '25' is outside 0-23",
+      "backup.schedule: Number '25' of hours field is bigger than upper limit '23'.",
       'dataDir: must be text, not 7',
       'folders[1].after: must be one of delete, archive, keep, not the text "move"',
       "folders[1].rule: filename rule '{lastName_{jaw}' has an unmatched '{': fields look like {lastName}",

@@ -35,10 +35,11 @@ describe('backup schedule', () => {
   });
 
   it('explains what is wrong with a schedule it cannot read', () => {
-    assert.equal(parseSchedule('61 * * * *'), "minute '61' is outside 0-59");
-    assert.equal(parseSchedule('*/0 * * * *'), "minute '*/0' has a step of 0");
-    assert.equal(parseSchedule('5-1 * * * *'), "minute '5-1' is outside 0-59");
-    assert.equal(parseSchedule('0 3 * * mon'), "day of week 'mon' is not a number, range (a-b), * or step (*/n)");
+    // cron-validate's words (the validator bree checks cron strings with): the field and the value.
+    assert.equal(parseSchedule('61 * * * *'), "Number '61' of minutes field is bigger than upper limit '59'.");
+    assert.equal(parseSchedule('*/0 * * * *'), "Second step element '0' of '*/0' cannot be zero.");
+    assert.equal(parseSchedule('5-1 * * * *'), "Lower range end '5' is bigger than upper range end '1' of minutes field.");
+    assert.equal(parseSchedule('0 3 * * mon'), "Element 'mon' of daysOfWeek field is invalid.");
     assert.equal(parseSchedule('nightly'), "'nightly' is not off, hourly, daily, weekly or a five-field cron expression like '30 2 * * *'");
   });
 });

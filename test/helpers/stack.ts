@@ -17,7 +17,6 @@ import { analysisHandlers } from '../../src/jobs/handlers/analysis.js';
 import { imageHandler } from '../../src/jobs/handlers/image.js';
 import { validateHandler } from '../../src/jobs/handlers/validate.js';
 import { defaultWorkerDir } from '../../src/jobs/worker-path.js';
-import type { ProbeResult } from '../../src/jobs/workers/probe.worker.js';
 import { openStore } from '../../src/store/store.js';
 import { startCheckpointThread } from '../../src/store/wal-checkpointer.js';
 import { captureLogging } from './logging.js';
@@ -46,7 +45,7 @@ export function stack(t: TestContext, folderSettings: Record<string, unknown> = 
   });
   const ingest: IngestService = new IngestService({
     store, audit, bus, log: captured.logging.logger('ingest'),
-    probe: (input) => dispatcher.runOnce<ProbeResult>('probe', { ...input, kind: 'probe', options: {} }, 60_000),
+    probe: (input) => dispatcher.runOnce('probe', { ...input, options: {} }, 60_000),
     onStored: () => dispatcher.notify(),
     photos,
   });

@@ -9,7 +9,6 @@ import { test } from 'node:test';
 import { zipSync } from 'fflate';
 import { erasePatient } from '../../src/gdpr/erase.js';
 import { IngestService } from '../../src/ingest/ingest-service.js';
-import type { ProbeResult } from '../../src/jobs/workers/probe.worker.js';
 import { gridStl } from '../faults/grid-stl.js';
 import { stack } from '../helpers/stack.js';
 import { until } from '../helpers/until.js';
@@ -148,7 +147,7 @@ test('a file with a photo name that is no photo goes to the quarantine with its 
 test('photos of scans stored by a run that stopped before making them images are made images at the next start', async (t) => {
   const s = stack(t, { rule: 'itero' });
   // An ingest without the photo service: the scans and their photos' bytes are stored, no images made.
-  const bare = new IngestService({ store: s.store, audit: s.audit, bus: s.bus, log: s.captured.logging.logger('ingest'), probe: (input) => s.dispatcher.runOnce<ProbeResult>('probe', { ...input, kind: 'probe', options: {} }, 60_000) });
+  const bare = new IngestService({ store: s.store, audit: s.audit, bus: s.bus, log: s.captured.logging.logger('ingest'), probe: (input) => s.dispatcher.runOnce('probe', { ...input, options: {} }, 60_000) });
   const dir = join(s.inbox, `OrthoCAD_Export_${ORDER}`);
   mkdirSync(dir);
   const files = iteroExport();

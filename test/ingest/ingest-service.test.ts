@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { zipSync } from 'fflate';
 import { IngestService } from '../../src/ingest/ingest-service.js';
-import type { ProbeResult } from '../../src/jobs/workers/probe.worker.js';
 import { corpusBytes, corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { stack } from '../helpers/stack.js';
 
@@ -148,7 +147,7 @@ function hookedIngest(s: ReturnType<typeof stack>, hook: (name: string) => void)
     store: s.store, audit: s.audit, bus: s.bus, log: s.captured.logging.logger('ingest'),
     probe: async (input) => {
       hook(input.name);
-      return s.dispatcher.runOnce<ProbeResult>('probe', { ...input, kind: 'probe', options: {} }, 60_000);
+      return s.dispatcher.runOnce('probe', { ...input, options: {} }, 60_000);
     },
   });
 }

@@ -8,12 +8,12 @@ import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { INPUT_KEY } from '../../src/jobs/protocol.js';
-import { niceHelperThreads, PRIORITY_KEY, schedulingPolicy, threadId, type JobPriority } from '../../src/jobs/thread-priority.js';
+import { niceHelperThreads, PRIORITY_KEY, schedulingPolicy, threadId, type JobPriority } from '../../src/os/thread-priority.js';
 import { WORKER_NICE } from '../../src/jobs/worker-runtime.js';
 
 const runtime = pathToFileURL(fileURLToPath(new URL('../../dist/src/jobs/worker-runtime.js', import.meta.url))).href;
 
-const threadPriority = pathToFileURL(fileURLToPath(new URL('../../dist/src/jobs/thread-priority.js', import.meta.url))).href;
+const threadPriority = pathToFileURL(fileURLToPath(new URL('../../dist/src/os/thread-priority.js', import.meta.url))).href;
 
 /** Run a one-job worker through runWorker with `priority` in its workerData; it reports its thread's nice value and scheduling policy. */
 async function workerPriority(priority?: JobPriority): Promise<{ nice: number; policy: number }> {

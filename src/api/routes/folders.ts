@@ -8,8 +8,8 @@ import { CuspError, isCuspError } from '../../errors.js';
 import type { FolderManager } from '../../ingest/folder-manager.js';
 import { quarantineOwner } from '../../ingest/quarantine-owner.js';
 import { listQuarantine, removeQuarantined, retryQuarantined } from '../../ingest/quarantine.js';
-import { compileRule, identifyScan } from '../../ingest/rules/index.js';
-import { checkRuleRegex } from '../../ingest/rules/regex-guard.js';
+import { compileRule, identifyScan } from '../../rules/index.js';
+import { checkRuleRegex } from '../../rules/regex-guard.js';
 import { route } from '../route.js';
 import {
   addFolderSchema, folderDto, folderParams, folderSchema, quarantinedSchema, testRuleResultSchema, testRuleSchema,

@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
-import type { ScanIdentity } from '../../ingest/rules/index.js';
+import type { ScanIdentity } from '../../rules/index.js';
 import { Slots } from '../../ingest/upload-slots.js';
 import { spoolBody, uploadDir, type SpooledFile } from '../../ingest/upload-spool.js';
 import { CLINICAL, route } from '../route.js';

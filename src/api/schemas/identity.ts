@@ -1,6 +1,6 @@
 /** The API's identity resources: where a scan's identity came from, and the identity review queue. */
 import { z } from 'zod';
-import { IDENTITY_FIELDS, SOURCES, type IdentityEvidence } from '../../ingest/rules/types.js';
+import { IDENTITY_FIELDS, SOURCES, type IdentityEvidence } from '../../rules/types.js';
 import type { IdentityReview, IdentityMatch } from '../../store/identity.js';
 import type { Store } from '../../store/store.js';
 import { patientDto, patientSchema } from './patient.js';

@@ -11,7 +11,8 @@ import type { StagedBlob } from '../../store/blobs.js';
 import type { Scan } from '../../store/scans.js';
 import type { Store } from '../../store/store.js';
 import type { AnalysisResult } from '../artifact-result.js';
-import type { JobHandler } from '../dispatcher.js';
+import type { JobHandler } from '../job-handler.js';
+import type { OptionsOf } from '../kinds.js';
 import { meshInput } from '../mesh-input.js';
 import type { MeshInput } from '../protocol.js';
 
@@ -104,19 +105,19 @@ function settleStatus(deps: Deps, scan: Scan, currentJobId: number): void {
   bus.emit('scan.analysed', { scanId: scan.id, uid: scan.uid, verdict: fresh.verdict, reports: store.reports.forScan(scan.id).map((r) => r.kind) });
 }
 
-type Extra = { inputs?: Record<string, MeshInput>; buffers?: Record<string, ArrayBuffer>; options: Record<string, unknown> };
+type AnalysisKind = (typeof ANALYSIS_KINDS)[number];
+type Extra<K extends AnalysisKind> = { inputs?: Record<string, MeshInput>; buffers?: Record<string, ArrayBuffer>; options: OptionsOf<K> };
 
-function handler(deps: Deps, kind: (typeof ANALYSIS_KINDS)[number], inputs: (scan: Scan, payload: Record<string, unknown>) => Extra | Promise<Extra>): JobHandler<AnalysisResult> {
+function handler<K extends AnalysisKind>(deps: Deps, kind: K, inputs: (scan: Scan, payload: Record<string, unknown>) => Extra<K> | Promise<Extra<K>>): JobHandler<K> {
   const { store } = deps;
   return {
     kind,
-    worker: kind,
     async prepare(job) {
       const scan = scanOf(store, job.scanId);
       const extra = await inputs(scan, job.payload);
       return { ...(await meshInput(store, scan)), inputs: extra.inputs, buffers: extra.buffers, options: extra.options };
     },
-    async complete(job, result) {
+    async complete(job, result: AnalysisResult) {
       const scan = scanOf(store, job.scanId);
       const previous = typeof job.payload.previous === 'number' ? store.scans.get(job.payload.previous) : undefined;
       await storeResult(deps, kind, scan, result, previous ? { previous } : {});
@@ -129,7 +130,7 @@ function handler(deps: Deps, kind: (typeof ANALYSIS_KINDS)[number], inputs: (sca
   };
 }
 
-export function analysisHandlers(deps: Deps): JobHandler<AnalysisResult>[] {
+export function analysisHandlers(deps: Deps): [JobHandler<'derive'>, JobHandler<'compare'>, JobHandler<'analyse'>] {
   const { store } = deps;
   const other = (id: unknown, what: string): Scan => {
     const scan = typeof id === 'number' ? store.scans.get(id) : undefined;

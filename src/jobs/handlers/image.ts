@@ -7,8 +7,7 @@ import type { AuditLog } from '../../audit/audit-log.js';
 import { CuspError } from '../../errors.js';
 import type { Image } from '../../store/images.js';
 import type { Store } from '../../store/store.js';
-import type { JobHandler } from '../dispatcher.js';
-import type { ImageJobResult } from '../workers/image.worker.js';
+import type { JobHandler } from '../job-handler.js';
 
 function imageOf(store: Store, payload: Record<string, unknown>): Image {
   const id = Number(payload.imageId);
@@ -17,11 +16,10 @@ function imageOf(store: Store, payload: Record<string, unknown>): Image {
   return image;
 }
 
-export function imageHandler(deps: { store: Store; audit: AuditLog }): JobHandler<ImageJobResult> {
+export function imageHandler(deps: { store: Store; audit: AuditLog }): JobHandler<'image'> {
   const { store, audit } = deps;
   return {
     kind: 'image',
-    worker: 'image',
     async prepare(job) {
       const image = imageOf(store, job.payload);
       const bytes = await store.blobs.readArrayBuffer(image.sha256);

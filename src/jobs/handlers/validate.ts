@@ -6,9 +6,8 @@ import type { AuditLog } from '../../audit/audit-log.js';
 import { CuspError } from '../../errors.js';
 import type { EventBus } from '../../events/bus.js';
 import type { Store } from '../../store/store.js';
-import type { JobHandler } from '../dispatcher.js';
+import type { JobHandler } from '../job-handler.js';
 import { meshInput } from '../mesh-input.js';
-import type { ValidateResult } from '../workers/validate.worker.js';
 import { queueAnalyses } from './analysis.js';
 
 /** Bumped when the report's shape changes, so old reports can be told apart. */
@@ -21,7 +20,7 @@ export function verdictReason(report: { verdict: string; issues: Array<{ severit
   return messages.length ? messages.join(' ') : null;
 }
 
-export function validateHandler(deps: { store: Store; audit: AuditLog; bus: EventBus }): JobHandler<ValidateResult> {
+export function validateHandler(deps: { store: Store; audit: AuditLog; bus: EventBus }): JobHandler<'validate'> {
   const { store, audit, bus } = deps;
   const scanOf = (scanId: number | null) => {
     const scan = scanId === null ? undefined : store.scans.get(scanId);
@@ -30,9 +29,8 @@ export function validateHandler(deps: { store: Store; audit: AuditLog; bus: Even
   };
   return {
     kind: 'validate',
-    worker: 'validate',
     async prepare(job) {
-      return { ...(await meshInput(store, scanOf(job.scanId))), options: { profile: job.payload.profile ?? 'scan' } };
+      return { ...(await meshInput(store, scanOf(job.scanId))), options: { profile: job.payload.profile === 'solid' ? 'solid' : 'scan' } };
     },
     complete(job, result) {
       const scan = scanOf(job.scanId);

@@ -9,14 +9,14 @@ import { ownBuffer, resultTransfer, type AnalysisResult } from '../artifact-resu
 import { runWorker } from '../worker-runtime.js';
 import { readInput } from './read-input.js';
 
-runWorker<AnalysisResult>(async (input, report) => {
+runWorker<'analyse'>(async (input, report) => {
   report(0, 'reading');
   const mesh = await readInput(input);
   const result: AnalysisResult = { reports: {}, artifacts: [] };
   const opposing = input.inputs?.opposing;
   if (input.options.thickness) {
     const welded = weldExact(mesh).mesh;
-    const t = measureThickness(welded, { limitMm: Number(input.options.minWallMm ?? 0.5), onProgress: (f, s) => report(0.05 + (opposing ? 0.45 : 0.9) * f, s) });
+    const t = measureThickness(welded, { limitMm: input.options.minWallMm ?? 0.5, onProgress: (f, s) => report(0.05 + (opposing ? 0.45 : 0.9) * f, s) });
     result.reports.thickness = { stats: t.stats, regions: t.regions };
     result.artifacts.push({ kind: 'heatmap:thickness', mediaType: 'image/png', bytes: ownBuffer(renderHeatMap(welded, t.thickness, 'thickness').png), meta: {} });
   }

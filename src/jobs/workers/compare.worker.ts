@@ -11,7 +11,7 @@ import { ownBuffer, resultTransfer, type AnalysisResult } from '../artifact-resu
 import { runWorker } from '../worker-runtime.js';
 import { readInput } from './read-input.js';
 
-runWorker<AnalysisResult>(async (input, report) => {
+runWorker<'compare'>(async (input, report) => {
   const previousInput = input.inputs?.previous;
   if (!previousInput) throw new CuspError('invalid_input', 'compare needs the previous scan');
   report(0, 'reading');

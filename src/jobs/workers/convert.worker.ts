@@ -6,26 +6,9 @@
  */
 import { zipSync } from 'fflate';
 import { normalizeUri } from '../../ingest/siblings.js';
-import type { MeshFormat } from '../../mesh/mesh.js';
 import { readMesh } from '../../mesh/read/index.js';
 import { writeMesh, writeObj } from '../../mesh/write/index.js';
 import { runWorker } from '../worker-runtime.js';
-
-export interface ConvertOptions {
-  format: Extract<MeshFormat, 'stl' | 'ply' | 'obj' | 'glb'>;
-  /** STL and PLY: the ASCII variant. */
-  ascii: boolean;
-  /** File name without extension, for the OBJ's .mtl and the STL solid. */
-  baseName: string;
-}
-
-export interface ConvertResult {
-  /** The file, transferred. */
-  bytes: ArrayBuffer;
-  /** 'stl', 'ply', 'obj', 'glb', or 'zip' for an OBJ with its .mtl. */
-  extension: string;
-  triangles: number;
-}
 
 /** An ArrayBuffer holding exactly `bytes`, safe to transfer. */
 function own(bytes: Uint8Array): ArrayBuffer {
@@ -33,8 +16,8 @@ function own(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
-runWorker<ConvertResult>(async (input, report) => {
-  const options = input.options as unknown as ConvertOptions;
+runWorker<'convert'>(async (input, report) => {
+  const { options } = input;
   report(0, 'reading');
   const siblings = new Map(Object.entries(input.siblings).map(([uri, buf]) => [uri, new Uint8Array(buf)]));
   const read = await readMesh({ bytes: new Uint8Array(input.bytes), name: input.name, resolve: (uri) => siblings.get(normalizeUri(uri)) });

@@ -11,14 +11,14 @@ import { ownBuffer, resultTransfer, type AnalysisResult } from '../artifact-resu
 import { runWorker } from '../worker-runtime.js';
 import { readInput } from './read-input.js';
 
-runWorker<AnalysisResult>(async (input, report) => {
+runWorker<'derive'>(async (input, report) => {
   report(0, 'reading');
   const mesh = weldExact(await readInput(input)).mesh;
   report(0.3, 'thumbnail');
   const thumb = renderThumbnail(mesh, { width: 256, height: 256, view: 'auto' });
   report(0.5, 'preview');
-  const maxTriangles = Number(input.options.previewTriangles ?? 100_000);
-  const preview = await decimate(mesh, { maxTriangles, maxErrorMm: Number(input.options.previewErrorMm ?? 0.05) });
+  const maxTriangles = input.options.previewTriangles ?? 100_000;
+  const preview = await decimate(mesh, { maxTriangles, maxErrorMm: input.options.previewErrorMm ?? 0.05 });
   const glb = writeMesh(preview.mesh, 'glb');
   report(1, 'done');
   const result: AnalysisResult = {

@@ -4,19 +4,14 @@
  * photo; it hands the stored bytes here and stores what comes back.
  */
 import { CuspError } from '../../errors.js';
-import type { ImageMediaType } from '../../images/media.js';
-import { measurePhoto, type PhotoMeasures } from '../../images/measure.js';
+import { measurePhoto } from '../../images/measure.js';
 import { ownBuffer } from '../artifact-result.js';
+import type { ImageJobResult } from '../kinds.js';
 import { runWorker } from '../worker-runtime.js';
 
-/** What the worker posts back: the measures, with the JPEG bytes as transferred buffers. */
-export interface ImageJobResult extends Omit<PhotoMeasures, 'thumbnail' | 'served'> {
-  thumbnail: ArrayBuffer;
-  served?: ArrayBuffer;
-}
-
-runWorker<ImageJobResult>(async (input, report) => {
-  const mediaType = input.options.mediaType as ImageMediaType | undefined;
+runWorker<'image'>(async (input, report) => {
+  // Typed by the registry, checked still: a job row written by an older version may differ.
+  const mediaType: string | undefined = input.options.mediaType;
   if (mediaType !== 'image/jpeg' && mediaType !== 'image/png' && mediaType !== 'image/heic') {
     throw new CuspError('invalid_input', `the image job got no photo format it reads (${String(mediaType)})`);
   }

@@ -9,15 +9,7 @@ import { normalizeUri } from '../../ingest/siblings.js';
 import { probeFile } from '../../ingest/upload-probe-file.js';
 import { runWorker } from '../worker-runtime.js';
 
-export interface ProbeResult {
-  format: string;
-  variant: string;
-  triangles: number;
-  vertices: number;
-  warnings: string[];
-}
-
-runWorker<ProbeResult>(async (input) => {
+runWorker<'probe'>(async (input) => {
   if (input.path) return { result: await probeFile(input.path, input.name) };
   const siblings = new Map(Object.entries(input.siblings).map(([uri, buf]) => [uri, new Uint8Array(buf)]));
   const read = await readMesh({ bytes: new Uint8Array(input.bytes), name: input.name, resolve: (uri) => siblings.get(normalizeUri(uri)) });

@@ -1,4 +1,4 @@
-// Every mesh file of the shared corpus against the manifest's independent ground truth:
+// Every mesh file of the corpus (test/fixtures/corpus) against the manifest's independent ground truth:
 // accepted files give the expected triangle count (and bounding box where the tools agree),
 // rejected files fail with a CuspError 'mesh_rejected' whose message names the file and the
 // problem. Companion files (.mtl, .jpg, .bin) are read only through `resolve`.
