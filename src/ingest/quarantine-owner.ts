@@ -7,7 +7,7 @@
  */
 import type { Patient } from '../store/patients.js';
 import type { Store } from '../store/store.js';
-import { cachedRule, identifyScan } from './rules/index.js';
+import { cachedRule, identifyScan } from '../rules/index.js';
 
 export interface QuarantineOwner {
   lastName: string | null;
