@@ -11,6 +11,7 @@ import { authenticate, FailureLimiter, type ApiState } from './auth.js';
 import { errorMiddleware } from './errors.js';
 import { mountRoutes } from './mount.js';
 import { openApiDocument } from './openapi.js';
+import { webApp } from './web-app.js';
 import type { RouteSpec } from './route.js';
 import { allRoutes } from './routes/index.js';
 import type { ApiServices } from './services.js';
@@ -35,6 +36,7 @@ export function createApp(services: ApiServices, options: AppOptions = { via: 't
     ctx.state.source = options.via === 'socket' ? 'local' : (ctx.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
     await next();
   });
+  if (options.via === 'tls') app.use(webApp()); // the review app: static, outside /api/v1, before auth
   app.use(authenticate({ store: services.store, audit: services.audit, log: services.log, limiter: options.limiter ?? new FailureLimiter() }));
   const routes = allRoutes(services);
   const api = new Router<ApiState>({ prefix: '/api/v1' });
