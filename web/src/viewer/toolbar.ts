@@ -16,7 +16,8 @@ export function viewToolbar(stage: Stage, ...extra: HTMLElement[]): HTMLElement 
 
 /**
  * `window.cuspReview.project([x, y, z])`: where a point of the scan shows on the canvas and
- * whether it is visible — what the browser tests check the heat map's colours with.
+ * whether it is visible (document coordinates, CSS pixels) — what the browser tests check
+ * the heat map's colours with.
  */
 export function exposeForTests(target: { stage: Stage; mesh: () => THREE.Object3D | undefined }): () => void {
   const w = window as unknown as { cuspReview?: unknown };
@@ -24,7 +25,8 @@ export function exposeForTests(target: { stage: Stage; mesh: () => THREE.Object3
     project: (p: [number, number, number]) => {
       const r = target.stage.project(new THREE.Vector3(...p), target.mesh());
       const rect = target.stage.renderer.domElement.getBoundingClientRect();
-      return { x: r.x + rect.left, y: r.y + rect.top, visible: r.visible };
+      // Document coordinates (what a full-page screenshot's clip uses), whatever the scroll.
+      return { x: r.x + rect.left + window.scrollX, y: r.y + rect.top + window.scrollY, visible: r.visible };
     },
     view: (name: ViewName) => {
       target.stage.view(name);

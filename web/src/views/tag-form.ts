@@ -42,6 +42,13 @@ export function openTagForm(panel: HTMLElement, visit: number, done: (message: s
       done(`Tagged ${body.tag}: ${body.value}.`);
     }, (err: unknown) => (error.textContent = err instanceof Error ? err.message : String(err)));
   });
+  // Enter on a select saves too (a select alone does not submit its form).
+  form.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'SELECT') {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
   closeOnEscape(form, panel, done);
   replace(panel, form);
   tag.focus();
