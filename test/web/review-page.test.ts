@@ -56,7 +56,12 @@ async function signIn(page: Page, r: ReviewDaemon): Promise<void> {
   await page.waitForSelector('#feed li.feed-line');
 }
 
-const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
+/** The DOM as the page functions below use it (this project compiles without the DOM library). */
+interface El { textContent: string | null; hidden: boolean; value: string; dispatchEvent(e: Event): boolean; toDataURL(): string }
+interface ReviewHook { cuspReview: { project(p: number[]): { x: number; y: number; visible: boolean }; view(n: string): void } }
+declare const window: ReviewHook;
+
+const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el as unknown as El).textContent ?? '');
 
 test('the review page: feed by keyboard, a scan with its finding, a comparison in colour, all audited', { skip, timeout: 240_000 }, async (t) => {
   const scans = visitScans();
@@ -77,7 +82,7 @@ test('the review page: feed by keyboard, a scan with its finding, a comparison i
   await signIn(page, r);
 
   // The feed: oldest first.
-  const dates = await page.$$eval('#feed li.feed-line .date', (els) => els.map((e) => e.textContent));
+  const dates = await page.$$eval('#feed li.feed-line .date', (els) => els.map((e) => (e as unknown as El).textContent));
   assert.deepEqual(dates, ['2026-11-20', '2026-11-25', '2026-12-02']);
   await keepScreenshot(page, 'review-feed.png');
   // A: the first visit reviewed; it leaves the list, the next one is selected.
@@ -103,7 +108,7 @@ test('the review page: feed by keyboard, a scan with its finding, a comparison i
   await page.keyboard.press('Enter');
   await until('the note saved', async () => /Note saved/.test(await text(page, '#feed-status')));
   await page.keyboard.press('?');
-  assert.equal(await page.$eval('#help', (el) => (el as HTMLElement).hidden), false, '? shows the keys');
+  assert.equal(await page.$eval('#help', (el) => (el as unknown as El).hidden), false, '? shows the keys');
 
   const review = await apiGet<{ visits: Array<{ date: string }> }>(r, '/review');
   assert.deepEqual(review.visits.map((v) => v.date), ['2026-11-25'], 'one visit still waits');
@@ -118,12 +123,12 @@ test('the review page: feed by keyboard, a scan with its finding, a comparison i
   await page.waitForSelector('body[data-view-ready="scan"]', { timeout: 60_000 });
   assert.ok(await inkShare(page, '#scan-stage canvas') > 0.03, 'the canvas shows the scan');
   const hole = await page.waitForSelector('#findings li[data-kind="hole"] button');
-  assert.match(await hole!.evaluate((el) => el.textContent ?? ''), /Hole in the surface, border \d+\.\d mm long/);
+  assert.match(await hole!.evaluate((el) => (el as unknown as El).textContent ?? ''), /Hole in the surface, border \d+\.\d mm long/);
   assert.match(await text(page, '.facts'), /\d+\.\d × \d+\.\d × \d+\.\d mm/, 'sizes in mm');
   await keepScreenshot(page, 'review-scan.png');
-  const before = await page.$eval('#scan-stage canvas', (c) => (c as HTMLCanvasElement).toDataURL());
+  const before = await page.$eval('#scan-stage canvas', (c) => (c as unknown as El).toDataURL());
   await hole!.click();
-  await until('the view flew to the hole', async () => (await page.$eval('#scan-stage canvas', (c) => (c as HTMLCanvasElement).toDataURL())) !== before);
+  await until('the view flew to the hole', async () => (await page.$eval('#scan-stage canvas', (c) => (c as unknown as El).toDataURL())) !== before);
 
   // The comparison, from the Doe timeline's link.
   await page.goto(`${r.base}/review/patients/${fresh.patient}`);
@@ -134,8 +139,8 @@ test('the review page: feed by keyboard, a scan with its finding, a comparison i
   assert.match(await text(page, '#legend'), /no counterpart/);
   assert.ok(await inkShare(page, '#old-stage canvas') > 0.03 && await inkShare(page, '#new-stage canvas') > 0.03, 'both scans shown');
 
-  const project = (p: number[]) => page.evaluate((q) => (window as unknown as { cuspReview: { project(p: number[]): { x: number; y: number; visible: boolean } } }).cuspReview.project(q), p);
-  const view = (name: string) => page.evaluate((n) => (window as unknown as { cuspReview: { view(n: string): void } }).cuspReview.view(n), name);
+  const project = (p: number[]) => page.evaluate((q) => window.cuspReview.project(q), p);
+  const view = (name: string) => page.evaluate((n) => window.cuspReview.view(n), name);
   // Find a view that shows the bump and part of the band the old scan never covered.
   let bumpColour: [number, number, number] | undefined;
   let bumpSeen: unknown;
@@ -163,8 +168,8 @@ test('the review page: feed by keyboard, a scan with its finding, a comparison i
   // A wider range pales the same patch: the colours follow the slider.
   const bumpAt = await project(scans.bumpTop);
   await page.$eval('#range', (el) => {
-    (el as HTMLInputElement).value = '2';
-    el.dispatchEvent(new Event('input'));
+    (el as unknown as El).value = '2';
+    (el as unknown as El).dispatchEvent(new Event('input'));
   });
   assert.match(await text(page, '#legend'), /−2\.00 mm.*\+2\.00 mm/s);
   const paler = await until('the patch recoloured', async () => {
