@@ -29,6 +29,12 @@ export const ERROR_STATUS = {
   unavailable: 503,
   // The data folder's disk is full (SQLITE_FULL / ENOSPC) or below store.minFreeMegabytes.
   disk_full: 507,
+  // The review page's browser sessions (after the general codes above, so a bare 401 or
+  // 403 from the router keeps the names unauthorized and forbidden).
+  unauthenticated: 401,
+  session_expired: 401,
+  csrf_required: 403,
+  outside_link: 403,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -14,6 +14,7 @@ import { openApiDocument } from './openapi.js';
 import { webApp } from './web-app.js';
 import type { RouteSpec } from './route.js';
 import { allRoutes } from './routes/index.js';
+import { sessionsFor } from './session.js';
 import type { ApiServices } from './services.js';
 
 export interface AppOptions {
@@ -37,7 +38,11 @@ export function createApp(services: ApiServices, options: AppOptions = { via: 't
     await next();
   });
   if (options.via === 'tls') app.use(webApp()); // the review app: static, outside /api/v1, before auth
-  app.use(authenticate({ store: services.store, audit: services.audit, log: services.log, limiter: options.limiter ?? new FailureLimiter() }));
+  app.use(authenticate({
+    store: services.store, audit: services.audit, log: services.log, limiter: options.limiter ?? new FailureLimiter(),
+    // The review page's session cookies: HTTPS only (the socket is the local administrator).
+    sessions: options.via === 'tls' ? sessionsFor(services) : undefined,
+  }));
   const routes = allRoutes(services);
   const api = new Router<ApiState>({ prefix: '/api/v1' });
   const document = openApiDocument(routes, services.version);

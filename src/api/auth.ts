@@ -1,16 +1,21 @@
 /**
  * Who is calling. Over HTTPS: a bearer token (stored hashed; unknown, revoked or expired
- * tokens are refused, failures are audited and rate-limited per address and credential — see FailureLimiter). Over the admin
- * socket: the local administrator — the socket's file permissions are the authentication.
+ * tokens are refused, failures are audited and rate-limited per address and credential — see
+ * FailureLimiter), the review page's session cookie (session.ts: writes need the session's
+ * CSRF token, a session from a signed link reaches one patient only), or a client certificate
+ * (mutual TLS). Over the admin socket: the local administrator — the socket's file
+ * permissions are the authentication.
  */
 import { createHash } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import type { Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import type { AuditLog } from '../audit/audit-log.js';
-import { CuspError } from '../errors.js';
+import { CuspError, isCuspError } from '../errors.js';
 import type { Logger } from '../log/index.js';
 import type { Role } from '../store/principals.js';
 import type { Store } from '../store/store.js';
+import { linkAllows } from './link-scope.js';
+import { CSRF_HEADER, csrfMatches, sessionCookie, type Session, type SessionStore } from './session.js';
 
 export interface ApiPrincipal {
   id: number;
@@ -27,6 +32,19 @@ export interface ApiState {
   principal?: ApiPrincipal;
   via: 'tls' | 'socket';
   source: string;
+  /** The browser session whose cookie authenticated this request. */
+  session?: Session;
+  /**
+   * A session cookie came that authenticates nobody: `expired` (idle logoff), `void` (its
+   * token was revoked or its principal disabled since), `unknown` (signed out, or the
+   * daemon restarted). A 401 then says so instead of asking for a bearer token.
+   */
+  sessionProblem?: 'expired' | 'void' | 'unknown';
+  /**
+   * Check an API token exactly as a bearer token is checked — a failure counted by the same
+   * limiter and audited the same way — for the review page's sign-in (HTTPS only).
+   */
+  checkToken?: (token: string) => ApiPrincipal;
 }
 
 export const LOCAL_ADMIN: ApiPrincipal = { id: 0, name: 'local-admin', role: 'admin', actor: 'local-admin', scopes: [], breakGlass: false };
@@ -109,18 +127,110 @@ function peerCertificate(socket: unknown): PeerCertificate | undefined {
   return { commonName: Array.isArray(cn) ? cn[0] : cn, verified: tls.authorized === true, fingerprint: cert.fingerprint256 };
 }
 
-export function authenticate(deps: { store: Store; audit: AuditLog; log: Logger; limiter: FailureLimiter }): Middleware<ApiState> {
-  const { store, audit, log, limiter } = deps;
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** What a 401 for a request with a dead session cookie says instead of "send a bearer token". */
+const SESSION_PROBLEMS = {
+  expired: (minutes: number) => new CuspError('session_expired', `your session ended after ${minutes} minutes without activity (automatic logoff) — sign in again`),
+  void: () => new CuspError('unauthenticated', 'the token this session was opened with was revoked or expired, or its user was disabled — sign in again with a valid token'),
+  unknown: () => new CuspError('unauthenticated', 'this session is not known (you signed out, or the daemon restarted) — sign in again'),
+  none: () => new CuspError('unauthenticated', 'not signed in — sign in with your API token (POST /api/v1/session) or send "Authorization: Bearer <token>"'),
+};
+
+/**
+ * True while what a session stands on still holds: its principal is enabled, and the token
+ * it was opened with (if any) is neither revoked nor expired. Checked on every request, so
+ * revoking a token or disabling a user ends their browser sessions at once.
+ */
+function credentialLive(store: Store, p: ApiPrincipal): boolean {
+  if (p === LOCAL_ADMIN || p.actor === LOCAL_ADMIN.actor) return true;
+  const principal = store.principals.get(p.id);
+  if (!principal || principal.disabled) return false;
+  if (p.tokenId === undefined) return true;
+  const token = store.principals.token(p.tokenId);
+  return !!token && !token.revokedAt && !(token.expiresAt && token.expiresAt <= new Date().toISOString());
+}
+
+type Refuse = (credential: string, reason: string, message: string, details?: Record<string, unknown>) => never;
+
+export function authenticate(deps: { store: Store; audit: AuditLog; log: Logger; limiter: FailureLimiter; sessions?: SessionStore }): Middleware<ApiState> {
+  const { store, audit, log, limiter, sessions } = deps;
+
+  const alertBreakGlass = (ctx: Context & { state: ApiState }, p: ApiPrincipal) => {
+    if (!p.breakGlass) return;
+    audit.append({ actor: p.actor, action: 'security.alert', outcome: 'success', source: ctx.state.source, details: { alert: 'break-glass token used', method: ctx.method, route: ctx.path, token: p.tokenId } });
+    log.warn(`SECURITY ALERT: break-glass token ${p.tokenId} of principal ${p.id} used from ${ctx.state.source} for ${ctx.method} ${ctx.path}`);
+  };
+
+  /** The principal a bearer token stands for, or a refusal (counted, audited). */
+  const principalForToken = (presented: string, refuse: Refuse): ApiPrincipal => {
+    const found = store.principals.authenticate(presented);
+    if (!found) {
+      refuse(credentialKey(presented), 'unknown, revoked or expired token', 'the token is unknown, revoked or expired (or its principal is disabled) — ask an administrator for a new one (cusp token create)');
+    }
+    const { token, principal } = found;
+    return {
+      id: principal.id, name: principal.name, role: principal.role, actor: `principal:${principal.id}`,
+      tokenId: token.id, scopes: token.scopes.filter((sc) => sc !== BREAK_GLASS_SCOPE), breakGlass: token.scopes.includes(BREAK_GLASS_SCOPE),
+    };
+  };
+
+  /** Run the rest; a "needs a token" 401 for a request whose session cookie is dead says why instead. */
+  const guarded = async (ctx: Context & { state: ApiState }, next: Next) => {
+    try {
+      await next();
+    } catch (err) {
+      // GET/DELETE /session without any credential: the page asks "who am I?" (a failed sign-in, POST, stays a failed login).
+      const problem = ctx.state.sessionProblem ?? (ctx.path === '/api/v1/session' && ctx.method !== 'POST' ? 'none' : undefined);
+      if (problem && !ctx.state.principal && isCuspError(err) && err.code === 'unauthorized') {
+        throw problem === 'expired' ? SESSION_PROBLEMS.expired(sessions ? sessions.idleMs / 60_000 : 0) : SESSION_PROBLEMS[problem]();
+      }
+      throw err;
+    }
+  };
+
+  /** The session cookie's principal, checked: live credential, CSRF token on writes, a link session's one patient. */
+  const sessionPrincipal = (ctx: Context & { state: ApiState }, table: SessionStore, cookie: string): ApiPrincipal | undefined => {
+    const found = table.lookup(cookie);
+    if (!found) {
+      ctx.state.sessionProblem = 'unknown';
+      return undefined;
+    }
+    if ('expired' in found) {
+      ctx.state.sessionProblem = 'expired';
+      return undefined;
+    }
+    const { session } = found;
+    const { principal } = session;
+    const deny = (reason: string, error: CuspError): never => {
+      audit.append({ actor: principal.actor, action: 'access.denied', outcome: 'denied', source: ctx.state.source, details: { method: ctx.method, route: ctx.path, reason, session: session.id } });
+      throw error;
+    };
+    if (!credentialLive(store, principal)) {
+      table.endByCookie(cookie, 'credential-void');
+      ctx.state.sessionProblem = 'void';
+      return undefined;
+    }
+    if (WRITES.has(ctx.method) && !csrfMatches(session, ctx.get(CSRF_HEADER) || undefined)) {
+      deny('csrf', new CuspError('csrf_required', `a change made with the session cookie needs the header ${CSRF_HEADER} with the csrfToken of GET /api/v1/session — reload the page`));
+    }
+    if (session.link) {
+      const api = ctx.path.startsWith('/api/v1/') ? ctx.path.slice('/api/v1'.length) : undefined;
+      // Anything else under /api (another spelling of a route) is refused: the router matches case-insensitively.
+      const outside = api === undefined ? /^\/api(\/|$)/i.test(ctx.path) : !linkAllows(store, session.link, ctx.method, api, ctx.query);
+      if (outside) {
+        deny('outside_link', new CuspError('outside_link', `this session was opened through a link for patient ${session.link.patientPseudoId} and reaches only that patient — sign in with your token for anything else`));
+      }
+    }
+    ctx.state.session = session;
+    return principal;
+  };
+
   return async (ctx, next) => {
     if (ctx.state.via === 'socket') {
       ctx.state.principal = LOCAL_ADMIN;
       return next();
     }
-    const header = ctx.get('Authorization');
-    // A bearer token wins over a client certificate; a certificate is asked for only when
-    // api.tls.clientCaFile is set (mutual TLS for integration clients).
-    const cert = header ? undefined : peerCertificate(ctx.socket);
-    if (!header && !cert) return next();
     const source = ctx.state.source;
     /**
      * Validity is checked first and limits apply only to failures, so a valid credential is
@@ -130,7 +240,7 @@ export function authenticate(deps: { store: Store; audit: AuditLog; log: Logger;
      * guessing, and the limit keeps floods out of the audit trail and the logs (one
      * `auth.lockout` event per lockout, not one per request).
      */
-    const refuse: (credential: string, reason: string, message: string, details?: Record<string, unknown>) => never = (credential, reason, message, details = {}) => {
+    const refuse: Refuse = (credential, reason, message, details = {}) => {
       const wait = limiter.blockedFor(source, credential);
       if (wait > 0) {
         ctx.set('Retry-After', String(wait));
@@ -146,7 +256,24 @@ export function authenticate(deps: { store: Store; audit: AuditLog; log: Logger;
       ctx.set('WWW-Authenticate', 'Bearer');
       throw new CuspError('unauthorized', message);
     };
-    if (cert) {
+    ctx.state.checkToken = (presented) => {
+      const p = principalForToken(presented, refuse);
+      alertBreakGlass(ctx, p);
+      return p;
+    };
+    const header = ctx.get('Authorization');
+    // A bearer token wins over a session cookie, and both over a client certificate (asked
+    // for only when api.tls.clientCaFile is set: mutual TLS for integration clients). The
+    // sign-in itself ignores the cookie: it replaces that session.
+    const cookie = header || !sessions || (ctx.method === 'POST' && ctx.path === '/api/v1/session') ? undefined : sessionCookie(ctx.get('Cookie'));
+    const cert = header || cookie ? undefined : peerCertificate(ctx.socket);
+    if (header) {
+      const m = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!m) refuse(credentialKey(header), 'not a bearer token', 'the Authorization header must be "Bearer <token>"');
+      ctx.state.principal = principalForToken(m[1], refuse);
+    } else if (cookie !== undefined) {
+      ctx.state.principal = sessionPrincipal(ctx, sessions!, cookie);
+    } else if (cert) {
       const key = `cert:${cert.fingerprint.slice(0, 16)}`;
       if (!cert.verified) refuse(key, 'client certificate not issued by the configured client CA', 'the client certificate is not signed by the CA in api.tls.clientCaFile — use a certificate from that CA, or a bearer token', { certificate: cert.fingerprint });
       const p = cert.commonName === undefined ? undefined : store.principals.getByName(cert.commonName);
@@ -154,23 +281,8 @@ export function authenticate(deps: { store: Store; audit: AuditLog; log: Logger;
         refuse(key, 'client certificate names no enabled integration principal', 'the client certificate\'s common name is not an enabled integration client — create one with that name (role integration), or enable it', { certificate: cert.fingerprint });
       }
       ctx.state.principal = { id: p.id, name: p.name, role: p.role, actor: `principal:${p.id}`, scopes: [], breakGlass: false };
-      return next();
     }
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    const found = m ? store.principals.authenticate(m[1]) : undefined;
-    if (!found) {
-      refuse(credentialKey(m ? m[1] : header), m ? 'unknown, revoked or expired token' : 'not a bearer token', m ? 'the token is unknown, revoked or expired (or its principal is disabled) — ask an administrator for a new one (cusp token create)' : 'the Authorization header must be "Bearer <token>"');
-    }
-    const { token, principal } = found;
-    const breakGlass = token.scopes.includes(BREAK_GLASS_SCOPE);
-    ctx.state.principal = {
-      id: principal.id, name: principal.name, role: principal.role, actor: `principal:${principal.id}`,
-      tokenId: token.id, scopes: token.scopes.filter((s) => s !== BREAK_GLASS_SCOPE), breakGlass,
-    };
-    if (breakGlass) {
-      audit.append({ actor: `principal:${principal.id}`, action: 'security.alert', outcome: 'success', source, details: { alert: 'break-glass token used', method: ctx.method, route: ctx.path, token: token.id } });
-      log.warn(`SECURITY ALERT: break-glass token ${token.id} of principal ${principal.id} used from ${source} for ${ctx.method} ${ctx.path}`);
-    }
-    return next();
+    if (ctx.state.principal) alertBreakGlass(ctx, ctx.state.principal);
+    return guarded(ctx, next);
   };
 }

@@ -126,6 +126,10 @@ export const configFileSchema = z.strictObject({
   console: z.strictObject({
     idleLockMinutes: positive().default(15),
   }).prefault({}),
+  review: z.strictObject({
+    // HIPAA automatic logoff: a browser session with no request for this long ends.
+    idleLogoffMinutes: positive().default(15),
+  }).prefault({}),
   log: z.strictObject({
     level: level.default('info'),
     levels: z.strictObject({
