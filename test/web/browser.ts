@@ -122,3 +122,13 @@ export async function keepScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, name) as `${string}.png`, type: 'png' });
 }
+
+/** Open the app at `/` and sign in through its form with the clinician's token. */
+export async function signIn(page: Page, r: ReviewDaemon): Promise<void> {
+  await page.goto(`${r.base}/`);
+  await page.waitForSelector('#token');
+  if (new URL(page.url()).pathname !== '/review/feed') throw new Error(`/ led to ${page.url()}, not the feed`);
+  await page.type('#token', r.token);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#feed');
+}

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { hasCorpus } from '../helpers/corpus.js';
 import { until } from '../helpers/until.js';
-import { auditEvents, browserSkip, inkShare, isHeat, isNeutral, keepScreenshot, launch, newPage, pixelAt, reviewDaemon, type ReviewDaemon } from './browser.js';
+import { auditEvents, browserSkip, signIn, inkShare, isHeat, isNeutral, keepScreenshot, launch, newPage, pixelAt, reviewDaemon, type ReviewDaemon } from './browser.js';
 import { visitScans } from './scans.js';
 
 const skip = browserSkip() || (!hasCorpus() && 'no corpus');
@@ -33,27 +33,6 @@ async function settled(r: ReviewDaemon, count: number): Promise<ScanDto[]> {
     const { jobs } = await apiGet<{ jobs: Array<{ state: string }> }>(r, '/jobs?limit=200');
     return jobs.every((j) => j.state === 'done' || j.state === 'failed') ? scans : undefined;
   }, 120_000);
-}
-
-async function signIn(page: Page, r: ReviewDaemon): Promise<void> {
-  if ((await r.daemon.request('GET', '/api/v1/session')).status === 404) {
-    // TEMPORARY until the session routes are merged: bearer header, the session answer emulated.
-    await page.setExtraHTTPHeaders({ authorization: `Bearer ${r.token}` });
-    await page.setRequestInterception(true);
-    page.on('request', (req) => {
-      if (new URL(req.url()).pathname === '/api/v1/session') void req.respond({ status: 200, contentType: 'application/json', body: JSON.stringify({ principal: { id: 1, name: 'dr-weiss', role: 'clinician' }, csrfToken: null, idleLogoffMinutes: 15 }) });
-      else void req.continue();
-    });
-    await page.goto(`${r.base}/`);
-    await page.waitForSelector('#feed li.feed-line');
-    return;
-  }
-  await page.goto(`${r.base}/`);
-  await page.waitForSelector('#token');
-  assert.equal(new URL(page.url()).pathname, '/review/feed', '/ leads to the feed');
-  await page.type('#token', r.token);
-  await page.keyboard.press('Enter');
-  await page.waitForSelector('#feed li.feed-line');
 }
 
 /** The DOM as the page functions below use it (this project compiles without the DOM library). */
@@ -80,6 +59,7 @@ test('the review page: feed by keyboard, a scan with its finding, a comparison i
   const problems: string[] = [];
   const page = await newPage(browser, problems);
   await signIn(page, r);
+  await page.waitForSelector('#feed li.feed-line');
 
   // The feed: oldest first.
   const dates = await page.$$eval('#feed li.feed-line .date', (els) => els.map((e) => (e as unknown as El).textContent));

@@ -21,9 +21,10 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-/** Called on every request (the idle timer listens). */
-export function onActivity(listener: () => void): void {
+/** Called on every request (the idle timer listens); returns the unsubscribe. */
+export function onActivity(listener: () => void): () => void {
   listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 /** Called when an API answer says the session is gone (401), except for the session check itself. */
