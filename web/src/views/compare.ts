@@ -133,6 +133,7 @@ export async function compareView(main: HTMLElement, params: Record<string, stri
   right.renderNow();
   if (exact) status.textContent = `${count.toLocaleString('en')} points coloured by their measured distance.`;
   document.body.dataset.viewReady = 'compare';
+  performance.mark('cusp-view-ready');
   return () => {
     document.removeEventListener('keydown', onKey);
     unexpose();

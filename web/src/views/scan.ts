@@ -94,6 +94,7 @@ export async function scanView(main: HTMLElement, params: Record<string, string>
     stage.renderNow();
     progress.textContent = `Showing ${label} (${(geometry.index ? geometry.index.count / 3 : geometry.getAttribute('position').count / 3).toLocaleString('en')} triangles).`;
     document.body.dataset.viewReady = 'scan';
+    performance.mark('cusp-view-ready');
   };
 
   const drawFindings = (geometry: THREE.BufferGeometry, label: string) => {
