@@ -1,6 +1,6 @@
 /** Building DOM nodes without innerHTML (names and notes are data, never markup). */
 
-type Child = Node | string | number | null | undefined | false;
+type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, string | number | boolean | undefined | null | ((e: Event) => void)>;
 
 /** `h('a', { href: '/x', class: 'y', onclick: f }, 'text', child)`: an element with attributes, listeners and children. */
@@ -16,11 +16,12 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   return el;
 }
 
-/** Append children, skipping empty ones. */
+/** Append children (arrays flattened), skipping empty ones. */
 export function append(el: Element, ...children: Child[]): void {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
-    el.append(typeof c === 'number' ? String(c) : c);
+    if (Array.isArray(c)) append(el, ...c);
+    else el.append(typeof c === 'number' ? String(c) : c);
   }
 }
 

@@ -38,6 +38,12 @@ export interface ScanDetail {
     preview?: { triangles: number; sourceTriangles: number; errorMm: number };
     thickness?: { regions: Array<{ maxMm: number; areaMm2: number; centroid: [number, number, number] }> };
     comparison?: unknown;
+    occlusion?: {
+      opposing: string | null;
+      contactMm: number;
+      upper: { contacts: Array<{ areaMm2: number; maxMm: number; centroid: [number, number, number] }> };
+      lower: { contacts: Array<{ areaMm2: number; maxMm: number; centroid: [number, number, number] }> };
+    };
   };
   artifacts: Array<{ kind: string; size: number | null }>;
 }
@@ -59,9 +65,10 @@ export async function scanView(main: HTMLElement, params: Record<string, string>
   const facts = h('dl', { class: 'facts' });
   const fullButton = h('button', { type: 'button', id: 'load-full' }, 'Load the full scan');
   const stage = new Stage(canvasBox);
+  const bite = h('section', { id: 'bite' });
   const side = h('aside', { class: 'side' },
     h('h2', {}, 'Scan'), facts,
-    h('h2', {}, 'Findings'), findings, measured, progress);
+    h('h2', {}, 'Findings'), findings, measured, progress, bite);
   replace(main,
     h('p', {}, scan.patient ? h('a', { href: `/review/patients/${encodeURIComponent(scan.patient)}` }, '← the patient\'s timeline') : 'Not assigned to a patient yet.'),
     h('h1', {}, `${scan.jaw} scan of ${(scan.capturedAt ?? scan.receivedAt).slice(0, 10)}`, ' ', h('span', { class: `verdict ${scan.verdict ?? scan.status}` }, scan.verdict ?? scan.status)),
@@ -135,6 +142,20 @@ export async function scanView(main: HTMLElement, params: Record<string, string>
     replace(findings, ...items, h('li', { class: 'muted small' }, `Drawn on ${label}.`));
     stage.request();
   };
+
+  // The bite with the opposing jaw of the visit, when that analysis ran: its contacts (the
+  // tightest clearance of each patch, clickable) and the clearance map as Cusp drew it.
+  const occlusion = scan.reports.occlusion;
+  if (occlusion) {
+    const mine = scan.jaw === 'lower' ? occlusion.lower : occlusion.upper;
+    replace(bite, h('h2', {}, 'Bite'),
+      h('p', { class: 'small' }, `Contacts: clearance under ${mm(occlusion.contactMm)} with the opposing scan`,
+        occlusion.opposing ? [' (', h('a', { href: `/review/scans/${occlusion.opposing}` }, 'open it'), ')'] : ''),
+      h('ol', { class: 'regions', id: 'contacts' }, ...(mine.contacts.length ? mine.contacts.map((c) => h('li', {},
+        h('button', { type: 'button', class: 'link', onclick: () => stage.flyTo(new THREE.Vector3(...c.centroid)) }, `Contact ${c.areaMm2.toFixed(1)} mm², tightest ${mm(c.maxMm)}`)))
+        : [h('li', { class: 'muted' }, 'No contacts: the jaws do not touch in this bite.')])),
+      h('img', { src: `/api/v1/scans/${uid}/artifacts/heatmap:clearance`, alt: 'Clearance to the opposing jaw, red where the teeth touch', class: 'bite-map' }));
+  }
 
   // Two-click measurement in mm (D starts it).
   let measuring: THREE.Vector3[] | undefined;
