@@ -160,6 +160,21 @@ test('the review page: feed by keyboard, a scan with its finding, a comparison i
   // The changed patch is listed and flies there when clicked.
   assert.match(await text(page, '#regions li'), /Outward: \d+\.\d mm², peak \+0\.\d\d mm, mean \+0\.\d\d mm/);
 
+  // The bridge from practice software: its patient number leads to the timeline; an unknown
+  // number says so; a bad link says what it needs.
+  const patched = await r.daemon.request('PATCH', `/api/v1/patients/${fresh.patient}`, { token: r.token, body: { externalIds: [{ system: 'pms', value: '4711' }] } });
+  assert.equal(patched.status, 200, JSON.stringify(patched.body));
+  await page.goto(`${r.base}/review/patients?ext=pms:4711`);
+  await page.waitForSelector('#timeline .visit');
+  assert.equal(new URL(page.url()).pathname, `/review/patients/${fresh.patient}`);
+  assert.match(await text(page, 'header.patient'), /Doe, Jane/);
+  await page.goto(`${r.base}/review/patients?ext=pms:9999`);
+  assert.match(await text(page, '#bridge-none'), /No patient in Cusp has the practice number pms:9999/);
+  await page.goto(`${r.base}/review/patients?ext=4711`);
+  assert.match(await text(page, '[role="alert"]'), /needs \?ext=SYSTEM:NUMBER/);
+  await page.goto(`${r.base}/review/scans/not-a-scan`);
+  assert.match(await page.waitForSelector('main [role="alert"]').then((e) => e!.evaluate((x) => (x as unknown as El).textContent ?? '')), /could not be shown: .*scan uid/);
+
   // The audit trail holds what the clinician did, under their name, like any API client.
   const reviews = await auditEvents(r, 'visit.review');
   assert.deepEqual(reviews.map((e) => [e.details.state, e.outcome]), [['reviewed', 'success'], ['flagged', 'success']]);

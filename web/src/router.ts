@@ -50,7 +50,19 @@ export async function render(): Promise<void> {
   }
   const m = route.pattern.exec(path)!;
   const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
-  const done = await route.view(main, params, new URLSearchParams(location.search));
+  let done: (() => void) | void;
+  try {
+    done = await route.view(main, params, new URLSearchParams(location.search));
+  } catch (err) {
+    // A 401 has already brought the sign-in form; anything else is said where the view would be.
+    if (id !== renderId || (err as { status?: number }).status === 401) return;
+    const p = document.createElement('p');
+    p.className = 'error';
+    p.setAttribute('role', 'alert');
+    p.textContent = `This page could not be shown: ${err instanceof Error ? err.message : String(err)}`;
+    main.replaceChildren(p);
+    return;
+  }
   if (id !== renderId) {
     if (done) done(); // another view started meanwhile
     return;

@@ -68,7 +68,7 @@ export async function compareView(main: HTMLElement, params: Record<string, stri
       h('div', { class: 'stage-col' }, h('h2', {}, `After — ${when(scan)}, coloured by change`), viewToolbar(right), rightBox)),
     h('h2', {}, 'Changed patches'), regions, status);
 
-  const [heat, values, before] = await Promise.all([
+  const loading = Promise.all([
     bytes(`/scans/${uid}/artifacts/heatmap-glb:deviation`).then(parseGlb),
     bytes(`/scans/${uid}/artifacts/deviation:values`).then((b) => new Float32Array(b)).catch((err: unknown) => {
       if (err instanceof ApiError && err.status === 404) return undefined; // a comparison made before the values were kept
@@ -76,6 +76,12 @@ export async function compareView(main: HTMLElement, params: Record<string, stri
     }),
     bytes(`/scans/${other}/artifacts/preview`).then(parseGlb),
   ]);
+  const [heat, values, before] = await loading.catch((err: unknown) => {
+    left.dispose();
+    right.dispose();
+    throw err;
+  });
+  performance.mark('cusp-data-loaded'); // downloads and GLB parsing done (the bench splits its time here)
   const count = heat.getAttribute('position').count;
   const exact = values && values.length === count ? values : undefined;
   const newMesh = scanMesh(heat, { vertexColors: true });
