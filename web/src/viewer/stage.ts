@@ -136,7 +136,7 @@ export class Stage {
     const dir = name === 'occlusal' ? occ.clone() : name === 'front' ? fb.clone() : name === 'left' ? lr.clone().negate() : name === 'right' ? lr.clone()
       : occ.clone().multiplyScalar(0.8).addScaledVector(fb, 0.6).normalize();
     const up = name === 'occlusal' ? fb.clone() : occ.clone();
-    const distance = radius / Math.tan((this.camera.fov * Math.PI) / 360) * 1.15;
+    const distance = (radius / Math.tan((this.camera.fov * Math.PI) / 360)) * 0.9;
     this.place(center.clone(), center.clone().addScaledVector(dir, distance), up);
   }
 

@@ -60,12 +60,13 @@ export async function compareView(main: HTMLElement, params: Record<string, stri
     h('p', { id: 'summary' }, `Overlap ${(comparison.overlap * 100).toFixed(1)}% of the new scan · 95% of it within ${mm(s.p95)} · largest ${mm(s.max)} · unchanged parts fit to ${mm(comparison.residualMm, 3)} RMS`),
     comparison.warnings.length ? h('ul', { class: 'warnings' }, ...comparison.warnings.map((w) => h('li', {}, w))) : null,
     h('div', { class: 'controls' },
+      viewToolbar(right), ' ',
       h('label', { for: 'range' }, 'Range ± '), range, ' ', rangeLabel, ' ',
       h('label', { for: 'overlay' }, 'Old scan over new '), overlay),
     legend,
     h('div', { class: 'compare' },
       h('div', { class: 'stage-col' }, h('h2', {}, `Before — ${when(old)}`), leftBox),
-      h('div', { class: 'stage-col' }, h('h2', {}, `After — ${when(scan)}, coloured by change`), viewToolbar(right), rightBox)),
+      h('div', { class: 'stage-col' }, h('h2', {}, `After — ${when(scan)}, coloured by change`), rightBox)),
     h('h2', {}, 'Changed patches'), regions, status);
 
   const loading = Promise.all([
