@@ -288,6 +288,19 @@ client certificate, work again from the next request on.`,
     load: async () => (await import('./principal-enable.js')).principalEnable,
   },
   {
+    path: ['link'],
+    summary: 'print a signed link that opens the review page for one patient, visit or scan',
+    usage: `usage: cusp link --patient ID | --ext SYSTEM:VALUE | --visit ID | --scan UID [--minutes N] [--config FILE]
+
+Asks the running daemon (over its admin socket) for a signed review link and prints its
+URL: opened in a browser, it shows the review page at that patient (--patient, a
+pseudonymous id; --ext, the practice software's number like pms:4711), visit or scan
+without a sign-in, limited to that one patient, acting as the local administrator; every
+use is in the audit trail. The link expires after --minutes (default 60, at most 1440).
+The URL starts with api.publicUrl when it is set, else https://<api.host>:<api.port>.`,
+    load: async () => (await import('./link.js')).link,
+  },
+  {
     path: ['version'],
     summary: 'print the version of cusp, Node.js and SQLCipher',
     usage: 'usage: cusp version',

@@ -14,6 +14,7 @@ import { openApiDocument } from './openapi.js';
 import { webApp } from './web-app.js';
 import type { RouteSpec } from './route.js';
 import { allRoutes } from './routes/index.js';
+import { reviewLinkOpener } from './routes/review-links.js';
 import { sessionsFor } from './session.js';
 import type { ApiServices } from './services.js';
 
@@ -37,6 +38,8 @@ export function createApp(services: ApiServices, options: AppOptions = { via: 't
     ctx.state.source = options.via === 'socket' ? 'local' : (ctx.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
     await next();
   });
+  // GET /review/l/<signed>: a signed review link opens a session (it needs no one signed in).
+  if (options.via === 'tls') app.use(reviewLinkOpener(services));
   if (options.via === 'tls') app.use(webApp()); // the review app: static, outside /api/v1, before auth
   app.use(authenticate({
     store: services.store, audit: services.audit, log: services.log, limiter: options.limiter ?? new FailureLimiter(),

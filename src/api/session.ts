@@ -78,15 +78,16 @@ export class SessionStore {
     const cookie = randomBytes(32).toString('base64url');
     const now = this.#now();
     const session: Session = { id: randomBytes(6).toString('hex'), principal, csrfToken: randomBytes(32).toString('base64url'), via, link, source, startedAt: now, lastSeenAt: now };
+    // Audited before it exists: when the trail cannot be written (a full disk), no session opens.
+    this.#audit.append({
+      actor: principal.actor, action: 'session.start', object: `session:${session.id}`, outcome: 'success', source,
+      details: { via, ...(principal.tokenId === undefined ? {} : { token: principal.tokenId }), ...(link ? { patient: link.patientPseudoId, target: link.target } : {}) },
+    });
     if (this.#sessions.size >= MAX_SESSIONS) {
       const [oldest] = this.#sessions.keys();
       this.#end(oldest, 'evicted');
     }
     this.#sessions.set(hashOf(cookie), session);
-    this.#audit.append({
-      actor: principal.actor, action: 'session.start', object: `session:${session.id}`, outcome: 'success', source,
-      details: { via, ...(principal.tokenId === undefined ? {} : { token: principal.tokenId }), ...(link ? { patient: link.patientPseudoId, target: link.target } : {}) },
-    });
     this.#log.info(`session ${session.id} started for principal ${principal.id} from ${source} (via ${via})`);
     this.#startSweeping();
     return { cookie, session };

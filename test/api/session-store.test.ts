@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LOCAL_ADMIN } from '../../src/api/auth.js';
+import type { AuditLog } from '../../src/audit/audit-log.js';
+import { CuspError } from '../../src/errors.js';
 import { SessionStore, csrfMatches, sessionCookie } from '../../src/api/session.js';
 import { stack } from '../helpers/stack.js';
 
@@ -50,4 +52,14 @@ test('CSRF tokens compare exactly; the cookie is read from a Cookie header among
   assert.equal(sessionCookie('theme=dark; cusp_session=abc; other=1'), 'abc');
   assert.equal(sessionCookie('xcusp_session=abc'), undefined);
   assert.equal(sessionCookie(undefined), undefined);
+});
+
+test('no session opens when its start cannot be audited (a full disk): sign-in fails closed', (t) => {
+  const s = stack(t);
+  // The trail refusing a write, as it does on a full disk (the fault suite fills real disks; here only the refusal matters).
+  const full = { append: () => { throw new CuspError('disk_full', 'the data disk is full'); } } as unknown as AuditLog;
+  const sessions = new SessionStore({ store: s.store, audit: full, log: s.captured.logging.logger('api'), idleMinutes: 10 });
+  t.after(() => sessions.stop());
+  assert.throws(() => sessions.start(LOCAL_ADMIN, '127.0.0.1', 'token'), /disk is full/);
+  assert.equal(sessions.size, 0);
 });

@@ -229,3 +229,16 @@ test('idle logoff: a session with no request for review.idleLogoffMinutes ends, 
   assert.equal((await browser.signIn(api.tokens.clinician)).status, 201, 'signing in again works');
   assert.equal(api.verify().ok, true);
 });
+
+test('a break-glass token signs in too, and every request of its session raises a security alert, as with bearer', async (t) => {
+  const api = await apiStack(t);
+  const admin = api.store.principals.create('emergency', 'admin', 'user');
+  const { token } = api.store.principals.issueToken(admin.id, 'glass', { ttlDays: 1, scopes: ['break-glass'] });
+  const browser = new Browser(api.url, api.ca);
+  assert.equal((await browser.signIn(token)).status, 201);
+  assert.equal((await browser.api('GET', '/patients')).status, 200);
+  assert.equal((await browser.api('GET', '/principals')).status, 200);
+  const alerts = events(api, 'security.alert').map((e) => JSON.parse(e.details) as { route: string });
+  assert.deepEqual(alerts.map((a) => a.route), ['/api/v1/session', '/api/v1/patients', '/api/v1/principals']);
+  assert.ok(!JSON.stringify(alerts).includes(token));
+});

@@ -32,7 +32,8 @@ describe('CUSP_* variable names', () => {
     assert.ok(names.includes('CUSP_STORE_KEY_FILE') && names.includes('CUSP_API_TLS_KEY_FILE') && names.includes('CUSP_JOBS_CONCURRENCY'));
     assert.ok(!names.some((n) => n.startsWith('CUSP_FOLDERS')));
     const settable = leaves(configFileSchema).filter((leaf) => !leaf.inArray);
-    assert.equal(settable.length, 59); // 41 + api.headersTimeoutSeconds, requestTimeoutSeconds, idleTimeoutSeconds, minUploadBytesPerSecond, maxConcurrentUploads + store.minFreeMegabytes, integrityCheckHours, integrityCheckDelayMinutes + the 10 keys of audit.syslog
+    assert.equal(settable.length, 60); // 41 + api.headersTimeoutSeconds, requestTimeoutSeconds, idleTimeoutSeconds, minUploadBytesPerSecond, maxConcurrentUploads + store.minFreeMegabytes, integrityCheckHours, integrityCheckDelayMinutes + the 10 keys of audit.syslog + review.idleLogoffMinutes
+    assert.ok(names.includes('CUSP_REVIEW_IDLE_LOGOFF_MINUTES'));
     assert.equal(envKeys().size, settable.length);
   });
 });

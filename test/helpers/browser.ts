@@ -34,7 +34,7 @@ export class Browser {
     const csrf = typeof options.csrf === 'string' ? options.csrf : options.csrf ? this.csrf : undefined;
     if (csrf) headers['X-CSRF-Token'] = csrf;
     const res = await new Promise<BrowserResponse>((resolve, reject) => {
-      const req = request({ host: u.hostname, port: u.port, path, method, headers, ca: this.ca }, (r) => {
+      const req = request({ host: u.hostname, port: u.port, path, method, headers, ca: this.ca, agent: false }, (r) => {
         const chunks: Buffer[] = [];
         r.on('data', (c: Buffer) => chunks.push(c));
         r.on('error', reject);

@@ -16,6 +16,7 @@ import { metricsRoutes } from './metrics.js';
 import { patientRoutes } from './patients.js';
 import { principalRoutes } from './principals.js';
 import { retentionRoutes } from './retention.js';
+import { reviewLinkRoutes } from './review-links.js';
 import { reviewRoutes } from './review.js';
 import { scanRoutes } from './scans.js';
 import { sessionRoutes } from './session.js';
@@ -25,6 +26,6 @@ import { visitRoutes } from './visits.js';
 
 /** Every route of the API, in the order of the OpenAPI document. */
 export function allRoutes(s: ApiServices): RouteSpec[] {
-  return [...healthRoutes(s), ...sessionRoutes(s), ...scanRoutes(s), ...uploadRoutes(s), ...downloadRoutes(s), ...patientRoutes(s), ...identityRoutes(s), ...visitRoutes(s), ...reviewRoutes(s), ...imageRoutes(s), ...annotationRoutes(s), ...jobRoutes(s), ...operationsRoutes(s),
+  return [...healthRoutes(s), ...sessionRoutes(s), ...scanRoutes(s), ...uploadRoutes(s), ...downloadRoutes(s), ...patientRoutes(s), ...identityRoutes(s), ...visitRoutes(s), ...reviewRoutes(s), ...reviewLinkRoutes(s), ...imageRoutes(s), ...annotationRoutes(s), ...jobRoutes(s), ...operationsRoutes(s),
     ...folderRoutes(s), ...changeRoutes(s), ...eventRoutes(s), ...auditRoutes(s), ...gdprRoutes(s), ...retentionRoutes(s), ...metricsRoutes(s), ...principalRoutes(s), ...maintenanceRoutes(s)];
 }
