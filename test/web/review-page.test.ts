@@ -169,11 +169,27 @@ test('the review page: feed by keyboard, a scan with its finding, a comparison i
   assert.equal(new URL(page.url()).pathname, `/review/patients/${fresh.patient}`);
   assert.match(await text(page, 'header.patient'), /Doe, Jane/);
   await page.goto(`${r.base}/review/patients?ext=pms:9999`);
+  await page.waitForSelector('#bridge-none');
   assert.match(await text(page, '#bridge-none'), /No patient in Cusp has the practice number pms:9999/);
   await page.goto(`${r.base}/review/patients?ext=4711`);
-  assert.match(await text(page, '[role="alert"]'), /needs \?ext=SYSTEM:NUMBER/);
+  await page.waitForSelector('main [role="alert"]');
+  assert.match(await text(page, 'main [role="alert"]'), /needs \?ext=SYSTEM:NUMBER/);
   await page.goto(`${r.base}/review/scans/not-a-scan`);
   assert.match(await page.waitForSelector('main [role="alert"]').then((e) => e!.evaluate((x) => (x as unknown as El).textContent ?? '')), /could not be shown: .*scan uid/);
+
+  // A signed link (as practice software makes with `cusp link --ext pms:4711`) opens that
+  // patient's timeline in a browser that never signed in, and nothing of anyone else.
+  const made = await r.daemon.request('POST', '/api/v1/review-links', { token: r.token, body: { externalId: 'pms:4711' } });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const stranger = await browser.createBrowserContext();
+  const linked = await stranger.newPage();
+  await linked.goto((made.body as { url: string }).url);
+  await linked.waitForSelector('#timeline .visit');
+  assert.equal(new URL(linked.url()).pathname, `/review/patients/${fresh.patient}`);
+  await linked.goto(`${r.base}/review/patients/${holed.patient}`);
+  assert.match(await linked.waitForSelector('main [role="alert"]').then((e) => e!.evaluate((x) => (x as unknown as El).textContent ?? '')), /could not be shown/);
+  assert.doesNotMatch(await linked.$eval('main', (m) => (m as unknown as El).textContent ?? ''), /Roe/, 'no name of the other patient');
+  await stranger.close();
 
   // The audit trail holds what the clinician did, under their name, like any API client.
   const reviews = await auditEvents(r, 'visit.review');
