@@ -47,17 +47,16 @@ export interface WebAppOptions {
 export function webApp(options: WebAppOptions = {}): Middleware {
   const root = resolve(options.root ?? defaultWebRoot());
   const assets = join(root, 'assets');
-  let page: Buffer | undefined;
+  let page: { mtimeMs: number; html: Buffer } | undefined;
   const indexHtml = (): Buffer | undefined => {
-    // Read once; a daemon started before the build sees the page once it exists.
-    if (!page) {
-      try {
-        page = readFileSync(join(root, 'index.html'));
-      } catch {
-        return undefined;
-      }
+    // Kept in memory, read again when a build replaced it (its asset names change with it).
+    try {
+      const { mtimeMs } = statSync(join(root, 'index.html'));
+      if (page?.mtimeMs !== mtimeMs) page = { mtimeMs, html: readFileSync(join(root, 'index.html')) };
+      return page.html;
+    } catch {
+      return undefined;
     }
-    return page;
   };
   return async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();

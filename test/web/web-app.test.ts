@@ -2,7 +2,7 @@
 // the single page for every app route with its strict CSP, the hashed assets with
 // immutable caching, and nothing outside dist/web/assets — no listing, no escape.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -76,7 +76,7 @@ test('assets: no listing, no path escape, no hidden files; /review/l/* is left t
   assert.doesNotMatch(link.text, /\/assets\/app-/, 'not answered with the app\'s page');
 });
 
-test('an unbuilt app answers 503 saying how to build it, never a stack or a listing', async (t) => {
+test('an unbuilt app answers 503 saying how to build it; a build (or rebuild) shows without a restart', async (t) => {
   const dir = tempDir(t);
   mkdirSync(join(dir, 'assets'));
   const app = new Koa();
@@ -92,4 +92,8 @@ test('an unbuilt app answers 503 saying how to build it, never a stack or a list
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>x</title>');
   const later = await fetch(`http://127.0.0.1:${port}/review/feed`);
   assert.equal(later.status, 200);
+  // Rebuilt (new asset names): the new page, not the one in memory.
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>rebuilt</title>');
+  utimesSync(join(dir, 'index.html'), new Date(), new Date(Date.now() + 5000));
+  assert.match(await (await fetch(`http://127.0.0.1:${port}/review/feed`)).text(), /rebuilt/);
 });
