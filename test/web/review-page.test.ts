@@ -117,6 +117,8 @@ test('the review page: feed by keyboard, a scan with its finding, a comparison i
   await page.waitForSelector('body[data-view-ready="compare"]', { timeout: 60_000 });
   assert.match(await text(page, '#legend'), /−0\.50 mm.*\+0\.50 mm/s, 'the legend reads in mm');
   assert.match(await text(page, '#legend'), /no counterpart/);
+  // The per-point values (deviation:values) arrived, one per vertex of the heat-map GLB.
+  assert.match(await text(page, '#load-state'), /[\d,]+ points coloured by their measured distance/);
   assert.ok(await inkShare(page, '#old-stage canvas') > 0.03 && await inkShare(page, '#new-stage canvas') > 0.03, 'both scans shown');
 
   const project = (p: number[]) => page.evaluate((q) => window.cuspReview.project(q), p);
