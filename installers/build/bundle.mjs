@@ -10,6 +10,8 @@
 //                                       (CommonJS too; it opens the database, so it carries
 //                                       the SQLCipher shim like the CLI)
 //   <app>/lib/cusp/addon/better_sqlite3.node   read by installers/sea/native-binding.mjs
+//   <app>/web/index.html, web/assets/*  the review page (web/build.mjs); src/api/web-app.ts
+//                                       finds it at ../../web/ from the CLI, as from dist/src/api/
 //
 // The SQLCipher library in the executable is better-sqlite3-multiple-ciphers 13.x from
 // installers/toolchain: its prebuilt linux-x64 addon is N-API (built for Node >= 22, glibc
@@ -18,6 +20,7 @@
 import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { buildWeb } from '../../web/build.mjs';
 import { ROOT } from './toolchain.mjs';
 
 // `require` for the bundled CommonJS packages, and the bundle's own folder for the addon shim.
@@ -94,6 +97,7 @@ export async function bundle(tools, app) {
     plugins: [sqlitePlugin(tools)],
   });
   cpSync(join(ROOT, 'src', 'store', 'migrations'), join(lib, 'migrations'), { recursive: true });
+  await buildWeb(join(app, 'web'), esbuild.build);
   copyFileSync(join(tools.sqlite, 'prebuilds', 'linux-x64.node'), join(lib, 'addon', 'better_sqlite3.node'));
   const config = {
     name: rootPkg.name,
@@ -101,7 +105,7 @@ export async function bundle(tools, app) {
     description: rootPkg.description,
     bin: 'lib/cusp/cusp.mjs',
     pkg: {
-      assets: ['lib/cusp/migrations/*.sql', 'lib/cusp/workers/*.js', 'lib/cusp/*.worker.js', 'lib/cusp/addon/*.node'],
+      assets: ['lib/cusp/migrations/*.sql', 'lib/cusp/workers/*.js', 'lib/cusp/*.worker.js', 'lib/cusp/addon/*.node', 'web/index.html', 'web/assets/*'],
       targets: [`node${tools.nodeVersion}-linux-x64`],
     },
   };

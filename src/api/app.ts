@@ -11,6 +11,7 @@ import { authenticate, FailureLimiter, type ApiState } from './auth.js';
 import { errorMiddleware } from './errors.js';
 import { mountRoutes } from './mount.js';
 import { openApiDocument } from './openapi.js';
+import { webApp } from './web-app.js';
 import type { RouteSpec } from './route.js';
 import { allRoutes } from './routes/index.js';
 import { reviewLinkOpener } from './routes/review-links.js';
@@ -39,6 +40,7 @@ export function createApp(services: ApiServices, options: AppOptions = { via: 't
   });
   // GET /review/l/<signed>: a signed review link opens a session (it needs no one signed in).
   if (options.via === 'tls') app.use(reviewLinkOpener(services));
+  if (options.via === 'tls') app.use(webApp()); // the review app: static, outside /api/v1, before auth
   app.use(authenticate({
     store: services.store, audit: services.audit, log: services.log, limiter: options.limiter ?? new FailureLimiter(),
     // The review page's session cookies: HTTPS only (the socket is the local administrator).

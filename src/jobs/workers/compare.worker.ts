@@ -30,6 +30,9 @@ runWorker<'compare'>(async (input, report) => {
     artifacts: [
       { kind: 'heatmap:deviation', mediaType: 'image/png', bytes: ownBuffer(picture.png), meta: { previous: input.options.previousUid ?? null } },
       { kind: 'heatmap-glb:deviation', mediaType: 'model/gltf-binary', bytes: ownBuffer(glb), meta: { previous: input.options.previousUid ?? null } },
+      // The distances behind those colours (float32 little-endian, one per vertex of the GLB,
+      // NaN where there is no counterpart): the review page recolours them at any range.
+      { kind: 'deviation:values', mediaType: 'application/octet-stream', bytes: ownBuffer(new Uint8Array(comparison.distances.buffer, comparison.distances.byteOffset, comparison.distances.byteLength)), meta: { previous: input.options.previousUid ?? null, encoding: 'float32le', vertices: comparison.distances.length } },
     ],
   };
   if (!comparison.treeFromCache) {

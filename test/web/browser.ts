@@ -1,0 +1,134 @@
+// Shared set-up of the review page's browser tests: Debian's chromium driven by
+// puppeteer-core (no browser download), the real daemon with a clinician token, and the
+// scans a test needs written into its drop folder.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { runCli, startDaemon, type RunningDaemon } from '../helpers/daemon.js';
+import { tempDir } from '../helpers/temp.js';
+import { randomBytes } from 'node:crypto';
+import { decode } from 'fast-png';
+
+/** Debian's chromium (CI installs it with apt), or CUSP_CHROMIUM. */
+export const CHROMIUM = process.env.CUSP_CHROMIUM ?? '/usr/bin/chromium';
+
+/** A skip reason when the browser tests cannot run here, else false. */
+export function browserSkip(): string | false {
+  if (!existsSync(CHROMIUM)) return `no chromium at ${CHROMIUM} (apt-get install chromium, or set CUSP_CHROMIUM)`;
+  return false;
+}
+
+/** Headless chromium with software WebGL (SwiftShader), closed after the test. */
+export async function launch(t: TestContext): Promise<Browser> {
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-certificate-errors', '--window-size=1280,720'],
+    defaultViewport: { width: 1280, height: 720 },
+  });
+  t.after(() => browser.close());
+  return browser;
+}
+
+/** A page that fails the test on any CSP violation or uncaught script error. */
+export async function newPage(browser: Browser, problems: string[]): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (err) => problems.push(`page error: ${err instanceof Error ? err.message : String(err)}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  return page;
+}
+
+export interface ReviewDaemon {
+  daemon: RunningDaemon;
+  inbox: string;
+  token: string;
+  base: string;
+  dir: string;
+  auditorToken?: string;
+}
+
+/** The real daemon on a port of this work's range, with a drop folder and a clinician's token. */
+export async function reviewDaemon(t: TestContext, port: number, extraConfig = ''): Promise<ReviewDaemon> {
+  const dir = tempDir(t, 'cusp-web-');
+  const keyFile = join(dir, 'cusp.key');
+  writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+  const inbox = join(dir, 'inbox');
+  mkdirSync(inbox);
+  const daemon = await startDaemon(dir, {
+    port,
+    extraConfig: `store:\n  keyFile: ${keyFile}\nfolders:\n  - path: ${inbox}\n    name: chairside\n    stabilitySeconds: 0.3\n${extraConfig}`,
+  });
+  t.after(() => daemon.stop('SIGKILL'));
+  const made = await runCli(['token', 'create', '--name', 'dr-weiss', '--role', 'clinician', '--user', '--config', daemon.configPath], { cwd: dir });
+  if (made.code !== 0) throw new Error(`token create failed: ${made.stderr}`);
+  return { daemon, inbox, token: made.stdout.trim(), base: `https://127.0.0.1:${port}`, dir };
+}
+
+/** Audit events recorded so far, as an auditor reads them (`GET /audit`). */
+export async function auditEvents(r: ReviewDaemon, action: string): Promise<Array<{ action: string; actor: string; object: string | null; outcome: string; details: Record<string, unknown> }>> {
+  r.auditorToken ??= await token(r, 'privacy-officer', 'auditor');
+  const res = await r.daemon.request('GET', `/api/v1/audit?action=${encodeURIComponent(action)}&limit=1000`, { token: r.auditorToken });
+  if (res.status !== 200) throw new Error(`GET /audit: ${res.status} ${JSON.stringify(res.body)}`);
+  return (res.body as { events: never[] }).events;
+}
+
+async function token(r: ReviewDaemon, name: string, role: string): Promise<string> {
+  const made = await runCli(['token', 'create', '--name', name, '--role', role, '--user', '--config', r.daemon.configPath], { cwd: r.dir });
+  if (made.code !== 0) throw new Error(`token create failed: ${made.stderr}`);
+  return made.stdout.trim();
+}
+
+/** Mean RGB of a small square of the page around (x, y) (CSS pixels), from a screenshot. */
+export async function pixelAt(page: Page, x: number, y: number, size = 3): Promise<[number, number, number]> {
+  const png = await page.screenshot({ clip: { x: Math.round(x - size / 2), y: Math.round(y - size / 2), width: size, height: size }, type: 'png' });
+  const img = decode(png);
+  const channels = img.channels;
+  const sum = [0, 0, 0];
+  const n = img.width * img.height;
+  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) sum[k] += img.data[i * channels + k];
+  return sum.map((s) => s / n) as [number, number, number];
+}
+
+/** Share of an element's screenshot that is not the white background. */
+export async function inkShare(page: Page, selector: string): Promise<number> {
+  const el = await page.$(selector);
+  if (!el) throw new Error(`no ${selector} on the page`);
+  const img = decode(await el.screenshot({ type: 'png' }));
+  let ink = 0;
+  for (let i = 0; i < img.width * img.height; i++) {
+    const o = i * img.channels;
+    if (img.data[o] < 245 || img.data[o + 1] < 245 || img.data[o + 2] < 245) ink++;
+  }
+  return ink / (img.width * img.height);
+}
+
+/** A heat-map colour (clearly red or blue), not the neutral greys of "no change" and "no counterpart". */
+export function isHeat([r, g, b]: [number, number, number]): boolean {
+  return Math.abs(r - b) > 40 && (r - g > 30 || b - g > 30);
+}
+
+/** A neutral grey (no counterpart, or no change). */
+export function isNeutral([r, g, b]: [number, number, number]): boolean {
+  return Math.max(r, g, b) - Math.min(r, g, b) < 16;
+}
+
+/** Where the screenshots for the README go when CUSP_REVIEW_SCREENSHOTS names a folder (docs/img). */
+export async function keepScreenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.CUSP_REVIEW_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, name) as `${string}.png`, type: 'png' });
+}
+
+/** Open the app at `/` and sign in through its form with the clinician's token. */
+export async function signIn(page: Page, r: ReviewDaemon): Promise<void> {
+  await page.goto(`${r.base}/`);
+  await page.waitForSelector('#token');
+  if (new URL(page.url()).pathname !== '/review/feed') throw new Error(`/ led to ${page.url()}, not the feed`);
+  await page.type('#token', r.token);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#feed');
+}
