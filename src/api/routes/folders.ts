@@ -20,7 +20,7 @@ const ADMIN = ['admin'] as const;
 /** The quarantined files a retry or a removal names. */
 const quarantineFilesBody = z.strictObject({
   files: z.array(z.string().min(1).max(1024)).min(1).max(1000).describe('Paths inside the quarantine folder, as GET /folders/{name}/quarantine lists them'),
-});
+}).meta({ id: 'QuarantinedFiles' });
 
 /** A rule's CuspError as the answer about `body.rule`. */
 function asBodyRule(err: unknown): never {
@@ -46,6 +46,7 @@ export function folderRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/folders', tag: 'folders', access: ADMIN, summary: 'Watch another folder (kept across restarts)', status: 201,
+      answers: { 409: 'A folder of that name is watched already, or the path overlaps a watched folder' },
       body: addFolderSchema, response: folderSchema,
       handler: async ({ body, principal, source }) => {
         // A catastrophic regex would freeze ingest (and the API with it) on every file.
@@ -90,6 +91,7 @@ export function folderRoutes(s: ApiServices) {
     }),
     route({
       method: 'DELETE', path: '/folders/:name', tag: 'folders', access: ADMIN, summary: 'Stop watching a folder added through the API (its files are left alone)',
+      answers: { 409: 'The folder comes from the config file: remove it there' },
       params: folderParams, status: 204,
       handler: async ({ params, principal, source }) => {
         await manager().remove(find(params.name).name, principal.actor, source);

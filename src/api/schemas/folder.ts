@@ -43,7 +43,7 @@ export const folderSchema = z.object({
   paused: z.boolean(),
   stabilitySeconds: z.number(),
   rescanMinutes: z.number(),
-});
+}).meta({ id: 'Folder', description: 'A watched drop folder with its settings and state' });
 export type FolderDto = z.infer<typeof folderSchema>;
 
 export function folderDto(f: FolderInfo): FolderDto {
@@ -59,7 +59,7 @@ export const quarantinedSchema = z.object({
   size: z.number().int(),
   quarantinedAt: z.string(),
   reason: z.string().nullable().describe('Why Cusp could not take the file in (from its .reason.txt)'),
-});
+}).meta({ id: 'QuarantinedFile' });
 export type QuarantinedDto = z.infer<typeof quarantinedSchema>;
 
 /** A path inside a watched folder as a scanner writes it: relative, no `..`, no NUL. */
@@ -86,7 +86,7 @@ export const identitySchema = z.object({
   scanner: z.string().nullable(),
   rule: z.string(),
   caseId: z.string().optional(),
-});
+}).meta({ id: 'ScanIdentity' });
 
 export const testRuleResultSchema = z.object({
   rule: z.string(),
