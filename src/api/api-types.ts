@@ -3169,7 +3169,10 @@ export interface operations {
                 /** @description The visit the photo belongs to (its patient is the visit's) */
                 visit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The file name, percent-encoded (encodeURIComponent); or send ?name= */
+                "X-Filename"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5100,7 +5103,10 @@ export interface operations {
                 /** @description Pseudonymous id of the patient the scan belongs to */
                 patient?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The file name, percent-encoded (encodeURIComponent); or send ?name= */
+                "X-Filename"?: string;
+            };
             path?: never;
             cookie?: never;
         };

@@ -117,6 +117,11 @@ const SHARED = {
   ServerError: 'Any other failure (5xx): the same error shape; the daemon log has the details',
 } as const;
 
+/** The request headers a raw upload reads (optional: a query parameter can say the same). */
+function headerParameters(r: RouteSpec): Json[] {
+  return Object.entries(r.upload?.headers ?? {}).map(([name, description]) => ({ name, in: 'header', required: false, description, schema: { type: 'string' } }));
+}
+
 /** The 4xx answers a route gives by the way it is declared (see the module comment). */
 export function derivedAnswers(r: RouteSpec): Partial<Record<number, string>> {
   const out: Partial<Record<number, string>> = {};
@@ -217,7 +222,7 @@ export function openApiDocument(routes: RouteSpec[], version: string): Json {
       operationId: operationId(r),
       'x-roles': r.access === 'public' ? ['public'] : [...r.access],
       security: r.access === 'public' ? [] : [{ bearer: [] }],
-      parameters: [...parameters(c, r.params, 'path'), ...parameters(c, r.query, 'query')],
+      parameters: [...parameters(c, r.params, 'path'), ...parameters(c, r.query, 'query'), ...headerParameters(r)],
       ...(body ? { requestBody: body } : {}),
       responses: responses(c, r),
     };

@@ -46,6 +46,8 @@ export interface RawUpload {
   description: string;
   /** The configuration key (or size) that bounds it, named in the 413 answer. */
   limit: string;
+  /** Request headers it reads, name → what to send (e.g. the file's name). */
+  headers?: Record<string, string>;
 }
 
 /** HTTP statuses a route may document beyond what its declaration implies. */

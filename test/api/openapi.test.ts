@@ -119,6 +119,7 @@ test('POST /scans documents its raw body and both success answers: 201 stored, 2
   const upload = doc.paths['/api/v1/scans'].post;
   assert.deepEqual(Object.keys(upload.requestBody!.content).slice(0, 2), ['application/octet-stream', 'model/*']);
   assert.ok(!('application/json' in upload.requestBody!.content), 'a scan is never sent as JSON');
+  assert.ok((upload as unknown as { parameters: Array<{ name: string; in: string }> }).parameters.some((p) => p.name === 'X-Filename' && p.in === 'header'), 'the file name header is documented');
   for (const status of ['201', '200']) assert.deepEqual((upload.responses[status] as { content: Json }).content, { 'application/json': { schema: { $ref: '#/components/schemas/ScanUpload' } } });
   for (const status of ['400', '401', '403', '413', '415', '422', '429', '503']) assert.ok(upload.responses[status], `POST /scans documents ${status}`);
   assert.ok(!upload.responses['404'], 'no path parameter, no 404');

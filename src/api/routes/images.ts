@@ -136,7 +136,8 @@ export function imageRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/images', tag: 'images', access: CLINICAL, produces: 'application/json',
-      upload: { mediaTypes: PHOTO_TYPES, description: 'The photo\'s bytes as the camera or export wrote them', limit: 'api.maxUploadBytes' },
+      upload: { mediaTypes: PHOTO_TYPES, description: 'The photo\'s bytes as the camera or export wrote them', limit: 'api.maxUploadBytes',
+        headers: { 'X-Filename': 'The file name, percent-encoded (encodeURIComponent); or send ?name=' } },
       answers: { 201: 'Stored', 200: 'The same bytes are stored already (duplicate: true)', 503: 'As many uploads are running as api.maxConcurrentUploads allows: Retry-After says when to send again' },
       summary: 'Upload a photo (JPEG, PNG, HEIC) as the raw body: 201 stored; 200 with duplicate: true when the same bytes are stored already; 400 when it is no photo; 413 when too large',
       query: uploadQuery,
