@@ -194,7 +194,8 @@ function requestBody(c: Components, r: RouteSpec): Json | undefined {
     // The bytes are the body: a media type with no schema (OpenAPI 3.1's way for a raw file).
     return { required: true, description: r.upload.description, content: Object.fromEntries(r.upload.mediaTypes.map((t) => [t, {}])) };
   }
-  if (r.body) return { required: true, content: { 'application/json': { schema: c.schema(r.body, 'input') } } };
+  // A body schema that takes `undefined` (`.optional()`) makes the body optional: mount sends undefined when none came.
+  if (r.body) return { required: !r.body.safeParse(undefined).success, content: { 'application/json': { schema: c.schema(r.body, 'input') } } };
   return undefined;
 }
 
