@@ -1,7 +1,7 @@
 /**
  * The Koa application behind the LAN API and the admin socket. Routes are declared in
  * `routes/*.ts` (one file per resource) and mounted under `/api/v1`; the same declarations
- * produce the OpenAPI document at `/api/v1/openapi.json`.
+ * produce the OpenAPI document, itself a declared route (`routes/openapi.ts`).
  */
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -10,7 +10,6 @@ import { httpMetrics } from '../metrics/http.js';
 import { authenticate, FailureLimiter, type ApiState } from './auth.js';
 import { errorMiddleware } from './errors.js';
 import { mountRoutes } from './mount.js';
-import { openApiDocument } from './openapi.js';
 import { webApp } from './web-app.js';
 import type { RouteSpec } from './route.js';
 import { allRoutes } from './routes/index.js';
@@ -48,10 +47,6 @@ export function createApp(services: ApiServices, options: AppOptions = { via: 't
   }));
   const routes = allRoutes(services);
   const api = new Router<ApiState>({ prefix: '/api/v1' });
-  const document = openApiDocument(routes, services.version);
-  api.get('/openapi.json', (ctx) => {
-    ctx.body = document;
-  });
   mountRoutes(api, routes, services.audit);
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: false }));

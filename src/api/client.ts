@@ -1,24 +1,12 @@
 /**
  * The typed client of the Cusp API: what the console and the tests use, over HTTPS with
  * a token (the CA pinned) or over the admin socket. Errors come back as ApiError with the
- * server's code and message.
+ * server's code and message. Its types are the routes' own: api-types.ts is generated from
+ * the OpenAPI document, which is made from the route declarations' zod schemas.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { AuditEvent } from '../audit/event.js';
-import type { IdentityEvidence, ScanIdentity } from '../rules/index.js';
-import type { Change } from '../store/changes.js';
-import type { Role } from '../store/principals.js';
-import type { RetentionPolicy } from '../store/retention.js';
-import type { AnnotationDto } from './schemas/annotation.js';
-import type { AuditStatusDto, VerifyResultDto } from './schemas/audit.js';
-import type { FolderDto, QuarantinedDto } from './schemas/folder.js';
-import type { ReviewDto } from './schemas/identity.js';
-import type { JobDto } from './schemas/job.js';
-import type { PatientDto, VisitDto } from './schemas/patient.js';
-import type { PrincipalDto, TokenDto } from './schemas/principal.js';
-import type { ErasureDto, LegalHoldState } from './schemas/retention.js';
-import type { ScanDto } from './schemas/scan.js';
+import type { components, paths } from './api-types.js';
 import { EventSubscription } from './sse-reader.js';
 
 export type ClientOptions =
@@ -40,16 +28,29 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-export interface ScanPage {
-  scans: ScanDto[];
-  next: string | null;
-}
+type Verb = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** A path below /api/v1 as the document writes it (`/scans/{uid}`): a typo does not compile. */
+export type ApiPath = { [K in keyof paths]: K extends `/api/v1${infer P}` ? P : never }[keyof paths];
+type Operation<P extends ApiPath, M extends Verb> = NonNullable<paths[`/api/v1${P}`][M]>;
+type Json<C> = C extends { content: { 'application/json': infer J } } ? J : never;
+
+/**
+ * The JSON an operation answers with on success (its 200, else its 201), by its path as the
+ * document writes it: `Answer<'/scans/{uid}'>`, `Answer<'/patients', 'post'>`.
+ */
+export type Answer<P extends ApiPath, M extends Verb = 'get'> = [Operation<P, M>] extends [never] ? unknown // no such method on that path
+  : Operation<P, M> extends { responses: infer R } ? R extends { 200: infer C } ? Json<C> : R extends { 201: infer C } ? Json<C> : unknown : unknown;
+
+/** The JSON body an operation takes. */
+export type RequestBody<P extends ApiPath, M extends Verb> = Operation<P, M> extends { requestBody?: infer B } ? Json<NonNullable<B>> : never;
+
+/** The API's named shapes: `Schema<'Scan'>`. */
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
+
+export type ScanPage = Answer<'/scans'>;
 
 /** A patient with a summary of their scans and visits. */
-export type PatientDetail = PatientDto & {
-  scans: { count: number; byJaw: Record<string, number>; firstReceivedAt: string | null; lastReceivedAt: string | null; latest: ScanDto[] };
-  visits: Array<VisitDto & { scans: number }>;
-};
+export type PatientDetail = Answer<'/patients/{id}'>;
 
 /** What an annotation is on: a scan (by uid) or a visit (by id). */
 export type AnnotationTarget = { scan: string } | { visit: number };
@@ -116,7 +117,7 @@ export class CuspClient {
   }
 
   health() {
-    return this.call<{ status: string; version: string; uptimeSeconds: number }>('GET', '/health');
+    return this.call<Answer<'/health'>>('GET', '/health');
   }
 
   listScans(query: Record<string, string | number | boolean | undefined> = {}) {
@@ -124,20 +125,20 @@ export class CuspClient {
   }
 
   getScan(uid: string) {
-    return this.call<ScanDto & { reports: Record<string, unknown>; arrivals: unknown[]; jobs: unknown[]; artifacts: unknown[] }>('GET', `/scans/${encodeURIComponent(uid)}`);
+    return this.call<Answer<'/scans/{uid}'>>('GET', `/scans/${encodeURIComponent(uid)}`);
   }
 
   async downloadOriginal(uid: string): Promise<Buffer> {
     return this.call<Buffer>('GET', `/scans/${encodeURIComponent(uid)}/original`);
   }
 
-  createPatient(input: { lastName?: string; firstName?: string; birthDate?: string; externalIds?: Array<{ system: string; value: string }> }) {
-    return this.call<PatientDto>('POST', '/patients', { body: input });
+  createPatient(input: RequestBody<'/patients', 'post'>) {
+    return this.call<Answer<'/patients', 'post'>>('POST', '/patients', { body: input });
   }
 
   /** `null` clears a field; `externalIds` replaces the whole list. */
-  updatePatient(id: string, changes: { lastName?: string | null; firstName?: string | null; birthDate?: string | null; externalIds?: Array<{ system: string; value: string }> }) {
-    return this.call<PatientDto>('PATCH', `/patients/${encodeURIComponent(id)}`, { body: changes });
+  updatePatient(id: string, changes: RequestBody<'/patients/{id}', 'patch'>) {
+    return this.call<Answer<'/patients/{id}', 'patch'>>('PATCH', `/patients/${encodeURIComponent(id)}`, { body: changes });
   }
 
   getPatient(id: string) {
@@ -146,58 +147,58 @@ export class CuspClient {
 
   /** By `externalId` ('system:value') or `name` (words starting the last or first name). */
   searchPatients(query: { externalId?: string; name?: string; limit?: number; cursor?: string } = {}) {
-    return this.call<{ patients: PatientDto[]; next: string | null }>('GET', '/patients', { query });
+    return this.call<Answer<'/patients'>>('GET', '/patients', { query });
   }
 
   patientVisits(id: string) {
-    return this.call<{ visits: Array<VisitDto & { scans: number }> }>('GET', `/patients/${encodeURIComponent(id)}/visits`);
+    return this.call<Answer<'/patients/{id}/visits'>>('GET', `/patients/${encodeURIComponent(id)}/visits`);
   }
 
   getVisit(id: number) {
-    return this.call<VisitDto & { scans: ScanDto[]; annotations: AnnotationDto[] }>('GET', `/visits/${id}`);
+    return this.call<Answer<'/visits/{id}'>>('GET', `/visits/${id}`);
   }
 
   /** Merge an unassigned scan into a patient. */
-  assignScan(uid: string, body: { patient: string; jaw?: string; capturedAt?: string }) {
-    return this.call<ScanDto>('PUT', `/scans/${encodeURIComponent(uid)}/patient`, { body });
+  assignScan(uid: string, body: RequestBody<'/scans/{uid}/patient', 'put'>) {
+    return this.call<Answer<'/scans/{uid}/patient', 'put'>>('PUT', `/scans/${encodeURIComponent(uid)}/patient`, { body });
   }
 
   /** Merge the duplicate patient `from` into patient `into` (everything moves; `from` is removed). */
   mergePatients(into: string, from: string) {
-    return this.call<PatientDto & { moved: { scans: number; visitsMoved: number; visitsJoined: number; externalIds: number } }>('POST', `/patients/${encodeURIComponent(into)}/merge`, { body: { from } });
+    return this.call<Answer<'/patients/{id}/merge', 'post'>>('POST', `/patients/${encodeURIComponent(into)}/merge`, { body: { from } });
   }
 
   /** Where a scan's identity came from, field by field. */
   scanIdentity(uid: string) {
-    return this.call<{ scan: string; match: string | null; evidence: IdentityEvidence | null; review: number | null }>('GET', `/scans/${encodeURIComponent(uid)}/identity`);
+    return this.call<Answer<'/scans/{uid}/identity'>>('GET', `/scans/${encodeURIComponent(uid)}/identity`);
   }
 
   /** Scans waiting for a person to say whose they are, oldest first. */
   identityReviews(query: { state?: 'open' | 'resolved'; limit?: number; after?: number } = {}) {
-    return this.call<{ reviews: ReviewDto[]; open: number; next: number | null }>('GET', '/identity-reviews', { query });
+    return this.call<Answer<'/identity-reviews'>>('GET', '/identity-reviews', { query });
   }
 
   /** Say whose a reviewed scan is: an existing patient, or a new one. */
-  resolveIdentityReview(id: number, choice: { patient: string } | { create: { lastName?: string; firstName?: string; birthDate?: string; externalIds?: Array<{ system: string; value: string }> } }) {
-    return this.call<{ patient: PatientDto; created: boolean; reviews: ReviewDto[] }>('POST', `/identity-reviews/${id}/resolve`, { body: choice });
+  resolveIdentityReview(id: number, choice: RequestBody<'/identity-reviews/{id}/resolve', 'post'>) {
+    return this.call<Answer<'/identity-reviews/{id}/resolve', 'post'>>('POST', `/identity-reviews/${id}/resolve`, { body: choice });
   }
 
   addAnnotation(on: AnnotationTarget, body: { tag: string; value?: string | number; note?: string }) {
-    return this.call<AnnotationDto>('POST', `${annotationBase(on)}/annotations`, { body });
+    return this.call<Schema<'Annotation'>>('POST', `${annotationBase(on)}/annotations`, { body });
   }
 
-  async listAnnotations(on: AnnotationTarget): Promise<AnnotationDto[]> {
-    return (await this.call<{ annotations: AnnotationDto[] }>('GET', `${annotationBase(on)}/annotations`)).annotations;
+  async listAnnotations(on: AnnotationTarget): Promise<Array<Schema<'Annotation'>>> {
+    return (await this.call<Schema<'AnnotationList'>>('GET', `${annotationBase(on)}/annotations`)).annotations;
   }
 
   deleteAnnotation(id: number) {
-    return this.call<AnnotationDto>('DELETE', `/annotations/${id}`);
+    return this.call<Answer<'/annotations/{id}', 'delete'>>('DELETE', `/annotations/${id}`);
   }
 
   /** Upload a scan file; `duplicate` is true when the same bytes are stored already. */
   uploadScan(bytes: Uint8Array, name: string, options: { patient?: string; jaw?: string; capturedAt?: string; contentType?: string } = {}) {
     const { contentType = 'application/octet-stream', ...query } = options;
-    return this.call<{ duplicate: boolean; scan: ScanDto }>('POST', '/scans', {
+    return this.call<Answer<'/scans', 'post'>>('POST', '/scans', {
       query, raw: { bytes, contentType }, headers: { 'X-Filename': encodeURIComponent(name) },
     });
   }
@@ -212,7 +213,7 @@ export class CuspClient {
 
   /** A signed link to 'original', 'converted:<format>' or an artifact kind, valid `ttlSeconds` (≤ 3600). */
   createLink(uid: string, what: string, ttlSeconds?: number) {
-    return this.call<{ url: string; what: string; expiresAt: string }>('POST', `/scans/${encodeURIComponent(uid)}/links`, { body: { what, ttlSeconds } });
+    return this.call<Answer<'/scans/{uid}/links', 'post'>>('POST', `/scans/${encodeURIComponent(uid)}/links`, { body: { what, ttlSeconds } });
   }
 
   /** Fetch a signed link's file (the link is the authorization; use a client without a token to prove it). */
@@ -223,19 +224,19 @@ export class CuspClient {
   }
 
   listJobs(query: { state?: string; kind?: string; scan?: string; limit?: number; cursor?: string } = {}) {
-    return this.call<{ jobs: JobDto[]; next: string | null }>('GET', '/jobs', { query });
+    return this.call<Answer<'/jobs'>>('GET', '/jobs', { query });
   }
 
   getJob(id: number) {
-    return this.call<JobDto>('GET', `/jobs/${id}`);
+    return this.call<Answer<'/jobs/{id}'>>('GET', `/jobs/${id}`);
   }
 
   retryJob(id: number) {
-    return this.call<JobDto>('POST', `/jobs/${id}/retry`);
+    return this.call<Answer<'/jobs/{id}/retry', 'post'>>('POST', `/jobs/${id}/retry`);
   }
 
   cancelJob(id: number) {
-    return this.call<JobDto>('POST', `/jobs/${id}/cancel`);
+    return this.call<Answer<'/jobs/{id}/cancel', 'post'>>('POST', `/jobs/${id}/cancel`);
   }
 
   /**
@@ -278,15 +279,15 @@ export class CuspClient {
   // ----- operations and compliance: folders, changes, events, audit, GDPR, retention, metrics, principals
 
   listFolders() {
-    return this.call<{ folders: FolderDto[] }>('GET', '/folders');
+    return this.call<Answer<'/folders'>>('GET', '/folders');
   }
 
-  addFolder(settings: { path: string; name?: string; rule?: string; layout?: 'flat' | 'patient-subfolder'; after?: 'delete' | 'archive' | 'keep'; archiveDir?: string; polling?: boolean; paused?: boolean }) {
-    return this.call<FolderDto>('POST', '/folders', { body: settings });
+  addFolder(settings: RequestBody<'/folders', 'post'>) {
+    return this.call<Answer<'/folders', 'post'>>('POST', '/folders', { body: settings });
   }
 
   setFolderPaused(name: string, paused: boolean) {
-    return this.call<FolderDto>('POST', `/folders/${encodeURIComponent(name)}/${paused ? 'pause' : 'resume'}`);
+    return this.call<Answer<'/folders/{name}/pause', 'post'>>('POST', `/folders/${encodeURIComponent(name)}/${paused ? 'pause' : 'resume'}`);
   }
 
   removeFolder(name: string) {
@@ -294,20 +295,20 @@ export class CuspClient {
   }
 
   rescanFolders() {
-    return this.call<{ files: number }>('POST', '/folders/rescan');
+    return this.call<Answer<'/folders/rescan', 'post'>>('POST', '/folders/rescan');
   }
 
   quarantine(name: string) {
-    return this.call<{ folder: string; dir: string; files: QuarantinedDto[] }>('GET', `/folders/${encodeURIComponent(name)}/quarantine`);
+    return this.call<Answer<'/folders/{name}/quarantine'>>('GET', `/folders/${encodeURIComponent(name)}/quarantine`);
   }
 
   /** What a filename rule makes of sample names (nothing is saved). */
   testRule(rule: string, names: string[], layout: 'flat' | 'patient-subfolder' = 'flat') {
-    return this.call<{ rule: string; results: Array<{ name: string; identity: ScanIdentity; warnings: string[]; evidence: IdentityEvidence }> }>('POST', '/folders/test-rule', { body: { rule, layout, names } });
+    return this.call<Answer<'/folders/test-rule', 'post'>>('POST', '/folders/test-rule', { body: { rule, layout, names } });
   }
 
   changes(since = 0, limit?: number) {
-    return this.call<{ changes: Change[]; last: number; done: boolean }>('GET', '/changes', { query: { since, limit } });
+    return this.call<Answer<'/changes'>>('GET', '/changes', { query: { since, limit } });
   }
 
   /** The live event stream; resume after a change with `lastEventId`. */
@@ -318,7 +319,7 @@ export class CuspClient {
   }
 
   queryAudit(query: { since?: number; action?: string; actor?: string; object?: string; outcome?: string; from?: string; to?: string; limit?: number } = {}) {
-    return this.call<{ events: AuditEvent[]; next: number | null }>('GET', '/audit', { query });
+    return this.call<Answer<'/audit'>>('GET', '/audit', { query });
   }
 
   /** The audit trail as FHIR AuditEvent NDJSON or syslog lines. */
@@ -327,17 +328,17 @@ export class CuspClient {
   }
 
   verifyAudit() {
-    return this.call<VerifyResultDto>('POST', '/audit/verify');
+    return this.call<Answer<'/audit/verify', 'post'>>('POST', '/audit/verify');
   }
 
   /** Newest event, newest signed checkpoint, last verification, and one running now. */
   auditStatus() {
-    return this.call<AuditStatusDto>('GET', '/audit/status');
+    return this.call<Answer<'/audit/status'>>('GET', '/audit/status');
   }
 
   /** Disk space of the data folder and the database's size (admin). */
   storage() {
-    return this.call<{ dataDir: { freeBytes: number; totalBytes: number }; database: { bytes: number; walBytes: number } }>('GET', '/system/storage');
+    return this.call<Answer<'/system/storage'>>('GET', '/system/storage');
   }
 
   /** The GDPR export of a patient: a zip. */
@@ -347,31 +348,31 @@ export class CuspClient {
 
   /** Erase a patient for good; `confirm` must repeat the id. */
   erasePatient(id: string, confirm: string) {
-    return this.call<ErasureDto>('DELETE', `/patients/${encodeURIComponent(id)}`, { body: { confirm } });
+    return this.call<Answer<'/patients/{id}', 'delete'>>('DELETE', `/patients/${encodeURIComponent(id)}`, { body: { confirm } });
   }
 
   retention() {
-    return this.call<{ policy: RetentionPolicy; legalHolds: number }>('GET', '/retention');
+    return this.call<Answer<'/retention'>>('GET', '/retention');
   }
 
   setRetention(scansYears: number, basis: 'captured' | 'received' = 'captured') {
-    return this.call<RetentionPolicy>('PUT', '/retention', { body: { scansYears, basis } });
+    return this.call<Answer<'/retention', 'put'>>('PUT', '/retention', { body: { scansYears, basis } });
   }
 
   purge(dryRun = true) {
-    return this.call<{ dryRun: boolean; cutoff: string; purged: number; held: number; scans: Array<{ uid: string; patient: string | null; date: string }> }>('POST', '/retention/purge', { query: { dryRun } });
+    return this.call<Answer<'/retention/purge', 'post'>>('POST', '/retention/purge', { query: { dryRun } });
   }
 
   legalHolds() {
-    return this.call<{ holds: LegalHoldState[] }>('GET', '/retention/holds');
+    return this.call<Answer<'/retention/holds'>>('GET', '/retention/holds');
   }
 
   legalHold(patient: string) {
-    return this.call<LegalHoldState>('GET', `/patients/${encodeURIComponent(patient)}/legal-hold`);
+    return this.call<Answer<'/patients/{id}/legal-hold'>>('GET', `/patients/${encodeURIComponent(patient)}/legal-hold`);
   }
 
   setLegalHold(patient: string, hold: boolean, reason?: string) {
-    return this.call<LegalHoldState>('PUT', `/patients/${encodeURIComponent(patient)}/legal-hold`, { body: { hold, reason } });
+    return this.call<Answer<'/patients/{id}/legal-hold', 'put'>>('PUT', `/patients/${encodeURIComponent(patient)}/legal-hold`, { body: { hold, reason } });
   }
 
   /** Prometheus text. */
@@ -380,23 +381,23 @@ export class CuspClient {
   }
 
   principals() {
-    return this.call<{ principals: PrincipalDto[] }>('GET', '/principals');
+    return this.call<Answer<'/principals'>>('GET', '/principals');
   }
 
-  createPrincipal(name: string, role: Role, kind: 'user' | 'client' = 'client') {
-    return this.call<PrincipalDto>('POST', '/principals', { body: { name, role, kind } });
+  createPrincipal(name: string, role: RequestBody<'/principals', 'post'>['role'], kind: RequestBody<'/principals', 'post'>['kind'] = 'client') {
+    return this.call<Answer<'/principals', 'post'>>('POST', '/principals', { body: { name, role, kind } });
   }
 
   /** Issue a token: the returned `token` is the only time it is shown. */
   issueToken(principal: number, name: string, options: { days?: number; scopes?: string[] } = {}) {
-    return this.call<{ token: string; info: TokenDto }>('POST', `/principals/${principal}/tokens`, { body: { name, ...options } });
+    return this.call<Answer<'/principals/{id}/tokens', 'post'>>('POST', `/principals/${principal}/tokens`, { body: { name, ...options } });
   }
 
   tokens(principal: number) {
-    return this.call<{ tokens: TokenDto[] }>('GET', `/principals/${principal}/tokens`);
+    return this.call<Answer<'/principals/{id}/tokens'>>('GET', `/principals/${principal}/tokens`);
   }
 
   revokeToken(id: number) {
-    return this.call<TokenDto>('DELETE', `/tokens/${id}`);
+    return this.call<Answer<'/tokens/{id}', 'delete'>>('DELETE', `/tokens/${id}`);
   }
 }

@@ -34,12 +34,33 @@ export class JsonText {
   constructor(readonly text: string, readonly items: number) {}
 }
 
+/**
+ * A route that takes a file's raw bytes as its body (no JSON): the media types it accepts
+ * and the setting that bounds its size — for the OpenAPI document, whose 413 and 415
+ * answers come from it. The handler enforces both.
+ */
+export interface RawUpload {
+  /** Accepted Content-Types; `model/*` ranges allowed. */
+  mediaTypes: readonly string[];
+  /** What the body is. */
+  description: string;
+  /** The configuration key (or size) that bounds it, named in the 413 answer. */
+  limit: string;
+  /** Request headers it reads, name → what to send (e.g. the file's name). */
+  headers?: Record<string, string>;
+}
+
+/** HTTP statuses a route may document beyond what its declaration implies. */
+export type AnswerStatus = 200 | 201 | 202 | 204 | 400 | 404 | 409 | 410 | 413 | 415 | 422 | 423 | 503;
+
 /** `Out`: what the handler returns — the response's objects (R), or their JSON as JsonText. */
 export interface RouteSpec<P = any, Q = any, B = any, R = any, Out extends R | JsonText = R> { // eslint-disable-line @typescript-eslint/no-explicit-any
   method: Method;
   /** Below /api/v1, koa-router syntax: `/scans/:uid`. */
   path: string;
   summary: string;
+  /** More than the summary says, for the OpenAPI document (optional). */
+  description?: string;
   /** OpenAPI tag: the resource. */
   tag: string;
   access: Access;
@@ -48,12 +69,20 @@ export interface RouteSpec<P = any, Q = any, B = any, R = any, Out extends R | J
   body?: z.ZodType<B>;
   /** The largest JSON body accepted (default 1 MiB). */
   bodyLimit?: string;
+  /** The raw file body a route takes instead of JSON (uploads). */
+  upload?: RawUpload;
   /** Schema of a JSON response (omit for files and streams). */
   response?: z.ZodType<R>;
   /** Media type of a non-JSON response, for the OpenAPI document. */
   produces?: string;
   /** Status on success (default 200). */
   status?: number;
+  /**
+   * Answers the declaration does not imply, status → when it is given: a 409 or 422, or a
+   * second success status set by the handler (a 2xx here replaces the documented `status`).
+   * 400, 401, 403, 404, 413, 415 and 429 are derived (openapi.ts, `derivedAnswers`).
+   */
+  answers?: Partial<Record<AnswerStatus, string>>;
   /**
    * The audit event for a successful call, from its input and result — required for every
    * read or write of patient data (pseudonymous object ids only).

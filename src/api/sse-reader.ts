@@ -1,45 +1,81 @@
 /**
- * Reading a Server-Sent Events stream (the API's `GET /events`) on the client side: the
- * response body in, one parsed event at a time out, as an async iterator.
+ * Reading a Server-Sent Events stream (the API's `GET /events`): the one SSE reader of
+ * the client and the console. The line and field rules of the format are eventsource-parser's
+ * (a maintained, spec-tested parser); this module adds what Cusp needs around it — bytes
+ * decoded as UTF-8 across chunk boundaries, whole events out per chunk, JSON data for the
+ * client, and an async iterator over an open response.
  */
 import type { IncomingMessage } from 'node:http';
+import { createParser, type EventSourceParser } from 'eventsource-parser';
+
+/** One event as sent: its name ('message' when unnamed), the data lines joined, the id. */
+export interface SseMessage {
+  event: string;
+  data: string;
+  id?: string;
+}
+
+export interface SseParserOptions {
+  /**
+   * 'stream' (the default, as browsers do): an event carries the stream's last event id,
+   * which stays until another `id:` line — the value to resume from with Last-Event-ID.
+   * 'own': only an id sent in the event's own block (Cusp's changes have one, live job
+   * events none).
+   */
+  ids?: 'stream' | 'own';
+}
+
+/** Feed chunks as they arrive; each call returns the events they completed. */
+export class SseParser {
+  readonly #decoder = new TextDecoder();
+  readonly #parser: EventSourceParser;
+  readonly #out: SseMessage[] = [];
+  #lastId: string | undefined;
+
+  constructor(options: SseParserOptions = {}) {
+    const carry = (options.ids ?? 'stream') === 'stream';
+    this.#parser = createParser({
+      onEvent: (e) => {
+        if (e.id !== undefined) this.#lastId = e.id;
+        const id = carry ? this.#lastId : e.id;
+        this.#out.push({ event: e.event ?? 'message', data: e.data, ...(id !== undefined ? { id } : {}) });
+      },
+    });
+  }
+
+  push(chunk: Uint8Array | string): SseMessage[] {
+    this.#parser.feed(typeof chunk === 'string' ? chunk : this.#decoder.decode(chunk, { stream: true }));
+    return this.#out.splice(0);
+  }
+}
 
 export interface ServerEvent {
   /** The change's sequence number (changes only; live job events have none). */
   id?: number;
   event: string;
+  /** The data parsed as JSON, or its text when it is not JSON. */
   data: unknown;
 }
 
-/** Parse complete SSE blocks from `text`; returns the events and the unparsed rest. */
-export function parseSse(text: string): { events: ServerEvent[]; rest: string } {
-  const events: ServerEvent[] = [];
-  const blocks = text.split('\n\n');
-  const rest = blocks.pop() ?? '';
-  for (const block of blocks) {
-    let id: number | undefined;
-    let event = 'message';
-    const data: string[] = [];
-    for (const line of block.split('\n')) {
-      if (line.startsWith(':') || line === '') continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'id') id = Number(value);
-      else if (field === 'event') event = value;
-      else if (field === 'data') data.push(value);
-    }
-    if (data.length === 0) continue;
-    const joined = data.join('\n');
-    let parsed: unknown = joined;
-    try {
-      parsed = JSON.parse(joined);
-    } catch {
-      // not JSON: hand over the text
-    }
-    events.push(id === undefined ? { event, data: parsed } : { id, event, data: parsed });
+function serverEvent(m: SseMessage): ServerEvent {
+  let data: unknown = m.data;
+  try {
+    data = JSON.parse(m.data);
+  } catch {
+    // not JSON: hand over the text
   }
-  return { events, rest };
+  return m.id === undefined ? { event: m.event, data } : { id: Number(m.id), event: m.event, data };
+}
+
+/**
+ * The complete events in `text` (a stream read so far) and the rest after the last one —
+ * what has not ended with a blank line yet.
+ */
+export function parseSse(text: string): { events: ServerEvent[]; rest: string } {
+  const normal = text.replace(/\r\n?/g, '\n');
+  const end = normal.lastIndexOf('\n\n');
+  const complete = end < 0 ? '' : normal.slice(0, end + 2);
+  return { events: new SseParser({ ids: 'own' }).push(complete).map(serverEvent), rest: normal.slice(complete.length) };
 }
 
 /** The events of an open SSE response; iterate with `for await`, stop with `close()`. */
@@ -51,12 +87,9 @@ export class EventSubscription implements AsyncIterable<ServerEvent> {
   lastEventId: number | undefined;
 
   constructor(response: IncomingMessage, private readonly closer: () => void) {
-    let buffer = '';
-    response.setEncoding('utf8');
-    response.on('data', (chunk: string) => {
-      const { events, rest } = parseSse(buffer + chunk.replace(/\r\n?/g, '\n'));
-      buffer = rest;
-      for (const e of events) this.#push(e);
+    const parser = new SseParser({ ids: 'own' });
+    response.on('data', (chunk: Buffer) => {
+      for (const m of parser.push(chunk)) this.#push(serverEvent(m));
     });
     const end = () => this.#end();
     response.on('end', end);

@@ -112,8 +112,10 @@ test('a tag is edited by its author or an admin: value and note change, the voca
 
 test('the OpenAPI document publishes the tag vocabulary', async (t) => {
   const api = await apiStack(t);
-  const doc = await api.as('clinician').call<{ paths: Record<string, Record<string, { requestBody: { content: { 'application/json': { schema: unknown } } } }>> }>('GET', '/openapi.json');
-  const body = JSON.stringify(doc.paths['/api/v1/visits/{id}/annotations'].post.requestBody.content['application/json'].schema);
+  const doc = await api.as('clinician').call<{ paths: Record<string, Record<string, { requestBody: { content: { 'application/json': { schema: { $ref?: string } } } } }>>; components: { schemas: Record<string, unknown> } }>('GET', '/openapi.json');
+  const schema = doc.paths['/api/v1/visits/{id}/annotations'].post.requestBody.content['application/json'].schema;
+  // The body is a named component (the scan's annotations take it too): read it there.
+  const body = JSON.stringify(schema.$ref ? doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')] : schema);
   for (const word of ['"tracking"', '"fit"', '"hygiene"', '"detail"', '"action"', '"note"', '"partial"', '"none"', '"attachment-lost"', '"rebond-attachment"', '"minimum":1', '"maximum":3']) {
     assert.ok(body.includes(word), `${word} in ${body.slice(0, 400)}`);
   }

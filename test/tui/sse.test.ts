@@ -38,3 +38,13 @@ test('an event without a blank line after it is not emitted yet', () => {
   assert.deepEqual(p.push('event: a\ndata: 1\n'), []);
   assert.deepEqual(p.push('\n'), [{ event: 'a', data: '1' }]);
 });
+
+test('one parser for the console and the client: the console carries the stream\'s last id, the client only an event\'s own', async () => {
+  const { parseSse, SseParser: ClientParser } = await import('../../src/api/sse-reader.js');
+  assert.equal(ClientParser, SseParser, 'tui/sse.ts is the client\'s parser');
+  const own = new SseParser({ ids: 'own' }).push(STREAM);
+  assert.deepEqual(own, [{ event: 'scan.received', data: '{"seq":7}', id: '7' }, { event: 'job.progress', data: '{"jobId":1,\n"progress":0.5}' }]);
+  assert.deepEqual(parseSse(STREAM.replace(/\n/g, '\r\n')), { events: [{ id: 7, event: 'scan.received', data: { seq: 7 } }, { event: 'job.progress', data: { jobId: 1, progress: 0.5 } }], rest: '' });
+  assert.deepEqual(new SseParser().push('event: a\nid: 1\ndata: x\n\ndata: y\n\nid\ndata: z\n\n'), [{ event: 'a', data: 'x', id: '1' }, { event: 'message', data: 'y', id: '1' }, { event: 'message', data: 'z', id: '' }],
+    'an empty id line resets the last id (WHATWG), unnamed events are "message"');
+});

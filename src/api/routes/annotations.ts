@@ -15,7 +15,7 @@ import type { ApiServices } from '../services.js';
 const scanParams = z.strictObject({ uid: z.uuid({ error: 'must be a scan uid' }) });
 const visitParams = z.strictObject({ id: visitIdSchema });
 const annotationParams = z.strictObject({ id: z.coerce.number({ error: 'must be an annotation id (a whole number)' }).int('must be an annotation id (a whole number)').positive('must be an annotation id (a whole number)') });
-const listSchema = z.object({ annotations: z.array(annotationSchema) });
+const listSchema = z.object({ annotations: z.array(annotationSchema) }).meta({ id: 'AnnotationList' });
 
 /** The local administrator (admin socket) has no principal row: its annotations have no author id. */
 const authorId = (p: ApiPrincipal) => (p.id === 0 ? null : p.id);

@@ -54,6 +54,7 @@ export function downloadRoutes(s: ApiServices) {
   return [
     route({
       method: 'GET', path: '/scans/:uid/converted', tag: 'scans', access: CLINICAL,
+      answers: { 422: 'The scan was rejected when checked: it cannot be converted', 503: 'Conversions need the job workers, which are not running here' },
       summary: 'Download the scan converted to STL, PLY, OBJ or GLB (made once in a worker, then kept); 422 for a rejected scan',
       params: z.strictObject({ uid }), query: convertedQuery, produces: 'application/octet-stream',
       handler: async ({ ctx, params, query }) => {

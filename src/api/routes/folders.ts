@@ -18,10 +18,13 @@ import type { ApiServices } from '../services.js';
 
 const ADMIN = ['admin'] as const;
 
+/** The answer of every folder route in a process that watches no folders. */
+const NOT_WATCHING = 'Folder watching is not running in this process';
+
 /** The quarantined files a retry or a removal names. */
 const quarantineFilesBody = z.strictObject({
   files: z.array(z.string().min(1).max(1024)).min(1).max(1000).describe('Paths inside the quarantine folder, as GET /folders/{name}/quarantine lists them'),
-});
+}).meta({ id: 'QuarantinedFiles' });
 
 /** A rule's CuspError as the answer about `body.rule`. */
 function asBodyRule(err: unknown): never {
@@ -42,11 +45,13 @@ export function folderRoutes(s: ApiServices) {
   return [
     route({
       method: 'GET', path: '/folders', tag: 'folders', access: ADMIN, summary: 'The watched folders with their state',
+      answers: { 503: NOT_WATCHING },
       response: z.object({ folders: z.array(folderSchema) }),
       handler: () => ({ folders: manager().list().map(folderDto) }),
     }),
     route({
       method: 'POST', path: '/folders', tag: 'folders', access: ADMIN, summary: 'Watch another folder (kept across restarts)', status: 201,
+      answers: { 409: 'A folder of that name is watched already, or the path overlaps a watched folder', 503: NOT_WATCHING },
       body: addFolderSchema, response: folderSchema,
       handler: async ({ body, principal, source }) => {
         // A catastrophic regex would freeze ingest (and the API with it) on every file.
@@ -75,22 +80,26 @@ export function folderRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/folders/rescan', tag: 'folders', access: ADMIN, summary: 'Walk every folder now (files the watcher may have missed)',
+      answers: { 503: NOT_WATCHING },
       response: z.object({ files: z.number().int() }),
       handler: async () => ({ files: await manager().rescanAll() }),
       audit: (_input, result) => ({ action: 'folder.rescan', object: null, details: { files: result.files } }),
     }),
     route({
       method: 'POST', path: '/folders/:name/pause', tag: 'folders', access: ADMIN, summary: 'Pause a folder: its files stay where they are until it resumes',
+      answers: { 503: NOT_WATCHING },
       params: folderParams, response: folderSchema,
       handler: ({ params, principal, source }) => folderDto(manager().setPaused(find(params.name).name, true, principal.actor, source)),
     }),
     route({
       method: 'POST', path: '/folders/:name/resume', tag: 'folders', access: ADMIN, summary: 'Resume a paused folder',
+      answers: { 503: NOT_WATCHING },
       params: folderParams, response: folderSchema,
       handler: ({ params, principal, source }) => folderDto(manager().setPaused(find(params.name).name, false, principal.actor, source)),
     }),
     route({
       method: 'DELETE', path: '/folders/:name', tag: 'folders', access: ADMIN, summary: 'Stop watching a folder added through the API (its files are left alone)',
+      answers: { 409: 'The folder comes from the config file: remove it there', 503: NOT_WATCHING },
       params: folderParams, status: 204,
       handler: async ({ params, principal, source }) => {
         await manager().remove(find(params.name).name, principal.actor, source);
@@ -99,6 +108,7 @@ export function folderRoutes(s: ApiServices) {
     }),
     route({
       method: 'GET', path: '/folders/:name/quarantine', tag: 'folders', access: ADMIN, summary: 'Files of a folder Cusp could not take in, with the reason for each',
+      answers: { 503: NOT_WATCHING },
       params: folderParams, response: z.object({ folder: z.string(), dir: z.string(), files: z.array(quarantinedSchema) }),
       handler: ({ params }) => {
         const folder = find(params.name);
@@ -111,6 +121,7 @@ export function folderRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/folders/:name/quarantine/retry', tag: 'folders', access: ADMIN,
+      answers: { 503: NOT_WATCHING },
       summary: 'Send quarantined files back through ingest (after the cause was fixed): each goes back where it arrived, with the files moved with it; one that fails again is quarantined again with the new reason',
       params: folderParams, body: quarantineFilesBody,
       response: z.object({ retried: z.array(z.object({ file: z.string(), to: z.string().describe('Where it went back to, inside the drop folder'), with: z.array(z.string()) })) }),
@@ -123,6 +134,7 @@ export function folderRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/folders/:name/quarantine/remove', tag: 'folders', access: ADMIN,
+      answers: { 503: NOT_WATCHING },
       summary: 'Delete quarantined files and their notes for good (their bytes were never stored)',
       params: folderParams, body: quarantineFilesBody, response: z.object({ removed: z.number().int() }),
       handler: async ({ params, body }) => {

@@ -31,6 +31,7 @@ export function gdprRoutes(s: ApiServices) {
     }),
     route({
       method: 'DELETE', path: '/patients/:id', tag: 'gdpr', access: ['admin'], response: erasureSchema,
+      answers: { 409: 'The patient is on legal hold' },
       summary: 'Erase a patient and all their scans for good (send {"confirm": "<id>"}); refused while on legal hold',
       params: patientParams, query: eraseQuerySchema, body: eraseBodySchema,
       handler: async ({ params, query, body, principal, source }) => {

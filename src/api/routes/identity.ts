@@ -63,6 +63,7 @@ export function identityRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/identity-reviews/:id/resolve', tag: 'identity', access: CLINICAL,
+      answers: { 409: 'The review was resolved already' },
       summary: "Say whose the scan is: an existing patient or a new one. The export's other scans waiting for the same reason are resolved with it (listed in `reviews`)",
       params: reviewParams, body: resolveBody,
       response: z.object({ patient: patientSchema, created: z.boolean(), reviews: z.array(reviewSchema) }),

@@ -94,6 +94,7 @@ export function imageRoutes(s: ApiServices) {
     }),
     route({
       method: 'GET', path: '/images/:uid/file', tag: 'images', access: CLINICAL, produces: 'image/jpeg',
+      answers: { 409: 'A HEIC photo whose JPEG copy is not made yet, or a stored photo too malformed to copy without its metadata' },
       summary: 'The photo without identifying metadata (no EXIF/GPS/XMP/IPTC/comments; orientation kept). JPEG and PNG as stored minus metadata; HEIC as a JPEG copy (409 until it is made)',
       params: uidParams,
       handler: async ({ params, ctx }) => {
@@ -115,6 +116,7 @@ export function imageRoutes(s: ApiServices) {
     }),
     route({
       method: 'GET', path: '/images/:uid/thumbnail', tag: 'images', access: CLINICAL, produces: 'image/jpeg',
+      answers: { 409: 'The image job has not made the thumbnail yet' },
       summary: 'A small upright JPEG of the photo (longer side 320 px), no metadata; 409 until the image job made it',
       params: uidParams,
       handler: async ({ params, ctx }) => {
@@ -134,9 +136,12 @@ export function imageRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/images', tag: 'images', access: CLINICAL, produces: 'application/json',
+      upload: { mediaTypes: PHOTO_TYPES, description: 'The photo\'s bytes as the camera or export wrote them', limit: 'api.maxUploadBytes',
+        headers: { 'X-Filename': 'The file name, percent-encoded (encodeURIComponent); or send ?name=' } },
+      answers: { 201: 'Stored', 200: 'The same bytes are stored already (duplicate: true)', 503: 'As many uploads are running as api.maxConcurrentUploads allows: Retry-After says when to send again' },
       summary: 'Upload a photo (JPEG, PNG, HEIC) as the raw body: 201 stored; 200 with duplicate: true when the same bytes are stored already; 400 when it is no photo; 413 when too large',
       query: uploadQuery,
-      response: z.object({ duplicate: z.boolean(), image: imageSchema }),
+      response: z.object({ duplicate: z.boolean(), image: imageSchema }).meta({ id: 'ImageUpload' }),
       handler: async ({ ctx, query, principal, source }) => {
         if (!s.photos) throw new CuspError('unavailable', 'this server takes no photos: ingest is not running');
         if (ctx.get('Content-Encoding') && ctx.get('Content-Encoding') !== 'identity') throw new CuspError('unsupported_media_type', 'send the photo uncompressed (no Content-Encoding)');
@@ -170,6 +175,7 @@ export function imageRoutes(s: ApiServices) {
     }),
     route({
       method: 'DELETE', path: '/images/:uid', tag: 'images', access: ['admin'],
+      answers: { 409: 'Its patient is on legal hold' },
       summary: 'Delete a photo for good (administrators; refused while its patient is on legal hold); answers with what was deleted',
       params: uidParams, response: z.object({ image: z.string(), patient: z.string().nullable(), blobs: z.number().int() }),
       handler: async ({ params }) => {

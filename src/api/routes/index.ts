@@ -13,6 +13,7 @@ import { imageRoutes } from './images.js';
 import { maintenanceRoutes } from './maintenance.js';
 import { jobRoutes } from './jobs.js';
 import { metricsRoutes } from './metrics.js';
+import { openApiRoutes } from './openapi.js';
 import { patientRoutes } from './patients.js';
 import { principalRoutes } from './principals.js';
 import { retentionRoutes } from './retention.js';
@@ -24,8 +25,9 @@ import { operationsRoutes } from './operations.js';
 import { uploadRoutes } from './uploads.js';
 import { visitRoutes } from './visits.js';
 
-/** Every route of the API, in the order of the OpenAPI document. */
+/** Every route of the API, in the order of the OpenAPI document (which is one of them). */
 export function allRoutes(s: ApiServices): RouteSpec[] {
-  return [...healthRoutes(s), ...sessionRoutes(s), ...scanRoutes(s), ...uploadRoutes(s), ...downloadRoutes(s), ...patientRoutes(s), ...identityRoutes(s), ...visitRoutes(s), ...reviewRoutes(s), ...reviewLinkRoutes(s), ...imageRoutes(s), ...annotationRoutes(s), ...jobRoutes(s), ...operationsRoutes(s),
+  const routes: RouteSpec[] = [...healthRoutes(s), ...openApiRoutes(s, () => routes), ...sessionRoutes(s), ...scanRoutes(s), ...uploadRoutes(s), ...downloadRoutes(s), ...patientRoutes(s), ...identityRoutes(s), ...visitRoutes(s), ...reviewRoutes(s), ...reviewLinkRoutes(s), ...imageRoutes(s), ...annotationRoutes(s), ...jobRoutes(s), ...operationsRoutes(s),
     ...folderRoutes(s), ...changeRoutes(s), ...eventRoutes(s), ...auditRoutes(s), ...gdprRoutes(s), ...retentionRoutes(s), ...metricsRoutes(s), ...principalRoutes(s), ...maintenanceRoutes(s)];
+  return routes;
 }

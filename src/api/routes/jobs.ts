@@ -50,6 +50,7 @@ export function jobRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/jobs/:id/retry', tag: 'jobs', access: CLINICAL, summary: 'Queue a failed or cancelled job again, its attempts reset',
+      answers: { 409: 'The job is not failed or cancelled' },
       params: idParams, response: jobSchema,
       handler: ({ params }) => {
         const job = find(params.id);
@@ -63,6 +64,7 @@ export function jobRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/jobs/:id/cancel', tag: 'jobs', access: ['admin'], summary: 'Cancel a queued or running job (a running worker is stopped)',
+      answers: { 409: 'The job has ended already' },
       params: idParams, response: jobSchema,
       handler: ({ params }) => {
         const job = find(params.id);

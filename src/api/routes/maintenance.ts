@@ -154,6 +154,7 @@ export function maintenanceRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/maintenance/backup', tag: 'maintenance', access: ADMIN,
+      answers: { 503: 'Backups are not available in this process' },
       summary: 'Write a consistent encrypted backup while the daemon runs (admin socket only)',
       body: backupBody, response: backupResult,
       handler: async (input) => {

@@ -10,9 +10,9 @@ export function metricsRoutes(s: ApiServices) {
     route({
       method: 'GET', path: '/metrics', tag: 'metrics', access: ['admin'], produces: 'text/plain',
       summary: 'Prometheus metrics: scans by status, jobs by state, queue depth, job and request durations, database size, audit head',
-      handler: ({ ctx }) => {
+      handler: async ({ ctx }) => {
         ctx.type = PROMETHEUS_CONTENT_TYPE;
-        ctx.body = metrics.render({
+        ctx.body = await metrics.render({
           store: s.store, audit: s.audit,
           running: s.dispatcher ? () => s.dispatcher!.running().length : undefined,
           idleWorkers: s.dispatcher ? () => s.dispatcher!.workers().idle : undefined,

@@ -16,6 +16,7 @@ export function operationsRoutes(s: ApiServices) {
     route({
       // Re-running a scan's analysis is clinical work (a comparison after a correction), not administration.
       method: 'POST', path: '/scans/:uid/jobs', tag: 'jobs', access: CLINICAL, summary: 'Run one of a scan\'s jobs again (admin, clinician, integration)', status: 201,
+      answers: { 409: 'The job cannot run for this scan: a rejected scan runs only validate, a comparison needs an earlier validated scan of the jaw' },
       params: z.strictObject({ uid: z.uuid({ error: 'must be a scan uid' }) }),
       body: z.strictObject({ kind: z.enum(KINDS) }),
       response: z.object({ id: z.number(), kind: z.string(), state: z.string() }),

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { CuspError } from '../../errors.js';
 import type { PatientPosition } from '../../store/patients.js';
 import { CLINICAL, route } from '../route.js';
-import { createPatientSchema, patientDto, patientSchema, pseudoIdSchema, updatePatientSchema, visitSchema } from '../schemas/patient.js';
+import { createPatientSchema, patientDto, patientSchema, pseudoIdSchema, updatePatientSchema, visitSummarySchema } from '../schemas/patient.js';
 import { scanDto, scanSchema } from '../schemas/scan.js';
 import type { ApiServices } from '../services.js';
 
@@ -45,6 +45,7 @@ export function patientRoutes(s: ApiServices) {
   return [
     route({
       method: 'POST', path: '/patients', tag: 'patients', access: CLINICAL, summary: 'Create a patient (an external id held by another patient is a 409)',
+      answers: { 409: 'An external id given belongs to another patient' },
       body: createPatientSchema, response: patientSchema, status: 201,
       handler: ({ body }) => {
         const patient = store.transaction(() => {
@@ -87,7 +88,7 @@ export function patientRoutes(s: ApiServices) {
           lastReceivedAt: z.string().nullable(),
           latest: z.array(scanSchema).describe('The 10 newest'),
         }),
-        visits: z.array(visitSchema.extend({ scans: z.number().int() })),
+        visits: z.array(visitSummarySchema),
       }),
       handler: ({ params }) => {
         const patient = find(params.id);
@@ -117,6 +118,7 @@ export function patientRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/patients/:id/merge', tag: 'patients', access: CLINICAL,
+      answers: { 409: 'An external id or legal hold of the two patients conflicts, or a record of the merged patient could not be moved (nothing changed)' },
       summary: 'Merge another record of the same person into this patient: its scans, visits (a visit on the same day joins this one), tags, external ids and legal hold move here, then it is removed',
       params: idParams, body: z.strictObject({ from: pseudoIdSchema.describe('The duplicate patient, removed after the merge') }),
       response: patientSchema.extend({ moved: z.object({ scans: z.number().int(), visitsMoved: z.number().int(), visitsJoined: z.number().int(), externalIds: z.number().int() }) }),
@@ -135,7 +137,7 @@ export function patientRoutes(s: ApiServices) {
     route({
       method: 'GET', path: '/patients/:id/visits', tag: 'visits', access: CLINICAL, summary: "A patient's visits, newest first, with their number of scans",
       params: idParams,
-      response: z.object({ visits: z.array(visitSchema.extend({ scans: z.number().int() })) }),
+      response: z.object({ visits: z.array(visitSummarySchema) }),
       handler: ({ params }) => {
         const patient = find(params.id);
         return { visits: store.visits.forPatient(patient.id).map((v) => ({ id: v.id, patient: patient.pseudoId, date: v.date, createdAt: v.createdAt, scans: v.scans })) };

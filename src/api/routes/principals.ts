@@ -28,6 +28,7 @@ export function principalRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/principals', tag: 'principals', access: ADMIN, summary: 'Create a user or API client with a role', status: 201,
+      answers: { 409: 'A principal with that name exists already' },
       body: createPrincipalSchema, response: principalSchema,
       handler: ({ body }) => principalDto(store.principals.create(body.name, body.role, body.kind)),
       audit: (_input, result) => ({ action: 'principal.create', object: `principal:${result.id}`, details: { role: result.role, kind: result.kind } }),
@@ -36,6 +37,7 @@ export function principalRoutes(s: ApiServices) {
       method: 'POST', path: `/principals/:id/${verb}`, tag: 'principals', access: ADMIN,
       summary: verb === 'disable' ? 'Disable a user or client: its tokens and client certificates are refused at once' : 'Enable a disabled user or client again',
       params: principalIdParams, response: principalSchema,
+      answers: { 409: verb === 'disable' ? 'The principal is disabled already, or it is the caller' : 'The principal is enabled already' },
       handler: ({ params, principal }) => {
         const p = find(params.id);
         if (verb === 'disable' && p.id === principal.id) throw new CuspError('conflict', 'you cannot disable yourself — ask another administrator, or use the admin socket (cusp principal disable)');
@@ -52,6 +54,7 @@ export function principalRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/principals/:id/tokens', tag: 'principals', access: ADMIN, status: 201,
+      answers: { 409: 'The principal is disabled' },
       summary: 'Issue a token (shown once in this answer), expiring after `days`, optionally limited to scopes',
       params: principalIdParams, body: issueTokenSchema, response: z.object({ token: z.string().describe('Shown once: store it now'), info: tokenSchema }),
       handler: ({ params, body }) => {
@@ -67,6 +70,7 @@ export function principalRoutes(s: ApiServices) {
     }),
     route({
       method: 'DELETE', path: '/tokens/:id', tag: 'principals', access: ADMIN, summary: 'Revoke a token at once', status: 200,
+      answers: { 409: 'The token is revoked already' },
       params: tokenIdParams, response: tokenSchema,
       handler: ({ params }) => {
         if (!store.principals.token(params.id)) throw new CuspError('not_found', `no token ${params.id}`);

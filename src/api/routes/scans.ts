@@ -97,6 +97,7 @@ export function scanRoutes(s: ApiServices) {
     }),
     route({
       method: 'PUT', path: '/scans/:uid/patient', tag: 'scans', access: CLINICAL,
+      answers: { 409: 'The scan belongs to another patient (send "move": true to move a misfiled scan), or that patient is on legal hold' },
       summary: 'Assign a scan to a patient (optionally with its jaw and capture date), correct its jaw or date, or move a misfiled scan from another patient ("move": true; not while that patient is under a legal hold); queues the comparison with the patient\'s previous scan of that jaw and the bite with the visit\'s other jaw',
       params: uidParams, body: assignBody, response: scanSchema.extend({ queued: z.array(z.object({ id: z.number().int(), kind: z.string(), scan: z.string() })).describe('The analysis jobs this assignment queued') }),
       handler: ({ params, body, principal }) => {

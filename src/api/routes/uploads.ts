@@ -134,9 +134,12 @@ export function uploadRoutes(s: ApiServices) {
   return [
     route({
       method: 'POST', path: '/scans', tag: 'scans', access: CLINICAL,
+      upload: { mediaTypes: FILE_TYPES, description: 'The scan file\'s bytes as the scanner wrote them (STL, PLY, OBJ, glTF/GLB or a ZIP of them); name it in X-Filename or ?name=', limit: 'api.maxUploadBytes',
+        headers: { 'X-Filename': 'The file name, percent-encoded (encodeURIComponent); or send ?name=' } },
+      answers: { 201: 'Stored', 200: 'The same bytes are stored already (duplicate: true)', 422: 'The file cannot be read as a scan: the message says why', 503: 'As many uploads are running as api.maxConcurrentUploads allows: Retry-After says when to send again' },
       summary: 'Upload a scan file as the raw body (201 stored; 200 with duplicate: true when the same bytes are stored already; 422 when it cannot be read; 413 over api.maxUploadBytes; 503 with Retry-After while api.maxConcurrentUploads uploads are running)',
       query: uploadQuery, produces: 'application/json',
-      response: z.object({ duplicate: z.boolean(), scan: scanSchema }),
+      response: z.object({ duplicate: z.boolean(), scan: scanSchema }).meta({ id: 'ScanUpload' }),
       handler: async ({ ctx, query, principal, source }) => {
         if (!s.ingest) throw new CuspError('unavailable', 'this server takes no uploads: ingest is not running');
         if (ctx.get('Content-Encoding') && ctx.get('Content-Encoding') !== 'identity') throw new CuspError('unsupported_media_type', 'send the file uncompressed (no Content-Encoding)');

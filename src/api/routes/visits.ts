@@ -17,7 +17,7 @@ import { createVisitSchema, moveToVisitSchema, reviewBodySchema, splitVisitSchem
 import type { ApiServices } from '../services.js';
 
 const idParams = z.strictObject({ id: visitIdSchema });
-const withScans = visitDetailSchema.extend({ scans: z.array(scanSchema) });
+const withScans = visitDetailSchema.extend({ scans: z.array(scanSchema) }).meta({ id: 'VisitWithScans' });
 
 export function visitRoutes(s: ApiServices) {
   const { store, bus } = s;
@@ -94,6 +94,7 @@ export function visitRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/visits/:id/split', tag: 'visits', access: CLINICAL, status: 201,
+      answers: { 409: 'A scan named is not in this visit, or the split would leave the visit empty' },
       summary: 'Split scans off into a new visit of the same patient (same day unless a date is given); at least one scan stays',
       params: idParams, body: splitVisitSchema, response: z.object({ from: withScans, to: withScans }),
       handler: ({ params, body }) => {
@@ -117,6 +118,7 @@ export function visitRoutes(s: ApiServices) {
     }),
     route({
       method: 'POST', path: '/visits/:id/move', tag: 'visits', access: CLINICAL,
+      answers: { 409: 'A scan or photo named is not this patient\'s' },
       summary: 'Move scans and photos of the same patient into this visit (from another visit, or from none); the bite with the visit\'s other jaw is queued',
       params: idParams, body: moveToVisitSchema, response: withScans,
       handler: ({ params, body }) => {

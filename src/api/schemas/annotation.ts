@@ -60,7 +60,7 @@ function normalise(input: unknown): unknown {
 }
 
 export const annotationBodySchema = z.preprocess(normalise, variants)
-  .transform((a) => ({ tag: a.tag, value: 'value' in a ? String(a.value) : undefined, note: a.note }));
+  .transform((a) => ({ tag: a.tag, value: 'value' in a ? String(a.value) : undefined, note: a.note })).meta({ id: 'NewAnnotation' });
 
 /** PATCH: a new value and/or note; the tag stays (delete and add to change it). `note: null` removes a note. */
 export const annotationPatchSchema = z.strictObject({
@@ -94,7 +94,7 @@ export const annotationSchema = z.object({
   author: z.object({ id: z.number().int().nullable(), name: z.string() }),
   createdAt: z.string(),
   updatedAt: z.string().nullable(),
-});
+}).meta({ id: 'Annotation', description: 'A tag or note on a scan or visit' });
 export type AnnotationDto = z.infer<typeof annotationSchema>;
 
 export function annotationDto(store: Store, a: Annotation): AnnotationDto {

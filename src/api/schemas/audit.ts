@@ -26,7 +26,7 @@ export const auditEventSchema = z.object({
   details: z.record(z.string(), z.unknown()),
   prevHash: z.string(),
   hash: z.string(),
-});
+}).meta({ id: 'AuditEvent' });
 
 export const auditPageSchema = z.object({ events: z.array(auditEventSchema), next: z.number().int().nullable() });
 
@@ -44,7 +44,7 @@ export const verifyResultSchema = z.object({
   fileCheckpoints: z.number().int(),
   lastCheckpoint: z.object({ seq: z.number(), hash: z.string(), time: z.string(), keyId: z.string(), signature: z.string() }).optional(),
   problems: z.array(z.object({ seq: z.number().nullable(), message: z.string() })),
-});
+}).meta({ id: 'AuditVerification' });
 export type VerifyResultDto = z.infer<typeof verifyResultSchema>;
 
 export const auditStatusSchema = z.object({
@@ -54,5 +54,5 @@ export const auditStatusSchema = z.object({
     time: z.string(), actor: z.string(), ok: z.boolean(), events: z.number().int().nullable(),
   }).nullable().describe('The newest audit.verify event (API, console or `cusp audit verify`)'),
   verifying: z.object({ done: z.number().int(), total: z.number().int() }).nullable().describe('A verification running now, and how far it got'),
-});
+}).meta({ id: 'AuditStatus' });
 export type AuditStatusDto = z.infer<typeof auditStatusSchema>;

@@ -43,7 +43,7 @@ export const folderSchema = z.object({
   paused: z.boolean(),
   stabilitySeconds: z.number(),
   rescanMinutes: z.number(),
-});
+}).meta({ id: 'Folder', description: 'A watched drop folder with its settings and state' });
 export type FolderDto = z.infer<typeof folderSchema>;
 
 export function folderDto(f: FolderInfo): FolderDto {
@@ -65,7 +65,7 @@ export const quarantinedSchema = z.object({
     patient: z.string().nullable().describe('The pseudonymous id of the one record the name points to'),
     records: z.number().int().describe('How many records the name fits: 0 none yet, more than 1 goes to identity review'),
   }).nullable().describe("Whose the file may be, read from its name with the folder's rule; null when the name names no one"),
-});
+}).meta({ id: 'QuarantinedFile' });
 export type QuarantinedDto = z.infer<typeof quarantinedSchema>;
 
 /** A path inside a watched folder as a scanner writes it: relative, no `..`, no NUL. */
@@ -92,7 +92,7 @@ export const identitySchema = z.object({
   scanner: z.string().nullable(),
   rule: z.string(),
   caseId: z.string().optional(),
-});
+}).meta({ id: 'ScanIdentity' });
 
 export const testRuleResultSchema = z.object({
   rule: z.string(),

@@ -12,7 +12,7 @@ export const evidenceSchema = z.object({
   said: z.array(z.object({ source: sourceSchema }).catchall(z.string())).describe('What each source said, most trusted first'),
   conflicts: z.array(z.object({ field: z.enum(['name', 'birthDate', 'externalId']), values: z.array(z.object({ source: sourceSchema, value: z.string() })) })),
   warnings: z.array(z.string()),
-});
+}).meta({ id: 'IdentityEvidence' });
 
 export const matchSchema = z.enum(['external-id', 'order', 'name-birth', 'name', 'created', 'review', 'given', 'none', 'resolved'])
   .describe('How the patient was found: by external id, by scanner order, by name and birth date, by a unique name, created new, waiting in review, given by the uploader, nothing identifies it, or decided in a review');
@@ -22,7 +22,7 @@ export const scanIdentitySchema = z.object({
   match: matchSchema.nullable(),
   evidence: evidenceSchema.nullable().describe('null for scans stored before sources were recorded'),
   review: z.number().int().nullable().describe('The open identity review of this scan'),
-});
+}).meta({ id: 'ScanIdentitySources' });
 
 export const reviewSchema = z.object({
   id: z.number().int(),
@@ -37,7 +37,7 @@ export const reviewSchema = z.object({
   match: matchSchema.nullable(),
   evidence: evidenceSchema.nullable(),
   candidates: z.array(patientSchema).describe('The patients the sources may mean'),
-});
+}).meta({ id: 'IdentityReview' });
 export type ReviewDto = z.infer<typeof reviewSchema>;
 
 export function reviewDto(store: Store, r: IdentityReview): ReviewDto {

@@ -39,7 +39,7 @@ export const imageSchema = z.object({
   thumbnail: z.boolean().describe('GET /images/{uid}/thumbnail has a picture'),
   receivedAt: z.string(),
   source: z.object({ folder: z.string().nullable(), originalName: z.string() }),
-});
+}).meta({ id: 'Image', description: 'A photo: kind, capture time, camera, quality' });
 export type ImageDto = z.infer<typeof imageSchema>;
 
 /** The API shape of a stored image. */

@@ -19,7 +19,7 @@ export const jobSchema = z.object({
   runAfter: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
-});
+}).meta({ id: 'Job' });
 export type JobDto = z.infer<typeof jobSchema>;
 
 export function jobDto(store: Store, j: Job): JobDto {

@@ -18,7 +18,7 @@ const birthDateSchema = z.iso.date('must be a date like 1980-02-03').refine((d) 
 export const externalIdSchema = z.strictObject({
   system: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a short name of letters, digits, ".", "_" or "-" like "pms"'),
   value: text(128),
-});
+}).meta({ id: 'ExternalId' });
 
 const externalIdsSchema = z.array(externalIdSchema).max(20, 'at most 20 external ids')
   .refine((ids) => new Set(ids.map((e) => `${e.system}\u0000${e.value}`)).size === ids.length, 'lists the same external id twice');
@@ -42,11 +42,11 @@ export const patientSchema = z.object({
   lastName: z.string().nullable(),
   firstName: z.string().nullable(),
   birthDate: z.string().nullable(),
-  externalIds: z.array(z.object({ system: z.string(), value: z.string() })),
+  externalIds: z.array(z.object({ system: z.string(), value: z.string() }).meta({ id: 'PatientExternalId', description: 'An id of the patient in another system (practice software, scanner order)' })),
   legalHold: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).meta({ id: 'Patient' });
 export type PatientDto = z.infer<typeof patientSchema>;
 
 export function patientDto(p: Patient): PatientDto {
@@ -61,7 +61,10 @@ export const visitSchema = z.object({
   patient: z.string().describe('Pseudonymous patient id'),
   date: z.string(),
   createdAt: z.string(),
-});
+}).meta({ id: 'Visit' });
+
+/** A visit in a patient's list: with how many scans it holds. */
+export const visitSummarySchema = visitSchema.extend({ scans: z.number().int() }).meta({ id: 'VisitSummary' });
 export type VisitDto = z.infer<typeof visitSchema>;
 
 export function visitDto(v: Visit, patientPseudoId: string): VisitDto {

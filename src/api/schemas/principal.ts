@@ -31,7 +31,7 @@ export const principalSchema = z.object({
   role: z.enum(['admin', 'clinician', 'integration', 'auditor']),
   disabled: z.boolean(),
   createdAt: z.string(),
-});
+}).meta({ id: 'Principal' });
 
 export const tokenSchema = z.object({
   id: z.number().int(),
@@ -42,7 +42,7 @@ export const tokenSchema = z.object({
   revokedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
   createdAt: z.string(),
-});
+}).meta({ id: 'Token' });
 export type TokenDto = z.infer<typeof tokenSchema>;
 
 export const principalDto = (p: Principal) => ({ id: p.id, name: p.name, kind: p.kind, role: p.role, disabled: p.disabled, createdAt: p.createdAt });

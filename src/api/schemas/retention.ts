@@ -12,7 +12,7 @@ export const policySchema = z.object({
   origin: z.enum(['config', 'set']).describe('config: retention.scansYears of the config file; set: through the API'),
   updatedBy: z.string().nullable(),
   updatedAt: z.string().nullable(),
-});
+}).meta({ id: 'RetentionPolicy' });
 
 export const setPolicySchema = z.strictObject({
   scansYears: z.number().int('must be a whole number of years').min(1, 'must be at least 1 year').max(100, 'must be at most 100 years'),
@@ -23,17 +23,20 @@ export const purgeQuerySchema = z.strictObject({
   dryRun: z.enum(['true', 'false']).default('true').describe('true (the default): only list what would be removed'),
 });
 
+/** A scan or photo a purge removed (or would remove). */
+const purgedSchema = z.object({ uid: z.string(), patient: z.string().nullable(), date: z.string() }).meta({ id: 'PurgedItem' });
+
 export const purgeResultSchema = z.object({
   dryRun: z.boolean(),
   policy: policySchema,
   cutoff: z.string().describe('Scans dated before this day are expired'),
   purged: z.number().int(),
   held: z.number().int().describe('Expired scans kept because their patient is on legal hold'),
-  scans: z.array(z.object({ uid: z.string(), patient: z.string().nullable(), date: z.string() })).describe('The first 1000'),
+  scans: z.array(purgedSchema).describe('The first 1000'),
   images: z.object({
     purged: z.number().int(),
     held: z.number().int().describe('Expired photos kept because their patient is on legal hold'),
-    list: z.array(z.object({ uid: z.string(), patient: z.string().nullable(), date: z.string() })).describe('The first 1000'),
+    list: z.array(purgedSchema).describe('The first 1000'),
   }).describe('Photos, by the same policy and cutoff'),
 });
 
@@ -52,7 +55,7 @@ export const holdStateSchema = z.object({
   reason: z.string().nullable(),
   placedBy: z.string().nullable(),
   placedAt: z.string().nullable(),
-});
+}).meta({ id: 'LegalHold' });
 
 /** A hold as listed: for roles that see names, the patient's name and birth date beside the id. */
 export const listedHoldSchema = holdStateSchema.extend({

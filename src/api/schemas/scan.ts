@@ -22,8 +22,8 @@ export const scanSchema = z.object({
   sha256: z.string(),
   version: z.number().int(),
   supersedes: z.string().nullable().describe('uid of the earlier version this re-export replaces'),
-  source: z.object({ folder: z.string().nullable(), originalName: z.string(), scanner: z.string().nullable() }),
-});
+  source: z.object({ folder: z.string().nullable(), originalName: z.string(), scanner: z.string().nullable() }).meta({ id: 'ScanSource', description: 'Where the scan came from: the drop folder (null for uploads), the file name, the scanner' }),
+}).meta({ id: 'Scan', description: 'A stored scan: one shape for lists and detail' });
 export type ScanDto = z.infer<typeof scanSchema>;
 
 /** The API shape of a stored scan. */

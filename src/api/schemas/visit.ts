@@ -15,16 +15,18 @@ const scanUids = z.array(z.uuid({ error: 'must be a scan uid' })).max(200, 'at m
 
 export const reviewStateSchema = z.enum(['pending', 'reviewed', 'flagged']);
 
+export const visitReviewSchema = z.object({
+  state: reviewStateSchema.describe('pending → reviewed | flagged; a reviewed visit is pending again when a scan arrives in it'),
+  by: z.object({ actor: z.string(), name: z.string() }).nullable().describe('Who took the last review action'),
+  at: z.string().nullable(),
+  note: z.string().nullable(),
+}).meta({ id: 'VisitReview' });
+
 export const visitDetailSchema = visitSchema.extend({
   title: z.string().nullable().describe('What the appointment was, e.g. "aligner check-in 4"'),
-  review: z.object({
-    state: reviewStateSchema.describe('pending → reviewed | flagged; a reviewed visit is pending again when a scan arrives in it'),
-    by: z.object({ actor: z.string(), name: z.string() }).nullable().describe('Who took the last review action'),
-    at: z.string().nullable(),
-    note: z.string().nullable(),
-  }),
+  review: visitReviewSchema,
   updatedAt: z.string(),
-});
+}).meta({ id: 'VisitDetail', description: 'A visit with its title and clinical review state' });
 export type VisitDetailDto = z.infer<typeof visitDetailSchema>;
 
 /** The name of an audit actor: a principal's name, `local-admin`, or the actor itself. */
