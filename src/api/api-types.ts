@@ -1962,6 +1962,21 @@ export interface components {
             duplicate: boolean;
             scan: components["schemas"]["Scan"];
         };
+        Session: {
+            /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH and DELETE made with the cookie; null for a bearer caller */
+            csrfToken: string | null;
+            /** @description The session ends after this many minutes without a request (review.idleLogoffMinutes) */
+            idleLogoffMinutes: number;
+            /** @description A session opened through a signed review link reaches only this patient (pseudonymous id); null otherwise */
+            limitedTo: string | null;
+            principal: components["schemas"]["SessionPrincipal"];
+        };
+        SessionPrincipal: {
+            id: number;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "clinician" | "integration" | "auditor";
+        };
         Token: {
             createdAt: string;
             expiresAt: string | null;
@@ -5902,20 +5917,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH and DELETE made with the cookie; null for a bearer caller */
-                        csrfToken: string | null;
-                        /** @description The session ends after this many minutes without a request (review.idleLogoffMinutes) */
-                        idleLogoffMinutes: number;
-                        /** @description A session opened through a signed review link reaches only this patient (pseudonymous id); null otherwise */
-                        limitedTo: string | null;
-                        principal: {
-                            id: number;
-                            name: string;
-                            /** @enum {string} */
-                            role: "admin" | "clinician" | "integration" | "auditor";
-                        };
-                    };
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             400: components["responses"]["BodyOnGet"];
@@ -5955,20 +5957,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description Send it as the X-CSRF-Token header on every POST, PUT, PATCH and DELETE made with the cookie; null for a bearer caller */
-                        csrfToken: string | null;
-                        /** @description The session ends after this many minutes without a request (review.idleLogoffMinutes) */
-                        idleLogoffMinutes: number;
-                        /** @description A session opened through a signed review link reaches only this patient (pseudonymous id); null otherwise */
-                        limitedTo: string | null;
-                        principal: {
-                            id: number;
-                            name: string;
-                            /** @enum {string} */
-                            role: "admin" | "clinician" | "integration" | "auditor";
-                        };
-                    };
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             400: components["responses"]["InvalidInput"];

@@ -12,11 +12,11 @@ import { clearSessionCookie, sessionCookie, sessionsFor, setSessionCookie, type 
 import type { ApiServices } from '../services.js';
 
 const sessionSchema = z.object({
-  principal: z.object({ id: z.number().int(), name: z.string(), role: z.enum(['admin', 'clinician', 'integration', 'auditor']) }),
+  principal: z.object({ id: z.number().int(), name: z.string(), role: z.enum(['admin', 'clinician', 'integration', 'auditor']) }).meta({ id: 'SessionPrincipal' }),
   csrfToken: z.string().nullable().describe('Send it as the X-CSRF-Token header on every POST, PUT, PATCH and DELETE made with the cookie; null for a bearer caller'),
   idleLogoffMinutes: z.number().describe('The session ends after this many minutes without a request (review.idleLogoffMinutes)'),
   limitedTo: z.string().nullable().describe('A session opened through a signed review link reaches only this patient (pseudonymous id); null otherwise'),
-});
+}).meta({ id: 'Session' });
 
 export type SessionInfo = z.infer<typeof sessionSchema>;
 
