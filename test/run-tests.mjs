@@ -1,11 +1,13 @@
 // Runs every *.test.ts and *.test.tsx under test/ with Node's test runner through tsx.
 // Node 20's `node --test test/` silently skips .ts files, so the files are listed here.
 // Usage: node test/run-tests.mjs [--suite faults] [--runtime shipped] [substring…]
-//   without --suite: every test but the fault suite (test/faults/), as `npm test` runs it
+//   without --suite: every test but the fault and browser suites, as `npm test` runs it
 //                    (test/repro/, the regressions, included);
 //   --suite faults:  only test/faults/ (`npm run test:faults`: kill -9, full disks, slow
 //                    writers, corrupted pages — slower, and some cases need root to mount);
 //   --suite repro:   only test/repro/, the regressions.
+//   --suite browser: only test/web/, the review page in Debian's chromium (`npm run
+//                    test:browser`; apart from npm test to keep that under 10 minutes).
 //   --runtime shipped: on the executable's runtime, installers/toolchain's Node 24 with its
 //                    better-sqlite3-multiple-ciphers 13.x (test/runtime/shipped-driver.mjs),
 //                    instead of the Node running this script (`npm run test:runtime`).
@@ -21,8 +23,8 @@ const testDir = join(root, 'test');
 const NOT_TESTS = new Set(['bench', 'fixtures', 'runtime']);
 // Suites: test/faults/ runs only on its own; test/repro/ (one test per regression found,
 // named for what went wrong) runs with the main suite and alone as `--suite repro`.
-const SUITES = { faults: join(testDir, 'faults'), repro: join(testDir, 'repro') };
-const APART = new Set([SUITES.faults]);
+const SUITES = { faults: join(testDir, 'faults'), repro: join(testDir, 'repro'), browser: join(testDir, 'web') };
+const APART = new Set([SUITES.faults, SUITES.browser]);
 
 function findTests(dir, skip) {
   const found = [];
