@@ -41,6 +41,9 @@ export interface OpenedStore {
  * undone first, and a missing, emptied or foreign database is refused while the audit
  * checkpoints outside it show this installation had data (data-guard.ts).
  */
+/** How long a CLI command waits for the daemon's write lock before it says the database is busy. */
+export const CLI_BUSY_TIMEOUT_MS = 30_000;
+
 export function openStoreFor(loaded: LoadedConfig, env: NodeJS.ProcessEnv, options: OpenStoreOptions = {}): OpenedStore {
   const { store: cfg } = loaded.config;
   // A credential key cannot be rewritten by cusp: only the safety copy of a rekey is settled.
@@ -49,7 +52,9 @@ export function openStoreFor(loaded: LoadedConfig, env: NodeJS.ProcessEnv, optio
   const existing = expectedDatabase(loaded.config);
   if (existing && !existsSync(cfg.path)) throw existing.refuse('missing', 0);
   const key = keyFor(loaded, env);
-  return { store: openStore(cfg.path, key.bytes, { existing, ...options }), key, rotation };
+  // A command run beside the daemon waits out a long write of its (a big scan's commit on a
+  // busy machine) instead of failing after the daemon's own 5 s.
+  return { store: openStore(cfg.path, key.bytes, { existing, busyTimeoutMs: CLI_BUSY_TIMEOUT_MS, ...options }), key, rotation };
 }
 
 export interface OpenedAudit {

@@ -109,6 +109,7 @@ export class Daemon {
       const leftovers = removeLeftovers(config.backup.dir, dirname(config.store.path));
       if (leftovers.length > 0) storeLog.info(`removed ${leftovers.length} leftover(s) of a killed backup or restore: ${leftovers.map((p) => basename(p)).join(', ')}`);
       const { store, key, rotation } = openStoreFor(loaded, env, {
+        busyTimeoutMs: 5000, // the wait would block the event loop: the API must keep answering
         beforeMigrating: (versions, bytes) => {
           // A migration may rewrite every stored scan (004 did): at a cautious 10 MB/s.
           const seconds = 120 + bytes / 10e6;

@@ -57,6 +57,10 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
       io.stderr.write(`cusp ${found.command.path.join(' ')}: ${parseArgsMessage(err.message)}\n${found.command.usage}\n`);
       return EXIT_USAGE;
     }
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+      io.stderr.write(`cusp ${found.command.path.join(' ')}: the database stayed busy for 30 s (the daemon is writing something long — a big scan, a backup, a key rotation); run the command again in a minute\n`);
+      return EXIT_FAILURE;
+    }
     const message = err instanceof Error ? err.message : String(err);
     io.stderr.write(`cusp ${found.command.path.join(' ')}: internal error: ${message}\n`);
     return EXIT_INTERNAL;

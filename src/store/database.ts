@@ -55,6 +55,8 @@ export function openDatabase(path: string, key: Buffer, options: {
   role?: 'main' | 'checkpointer';
   /** Read without a `-shm` (locking_mode EXCLUSIVE, writes refused): a full disk, no daemon running. */
   exclusive?: boolean;
+  /** How long a statement waits for another process's write lock (default 5 s). */
+  busyTimeoutMs?: number;
 } = {}): Db {
   if (key.length !== 32) throw new CuspError('key_invalid', 'the database key must be 256 bits');
   if (hasPlaintextHeader(path)) {
@@ -110,7 +112,9 @@ export function openDatabase(path: string, key: Buffer, options: {
     }
     db.pragma('foreign_keys = ON');
     db.pragma('secure_delete = ON');
-    db.pragma('busy_timeout = 5000');
+    // The daemon waits 5 s at most (the wait blocks its event loop); a CLI command beside a
+    // busy daemon may wait longer (openStoreFor gives it 30 s).
+    db.pragma(`busy_timeout = ${Math.round(options.busyTimeoutMs ?? 5000)}`);
     // Every page read from disk is decrypted and authenticated (AES-256 + HMAC-SHA512); the
     // default 2 MiB cache holds a tenth of the scans table at 100k scans, so list pages
     // decrypted the same rows again and again. 64 MiB keeps the metadata of a large

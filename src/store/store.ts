@@ -48,6 +48,8 @@ export interface Store {
 }
 
 export interface OpenStoreOptions {
+  /** How long a statement waits for another process's write lock (default 5 s). */
+  busyTimeoutMs?: number;
   /** Called before pending migrations run, with their versions and the database's size. */
   beforeMigrating?: (versions: number[], databaseBytes: number) => void;
   /**
@@ -71,7 +73,7 @@ export function openStore(path: string, key: Buffer, options: OpenStoreOptions =
     const bytes = statSync(path).size;
     if (bytes === 0) throw existing.refuse('empty', 0);
   }
-  const db = openDatabase(path, key);
+  const db = openDatabase(path, key, { busyTimeoutMs: options.busyTimeoutMs });
   let migrated: number[];
   try {
     if (existing) {
