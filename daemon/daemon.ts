@@ -308,7 +308,7 @@ export class Daemon {
   health(): HealthReport {
     let database = 'ok';
     try {
-      this.#store?.db.prepare('SELECT 1').get();
+      this.#store?.ping();
     } catch {
       database = 'failing';
     }

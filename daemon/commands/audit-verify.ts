@@ -5,6 +5,7 @@ import { get as httpsGet } from 'node:https';
 import { checkAgainst, readOutsideCopy, type AgainstResult } from '../../src/audit/against.js';
 import { loadRetiredKeys, loadSigningKey, publicKeyFromPem } from '../../src/audit/signing.js';
 import { verifyAudit } from '../../src/audit/verify.js';
+import { AuditEventRepository } from '../../src/store/audit-events.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { isDiskFull } from '../../src/store/disk-space.js';
 import { recoverPendingRotation } from '../../src/store/rekey.js';
@@ -43,7 +44,8 @@ export const auditVerify: CommandRunner = {
     }
     try {
       const isTTY = (io.stderr as NodeJS.WriteStream).isTTY === true && !values.json;
-      const result = verifyAudit(db, {
+      const trail = new AuditEventRepository(db);
+      const result = verifyAudit(trail, {
         publicKey: trusted.publicKey,
         keyId: trusted.keyId,
         retiredKeys,
@@ -57,7 +59,7 @@ export const auditVerify: CommandRunner = {
         if (records.length === 0) {
           against.push({ source, records: 0, matched: 0, lastSeq: 0, problems: [{ seq: null, message: `${source} holds no audit checkpoint, event or head Cusp can read (syslog lines from audit.syslog or 'cusp audit export', checkpoints.jsonl, a /health answer or a /metrics scrape)` }] });
         } else {
-          against.push(checkAgainst(db, source, records, { publicKey: trusted.publicKey, keyId: trusted.keyId, retiredKeys }));
+          against.push(checkAgainst(trail, source, records, { publicKey: trusted.publicKey, keyId: trusted.keyId, retiredKeys }));
         }
       }
       if (against.length > 0) {
@@ -147,7 +149,7 @@ function openForVerify(loaded: LoadedConfig, io: CommandIO): Db {
   try {
     if (existing) {
       if (db.pragma('user_version', { simple: true }) === 0) throw existing.refuse('empty', statSync(path).size);
-      existing.check(db);
+      existing.check(new AuditEventRepository(db));
     }
     return db;
   } catch (err) {

@@ -5,6 +5,7 @@ import { loadSigningKey } from '../../src/audit/signing.js';
 import { createBackup } from '../../src/backup/create.js';
 import { autoBackupPath, pruneBackups } from '../../src/backup/rotation.js';
 import { installationFiles } from '../../src/backup/service.js';
+import { AuditEventRepository } from '../../src/store/audit-events.js';
 import { openDatabase } from '../../src/store/database.js';
 import { readKeyFile } from '../../src/store/key.js';
 import type { CommandRunner } from '../command.js';
@@ -51,7 +52,7 @@ export const backup: CommandRunner = {
       // Recorded in the live trail after the copy is complete (so not inside the backup).
       const db = openDatabase(config.store.path, dbKey);
       try {
-        const audit = new AuditLog(db, { signingKey: loadSigningKey(config.audit.signingKeyFile), checkpointFile: config.audit.checkpointFile, checkpointEvery: config.audit.checkpointEvery, checkpointMinutes: config.audit.checkpointMinutes });
+        const audit = new AuditLog(new AuditEventRepository(db), { signingKey: loadSigningKey(config.audit.signingKeyFile), checkpointFile: config.audit.checkpointFile, checkpointEvery: config.audit.checkpointEvery, checkpointMinutes: config.audit.checkpointMinutes });
         audit.append({ actor: 'cli', action: 'backup.create', details: { file: basename(target), bytes: result.bytes, reason: 'manual', key: result.manifest.key.kind, auditHead: result.manifest.audit.headSeq, pruned: pruned.length } });
         audit.maybeCheckpoint();
       } finally {

@@ -10,7 +10,6 @@
  */
 import type { AuditLog } from '../audit/audit-log.js';
 import { CuspError } from '../errors.js';
-import { truncateWal } from '../store/database.js';
 import type { Patient } from '../store/patients.js';
 import type { Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
@@ -43,8 +42,7 @@ export function findPatient(store: Store, pseudoId: string): Patient {
 
 /** Every scan of a patient, oldest first. */
 export function scansOf(store: Store, patientId: number): Scan[] {
-  const ids = store.db.prepare<[number], { id: number }>('SELECT id FROM scans WHERE patient_id = ? ORDER BY id').all(patientId);
-  return ids.map(({ id }) => store.scans.get(id)!);
+  return store.scans.idsOfPatient(patientId).map((id) => store.scans.get(id)!);
 }
 
 /**
@@ -78,10 +76,7 @@ export async function erasePatient(deps: EraseDeps, input: { pseudoId: string; c
     const removed = removeScans(store, scans);
     const counts = { ...removed.counts, blobs: removed.counts.blobs + removedImages.counts.blobs, images: removedImages.counts.images };
     chunks = [...removedImages.chunks, ...removed.chunks];
-    const n = (sql: string) => (store.db.prepare(sql).get(patient.id) as { n: number }).n;
-    const visits = n('SELECT count(*) AS n FROM visits WHERE patient_id = ?');
-    const visitNotes = n('SELECT count(*) AS n FROM annotations WHERE visit_id IN (SELECT id FROM visits WHERE patient_id = ?)');
-    const externalIds = n('SELECT count(*) AS n FROM patient_external_ids WHERE patient_id = ?');
+    const { visits, visitNotes, externalIds } = store.patients.dependents(patient.id);
     // Visits, their notes, external ids and the hold record go with the patient row (cascade).
     store.patients.delete(patient.id);
     const summary = { ...counts, annotations: counts.annotations + visitNotes, visits, externalIds };
@@ -99,6 +94,6 @@ export async function erasePatient(deps: EraseDeps, input: { pseudoId: string; c
   audit.maybeCheckpoint();
   // Old WAL frames may still hold the patient: empty the WAL. Best effort — a reader holding
   // an old snapshot for longer than the wait leaves it to the next checkpoint.
-  await truncateWal(store.db);
+  await store.truncateWal();
   return result;
 }

@@ -222,11 +222,8 @@ export class PhotoService {
    */
   adoptMissed(): number {
     const { store } = this.#d;
-    const ids = store.db.prepare<[], { id: number }>(`SELECT DISTINCT a.scan_id AS id FROM artifacts a
-      WHERE a.kind LIKE 'source:%' AND (a.media_type IN ('image/jpeg', 'image/png') OR lower(a.kind) LIKE '%.heic' OR lower(a.kind) LIKE '%.heif')
-      AND NOT EXISTS (SELECT 1 FROM images i WHERE i.sha256 = a.blob_hash) ORDER BY a.scan_id`).all();
     let made = 0;
-    for (const { id } of ids) {
+    for (const id of store.artifacts.scansWithUnadoptedPhotos()) {
       const scan = store.scans.get(id);
       if (scan) made += this.adoptScanPhotos(scan).length;
     }

@@ -13,7 +13,6 @@ import { CuspError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/index.js';
 import type { Store } from '../store/store.js';
-import { nowIso } from '../store/time.js';
 import type { IngestService } from './ingest-service.js';
 import { restoreInterrupted } from './remove-original.js';
 import { FolderWatcher, type FolderState } from './watcher.js';
@@ -87,10 +86,9 @@ export class FolderManager {
   /** Start watching the config's folders and those added at runtime before. */
   async start(): Promise<void> {
     for (const folder of this.#o.folders) await this.#watch(folder, 'config');
-    const rows = this.#o.store.db.prepare('SELECT settings, paused FROM folders ORDER BY id').all() as Array<{ settings: string; paused: number }>;
-    for (const row of rows) {
+    for (const row of this.#o.store.folders.all()) {
       try {
-        const folder = parseFolderSettings({ ...JSON.parse(row.settings), paused: row.paused === 1 }, this.#o.dataDir);
+        const folder = parseFolderSettings({ ...row.settings, paused: row.paused }, this.#o.dataDir);
         await this.#watch(folder, 'runtime');
       } catch (err) {
         this.#o.log.error(`a folder added at runtime cannot be watched: ${(err as Error).message}`);
@@ -126,7 +124,7 @@ export class FolderManager {
     mkdirSync(folder.path, { recursive: true, mode: 0o700 });
     const { store, audit } = this.#o;
     store.transaction(() => {
-      store.db.prepare('INSERT INTO folders (path, settings, paused, created_at) VALUES (?, ?, ?, ?)').run(folder.path, JSON.stringify(settings), folder.paused ? 1 : 0, nowIso());
+      store.folders.add(folder.path, settings, folder.paused);
       audit.append({ actor, action: 'folder.add', object: `folder:${folder.name}`, source, details: { after: folder.after, rule: folder.rule, polling: folder.polling } });
       store.changes.append('folder.added', 'folder', folder.name!, {});
     });
@@ -142,7 +140,7 @@ export class FolderManager {
     entry.folder = { ...entry.folder, paused };
     const { store, audit } = this.#o;
     store.transaction(() => {
-      if (entry.origin === 'runtime') store.db.prepare('UPDATE folders SET paused = ? WHERE path = ?').run(paused ? 1 : 0, entry.folder.path);
+      if (entry.origin === 'runtime') store.folders.setPaused(entry.folder.path, paused);
       audit.append({ actor, action: paused ? 'folder.pause' : 'folder.resume', object: `folder:${name}`, source });
       store.changes.append(paused ? 'folder.paused' : 'folder.resumed', 'folder', name, {});
     });
@@ -157,7 +155,7 @@ export class FolderManager {
     this.#entries.delete(name);
     const { store, audit } = this.#o;
     store.transaction(() => {
-      store.db.prepare('DELETE FROM folders WHERE path = ?').run(entry.folder.path);
+      store.folders.remove(entry.folder.path);
       audit.append({ actor, action: 'folder.remove', object: `folder:${name}`, source });
       store.changes.append('folder.removed', 'folder', name, {});
     });

@@ -20,7 +20,6 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { basename, dirname, relative, sep } from 'node:path';
-import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { FolderConfig } from '../config/index.js';
 import { isCuspError } from '../errors.js';
@@ -93,8 +92,6 @@ export type IngestOutcome =
 
 export class IngestService {
   readonly #d: IngestDeps;
-  #storedStmt?: Database.Statement<unknown[]>;
-  #namedStmt?: Database.Statement<unknown[]>;
 
   constructor(deps: IngestDeps) {
     this.#d = deps;
@@ -310,8 +307,7 @@ export class IngestService {
 
   /** Whether bytes with this hash are held in the database as a scan or a scan's source file. */
   #isStored(hash: string): boolean {
-    this.#storedStmt ??= this.#d.store.db.prepare("SELECT 1 FROM scans WHERE sha256 = ? UNION ALL SELECT 1 FROM artifacts WHERE blob_hash = ? AND kind LIKE 'source:%' LIMIT 1");
-    return this.#storedStmt.get(hash, hash) !== undefined;
+    return this.#d.store.scans.holdsBytes(hash);
   }
 
   /**
@@ -387,9 +383,7 @@ export class IngestService {
 
   /** The scan recorded under this name in this folder most recently (a zip's entries). */
   #scanNamed(source: string, originalName: string): Scan | undefined {
-    this.#namedStmt ??= this.#d.store.db.prepare('SELECT scan_id AS id FROM scan_arrivals WHERE source_folder = ? AND original_name = ? ORDER BY id DESC LIMIT 1');
-    const row = this.#namedStmt.get(source, originalName) as { id: number } | undefined;
-    return row ? this.#d.store.scans.get(row.id) : undefined;
+    return this.#d.store.scans.lastArrivedAs(source, originalName);
   }
 
   async #unreadable(file: FolderFile, err: unknown, entry?: string, siblingUrisNamed: string[] = []): Promise<IngestOutcome> {

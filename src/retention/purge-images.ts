@@ -13,17 +13,13 @@ export interface ImagePurgeResult {
   held: number;
 }
 
-type ExpiredRow = { id: number; uid: string; date: string; pseudo_id: string | null; legal_hold: number | null };
-
 /** Purge (or, with `dryRun`, list) the images dated before `cutoff`. */
 export async function purgeExpiredImages(
   deps: { store: Store; audit: AuditLog; cancelJob?: (jobId: number) => void },
   policy: RetentionPolicy, cutoff: string, options: { dryRun: boolean; actor: string; source?: string | null },
 ): Promise<ImagePurgeResult> {
   const { store, audit } = deps;
-  const dateSql = policy.basis === 'captured' ? 'substr(coalesce(i.captured_at, i.received_at), 1, 10)' : 'substr(i.received_at, 1, 10)';
-  const expired = store.db.prepare<[string], ExpiredRow>(`SELECT i.id, i.uid, ${dateSql} AS date, p.pseudo_id, p.legal_hold
-    FROM images i LEFT JOIN patients p ON p.id = i.patient_id WHERE ${dateSql} < ? ORDER BY i.id`).all(cutoff);
+  const expired = store.retention.expiredImages(policy.basis, cutoff);
   const result: ImagePurgeResult = { purged: [], held: 0 };
   for (const row of expired) {
     if (row.legal_hold === 1) {

@@ -41,16 +41,12 @@ export function retentionCutoff(now: Date, years: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-type ExpiredRow = { id: number; uid: string; date: string; pseudo_id: string | null; legal_hold: number | null };
-
 /** Run the purge now (or only look, with `dryRun`). */
 export async function purgeExpiredScans(deps: PurgeDeps, options: { dryRun: boolean; actor: string; source?: string | null; now?: Date }): Promise<PurgeResult> {
   const { store, audit } = deps;
   const policy = store.retention.policy(deps.defaults);
   const cutoff = retentionCutoff(options.now ?? new Date(), policy.scansYears);
-  const dateSql = policy.basis === 'captured' ? 'substr(coalesce(s.captured_at, s.received_at), 1, 10)' : 'substr(s.received_at, 1, 10)';
-  const expired = store.db.prepare<[string], ExpiredRow>(`SELECT s.id, s.uid, ${dateSql} AS date, p.pseudo_id, p.legal_hold
-    FROM scans s LEFT JOIN patients p ON p.id = s.patient_id WHERE ${dateSql} < ? ORDER BY s.id`).all(cutoff);
+  const expired = store.retention.expiredScans(policy.basis, cutoff);
   const result: PurgeResult = { dryRun: options.dryRun, policy, cutoff, purged: [], held: 0, images: { purged: [], held: 0 } };
   for (const row of expired) {
     if (row.legal_hold === 1) {

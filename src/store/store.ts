@@ -7,9 +7,12 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AnnotationRepository } from './annotations.js';
 import { ArtifactRepository } from './artifacts.js';
+import { AuditEventRepository } from './audit-events.js';
 import { BlobStore } from './blobs.js';
 import { ChangeRepository } from './changes.js';
-import { openDatabase, type Db } from './database.js';
+import { openDatabase, truncateWal, type Db } from './database.js';
+import { FolderRepository } from './folders.js';
+import { attachHandle } from './handle.js';
 import { IdentityRepository } from './identity.js';
 import { ImageRepository } from './images.js';
 import { JobRepository } from './jobs.js';
@@ -17,20 +20,28 @@ import { MetaRepository } from './meta.js';
 import { migrate, pendingMigrations } from './migrate.js';
 import { PatientRepository } from './patients.js';
 import { PrincipalRepository } from './principals.js';
+import { BlobReferenceRepository } from './references.js';
+import { rekeyDatabase } from './rekey.js';
 import { ReportRepository } from './reports.js';
 import { RetentionRepository } from './retention.js';
+import { ScanTimelineRepository } from './scan-timeline.js';
 import { ScanRepository } from './scans.js';
 import { VisitRepository } from './visits.js';
 
+/**
+ * The database's one door: repositories that own every statement. The handle itself is not
+ * part of it (src/store/handle.ts keeps it for this folder's own modules).
+ */
 export interface Store {
   readonly path: string;
-  readonly db: Db;
   readonly meta: MetaRepository;
   readonly blobs: BlobStore;
   readonly patients: PatientRepository;
   /** Where each scan's identity came from, and the identity review queue. */
   readonly identity: IdentityRepository;
   readonly scans: ScanRepository;
+  /** A patient's scans in time (previous, next, the visit's other jaw). */
+  readonly timeline: ScanTimelineRepository;
   readonly images: ImageRepository;
   readonly visits: VisitRepository;
   readonly reports: ReportRepository;
@@ -40,10 +51,27 @@ export interface Store {
   readonly principals: PrincipalRepository;
   readonly changes: ChangeRepository;
   readonly retention: RetentionRepository;
+  /** The audit trail's rows (the chain's rules are src/audit's). */
+  readonly auditEvents: AuditEventRepository;
+  /** Drop folders added at runtime. */
+  readonly folders: FolderRepository;
+  /** Which rows name a blob. */
+  readonly references: BlobReferenceRepository;
   /** Migrations applied by this open (empty when the schema was current). */
   readonly migrated: number[];
   /** Run `fn` in one transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T;
+  /** Throws when the database no longer answers a trivial query (health). */
+  ping(): void;
+  /** The database file's size in bytes (its pages; the WAL is not counted). */
+  databaseBytes(): number;
+  /**
+   * Copy the WAL into the database and empty it (after an erasure: old frames may hold
+   * erased data); true when it was emptied within `waitMs` (see database.ts truncateWal).
+   */
+  truncateWal(waitMs?: number): Promise<boolean>;
+  /** Re-encrypt the open database under `newKey` (see rekey.ts rekeyDatabase). */
+  rekey(newKey: Buffer): void;
   close(): void;
 }
 
@@ -58,7 +86,7 @@ export interface OpenStoreOptions {
    */
   existing?: {
     refuse(state: 'missing' | 'empty', bytes: number): Error;
-    check(db: Db): void;
+    check(trail: AuditEventRepository): void;
   };
 }
 
@@ -76,7 +104,7 @@ export function openStore(path: string, key: Buffer, options: OpenStoreOptions =
   try {
     if (existing) {
       if (db.pragma('user_version', { simple: true }) === 0) throw existing.refuse('empty', statSync(path).size);
-      existing.check(db);
+      existing.check(new AuditEventRepository(db));
     }
     const pending = pendingMigrations(db);
     if (pending.length > 0) options.beforeMigrating?.(pending, existsSync(path) ? statSync(path).size : 0);
@@ -87,14 +115,14 @@ export function openStore(path: string, key: Buffer, options: OpenStoreOptions =
   }
   const meta = new MetaRepository(db);
   if (!meta.get('instance_id')) meta.set('instance_id', randomUUID());
-  return {
+  const store: Store = {
     path,
-    db,
     meta,
     blobs: new BlobStore(db),
     patients: new PatientRepository(db),
     identity: new IdentityRepository(db),
     scans: new ScanRepository(db),
+    timeline: new ScanTimelineRepository(db),
     images: new ImageRepository(db),
     visits: new VisitRepository(db),
     reports: new ReportRepository(db),
@@ -104,10 +132,21 @@ export function openStore(path: string, key: Buffer, options: OpenStoreOptions =
     principals: new PrincipalRepository(db),
     changes: new ChangeRepository(db),
     retention: new RetentionRepository(db),
+    auditEvents: new AuditEventRepository(db),
+    folders: new FolderRepository(db),
+    references: new BlobReferenceRepository(db),
     migrated,
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    ping: () => {
+      db.prepare('SELECT 1').get();
+    },
+    databaseBytes: () => (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number),
+    truncateWal: (waitMs?: number) => truncateWal(db, waitMs),
+    rekey: (newKey: Buffer) => rekeyDatabase(db, newKey),
     close: () => {
       if (db.open) db.close();
     },
   };
+  attachHandle(store, db);
+  return store;
 }

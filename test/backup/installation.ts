@@ -10,6 +10,7 @@ import { verifyAudit } from '../../src/audit/verify.js';
 import type { RestoreTargets } from '../../src/backup/restore.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { tempDir } from '../helpers/temp.js';
+import { dbOf } from '../helpers/db.js';
 
 /** Bytes that must never appear in plain form inside a backup file. */
 export const MARKER = Buffer.from('PATIENT-MARKER-Mustermann-Erika-1961-04-12');
@@ -42,7 +43,7 @@ export function installation(t: TestContext, options: { key?: Buffer; dir?: stri
   };
   const store = openStore(files.dbPath, key);
   const signingKey = loadOrCreateSigningKey(files.signingKeyFile);
-  const audit = new AuditLog(store.db, { signingKey, checkpointFile: files.checkpointFile, checkpointEvery: 10, checkpointMinutes: 60 });
+  const audit = new AuditLog(store.auditEvents, { signingKey, checkpointFile: files.checkpointFile, checkpointEvery: 10, checkpointMinutes: 60 });
   mkdirSync(join(dir, 'tls'), { recursive: true, mode: 0o700 });
   writeFileSync(files.caFile!, `-----BEGIN CERTIFICATE-----\nca of ${dir}\n-----END CERTIFICATE-----\n`, { mode: 0o644 });
   writeFileSync(files.caKeyFile!, `-----BEGIN PRIVATE KEY-----\n${randomBytes(24).toString('base64')}\n-----END PRIVATE KEY-----\n`, { mode: 0o600 });
@@ -66,6 +67,6 @@ export function installation(t: TestContext, options: { key?: Buffer; dir?: stri
   t.after(close);
   return {
     dir, key, files, store, audit, activity, blobHash: blob.hash, close,
-    verify: () => verifyAudit(store.db, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile: files.checkpointFile }),
+    verify: () => verifyAudit(store.auditEvents, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile: files.checkpointFile }),
   };
 }

@@ -38,21 +38,16 @@ function scanOf(store: Store, scanId: number | null): Scan {
 export function previousScan(store: Store, scan: Scan): Scan | undefined {
   if (scan.patientId === null || scan.jaw === 'other') return undefined;
   const when = scan.capturedAt ?? scan.receivedAt;
-  const row = store.db.prepare(`SELECT id FROM scans
-      WHERE patient_id = @patient AND jaw = @jaw AND id != @id AND id != coalesce(@supersedes, -1) AND status IN ('validated', 'analysed')
-        AND (coalesce(captured_at, received_at) < @when OR (coalesce(captured_at, received_at) = @when AND id < @id))
-      ORDER BY coalesce(captured_at, received_at) DESC, id DESC LIMIT 1`)
-    .get({ patient: scan.patientId, jaw: scan.jaw, id: scan.id, supersedes: scan.supersedes, when }) as { id: number } | undefined;
-  return row ? store.scans.get(row.id) : undefined;
+  const id = store.timeline.previousId({ id: scan.id, patientId: scan.patientId, jaw: scan.jaw, when }, scan.supersedes);
+  return id === undefined ? undefined : store.scans.get(id);
 }
 
 /** The other jaw of the same visit, when it is validated too. */
 export function opposingScan(store: Store, scan: Scan): Scan | undefined {
   if (scan.visitId === null || (scan.jaw !== 'upper' && scan.jaw !== 'lower')) return undefined;
   const other = scan.jaw === 'upper' ? 'lower' : 'upper';
-  const row = store.db.prepare(`SELECT id FROM scans WHERE visit_id = ? AND jaw = ? AND status IN ('validated', 'analysed') ORDER BY version DESC, id DESC LIMIT 1`)
-    .get(scan.visitId, other) as { id: number } | undefined;
-  return row ? store.scans.get(row.id) : undefined;
+  const id = store.timeline.inVisit(scan.visitId, other);
+  return id === undefined ? undefined : store.scans.get(id);
 }
 
 /**

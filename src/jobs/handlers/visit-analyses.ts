@@ -23,12 +23,8 @@ function hasJob(store: Store, scan: Scan, kind: string, key: string, otherId: nu
 export function nextScan(store: Store, scan: Scan): Scan | undefined {
   if (scan.patientId === null || scan.jaw === 'other') return undefined;
   const when = scan.capturedAt ?? scan.receivedAt;
-  const row = store.db.prepare(`SELECT id FROM scans
-      WHERE patient_id = @patient AND jaw = @jaw AND id != @id AND status IN ('validated', 'analysed')
-        AND (coalesce(captured_at, received_at) > @when OR (coalesce(captured_at, received_at) = @when AND id > @id))
-      ORDER BY coalesce(captured_at, received_at), id LIMIT 1`)
-    .get({ patient: scan.patientId, jaw: scan.jaw, id: scan.id, when }) as { id: number } | undefined;
-  const next = row ? store.scans.get(row.id) : undefined;
+  const id = store.timeline.nextId({ id: scan.id, patientId: scan.patientId, jaw: scan.jaw, when });
+  const next = id === undefined ? undefined : store.scans.get(id);
   return next && previousScan(store, next)?.id === scan.id ? next : undefined;
 }
 
