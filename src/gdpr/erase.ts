@@ -10,6 +10,7 @@
  */
 import type { AuditLog } from '../audit/audit-log.js';
 import { CuspError } from '../errors.js';
+import { record } from '../events/record.js';
 import type { Patient } from '../store/patients.js';
 import type { Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
@@ -80,13 +81,17 @@ export async function erasePatient(deps: EraseDeps, input: { pseudoId: string; c
     // Visits, their notes, external ids and the hold record go with the patient row (cascade).
     store.patients.delete(patient.id);
     const summary = { ...counts, annotations: counts.annotations + visitNotes, visits, externalIds };
-    const event = audit.append({
-      actor: input.actor, action: 'patient.erase', object: `patient:${patient.pseudoId}`, source: input.source ?? null,
-      details: { ...summary, scanUids: scans.map((s) => s.uid), imageUids: images.map((i) => i.uid) },
-    });
-    store.changes.append('patient.erased', 'patient', patient.pseudoId, { scans: scans.map((s) => s.uid) });
-    for (const scan of scans) store.changes.append('scan.erased', 'scan', scan.uid, { patient: patient.pseudoId });
-    for (const image of images) store.changes.append('image.erased', 'image', image.uid, { patient: patient.pseudoId });
+    const event = record(deps, {
+      audit: {
+        actor: input.actor, action: 'patient.erase', object: `patient:${patient.pseudoId}`, source: input.source ?? null,
+        details: { ...summary, scanUids: scans.map((s) => s.uid), imageUids: images.map((i) => i.uid) },
+      },
+      changes: [
+        { type: 'patient.erased', objectType: 'patient', objectId: patient.pseudoId, data: { scans: scans.map((s) => s.uid) } },
+        ...scans.map((scan) => ({ type: 'scan.erased', objectType: 'scan', objectId: scan.uid, data: { patient: patient.pseudoId } })),
+        ...images.map((image) => ({ type: 'image.erased', objectType: 'image', objectId: image.uid, data: { patient: patient.pseudoId } })),
+      ],
+    })!;
     return { patient: patient.pseudoId, ...summary, auditSeq: event.seq };
   });
   // The scans' bytes: overwritten (secure_delete) and freed before the erasure answers.

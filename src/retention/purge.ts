@@ -5,6 +5,7 @@
  * run lists what would go and removes nothing.
  */
 import type { AuditLog } from '../audit/audit-log.js';
+import { record } from '../events/record.js';
 import type { Logger } from '../log/index.js';
 import type { RetentionPolicy } from '../store/retention.js';
 import type { Scan } from '../store/scans.js';
@@ -66,11 +67,13 @@ export async function purgeExpiredScans(deps: PurgeDeps, options: { dryRun: bool
       if (patient?.legalHold) return false;
       const { counts, chunks: freed } = removeScans(store, [scan]);
       chunks = freed;
-      audit.append({
-        actor: options.actor, action: 'scan.purge', object: `scan:${scan.uid}`, source: options.source ?? null,
-        details: { patient: row.pseudo_id, basis: policy.basis, date: row.date, retentionYears: policy.scansYears, blobs: counts.blobs, artifacts: counts.artifacts },
+      record(deps, {
+        audit: {
+          actor: options.actor, action: 'scan.purge', object: `scan:${scan.uid}`, source: options.source ?? null,
+          details: { patient: row.pseudo_id, basis: policy.basis, date: row.date, retentionYears: policy.scansYears, blobs: counts.blobs, artifacts: counts.artifacts },
+        },
+        changes: [{ type: 'scan.purged', objectType: 'scan', objectId: scan.uid, data: { patient: row.pseudo_id } }],
       });
-      store.changes.append('scan.purged', 'scan', scan.uid, { patient: row.pseudo_id });
       return true;
     });
     await store.blobs.freeChunks(chunks);

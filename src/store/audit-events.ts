@@ -3,7 +3,7 @@
  * log, its verification and its readers run. The chain's rules — hashing, linking, signing —
  * live in src/audit; this file only reads and writes rows.
  */
-import { withoutFsync, type Db } from './database.js';
+import { openDatabase, withoutFsync, type Db } from './database.js';
 
 /** An event as stored (snake_case columns, details as JSON text). */
 export interface AuditEventRow {
@@ -175,4 +175,39 @@ export class AuditEventRepository {
   insertCheckpoint(checkpoint: CheckpointRow): void {
     this.#stmts.insertCheckpoint.run(checkpoint);
   }
+}
+
+/** An audit trail opened on its own connection (a command beside or without the daemon). */
+export interface OpenedTrail {
+  readonly events: AuditEventRepository;
+  /** The database's schema version (0: a database without tables). */
+  schemaVersion(): number;
+  /** False once closed. */
+  readonly open: boolean;
+  close(): void;
+}
+
+/**
+ * Open the database at `path` for its audit trail alone: no migration, nothing else read.
+ * `readonly` and `exclusive` are openDatabase's (a check that must not write; a read on a
+ * full disk with no daemon running).
+ */
+export function openAuditTrail(path: string, key: Buffer, options: { readonly?: boolean; exclusive?: boolean } = {}): OpenedTrail {
+  const db = openDatabase(path, key, options);
+  let events: AuditEventRepository | undefined;
+  return {
+    // Prepared on first use: a database without tables must still be opened, asked its
+    // version and refused.
+    get events() {
+      events ??= new AuditEventRepository(db);
+      return events;
+    },
+    schemaVersion: () => db.pragma('user_version', { simple: true }) as number,
+    get open() {
+      return db.open;
+    },
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
 }

@@ -61,6 +61,12 @@ export interface Store {
   readonly migrated: number[];
   /** Run `fn` in one transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T;
+  /**
+   * Run `fn` once the transaction open now (through `transaction`) has committed — at once
+   * when none is open; never when it rolls back (a nested one that throws drops its own).
+   * For what must not be seen before the data is: the bus events of src/events/record.ts.
+   */
+  afterCommit(fn: () => void): void;
   /** Throws when the database no longer answers a trivial query (health). */
   ping(): void;
   /** The database file's size in bytes (its pages; the WAL is not counted). */
@@ -115,6 +121,7 @@ export function openStore(path: string, key: Buffer, options: OpenStoreOptions =
   }
   const meta = new MetaRepository(db);
   if (!meta.get('instance_id')) meta.set('instance_id', randomUUID());
+  const commits = afterCommits(db);
   const store: Store = {
     path,
     meta,
@@ -136,7 +143,8 @@ export function openStore(path: string, key: Buffer, options: OpenStoreOptions =
     folders: new FolderRepository(db),
     references: new BlobReferenceRepository(db),
     migrated,
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    transaction: commits.transaction,
+    afterCommit: commits.afterCommit,
     ping: () => {
       db.prepare('SELECT 1').get();
     },
@@ -149,4 +157,48 @@ export function openStore(path: string, key: Buffer, options: OpenStoreOptions =
   };
   attachHandle(store, db);
   return store;
+}
+
+/**
+ * Transactions that know when they commit: better-sqlite3's are synchronous, so the outermost
+ * `transaction` call returning is the commit. Work queued meanwhile runs then, in order; a
+ * transaction (or nested savepoint) that throws drops what was queued inside it.
+ */
+function afterCommits(db: Db): Pick<Store, 'transaction' | 'afterCommit'> {
+  let depth = 0;
+  let queued: Array<() => void> = [];
+  return {
+    transaction: <T>(fn: () => T): T => {
+      const mark = queued.length;
+      depth++;
+      let result: T;
+      try {
+        result = db.transaction(fn)();
+      } catch (err) {
+        queued.length = mark;
+        throw err;
+      } finally {
+        depth--;
+      }
+      if (depth === 0 && queued.length > 0) {
+        const run = queued;
+        queued = [];
+        // Each runs even when one before it throws (a listener's fault); the first error is the caller's.
+        let failure: unknown;
+        for (const f of run) {
+          try {
+            f();
+          } catch (err) {
+            failure ??= err;
+          }
+        }
+        if (failure !== undefined) throw failure;
+      }
+      return result;
+    },
+    afterCommit: (fn: () => void): void => {
+      if (depth === 0) fn();
+      else queued.push(fn);
+    },
+  };
 }

@@ -22,7 +22,6 @@ import { openStore } from '../../src/store/store.js';
 import { startCheckpointThread } from '../../src/store/wal-checkpointer.js';
 import { captureLogging } from './logging.js';
 import { tempDir } from './temp.js';
-import { dbOf } from './db.js';
 
 export function stack(t: TestContext, folderSettings: Record<string, unknown> = {}) {
   const dir = tempDir(t);

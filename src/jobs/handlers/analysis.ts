@@ -7,6 +7,7 @@
 import type { AuditLog } from '../../audit/audit-log.js';
 import { CuspError } from '../../errors.js';
 import type { EventBus } from '../../events/bus.js';
+import { busEvent, record } from '../../events/record.js';
 import type { StagedBlob } from '../../store/blobs.js';
 import type { Scan } from '../../store/scans.js';
 import type { Store } from '../../store/store.js';
@@ -67,7 +68,7 @@ export function queueAnalyses(store: Store, scan: Scan, profile: 'scan' | 'solid
 }
 
 async function storeResult(deps: Deps, kind: string, scan: Scan, result: AnalysisResult, others: Record<string, Scan>): Promise<void> {
-  const { store, audit } = deps;
+  const { store } = deps;
   // Heat maps, previews and BVH caches (tens of MB at 1M triangles) are written ahead, a
   // chunk per turn of the event loop; the transaction below only links them.
   const staged: StagedBlob[] = [];
@@ -81,22 +82,27 @@ async function storeResult(deps: Deps, kind: string, scan: Scan, result: Analysi
       const blob = store.blobs.put(new Uint8Array(a.bytes), undefined, staged[i]);
       store.artifacts.put(owner.id, a.kind, a.mediaType, blob.hash, { ...a.meta, size: a.bytes.byteLength, sha256: owner.sha256 });
     }
-    audit.append({ actor: 'system', action: `scan.${kind}`, object: `scan:${scan.uid}`, details: { reports: Object.keys(result.reports), artifacts: result.artifacts.map((a) => a.kind) } });
-    store.changes.append(`scan.${kind}`, 'scan', scan.uid, { reports: Object.keys(result.reports), artifacts: result.artifacts.map((a) => a.kind) });
+    const details = { reports: Object.keys(result.reports), artifacts: result.artifacts.map((a) => a.kind) };
+    record(deps, {
+      audit: { actor: 'system', action: `scan.${kind}`, object: `scan:${scan.uid}`, details },
+      changes: [{ type: `scan.${kind}`, objectType: 'scan', objectId: scan.uid, data: details }],
+    });
   });
 }
 
 /** After an analysis job ends: a scan with nothing left to run is `analysed`. */
 function settleStatus(deps: Deps, scan: Scan, currentJobId: number): void {
-  const { store, bus } = deps;
+  const { store } = deps;
   const pending = store.jobs.forScan(scan.id).some((j) => j.id !== currentJobId && (ANALYSIS_KINDS as readonly string[]).includes(j.kind) && (j.state === 'queued' || j.state === 'running'));
   const fresh = store.scans.get(scan.id);
   if (pending || !fresh || fresh.status !== 'validated') return;
   store.transaction(() => {
     store.scans.setStatus(scan.id, 'analysed', fresh.verdict, fresh.reason);
-    store.changes.append('scan.analysed', 'scan', scan.uid, {});
+    record(deps, {
+      changes: [{ type: 'scan.analysed', objectType: 'scan', objectId: scan.uid }],
+      events: [busEvent('scan.analysed', { scanId: scan.id, uid: scan.uid, verdict: fresh.verdict, reports: store.reports.forScan(scan.id).map((r) => r.kind) })],
+    });
   });
-  bus.emit('scan.analysed', { scanId: scan.id, uid: scan.uid, verdict: fresh.verdict, reports: store.reports.forScan(scan.id).map((r) => r.kind) });
 }
 
 type Extra = { inputs?: Record<string, MeshInput>; buffers?: Record<string, ArrayBuffer>; options: Record<string, unknown> };

@@ -7,6 +7,8 @@
  * `queueAnalyses` when a scan is validated with its patient known; this uses the same rules
  * (`previousScan`, `opposingScan`) and the same payloads.
  */
+import type { EventBus } from '../../events/bus.js';
+import { busEvent, record, type RecordServices } from '../../events/record.js';
 import type { Job } from '../../store/jobs.js';
 import type { Scan } from '../../store/scans.js';
 import type { Store } from '../../store/store.js';
@@ -31,10 +33,12 @@ export function nextScan(store: Store, scan: Scan): Scan | undefined {
 /**
  * Queue what `scan`'s place in its patient's timeline calls for and is not queued or done
  * yet; a scan not validated yet gets its analyses when validation ends (queueAnalyses).
- * Runs inside the caller's transaction; the caller notifies the dispatcher after commit.
+ * Runs inside the caller's transaction; each job's `job.queued` event goes out after the
+ * commit, and the caller notifies the dispatcher then.
  * A scan marked `analysed` goes back to `validated` until the new jobs end.
  */
-export function queueVisitAnalyses(store: Store, scan: Scan): Job[] {
+export function queueVisitAnalyses(services: RecordServices & { bus: EventBus }, scan: Scan): Job[] {
+  const { store } = services;
   if (scan.status !== 'validated' && scan.status !== 'analysed') return [];
   const queued: Job[] = [];
   const previous = previousScan(store, scan);
@@ -52,7 +56,10 @@ export function queueVisitAnalyses(store: Store, scan: Scan): Job[] {
   for (const job of queued) {
     const owner = job.scanId === scan.id ? scan : store.scans.get(job.scanId!)!;
     if (owner.status === 'analysed') store.scans.setStatus(owner.id, 'validated', owner.verdict, owner.reason);
-    store.changes.append('job.queued', 'job', job.id, { kind: job.kind, scan: owner.uid });
+    record(services, {
+      changes: [{ type: 'job.queued', objectType: 'job', objectId: job.id, data: { kind: job.kind, scan: owner.uid } }],
+      events: [busEvent('job.queued', { jobId: job.id, kind: job.kind, scanId: job.scanId })],
+    });
   }
   return queued;
 }
