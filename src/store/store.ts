@@ -35,6 +35,7 @@ import { VisitRepository } from './visits.js';
 export interface Store {
   readonly path: string;
   readonly meta: MetaRepository;
+  /** The storage area: services use its BlobArea methods only; the rest is src/store's (pacing, sweeping) and the tests'. */
   readonly blobs: BlobStore;
   readonly patients: PatientRepository;
   /** Where each scan's identity came from, and the identity review queue. */
@@ -76,6 +77,11 @@ export interface Store {
    * erased data); true when it was emptied within `waitMs` (see database.ts truncateWal).
    */
   truncateWal(waitMs?: number): Promise<boolean>;
+  /**
+   * Remove chunks no stored bytes name (a crash between writing them ahead and naming
+   * them, or while freeing them); at start, before anything writes. Returns how many.
+   */
+  sweepOrphanChunks(): number;
   /** Re-encrypt the open database under `newKey` (see rekey.ts rekeyDatabase). */
   rekey(newKey: Buffer): void;
   close(): void;
@@ -122,10 +128,11 @@ export function openStore(path: string, key: Buffer, options: OpenStoreOptions =
   const meta = new MetaRepository(db);
   if (!meta.get('instance_id')) meta.set('instance_id', randomUUID());
   const commits = afterCommits(db);
+  const blobs = new BlobStore(db);
   const store: Store = {
     path,
     meta,
-    blobs: new BlobStore(db),
+    blobs,
     patients: new PatientRepository(db),
     identity: new IdentityRepository(db),
     scans: new ScanRepository(db),
@@ -151,6 +158,7 @@ export function openStore(path: string, key: Buffer, options: OpenStoreOptions =
     databaseBytes: () => (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number),
     truncateWal: (waitMs?: number) => truncateWal(db, waitMs),
     rekey: (newKey: Buffer) => rekeyDatabase(db, newKey),
+    sweepOrphanChunks: () => blobs.sweepOrphanChunks(),
     close: () => {
       if (db.open) db.close();
     },

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type { BlobArea } from '../../src/store/blobs.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -54,4 +55,24 @@ test('every change-feed row is written by the one record step (src/events/record
     }
   }
   assert.deepEqual(writers, []);
+});
+
+/** The blob store's narrow interface, by id (src/store/blobs.ts BlobArea). */
+const BLOB_AREA: Record<keyof BlobArea, true> = {
+  exists: true, size: true, get: true, stream: true, readArrayBuffer: true, verify: true,
+  put: true, stage: true, stageFile: true, linkStaged: true, remove: true, freeChunks: true,
+};
+
+test('outside src/store the blob store is used only through its narrow interface (BlobArea)', () => {
+  const other: string[] = [];
+  for (const dir of ['src', 'daemon', 'tui']) {
+    for (const file of sources(join(root, dir))) {
+      const name = relative(root, file);
+      if (name.startsWith('src/store/')) continue;
+      for (const m of readFileSync(file, 'utf8').matchAll(/\bblobs\.(\w+)\(/g)) {
+        if (!(m[1] in BLOB_AREA)) other.push(`${name}: blobs.${m[1]}`);
+      }
+    }
+  }
+  assert.deepEqual(other, []);
 });

@@ -80,7 +80,7 @@ export function scanRoutes(s: ApiServices) {
           reports: Object.fromEntries(store.reports.forScan(scan.id).map((r) => [r.kind, r.body])),
           arrivals: store.scans.arrivals(scan.id).map((a) => ({ folder: a.sourceFolder, originalName: a.originalName, duplicate: a.duplicate, arrivedAt: a.arrivedAt })),
           jobs: store.jobs.forScan(scan.id).map((j) => ({ id: j.id, kind: j.kind, state: j.state, progress: j.progress, error: j.error })),
-          artifacts: store.artifacts.forScan(scan.id).map((a) => ({ kind: a.kind, mediaType: a.mediaType, size: store.blobs.info(a.blobHash)?.size ?? null })),
+          artifacts: store.artifacts.forScan(scan.id).map((a) => ({ kind: a.kind, mediaType: a.mediaType, size: store.blobs.size(a.blobHash) ?? null })),
         };
       },
       audit: ({ params }) => ({ action: 'scan.read', object: `scan:${params.uid}` }),
