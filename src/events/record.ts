@@ -62,7 +62,8 @@ export function busEvent<K extends CuspEventName>(name: K, payload: CuspEvents[K
 export function record(services: RecordServices, fact: Fact): AuditEvent | undefined {
   const { store, audit, bus } = services;
   if ((fact.audit && !audit) || (fact.events?.length && !bus)) throw new Error(`record: the fact needs ${fact.audit && !audit ? 'the audit log' : 'the event bus'}, which was not given`);
-  const event = store.transaction(() => {
+  const writes = fact.audit !== undefined || (fact.changes?.length ?? 0) > 0;
+  const event = !writes ? undefined : store.transaction(() => {
     const stored = fact.audit ? audit!.append(fact.audit) : undefined;
     for (const c of fact.changes ?? []) store.changes.append(c.type, c.objectType, c.objectId, c.data ?? {});
     return stored;
