@@ -160,7 +160,7 @@ export class ScanRepository {
       ofPatient: db.prepare<[number], { id: number }>('SELECT id FROM scans WHERE patient_id = ? ORDER BY id'),
       byStatus: db.prepare<[], { status: ScanStatus; n: number }>('SELECT status, count(*) AS n FROM scans GROUP BY status'),
       remove: db.prepare('DELETE FROM scans WHERE id = ?'),
-      dependents: db.prepare<[number], { artifacts: number; reports: number; annotations: number; jobs: number }>(`SELECT
+      dependents: db.prepare<[{ id: number }], { artifacts: number; reports: number; annotations: number; jobs: number }>(`SELECT
         (SELECT count(*) FROM artifacts WHERE scan_id = @id) AS artifacts, (SELECT count(*) FROM reports WHERE scan_id = @id) AS reports,
         (SELECT count(*) FROM annotations WHERE scan_id = @id) AS annotations, (SELECT count(*) FROM jobs WHERE scan_id = @id) AS jobs`),
       stored: db.prepare<[string, string], Record<string, number>>("SELECT 1 FROM scans WHERE sha256 = ? UNION ALL SELECT 1 FROM artifacts WHERE blob_hash = ? AND kind LIKE 'source:%' LIMIT 1"),
@@ -281,7 +281,7 @@ export class ScanRepository {
 
   /** How many rows hang on scan `id` and go with it by cascade. */
   dependents(id: number): { artifacts: number; reports: number; annotations: number; jobs: number } {
-    return this.#stmts.dependents.get(id)!;
+    return this.#stmts.dependents.get({ id })!;
   }
 
   /** Delete scan `id` (its reports, artifacts, jobs, arrivals and notes go by cascade); 1 when it was there. */
