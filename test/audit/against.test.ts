@@ -13,7 +13,6 @@ import { createSigningKey } from '../../src/audit/signing.js';
 import { checkpointMessage, octetCounted } from '../../src/audit/syslog.js';
 import { openStore } from '../../src/store/store.js';
 import { tempDir } from '../helpers/temp.js';
-import { dbOf } from '../helpers/db.js';
 
 function log(t: TestContext) {
   const dir = tempDir(t);

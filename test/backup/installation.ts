@@ -10,7 +10,6 @@ import { verifyAudit } from '../../src/audit/verify.js';
 import type { RestoreTargets } from '../../src/backup/restore.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { tempDir } from '../helpers/temp.js';
-import { dbOf } from '../helpers/db.js';
 
 /** Bytes that must never appear in plain form inside a backup file. */
 export const MARKER = Buffer.from('PATIENT-MARKER-Mustermann-Erika-1961-04-12');
