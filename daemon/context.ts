@@ -68,7 +68,7 @@ export function signedBefore(store: Store, config: CuspConfig): SignedBefore {
   return {
     knownPublicPem: store.meta.get('audit_public_key') ?? undefined,
     checkpointLines: existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').length : 0,
-    events: (store.db.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n,
+    events: store.auditEvents.count(),
   };
 }
 
@@ -80,7 +80,7 @@ export function openAuditFor(store: Store, config: CuspConfig): OpenedAudit {
   const signingKey = openSigningKey(config.audit.signingKeyFile, signedBefore(store, config));
   const known = store.meta.get('audit_public_key');
   if (!known) store.meta.set('audit_public_key', signingKey.publicPem);
-  const audit = new AuditLog(store.db, {
+  const audit = new AuditLog(store.auditEvents, {
     signingKey,
     retiredKeys: loadRetiredKeys(config.audit.signingKeyFile),
     checkpointFile: config.audit.checkpointFile,

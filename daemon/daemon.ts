@@ -128,7 +128,7 @@ export class Daemon {
       storeLog.info(`database open (key from ${key.source === 'credential' ? 'the systemd credential' : 'the key file'})`, { path: safe(store.path), migrated: store.migrated });
       const checkpointer = await startCheckpointThread(store, key.bytes, storeLog);
       this.#checkpointer = checkpointer;
-      const orphans = store.blobs.sweepOrphanChunks();
+      const orphans = store.sweepOrphanChunks();
       if (orphans > 0) storeLog.info(`removed ${orphans} stored chunk(s) that a stop in the middle of storing or deleting a file left behind`);
       const uploadLeftovers = removeUploadLeftovers(config.dataDir);
       if (uploadLeftovers > 0) logging.logger('api').info(`removed ${uploadLeftovers} temp file(s) of uploads a stop interrupted`);
@@ -313,7 +313,7 @@ export class Daemon {
   health(): HealthReport {
     let database = 'ok';
     try {
-      this.#store?.db.prepare('SELECT 1').get();
+      this.#store?.ping();
     } catch {
       database = 'failing';
     }

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { CuspConfig } from '../src/config/index.js';
 import { CuspError } from '../src/errors.js';
-import type { Db } from '../src/store/database.js';
+import type { AuditEventRepository } from '../src/store/audit-events.js';
 import type { OpenStoreOptions } from '../src/store/store.js';
 
 interface FileCheckpoint {
@@ -58,13 +58,13 @@ export function expectedDatabase(config: CuspConfig): OpenStoreOptions['existing
     refuse: (state, bytes) => refusal(state === 'missing'
       ? `database ${db} is missing, but the audit checkpoints in ${checkpointFile} show this installation had one (up to audit event ${last.seq})`
       : `database ${db} is empty (${bytes === 0 ? '0 bytes' : `${bytes} bytes, no tables`}), but the audit checkpoints in ${checkpointFile} show it held data (up to audit event ${last.seq})`),
-    check: (handle: Db) => {
-      const head = (handle.prepare('SELECT max(seq) AS seq FROM audit_events').get() as { seq: number | null }).seq ?? 0;
-      const row = handle.prepare('SELECT hash FROM audit_events WHERE seq = ?').get(last.seq) as { hash: string } | undefined;
-      if (!row) {
+    check: (trail: AuditEventRepository) => {
+      const head = trail.maxSeq();
+      const hash = trail.hashAt(last.seq);
+      if (hash === undefined) {
         throw refusal(`database ${db} ends at audit event ${head}, but the signed checkpoints in ${checkpointFile} reach event ${last.seq}: it is an older or cut-short copy, or another installation's`);
       }
-      if (row.hash !== last.hash) {
+      if (hash !== last.hash) {
         throw refusal(`database ${db} is not this installation's: its audit event ${last.seq} differs from the one signed in ${checkpointFile}`);
       }
     },

@@ -31,7 +31,7 @@ export const auditNewSigningKey: CommandRunner = {
       const signingKey = createSigningKey(path);
       if (old && oldPem) retireKey(path, { keyId: old.keyId, publicPem: oldPem, retiredAt: new Date().toISOString(), reason });
       store.meta.set('audit_public_key', signingKey.publicPem);
-      const audit = new AuditLog(store.db, {
+      const audit = new AuditLog(store.auditEvents, {
         signingKey, retiredKeys: loadRetiredKeys(path), checkpointFile: config.audit.checkpointFile,
         checkpointEvery: config.audit.checkpointEvery, checkpointMinutes: config.audit.checkpointMinutes,
       });

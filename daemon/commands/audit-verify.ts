@@ -5,7 +5,7 @@ import { get as httpsGet } from 'node:https';
 import { checkAgainst, readOutsideCopy, type AgainstResult } from '../../src/audit/against.js';
 import { loadRetiredKeys, loadSigningKey, publicKeyFromPem } from '../../src/audit/signing.js';
 import { verifyAudit } from '../../src/audit/verify.js';
-import { openDatabase, type Db } from '../../src/store/database.js';
+import { openAuditTrail, type OpenedTrail } from '../../src/store/audit-events.js';
 import { isDiskFull } from '../../src/store/disk-space.js';
 import { recoverPendingRotation } from '../../src/store/rekey.js';
 import type { LoadedConfig } from '../../src/config/index.js';
@@ -31,7 +31,7 @@ export const auditVerify: CommandRunner = {
     // is an error of its own, not a verdict on the trail.
     const outside: Array<{ source: string; text: string }> = [];
     for (const source of values.against ?? []) outside.push({ source, text: await readSource(source, values.ca, values['token-file'], io) });
-    let db: Db;
+    let db: OpenedTrail;
     try {
       db = openForVerify(loaded, io);
     } catch (err) {
@@ -43,7 +43,8 @@ export const auditVerify: CommandRunner = {
     }
     try {
       const isTTY = (io.stderr as NodeJS.WriteStream).isTTY === true && !values.json;
-      const result = verifyAudit(db, {
+      const trail = db.events;
+      const result = verifyAudit(trail, {
         publicKey: trusted.publicKey,
         keyId: trusted.keyId,
         retiredKeys,
@@ -57,7 +58,7 @@ export const auditVerify: CommandRunner = {
         if (records.length === 0) {
           against.push({ source, records: 0, matched: 0, lastSeq: 0, problems: [{ seq: null, message: `${source} holds no audit checkpoint, event or head Cusp can read (syslog lines from audit.syslog or 'cusp audit export', checkpoints.jsonl, a /health answer or a /metrics scrape)` }] });
         } else {
-          against.push(checkAgainst(db, source, records, { publicKey: trusted.publicKey, keyId: trusted.keyId, retiredKeys }));
+          against.push(checkAgainst(trail, source, records, { publicKey: trusted.publicKey, keyId: trusted.keyId, retiredKeys }));
         }
       }
       if (against.length > 0) {
@@ -81,7 +82,7 @@ export const auditVerify: CommandRunner = {
       }
       return result.ok ? 0 : 1;
     } finally {
-      if (db.open) db.close();
+      db.close();
     }
   },
 };
@@ -115,7 +116,7 @@ async function readSource(source: string, caFile: string | undefined, tokenFile:
  * fold committed WAL frames of an unclean stop into the database, as any open would). An interrupted key rotation is settled first, and a missing, emptied or
  * foreign database is refused as the daemon refuses it (data-guard.ts).
  */
-function openForVerify(loaded: LoadedConfig, io: CommandIO): Db {
+function openForVerify(loaded: LoadedConfig, io: CommandIO): OpenedTrail {
   const { config } = loaded;
   const path = config.store.path;
   if (!io.env.CREDENTIALS_DIRECTORY) recoverPendingRotation(path, config.store.keyFile);
@@ -127,9 +128,9 @@ function openForVerify(loaded: LoadedConfig, io: CommandIO): Db {
   // refused data folder is left exactly as it was found.
   const made = [`${path}-wal`, `${path}-shm`].filter((p) => !existsSync(p));
   const key = keyFor(loaded, io.env).bytes;
-  let db: Db;
+  let db: OpenedTrail;
   try {
-    db = openDatabase(path, key, { readonly: true });
+    db = openAuditTrail(path, key, { readonly: true });
   } catch (err) {
     // After a clean stop there is no `-shm`, and a read-only open of a WAL database must
     // allocate one (32 KiB): on a full disk it fails ("disk I/O error"). With no daemon on
@@ -139,15 +140,15 @@ function openForVerify(loaded: LoadedConfig, io: CommandIO): Db {
     // `immutable=1`: it would ignore the committed frames still in the `-wal`.)
     if (!(err instanceof CuspError) || err.code !== 'store_failed' || dataFolderLocked(config.dataDir)) throw err;
     try {
-      db = openDatabase(path, key, { exclusive: true });
+      db = openAuditTrail(path, key, { exclusive: true });
     } catch {
       throw err;
     }
   }
   try {
     if (existing) {
-      if (db.pragma('user_version', { simple: true }) === 0) throw existing.refuse('empty', statSync(path).size);
-      existing.check(db);
+      if (db.schemaVersion() === 0) throw existing.refuse('empty', statSync(path).size);
+      existing.check(db.events);
     }
     return db;
   } catch (err) {

@@ -5,7 +5,7 @@ import { loadSigningKey } from '../../src/audit/signing.js';
 import { createBackup } from '../../src/backup/create.js';
 import { autoBackupPath, pruneBackups } from '../../src/backup/rotation.js';
 import { installationFiles } from '../../src/backup/service.js';
-import { openDatabase } from '../../src/store/database.js';
+import { openAuditTrail } from '../../src/store/audit-events.js';
 import { readKeyFile } from '../../src/store/key.js';
 import type { CommandRunner } from '../command.js';
 import { callDaemon, runningDaemon } from '../admin-call.js';
@@ -49,13 +49,13 @@ export const backup: CommandRunner = {
       const result = await createBackup({ ...installationFiles(config), file: target, dbKey, backupKey, cuspVersion: cuspVersion() });
       const pruned = file === undefined ? pruneBackups(config.backup.dir, config.backup.keep) : [];
       // Recorded in the live trail after the copy is complete (so not inside the backup).
-      const db = openDatabase(config.store.path, dbKey);
+      const trail = openAuditTrail(config.store.path, dbKey);
       try {
-        const audit = new AuditLog(db, { signingKey: loadSigningKey(config.audit.signingKeyFile), checkpointFile: config.audit.checkpointFile, checkpointEvery: config.audit.checkpointEvery, checkpointMinutes: config.audit.checkpointMinutes });
+        const audit = new AuditLog(trail.events, { signingKey: loadSigningKey(config.audit.signingKeyFile), checkpointFile: config.audit.checkpointFile, checkpointEvery: config.audit.checkpointEvery, checkpointMinutes: config.audit.checkpointMinutes });
         audit.append({ actor: 'cli', action: 'backup.create', details: { file: basename(target), bytes: result.bytes, reason: 'manual', key: result.manifest.key.kind, auditHead: result.manifest.audit.headSeq, pruned: pruned.length } });
         audit.maybeCheckpoint();
       } finally {
-        db.close();
+        trail.close();
       }
       return { file: target, bytes: result.bytes, schemaVersion: result.manifest.schemaVersion, auditHeadSeq: result.manifest.audit.headSeq, key: result.manifest.key, pruned };
     }

@@ -5,7 +5,7 @@ import { CuspError } from '../../src/errors.js';
 import { keyId } from '../../src/backup/manifest.js';
 import { generateKeyFile, readKeyFile } from '../../src/store/key.js';
 import { syncDir } from '../../src/store/fsync.js';
-import { assertRoomForCopy, recoverPendingRotation, rekeyDatabase, removeRekeyCopy, rotateKeyFile, setAside, type RecoveryResult } from '../../src/store/rekey.js';
+import { assertRoomForCopy, recoverPendingRotation, removeRekeyCopy, rotateKeyFile, setAside, type RecoveryResult } from '../../src/store/rekey.js';
 import type { CuspConfig } from '../../src/config/index.js';
 import type { CommandRunner } from '../command.js';
 import { callDaemon, runningDaemon } from '../admin-call.js';
@@ -145,11 +145,11 @@ export const keyRotate: CommandRunner = {
       if (newKeyFile) {
         assertRoomForCopy(store.path);
         const newKey = generateKeyFile(newKeyFile);
-        rekeyDatabase(store.db, newKey);
+        store.rekey(newKey);
         removeRekeyCopy(store.path);
         where = newKeyFile;
       } else {
-        rotateKeyFile(store.path, config.store.keyFile, store.db);
+        rotateKeyFile(store.path, config.store.keyFile, store);
         where = config.store.keyFile;
       }
       openAuditFor(store, config).audit.append({ actor: 'cli', action: 'key.rotate', details: { keySource: current.source } });

@@ -85,7 +85,7 @@ export const restore: CommandRunner = {
       const store = openStore(config.store.path, dbKey);
       try {
         if (result.signingKey === 'none') throw new NoSigningKey();
-        const audit = new AuditLog(store.db, { signingKey: loadSigningKey(files.signingKeyFile), checkpointFile: files.checkpointFile, checkpointEvery: config.audit.checkpointEvery, checkpointMinutes: config.audit.checkpointMinutes });
+        const audit = new AuditLog(store.auditEvents, { signingKey: loadSigningKey(files.signingKeyFile), checkpointFile: files.checkpointFile, checkpointEvery: config.audit.checkpointEvery, checkpointMinutes: config.audit.checkpointMinutes });
         audit.append({ actor: 'cli', action: 'backup.restore', details: { file: basename(file), createdAt: result.manifest.createdAt, auditHead: result.audit.headSeq, migrated: store.migrated } });
         audit.checkpoint();
       } catch (err) {

@@ -79,9 +79,9 @@ async function blobFile(s: ApiServices, scan: Scan, hash: string): Promise<{ bod
     if (isCuspError(said) && said.code === 'storage_corrupt') s.integrity?.noteCorruptRead(scan.uid);
     throw said;
   }
-  const info = store.blobs.info(hash);
-  const chunks = info && store.blobs.stream(hash);
-  if (!info || !chunks) return undefined;
+  const size = store.blobs.size(hash);
+  const chunks = size === undefined ? undefined : store.blobs.stream(hash);
+  if (size === undefined || !chunks) return undefined;
   const checked = (async function* sent() {
     try {
       yield* chunks;
@@ -92,7 +92,7 @@ async function blobFile(s: ApiServices, scan: Scan, hash: string): Promise<{ bod
       throw said;
     }
   })();
-  return { body: Readable.from(checked, { objectMode: false }), size: info.size };
+  return { body: Readable.from(checked, { objectMode: false }), size };
 }
 
 export class ScanFiles {

@@ -167,7 +167,7 @@ export class SessionStore {
     const every = Math.min(60_000, Math.max(250, this.idleMs / 4));
     this.#timer = setInterval(() => {
       // The daemon (or a test) closed the database: nothing is left to audit into.
-      if (!this.#store.db.open) return this.stop();
+      if (!this.#store.isOpen()) return this.stop();
       try {
         this.sweep();
       } catch (err) {

@@ -7,7 +7,7 @@
  * seq and hash there must still be the event at that seq here.
  */
 import type { KeyObject } from 'node:crypto';
-import type { Db } from '../store/database.js';
+import type { AuditEventRepository } from '../store/audit-events.js';
 import { CHAIN_EXTENSION } from './export.js';
 import { CHECKPOINT_SD_ID } from './syslog.js';
 import { verifyCheckpoint } from './signing.js';
@@ -129,10 +129,9 @@ export interface TrustedKeys {
  * that does not match — missing here, or with another hash — and each signed checkpoint
  * of the copy that this server's keys do not verify.
  */
-export function checkAgainst(db: Db, source: string, records: OutsideRecord[], trusted: TrustedKeys): AgainstResult {
+export function checkAgainst(rows: AuditEventRepository, source: string, records: OutsideRecord[], trusted: TrustedKeys): AgainstResult {
   const problems: VerifyProblem[] = [];
-  const at = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_events WHERE seq = ?');
-  const head = (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM audit_events').get() as { n: number }).n;
+  const head = rows.maxSeq();
   let matched = 0;
   const seen = new Set<string>();
   let cutOff = false;
@@ -146,7 +145,7 @@ export function checkAgainst(db: Db, source: string, records: OutsideRecord[], t
         continue;
       }
     }
-    const stored = at.get(r.seq)?.hash;
+    const stored = rows.hashAt(r.seq);
     const short = (h: string) => `${h.slice(0, 16)}…`;
     const key = `${r.seq}:${r.hash}`;
     if (stored === undefined && r.seq > head) {

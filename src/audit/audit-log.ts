@@ -20,7 +20,7 @@
 import type { KeyObject } from 'node:crypto';
 import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { withoutFsync, type Db } from '../store/database.js';
+import type { AuditEventRepository, AuditEventRow } from '../store/audit-events.js';
 import { nowIso } from '../store/time.js';
 import { eventHash, GENESIS_HASH, type AuditEvent, type AuditInput } from './event.js';
 import { signCheckpoint, verifyCheckpoint, type SigningKey } from './signing.js';
@@ -50,10 +50,7 @@ export interface AuditLogOptions {
   clock?: () => number;
 }
 
-interface EventRow {
-  seq: number; time: string; actor: string; action: string; object: string | null; outcome: AuditEvent['outcome'];
-  source: string | null; details: string; prev_hash: string; hash: string;
-}
+type EventRow = AuditEventRow;
 
 export function rowToEvent(r: EventRow): AuditEvent {
   return {
@@ -63,10 +60,9 @@ export function rowToEvent(r: EventRow): AuditEvent {
 }
 
 export class AuditLog {
-  readonly #db: Db;
+  readonly #rows: AuditEventRepository;
   readonly #options: AuditLogOptions;
   readonly #clock: () => number;
-  readonly #stmts;
   /** Appends an event in a transaction (a savepoint inside the caller's). */
   readonly #write: (input: AuditInput) => AuditEvent;
   #lastCheckpointAt: number;
@@ -87,21 +83,12 @@ export class AuditLog {
   #forwardedSeq = 0;
   readonly #tamperListeners: Array<(reason: string) => void> = [];
 
-  constructor(db: Db, options: AuditLogOptions) {
-    this.#db = db;
+  constructor(rows: AuditEventRepository, options: AuditLogOptions) {
+    this.#rows = rows;
     this.#options = options;
     this.#clock = options.clock ?? Date.now;
-    this.#stmts = {
-      head: db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1'),
-      insert: db.prepare<[number, string, string, string, string | null, string, string | null, string, string, string]>(
-        'INSERT INTO audit_events (seq, time, actor, action, object, outcome, source, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      lastCheckpoint: db.prepare<[], Checkpoint>('SELECT seq, hash, time, key_id AS keyId, signature FROM audit_checkpoints ORDER BY seq DESC LIMIT 1'),
-      insertCheckpoint: db.prepare('INSERT INTO audit_checkpoints (seq, hash, time, key_id, signature) VALUES (@seq, @hash, @time, @keyId, @signature)'),
-      range: db.prepare<[number, number], EventRow>('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?'),
-      hashAt: db.prepare<[number], { hash: string }>('SELECT hash FROM audit_events WHERE seq = ?'),
-    };
-    this.#write = db.transaction((input: AuditInput) => {
-      let head = this.#stmts.head.get();
+    this.#write = rows.atomically((input: AuditInput) => {
+      let head = this.#rows.head();
       // Against the committed head only: a pending event may have been rolled back.
       const known = this.#head;
       if (known && (head?.seq ?? 0) < known.seq) {
@@ -122,14 +109,14 @@ export class AuditLog {
         details: input.details ?? {},
       };
       const event: AuditEvent = { ...body, prevHash, hash: eventHash(prevHash, body) };
-      this.#stmts.insert.run(event.seq, event.time, event.actor, event.action, event.object, event.outcome, event.source, JSON.stringify(event.details), event.prevHash, event.hash);
+      this.#rows.insert(event);
       return event;
     });
-    const last = this.#stmts.lastCheckpoint.get();
+    const last = this.#rows.lastCheckpoint();
     this.#lastCheckpointAt = last ? Date.parse(last.time) : this.#clock();
     this.#checkpointedSeq = last?.seq ?? 0;
     // The one time the head is taken from the table: what was there when this process opened it.
-    this.#head = this.#stmts.head.get();
+    this.#head = this.#rows.head();
   }
 
   /** Append one event to the chain and return it as stored (in the caller's transaction when there is one). */
@@ -146,7 +133,7 @@ export class AuditLog {
    * transactions are synchronous, so by the next microtask it has committed or rolled back.
    */
   #appended(event: AuditEvent): void {
-    if (!this.#db.inTransaction) {
+    if (!this.#rows.inTransaction) {
       this.#settle();
       this.#head = { seq: event.seq, hash: event.hash };
       this.#afterCommit(event.seq);
@@ -157,7 +144,7 @@ export class AuditLog {
       this.#settleQueued = true;
       queueMicrotask(() => {
         this.#settleQueued = false;
-        if (!this.#db.open || this.#db.inTransaction) return;
+        if (!this.#rows.open || this.#rows.inTransaction) return;
         try {
           this.#settle();
           if (this.#head) this.#afterCommit(this.#head.seq);
@@ -174,11 +161,11 @@ export class AuditLog {
    * the transactions before it); the ones after it were rolled back. Usually one lookup.
    */
   #settle(): void {
-    if (this.#pending.length === 0 || this.#db.inTransaction) return;
+    if (this.#pending.length === 0 || this.#rows.inTransaction) return;
     for (let i = this.#pending.length - 1; i >= 0; i--) {
       const event = this.#pending[i];
       if (event.seq <= (this.#head?.seq ?? 0)) break;
-      if (this.#stmts.hashAt.get(event.seq)?.hash === event.hash) {
+      if (this.#rows.hashAt(event.seq) === event.hash) {
         this.#head = event;
         break;
       }
@@ -261,7 +248,7 @@ export class AuditLog {
    */
   appendRead(input: AuditInput): AuditEvent {
     this.#settle();
-    const event = withoutFsync(this.#db, () => this.#write(input));
+    const event = this.#rows.withoutFsync(() => this.#write(input));
     this.#appended(event);
     return event;
   }
@@ -276,7 +263,7 @@ export class AuditLog {
 
   /** The last event in the table, or undefined for an empty log. */
   head(): { seq: number; hash: string } | undefined {
-    return this.#stmts.head.get();
+    return this.#rows.head();
   }
 
   /** The newest committed event this process appended (what it signs next), or the table's head when it opened. */
@@ -287,7 +274,7 @@ export class AuditLog {
 
   /** Events after `afterSeq`, oldest first. */
   events(afterSeq = 0, limit = 1000): AuditEvent[] {
-    return this.#stmts.range.all(afterSeq, limit).map(rowToEvent);
+    return this.#rows.range(afterSeq, limit).map(rowToEvent);
   }
 
   /**
@@ -301,14 +288,14 @@ export class AuditLog {
   }
 
   lastCheckpoint(): Checkpoint | undefined {
-    return this.#stmts.lastCheckpoint.get();
+    return this.#rows.lastCheckpoint();
   }
 
   /** Write a checkpoint when enough events or time have passed since the last one. */
   maybeCheckpoint(): Checkpoint | undefined {
     this.#settle();
     const head = this.#head;
-    const last = this.#stmts.lastCheckpoint.get();
+    const last = this.#rows.lastCheckpoint();
     this.#checkpointedSeq = Math.max(this.#checkpointedSeq, last?.seq ?? 0);
     if (!head || head.seq <= this.#checkpointedSeq) return undefined;
     const due = head.seq - this.#checkpointedSeq >= this.#options.checkpointEvery
@@ -322,13 +309,13 @@ export class AuditLog {
    * — it is the evidence — and `tamper` says what was found.
    */
   checkpoint(): Checkpoint | undefined {
-    if (this.#db.inTransaction) throw new Error('audit checkpoint inside a transaction');
+    if (this.#rows.inTransaction) throw new Error('audit checkpoint inside a transaction');
     this.#settle();
     const head = this.#head;
-    const last = this.#stmts.lastCheckpoint.get();
+    const last = this.#rows.lastCheckpoint();
     this.#checkpointedSeq = Math.max(this.#checkpointedSeq, last?.seq ?? 0);
     if (!head || head.seq <= this.#checkpointedSeq) return last;
-    const stored = this.#stmts.hashAt.get(head.seq)?.hash;
+    const stored = this.#rows.hashAt(head.seq);
     if (stored !== head.hash) {
       this.#noteTamper(stored === undefined
         ? `audit event ${head.seq}, appended by this daemon, is gone from the table: events were removed with the database key — the checkpoint signed at it records the true head; run 'cusp audit verify'`
@@ -346,7 +333,7 @@ export class AuditLog {
     // File first: a checkpoint in the file but not in the table is harmless (verify checks
     // it against the chain); the reverse would weaken truncation detection.
     appendCheckpointLine(this.#options.checkpointFile, checkpoint);
-    this.#stmts.insertCheckpoint.run(checkpoint);
+    this.#rows.insertCheckpoint(checkpoint);
     this.#lastCheckpointAt = this.#clock();
     this.#checkpointedSeq = checkpoint.seq;
     for (const listener of this.#listeners) {

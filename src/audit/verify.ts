@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Db } from '../store/database.js';
+import type { AuditEventRepository, AuditEventRow } from '../store/audit-events.js';
 import { rowToEvent, type Checkpoint } from './audit-log.js';
 import { eventHash, GENESIS_HASH } from './event.js';
 import { verifyCheckpoint } from './signing.js';
@@ -60,7 +60,7 @@ function readCheckpointFile(path: string, problems: VerifyProblem[]): Checkpoint
   return out;
 }
 
-type EventRow = Parameters<typeof rowToEvent>[0];
+type EventRow = AuditEventRow;
 
 /**
  * The checks of one pass over the trail, fed the events in order (by `verifyAudit` in one
@@ -78,9 +78,9 @@ class ChainVerifier {
   #prevHash = GENESIS_HASH;
   #chainBroken = false;
 
-  constructor(db: Db, options: VerifyOptions) {
+  constructor(rows: AuditEventRepository, options: VerifyOptions) {
     this.#options = options;
-    this.#dbCheckpoints = db.prepare<[], Checkpoint>('SELECT seq, hash, time, key_id AS keyId, signature FROM audit_checkpoints ORDER BY seq').all();
+    this.#dbCheckpoints = rows.checkpoints();
     this.#fileCheckpoints = readCheckpointFile(options.checkpointFile, this.problems);
     for (const [list, where] of [[this.#dbCheckpoints, 'database'], [this.#fileCheckpoints, 'file']] as const) {
       for (const checkpoint of list) {
@@ -94,7 +94,7 @@ class ChainVerifier {
         this.#bySeq.set(checkpoint.seq, at);
       }
     }
-    this.total = (db.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
+    this.total = rows.count();
     options.onProgress?.(0, this.total);
   }
 
@@ -168,9 +168,9 @@ class ChainVerifier {
 }
 
 /** Verify the whole audit trail. Streams the events, so memory stays flat for any length. */
-export function verifyAudit(db: Db, options: VerifyOptions): VerifyResult {
-  const verifier = new ChainVerifier(db, options);
-  for (const row of db.prepare('SELECT * FROM audit_events ORDER BY seq').iterate() as IterableIterator<EventRow>) verifier.feed(row);
+export function verifyAudit(rows: AuditEventRepository, options: VerifyOptions): VerifyResult {
+  const verifier = new ChainVerifier(rows, options);
+  for (const row of rows.iterate()) verifier.feed(row);
   return verifier.finish();
 }
 
@@ -182,16 +182,15 @@ const PAGE = 2_000;
  * the API keeps answering while a million events are checked (10 s of work). Events
  * appended meanwhile are not part of this pass: it checks the trail as it was when it began.
  */
-export async function verifyAuditAsync(db: Db, options: VerifyOptions): Promise<VerifyResult> {
-  const verifier = new ChainVerifier(db, options);
-  const head = (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM audit_events').get() as { n: number }).n;
-  const page = db.prepare<[number, number, number], EventRow>('SELECT * FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?');
+export async function verifyAuditAsync(rows: AuditEventRepository, options: VerifyOptions): Promise<VerifyResult> {
+  const verifier = new ChainVerifier(rows, options);
+  const head = rows.maxSeq();
   let after = 0;
   for (;;) {
-    const rows = page.all(after, head, PAGE);
-    for (const row of rows) verifier.feed(row);
-    if (rows.length < PAGE) break;
-    after = (rows[rows.length - 1] as { seq: number }).seq;
+    const page = rows.page(after, head, PAGE);
+    for (const row of page) verifier.feed(row);
+    if (page.length < PAGE) break;
+    after = page[page.length - 1].seq;
     await yieldToEventLoop();
   }
   return verifier.finish();

@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { loadSigningKey, retiredKeysPath } from '../audit/signing.js';
 import { CuspError } from '../errors.js';
 import { syncDir } from '../store/fsync.js';
-import { copyFacts, openCopy, snapshotDatabase } from './copy.js';
+import { openCopy, snapshotDatabase } from '../store/copy.js';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, ENTRY, keyId, sha256File, type BackupManifest } from './manifest.js';
 import { seal } from './sealed.js';
 import { writeTar, type TarSource } from './tar.js';
@@ -68,12 +68,12 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
   try {
     const copy = join(staging, 'cusp.db');
     snapshotDatabase(options.dbPath, options.dbKey, copy, backupKey);
-    const db = openCopy(copy, backupKey, { readonly: true });
+    const opened = openCopy(copy, backupKey);
     let facts;
     try {
-      facts = copyFacts(db);
+      facts = opened.facts();
     } finally {
-      db.close();
+      opened.close();
     }
     const signing = loadSigningKey(options.signingKeyFile);
     const staged: Array<TarSource> = [{ name: ENTRY.database, path: copy }];

@@ -10,7 +10,7 @@ import { loadSigningKey, retiredKeysPath } from '../audit/signing.js';
 import { dirname, join } from 'node:path';
 import type { VerifyResult } from '../audit/verify.js';
 import { CuspError } from '../errors.js';
-import { rekeyCopy } from './copy.js';
+import { rekeyCopy } from '../store/copy.js';
 import type { InstallationFiles } from './create.js';
 import type { BackupManifest } from './manifest.js';
 import { checkBackup } from './verify.js';

@@ -11,7 +11,7 @@ import { loadRetiredKeys, publicKeyFromPem } from '../audit/signing.js';
 import { verifyAudit, type VerifyResult } from '../audit/verify.js';
 import { CuspError } from '../errors.js';
 import { codeSchemaVersion } from '../store/migrate.js';
-import { copyFacts, openCopy } from './copy.js';
+import { openCopy } from '../store/copy.js';
 import { BACKUP_FORMAT_VERSION, ENTRY, keyId, manifestSchema, sha256File, type BackupManifest } from './manifest.js';
 import { unseal } from './sealed.js';
 import { extractEntry, listTar } from './tar.js';
@@ -106,17 +106,11 @@ export async function checkBackup(file: string, key: Buffer, workDir: string): P
   }
 
   const database = paths.get(ENTRY.database)!;
-  const db = openCopy(database, key, { readonly: true });
+  const copy = openCopy(database, key);
   try {
-    let problems: string[];
-    try {
-      problems = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).filter((r) => r !== 'ok');
-      problems.push(...(db.pragma('cipher_integrity_check') as Array<Record<string, unknown>>).map((r) => JSON.stringify(r)));
-    } catch (err) {
-      problems = [(err as Error).message];
-    }
+    const problems = copy.integrityProblems();
     if (problems.length > 0) throw new CuspError('store_failed', `${file}: the database in the backup fails its integrity check (${problems.slice(0, 3).join('; ')})`);
-    const facts = copyFacts(db);
+    const facts = copy.facts();
     const latest = codeSchemaVersion();
     if (facts.schemaVersion > latest) {
       throw new CuspError('store_failed', `${file} holds schema version ${facts.schemaVersion}, but this cusp knows only up to ${latest} — it was made by a newer cusp; install that version to restore it`);
@@ -126,7 +120,7 @@ export async function checkBackup(file: string, key: Buffer, workDir: string): P
     }
     const checkpoints = paths.get(ENTRY.checkpoints)!;
     const retiredKeys = paths.get(ENTRY.retiredKeys);
-    const audit = verifyAudit(db, { publicKey: signer.publicKey, keyId: signer.keyId, checkpointFile: checkpoints, retiredKeys: retiredKeys ? readRetiredKeys(retiredKeys) : undefined });
+    const audit = verifyAudit(copy.auditEvents, { publicKey: signer.publicKey, keyId: signer.keyId, checkpointFile: checkpoints, retiredKeys: retiredKeys ? readRetiredKeys(retiredKeys) : undefined });
     if (!audit.ok) throw new CuspError('audit_broken', `${file}: the audit trail in the backup does not verify: ${audit.problems[0].message}`);
     return {
       manifest,
@@ -134,6 +128,6 @@ export async function checkBackup(file: string, key: Buffer, workDir: string): P
       files: { database, checkpoints, signingKey: signingKeyFile, signingPublicKey, retiredKeys, caCert: paths.get(ENTRY.caCert), caKey },
     };
   } finally {
-    db.close();
+    copy.close();
   }
 }

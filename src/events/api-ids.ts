@@ -3,7 +3,7 @@
  * the API's ids: a scan's uid and its patient's pseudonymous id. This turns a bus payload
  * into what the live stream sends.
  */
-import type { Db } from '../store/database.js';
+import type { ScanRepository } from '../store/scans.js';
 
 /** A scan as the API names it. */
 export interface ScanRef {
@@ -12,14 +12,11 @@ export interface ScanRef {
 }
 
 /** A lookup of a scan's uid and patient pseudoId by its row id (undefined once the scan is gone). */
-export function scanRefs(db: Db): (scanId: number) => ScanRef | undefined {
-  const stmt = db.prepare<[number], { uid: string; pseudo_id: string | null }>(
-    'SELECT s.uid, p.pseudo_id FROM scans s LEFT JOIN patients p ON p.id = s.patient_id WHERE s.id = ?',
-  );
+export function scanRefs(scans: ScanRepository): (scanId: number) => ScanRef | undefined {
   return (scanId) => {
     try {
-      const row = stmt.get(scanId);
-      return row && { scan: row.uid, patient: row.pseudo_id };
+      const row = scans.ref(scanId);
+      return row && { scan: row.uid, patient: row.pseudoId };
     } catch {
       // The database is closing under a stream (the daemon stops): a bus listener must not throw into the emitter.
       return undefined;

@@ -10,7 +10,7 @@
  */
 import type { AuditLog } from '../audit/audit-log.js';
 import { CuspError } from '../errors.js';
-import { truncateWal } from '../store/database.js';
+import { record } from '../events/record.js';
 import type { Patient } from '../store/patients.js';
 import type { Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
@@ -43,8 +43,7 @@ export function findPatient(store: Store, pseudoId: string): Patient {
 
 /** Every scan of a patient, oldest first. */
 export function scansOf(store: Store, patientId: number): Scan[] {
-  const ids = store.db.prepare<[number], { id: number }>('SELECT id FROM scans WHERE patient_id = ? ORDER BY id').all(patientId);
-  return ids.map(({ id }) => store.scans.get(id)!);
+  return store.scans.idsOfPatient(patientId).map((id) => store.scans.get(id)!);
 }
 
 /**
@@ -78,20 +77,21 @@ export async function erasePatient(deps: EraseDeps, input: { pseudoId: string; c
     const removed = removeScans(store, scans);
     const counts = { ...removed.counts, blobs: removed.counts.blobs + removedImages.counts.blobs, images: removedImages.counts.images };
     chunks = [...removedImages.chunks, ...removed.chunks];
-    const n = (sql: string) => (store.db.prepare(sql).get(patient.id) as { n: number }).n;
-    const visits = n('SELECT count(*) AS n FROM visits WHERE patient_id = ?');
-    const visitNotes = n('SELECT count(*) AS n FROM annotations WHERE visit_id IN (SELECT id FROM visits WHERE patient_id = ?)');
-    const externalIds = n('SELECT count(*) AS n FROM patient_external_ids WHERE patient_id = ?');
+    const { visits, visitNotes, externalIds } = store.patients.dependents(patient.id);
     // Visits, their notes, external ids and the hold record go with the patient row (cascade).
     store.patients.delete(patient.id);
     const summary = { ...counts, annotations: counts.annotations + visitNotes, visits, externalIds };
-    const event = audit.append({
-      actor: input.actor, action: 'patient.erase', object: `patient:${patient.pseudoId}`, source: input.source ?? null,
-      details: { ...summary, scanUids: scans.map((s) => s.uid), imageUids: images.map((i) => i.uid) },
-    });
-    store.changes.append('patient.erased', 'patient', patient.pseudoId, { scans: scans.map((s) => s.uid) });
-    for (const scan of scans) store.changes.append('scan.erased', 'scan', scan.uid, { patient: patient.pseudoId });
-    for (const image of images) store.changes.append('image.erased', 'image', image.uid, { patient: patient.pseudoId });
+    const event = record(deps, {
+      audit: {
+        actor: input.actor, action: 'patient.erase', object: `patient:${patient.pseudoId}`, source: input.source ?? null,
+        details: { ...summary, scanUids: scans.map((s) => s.uid), imageUids: images.map((i) => i.uid) },
+      },
+      changes: [
+        { type: 'patient.erased', objectType: 'patient', objectId: patient.pseudoId, data: { scans: scans.map((s) => s.uid) } },
+        ...scans.map((scan) => ({ type: 'scan.erased', objectType: 'scan', objectId: scan.uid, data: { patient: patient.pseudoId } })),
+        ...images.map((image) => ({ type: 'image.erased', objectType: 'image', objectId: image.uid, data: { patient: patient.pseudoId } })),
+      ],
+    })!;
     return { patient: patient.pseudoId, ...summary, auditSeq: event.seq };
   });
   // The scans' bytes: overwritten (secure_delete) and freed before the erasure answers.
@@ -99,6 +99,6 @@ export async function erasePatient(deps: EraseDeps, input: { pseudoId: string; c
   audit.maybeCheckpoint();
   // Old WAL frames may still hold the patient: empty the WAL. Best effort — a reader holding
   // an old snapshot for longer than the wait leaves it to the next checkpoint.
-  await truncateWal(store.db);
+  await store.truncateWal();
   return result;
 }

@@ -11,6 +11,7 @@
  */
 import { Zip, ZipDeflate, ZipPassThrough, strToU8 } from 'fflate';
 import { eventsAbout } from '../audit/query.js';
+import type { AnnotationRow } from '../store/annotations.js';
 import type { Patient } from '../store/patients.js';
 import type { Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
@@ -30,19 +31,14 @@ export function safeSegment(name: string): string {
 
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
-interface Annotation { id: number; scan_id: number | null; visit_id: number | null; tag: string; value: string | null; note: string | null; principal_id: number | null; created_at: string }
-
-function annotationsOf(store: Store, scans: Scan[], visitIds: number[]): Annotation[] {
-  return store.db.prepare(`SELECT * FROM annotations
-    WHERE scan_id IN (SELECT value FROM json_each(?)) OR visit_id IN (SELECT value FROM json_each(?)) ORDER BY id`)
-    .all(JSON.stringify(scans.map((s) => s.id)), JSON.stringify(visitIds)) as Annotation[];
+function annotationsOf(store: Store, scans: Scan[], visitIds: number[]): AnnotationRow[] {
+  return store.annotations.rowsFor(scans.map((s) => s.id), visitIds);
 }
 
 /** What goes into the zip, decided up front (all reads before the first byte is sent). */
 function plan(store: Store, patient: Patient, meta: ExportMeta) {
   const scans = scansOf(store, patient.id);
-  const visits = store.db.prepare<[number], { id: number; date: string; title: string | null; review_state: string; reviewed_by: string | null; reviewed_at: string | null; review_note: string | null; created_at: string }>(
-    'SELECT id, date, title, review_state, reviewed_by, reviewed_at, review_note, created_at FROM visits WHERE patient_id = ? ORDER BY date, id').all(patient.id);
+  const visits = store.visits.recordsOf(patient.id);
   const visitDate = new Map(visits.map((v) => [v.id, v.date]));
   const files: Array<{ path: string; blob: string } | { path: string; text: string }> = [];
   const scanEntries = scans.map((scan) => {
@@ -89,7 +85,7 @@ function plan(store: Store, patient: Patient, meta: ExportMeta) {
     scan: scans.find((s) => s.id === a.scan_id)?.uid ?? null, visit: a.visit_id === null ? null : visitDate.get(a.visit_id) ?? null,
     tag: a.tag, value: a.value, note: a.note, by: a.principal_id === null ? null : `principal:${a.principal_id}`, at: a.created_at,
   }));
-  const events = [...eventsAbout(store.db, patient.pseudoId, scans.map((s) => s.uid))];
+  const events = [...eventsAbout(store.auditEvents, patient.pseudoId, scans.map((s) => s.uid))];
   const document = {
     exportedAt: (meta.now ?? new Date()).toISOString(),
     exportedBy: { software: 'cusp', version: meta.version, instance: meta.instanceId },
@@ -133,8 +129,6 @@ image viewer (JPEG, PNG; HEIC on recent systems).
  */
 export function patientExport(store: Store, patient: Patient, meta: ExportMeta): { scans: number; images: number; events: number; chunks: AsyncGenerator<Uint8Array> } {
   const p = plan(store, patient, meta);
-  const chunkList = store.db.prepare<[string], { chunk_hash: string }>('SELECT chunk_hash FROM blob_chunks WHERE blob_hash = ? ORDER BY seq');
-  const chunkData = store.db.prepare<[string], { data: Buffer }>('SELECT data FROM chunks WHERE hash = ?');
   const mtime = meta.now ?? new Date();
   async function* chunks(): AsyncGenerator<Uint8Array> {
     const out: Uint8Array[] = [];
@@ -159,15 +153,13 @@ export function patientExport(store: Store, patient: Patient, meta: ExportMeta):
       const entry = new ZipPassThrough(file.path);
       entry.mtime = mtime;
       zip.add(entry);
-      const hashes = chunkList.all(file.blob);
-      if (hashes.length === 0) throw new Error(`the bytes of ${file.path} are missing from the store`);
-      for (const { chunk_hash } of hashes) {
-        const row = chunkData.get(chunk_hash);
-        if (!row) throw new Error(`a chunk of ${file.path} is missing from the store`);
-        entry.push(row.data);
+      // A chunk per turn of the event loop (the blob store's stream), so other requests run
+      // between chunks of a large export; each chunk is checked against its hash.
+      const data = store.blobs.stream(file.blob);
+      if (!data) throw new Error(`the bytes of ${file.path} are missing from the store`);
+      for await (const chunk of data) {
+        entry.push(chunk);
         yield* drain();
-        // Let other requests run between chunks of a large export.
-        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       entry.push(new Uint8Array(0), true);
       yield* drain();

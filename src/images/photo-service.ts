@@ -16,6 +16,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { FolderConfig } from '../config/index.js';
 import { CuspError } from '../errors.js';
+import { record } from '../events/record.js';
 import { below } from '../ingest/file-moves.js';
 import type { FolderFile, IngestOutcome } from '../ingest/ingest-service.js';
 import { removeEmptyFolders, removeIfStored, type HowToRemove } from '../ingest/remove-original.js';
@@ -222,11 +223,8 @@ export class PhotoService {
    */
   adoptMissed(): number {
     const { store } = this.#d;
-    const ids = store.db.prepare<[], { id: number }>(`SELECT DISTINCT a.scan_id AS id FROM artifacts a
-      WHERE a.kind LIKE 'source:%' AND (a.media_type IN ('image/jpeg', 'image/png') OR lower(a.kind) LIKE '%.heic' OR lower(a.kind) LIKE '%.heif')
-      AND NOT EXISTS (SELECT 1 FROM images i WHERE i.sha256 = a.blob_hash) ORDER BY a.scan_id`).all();
     let made = 0;
-    for (const { id } of ids) {
+    for (const id of store.artifacts.scansWithUnadoptedPhotos()) {
       const scan = store.scans.get(id);
       if (scan) made += this.adoptScanPhotos(scan).length;
     }
@@ -244,7 +242,7 @@ export class PhotoService {
    * patient and visit, the image row, its job, audit event and change — one transaction.
    */
   #store(input: { bytes: Uint8Array; staged?: StagedBlob; image: NewImage; actor: string; sourceAddress: string | null; patientHint?: Parameters<typeof resolvePatient>[1] | null; visitDate?: string }): Image {
-    const { store, audit } = this.#d;
+    const { store } = this.#d;
     const image = store.transaction(() => {
       store.blobs.put(input.bytes, input.image.sha256, input.staged);
       const row: NewImage = { ...input.image };
@@ -262,11 +260,13 @@ export class PhotoService {
       store.images.attachJob(job.id, stored.id);
       const patient = stored.patientId === null ? null : store.patients.pseudoIdOf(stored.patientId) ?? null;
       const scan = stored.scanId === null ? null : store.scans.uidOf(stored.scanId) ?? null;
-      audit.append({
-        actor: input.actor, action: 'image.ingest', object: `image:${stored.uid}`, source: input.sourceAddress,
-        details: { source: stored.sourceFolder, mediaType: stored.mediaType, size: stored.size, kind: stored.kind, patient, patientCreated, scan, visit: stored.visitId },
+      record(this.#d, {
+        audit: {
+          actor: input.actor, action: 'image.ingest', object: `image:${stored.uid}`, source: input.sourceAddress,
+          details: { source: stored.sourceFolder, mediaType: stored.mediaType, size: stored.size, kind: stored.kind, patient, patientCreated, scan, visit: stored.visitId },
+        },
+        changes: [{ type: 'image.stored', objectType: 'image', objectId: stored.uid, data: { patient, visit: stored.visitId, scan, kind: stored.kind } }],
       });
-      store.changes.append('image.stored', 'image', stored.uid, { patient, visit: stored.visitId, scan, kind: stored.kind });
       return stored;
     });
     this.#d.onStored?.(image);
@@ -275,10 +275,9 @@ export class PhotoService {
 
   /** The same photo bytes arrived again: one image, the arrival audited and in the feed. */
   #duplicate(image: Image, source: string, actor: string, sourceAddress: string | null): void {
-    const { store, audit } = this.#d;
-    store.transaction(() => {
-      audit.append({ actor, action: 'image.duplicate', object: `image:${image.uid}`, source: sourceAddress, details: { source } });
-      store.changes.append('image.duplicate', 'image', image.uid, { source });
+    record(this.#d, {
+      audit: { actor, action: 'image.duplicate', object: `image:${image.uid}`, source: sourceAddress, details: { source } },
+      changes: [{ type: 'image.duplicate', objectType: 'image', objectId: image.uid, data: { source } }],
     });
     this.#d.log.info(`image ${image.uid} arrived again in ${source}: recorded as a duplicate, not stored twice`);
   }

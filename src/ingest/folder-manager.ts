@@ -11,9 +11,9 @@ import { folderPlaces, rootProblem } from '../config/folder-roots.js';
 import { parseFolderSettings, type FolderConfig } from '../config/index.js';
 import { CuspError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
+import { busEvent, record } from '../events/record.js';
 import type { Logger } from '../log/index.js';
 import type { Store } from '../store/store.js';
-import { nowIso } from '../store/time.js';
 import type { IngestService } from './ingest-service.js';
 import { restoreInterrupted } from './remove-original.js';
 import { FolderWatcher, type FolderState } from './watcher.js';
@@ -87,10 +87,9 @@ export class FolderManager {
   /** Start watching the config's folders and those added at runtime before. */
   async start(): Promise<void> {
     for (const folder of this.#o.folders) await this.#watch(folder, 'config');
-    const rows = this.#o.store.db.prepare('SELECT settings, paused FROM folders ORDER BY id').all() as Array<{ settings: string; paused: number }>;
-    for (const row of rows) {
+    for (const row of this.#o.store.folders.all()) {
       try {
-        const folder = parseFolderSettings({ ...JSON.parse(row.settings), paused: row.paused === 1 }, this.#o.dataDir);
+        const folder = parseFolderSettings({ ...row.settings, paused: row.paused }, this.#o.dataDir);
         await this.#watch(folder, 'runtime');
       } catch (err) {
         this.#o.log.error(`a folder added at runtime cannot be watched: ${(err as Error).message}`);
@@ -124,11 +123,13 @@ export class FolderManager {
     const folder = parseFolderSettings(settings, this.#o.dataDir);
     this.#checkNoOverlap(folder);
     mkdirSync(folder.path, { recursive: true, mode: 0o700 });
-    const { store, audit } = this.#o;
+    const { store } = this.#o;
     store.transaction(() => {
-      store.db.prepare('INSERT INTO folders (path, settings, paused, created_at) VALUES (?, ?, ?, ?)').run(folder.path, JSON.stringify(settings), folder.paused ? 1 : 0, nowIso());
-      audit.append({ actor, action: 'folder.add', object: `folder:${folder.name}`, source, details: { after: folder.after, rule: folder.rule, polling: folder.polling } });
-      store.changes.append('folder.added', 'folder', folder.name!, {});
+      store.folders.add(folder.path, settings, folder.paused);
+      record(this.#o, {
+        audit: { actor, action: 'folder.add', object: `folder:${folder.name}`, source, details: { after: folder.after, rule: folder.rule, polling: folder.polling } },
+        changes: [{ type: 'folder.added', objectType: 'folder', objectId: folder.name! }],
+      });
     });
     await this.#watch(folder, 'runtime');
     return this.get(folder.name!)!;
@@ -140,11 +141,13 @@ export class FolderManager {
     if (paused) entry.watcher.pause();
     else entry.watcher.resume();
     entry.folder = { ...entry.folder, paused };
-    const { store, audit } = this.#o;
+    const { store } = this.#o;
     store.transaction(() => {
-      if (entry.origin === 'runtime') store.db.prepare('UPDATE folders SET paused = ? WHERE path = ?').run(paused ? 1 : 0, entry.folder.path);
-      audit.append({ actor, action: paused ? 'folder.pause' : 'folder.resume', object: `folder:${name}`, source });
-      store.changes.append(paused ? 'folder.paused' : 'folder.resumed', 'folder', name, {});
+      if (entry.origin === 'runtime') store.folders.setPaused(entry.folder.path, paused);
+      record(this.#o, {
+        audit: { actor, action: paused ? 'folder.pause' : 'folder.resume', object: `folder:${name}`, source },
+        changes: [{ type: paused ? 'folder.paused' : 'folder.resumed', objectType: 'folder', objectId: name }],
+      });
     });
     return this.get(name)!;
   }
@@ -155,11 +158,13 @@ export class FolderManager {
     if (entry.origin === 'config') throw new CuspError('conflict', `folder ${name} comes from the config file — remove it there and restart the daemon`);
     await entry.watcher.stop();
     this.#entries.delete(name);
-    const { store, audit } = this.#o;
+    const { store } = this.#o;
     store.transaction(() => {
-      store.db.prepare('DELETE FROM folders WHERE path = ?').run(entry.folder.path);
-      audit.append({ actor, action: 'folder.remove', object: `folder:${name}`, source });
-      store.changes.append('folder.removed', 'folder', name, {});
+      store.folders.remove(entry.folder.path);
+      record(this.#o, {
+        audit: { actor, action: 'folder.remove', object: `folder:${name}`, source },
+        changes: [{ type: 'folder.removed', objectType: 'folder', objectId: name }],
+      });
     });
   }
 
@@ -210,8 +215,10 @@ export class FolderManager {
       onFile: (file) => this.#enqueue({ entry, path: file.path, relativePath: file.relativePath }),
       // No file name in the change: auditor-role users read /changes.
       onSkipped: (_relativePath, kind) => {
-        this.#o.store.changes.append('file.skipped', 'folder', folder.name!, { kind });
-        this.#o.bus.emit('file.skipped', { folder: folder.name!, kind });
+        record(this.#o, {
+          changes: [{ type: 'file.skipped', objectType: 'folder', objectId: folder.name!, data: { kind } }],
+          events: [busEvent('file.skipped', { folder: folder.name!, kind })],
+        });
       },
     });
     this.#entries.set(folder.name!, entry);

@@ -6,6 +6,8 @@
  * result, so nothing is decided out of sight. Audited by the caller; change events here.
  */
 import { CuspError } from '../errors.js';
+import type { EventBus } from '../events/bus.js';
+import { record, type RecordServices } from '../events/record.js';
 import { queueVisitAnalyses } from '../jobs/handlers/visit-analyses.js';
 import type { IdentityReview } from '../store/identity.js';
 import type { Job } from '../store/jobs.js';
@@ -34,14 +36,15 @@ function parseId(text: string | undefined): { system: string; value: string } | 
 }
 
 /** Assign a scan to a patient with its visit, as PUT /scans/:uid/patient does. */
-export function assignScan(store: Store, scan: Scan, patient: Patient, queued: Job[] = []): Scan {
+export function assignScan(services: RecordServices & { bus: EventBus }, scan: Scan, patient: Patient, queued: Job[] = []): Scan {
+  const { store } = services;
   const visit = scan.capturedAt ? store.visits.findOrCreate(patient.id, scan.capturedAt) : null;
   const updated = store.scans.assign(scan.id, { patientId: patient.id, visitId: visit?.id ?? null, jaw: scan.jaw, capturedAt: scan.capturedAt });
-  store.changes.append('scan.assigned', 'scan', scan.uid, { patient: patient.pseudoId, jaw: updated.jaw, visit: visit?.id ?? null });
+  record(services, { changes: [{ type: 'scan.assigned', objectType: 'scan', objectId: scan.uid, data: { patient: patient.pseudoId, jaw: updated.jaw, visit: visit?.id ?? null } }] });
   store.images.followScan(scan.id, patient.id, visit?.id ?? null);
   // The visit is whole now: the comparison with the patient's previous scan of this jaw and
   // the bite (a scan not yet validated gets them when its validation ends).
-  queued.push(...queueVisitAnalyses(store, updated));
+  queued.push(...queueVisitAnalyses(services, updated));
   return updated;
 }
 
@@ -56,8 +59,12 @@ function sameExport(store: Store, review: IdentityReview, scan: Scan): IdentityR
   });
 }
 
-/** Resolve an open identity review as a person chose, in one transaction. */
-export function resolveReview(store: Store, reviewId: number, choice: ReviewChoice, actor: string): ReviewOutcome {
+/**
+ * Resolve an open identity review as a person chose, in one transaction (the `job.queued`
+ * events of the analyses it queues go out after the commit).
+ */
+export function resolveReview(services: RecordServices & { bus: EventBus }, reviewId: number, choice: ReviewChoice, actor: string): ReviewOutcome {
+  const { store } = services;
   return store.transaction(() => {
     const review = store.identity.get(reviewId);
     if (!review) throw new CuspError('not_found', `no identity review ${reviewId}`);
@@ -73,7 +80,7 @@ export function resolveReview(store: Store, reviewId: number, choice: ReviewChoi
     } else {
       patient = store.patients.create(choice.create);
       created = true;
-      store.changes.append('patient.created', 'patient', patient.pseudoId, { by: 'identity-review' });
+      record(services, { changes: [{ type: 'patient.created', objectType: 'patient', objectId: patient.pseudoId, data: { by: 'identity-review' } }] });
     }
     const all = [review, ...sameExport(store, review, scan)];
     const reviews: IdentityReview[] = [];
@@ -82,12 +89,12 @@ export function resolveReview(store: Store, reviewId: number, choice: ReviewChoi
     for (const r of all) {
       const s = r.id === review.id ? scan : store.scans.get(r.scanId)!;
       if (s.patientId !== null && s.patientId !== patient.id) continue;
-      scans.push(assignScan(store, s, patient, queued));
+      scans.push(assignScan(services, s, patient, queued));
       const order = parseId(store.identity.evidence(s.id)?.evidence.fields.orderId?.value);
       if (order) store.patients.addExternalId(patient.id, order);
       store.identity.setMatch(s.id, 'resolved');
       reviews.push(store.identity.resolve(r.id, actor, patient.id, created ? 'created' : 'existing'));
-      store.changes.append('identity.resolved', 'scan', s.uid, { review: r.id, patient: patient.pseudoId, resolution: created ? 'created' : 'existing' });
+      record(services, { changes: [{ type: 'identity.resolved', objectType: 'scan', objectId: s.uid, data: { review: r.id, patient: patient.pseudoId, resolution: created ? 'created' : 'existing' } }] });
     }
     return { patient: store.patients.get(patient.id)!, created, reviews, scans, queued };
   });

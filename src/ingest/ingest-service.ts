@@ -20,11 +20,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { basename, dirname, relative, sep } from 'node:path';
-import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { FolderConfig } from '../config/index.js';
 import { isCuspError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
+import { busEvent, record } from '../events/record.js';
 import type { ProbeResult } from '../jobs/kinds.js';
 import type { Logger } from '../log/index.js';
 import { sha256Async, type StagedBlob } from '../store/blobs.js';
@@ -93,8 +93,6 @@ export type IngestOutcome =
 
 export class IngestService {
   readonly #d: IngestDeps;
-  #storedStmt?: Database.Statement<unknown[]>;
-  #namedStmt?: Database.Statement<unknown[]>;
 
   constructor(deps: IngestDeps) {
     this.#d = deps;
@@ -281,10 +279,9 @@ export class IngestService {
     return { scan, siblings: staged };
   }
 
-  #store(input: Parameters<typeof storeScan>[2]): Scan {
-    const { scan, patient } = storeScan(this.#d.store, this.#d.audit, input);
+  #store(input: Parameters<typeof storeScan>[1]): Scan {
+    const { scan } = storeScan(this.#d, input);
     this.#d.photos?.adoptScanPhotos(scan);
-    this.#d.bus.emit('scan.received', { scanId: scan.id, uid: scan.uid, jaw: scan.jaw, patient: patient?.pseudoId ?? null, folder: input.source, format: scan.format, size: scan.size });
     this.#d.onStored?.(scan);
     return scan;
   }
@@ -296,22 +293,23 @@ export class IngestService {
    * removing it, or the folder keeps originals) is no new arrival.
    */
   #recordArrival(scan: Scan, source: string, originalName: string, file?: ArrivalFile): IngestOutcome {
-    const { store, audit, bus } = this.#d;
+    const { store } = this.#d;
     if (file && store.scans.isOpenArrival(scan.id, source, originalName, file)) return { kind: 'already', scans: [scan] };
     store.transaction(() => {
       store.scans.recordDuplicate(scan.id, source, originalName, file);
-      audit.append({ actor: 'system', action: 'scan.duplicate', object: `scan:${scan.uid}`, details: { source } });
-      store.changes.append('scan.duplicate', 'scan', scan.uid, { source });
+      record(this.#d, {
+        audit: { actor: 'system', action: 'scan.duplicate', object: `scan:${scan.uid}`, details: { source } },
+        changes: [{ type: 'scan.duplicate', objectType: 'scan', objectId: scan.uid, data: { source } }],
+        events: [busEvent('scan.duplicate', { scanId: scan.id, uid: scan.uid, folder: source })],
+      });
     });
-    bus.emit('scan.duplicate', { scanId: scan.id, uid: scan.uid, folder: source });
     this.#d.log.info(`scan ${scan.uid} arrived again in ${source}: recorded as a duplicate, not stored twice`);
     return { kind: 'duplicate', scans: [scan] };
   }
 
   /** Whether bytes with this hash are held in the database as a scan or a scan's source file. */
   #isStored(hash: string): boolean {
-    this.#storedStmt ??= this.#d.store.db.prepare("SELECT 1 FROM scans WHERE sha256 = ? UNION ALL SELECT 1 FROM artifacts WHERE blob_hash = ? AND kind LIKE 'source:%' LIMIT 1");
-    return this.#storedStmt.get(hash, hash) !== undefined;
+    return this.#d.store.scans.holdsBytes(hash);
   }
 
   /**
@@ -387,9 +385,7 @@ export class IngestService {
 
   /** The scan recorded under this name in this folder most recently (a zip's entries). */
   #scanNamed(source: string, originalName: string): Scan | undefined {
-    this.#namedStmt ??= this.#d.store.db.prepare('SELECT scan_id AS id FROM scan_arrivals WHERE source_folder = ? AND original_name = ? ORDER BY id DESC LIMIT 1');
-    const row = this.#namedStmt.get(source, originalName) as { id: number } | undefined;
-    return row ? this.#d.store.scans.get(row.id) : undefined;
+    return this.#d.store.scans.lastArrivedAs(source, originalName);
   }
 
   async #unreadable(file: FolderFile, err: unknown, entry?: string, siblingUrisNamed: string[] = []): Promise<IngestOutcome> {
@@ -411,7 +407,7 @@ export class IngestService {
    * drop folder.
    */
   async quarantine(folder: FolderConfig, path: string, relativePath: string, reason: string, siblings: string[] = []): Promise<IngestOutcome> {
-    const { store, audit, bus, log } = this.#d;
+    const { log } = this.#d;
     let hash = '';
     try {
       hash = await sha256Async(await readFile(path));
@@ -442,11 +438,11 @@ export class IngestService {
       '',
     ].join('\n'));
     const quarantined = toPosix(relative(folder.quarantineDir!, to));
-    store.transaction(() => {
-      audit.append({ actor: 'system', action: 'scan.quarantine', object: `file:sha256:${hash.slice(0, 16)}`, outcome: 'failure', details: { folder: folder.name } });
-      store.changes.append('scan.quarantined', 'folder', folder.name!, { file: quarantined, reason });
+    record(this.#d, {
+      audit: { actor: 'system', action: 'scan.quarantine', object: `file:sha256:${hash.slice(0, 16)}`, outcome: 'failure', details: { folder: folder.name } },
+      changes: [{ type: 'scan.quarantined', objectType: 'folder', objectId: folder.name!, data: { file: quarantined, reason } }],
+      events: [busEvent('scan.quarantined', { folder: folder.name!, file: quarantined, reason })],
     });
-    bus.emit('scan.quarantined', { folder: folder.name!, file: quarantined, reason });
     log.warn(`quarantined a file from folder ${folder.name}: it cannot be read as a scan (reason in its .reason.txt)`, { sha256: hash.slice(0, 16) });
     await removeEmptyFolders(folder.path, dirname(path));
     return { kind: 'quarantined', reason, to };

@@ -5,6 +5,8 @@
  */
 import type { AuditLog } from '../audit/audit-log.js';
 import { CuspError } from '../errors.js';
+import type { EventBus } from '../events/bus.js';
+import { busEvent, record, type RecordServices } from '../events/record.js';
 import { compareNames, type IdentityConflict, type IdentityEvidence, type PatientHint, type ScanIdentity } from '../rules/index.js';
 import type { IdentityMatch, ReviewReason } from '../store/identity.js';
 import type { Patient } from '../store/patients.js';
@@ -144,8 +146,12 @@ export interface StoredScan {
   reviewId?: number;
 }
 
-/** Store an accepted scan in one transaction and return it. */
-export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): StoredScan {
+/**
+ * Store an accepted scan in one transaction and return it; its `scan.received` bus event
+ * goes out once that commits.
+ */
+export function storeScan(services: RecordServices & { audit: AuditLog; bus: EventBus }, input: AcceptedScan): StoredScan {
+  const { store } = services;
   return store.transaction(() => {
     if (input.stagedFile) store.blobs.linkStaged(input.stagedFile);
     else store.blobs.put(input.bytes, input.sha256, input.staged);
@@ -162,7 +168,7 @@ export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): S
       const latest = store.scans.latestVersion(patient.id, identity.jaw, identity.capturedAt);
       if (latest && exportName(latest.originalName) === exportName(input.originalName)) previous = latest;
     }
-    if (resolved.created && patient) store.changes.append('patient.created', 'patient', patient.pseudoId, { by: 'ingest' });
+    if (resolved.created && patient) record(services, { changes: [{ type: 'patient.created', objectType: 'patient', objectId: patient.pseudoId, data: { by: 'ingest' } }] });
     const scan = store.scans.insert({
       patientId: patient?.id ?? null,
       visitId: visit?.id ?? null,
@@ -185,19 +191,24 @@ export function storeScan(store: Store, audit: AuditLog, input: AcceptedScan): S
     if (input.evidence) store.identity.saveEvidence(scan.id, input.evidence, resolved.match);
     const reviewed = resolved.review ? store.identity.openReview(scan.id, resolved.review.reason, resolved.review.candidates) : undefined;
     const job = store.jobs.enqueue('validate', scan.id, { payload: { profile: input.profile } });
-    audit.append({
-      actor: input.actor,
-      action: 'scan.ingest',
-      object: `scan:${scan.uid}`,
-      source: input.sourceAddress ?? null,
-      details: {
-        source: input.source, format: input.format, size: scan.size, jaw: scan.jaw, version: scan.version,
-        patient: patient?.pseudoId ?? null, patientCreated: resolved.created, rule: identity.rule, match: resolved.match,
-        ...(reviewed ? { identityReview: reviewed.id, reviewReason: reviewed.reason } : {}),
+    record(services, {
+      audit: {
+        actor: input.actor,
+        action: 'scan.ingest',
+        object: `scan:${scan.uid}`,
+        source: input.sourceAddress ?? null,
+        details: {
+          source: input.source, format: input.format, size: scan.size, jaw: scan.jaw, version: scan.version,
+          patient: patient?.pseudoId ?? null, patientCreated: resolved.created, rule: identity.rule, match: resolved.match,
+          ...(reviewed ? { identityReview: reviewed.id, reviewReason: reviewed.reason } : {}),
+        },
       },
+      changes: [
+        ...(reviewed ? [{ type: 'identity.review', objectType: 'scan', objectId: scan.uid, data: { review: reviewed.id, reason: reviewed.reason } }] : []),
+        { type: 'scan.received', objectType: 'scan', objectId: scan.uid, data: { jaw: scan.jaw, patient: patient?.pseudoId ?? null, version: scan.version, source: input.source } },
+      ],
+      events: [busEvent('scan.received', { scanId: scan.id, uid: scan.uid, jaw: scan.jaw, patient: patient?.pseudoId ?? null, folder: input.source, format: scan.format, size: scan.size })],
     });
-    if (reviewed) store.changes.append('identity.review', 'scan', scan.uid, { review: reviewed.id, reason: reviewed.reason });
-    store.changes.append('scan.received', 'scan', scan.uid, { jaw: scan.jaw, patient: patient?.pseudoId ?? null, version: scan.version, source: input.source });
     return { scan, patient, jobId: job.id, reviewId: reviewed?.id };
   });
 }

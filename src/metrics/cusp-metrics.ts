@@ -149,7 +149,7 @@ export class CuspMetrics {
   /** The metrics in Prometheus text format, counts read now, then the process's own. */
   async render(src: ScrapeSources): Promise<string> {
     const { store } = src;
-    const scans = store.db.prepare<[], { status: string; n: number }>('SELECT status, count(*) AS n FROM scans GROUP BY status').all();
+    const scans = store.scans.countByStatus();
     const statusCounts = new Map<string, number>([['received', 0], ['validated', 0], ['rejected', 0], ['analysed', 0]]);
     for (const s of scans) statusCounts.set(s.status, s.n);
     setAll(this.#g.scans, [...statusCounts].map(([status, value]) => ({ labels: { status }, value })));
@@ -161,7 +161,7 @@ export class CuspMetrics {
     const checkpoints = src.checkpoints?.();
     this.#g.checkpointThread.set(checkpoints?.running ? 1 : 0);
     this.#g.walPending.set(checkpoints?.running ? checkpoints.wal.lag : 0);
-    const pages = (store.db.pragma('page_count', { simple: true }) as number) * (store.db.pragma('page_size', { simple: true }) as number);
+    const pages = store.databaseBytes();
     const wal = statSync(`${store.path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
     this.#g.dbSize.set(pages + wal);
     this.#g.auditHead.set(src.audit.head()?.seq ?? 0);
@@ -196,7 +196,7 @@ export class CuspMetrics {
       g.duration.set(integrity.seconds ?? 0);
       g.corrupt.set(integrity.corruptScans.length);
     }
-    this.#g.holds.set((store.db.prepare('SELECT count(*) AS n FROM patients WHERE legal_hold = 1').get() as { n: number }).n);
+    this.#g.holds.set(store.retention.heldPatients());
     this.#g.uptime.set(Math.round((Date.now() - this.#startedAt) / 1000));
     return `${await this.#registry.metrics()}\n${await processMetrics().metrics()}`;
   }

@@ -4,6 +4,7 @@
  * while its patient is on legal hold, each removal its own audit event and change.
  */
 import type { AuditLog } from '../audit/audit-log.js';
+import { record } from '../events/record.js';
 import type { RetentionPolicy } from '../store/retention.js';
 import type { Store } from '../store/store.js';
 import { removeImages } from './remove-images.js';
@@ -13,17 +14,13 @@ export interface ImagePurgeResult {
   held: number;
 }
 
-type ExpiredRow = { id: number; uid: string; date: string; pseudo_id: string | null; legal_hold: number | null };
-
 /** Purge (or, with `dryRun`, list) the images dated before `cutoff`. */
 export async function purgeExpiredImages(
   deps: { store: Store; audit: AuditLog; cancelJob?: (jobId: number) => void },
   policy: RetentionPolicy, cutoff: string, options: { dryRun: boolean; actor: string; source?: string | null },
 ): Promise<ImagePurgeResult> {
-  const { store, audit } = deps;
-  const dateSql = policy.basis === 'captured' ? 'substr(coalesce(i.captured_at, i.received_at), 1, 10)' : 'substr(i.received_at, 1, 10)';
-  const expired = store.db.prepare<[string], ExpiredRow>(`SELECT i.id, i.uid, ${dateSql} AS date, p.pseudo_id, p.legal_hold
-    FROM images i LEFT JOIN patients p ON p.id = i.patient_id WHERE ${dateSql} < ? ORDER BY i.id`).all(cutoff);
+  const { store } = deps;
+  const expired = store.retention.expiredImages(policy.basis, cutoff);
   const result: ImagePurgeResult = { purged: [], held: 0 };
   for (const row of expired) {
     if (row.legal_hold === 1) {
@@ -44,11 +41,13 @@ export async function purgeExpiredImages(
       if (patient?.legalHold) return false;
       const r = removeImages(store, [image]);
       chunks = r.chunks;
-      audit.append({
-        actor: options.actor, action: 'image.purge', object: `image:${image.uid}`, source: options.source ?? null,
-        details: { patient: row.pseudo_id, basis: policy.basis, date: row.date, retentionYears: policy.scansYears, blobs: r.counts.blobs },
+      record(deps, {
+        audit: {
+          actor: options.actor, action: 'image.purge', object: `image:${image.uid}`, source: options.source ?? null,
+          details: { patient: row.pseudo_id, basis: policy.basis, date: row.date, retentionYears: policy.scansYears, blobs: r.counts.blobs },
+        },
+        changes: [{ type: 'image.purged', objectType: 'image', objectId: image.uid, data: { patient: row.pseudo_id } }],
       });
-      store.changes.append('image.purged', 'image', image.uid, { patient: row.pseudo_id });
       return true;
     });
     await store.blobs.freeChunks(chunks);

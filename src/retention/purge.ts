@@ -6,6 +6,7 @@
  */
 import type { AuditLog } from '../audit/audit-log.js';
 import { parseSchedule, type Schedule } from '../config/schedule.js';
+import { record } from '../events/record.js';
 import type { PeriodicTask } from '../jobs/periodic.js';
 import type { Logger } from '../log/index.js';
 import type { RetentionPolicy } from '../store/retention.js';
@@ -43,16 +44,12 @@ export function retentionCutoff(now: Date, years: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-type ExpiredRow = { id: number; uid: string; date: string; pseudo_id: string | null; legal_hold: number | null };
-
 /** Run the purge now (or only look, with `dryRun`). */
 export async function purgeExpiredScans(deps: PurgeDeps, options: { dryRun: boolean; actor: string; source?: string | null; now?: Date }): Promise<PurgeResult> {
   const { store, audit } = deps;
   const policy = store.retention.policy(deps.defaults);
   const cutoff = retentionCutoff(options.now ?? new Date(), policy.scansYears);
-  const dateSql = policy.basis === 'captured' ? 'substr(coalesce(s.captured_at, s.received_at), 1, 10)' : 'substr(s.received_at, 1, 10)';
-  const expired = store.db.prepare<[string], ExpiredRow>(`SELECT s.id, s.uid, ${dateSql} AS date, p.pseudo_id, p.legal_hold
-    FROM scans s LEFT JOIN patients p ON p.id = s.patient_id WHERE ${dateSql} < ? ORDER BY s.id`).all(cutoff);
+  const expired = store.retention.expiredScans(policy.basis, cutoff);
   const result: PurgeResult = { dryRun: options.dryRun, policy, cutoff, purged: [], held: 0, images: { purged: [], held: 0 } };
   for (const row of expired) {
     if (row.legal_hold === 1) {
@@ -72,11 +69,13 @@ export async function purgeExpiredScans(deps: PurgeDeps, options: { dryRun: bool
       if (patient?.legalHold) return false;
       const { counts, chunks: freed } = removeScans(store, [scan]);
       chunks = freed;
-      audit.append({
-        actor: options.actor, action: 'scan.purge', object: `scan:${scan.uid}`, source: options.source ?? null,
-        details: { patient: row.pseudo_id, basis: policy.basis, date: row.date, retentionYears: policy.scansYears, blobs: counts.blobs, artifacts: counts.artifacts },
+      record(deps, {
+        audit: {
+          actor: options.actor, action: 'scan.purge', object: `scan:${scan.uid}`, source: options.source ?? null,
+          details: { patient: row.pseudo_id, basis: policy.basis, date: row.date, retentionYears: policy.scansYears, blobs: counts.blobs, artifacts: counts.artifacts },
+        },
+        changes: [{ type: 'scan.purged', objectType: 'scan', objectId: scan.uid, data: { patient: row.pseudo_id } }],
       });
-      store.changes.append('scan.purged', 'scan', scan.uid, { patient: row.pseudo_id });
       return true;
     });
     await store.blobs.freeChunks(chunks);

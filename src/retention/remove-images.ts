@@ -21,8 +21,8 @@ export function removeImages(store: Store, images: Image[]): { counts: { images:
   }
   const chunks = new Set<string>();
   for (const hash of hashes) {
-    if (blobIsNamed(store, hash) || !store.blobs.has(hash)) continue;
-    for (const chunk of store.blobs.unlink(hash)) chunks.add(chunk);
+    if (blobIsNamed(store, hash) || !store.blobs.exists(hash)) continue;
+    for (const chunk of store.blobs.remove(hash)) chunks.add(chunk);
     counts.blobs++;
   }
   return { counts, chunks: [...chunks] };

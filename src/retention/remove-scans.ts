@@ -22,24 +22,22 @@ export interface RemovedCounts {
  * chunk per turn of the event loop, so the API keeps answering during a large erasure).
  */
 export function removeScans(store: Store, scans: Scan[]): { counts: RemovedCounts; chunks: string[] } {
-  const { db } = store;
-  const count = (sql: string, id: number) => (db.prepare(sql).get(id) as { n: number }).n;
   const counts: RemovedCounts = { scans: 0, blobs: 0, artifacts: 0, reports: 0, annotations: 0, jobs: 0 };
   const hashes = new Set<string>();
-  const deleteScan = db.prepare('DELETE FROM scans WHERE id = ?');
   for (const scan of scans) {
     hashes.add(scan.sha256);
     for (const a of store.artifacts.forScan(scan.id)) hashes.add(a.blobHash);
-    counts.artifacts += count('SELECT count(*) AS n FROM artifacts WHERE scan_id = ?', scan.id);
-    counts.reports += count('SELECT count(*) AS n FROM reports WHERE scan_id = ?', scan.id);
-    counts.annotations += count('SELECT count(*) AS n FROM annotations WHERE scan_id = ?', scan.id);
-    counts.jobs += count('SELECT count(*) AS n FROM jobs WHERE scan_id = ?', scan.id);
-    counts.scans += deleteScan.run(scan.id).changes;
+    const dependents = store.scans.dependents(scan.id);
+    counts.artifacts += dependents.artifacts;
+    counts.reports += dependents.reports;
+    counts.annotations += dependents.annotations;
+    counts.jobs += dependents.jobs;
+    counts.scans += store.scans.remove(scan.id);
   }
   const chunks = new Set<string>();
   for (const hash of hashes) {
-    if (blobIsNamed(store, hash) || !store.blobs.has(hash)) continue;
-    for (const chunk of store.blobs.unlink(hash)) chunks.add(chunk);
+    if (blobIsNamed(store, hash) || !store.blobs.exists(hash)) continue;
+    for (const chunk of store.blobs.remove(hash)) chunks.add(chunk);
     counts.blobs++;
   }
   return { counts, chunks: [...chunks] };
@@ -50,8 +48,5 @@ export function removeScans(store: Store, scans: Scan[]): { counts: RemovedCount
  * thumbnail or served copy) — a gallery photo is both a scan's source file and an image.
  */
 export function blobIsNamed(store: Store, hash: string): boolean {
-  const row = store.db.prepare<[{ h: string }], { n: number }>(`SELECT (SELECT count(*) FROM scans WHERE sha256 = @h)
-    + (SELECT count(*) FROM artifacts WHERE blob_hash = @h)
-    + (SELECT count(*) FROM images WHERE sha256 = @h OR thumbnail_hash = @h OR served_hash = @h) AS n`).get({ h: hash });
-  return row!.n > 0;
+  return store.references.namesBlob(hash);
 }

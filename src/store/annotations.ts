@@ -28,8 +28,9 @@ export interface NewAnnotation {
   principalId: number | null;
 }
 
-interface Row { id: number; scan_id: number | null; visit_id: number | null; tag: string; value: string | null; note: string | null; principal_id: number | null; created_at: string; updated_at: string | null }
-const toAnnotation = (r: Row): Annotation => ({
+/** A note as stored. */
+export interface AnnotationRow { id: number; scan_id: number | null; visit_id: number | null; tag: string; value: string | null; note: string | null; principal_id: number | null; created_at: string; updated_at: string | null }
+const toAnnotation = (r: AnnotationRow): Annotation => ({
   id: r.id, scanId: r.scan_id, visitId: r.visit_id, tag: r.tag, value: r.value, note: r.note, principalId: r.principal_id, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
@@ -40,14 +41,22 @@ export class AnnotationRepository {
   readonly #forVisit;
   readonly #delete;
   readonly #update;
+  readonly #rowsFor;
 
   constructor(db: Db) {
     this.#insert = db.prepare('INSERT INTO annotations (scan_id, visit_id, tag, value, note, principal_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.#byId = db.prepare<[number], Row>('SELECT * FROM annotations WHERE id = ?');
-    this.#forScan = db.prepare<[number], Row>('SELECT * FROM annotations WHERE scan_id = ? ORDER BY created_at, id');
-    this.#forVisit = db.prepare<[number], Row>('SELECT * FROM annotations WHERE visit_id = ? ORDER BY created_at, id');
+    this.#byId = db.prepare<[number], AnnotationRow>('SELECT * FROM annotations WHERE id = ?');
+    this.#forScan = db.prepare<[number], AnnotationRow>('SELECT * FROM annotations WHERE scan_id = ? ORDER BY created_at, id');
+    this.#forVisit = db.prepare<[number], AnnotationRow>('SELECT * FROM annotations WHERE visit_id = ? ORDER BY created_at, id');
     this.#delete = db.prepare('DELETE FROM annotations WHERE id = ?');
     this.#update = db.prepare('UPDATE annotations SET value = ?, note = ?, updated_at = ? WHERE id = ?');
+    this.#rowsFor = db.prepare<[string, string], AnnotationRow>(`SELECT * FROM annotations
+      WHERE scan_id IN (SELECT value FROM json_each(?)) OR visit_id IN (SELECT value FROM json_each(?)) ORDER BY id`);
+  }
+
+  /** The stored rows of every note on one of `scanIds` or `visitIds`, by id (a GDPR export). */
+  rowsFor(scanIds: number[], visitIds: number[]): AnnotationRow[] {
+    return this.#rowsFor.all(JSON.stringify(scanIds), JSON.stringify(visitIds));
   }
 
   add(input: NewAnnotation): Annotation {

@@ -25,12 +25,16 @@ export class ArtifactRepository {
   readonly #put;
   readonly #forScan;
   readonly #get;
+  readonly #unadopted;
 
   constructor(db: Db) {
     this.#put = db.prepare(`INSERT INTO artifacts (scan_id, kind, media_type, blob_hash, meta, created_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (scan_id, kind) DO UPDATE SET media_type = excluded.media_type, blob_hash = excluded.blob_hash, meta = excluded.meta, created_at = excluded.created_at`);
     this.#forScan = db.prepare<[number], Row>('SELECT * FROM artifacts WHERE scan_id = ? ORDER BY kind');
     this.#get = db.prepare<[number, string], Row>('SELECT * FROM artifacts WHERE scan_id = ? AND kind = ?');
+    this.#unadopted = db.prepare<[], { id: number }>(`SELECT DISTINCT a.scan_id AS id FROM artifacts a
+      WHERE a.kind LIKE 'source:%' AND (a.media_type IN ('image/jpeg', 'image/png') OR lower(a.kind) LIKE '%.heic' OR lower(a.kind) LIKE '%.heif')
+      AND NOT EXISTS (SELECT 1 FROM images i WHERE i.sha256 = a.blob_hash) ORDER BY a.scan_id`);
   }
 
   /** Record (or replace) the artifact of `kind` for a scan; the blob must be stored already. */
@@ -40,6 +44,11 @@ export class ArtifactRepository {
 
   forScan(scanId: number): Artifact[] {
     return this.#forScan.all(scanId).map(toArtifact);
+  }
+
+  /** The scans with a photo among their source files that is not an image yet (a run stopped in between). */
+  scansWithUnadoptedPhotos(): number[] {
+    return this.#unadopted.all().map((r) => r.id);
   }
 
   get(scanId: number, kind: string): Artifact | undefined {

@@ -118,7 +118,44 @@ function reading<T>(blob: string, what: string, read: () => T): T {
   }
 }
 
-export class BlobStore {
+/**
+ * The storage area as the rest of Cusp sees it (Orthanc's split: bytes by id here, the index
+ * in the repositories): write, read, stream, remove and ask for bytes by their id, the
+ * SHA-256. Writing and removing each come in two halves where one step would stall the
+ * event loop (a 50 MB scan is 200 chunks): `stage` writes the chunks ahead, a chunk per
+ * turn, and `put` names them inside the caller's transaction; `remove` drops the blob with
+ * the rows that named it, in their transaction, and `freeChunks` overwrites and frees its
+ * chunks after the commit. Services use only this; the class adds what the store's own
+ * start-up, pacing and tests need.
+ */
+export interface BlobArea {
+  /** Whether bytes with this id are stored. */
+  exists(id: string): boolean;
+  /** Their size in bytes, or undefined when not stored. */
+  size(id: string): number | undefined;
+  /** All of them, checked against their SHA-256, or undefined when not stored. */
+  get(id: string): Buffer | undefined;
+  /** Their chunks in order, each checked, one per turn of the event loop; undefined when not stored. */
+  stream(id: string): AsyncGenerator<Buffer> | undefined;
+  /** All of them in an ArrayBuffer of their own (to transfer to a worker), read a chunk per turn. */
+  readArrayBuffer(id: string): Promise<ArrayBuffer | undefined>;
+  /** Read them once and check every chunk and the whole; false when not stored, storage_corrupt when damaged. */
+  verify(id: string): Promise<boolean>;
+  /** Store bytes (in the caller's transaction), their chunks written ahead by `stage` when given. */
+  put(bytes: Uint8Array, knownId?: string, staged?: StagedBlob): BlobInfo;
+  /** Write the chunks of bytes ahead of the transaction that `put`s them. */
+  stage(bytes: Uint8Array, knownId?: string): Promise<StagedBlob>;
+  /** Write a file's chunks ahead, reading it a slice per turn; `linkStaged` names them. */
+  stageFile(path: string, expectedId: string): Promise<StagedFile>;
+  /** Store what `stageFile` wrote (in the caller's transaction). */
+  linkStaged(staged: StagedFile): BlobInfo;
+  /** Remove the bytes (in the caller's transaction, with the rows that named them); returns their chunks for `freeChunks`. */
+  remove(id: string): string[];
+  /** After the commit: overwrite and free the chunks no stored bytes use any more, one per turn. */
+  freeChunks(chunkHashes: Iterable<string>): Promise<number>;
+}
+
+export class BlobStore implements BlobArea {
   readonly #db: Db;
   readonly #chunkSize: number;
   readonly #stmts;
@@ -294,6 +331,14 @@ export class BlobStore {
     return this.#stmts.getBlob.get(hash) !== undefined;
   }
 
+  exists(id: string): boolean {
+    return this.has(id);
+  }
+
+  size(id: string): number | undefined {
+    return this.info(id)?.size;
+  }
+
   /**
    * The whole blob as one Buffer, or undefined when it is not stored. Every chunk is
    * checked against its SHA-256 and the whole against the blob's: corrupt bytes throw
@@ -419,6 +464,10 @@ export class BlobStore {
     this.#stmts.deleteLinks.run(hash);
     this.#stmts.deleteBlob.run(hash);
     return [...new Set(list)];
+  }
+
+  remove(id: string): string[] {
+    return this.unlink(id);
   }
 
   /**

@@ -86,6 +86,10 @@ export class PatientRepository {
     this.#searches = new StatementCache(db);
     db.function('cusp_name_key', { deterministic: true }, (text: unknown) => nameKey(typeof text === 'string' ? text : null));
     this.#stmts = {
+      dependents: db.prepare<[{ id: number }], { visits: number; visitNotes: number; externalIds: number }>(`SELECT
+        (SELECT count(*) FROM visits WHERE patient_id = @id) AS visits,
+        (SELECT count(*) FROM annotations WHERE visit_id IN (SELECT id FROM visits WHERE patient_id = @id)) AS visitNotes,
+        (SELECT count(*) FROM patient_external_ids WHERE patient_id = @id) AS externalIds`),
       insert: db.prepare('INSERT INTO patients (pseudo_id, last_name, first_name, birth_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'),
       insertExternal: db.prepare('INSERT INTO patient_external_ids (patient_id, system, value) VALUES (?, ?, ?)'),
       byId: db.prepare<[number], PatientRow>('SELECT * FROM patients WHERE id = ?'),
@@ -236,6 +240,11 @@ export class PatientRepository {
     const patients = rows.slice(0, query.limit).map((r) => this.#toPatient(r)!);
     const last = patients[patients.length - 1];
     return { patients, next: rows.length > query.limit && last ? [foldName(last.lastName), foldName(last.firstName), last.id] : undefined };
+  }
+
+  /** How many visits, notes on them and external ids go with the patient row (by cascade). */
+  dependents(id: number): { visits: number; visitNotes: number; externalIds: number } {
+    return this.#stmts.dependents.get({ id })!;
   }
 
   /** Remove the patient row; scans, visits and ids go with it (ON DELETE CASCADE). */

@@ -110,21 +110,24 @@ export function writeKeyFileSynced(path: string, key: Buffer): void {
 
 /**
  * Rotate the key of the database at `dbPath`, whose current key is in `keyFile`.
- * Returns the new key. `db` lets a command rotate the handle it holds. The caller holds the
+ * Returns the new key. `open` lets a command rotate the store it holds. The caller holds the
  * data folder (no daemon beside it) and has run `recoverPendingRotation` first.
  */
-export function rotateKeyFile(dbPath: string, keyFile: string, db?: Db): Buffer {
+export function rotateKeyFile(dbPath: string, keyFile: string, open?: { rekey(newKey: Buffer): void }): Buffer {
   const oldKey = readKeyFile(keyFile);
   assertRoomForCopy(dbPath);
   const newKey = randomBytes(32);
   const pending = `${keyFile}.new`;
   writeKeyFileSynced(pending, newKey);
   syncDir(pending);
-  const handle = db ?? openDatabase(dbPath, oldKey);
-  try {
-    rekeyDatabase(handle, newKey);
-  } finally {
-    if (!db) handle.close();
+  if (open) open.rekey(newKey);
+  else {
+    const handle = openDatabase(dbPath, oldKey);
+    try {
+      rekeyDatabase(handle, newKey);
+    } finally {
+      handle.close();
+    }
   }
   renameSync(pending, keyFile);
   syncDir(keyFile);

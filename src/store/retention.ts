@@ -26,6 +26,9 @@ export interface LegalHold {
   placedAt: string;
 }
 
+/** A scan or image past the policy, with its date (per the basis) and its patient's hold. */
+export interface ExpiredRow { id: number; uid: string; date: string; pseudo_id: string | null; legal_hold: number | null }
+
 interface HoldRow { patient_id: number; pseudo_id: string; reason: string; placed_by: string; placed_at: string }
 const toHold = (r: HoldRow): LegalHold => ({ patientId: r.patient_id, pseudoId: r.pseudo_id, reason: r.reason, placedBy: r.placed_by, placedAt: r.placed_at });
 
@@ -45,6 +48,7 @@ export class RetentionRepository {
       dropHold: db.prepare('DELETE FROM legal_holds WHERE patient_id = ?'),
       hold: db.prepare<[number], HoldRow>('SELECT h.*, p.pseudo_id FROM legal_holds h JOIN patients p ON p.id = h.patient_id WHERE h.patient_id = ?'),
       holds: db.prepare<[], HoldRow>('SELECT h.*, p.pseudo_id FROM legal_holds h JOIN patients p ON p.id = h.patient_id ORDER BY h.placed_at, h.patient_id'),
+      heldPatients: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM patients WHERE legal_hold = 1'),
     };
   }
 
@@ -53,6 +57,25 @@ export class RetentionRepository {
     const row = this.#stmts.policy.get();
     if (!row) return { scansYears: fallback.scansYears, basis: 'captured', origin: 'config', updatedBy: null, updatedAt: null };
     return { scansYears: row.scans_years, basis: row.basis, origin: 'set', updatedBy: row.updated_by, updatedAt: row.updated_at };
+  }
+
+  /** Scans dated (per `basis`) before `cutoff` (a day), oldest id first, with their patient's hold. */
+  expiredScans(basis: RetentionBasis, cutoff: string): ExpiredRow[] {
+    const date = basis === 'captured' ? 'substr(coalesce(s.captured_at, s.received_at), 1, 10)' : 'substr(s.received_at, 1, 10)';
+    return this.#db.prepare<[string], ExpiredRow>(`SELECT s.id, s.uid, ${date} AS date, p.pseudo_id, p.legal_hold
+      FROM scans s LEFT JOIN patients p ON p.id = s.patient_id WHERE ${date} < ? ORDER BY s.id`).all(cutoff);
+  }
+
+  /** Images dated (per `basis`) before `cutoff` (a day), oldest id first, with their patient's hold. */
+  expiredImages(basis: RetentionBasis, cutoff: string): ExpiredRow[] {
+    const date = basis === 'captured' ? 'substr(coalesce(i.captured_at, i.received_at), 1, 10)' : 'substr(i.received_at, 1, 10)';
+    return this.#db.prepare<[string], ExpiredRow>(`SELECT i.id, i.uid, ${date} AS date, p.pseudo_id, p.legal_hold
+      FROM images i LEFT JOIN patients p ON p.id = i.patient_id WHERE ${date} < ? ORDER BY i.id`).all(cutoff);
+  }
+
+  /** How many patients are on legal hold. */
+  heldPatients(): number {
+    return this.#stmts.heldPatients.get()!.n;
   }
 
   setPolicy(scansYears: number, basis: RetentionBasis, actor: string): void {

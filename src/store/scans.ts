@@ -155,6 +155,16 @@ export class ScanRepository {
       ),
       closeArrivals: db.prepare(`UPDATE scan_arrivals SET removed_at = ? WHERE scan_id = ? AND source_folder IS ? AND original_name = ?
         AND removed_at IS NULL AND (file_size IS NULL OR (file_size = ? AND file_mtime_ms = ?))`),
+      ref: db.prepare<[number], { uid: string; pseudo_id: string | null }>(
+        'SELECT s.uid, p.pseudo_id FROM scans s LEFT JOIN patients p ON p.id = s.patient_id WHERE s.id = ?'),
+      ofPatient: db.prepare<[number], { id: number }>('SELECT id FROM scans WHERE patient_id = ? ORDER BY id'),
+      byStatus: db.prepare<[], { status: ScanStatus; n: number }>('SELECT status, count(*) AS n FROM scans GROUP BY status'),
+      remove: db.prepare('DELETE FROM scans WHERE id = ?'),
+      dependents: db.prepare<[{ id: number }], { artifacts: number; reports: number; annotations: number; jobs: number }>(`SELECT
+        (SELECT count(*) FROM artifacts WHERE scan_id = @id) AS artifacts, (SELECT count(*) FROM reports WHERE scan_id = @id) AS reports,
+        (SELECT count(*) FROM annotations WHERE scan_id = @id) AS annotations, (SELECT count(*) FROM jobs WHERE scan_id = @id) AS jobs`),
+      stored: db.prepare<[string, string], Record<string, number>>("SELECT 1 FROM scans WHERE sha256 = ? UNION ALL SELECT 1 FROM artifacts WHERE blob_hash = ? AND kind LIKE 'source:%' LIMIT 1"),
+      lastNamed: db.prepare<[string, string], { id: number }>('SELECT scan_id AS id FROM scan_arrivals WHERE source_folder = ? AND original_name = ? ORDER BY id DESC LIMIT 1'),
     };
   }
 
@@ -251,6 +261,43 @@ export class ScanRepository {
 
   count(): number {
     return this.#stmts.count.get()!.n;
+  }
+
+  /** Scan `id`'s uid and its patient's pseudonymous id, without reading either row whole. */
+  ref(id: number): { uid: string; pseudoId: string | null } | undefined {
+    const row = this.#stmts.ref.get(id);
+    return row && { uid: row.uid, pseudoId: row.pseudo_id };
+  }
+
+  /** The ids of a patient's scans, oldest first. */
+  idsOfPatient(patientId: number): number[] {
+    return this.#stmts.ofPatient.all(patientId).map((r) => r.id);
+  }
+
+  /** How many scans are in each status (statuses without scans are left out). */
+  countByStatus(): Array<{ status: ScanStatus; n: number }> {
+    return this.#stmts.byStatus.all();
+  }
+
+  /** How many rows hang on scan `id` and go with it by cascade. */
+  dependents(id: number): { artifacts: number; reports: number; annotations: number; jobs: number } {
+    return this.#stmts.dependents.get({ id })!;
+  }
+
+  /** Delete scan `id` (its reports, artifacts, jobs, arrivals and notes go by cascade); 1 when it was there. */
+  remove(id: number): number {
+    return this.#stmts.remove.run(id).changes;
+  }
+
+  /** Whether bytes with this hash are held as a scan or as a scan's source file. */
+  holdsBytes(hash: string): boolean {
+    return this.#stmts.stored.get(hash, hash) !== undefined;
+  }
+
+  /** The scan recorded most recently under `originalName` in `sourceFolder` (a zip's entries). */
+  lastArrivedAs(sourceFolder: string, originalName: string): Scan | undefined {
+    const row = this.#stmts.lastNamed.get(sourceFolder, originalName);
+    return row ? this.get(row.id) : undefined;
   }
 
   /**

@@ -75,6 +75,11 @@ interface ReviewRow {
   scans: number; jaws: string; verdicts: string; deviation: string; photos: number;
 }
 
+/** A visit as stored, for a GDPR export. */
+export interface VisitRecord {
+  id: number; date: string; title: string | null; review_state: string; reviewed_by: string | null; reviewed_at: string | null; review_note: string | null; created_at: string;
+}
+
 export class VisitRepository {
   readonly #db: Db;
   readonly #stmts;
@@ -90,6 +95,8 @@ export class VisitRepository {
       ),
       update: db.prepare('UPDATE visits SET date = ?, title = ?, updated_at = ? WHERE id = ?'),
       review: db.prepare('UPDATE visits SET review_state = ?, reviewed_by = ?, reviewed_at = ?, review_note = ?, updated_at = ? WHERE id = ?'),
+      records: db.prepare<[number], VisitRecord>(
+        'SELECT id, date, title, review_state, reviewed_by, reviewed_at, review_note, created_at FROM visits WHERE patient_id = ? ORDER BY date, id'),
       itemCount: db.prepare<[number, number], { n: number }>('SELECT (SELECT count(*) FROM scans WHERE visit_id = ?) + (SELECT count(*) FROM images WHERE visit_id = ?) AS n'),
       queue: db.prepare<[string, number, number], ReviewRow>(
         `SELECT ${REVIEW_COLUMNS} FROM visits v WHERE v.review_state = 'pending' AND (v.date, v.id) > (?, ?)
@@ -113,6 +120,11 @@ export class VisitRepository {
   /** A new visit, even when the patient has one on that day already (a second appointment, a split). */
   create(patientId: number, date: string, title: string | null = null): Visit {
     return this.get(this.#insert(patientId, date.slice(0, 10), title))!;
+  }
+
+  /** A patient's visits as stored, by date (a GDPR export). */
+  recordsOf(patientId: number): VisitRecord[] {
+    return this.#stmts.records.all(patientId);
   }
 
   get(id: number): Visit | undefined {

@@ -19,6 +19,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log/index.js';
+import { databaseOf } from './handle.js';
 import { WAL_AUTOCHECKPOINT_PAGES, WAL_BACKSTOP_PAGES, type Db } from './database.js';
 import type { Store } from './store.js';
 
@@ -278,7 +279,7 @@ export class WalCheckpointer {
  * paced by it. When the thread cannot start, the store checkpoints as before.
  */
 export async function startCheckpointThread(store: Store, key: Buffer, log: Logger, options: Partial<CheckpointerOptions> = {}): Promise<WalCheckpointer> {
-  const checkpointer = new WalCheckpointer({ db: store.db, path: store.path, log, ...options });
+  const checkpointer = new WalCheckpointer({ db: databaseOf(store), path: store.path, log, ...options });
   if (await checkpointer.start(key)) store.blobs.paceWrites((pages) => checkpointer.writeRoom(pages));
   return checkpointer;
 }

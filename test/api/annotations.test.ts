@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { ApiError, CuspClient } from '../../src/api/client.js';
 import { apiStack } from '../helpers/api.js';
 import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
+import { dbOf } from '../helpers/db.js';
 
 const TOOTH = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
 
@@ -71,11 +72,11 @@ test('the check-in vocabulary: tracking, fit, hygiene 1–3, details, actions, a
   isError(await bad('/scans/not-a-uid', { note: 'x' }), 400, 'invalid_input', /path\.uid: must be a scan uid/);
   assert.equal((await c.listAnnotations({ visit: visit.id })).length, 6, 'nothing stored by a refused request');
 
-  const rows = api.store.db.prepare("SELECT actor, action, object, source FROM audit_events WHERE action LIKE 'annotation.%' ORDER BY seq").all();
+  const rows = dbOf(api.store).prepare("SELECT actor, action, object, source FROM audit_events WHERE action LIKE 'annotation.%' ORDER BY seq").all();
   assert.deepEqual(rows.slice(0, 5).map((r) => (r as { object: string }).object), [`visit:${visit.id}`, `visit:${visit.id}`, `visit:${visit.id}`, `visit:${visit.id}`, `scan:${scan.uid}`]);
   for (const r of rows as Array<{ actor: string; source: string }>) assert.deepEqual([r.actor, r.source], [`principal:${clinicianId}`, '127.0.0.1']);
   assert.deepEqual(rows.map((r) => (r as { action: string }).action).filter((a) => a === 'annotation.list').length, 3);
-  assert.doesNotMatch(JSON.stringify(api.store.db.prepare('SELECT * FROM audit_events').all()), /Doe|Jane|lifts|re-bond|whitening/, 'notes and names stay out of the audit trail');
+  assert.doesNotMatch(JSON.stringify(dbOf(api.store).prepare('SELECT * FROM audit_events').all()), /Doe|Jane|lifts|re-bond|whitening/, 'notes and names stay out of the audit trail');
 });
 
 test('a tag is edited by its author or an admin: value and note change, the vocabulary still holds, audit and change', { skip: !hasCorpus() && 'no corpus' }, async (t) => {
@@ -101,12 +102,12 @@ test('a tag is edited by its author or an admin: value and note change, the voca
   isError(await other.send('PATCH', `/annotations/${fit.id}`, { body: { value: 'good' } }), 403, 'forbidden', /only the author of annotation \d+ or an admin may edit it/);
   assert.equal((await api.as('admin').call<Dto>('PATCH', `/annotations/${fit.id}`, { body: { value: 'partial' } })).value, 'partial');
   isError(await c.send('PATCH', '/annotations/999999', { body: { value: 'good' } }), 404, 'not_found', /no annotation 999999/);
-  const audit = api.store.db.prepare("SELECT object, details FROM audit_events WHERE action = 'annotation.update' ORDER BY seq").all() as Array<{ object: string; details: string }>;
+  const audit = dbOf(api.store).prepare("SELECT object, details FROM audit_events WHERE action = 'annotation.update' ORDER BY seq").all() as Array<{ object: string; details: string }>;
   assert.deepEqual(audit.map((r) => [r.object, JSON.parse(r.details).fields]), [
     [`visit:${visit.id}`, ['value', 'note']], [`visit:${visit.id}`, ['note']], [`visit:${visit.id}`, ['note']], [`visit:${visit.id}`, ['value']],
   ]);
   assert.doesNotMatch(JSON.stringify(audit), /lifts|better/);
-  const changes = api.store.db.prepare("SELECT object_id FROM changes WHERE type = 'annotation.updated'").all().map((r) => (r as { object_id: string }).object_id);
+  const changes = dbOf(api.store).prepare("SELECT object_id FROM changes WHERE type = 'annotation.updated'").all().map((r) => (r as { object_id: string }).object_id);
   assert.deepEqual(changes, [fit.id, fit.id, hygiene.id, fit.id].map(String));
 });
 
@@ -134,12 +135,12 @@ test('only the author or an admin may delete an annotation', { skip: !hasCorpus(
   assert.equal((await api.as('admin').deleteAnnotation(second.id)).tag, 'tracking');
   assert.deepEqual(await c.listAnnotations({ scan: scan.uid }), []);
   isError(await c.send('DELETE', '/annotations/abc'), 400, 'invalid_input', /path\.id: must be an annotation id/);
-  const deleted = api.store.db.prepare("SELECT actor, object FROM audit_events WHERE action = 'annotation.delete' ORDER BY seq").all();
+  const deleted = dbOf(api.store).prepare("SELECT actor, object FROM audit_events WHERE action = 'annotation.delete' ORDER BY seq").all();
   const admin = api.store.principals.getByName('test-admin')!.id;
   assert.deepEqual(deleted, [
     { actor: `principal:${api.store.principals.getByName('test-clinician')!.id}`, object: `scan:${scan.uid}` },
     { actor: `principal:${admin}`, object: `scan:${scan.uid}` },
   ]);
-  const changes = api.store.db.prepare("SELECT type FROM changes WHERE type LIKE 'annotation.%' ORDER BY seq").all().map((r) => (r as { type: string }).type);
+  const changes = dbOf(api.store).prepare("SELECT type FROM changes WHERE type LIKE 'annotation.%' ORDER BY seq").all().map((r) => (r as { type: string }).type);
   assert.deepEqual(changes, ['annotation.created', 'annotation.created', 'annotation.deleted', 'annotation.deleted']);
 });

@@ -10,6 +10,7 @@ import { apiStack } from '../helpers/api.js';
 import { hasCorpus } from '../helpers/corpus.js';
 import { ingestSettled, variant } from '../helpers/settled-scan.js';
 import { until } from '../helpers/until.js';
+import { dbOf } from '../helpers/db.js';
 
 const skip = !hasCorpus() && 'no corpus';
 const UPPER = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
@@ -49,9 +50,9 @@ test('assigning a scan dropped without a patient queues and runs the comparison 
   // Assigning again changes nothing and queues nothing twice.
   const again = await c.call<{ queued: unknown[] }>('PUT', `/scans/${loose.uid}/patient`, { body: { patient: patient.pseudoId } });
   assert.deepEqual(again.queued, []);
-  const changes = api.store.db.prepare("SELECT data FROM changes WHERE type = 'job.queued'").all().map((r) => JSON.parse((r as { data: string }).data));
+  const changes = dbOf(api.store).prepare("SELECT data FROM changes WHERE type = 'job.queued'").all().map((r) => JSON.parse((r as { data: string }).data));
   assert.deepEqual(changes.map((d) => `${d.kind}:${d.scan}`).sort(), [`analyse:${loose.uid}`, `compare:${loose.uid}`].sort());
-  const audit = api.store.db.prepare("SELECT details FROM audit_events WHERE action = 'scan.assign' ORDER BY seq").all().map((r) => JSON.parse((r as { details: string }).details).jobs);
+  const audit = dbOf(api.store).prepare("SELECT details FROM audit_events WHERE action = 'scan.assign' ORDER BY seq").all().map((r) => JSON.parse((r as { details: string }).details).jobs);
   assert.deepEqual(audit, [['compare', 'analyse'], []]);
 });
 
@@ -95,13 +96,13 @@ test('a misfiled scan moves to the right patient only when asked: it leaves the 
   await until('both comparisons', () => comparedWith(third) === first.uid && comparedWith(wrong) === bertaFirst.uid, 120_000);
   const visits = (p: number) => api.store.visits.forPatient(p).map((v) => v.date).sort();
   assert.ok(visits(berta.id).includes('2026-11-15'), 'it joined a visit of the right patient');
-  const change = api.store.db.prepare("SELECT data FROM changes WHERE type = 'scan.reassigned'").get() as { data: string };
+  const change = dbOf(api.store).prepare("SELECT data FROM changes WHERE type = 'scan.reassigned'").get() as { data: string };
   assert.deepEqual(JSON.parse(change.data), { from: anna.pseudoId, to: berta.pseudoId });
-  const audit = api.store.db.prepare("SELECT details FROM audit_events WHERE action = 'scan.assign' ORDER BY seq DESC LIMIT 1").get() as { details: string };
+  const audit = dbOf(api.store).prepare("SELECT details FROM audit_events WHERE action = 'scan.assign' ORDER BY seq DESC LIMIT 1").get() as { details: string };
   assert.equal(JSON.parse(audit.details).moved, true);
 
   // A record under legal hold keeps its scans.
-  api.store.db.prepare('UPDATE patients SET legal_hold = 1 WHERE id = ?').run(berta.id);
+  dbOf(api.store).prepare('UPDATE patients SET legal_hold = 1 WHERE id = ?').run(berta.id);
   await assert.rejects(c.call('PUT', `/scans/${wrong.uid}/patient`, { body: { patient: anna.pseudoId, move: true } }), (e: ApiError) => e.status === 409 && /under a legal hold — lift the hold first/.test(e.message));
   assert.equal(api.store.scans.get(wrong.id)!.patientId, berta.id);
 });
@@ -122,6 +123,6 @@ test('clinicians and integration tokens re-run a scan\'s analysis and retry a fa
   assert.equal(retried.state, 'queued');
   const queued = api.store.jobs.enqueue('derive', scan.id, { runAfter: new Date(Date.now() + 3_600_000) });
   assert.equal((await api.as('clinician').send('POST', `/jobs/${queued.id}/cancel`)).status, 403);
-  const actors = api.store.db.prepare("SELECT actor FROM audit_events WHERE action = 'job.rerun' ORDER BY seq").all().map((r) => (r as { actor: string }).actor);
+  const actors = dbOf(api.store).prepare("SELECT actor FROM audit_events WHERE action = 'job.rerun' ORDER BY seq").all().map((r) => (r as { actor: string }).actor);
   assert.deepEqual(actors, ['clinician', 'integration'].map((r) => `principal:${api.store.principals.getByName(`test-${r}`)!.id}`));
 });

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { ApiError } from '../../src/api/client.js';
 import { apiStack } from '../helpers/api.js';
 import { corpusPath, hasCorpus } from '../helpers/corpus.js';
+import { dbOf } from '../helpers/db.js';
 
 const TOOTH = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
 const skip = !hasCorpus() && 'no corpus';
@@ -87,14 +88,14 @@ test('verify reports an intact chain, and names the event an attacker changed', 
   assert.ok(ok.checkpoints >= 1);
 
   // An attacker with the database key drops the guard trigger and hides who read the scan.
-  api.store.db.exec('DROP TRIGGER audit_events_no_update');
-  api.store.db.prepare("UPDATE audit_events SET actor = 'system' WHERE action = 'scan.read'").run();
-  const readSeq = (api.store.db.prepare("SELECT seq FROM audit_events WHERE action = 'scan.read'").get() as { seq: number }).seq;
+  dbOf(api.store).exec('DROP TRIGGER audit_events_no_update');
+  dbOf(api.store).prepare("UPDATE audit_events SET actor = 'system' WHERE action = 'scan.read'").run();
+  const readSeq = (dbOf(api.store).prepare("SELECT seq FROM audit_events WHERE action = 'scan.read'").get() as { seq: number }).seq;
   const broken = await api.as('admin').verifyAudit();
   assert.equal(broken.ok, false);
   assert.equal(broken.problems[0].seq, readSeq);
   assert.match(broken.problems[0].message, /changed after it was written/);
-  const recorded = api.store.db.prepare("SELECT outcome FROM audit_events WHERE action = 'audit.verify' ORDER BY seq DESC LIMIT 1").get() as { outcome: string };
+  const recorded = dbOf(api.store).prepare("SELECT outcome FROM audit_events WHERE action = 'audit.verify' ORDER BY seq DESC LIMIT 1").get() as { outcome: string };
   assert.equal(recorded.outcome, 'failure');
 });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { apiStack } from '../helpers/api.js';
+import { dbOf } from '../helpers/db.js';
 
 const TOOTH = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
 const MOLAR = 'dental/openfulljaw_P26_maxilla_tooth14_molar.stl';
@@ -22,7 +23,7 @@ test('a scan that arrives shows up in the feed after the last seen seq; the next
     const outcome = await api.ingest.ingestFolderFile({ folder: api.folder, path: join(api.inbox, name), relativePath: name, firstSeenMs: Date.now() });
     assert.equal(outcome.kind, 'stored');
   }
-  const uids = (api.store.db.prepare('SELECT uid FROM scans ORDER BY id').all() as Array<{ uid: string }>).map((r) => r.uid);
+  const uids = (dbOf(api.store).prepare('SELECT uid FROM scans ORDER BY id').all() as Array<{ uid: string }>).map((r) => r.uid);
   const all = await client.changes(0);
   const patient = api.store.patients.findByName('Smith', 'John')!;
   // Ingest made the patient with the first scan: that is in the feed too, before the scan.
@@ -39,7 +40,7 @@ test('a scan that arrives shows up in the feed after the last seen seq; the next
   const empty = await client.changes(all.last);
   assert.deepEqual(empty, { changes: [], last: all.last, done: true });
 
-  const reads = api.store.db.prepare("SELECT details FROM audit_events WHERE action = 'changes.read' ORDER BY seq").all() as Array<{ details: string }>;
+  const reads = dbOf(api.store).prepare("SELECT details FROM audit_events WHERE action = 'changes.read' ORDER BY seq").all() as Array<{ details: string }>;
   assert.equal(reads.length, 3, 'every poll that returned changes is audited; empty polls are not');
   assert.deepEqual(JSON.parse(reads[0].details), { since: 0, count: 3 });
 });

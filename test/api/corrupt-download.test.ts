@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { IntegrityChecker } from '../../src/store/integrity.js';
 import { apiStack } from '../helpers/api.js';
 import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
+import { dbOf } from '../helpers/db.js';
 
 const skip = !hasCorpus() && 'no corpus';
 
@@ -22,10 +23,10 @@ test('the download of a corrupt scan answers storage_corrupt, names the scan, lo
   const ingest = (file: string, name: string) => api.ingest.ingestBytes({ bytes: corpusBytes(file), name, actor: 'system', source: 'import' });
   const { scan: bad } = await ingest('dental/openfulljaw_P26_maxilla_tooth14_molar.stl', 'Geheim_Gustav_2026-11-20_upper.stl');
   const { scan: good } = await ingest('dental/openfulljaw_P26_maxilla_tooth08_incisor.stl', 'Offen_Olga_2026-11-20_upper.stl');
-  const { chunk_hash: chunk } = api.store.db.prepare('SELECT chunk_hash FROM blob_chunks WHERE blob_hash = ? AND seq = 1').get(bad.sha256) as { chunk_hash: string };
-  const { data } = api.store.db.prepare('SELECT data FROM chunks WHERE hash = ?').get(chunk) as { data: Buffer };
+  const { chunk_hash: chunk } = dbOf(api.store).prepare('SELECT chunk_hash FROM blob_chunks WHERE blob_hash = ? AND seq = 1').get(bad.sha256) as { chunk_hash: string };
+  const { data } = dbOf(api.store).prepare('SELECT data FROM chunks WHERE hash = ?').get(chunk) as { data: Buffer };
   data[77] ^= 0x40;
-  api.store.db.prepare('UPDATE chunks SET data = ? WHERE hash = ?').run(data, chunk);
+  dbOf(api.store).prepare('UPDATE chunks SET data = ? WHERE hash = ?').run(data, chunk);
 
   const c = api.as('clinician');
   const res = await c.send('GET', `/scans/${bad.uid}/original`);

@@ -10,6 +10,7 @@ import { readMesh } from '../../src/mesh/read/index.js';
 import { linkPath, linkSecret } from '../../src/security/signed-links.js';
 import { apiStack } from '../helpers/api.js';
 import { corpusBytes, corpusPath, hasCorpus } from '../helpers/corpus.js';
+import { dbOf } from '../helpers/db.js';
 
 const TOOTH = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
 const skip = !hasCorpus() && 'no corpus';
@@ -56,7 +57,7 @@ test('a scan converts to GLB, PLY, OBJ and STL with the same triangles; the conv
   assert.deepEqual(api.store.artifacts.forScan(scan.id).map((a) => a.kind).sort(), ['converted:glb', 'converted:obj', 'converted:ply-ascii', 'converted:stl-ascii']);
 
   const clinician = `principal:${api.store.principals.getByName('test-clinician')!.id}`;
-  const events = api.store.db.prepare("SELECT actor, object, source, details FROM audit_events WHERE action = 'scan.download' ORDER BY seq").all() as Array<{ actor: string; object: string; source: string; details: string }>;
+  const events = dbOf(api.store).prepare("SELECT actor, object, source, details FROM audit_events WHERE action = 'scan.download' ORDER BY seq").all() as Array<{ actor: string; object: string; source: string; details: string }>;
   assert.deepEqual(events.map((e) => [e.actor, e.object, e.source, JSON.parse(e.details).what]), [
     [clinician, `scan:${scan.uid}`, '127.0.0.1', 'converted:glb'], [clinician, `scan:${scan.uid}`, '127.0.0.1', 'converted:glb'],
     [clinician, `scan:${scan.uid}`, '127.0.0.1', 'converted:ply-ascii'], [clinician, `scan:${scan.uid}`, '127.0.0.1', 'converted:obj'],
@@ -120,12 +121,12 @@ test('signed links: a viewer downloads without a token; altered, expired or orph
   const glb = await viewer.openLink(link.url);
   assert.equal((await readMesh({ bytes: glb, name: 'x.glb' })).mesh.indices.length / 3, 28508);
   assert.deepEqual(await viewer.openLink((await c.createLink(scan.uid, 'original')).url), corpusBytes(TOOTH));
-  const used = api.store.db.prepare("SELECT actor, object, source, details FROM audit_events WHERE action = 'scan.download' ORDER BY seq").all() as Array<{ actor: string; object: string; source: string; details: string }>;
+  const used = dbOf(api.store).prepare("SELECT actor, object, source, details FROM audit_events WHERE action = 'scan.download' ORDER BY seq").all() as Array<{ actor: string; object: string; source: string; details: string }>;
   assert.deepEqual(used.map((e) => [e.actor, e.object, e.source, JSON.parse(e.details)]), [
     [`principal:${clinicianId}`, `scan:${scan.uid}`, '127.0.0.1', { what: 'converted:glb', via: 'signed-link' }],
     [`principal:${clinicianId}`, `scan:${scan.uid}`, '127.0.0.1', { what: 'original', via: 'signed-link' }],
   ], 'a link is used in the name of the principal who made it');
-  assert.deepEqual(api.store.db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'scan.link.create'").get(), { n: 2 });
+  assert.deepEqual(dbOf(api.store).prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'scan.link.create'").get(), { n: 2 });
 
   const refused = async (url: string, pattern: RegExp) => {
     await assert.rejects(viewer.openLink(url), (e: ApiError) => e.status === 403 && e.code === 'forbidden' && pattern.test(e.message));
@@ -138,9 +139,9 @@ test('signed links: a viewer downloads without a token; altered, expired or orph
   await refused(link.url.replace(`by=principal%3A${clinicianId}`, 'by=local-admin'), /signature does not match/);
   const expired = linkPath(linkSecret(api.store.meta), { uid: scan.uid, what: 'original', exp: Math.floor(Date.now() / 1000) - 1, by: `principal:${clinicianId}` });
   await refused(expired, /this link expired at .* ask for a new link/);
-  api.store.db.prepare('UPDATE principals SET disabled = 1 WHERE id = ?').run(clinicianId);
+  dbOf(api.store).prepare('UPDATE principals SET disabled = 1 WHERE id = ?').run(clinicianId);
   await refused(link.url, /the account that made it is disabled or gone/);
-  const denied = api.store.db.prepare("SELECT actor, outcome, source FROM audit_events WHERE action = 'link.denied'").all();
+  const denied = dbOf(api.store).prepare("SELECT actor, outcome, source FROM audit_events WHERE action = 'link.denied'").all();
   assert.equal(denied.length, 6);
   assert.deepEqual(denied[0], { actor: 'anonymous', outcome: 'denied', source: '127.0.0.1' });
 

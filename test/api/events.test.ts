@@ -10,6 +10,7 @@ import { parseSse } from '../../src/api/sse-reader.js';
 import { apiStack } from '../helpers/api.js';
 import { corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { stack } from '../helpers/stack.js';
+import { dbOf } from '../helpers/db.js';
 
 const TOOTH = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
 const skip = !hasCorpus() && 'no corpus';
@@ -63,7 +64,7 @@ test('during a real ingest the stream carries the new scan, job start, progress 
   resumed.close();
   assert.ok(replay.every((e) => e.id === undefined || e.id > events[received].id!), 'nothing at or before Last-Event-ID again');
   assert.equal(replay[replay.length - 1].id, events[validated].id, 'the verdict the client saw is the one replayed');
-  const subscribed = api.store.db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'events.subscribe'").get() as { n: number };
+  const subscribed = dbOf(api.store).prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'events.subscribe'").get() as { n: number };
   assert.equal(subscribed.n, 2, 'each subscription is audited');
 });
 

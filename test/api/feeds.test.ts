@@ -7,6 +7,7 @@ import type { EventSubscription, ServerEvent } from '../../src/api/sse-reader.js
 import { configSchema } from '../../src/config/index.js';
 import { apiStack } from '../helpers/api.js';
 import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
+import { dbOf } from '../helpers/db.js';
 
 const skip = !hasCorpus() && 'no corpus';
 const TOOTH = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
@@ -35,7 +36,7 @@ test('a patient created by ingest is a patient.created change, before its scan, 
   assert.deepEqual(changes[0].data, { by: 'ingest' });
   // The same scan's patient again (another jaw): no second patient.created.
   await api.ingest.ingestBytes({ bytes: corpusBytes('dental/openfulljaw_P26_mandible_tooth24_incisor.stl'), name: 'Doe_Jane_2026-11-20_lower.stl', actor: 'system', source: 'import' });
-  const created = api.store.db.prepare("SELECT object_id FROM changes WHERE type = 'patient.created'").all();
+  const created = dbOf(api.store).prepare("SELECT object_id FROM changes WHERE type = 'patient.created'").all();
   assert.equal(created.length, 2);
 });
 

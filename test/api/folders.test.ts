@@ -7,6 +7,8 @@ import { test, type TestContext } from 'node:test';
 import { ApiError } from '../../src/api/client.js';
 import { FolderManager } from '../../src/ingest/folder-manager.js';
 import { apiStack } from '../helpers/api.js';
+import { dbOf } from '../helpers/db.js';
+import type { Store } from '../../src/store/store.js';
 
 async function withFolders(t: TestContext) {
   let manager: FolderManager | undefined;
@@ -22,8 +24,8 @@ async function withFolders(t: TestContext) {
   return { ...api, manager: manager!, adminId };
 }
 
-const actions = (api: { store: { db: { prepare(sql: string): { all(): unknown[] } } } }) =>
-  (api.store.db.prepare('SELECT action, actor, object FROM audit_events ORDER BY seq').all() as Array<{ action: string; actor: string; object: string | null }>);
+const actions = (api: { store: Store }) =>
+  (dbOf(api.store).prepare('SELECT action, actor, object FROM audit_events ORDER BY seq').all() as Array<{ action: string; actor: string; object: string | null }>);
 
 test('an admin lists, adds, pauses, resumes and removes watched folders; each change is audited with who did it', async (t) => {
   const api = await withFolders(t);

@@ -12,6 +12,7 @@ import { ApiError } from '../../src/api/client.js';
 import { truncateWal } from '../../src/store/database.js';
 import { apiStack } from '../helpers/api.js';
 import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
+import { dbOf } from '../helpers/db.js';
 
 const TOOTH = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
 const MOLAR = 'dental/openfulljaw_P26_maxilla_tooth14_molar.stl';
@@ -86,7 +87,7 @@ test('the GDPR export is a zip that opens: patient.json, every scan as the scann
   const events = Buffer.from(entries['audit-events.ndjson']).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string; object: string });
   assert.deepEqual(events.filter((e) => e.object === `scan:${api.a.uid}`).map((e) => e.action), ['scan.ingest', 'scan.validate', 'annotation.create', 'scan.read']);
   assert.ok(entries['README.txt']);
-  const exportEvent = api.store.db.prepare("SELECT actor, object, details FROM audit_events WHERE action = 'patient.export'").get() as { actor: string; object: string; details: string };
+  const exportEvent = dbOf(api.store).prepare("SELECT actor, object, details FROM audit_events WHERE action = 'patient.export'").get() as { actor: string; object: string; details: string };
   assert.equal(exportEvent.object, `patient:${api.patient.pseudoId}`);
   assert.deepEqual(JSON.parse(exportEvent.details), { scans: 2, images: 0, events: events.length });
   await assert.rejects(api.as('clinician').exportPatient(api.patient.pseudoId), (e: ApiError) => e.status === 403);
@@ -101,7 +102,7 @@ test('erasure needs the id repeated, waits for a legal hold to be lifted, then l
   const find = (plain: Buffer) => ({
     lastName: plain.includes(NAME.lastName), firstName: plain.includes(NAME.firstName), birthDate: plain.includes(NAME.birthDate), scanBytes: plain.includes(marker),
   });
-  assert.equal(await truncateWal(api.store.db), true);
+  assert.equal(await truncateWal(dbOf(api.store)), true);
   assert.deepEqual(find(decryptPages(api.store.path, api.key)), { lastName: true, firstName: true, birthDate: true, scanBytes: true }, 'before: the patient is in the pages');
 
   const admin = api.as('admin');
@@ -122,15 +123,15 @@ test('erasure needs the id repeated, waits for a legal hold to be lifted, then l
   assert.equal(api.store.blobs.has(api.a.sha256), false);
   assert.deepEqual(await api.as('clinician').downloadOriginal(api.other.uid), corpusBytes(OTHER), "another patient's scan is untouched");
 
-  const tombstone = api.store.db.prepare("SELECT actor, object, outcome, details FROM audit_events WHERE action = 'patient.erase' ORDER BY seq").all() as Array<{ actor: string; object: string; outcome: string; details: string }>;
+  const tombstone = dbOf(api.store).prepare("SELECT actor, object, outcome, details FROM audit_events WHERE action = 'patient.erase' ORDER BY seq").all() as Array<{ actor: string; object: string; outcome: string; details: string }>;
   assert.deepEqual(tombstone.map((e) => e.outcome), ['denied', 'success'], 'the refused attempt under hold and the erasure');
   assert.equal(tombstone[1].object, `patient:${id}`);
   assert.deepEqual(JSON.parse(tombstone[1].details).scanUids.sort(), [api.a.uid, api.b.uid].sort());
-  const trail = JSON.stringify(api.store.db.prepare('SELECT * FROM audit_events').all());
+  const trail = JSON.stringify(dbOf(api.store).prepare('SELECT * FROM audit_events').all());
   assert.doesNotMatch(trail, /Zyxwander|Quentina|1961-07-14|complaint 2026/, 'the audit trail holds no PHI and no hold reason');
   assert.equal(api.verify().ok, true, 'the chain is intact after the erasure');
 
-  assert.equal(await truncateWal(api.store.db), true, 'the WAL empties although the checkpoint thread runs');
+  assert.equal(await truncateWal(dbOf(api.store)), true, 'the WAL empties although the checkpoint thread runs');
   const wal = `${api.store.path}-wal`;
   assert.ok(!existsSync(wal) || statSync(wal).size === 0, 'the write-ahead log holds no old pages');
   assert.deepEqual(find(decryptPages(api.store.path, api.key)), { lastName: false, firstName: false, birthDate: false, scanBytes: false }, 'after: nothing of the patient in any page, free pages included');
@@ -144,7 +145,7 @@ test('while a patient with a large scan is erased the API keeps answering; the b
   for (let i = 0; i < bytes.length; i += 65536) bytes.set(createHash('sha512').update(String(i)).digest().subarray(0, 64), i);
   const blob = api.store.blobs.put(bytes);
   api.store.scans.insert({ patientId: patient.id, jaw: 'upper', originalName: 'big.stl', format: 'stl', size: bytes.length, sha256: blob.hash });
-  const chunks = () => (api.store.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
+  const chunks = () => (dbOf(api.store).prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
   assert.equal(chunks(), blob.chunks);
 
   let erased = false;
@@ -152,7 +153,7 @@ test('while a patient with a large scan is erased the API keeps answering; the b
     erased = true;
     return r;
   });
-  const scans = () => (api.store.db.prepare('SELECT count(*) AS n FROM scans').get() as { n: number }).n;
+  const scans = () => (dbOf(api.store).prepare('SELECT count(*) AS n FROM scans').get() as { n: number }).n;
   // The erasure commits (the scan is gone for every reader), then frees the chunks a turn at
   // a time: a request answered in between is one the API served during the erasure.
   let answeredHalfway = 0;

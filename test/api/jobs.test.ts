@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { ApiError } from '../../src/api/client.js';
 import { apiStack } from '../helpers/api.js';
 import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
+import { dbOf } from '../helpers/db.js';
 
 const skip = !hasCorpus() && 'no corpus';
 
@@ -46,7 +47,7 @@ test('jobs: list by state, kind and scan in pages; read one; bad filters are 400
   isError(await api.as('auditor').send('GET', '/jobs'), 403, 'forbidden', /auditor/);
 
   const integration = `principal:${api.store.principals.getByName('test-integration')!.id}`;
-  assert.deepEqual(api.store.db.prepare("SELECT actor, object, source FROM audit_events WHERE action = 'job.read'").all(), [{ actor: integration, object: `job:${one.id}`, source: '127.0.0.1' }]);
+  assert.deepEqual(dbOf(api.store).prepare("SELECT actor, object, source FROM audit_events WHERE action = 'job.read'").all(), [{ actor: integration, object: `job:${one.id}`, source: '127.0.0.1' }]);
 });
 
 test('jobs: only an admin cancels, the clinical roles retry; a cancelled job retried runs to the end; a failed one is retried with attempts reset', { skip }, async (t) => {
@@ -92,7 +93,7 @@ test('jobs: only an admin cancels, the clinical roles retry; a cancelled job ret
   assert.equal((await admin.getJob(doomed.id)).attempts, 1);
 
   const adminActor = `principal:${api.store.principals.getByName('test-admin')!.id}`;
-  const rows = api.store.db.prepare("SELECT actor, action, object, source FROM audit_events WHERE action IN ('job.cancel', 'job.retry') ORDER BY seq").all();
+  const rows = dbOf(api.store).prepare("SELECT actor, action, object, source FROM audit_events WHERE action IN ('job.cancel', 'job.retry') ORDER BY seq").all();
   assert.deepEqual(rows, [
     { actor: adminActor, action: 'job.cancel', object: `job:${job.id}`, source: '127.0.0.1' },
     { actor: adminActor, action: 'job.retry', object: `job:${job.id}`, source: '127.0.0.1' },

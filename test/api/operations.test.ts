@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import type { Scan } from '../../src/store/scans.js';
 import { apiStack } from '../helpers/api.js';
 import { corpusPath, hasCorpus } from '../helpers/corpus.js';
+import { dbOf } from '../helpers/db.js';
 
 const skip = !hasCorpus() && 'no corpus';
 
@@ -26,7 +27,7 @@ test('an admin runs a scan\'s job again; it is queued, runs, and the call is aud
   const bad = await api.local.send('POST', `/scans/${scan.uid}/jobs`, { body: { kind: 'format-disk' } });
   assert.equal(bad.status, 400);
   assert.equal((await api.as('auditor').send('POST', `/scans/${scan.uid}/jobs`, { body: { kind: 'derive' } })).status, 403, 'auditors run no jobs');
-  const event = api.store.db.prepare("SELECT actor, object FROM audit_events WHERE action = 'job.rerun'").get();
+  const event = dbOf(api.store).prepare("SELECT actor, object FROM audit_events WHERE action = 'job.rerun'").get();
   assert.deepEqual(event, { actor: 'local-admin', object: `scan:${scan.uid}` });
 });
 

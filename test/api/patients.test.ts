@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { ApiError } from '../../src/api/client.js';
 import { apiStack } from '../helpers/api.js';
 import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
+import { dbOf } from '../helpers/db.js';
 
 const TOOTH = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
 
@@ -21,7 +22,7 @@ function isError(res: Res, status: number, code: string, pattern: RegExp): void 
 }
 
 function auditRows(api: Awaited<ReturnType<typeof apiStack>>, action: string) {
-  return api.store.db.prepare('SELECT actor, object, source, details FROM audit_events WHERE action = ? ORDER BY seq').all(action) as Array<{ actor: string; object: string | null; source: string; details: string }>;
+  return dbOf(api.store).prepare('SELECT actor, object, source, details FROM audit_events WHERE action = ? ORDER BY seq').all(action) as Array<{ actor: string; object: string | null; source: string; details: string }>;
 }
 
 test('patients: create, read, find by external id and by name (case and accents ignored), change; audit names only pseudonymous ids', async (t) => {
@@ -65,7 +66,7 @@ test('patients: create, read, find by external id and by name (case and accents 
   assert.equal(searches.length, 8);
   assert.deepEqual(JSON.parse(searches[0].details), { by: 'externalId', patients: [mueller.id] });
   assert.deepEqual(JSON.parse(auditRows(api, 'patient.update')[0].details), { fields: ['firstName', 'externalIds'] });
-  const everything = JSON.stringify(api.store.db.prepare('SELECT * FROM audit_events').all()) + JSON.stringify(api.store.db.prepare('SELECT * FROM changes').all());
+  const everything = JSON.stringify(dbOf(api.store).prepare('SELECT * FROM audit_events').all()) + JSON.stringify(dbOf(api.store).prepare('SELECT * FROM changes').all());
   assert.doesNotMatch(everything, /Müller|Mulder|Jürgen|Smith|1971|mul/i, 'no name, birth date or search word in the audit trail or change feed');
   assert.equal(api.verify().ok, true);
 });
@@ -141,7 +142,7 @@ test('an unassigned scan is merged into a patient: visit made, change record, au
   await assert.rejects(c.getVisit(999999), (e: ApiError) => e.status === 404 && /no visit 999999/.test(e.message));
   isError(await c.send('GET', '/visits/abc'), 400, 'invalid_input', /path\.id: must be a visit id/);
 
-  const change = api.store.db.prepare("SELECT object_id, data FROM changes WHERE type = 'scan.assigned'").all() as Array<{ object_id: string; data: string }>;
+  const change = dbOf(api.store).prepare("SELECT object_id, data FROM changes WHERE type = 'scan.assigned'").all() as Array<{ object_id: string; data: string }>;
   assert.equal(change.length, 2);
   assert.equal(change[0].object_id, scan.uid);
   assert.equal(JSON.parse(change[0].data).patient, p.id);

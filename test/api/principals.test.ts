@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { ApiError, CuspClient } from '../../src/api/client.js';
 import { hashToken } from '../../src/store/principals.js';
 import { apiStack } from '../helpers/api.js';
+import { dbOf } from '../helpers/db.js';
 
 test('an admin creates a client, issues a token that works once shown and is stored only hashed, lists it without the secret, and revokes it', async (t) => {
   const api = await apiStack(t);
@@ -22,7 +23,7 @@ test('an admin creates a client, issues a token that works once shown and is sto
   assert.deepEqual(await client.listScans(), { scans: [], next: null });
   await assert.rejects(client.principals(), (e: ApiError) => e.status === 403, 'an integration client does not manage principals');
 
-  const stored = api.store.db.prepare('SELECT hash FROM tokens WHERE id = ?').get(issued.info.id) as { hash: string };
+  const stored = dbOf(api.store).prepare('SELECT hash FROM tokens WHERE id = ?').get(issued.info.id) as { hash: string };
   assert.equal(stored.hash, hashToken(issued.token));
   const listing = await admin.send('GET', `/principals/${pms.id}/tokens`);
   assert.equal(listing.status, 200);
@@ -39,7 +40,7 @@ test('an admin creates a client, issues a token that works once shown and is sto
   await assert.rejects(admin.issueToken(999_999, 'x'), (e: ApiError) => e.status === 404);
 
   const adminId = api.store.principals.getByName('test-admin')!.id;
-  const trail = api.store.db.prepare("SELECT action, actor, object, details FROM audit_events WHERE action LIKE 'principal.%' OR action LIKE 'token.%' ORDER BY seq").all() as Array<{ action: string; actor: string; object: string; details: string }>;
+  const trail = dbOf(api.store).prepare("SELECT action, actor, object, details FROM audit_events WHERE action LIKE 'principal.%' OR action LIKE 'token.%' ORDER BY seq").all() as Array<{ action: string; actor: string; object: string; details: string }>;
   assert.deepEqual(trail.map((e) => e.action), ['principal.create', 'principal.list', 'token.create', 'token.list', 'token.revoke']);
   assert.ok(trail.every((e) => e.actor === `principal:${adminId}`));
   assert.ok(trail.every((e) => !e.details.includes(issued.token)), 'no secret in the audit trail');

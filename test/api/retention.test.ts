@@ -7,6 +7,7 @@ import { nextRun } from '../../src/config/schedule.js';
 import { purgeSchedule, retentionCutoff } from '../../src/retention/purge.js';
 import { apiStack } from '../helpers/api.js';
 import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
+import { dbOf } from '../helpers/db.js';
 
 const skip = !hasCorpus() && 'no corpus';
 const FILES = [
@@ -22,7 +23,7 @@ async function scans(t: Parameters<typeof apiStack>[0]) {
   const api = await apiStack(t);
   const put = async (i: number, patient: Record<string, string> | null, capturedAt: string | null, receivedAt: string | null) => {
     const { scan } = await api.ingest.ingestBytes({ bytes: corpusBytes(FILES[i]), name: `scan${i}.stl`, identity: { patient, capturedAt }, actor: 'system', source: 'import' });
-    if (receivedAt) api.store.db.prepare('UPDATE scans SET received_at = ? WHERE id = ?').run(receivedAt, scan.id);
+    if (receivedAt) dbOf(api.store).prepare('UPDATE scans SET received_at = ? WHERE id = ?').run(receivedAt, scan.id);
     return api.store.scans.get(scan.id)!;
   };
   const held = await put(0, { lastName: 'Held', firstName: 'Hanna' }, '2009-03-02', '2009-03-02T10:00:00.000Z');
@@ -43,7 +44,7 @@ test('the policy comes from the config until an admin sets one; auditors may rea
   assert.deepEqual([set.scansYears, set.basis, set.origin], [7, 'received', 'set']);
   assert.equal(set.updatedBy, `principal:${api.store.principals.getByName('test-admin')!.id}`);
   assert.equal((await api.as('auditor').retention()).policy.scansYears, 7);
-  const event = api.store.db.prepare("SELECT details FROM audit_events WHERE action = 'retention.policy.set'").get() as { details: string };
+  const event = dbOf(api.store).prepare("SELECT details FROM audit_events WHERE action = 'retention.policy.set'").get() as { details: string };
   assert.deepEqual(JSON.parse(event.details), { scansYears: 7, basis: 'received' });
 });
 
@@ -73,12 +74,12 @@ test('a dry run lists the expired scans and keeps them; the purge then removes t
   assert.equal(api.store.blobs.has(api.oldFree.sha256), false, 'the bytes go with the scan');
   assert.deepEqual(await api.as('clinician').downloadOriginal(api.newFree.uid), corpusBytes(FILES[2]));
 
-  const purged = api.store.db.prepare("SELECT object, actor, details FROM audit_events WHERE action = 'scan.purge' ORDER BY seq").all() as Array<{ object: string; actor: string; details: string }>;
+  const purged = dbOf(api.store).prepare("SELECT object, actor, details FROM audit_events WHERE action = 'scan.purge' ORDER BY seq").all() as Array<{ object: string; actor: string; details: string }>;
   assert.deepEqual(purged.map((e) => e.object.slice(5)).sort(), expected, 'every removal is its own audit event');
   assert.equal(JSON.parse(purged.find((e) => e.object === `scan:${api.oldFree.uid}`)!.details).patient, api.pseudo(api.oldFree));
-  const runs = api.store.db.prepare("SELECT details FROM audit_events WHERE action = 'retention.purge' ORDER BY seq").all() as Array<{ details: string }>;
+  const runs = dbOf(api.store).prepare("SELECT details FROM audit_events WHERE action = 'retention.purge' ORDER BY seq").all() as Array<{ details: string }>;
   assert.deepEqual(runs.map((r) => [JSON.parse(r.details).dryRun, JSON.parse(r.details).purged, JSON.parse(r.details).held]), [[true, 3, 1], [false, 3, 1]]);
-  assert.doesNotMatch(JSON.stringify(api.store.db.prepare('SELECT details FROM audit_events').all()), /insurance dispute/, 'the hold reason stays out of the audit trail');
+  assert.doesNotMatch(JSON.stringify(dbOf(api.store).prepare('SELECT details FROM audit_events').all()), /insurance dispute/, 'the hold reason stays out of the audit trail');
   assert.equal(api.verify().ok, true);
   const feed = await api.as('integration').changes(0, 1000);
   assert.deepEqual(feed.changes.filter((c) => c.type === 'scan.purged').map((c) => c.objectId).sort(), expected, 'followers learn of each removal');
@@ -107,7 +108,7 @@ test('legal holds need a reason, are for auditors and admins, and are audited wi
   assert.equal(api.store.patients.get(patient.id)!.legalHold, true);
   const lifted = await api.as('auditor').setLegalHold(patient.pseudoId, false);
   assert.deepEqual([lifted.hold, lifted.reason], [false, null]);
-  const events = api.store.db.prepare("SELECT object, details FROM audit_events WHERE action = 'patient.legal_hold' ORDER BY seq").all() as Array<{ object: string; details: string }>;
+  const events = dbOf(api.store).prepare("SELECT object, details FROM audit_events WHERE action = 'patient.legal_hold' ORDER BY seq").all() as Array<{ object: string; details: string }>;
   assert.deepEqual(events.map((e) => [e.object, JSON.parse(e.details)]), [[`patient:${patient.pseudoId}`, { hold: true }], [`patient:${patient.pseudoId}`, { hold: false }]]);
 });
 

@@ -3,6 +3,7 @@
 // patient; forged, expired and voided links answer a plain page; every use is audited.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { dbOf } from '../helpers/db.js';
 import { readReviewLink, signReviewLink } from '../../src/security/review-links.js';
 import { linkSecret } from '../../src/security/signed-links.js';
 import { apiStack } from '../helpers/api.js';
@@ -12,7 +13,7 @@ import { corpusBytes } from '../helpers/corpus.js';
 type Api = Awaited<ReturnType<typeof apiStack>>;
 
 function events(api: Api, action: string) {
-  return api.store.db.prepare('SELECT actor, object, outcome, details FROM audit_events WHERE action = ? ORDER BY seq').all(action) as
+  return dbOf(api.store).prepare('SELECT actor, object, outcome, details FROM audit_events WHERE action = ? ORDER BY seq').all(action) as
     Array<{ actor: string; object: string | null; outcome: string; details: string }>;
 }
 
@@ -94,7 +95,7 @@ test('a patient link opens a session acting as its maker, limited to that patien
   assert.ok(denied.every((d) => d.reason === 'outside_link'));
   const created = events(api, 'review.link.create');
   assert.deepEqual(created.map((e) => [e.object, JSON.parse(e.details).target, JSON.parse(e.details).by]), [[`patient:${mine.pseudo}`, `patient:${mine.pseudo}`, 'patientId']]);
-  const trail = JSON.stringify(api.store.db.prepare('SELECT * FROM audit_events').all());
+  const trail = JSON.stringify(dbOf(api.store).prepare('SELECT * FROM audit_events').all());
   assert.ok(!trail.includes('Lindqvist') && !trail.includes(browser.cookie!) && !trail.includes(new URL(link.url).pathname.split('.')[1]), 'no name, cookie or link signature in the trail');
   assert.equal(api.verify().ok, true);
 });

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import type { Role } from '../../src/store/principals.js';
 import { apiStack } from '../helpers/api.js';
+import { dbOf } from '../helpers/db.js';
 
 const ROLES: Role[] = ['admin', 'clinician', 'integration', 'auditor'];
 
@@ -38,7 +39,7 @@ test('every route answers 401 without a token, 403 to roles it does not allow, a
       rows.push(`${route.method} ${route.path} ${role} ${res.status}`);
     }
   }
-  const denied = api.store.db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'access.denied'").get() as { n: number };
+  const denied = dbOf(api.store).prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'access.denied'").get() as { n: number };
   const expectedDenied = api.routes.filter((r) => r.access !== 'public').reduce((n, r) => n + ROLES.filter((role) => !(r.access as Role[]).includes(role)).length, 0);
   assert.equal(denied.n, expectedDenied, 'every refusal is in the audit trail');
 });
@@ -47,7 +48,7 @@ test('the admin socket is the local administrator without a token', async (t) =>
   const api = await apiStack(t);
   const page = await api.local.listScans();
   assert.deepEqual(page, { scans: [], next: null });
-  const event = api.store.db.prepare("SELECT actor, source FROM audit_events WHERE action = 'scan.list'").get();
+  const event = dbOf(api.store).prepare("SELECT actor, source FROM audit_events WHERE action = 'scan.list'").get();
   assert.deepEqual(event, { actor: 'local-admin', source: 'local' });
 });
 
@@ -63,7 +64,7 @@ test('failed logins are audited and, past the limit, refused for a while with 42
   const blocked = await bad.send('GET', '/scans', { headers: { Authorization: `Bearer cusp_${'A'.repeat(43)}` } });
   assert.equal(blocked.status, 429);
   assert.ok(Number(blocked.headers['retry-after']) > 0);
-  const fails = api.store.db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'auth.fail' AND outcome = 'denied'").get() as { n: number };
+  const fails = dbOf(api.store).prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'auth.fail' AND outcome = 'denied'").get() as { n: number };
   assert.equal(fails.n, 3);
 });
 
@@ -74,7 +75,7 @@ test('a break-glass token works and raises a security alert in the audit trail',
   const { CuspClient } = await import('../../src/api/client.js');
   const client = new CuspClient({ url: api.url, ca: api.ca, token });
   await client.listScans();
-  const alert = api.store.db.prepare("SELECT details FROM audit_events WHERE action = 'security.alert'").get() as { details: string };
+  const alert = dbOf(api.store).prepare("SELECT details FROM audit_events WHERE action = 'security.alert'").get() as { details: string };
   assert.match(alert.details, /break-glass token used/);
 });
 

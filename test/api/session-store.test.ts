@@ -2,6 +2,7 @@
 // keep a session alive, idleness ends it exactly once, and what it keeps shows no cookie.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { dbOf } from '../helpers/db.js';
 import { LOCAL_ADMIN } from '../../src/api/auth.js';
 import type { AuditLog } from '../../src/audit/audit-log.js';
 import { CuspError } from '../../src/errors.js';
@@ -25,7 +26,7 @@ test('requests restart the idle clock; a session idle for the limit ends once, a
   assert.ok(expired && 'expired' in expired);
   assert.equal(expired.expired.id, session.id);
   assert.ok(sessions.lookup(cookie) && 'expired' in sessions.lookup(cookie)!, 'asked again: still expired, not unknown');
-  const audited = s.store.db.prepare("SELECT object FROM audit_events WHERE action = 'session.expired'").all();
+  const audited = dbOf(s.store).prepare("SELECT object FROM audit_events WHERE action = 'session.expired'").all();
   assert.deepEqual(audited, [{ object: `session:${session.id}` }], 'audited once');
   assert.equal(sessions.size, 0);
   assert.equal(sessions.lookup('A'.repeat(43)), undefined, 'an unknown cookie is unknown');
@@ -40,7 +41,7 @@ test('a session idle past the limit is ended by the request that finds it, befor
   const { cookie } = sessions.start(LOCAL_ADMIN, '127.0.0.1', 'token');
   now += 60_000;
   assert.ok('expired' in sessions.lookup(cookie)!);
-  assert.equal((s.store.db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'session.expired'").get() as { n: number }).n, 1);
+  assert.equal((dbOf(s.store).prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'session.expired'").get() as { n: number }).n, 1);
 });
 
 test('CSRF tokens compare exactly; the cookie is read from a Cookie header among others', () => {

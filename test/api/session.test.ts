@@ -4,6 +4,7 @@
 // idle logoff, sign-out, and the roles of the API through the cookie.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { dbOf } from '../helpers/db.js';
 import { FailureLimiter } from '../../src/api/auth.js';
 import { configSchema } from '../../src/config/index.js';
 import { apiStack } from '../helpers/api.js';
@@ -13,7 +14,7 @@ import { until } from '../helpers/until.js';
 type Api = Awaited<ReturnType<typeof apiStack>>;
 
 function events(api: Api, action: string) {
-  return api.store.db.prepare('SELECT actor, object, outcome, source, details FROM audit_events WHERE action = ? ORDER BY seq').all(action) as
+  return dbOf(api.store).prepare('SELECT actor, object, outcome, source, details FROM audit_events WHERE action = ? ORDER BY seq').all(action) as
     Array<{ actor: string; object: string | null; outcome: string; source: string; details: string }>;
 }
 
@@ -57,7 +58,7 @@ test('signing in with a clinician token sets a session cookie that is HttpOnly, 
   const tokenId = api.store.principals.tokens(id)[0].id;
   assert.deepEqual(JSON.parse(started[0].details), { via: 'token', token: tokenId });
 
-  const trail = JSON.stringify(api.store.db.prepare('SELECT * FROM audit_events').all());
+  const trail = JSON.stringify(dbOf(api.store).prepare('SELECT * FROM audit_events').all());
   const logs = api.captured.text();
   for (const secret of [api.tokens.clinician, browser.cookie!, res.body.csrfToken as string]) {
     assert.ok(!trail.includes(secret), 'no token, cookie or CSRF token in the audit trail');
@@ -70,7 +71,7 @@ test('a write with the cookie needs the X-CSRF-Token header: without it or with 
   const api = await apiStack(t);
   const browser = new Browser(api.url, api.ca);
   await browser.signIn(api.tokens.clinician);
-  const patients = () => (api.store.db.prepare('SELECT count(*) AS n FROM patients').get() as { n: number }).n;
+  const patients = () => (dbOf(api.store).prepare('SELECT count(*) AS n FROM patients').get() as { n: number }).n;
 
   const bare = await browser.api('POST', '/patients', { body: { lastName: 'Doe' }, csrf: false });
   assert.equal(bare.status, 403);

@@ -8,6 +8,7 @@ import { connect, createServer, type ConnectionOptions, type TLSSocket } from 'n
 import { test } from 'node:test';
 import { apiStack } from '../helpers/api.js';
 import { certificate, makeClientCa, rsaKeys } from '../helpers/client-ca.js';
+import { dbOf } from '../helpers/db.js';
 
 /** Open a TLS connection; resolves with the socket once the handshake is done, rejects with its error. */
 function handshake(port: number, options: ConnectionOptions): Promise<TLSSocket> {
@@ -68,7 +69,7 @@ test('mutual TLS: a client certificate from the client CA naming an integration 
   const good = clientCa.issue('pms-bridge');
   const ok = await get('/scans', { cert: good.pem, key: good.keyPem });
   assert.equal(ok.status, 200, JSON.stringify(ok.body));
-  const listed = api.store.db.prepare("SELECT actor FROM audit_events WHERE action = 'scan.list'").get() as { actor: string };
+  const listed = dbOf(api.store).prepare("SELECT actor FROM audit_events WHERE action = 'scan.list'").get() as { actor: string };
   assert.equal(listed.actor, `principal:${bridge.id}`, 'the certificate is the integration principal');
   assert.equal((await get('/principals', { cert: good.pem, key: good.keyPem })).status, 403, 'with the integration role only');
 
@@ -80,7 +81,7 @@ test('mutual TLS: a client certificate from the client CA naming an integration 
   const foreign = await get('/scans', { cert: stranger.pem, key: stranger.keyPem });
   assert.equal(foreign.status, 401);
   assert.match(foreign.body.error!.message, /not signed by the CA in api.tls.clientCaFile/);
-  const fails = api.store.db.prepare("SELECT details FROM audit_events WHERE action = 'auth.fail' ORDER BY seq").all() as Array<{ details: string }>;
+  const fails = dbOf(api.store).prepare("SELECT details FROM audit_events WHERE action = 'auth.fail' ORDER BY seq").all() as Array<{ details: string }>;
   assert.deepEqual(fails.map((f) => JSON.parse(f.details).reason), ['client certificate names no enabled integration principal', 'client certificate not issued by the configured client CA']);
 
   assert.equal((await get('/scans', {})).status, 401, 'without a certificate or token: refused');

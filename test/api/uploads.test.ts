@@ -13,6 +13,7 @@ import { apiStack } from '../helpers/api.js';
 import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
 import { until } from '../helpers/until.js';
 import { noise, streamUpload } from '../helpers/upload-stream.js';
+import { dbOf } from '../helpers/db.js';
 
 const TOOTH = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
 const LOWER = 'dental/openfulljaw_P26_mandible_tooth24_incisor.stl';
@@ -48,9 +49,9 @@ test('an uploaded corpus scan is stored, validated and audited as the uploader; 
   assert.equal(api.store.scans.count(), 1);
   assert.deepEqual(api.store.scans.arrivals(api.store.scans.getByUid(scan.uid)!.id).map((a) => [a.originalName, a.duplicate]), [['upper.stl', false], ['copy of upper.stl', true]]);
 
-  const ingest = api.store.db.prepare("SELECT actor, object, source FROM audit_events WHERE action = 'scan.ingest'").all();
+  const ingest = dbOf(api.store).prepare("SELECT actor, object, source FROM audit_events WHERE action = 'scan.ingest'").all();
   assert.deepEqual(ingest, [{ actor: integration, object: `scan:${scan.uid}`, source: '127.0.0.1' }]);
-  const uploads = api.store.db.prepare("SELECT actor, object, source, details FROM audit_events WHERE action = 'scan.upload' ORDER BY seq").all() as Array<{ actor: string; object: string; source: string; details: string }>;
+  const uploads = dbOf(api.store).prepare("SELECT actor, object, source, details FROM audit_events WHERE action = 'scan.upload' ORDER BY seq").all() as Array<{ actor: string; object: string; source: string; details: string }>;
   assert.deepEqual(uploads.map((u) => [u.actor, u.object, u.source, JSON.parse(u.details).duplicate]), [[integration, `scan:${scan.uid}`, '127.0.0.1', false], [integration, `scan:${scan.uid}`, '127.0.0.1', true]]);
 });
 
@@ -76,7 +77,7 @@ test('a file the reader rejects is a 422 with its message, and nothing is stored
     (e: ApiError) => e.status === 422 && e.code === 'mesh_rejected' && /truncated/i.test(e.message) && /lower\.stl/.test(e.message));
   await assert.rejects(c.uploadScan(corpusBytes('ply/ply_empty_header.ply'), 'scan.ply'), (e: ApiError) => e.status === 422 && e.code === 'mesh_rejected');
   assert.equal(api.store.scans.count(), 0);
-  assert.deepEqual(api.store.db.prepare("SELECT count(*) AS n FROM audit_events WHERE action IN ('scan.ingest', 'scan.upload')").get(), { n: 0 });
+  assert.deepEqual(dbOf(api.store).prepare("SELECT count(*) AS n FROM audit_events WHERE action IN ('scan.ingest', 'scan.upload')").get(), { n: 0 });
 });
 
 test('upload input errors: names with path parts, wrong media types, compressed or empty bodies', { skip }, async (t) => {

@@ -9,6 +9,7 @@ import { apiStack } from '../helpers/api.js';
 import { hasCorpus } from '../helpers/corpus.js';
 import { ingestSettled, variant } from '../helpers/settled-scan.js';
 import { until } from '../helpers/until.js';
+import { dbOf } from '../helpers/db.js';
 
 const skip = !hasCorpus() && 'no corpus';
 const UPPER = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
@@ -60,20 +61,20 @@ test('the review queue lists pending visits oldest first with what a clinician n
   isError(await c.send('GET', '/review', { query: { cursor: 'bm9wZQ' } }), 400, /not a cursor this API gave out/);
   assert.equal((await api.as('auditor').send('GET', '/review')).status, 403);
 
-  const audit = api.store.db.prepare("SELECT actor, object, details FROM audit_events WHERE action = 'visit.review' ORDER BY seq").all() as Array<{ actor: string; object: string; details: string }>;
+  const audit = dbOf(api.store).prepare("SELECT actor, object, details FROM audit_events WHERE action = 'visit.review' ORDER BY seq").all() as Array<{ actor: string; object: string; details: string }>;
   assert.deepEqual(audit.map((r) => [r.object, JSON.parse(r.details).state, JSON.parse(r.details).note, JSON.parse(r.details).patient]),
     [[`visit:${up1.visitId}`, 'reviewed', true, patient.pseudoId], [`visit:${up2.visitId}`, 'flagged', false, patient.pseudoId]]);
   assert.equal(audit[0].actor, clinician);
-  const lists = api.store.db.prepare("SELECT details FROM audit_events WHERE action = 'review.list' ORDER BY seq").all() as Array<{ details: string }>;
+  const lists = dbOf(api.store).prepare("SELECT details FROM audit_events WHERE action = 'review.list' ORDER BY seq").all() as Array<{ details: string }>;
   assert.deepEqual(JSON.parse(lists[0].details), { visits: [up1.visitId, up2.visitId], patients: [patient.pseudoId] });
-  const changes = api.store.db.prepare("SELECT object_id, data FROM changes WHERE type = 'visit.review' ORDER BY seq").all() as Array<{ object_id: string; data: string }>;
+  const changes = dbOf(api.store).prepare("SELECT object_id, data FROM changes WHERE type = 'visit.review' ORDER BY seq").all() as Array<{ object_id: string; data: string }>;
   assert.deepEqual(changes.map((r) => [r.object_id, JSON.parse(r.data)]), [
     [String(up1.visitId), { patient: patient.pseudoId, state: 'reviewed', from: 'pending' }],
     [String(up2.visitId), { patient: patient.pseudoId, state: 'flagged', from: 'pending' }],
   ]);
   const auditorView = await api.as('auditor').call<{ changes: Array<{ type: string; data: Record<string, unknown> }> }>('GET', '/changes');
   assert.deepEqual(auditorView.changes.filter((x) => x.type === 'visit.review').map((x) => x.data.redacted), [undefined, undefined], 'ids and states only: auditors see them whole');
-  assert.doesNotMatch(JSON.stringify(api.store.db.prepare('SELECT * FROM audit_events').all()), /Doe|Jane|happy/, 'names and notes stay out of the audit trail');
+  assert.doesNotMatch(JSON.stringify(dbOf(api.store).prepare('SELECT * FROM audit_events').all()), /Doe|Jane|happy/, 'names and notes stay out of the audit trail');
 });
 
 test('visits are created, edited and split, and scans moved between them; the bite follows the jaws into their visit', { skip }, async (t) => {
@@ -126,9 +127,9 @@ test('visits are created, edited and split, and scans moved between them; the bi
   isError(await c.send('POST', '/visits', { body: { patient: 'p_aaaaaaaaaaaaaaaa', date: '2026-12-03' } }), 404, /no patient/);
   await assert.rejects(c.getVisit(999999), (e: ApiError) => e.status === 404);
 
-  const actions = api.store.db.prepare("SELECT action, object FROM audit_events WHERE action IN ('visit.create', 'visit.update', 'visit.split', 'visit.move') ORDER BY seq").all() as Array<{ action: string; object: string }>;
+  const actions = dbOf(api.store).prepare("SELECT action, object FROM audit_events WHERE action IN ('visit.create', 'visit.update', 'visit.split', 'visit.move') ORDER BY seq").all() as Array<{ action: string; object: string }>;
   assert.deepEqual(actions.map((a) => a.action), ['visit.split', 'visit.update', 'visit.update', 'visit.move', 'visit.create', 'visit.move']);
-  const changes = api.store.db.prepare("SELECT type, object_id FROM changes WHERE type LIKE 'visit.%' OR type = 'scan.moved' ORDER BY seq").all() as Array<{ type: string; object_id: string }>;
+  const changes = dbOf(api.store).prepare("SELECT type, object_id FROM changes WHERE type LIKE 'visit.%' OR type = 'scan.moved' ORDER BY seq").all() as Array<{ type: string; object_id: string }>;
   assert.deepEqual(changes.map((x) => x.type), ['scan.moved', 'visit.split', 'visit.updated', 'visit.updated', 'scan.moved', 'visit.created', 'scan.moved', 'scan.moved']);
-  assert.doesNotMatch(JSON.stringify(api.store.db.prepare('SELECT * FROM audit_events').all()), /Roe|Ann|afternoon|debond|check-in/);
+  assert.doesNotMatch(JSON.stringify(dbOf(api.store).prepare('SELECT * FROM audit_events').all()), /Roe|Ann|afternoon|debond|check-in/);
 });

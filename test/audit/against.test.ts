@@ -19,7 +19,7 @@ function log(t: TestContext) {
   const store = openStore(join(dir, 'cusp.db'), randomBytes(32));
   t.after(() => store.close());
   const signingKey = createSigningKey(join(dir, 'signing.key'));
-  const audit = new AuditLog(store.db, { signingKey, checkpointFile: join(dir, 'checkpoints.jsonl'), checkpointEvery: 5, checkpointMinutes: 60 });
+  const audit = new AuditLog(store.auditEvents, { signingKey, checkpointFile: join(dir, 'checkpoints.jsonl'), checkpointEvery: 5, checkpointMinutes: 60 });
   for (let i = 1; i <= 12; i++) audit.append({ actor: 'principal:1', action: 'scan.read', object: `scan:${i}` });
   const trusted = { publicKey: signingKey.publicKey, keyId: signingKey.keyId };
   return { store, audit, signingKey, trusted };
@@ -53,15 +53,15 @@ test('a copy that matches is all matched; a changed event is named with both has
   const { store, audit, trusted } = log(t);
   const cp = audit.lastCheckpoint()!;
   const good = readOutsideCopy([checkpointMessage(cp, 'h', undefined), toSyslogLine(audit.events(6, 1)[0], source)].join('\n'));
-  const ok = checkAgainst(store.db, 'collector.log', good, trusted);
+  const ok = checkAgainst(store.auditEvents, 'collector.log', good, trusted);
   assert.deepEqual(ok.problems, []);
   assert.equal(ok.matched, 2);
 
   const otherHash = 'e'.repeat(64);
-  const changed = checkAgainst(store.db, 'collector.log', [{ seq: 7, hash: otherHash, where: 'line 9' }], trusted);
+  const changed = checkAgainst(store.auditEvents, 'collector.log', [{ seq: 7, hash: otherHash, where: 'line 9' }], trusted);
   assert.equal(changed.problems[0].seq, 7);
   assert.match(changed.problems[0].message, /^event 7 differs from collector\.log \(line 9\): the copy has hash eeeeeeeeeeeeeeee…, the log here [0-9a-f]{16}… — the log was rewritten up to event 7$/);
 
-  const forged = checkAgainst(store.db, 'collector.log', [{ ...cp, hash: otherHash, where: 'line 2' }], trusted);
+  const forged = checkAgainst(store.auditEvents, 'collector.log', [{ ...cp, hash: otherHash, where: 'line 2' }], trusted);
   assert.match(forged.problems[0].message, /checkpoint at event 10 does not verify with key .* that line of the outside copy was altered/);
 });

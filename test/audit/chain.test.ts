@@ -10,6 +10,7 @@ import { loadOrCreateSigningKey, signCheckpoint } from '../../src/audit/signing.
 import { verifyAudit } from '../../src/audit/verify.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { tempDir } from '../helpers/temp.js';
+import { dbOf } from '../helpers/db.js';
 
 interface Fixture { store: Store; audit: AuditLog; verify: () => ReturnType<typeof verifyAudit>; checkpointFile: string; keyPath: string }
 
@@ -21,25 +22,25 @@ function fixture(t: TestContext, events = 25): Fixture {
   const keyPath = join(dir, 'audit', 'signing.key');
   const signingKey = loadOrCreateSigningKey(keyPath);
   const checkpointFile = join(dir, 'audit', 'checkpoints.jsonl');
-  const audit = new AuditLog(store.db, { signingKey, checkpointFile, checkpointEvery: 10, checkpointMinutes: 60 });
+  const audit = new AuditLog(store.auditEvents, { signingKey, checkpointFile, checkpointEvery: 10, checkpointMinutes: 60 });
   for (let i = 1; i <= events; i++) {
     audit.append({ actor: 'principal:1', action: i % 2 ? 'scan.read' : 'scan.create', object: `scan:${i}`, source: '10.0.0.7', details: { n: i } });
   }
-  const verify = () => verifyAudit(store.db, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile });
+  const verify = () => verifyAudit(store.auditEvents, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile });
   return { store, audit, verify, checkpointFile, keyPath };
 }
 
 /** What an attacker with the database key can do: lift the append-only triggers. */
 function withoutTriggers(store: Store, fn: () => void): void {
-  store.db.exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete; DROP TRIGGER audit_checkpoints_no_delete;');
+  dbOf(store).exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete; DROP TRIGGER audit_checkpoints_no_delete;');
   fn();
 }
 
 /** Rewrite the chain from `fromSeq` on so every hash and link is consistent again. */
 function rehash(store: Store, fromSeq: number): void {
-  const rows = store.db.prepare('SELECT * FROM audit_events WHERE seq >= ? ORDER BY seq').all(fromSeq) as Array<Record<string, unknown>>;
-  let prev = fromSeq === 1 ? GENESIS_HASH : (store.db.prepare('SELECT hash FROM audit_events WHERE seq = ?').get(fromSeq - 1) as { hash: string }).hash;
-  const update = store.db.prepare('UPDATE audit_events SET prev_hash = ?, hash = ? WHERE seq = ?');
+  const rows = dbOf(store).prepare('SELECT * FROM audit_events WHERE seq >= ? ORDER BY seq').all(fromSeq) as Array<Record<string, unknown>>;
+  let prev = fromSeq === 1 ? GENESIS_HASH : (dbOf(store).prepare('SELECT hash FROM audit_events WHERE seq = ?').get(fromSeq - 1) as { hash: string }).hash;
+  const update = dbOf(store).prepare('UPDATE audit_events SET prev_hash = ?, hash = ? WHERE seq = ?');
   for (const r of rows) {
     const hash = eventHash(prev, { seq: r.seq as number, time: r.time as string, actor: r.actor as string, action: r.action as string,
       object: r.object as string | null, outcome: r.outcome as 'success', source: r.source as string | null, details: JSON.parse(r.details as string) });
@@ -63,14 +64,14 @@ test('an untouched log verifies, with checkpoints in the database and the file',
 
 test('the database refuses UPDATE and DELETE of events and checkpoints', (t) => {
   const f = fixture(t);
-  assert.throws(() => f.store.db.prepare("UPDATE audit_events SET outcome = 'failure' WHERE seq = 3").run(), /append-only/);
-  assert.throws(() => f.store.db.prepare('DELETE FROM audit_events WHERE seq = 25').run(), /append-only/);
-  assert.throws(() => f.store.db.prepare('DELETE FROM audit_checkpoints').run(), /append-only/);
+  assert.throws(() => dbOf(f.store).prepare("UPDATE audit_events SET outcome = 'failure' WHERE seq = 3").run(), /append-only/);
+  assert.throws(() => dbOf(f.store).prepare('DELETE FROM audit_events WHERE seq = 25').run(), /append-only/);
+  assert.throws(() => dbOf(f.store).prepare('DELETE FROM audit_checkpoints').run(), /append-only/);
 });
 
 test('a changed field is caught at that event', (t) => {
   const f = fixture(t);
-  withoutTriggers(f.store, () => f.store.db.prepare("UPDATE audit_events SET actor = 'principal:2' WHERE seq = 7").run());
+  withoutTriggers(f.store, () => dbOf(f.store).prepare("UPDATE audit_events SET actor = 'principal:2' WHERE seq = 7").run());
   const r = f.verify();
   assert.equal(r.ok, false);
   assert.equal(r.problems[0].seq, 7);
@@ -80,7 +81,7 @@ test('a changed field is caught at that event', (t) => {
 test('a changed field with the whole chain rehashed is caught by the signed checkpoint', (t) => {
   const f = fixture(t);
   withoutTriggers(f.store, () => {
-    f.store.db.prepare("UPDATE audit_events SET details = '{\"n\":999}' WHERE seq = 7").run();
+    dbOf(f.store).prepare("UPDATE audit_events SET details = '{\"n\":999}' WHERE seq = 7").run();
     rehash(f.store, 7);
   });
   const r = f.verify();
@@ -91,7 +92,7 @@ test('a changed field with the whole chain rehashed is caught by the signed chec
 
 test('a deleted event is caught and named', (t) => {
   const f = fixture(t);
-  withoutTriggers(f.store, () => f.store.db.prepare('DELETE FROM audit_events WHERE seq = 12').run());
+  withoutTriggers(f.store, () => dbOf(f.store).prepare('DELETE FROM audit_events WHERE seq = 12').run());
   const r = f.verify();
   assert.equal(r.problems[0].seq, 12);
   assert.match(r.problems[0].message, /event 12 is missing/);
@@ -100,9 +101,9 @@ test('a deleted event is caught and named', (t) => {
 test('reordered events are caught', (t) => {
   const f = fixture(t);
   withoutTriggers(f.store, () => {
-    const a = f.store.db.prepare('SELECT * FROM audit_events WHERE seq = 5').get() as Record<string, unknown>;
-    const b = f.store.db.prepare('SELECT * FROM audit_events WHERE seq = 6').get() as Record<string, unknown>;
-    const swap = f.store.db.prepare('UPDATE audit_events SET time = ?, actor = ?, action = ?, object = ?, details = ?, prev_hash = ?, hash = ? WHERE seq = ?');
+    const a = dbOf(f.store).prepare('SELECT * FROM audit_events WHERE seq = 5').get() as Record<string, unknown>;
+    const b = dbOf(f.store).prepare('SELECT * FROM audit_events WHERE seq = 6').get() as Record<string, unknown>;
+    const swap = dbOf(f.store).prepare('UPDATE audit_events SET time = ?, actor = ?, action = ?, object = ?, details = ?, prev_hash = ?, hash = ? WHERE seq = ?');
     swap.run(b.time, b.actor, b.action, b.object, b.details, b.prev_hash, b.hash, 5);
     swap.run(a.time, a.actor, a.action, a.object, a.details, a.prev_hash, a.hash, 6);
   });
@@ -114,8 +115,8 @@ test('reordered events are caught', (t) => {
 test('an inserted event (later events renumbered and rehashed) is caught by the checkpoints', (t) => {
   const f = fixture(t);
   withoutTriggers(f.store, () => {
-    f.store.db.exec('UPDATE audit_events SET seq = seq + 1000 WHERE seq >= 8; UPDATE audit_events SET seq = seq - 999 WHERE seq >= 1008');
-    f.store.db.prepare("INSERT INTO audit_events (seq, time, actor, action, object, outcome, source, details, prev_hash, hash) VALUES (8, '2026-01-01T00:00:00.000Z', 'principal:9', 'scan.delete', 'scan:3', 'success', NULL, '{}', '', '')").run();
+    dbOf(f.store).exec('UPDATE audit_events SET seq = seq + 1000 WHERE seq >= 8; UPDATE audit_events SET seq = seq - 999 WHERE seq >= 1008');
+    dbOf(f.store).prepare("INSERT INTO audit_events (seq, time, actor, action, object, outcome, source, details, prev_hash, hash) VALUES (8, '2026-01-01T00:00:00.000Z', 'principal:9', 'scan.delete', 'scan:3', 'success', NULL, '{}', '', '')").run();
     rehash(f.store, 8);
   });
   const r = f.verify();
@@ -127,7 +128,7 @@ test('an inserted event (later events renumbered and rehashed) is caught by the 
 test('a truncated tail (events and their database checkpoints removed) is caught from the checkpoint file', (t) => {
   const f = fixture(t);
   withoutTriggers(f.store, () => {
-    f.store.db.exec('DELETE FROM audit_events WHERE seq > 15; DELETE FROM audit_checkpoints WHERE seq > 15;');
+    dbOf(f.store).exec('DELETE FROM audit_events WHERE seq > 15; DELETE FROM audit_checkpoints WHERE seq > 15;');
   });
   const r = f.verify();
   assert.equal(r.ok, false);
@@ -141,7 +142,7 @@ test('a forged checkpoint (signed with another key, or altered) is caught', (t) 
   const otherKey = loadOrCreateSigningKey(join(dir, 'other.key'));
   const head = f.audit.head()!;
   const time = new Date().toISOString();
-  f.store.db.prepare('INSERT INTO audit_checkpoints (seq, hash, time, key_id, signature) VALUES (?, ?, ?, ?, ?)')
+  dbOf(f.store).prepare('INSERT INTO audit_checkpoints (seq, hash, time, key_id, signature) VALUES (?, ?, ?, ?, ?)')
     .run(head.seq, head.hash, time, otherKey.keyId, signCheckpoint(otherKey, head.seq, head.hash, time));
   const lines = readFileSync(f.checkpointFile, 'utf8').trim().split('\n');
   const first = JSON.parse(lines[0]);
@@ -172,7 +173,7 @@ test('checkpoints also come after checkpointMinutes with few events', (t) => {
   t.after(() => store.close());
   let now = Date.parse('2026-11-20T08:00:00Z');
   const signingKey = loadOrCreateSigningKey(join(dir, 'k'));
-  const audit = new AuditLog(store.db, { signingKey, checkpointFile: join(dir, 'c.jsonl'), checkpointEvery: 1000, checkpointMinutes: 10, clock: () => now });
+  const audit = new AuditLog(store.auditEvents, { signingKey, checkpointFile: join(dir, 'c.jsonl'), checkpointEvery: 1000, checkpointMinutes: 10, clock: () => now });
   audit.append({ actor: 'system', action: 'daemon.start' });
   assert.equal(audit.lastCheckpoint(), undefined);
   now += 11 * 60_000;
@@ -190,21 +191,21 @@ test('a read event committed without its own fsync is in the chain at once and t
   const event = f.audit.appendRead({ actor: 'principal:1', action: 'scan.read', object: 'scan:1' });
   assert.equal(event.seq, 3);
   assert.deepEqual(f.audit.head(), { seq: 3, hash: event.hash });
-  assert.equal(f.store.db.pragma('synchronous', { simple: true }), 2, 'FULL again for everything else');
+  assert.equal(dbOf(f.store).pragma('synchronous', { simple: true }), 2, 'FULL again for everything else');
   assert.equal(f.verify().ok, true);
 });
 
 test('a read event that cannot be written leaves the connection at FULL and the chain intact', (t) => {
   const f = fixture(t, 1);
   assert.throws(() => f.audit.appendRead({ actor: 'principal:1', action: 'scan.read', object: 'scan:b', details: { n: 1n } }), /cannot encode bigint/);
-  assert.equal(f.store.db.pragma('synchronous', { simple: true }), 2);
+  assert.equal(dbOf(f.store).pragma('synchronous', { simple: true }), 2);
   assert.equal(f.audit.appendRead({ actor: 'principal:1', action: 'scan.read', object: 'scan:c' }).seq, 2);
   assert.equal(f.verify().ok, true);
 });
 
 test('a checkpoint another process wrote is found, not repeated on every append', (t) => {
   const f = fixture(t, 5);
-  const other = new AuditLog(f.store.db, { signingKey: loadOrCreateSigningKey(f.keyPath), checkpointFile: f.checkpointFile, checkpointEvery: 10, checkpointMinutes: 60 });
+  const other = new AuditLog(f.store.auditEvents, { signingKey: loadOrCreateSigningKey(f.keyPath), checkpointFile: f.checkpointFile, checkpointEvery: 10, checkpointMinutes: 60 });
   for (let i = 0; i < 7; i++) other.append({ actor: 'system', action: 'x' });
   assert.equal(f.audit.lastCheckpoint()?.seq, 10, 'the other log checkpointed at 10');
   for (let i = 0; i < 3; i++) f.audit.append({ actor: 'system', action: 'y' });

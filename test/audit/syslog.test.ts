@@ -13,6 +13,7 @@ import { collector, rsyslogMissing } from '../helpers/rsyslog.js';
 import { captureLogging } from '../helpers/logging.js';
 import { tempDir } from '../helpers/temp.js';
 import { until } from '../helpers/until.js';
+import { dbOf } from '../helpers/db.js';
 
 const checkpoint = (seq: number): Checkpoint => ({ seq, hash: seq.toString(16).padStart(64, '0'), time: new Date(Date.UTC(2026, 11, 6, 8, 0, seq)).toISOString(), keyId: '0123456789abcdef', signature: `sig${seq}+/=` });
 
@@ -68,11 +69,11 @@ test('checkpoints another process signed are forwarded by the daemon\'s timer, o
   t.after(() => store.close());
   const signingKey = createSigningKey(join(dir, 'signing.key'));
   const options = { signingKey, checkpointFile: join(dir, 'checkpoints.jsonl'), checkpointEvery: 3, checkpointMinutes: 60 };
-  const daemon = new AuditLog(store.db, options);
+  const daemon = new AuditLog(store.auditEvents, options);
   const sent: number[] = [];
   daemon.forwardTo({ send: (c) => sent.push(c.seq), status: () => ({ target: 'x', state: 'connected', queued: 0, sent: 0, dropped: 0 }) });
   daemon.append({ actor: 'system', action: 'daemon.start' });
-  const command = new AuditLog(store.db, options);
+  const command = new AuditLog(store.auditEvents, options);
   for (let i = 0; i < 3; i++) command.append({ actor: 'cli', action: 'token.create' });
   assert.equal(command.lastCheckpoint()?.seq, 3, 'the command signed event 3');
   assert.deepEqual(sent, []);
@@ -83,7 +84,7 @@ test('checkpoints another process signed are forwarded by the daemon\'s timer, o
   assert.deepEqual(sent, [3, 6], 'its own checkpoints go at once');
   daemon.forwardStored();
   assert.deepEqual(sent, [3, 6]);
-  store.db.prepare('INSERT INTO audit_checkpoints (seq, hash, time, key_id, signature) VALUES (9, ?, ?, ?, ?)').run('f'.repeat(64), new Date().toISOString(), signingKey.keyId, 'Zm9yZ2Vk');
+  dbOf(store).prepare('INSERT INTO audit_checkpoints (seq, hash, time, key_id, signature) VALUES (9, ?, ?, ?, ?)').run('f'.repeat(64), new Date().toISOString(), signingKey.keyId, 'Zm9yZ2Vk');
   daemon.forwardStored();
   assert.deepEqual(sent, [3, 6], 'a row that does not verify is not sent as the server\'s checkpoint');
 });

@@ -12,6 +12,7 @@ import { checkBackup } from '../../src/backup/verify.js';
 import { hasPlaintextHeader, openDatabase } from '../../src/store/database.js';
 import { tempDir } from '../helpers/temp.js';
 import { installation, MARKER, type Installation } from './installation.js';
+import { dbOf } from '../helpers/db.js';
 
 function options(inst: Installation, file: string, extra: Partial<CreateBackupOptions> = {}): CreateBackupOptions {
   return { ...inst.files, dbKey: inst.key, file, cuspVersion: '9.9.9-test', ...extra };
@@ -37,7 +38,7 @@ test('a backup is one tar holding the encrypted database, checkpoints, the signi
   const { manifest } = result;
   assert.equal(manifest.audit.headSeq, 25);
   assert.equal(manifest.audit.events, 25);
-  assert.equal(manifest.schemaVersion, inst.store.db.pragma('user_version', { simple: true }));
+  assert.equal(manifest.schemaVersion, dbOf(inst.store).pragma('user_version', { simple: true }));
   assert.equal(manifest.key.kind, 'database');
   assert.equal(manifest.key.id, keyId(inst.key));
   assert.equal(manifest.cuspVersion, '9.9.9-test');
@@ -136,8 +137,8 @@ test('damage anywhere is found before anything is restored: a flipped byte, a cu
 
 test('a backup of a tampered audit trail does not check out', async (t) => {
   const inst = installation(t);
-  inst.store.db.exec('DROP TRIGGER audit_events_no_update');
-  inst.store.db.prepare("UPDATE audit_events SET actor = 'principal:2' WHERE seq = 7").run();
+  dbOf(inst.store).exec('DROP TRIGGER audit_events_no_update');
+  dbOf(inst.store).prepare("UPDATE audit_events SET actor = 'principal:2' WHERE seq = 7").run();
   const file = join(tempDir(t), 'tampered.cuspbak');
   await createBackup(options(inst, file));
   await assert.rejects(checkBackup(file, inst.key, tempDir(t)), /audit trail in the backup does not verify: event 7 was changed/);
@@ -145,8 +146,8 @@ test('a backup of a tampered audit trail does not check out', async (t) => {
 
 test('a backup from a newer cusp (higher schema version) is refused with the versions named', async (t) => {
   const inst = installation(t);
-  const current = inst.store.db.pragma('user_version', { simple: true }) as number;
-  inst.store.db.pragma(`user_version = ${current + 5}`);
+  const current = dbOf(inst.store).pragma('user_version', { simple: true }) as number;
+  dbOf(inst.store).pragma(`user_version = ${current + 5}`);
   const file = join(tempDir(t), 'future.cuspbak');
   await createBackup(options(inst, file));
   await assert.rejects(checkBackup(file, inst.key, tempDir(t)), new RegExp(`schema version ${current + 5}, but this cusp knows only up to ${current}`));

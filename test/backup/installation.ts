@@ -42,7 +42,7 @@ export function installation(t: TestContext, options: { key?: Buffer; dir?: stri
   };
   const store = openStore(files.dbPath, key);
   const signingKey = loadOrCreateSigningKey(files.signingKeyFile);
-  const audit = new AuditLog(store.db, { signingKey, checkpointFile: files.checkpointFile, checkpointEvery: 10, checkpointMinutes: 60 });
+  const audit = new AuditLog(store.auditEvents, { signingKey, checkpointFile: files.checkpointFile, checkpointEvery: 10, checkpointMinutes: 60 });
   mkdirSync(join(dir, 'tls'), { recursive: true, mode: 0o700 });
   writeFileSync(files.caFile!, `-----BEGIN CERTIFICATE-----\nca of ${dir}\n-----END CERTIFICATE-----\n`, { mode: 0o644 });
   writeFileSync(files.caKeyFile!, `-----BEGIN PRIVATE KEY-----\n${randomBytes(24).toString('base64')}\n-----END PRIVATE KEY-----\n`, { mode: 0o600 });
@@ -66,6 +66,6 @@ export function installation(t: TestContext, options: { key?: Buffer; dir?: stri
   t.after(close);
   return {
     dir, key, files, store, audit, activity, blobHash: blob.hash, close,
-    verify: () => verifyAudit(store.db, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile: files.checkpointFile }),
+    verify: () => verifyAudit(store.auditEvents, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile: files.checkpointFile }),
   };
 }

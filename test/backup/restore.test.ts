@@ -7,6 +7,7 @@ import { loadSigningKey } from '../../src/audit/signing.js';
 import { verifyAudit } from '../../src/audit/verify.js';
 import { createBackup } from '../../src/backup/create.js';
 import { restoreBackup } from '../../src/backup/restore.js';
+import { AuditEventRepository } from '../../src/store/audit-events.js';
 import { openDatabase } from '../../src/store/database.js';
 import { tempDir } from '../helpers/temp.js';
 import { installation, MARKER } from './installation.js';
@@ -39,7 +40,7 @@ test('restore onto another server: the data, audit trail, signing key and CA com
   const blob = db.prepare('SELECT c.data FROM blob_chunks bc JOIN chunks c ON c.hash = bc.chunk_hash WHERE bc.blob_hash = ? ORDER BY bc.seq LIMIT 1').get(old.blobHash) as { data: Buffer };
   assert.ok(blob.data.subarray(0, MARKER.length).equals(MARKER), 'the stored scan bytes came back');
   const signing = loadSigningKey(fresh.files.signingKeyFile);
-  const audit = verifyAudit(db, { publicKey: signing.publicKey, keyId: signing.keyId, checkpointFile: fresh.files.checkpointFile });
+  const audit = verifyAudit(new AuditEventRepository(db), { publicKey: signing.publicKey, keyId: signing.keyId, checkpointFile: fresh.files.checkpointFile });
   assert.equal(audit.ok, true, JSON.stringify(audit.problems));
   assert.equal(audit.headSeq, 25);
 

@@ -6,6 +6,7 @@ import { BackupService } from '../../src/backup/service.js';
 import { configSchema } from '../../src/config/index.js';
 import { captureLogging } from '../helpers/logging.js';
 import { installation } from './installation.js';
+import { dbOf } from '../helpers/db.js';
 
 test('the daemon\'s backups: automatic names in backup.dir, rotation to backup.keep, hand-named ones kept, every backup and failure in the audit trail', async (t) => {
   const inst = installation(t);
@@ -30,7 +31,7 @@ test('the daemon\'s backups: automatic names in backup.dir, rotation to backup.k
   assert.deepEqual(readdirSync(backups).sort(), ['before-update.cuspbak', 'cusp-20260502-030000.cuspbak', 'cusp-20260503-030000.cuspbak']);
 
   await assert.rejects(service.backup({ actor: 'local-admin', reason: 'manual', file: join(backups, 'before-update.cuspbak') }), /already exists/);
-  const events = inst.store.db.prepare("SELECT actor, outcome, details FROM audit_events WHERE action = 'backup.create' ORDER BY seq").all() as Array<{ actor: string; outcome: string; details: string }>;
+  const events = dbOf(inst.store).prepare("SELECT actor, outcome, details FROM audit_events WHERE action = 'backup.create' ORDER BY seq").all() as Array<{ actor: string; outcome: string; details: string }>;
   assert.deepEqual(events.map((e) => [e.actor, e.outcome, JSON.parse(e.details).reason]), [
     ['system', 'success', 'scheduled'], ['system', 'success', 'scheduled'], ['system', 'success', 'scheduled'], ['local-admin', 'success', 'manual'], ['local-admin', 'failure', 'manual'],
   ]);

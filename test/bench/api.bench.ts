@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { dbOf } from '../helpers/db.js';
 
 const RATE = 500;
 const SECONDS = 10;
@@ -68,7 +69,7 @@ async function serve(): Promise<void> {
   const key = randomBytes(32);
   const store = openStore(join(dir, 'cusp.db'), key);
   const signingKey = loadOrCreateSigningKey(join(dir, 'signing.key'));
-  const audit = new AuditLog(store.db, { signingKey, checkpointFile: join(dir, 'checkpoints.jsonl'), checkpointEvery: 1000, checkpointMinutes: 10 });
+  const audit = new AuditLog(store.auditEvents, { signingKey, checkpointFile: join(dir, 'checkpoints.jsonl'), checkpointEvery: 1000, checkpointMinutes: 10 });
   const random = seededRandom(7);
   // 100k scans of 2000 patients over five years, a handful of real blobs behind them.
   const blobs = Array.from({ length: 5 }, (_v, i) => store.blobs.put(writeStlBinary(generateToothMesh(2_000, 10 + i))));
@@ -76,7 +77,7 @@ async function serve(): Promise<void> {
   const start = Date.parse('2021-01-01T00:00:00Z');
   store.transaction(() => {
     const patients = Array.from({ length: PATIENTS }, (_v, i) => store.patients.create({ lastName: `Name${i}`, firstName: 'Bench', birthDate: '1980-01-01' }));
-    const spread = store.db.prepare('UPDATE scans SET received_at = ?, captured_at = ? WHERE id = ?');
+    const spread = dbOf(store).prepare('UPDATE scans SET received_at = ?, captured_at = ? WHERE id = ?');
     for (let i = 0; i < SCANS; i++) {
       const blob = blobs[i % blobs.length];
       const scan = store.scans.insert({
@@ -88,12 +89,12 @@ async function serve(): Promise<void> {
       spread.run(at, at.slice(0, 10), scan.id);
     }
   });
-  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  dbOf(store).pragma('wal_checkpoint(TRUNCATE)');
   // Experiments (not the shipped settings): CUSP_BENCH_SYNC=NORMAL, CUSP_BENCH_AUTOCHECKPOINT=0.
-  if (process.env.CUSP_BENCH_SYNC) store.db.pragma(`synchronous = ${process.env.CUSP_BENCH_SYNC}`);
-  if (process.env.CUSP_BENCH_AUTOCHECKPOINT) store.db.pragma(`wal_autocheckpoint = ${Number(process.env.CUSP_BENCH_AUTOCHECKPOINT)}`);
-  const uids = (store.db.prepare('SELECT uid FROM scans ORDER BY random() LIMIT 2000').all() as Array<{ uid: string }>).map((r) => r.uid);
-  const patients = (store.db.prepare('SELECT pseudo_id FROM patients ORDER BY random() LIMIT 200').all() as Array<{ pseudo_id: string }>).map((r) => r.pseudo_id);
+  if (process.env.CUSP_BENCH_SYNC) dbOf(store).pragma(`synchronous = ${process.env.CUSP_BENCH_SYNC}`);
+  if (process.env.CUSP_BENCH_AUTOCHECKPOINT) dbOf(store).pragma(`wal_autocheckpoint = ${Number(process.env.CUSP_BENCH_AUTOCHECKPOINT)}`);
+  const uids = (dbOf(store).prepare('SELECT uid FROM scans ORDER BY random() LIMIT 2000').all() as Array<{ uid: string }>).map((r) => r.uid);
+  const patients = (dbOf(store).prepare('SELECT pseudo_id FROM patients ORDER BY random() LIMIT 200').all() as Array<{ pseudo_id: string }>).map((r) => r.pseudo_id);
 
   const bus = new EventBus();
   const logging = captureLogging('info');

@@ -9,12 +9,13 @@ import { AuditLog } from '../../src/audit/audit-log.js';
 import { loadOrCreateSigningKey } from '../../src/audit/signing.js';
 import { verifyAudit } from '../../src/audit/verify.js';
 import { openStore } from '../../src/store/store.js';
+import { dbOf } from '../helpers/db.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cusp-bench-audit-'));
 const store = openStore(join(dir, 'cusp.db'), randomBytes(32));
 const signingKey = loadOrCreateSigningKey(join(dir, 'signing.key'));
 const checkpointFile = join(dir, 'checkpoints.jsonl');
-const audit = new AuditLog(store.db, { signingKey, checkpointFile, checkpointEvery: 1000, checkpointMinutes: 10 });
+const audit = new AuditLog(store.auditEvents, { signingKey, checkpointFile, checkpointEvery: 1000, checkpointMinutes: 10 });
 
 const event = (i: number) => ({ actor: 'principal:12', action: 'scan.read', object: `scan:3f1c2a9e-${i}`, source: '192.0.2.10', details: { route: '/api/v1/scans/:id' } });
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
@@ -24,8 +25,8 @@ function time(fn: () => void): number {
   return performance.now() - t0;
 }
 
-store.db.exec('CREATE TABLE plain_events (seq INTEGER PRIMARY KEY, time TEXT, actor TEXT, action TEXT, object TEXT, outcome TEXT, source TEXT, details TEXT)');
-const plain = store.db.prepare('INSERT INTO plain_events (time, actor, action, object, outcome, source, details) VALUES (?, ?, ?, ?, ?, ?, ?)');
+dbOf(store).exec('CREATE TABLE plain_events (seq INTEGER PRIMARY KEY, time TEXT, actor TEXT, action TEXT, object TEXT, outcome TEXT, source TEXT, details TEXT)');
+const plain = dbOf(store).prepare('INSERT INTO plain_events (time, actor, action, object, outcome, source, details) VALUES (?, ?, ?, ?, ?, ?, ?)');
 const plainInsert = (i: number) => {
   const e = event(i);
   plain.run(new Date().toISOString(), e.actor, e.action, e.object, 'success', e.source, JSON.stringify(e.details));
@@ -46,8 +47,8 @@ const chainBatched = time(() => {
 });
 audit.checkpoint();
 let result: ReturnType<typeof verifyAudit> | undefined;
-const verifyMs = time(() => { result = verifyAudit(store.db, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile }); });
-const plainScanMs = time(() => { for (const row of store.db.prepare('SELECT * FROM plain_events').iterate()) void row; });
+const verifyMs = time(() => { result = verifyAudit(store.auditEvents, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile }); });
+const plainScanMs = time(() => { for (const row of dbOf(store).prepare('SELECT * FROM plain_events').iterate()) void row; });
 if (!result?.ok) throw new Error(`verify failed: ${result?.problems[0]?.message}`);
 const total = SINGLE + BATCHED;
 

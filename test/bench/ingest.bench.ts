@@ -15,6 +15,7 @@ import { writeMesh } from '../../src/mesh/write/index.js';
 import { openStore } from '../../src/store/store.js';
 import { startDaemon } from '../helpers/daemon.js';
 import { generateToothMesh } from './generate-mesh.js';
+import { dbOf } from '../helpers/db.js';
 
 const STABILITY_S = 0.5;
 // CUSP_BENCH_RUNS=N for more (each run costs minutes: 5 × 50 MB through the whole pipeline).
@@ -68,7 +69,7 @@ async function oneRun(run: number): Promise<Run> {
     extraConfig: `store:\n  keyFile: ${join(rdir, 'cusp.key')}\nfolders:\n  - path: ${inbox}\n    name: inbox\n    stabilitySeconds: ${STABILITY_S}\n    after: delete\n`,
   });
   const store = openStore(join(rdir, 'data', 'cusp.db'), key);
-  const done = () => (store.db.prepare("SELECT count(*) AS n FROM scans WHERE status IN ('validated', 'analysed', 'rejected')").get() as { n: number }).n;
+  const done = () => (dbOf(store).prepare("SELECT count(*) AS n FROM scans WHERE status IN ('validated', 'analysed', 'rejected')").get() as { n: number }).n;
   const until = async (target: number, t0: number) => {
     while (done() < target) await sleep(20);
     return performance.now() - t0;

@@ -8,6 +8,7 @@ import { openStore } from '../../src/store/store.js';
 import { corpusBytes, corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { freePort, runCli, startDaemon } from '../helpers/daemon.js';
 import { tempDir } from '../helpers/temp.js';
+import { dbOf } from '../helpers/db.js';
 
 const skip = !hasCorpus() && 'no corpus';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -62,7 +63,7 @@ test('scans dropped slowly, at once, twice, with lying names and one broken are 
   const store = openStore(join(dir, 'data', 'cusp.db'), key);
   t.after(() => store.close());
   const statuses = await until('every scan validated and analysed', () => {
-    const rows = store.db.prepare('SELECT original_name, status, jaw, format FROM scans ORDER BY original_name').all() as Array<{ original_name: string; status: string; jaw: string; format: string }>;
+    const rows = dbOf(store).prepare('SELECT original_name, status, jaw, format FROM scans ORDER BY original_name').all() as Array<{ original_name: string; status: string; jaw: string; format: string }>;
     return rows.length === 4 && rows.every((r) => r.status === 'analysed') ? rows : undefined;
   });
   assert.deepEqual(statuses.map((r) => [r.original_name, r.status, r.jaw, r.format]), [
@@ -71,9 +72,9 @@ test('scans dropped slowly, at once, twice, with lying names and one broken are 
     ['UpperJaw', 'analysed', 'upper', 'stl'],
     ['lying-name_lower.stl', 'analysed', 'lower', 'ply'],
   ]);
-  const dup = store.db.prepare("SELECT count(*) AS n FROM scan_arrivals WHERE duplicate = 1 AND original_name = 'copy.stl'").get() as { n: number };
+  const dup = dbOf(store).prepare("SELECT count(*) AS n FROM scan_arrivals WHERE duplicate = 1 AND original_name = 'copy.stl'").get() as { n: number };
   assert.equal(dup.n, 1, 'the copy is recorded as a duplicate arrival, not stored twice');
-  const patients = store.db.prepare('SELECT count(*) AS n FROM patients').get() as { n: number };
+  const patients = dbOf(store).prepare('SELECT count(*) AS n FROM patients').get() as { n: number };
   assert.equal(patients.n, 1, 'both Mustermann scans went to one patient');
 
   assert.equal(await daemon.stop(), 0);
@@ -127,8 +128,8 @@ test('crash test: SIGKILL at random moments while 40 scans arrive; after restart
   await until('the inbox to empty', () => readdirSync(inbox).length === 0, 120_000);
   const store = openStore(join(dir, 'data', 'cusp.db'), key);
   t.after(() => store.close());
-  await until('every scan validated', () => (store.db.prepare("SELECT count(*) AS n FROM scans WHERE status = 'received'").get() as { n: number }).n === 0 && store.scans.count() === 40, 120_000);
-  const rows = store.db.prepare('SELECT sha256, count(*) AS n FROM scans GROUP BY sha256').all() as Array<{ sha256: string; n: number }>;
+  await until('every scan validated', () => (dbOf(store).prepare("SELECT count(*) AS n FROM scans WHERE status = 'received'").get() as { n: number }).n === 0 && store.scans.count() === 40, 120_000);
+  const rows = dbOf(store).prepare('SELECT sha256, count(*) AS n FROM scans GROUP BY sha256').all() as Array<{ sha256: string; n: number }>;
   assert.equal(rows.length, 40, 'all 40 scans are stored');
   assert.ok(rows.every((r) => r.n === 1), 'none is stored twice');
   const hashes = new Set(rows.map((r) => r.sha256));

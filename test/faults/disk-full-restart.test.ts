@@ -15,6 +15,7 @@ import { runCli, startDaemon, type RunningDaemon } from '../helpers/daemon.js';
 import { until } from '../helpers/until.js';
 import { gridStl } from './grid-stl.js';
 import { assertAnswers, assertAuditIntact, assertNothingLost, Ledger, sizeOf, smallDisk } from './harness.js';
+import { dbOf } from '../helpers/db.js';
 
 interface Health { status: string; checks: Record<string, string>; problems?: string[] }
 
@@ -145,7 +146,7 @@ test('a restart on a completely full disk: audit verify works, the daemon starts
   await assertAuditIntact(configPath, dir);
   const store = openStore(join(data, 'cusp.db'), key);
   try {
-    const starts = store.db.prepare(`SELECT count(*) AS n FROM audit_events WHERE action = 'daemon.start'`).get() as { n: number };
+    const starts = dbOf(store).prepare(`SELECT count(*) AS n FROM audit_events WHERE action = 'daemon.start'`).get() as { n: number };
     assert.equal(starts.n, 2, 'the start on the full disk is in the audit trail');
   } finally {
     store.close();

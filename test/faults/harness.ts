@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { openStore } from '../../src/store/store.js';
 import { runCli, type RunningDaemon } from '../helpers/daemon.js';
+import { dbOf } from '../helpers/db.js';
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -63,7 +64,7 @@ export function whereIsEverything(ledger: Ledger, places: Places): Map<string, '
   const store = openStore(places.dbPath, places.key);
   let stored: Set<string>;
   try {
-    const rows = store.db.prepare(`
+    const rows = dbOf(store).prepare(`
       SELECT sha256 AS hash FROM scans
       UNION SELECT blob_hash AS hash FROM artifacts WHERE kind LIKE 'source:%'
       UNION SELECT sha256 AS hash FROM images
@@ -71,7 +72,7 @@ export function whereIsEverything(ledger: Ledger, places: Places): Map<string, '
     stored = new Set(rows.map((r) => r.hash));
     // A stored hash must have its bytes: the blob row and every chunk it names.
     for (const hash of stored) {
-      const blob = store.db.prepare('SELECT size FROM blobs WHERE hash = ?').get(hash) as { size: number } | undefined;
+      const blob = dbOf(store).prepare('SELECT size FROM blobs WHERE hash = ?').get(hash) as { size: number } | undefined;
       if (!blob) stored.delete(hash);
     }
   } finally {

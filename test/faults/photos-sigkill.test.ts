@@ -15,6 +15,7 @@ import { until } from '../helpers/until.js';
 import { jpeg, toothPhoto } from '../images/photos.js';
 import { gridStl } from './grid-stl.js';
 import { assertAnswers, assertAuditIntact, assertNothingLost, Ledger, whereIsEverything } from './harness.js';
+import { dbOf } from '../helpers/db.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const VIEWS = ['front', 'left', 'right', 'upper', 'lower'];
@@ -100,9 +101,9 @@ test('SIGKILL again and again while photos and exports with photos go in: nothin
   assert.deepEqual([...whereIsEverything(ledger, places).values()].filter((w) => w !== 'stored'), [], 'everything is stored');
   const store = openStore(places.dbPath, key);
   try {
-    assert.deepEqual(store.db.prepare('SELECT sha256, count(*) AS n FROM images GROUP BY sha256 HAVING n > 1').all(), [], 'no photo is two images');
+    assert.deepEqual(dbOf(store).prepare('SELECT sha256, count(*) AS n FROM images GROUP BY sha256 HAVING n > 1').all(), [], 'no photo is two images');
     assert.equal(store.images.counts().total, 24 + 15, 'every photo is an image');
-    const exportPhotos = store.db.prepare("SELECT i.visit_id AS visit, s.visit_id AS scanVisit FROM images i JOIN scans s ON s.id = i.scan_id WHERE i.original_name LIKE '%gallery_%'").all() as Array<{ visit: number; scanVisit: number }>;
+    const exportPhotos = dbOf(store).prepare("SELECT i.visit_id AS visit, s.visit_id AS scanVisit FROM images i JOIN scans s ON s.id = i.scan_id WHERE i.original_name LIKE '%gallery_%'").all() as Array<{ visit: number; scanVisit: number }>;
     assert.equal(exportPhotos.length, 15, 'each export photo linked to its scan');
     assert.ok(exportPhotos.every((p) => p.visit !== null && p.visit === p.scanVisit), 'on the visit of its scans');
   } finally {

@@ -14,6 +14,7 @@ import { startDaemon, writeConfig, type RunningDaemon } from '../helpers/daemon.
 import { tempDir } from '../helpers/temp.js';
 import { until } from '../helpers/until.js';
 import { assertAnswers, assertAuditIntact, assertNothingLost, Ledger, whereIsEverything } from './harness.js';
+import { dbOf } from '../helpers/db.js';
 
 const skip = !hasCorpus() && 'no corpus';
 const PORT = 19210;
@@ -30,7 +31,7 @@ function variant(relative: string, tag: string): Buffer {
 function scansStored(dbPath: string, key: Buffer): number {
   const store = openStore(dbPath, key);
   try {
-    return (store.db.prepare('SELECT count(*) AS n FROM scans').get() as { n: number }).n;
+    return (dbOf(store).prepare('SELECT count(*) AS n FROM scans').get() as { n: number }).n;
   } finally {
     store.close();
   }
@@ -99,12 +100,12 @@ test('SIGKILL again and again while 50 scans go in: nothing lost, nothing stored
   assert.deepEqual([...where.values()].filter((w) => w !== 'stored'), [], 'the drop folder is empty: everything is stored');
   const store = openStore(places.dbPath, key);
   try {
-    const twice = store.db.prepare('SELECT sha256, count(*) AS n FROM scans GROUP BY sha256 HAVING n > 1').all();
+    const twice = dbOf(store).prepare('SELECT sha256, count(*) AS n FROM scans GROUP BY sha256 HAVING n > 1').all();
     assert.deepEqual(twice, [], 'no bytes stored as two scans');
-    assert.equal((store.db.prepare('SELECT count(*) AS n FROM scans').get() as { n: number }).n, 50);
+    assert.equal((dbOf(store).prepare('SELECT count(*) AS n FROM scans').get() as { n: number }).n, 50);
     // A crash between commit and removal leaves the very same file: it is recognised, not a second arrival.
-    assert.equal((store.db.prepare('SELECT count(*) AS n FROM scan_arrivals').get() as { n: number }).n, 50, 'one arrival per file');
-    assert.equal((store.db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'scan.ingest'").get() as { n: number }).n, 50);
+    assert.equal((dbOf(store).prepare('SELECT count(*) AS n FROM scan_arrivals').get() as { n: number }).n, 50, 'one arrival per file');
+    assert.equal((dbOf(store).prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'scan.ingest'").get() as { n: number }).n, 50);
   } finally {
     store.close();
   }

@@ -16,6 +16,7 @@ import { generateToothMesh } from '../bench/generate-mesh.js';
 import { startDaemon, type RunningDaemon } from '../helpers/daemon.js';
 import { tempDir } from '../helpers/temp.js';
 import { assertAnswers, assertAuditIntact, assertNothingLost, Ledger, sha256 } from './harness.js';
+import { dbOf } from '../helpers/db.js';
 
 interface Setup {
   daemon: RunningDaemon;
@@ -44,7 +45,7 @@ async function setup(t: TestContext, folder: string): Promise<Setup> {
   const query = <T>(sql: string, ...args: unknown[]): T[] => {
     const store = openStore(dbPath, key);
     try {
-      return store.db.prepare(sql).all(...args) as T[];
+      return dbOf(store).prepare(sql).all(...args) as T[];
     } finally {
       store.close();
     }

@@ -33,7 +33,7 @@ export function stack(t: TestContext, folderSettings: Record<string, unknown> = 
   const checkpointing = startCheckpointThread(store, key, captured.logging.logger('store'));
   const signingKey = loadOrCreateSigningKey(join(dataDir, 'audit', 'signing.key'));
   const checkpointFile = join(dataDir, 'audit', 'checkpoints.jsonl');
-  const audit = new AuditLog(store.db, { signingKey, checkpointFile, checkpointEvery: 1000, checkpointMinutes: 60 });
+  const audit = new AuditLog(store.auditEvents, { signingKey, checkpointFile, checkpointEvery: 1000, checkpointMinutes: 60 });
   const bus = new EventBus();
   const dispatcher = new JobDispatcher({
     store, bus, log: captured.logging.logger('jobs'), handlers: [validateHandler({ store, audit, bus }), ...analysisHandlers({ store, audit, bus }), imageHandler({ store, audit })],
@@ -68,6 +68,6 @@ export function stack(t: TestContext, folderSettings: Record<string, unknown> = 
       }
     });
   });
-  const verify = () => verifyAudit(store.db, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile });
+  const verify = () => verifyAudit(store.auditEvents, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile });
   return { dir, dataDir, key, inbox, folder, store, checkpointing, audit, bus, dispatcher, ingest, photos, captured, events, validated, verify };
 }

@@ -13,6 +13,7 @@ import { gridStl } from '../faults/grid-stl.js';
 import { stack } from '../helpers/stack.js';
 import { until } from '../helpers/until.js';
 import { jpeg, png, toothPhoto, withExif } from './photos.js';
+import { dbOf } from '../helpers/db.js';
 
 const ORDER = '98765';
 const VIEWS = ['front', 'left', 'right', 'upper', 'lower'] as const;
@@ -35,7 +36,7 @@ function iteroExport(): Record<string, Uint8Array> {
 }
 
 function assertVisitPhotos(s: ReturnType<typeof stack>, files: Record<string, Uint8Array>) {
-  const scans = s.store.db.prepare('SELECT id, visit_id, patient_id FROM scans ORDER BY id').all() as Array<{ id: number; visit_id: number | null; patient_id: number | null }>;
+  const scans = dbOf(s.store).prepare('SELECT id, visit_id, patient_id FROM scans ORDER BY id').all() as Array<{ id: number; visit_id: number | null; patient_id: number | null }>;
   assert.equal(scans.length, 2, 'upper and lower');
   const visitId = scans[0].visit_id;
   assert.ok(visitId !== null, 'the scans have a visit');
@@ -89,7 +90,7 @@ test('an iTero export folder: its gallery photos become images of the scans\' vi
     assert.equal(s.store.blobs.has(image.sha256), false, 'the photo\'s bytes are gone');
     assert.equal(s.store.blobs.has(image.thumbnailHash!), false);
   }
-  assert.deepEqual(s.store.db.pragma('foreign_key_check'), []);
+  assert.deepEqual(dbOf(s.store).pragma('foreign_key_check'), []);
   assert.equal(s.verify().ok, true);
 });
 

@@ -14,6 +14,7 @@ import { apiStack } from '../helpers/api.js';
 import { tempDir } from '../helpers/temp.js';
 import { until } from '../helpers/until.js';
 import { blur, jpeg, png, toothPhoto, withExif } from './photos.js';
+import { dbOf } from '../helpers/db.js';
 
 type ImageDto = {
   uid: string; patient: string | null; visit: number | null; kind: string; kindSource: string; status: string; capturedAt: string | null;
@@ -87,7 +88,7 @@ test('an uploaded photo is stored byte for byte, measured in a worker, and serve
   // The visit lists it; every read is audited with the patient's pseudonymous id.
   const listed = await api.as('integration').send('GET', `/visits/${image.visit}/images`);
   assert.deepEqual((listed.body as { images: ImageDto[] }).images.map((i) => i.uid), [image.uid]);
-  const actions = api.store.db.prepare("SELECT action, json_extract(details, '$.patient') AS patient FROM audit_events WHERE action LIKE 'image.%' ORDER BY seq").all() as Array<{ action: string; patient: string | null }>;
+  const actions = dbOf(api.store).prepare("SELECT action, json_extract(details, '$.patient') AS patient FROM audit_events WHERE action LIKE 'image.%' ORDER BY seq").all() as Array<{ action: string; patient: string | null }>;
   for (const a of ['image.ingest', 'image.upload', 'image.measure', 'image.read', 'image.download', 'image.list']) assert.ok(actions.some((x) => x.action === a), `${a} is audited`);
   assert.ok(actions.filter((x) => x.action === 'image.download').every((x) => x.patient === patient.id));
 
@@ -189,7 +190,7 @@ test('the GDPR export holds the patient\'s photos as they arrived; erasure remov
   assert.equal(api.store.images.getByUid(image.uid), undefined);
   assert.equal(api.store.blobs.has(stored.sha256), false, 'the photo\'s bytes are gone');
   assert.equal(api.store.blobs.has(stored.thumbnailHash!), false);
-  const tombstone = api.store.db.prepare("SELECT details FROM audit_events WHERE action = 'patient.erase'").get() as { details: string };
+  const tombstone = dbOf(api.store).prepare("SELECT details FROM audit_events WHERE action = 'patient.erase'").get() as { details: string };
   assert.match(tombstone.details, new RegExp(image.uid));
   assert.equal(api.verify().ok, true);
 });

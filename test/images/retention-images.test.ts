@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { purgeExpiredScans } from '../../src/retention/purge.js';
 import { stack } from '../helpers/stack.js';
 import { jpeg, toothPhoto } from './photos.js';
+import { dbOf } from '../helpers/db.js';
 
 test('the retention purge removes expired photos with their bytes, never a held patient\'s, never a recent one', async (t) => {
   const s = stack(t);
@@ -28,7 +29,7 @@ test('the retention purge removes expired photos with their bytes, never a held 
   assert.equal(s.store.blobs.has(old.sha256), false, 'its bytes are gone');
   assert.ok(s.store.images.get(oldHeld.id), 'legal hold keeps it');
   assert.ok(s.store.images.get(recent.id));
-  const purgeEvent = s.store.db.prepare("SELECT object FROM audit_events WHERE action = 'image.purge'").all() as Array<{ object: string }>;
+  const purgeEvent = dbOf(s.store).prepare("SELECT object FROM audit_events WHERE action = 'image.purge'").all() as Array<{ object: string }>;
   assert.deepEqual(purgeEvent.map((e) => e.object), [`image:${old.uid}`]);
   assert.equal(s.verify().ok, true);
 });

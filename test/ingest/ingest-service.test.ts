@@ -6,6 +6,7 @@ import { zipSync } from 'fflate';
 import { IngestService } from '../../src/ingest/ingest-service.js';
 import { corpusBytes, corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { stack } from '../helpers/stack.js';
+import { dbOf } from '../helpers/db.js';
 
 const TOOTH = 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl';
 const TOOTH_SHA = '80884e4884a08ad17717257a735f7951bf34386f2a4a92b96029c2e314911e19';
@@ -36,7 +37,7 @@ test('a scan dropped with a patient name is stored encrypted, matched, validated
   assert.equal(report.body.triangles, 28508, 'the manifest triangle count');
   assert.equal(report.body.watertight, true);
   assert.equal(s.store.scans.get(scan.id)!.verdict, result.verdict);
-  const actions = s.store.db.prepare('SELECT action FROM audit_events ORDER BY seq').all().map((r) => (r as { action: string }).action);
+  const actions = dbOf(s.store).prepare('SELECT action FROM audit_events ORDER BY seq').all().map((r) => (r as { action: string }).action);
   assert.deepEqual(actions, ['scan.ingest', 'scan.validate']);
   assert.equal(s.verify().ok, true);
   assert.doesNotMatch(s.captured.text(), /Smith|John/, 'the patient name never reaches the log');
@@ -75,7 +76,7 @@ test('a broken file waits out the grace time (it may still be copying), then goe
   assert.match(reason, /Reason: .*truncated/i);
   assert.match(reason, /export the scan again/);
   assert.equal(s.store.scans.count(), 0);
-  const event = s.store.db.prepare("SELECT object, outcome, details FROM audit_events WHERE action = 'scan.quarantine'").get() as { object: string; outcome: string; details: string };
+  const event = dbOf(s.store).prepare("SELECT object, outcome, details FROM audit_events WHERE action = 'scan.quarantine'").get() as { object: string; outcome: string; details: string };
   assert.match(event.object, /^file:sha256:[0-9a-f]{16}$/, 'the audit trail names the file by hash, never by its (patient) name');
   assert.equal(event.outcome, 'failure');
   assert.doesNotMatch(event.details, /Doe|Jane/);
@@ -227,9 +228,9 @@ test('the same name with the same bytes in the same folder twice is two arrivals
   assert.equal(existsSync(path), false, 'the duplicate is stored byte for byte: it goes too');
   const scanId = (o1 as { scans: Array<{ id: number }> }).scans[0].id;
   assert.deepEqual(s.store.scans.arrivals(scanId).map((a) => [a.originalName, a.duplicate]), [[name, false], [name, true]]);
-  const actions = s.store.db.prepare("SELECT action FROM audit_events WHERE action LIKE 'scan.%' ORDER BY seq").all().map((r) => (r as { action: string }).action);
+  const actions = dbOf(s.store).prepare("SELECT action FROM audit_events WHERE action LIKE 'scan.%' ORDER BY seq").all().map((r) => (r as { action: string }).action);
   assert.deepEqual(actions, ['scan.ingest', 'scan.duplicate']);
-  const changes = s.store.db.prepare("SELECT type FROM changes WHERE type LIKE 'scan.%' ORDER BY seq").all().map((r) => (r as { type: string }).type);
+  const changes = dbOf(s.store).prepare("SELECT type FROM changes WHERE type LIKE 'scan.%' ORDER BY seq").all().map((r) => (r as { type: string }).type);
   assert.deepEqual(changes, ['scan.received', 'scan.duplicate']);
   assert.equal(s.store.scans.count(), 1);
 });

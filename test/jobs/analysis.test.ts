@@ -9,6 +9,7 @@ import { decode } from 'fast-png';
 import type { Scan } from '../../src/store/scans.js';
 import { corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { stack } from '../helpers/stack.js';
+import { dbOf } from '../helpers/db.js';
 
 const skip = !hasCorpus() && 'no corpus';
 
@@ -57,7 +58,7 @@ test('a second scan of the same jaw is compared with the first; both get a thumb
   assert.ok(comparison.overlap > 0.95);
   const kinds = s.store.artifacts.forScan(second.id).map((a) => a.kind);
   assert.ok(kinds.includes('heatmap:deviation') && kinds.includes('heatmap-glb:deviation'));
-  const actions = s.store.db.prepare("SELECT action FROM audit_events WHERE object = ? ORDER BY seq").all(`scan:${second.uid}`).map((r) => (r as { action: string }).action);
+  const actions = dbOf(s.store).prepare("SELECT action FROM audit_events WHERE object = ? ORDER BY seq").all(`scan:${second.uid}`).map((r) => (r as { action: string }).action);
   assert.deepEqual(actions.slice(0, 2), ['scan.ingest', 'scan.validate']);
   assert.ok(actions.includes('scan.compare') && actions.includes('scan.derive'));
   assert.equal(s.verify().ok, true);

@@ -16,6 +16,7 @@ import { isDiskFull } from '../../src/store/disk-space.js';
 import { openStore } from '../../src/store/store.js';
 import { captureLogging } from '../helpers/logging.js';
 import { until } from '../helpers/until.js';
+import { dbOf } from '../helpers/db.js';
 
 const WORKER_DIR = fileURLToPath(new URL('../fixtures/workers/', import.meta.url));
 
@@ -82,7 +83,7 @@ test('SQLITE_FULL from setProgress and finish: the daemon lives, the job waits a
   // writes that need room in the WAL, which starts over empty.
   bus.on('job.started', () => {
     if (filler) return;
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    dbOf(store).pragma('wal_checkpoint(TRUNCATE)');
     filler = fill(dir);
   });
   const states: string[] = [];

@@ -12,10 +12,11 @@ import { loadOrCreateSigningKey } from '../../src/audit/signing.js';
 import { verifyAudit } from '../../src/audit/verify.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { tempDir } from '../helpers/temp.js';
+import { dbOf } from '../helpers/db.js';
 
 /** What someone with the database key can do: lift the append-only triggers. */
 function dropTriggers(store: Store): void {
-  store.db.exec('DROP TRIGGER IF EXISTS audit_events_no_update; DROP TRIGGER IF EXISTS audit_events_no_delete; DROP TRIGGER IF EXISTS audit_checkpoints_no_delete;');
+  dbOf(store).exec('DROP TRIGGER IF EXISTS audit_events_no_update; DROP TRIGGER IF EXISTS audit_events_no_delete; DROP TRIGGER IF EXISTS audit_checkpoints_no_delete;');
 }
 
 function liveLog(t: TestContext) {
@@ -26,8 +27,8 @@ function liveLog(t: TestContext) {
   t.after(() => store.close());
   const signingKey = loadOrCreateSigningKey(join(dir, 'audit', 'signing.key'));
   const checkpointFile = join(dir, 'audit', 'checkpoints.jsonl');
-  const audit = new AuditLog(store.db, { signingKey, checkpointFile, checkpointEvery: 10, checkpointMinutes: 60 });
-  const verify = () => verifyAudit(store.db, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile });
+  const audit = new AuditLog(store.auditEvents, { signingKey, checkpointFile, checkpointEvery: 10, checkpointMinutes: 60 });
+  const verify = () => verifyAudit(store.auditEvents, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile });
   return { dir, key, dbPath, store, audit, verify, checkpointFile, signingKey };
 }
 
@@ -38,7 +39,7 @@ test('(a) a tail event removed under the running log is not signed over: the nex
   // A second connection with the database key, as an attacker would open it.
   const other = openStore(f.dbPath, f.key);
   dropTriggers(other);
-  other.db.prepare('DELETE FROM audit_events WHERE seq = 14').run();
+  dbOf(other).prepare('DELETE FROM audit_events WHERE seq = 14').run();
   other.close();
   const cp = f.audit.checkpoint();
   assert.equal(cp?.seq, 14, 'the checkpoint signs the head this process appended, not the table\'s');
@@ -54,7 +55,7 @@ test('(a) after a tail event is removed, the next append goes on from the true h
   for (let i = 1; i <= 13; i++) f.audit.append({ actor: 'principal:1', action: 'scan.read', object: `scan:${i}` });
   const other = openStore(f.dbPath, f.key);
   dropTriggers(other);
-  other.db.prepare('DELETE FROM audit_events WHERE seq = 13').run();
+  dbOf(other).prepare('DELETE FROM audit_events WHERE seq = 13').run();
   other.close();
   f.audit.append({ actor: 'principal:1', action: 'scan.read', object: 'scan:after' });
   assert.match(f.audit.tamper ?? '', /audit event 13, appended by this daemon, is gone/);
@@ -69,13 +70,13 @@ test('(a) after a tail event is removed, the next append goes on from the true h
 test('(a) events appended in a rolled-back transaction are never signed and raise no alarm', (t) => {
   const f = liveLog(t);
   for (let i = 1; i <= 5; i++) f.audit.append({ actor: 'principal:1', action: 'scan.read', object: `scan:${i}` });
-  const tx = f.store.db.transaction(() => {
+  const tx = dbOf(f.store).transaction(() => {
     f.audit.append({ actor: 'principal:1', action: 'scan.create', object: 'scan:x' });
     throw new Error('rolled back');
   });
   assert.throws(() => tx(), /rolled back/);
   f.audit.append({ actor: 'principal:1', action: 'scan.read', object: 'scan:6' });
-  const inTx = f.store.db.transaction(() => f.audit.append({ actor: 'principal:1', action: 'scan.create', object: 'scan:7' }));
+  const inTx = dbOf(f.store).transaction(() => f.audit.append({ actor: 'principal:1', action: 'scan.create', object: 'scan:7' }));
   inTx();
   const cp = f.audit.checkpoint();
   assert.equal(cp?.seq, 7);

@@ -12,6 +12,7 @@ import { apiStack } from '../helpers/api.js';
 import { runCli, startDaemon } from '../helpers/daemon.js';
 import { tempDir } from '../helpers/temp.js';
 import { makeClientCa } from '../helpers/client-ca.js';
+import { dbOf } from '../helpers/db.js';
 
 test('a disabled principal: its token and its client certificate are refused at once; enabled again, both work', async (t) => {
   const clientCa = makeClientCa('Clinic integration CA');
@@ -46,7 +47,7 @@ test('a disabled principal: its token and its client certificate are refused at 
   assert.equal((await admin.send('POST', `/principals/${bridge.id}/enable`)).status, 200);
   assert.equal((await viaToken.send('GET', '/scans')).status, 200);
   assert.equal(await viaCert(), 200);
-  const trail = api.store.db.prepare("SELECT action, object FROM audit_events WHERE action IN ('principal.disable', 'principal.enable') ORDER BY seq").all();
+  const trail = dbOf(api.store).prepare("SELECT action, object FROM audit_events WHERE action IN ('principal.disable', 'principal.enable') ORDER BY seq").all();
   assert.deepEqual(trail, [{ action: 'principal.disable', object: `principal:${bridge.id}` }, { action: 'principal.enable', object: `principal:${bridge.id}` }]);
 });
 

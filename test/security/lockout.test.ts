@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FailureLimiter } from '../../src/api/auth.js';
 import { apiStack } from '../helpers/api.js';
+import { dbOf } from '../helpers/db.js';
 
 const bad = (c: string) => ({ headers: { Authorization: `Bearer cusp_${c.repeat(43)}` } });
 
@@ -30,7 +31,7 @@ test('one address with mixed good and bad tokens: the bad ones are locked out, t
   // …and still no valid token is refused.
   for (const role of ['integration', 'auditor', 'admin', 'clinician'] as const) assert.equal((await api.as(role).send('GET', '/changes')).status, 200);
 
-  const count = (action: string) => (api.store.db.prepare('SELECT count(*) AS n FROM audit_events WHERE action = ?').get(action) as { n: number }).n;
+  const count = (action: string) => (dbOf(api.store).prepare('SELECT count(*) AS n FROM audit_events WHERE action = ?').get(action) as { n: number }).n;
   assert.equal(count('auth.fail'), 25, 'every counted failure is audited; refusals during a lockout are not (no flood)');
   assert.equal(count('auth.lockout'), 2, 'the per-credential lockout and the per-address ceiling each leave one event');
 });

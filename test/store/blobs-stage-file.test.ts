@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { sha256 } from '../../src/store/blobs.js';
 import { openStore } from '../../src/store/store.js';
 import { tempDir } from '../helpers/temp.js';
+import { dbOf } from '../helpers/db.js';
 
 function setup(t: Parameters<typeof tempDir>[0]) {
   const dir = tempDir(t);
@@ -28,7 +29,7 @@ test('a file staged and linked is stored byte for byte, its chunks shared with t
   const info = store.transaction(() => store.blobs.linkStaged(staged));
   assert.deepEqual(info, { hash: sha256(bytes), size: bytes.length, chunks: 4 });
   assert.deepEqual(store.blobs.get(info.hash), bytes);
-  const chunks = () => (store.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
+  const chunks = () => (dbOf(store).prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
   const before = chunks();
   store.blobs.put(Buffer.concat([bytes, Buffer.from('x')]));
   assert.equal(chunks(), before + 1, 'only the changed last chunk is new');
@@ -41,7 +42,7 @@ test('a temp file that changed after it was hashed is refused; a chunk gone befo
   writeFileSync(path, bytes);
   await assert.rejects(store.blobs.stageFile(path, sha256(randomBytes(10))), (e: Error & { code?: string }) => e.code === 'store_failed' && /changed on disk before it was stored .* send the file again/.test(e.message));
   const staged = await store.blobs.stageFile(path, sha256(bytes));
-  store.db.prepare('DELETE FROM chunks WHERE hash = ?').run(staged.chunkHashes[1]);
+  dbOf(store).prepare('DELETE FROM chunks WHERE hash = ?').run(staged.chunkHashes[1]);
   assert.throws(() => store.transaction(() => store.blobs.linkStaged(staged)), (e: Error & { code?: string }) => e.code === 'conflict' && /send the file again/.test(e.message));
   assert.equal(store.blobs.has(staged.hash), false, 'no blob with a hole');
 });

@@ -6,6 +6,7 @@ import { BlobStore, CHUNK_SIZE, sha256 } from '../../src/store/blobs.js';
 import { openStore } from '../../src/store/store.js';
 import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/temp.js';
+import { dbOf } from '../helpers/db.js';
 
 function freshStore(t: import('node:test').TestContext) {
   const store = openStore(join(tempDir(t), 'cusp.db'), randomBytes(32));
@@ -32,7 +33,7 @@ test('the same bytes are stored once; shared chunks are stored once', (t) => {
   store.blobs.put(a);
   store.blobs.put(a);
   store.blobs.put(b);
-  const count = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n;
+  const count = (sql: string) => (dbOf(store).prepare(sql).get() as { n: number }).n;
   assert.equal(count('SELECT count(*) AS n FROM blobs'), 2);
   assert.equal(count('SELECT count(*) AS n FROM chunks'), 4, '3 chunks of a + 1 new tail chunk of b');
 });
@@ -47,7 +48,7 @@ test('deleting a blob keeps chunks another blob still uses, and removes the rest
   assert.equal(store.blobs.get(ia.hash), undefined);
   assert.deepEqual(store.blobs.get(ib.hash), b);
   store.blobs.delete(ib.hash);
-  assert.equal((store.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n, 0);
+  assert.equal((dbOf(store).prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n, 0);
 });
 
 test('an empty blob and an exact multiple of the chunk size round-trip', (t) => {
@@ -67,10 +68,10 @@ test('a blob written inside a failed transaction is not stored (blob first, then
     throw new Error('index write failed');
   }), /index write failed/);
   assert.equal(store.blobs.has(sha256(bytes)), false);
-  assert.ok(new BlobStore(store.db, 16).put(randomBytes(40)).chunks === 3, 'chunk size is honoured');
+  assert.ok(new BlobStore(dbOf(store), 16).put(randomBytes(40)).chunks === 3, 'chunk size is honoured');
 });
 
-const rows = (store: ReturnType<typeof freshStore>, table: string) => (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const rows = (store: ReturnType<typeof freshStore>, table: string) => (dbOf(store).prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 test('stage writes the chunks ahead, a chunk per turn of the event loop; put then only links them', async (t) => {
   const store = freshStore(t);

@@ -8,6 +8,7 @@ import { CuspError } from '../../src/errors.js';
 import { openDatabase } from '../../src/store/database.js';
 import { openStore } from '../../src/store/store.js';
 import { tempDir } from '../helpers/temp.js';
+import { dbOf } from '../helpers/db.js';
 
 const MARKER = 'PLAINTEXT-MARKER-Oberkiefer-Mustermann';
 
@@ -19,7 +20,7 @@ test('the database file is encrypted: no SQLite header, no stored plaintext, no 
   store.patients.create({ lastName: MARKER, firstName: 'Erika', birthDate: '1964-08-12' });
   const blob = Buffer.from(`solid ${MARKER}\n`.repeat(2000));
   store.blobs.put(blob);
-  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  dbOf(store).pragma('wal_checkpoint(TRUNCATE)');
   store.close();
   const bytes = readFileSync(path);
   assert.ok(bytes.length > 8192, 'the database holds the data');
@@ -62,11 +63,11 @@ test('the store runs with WAL, foreign keys and secure_delete on', (t) => {
   const dir = tempDir(t);
   const store = openStore(join(dir, 'cusp.db'), randomBytes(32));
   t.after(() => store.close());
-  assert.equal(store.db.pragma('journal_mode', { simple: true }), 'wal');
-  assert.equal(store.db.pragma('foreign_keys', { simple: true }), 1);
-  assert.equal(store.db.pragma('secure_delete', { simple: true }), 1);
-  assert.equal(store.db.pragma('cipher', { simple: true }), 'sqlcipher');
-  assert.equal(store.db.pragma('synchronous', { simple: true }), 2, 'synchronous=FULL: commits are durable before originals are removed');
+  assert.equal(dbOf(store).pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(dbOf(store).pragma('foreign_keys', { simple: true }), 1);
+  assert.equal(dbOf(store).pragma('secure_delete', { simple: true }), 1);
+  assert.equal(dbOf(store).pragma('cipher', { simple: true }), 'sqlcipher');
+  assert.equal(dbOf(store).pragma('synchronous', { simple: true }), 2, 'synchronous=FULL: commits are durable before originals are removed');
 });
 
 test('with an existing installation expected, a missing, 0-byte or schema-less database is refused before anything is written; an existing one is inspected before migrating', (t) => {

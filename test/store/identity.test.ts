@@ -8,6 +8,7 @@ import { resolvePatient } from '../../src/ingest/store-scan.js';
 import { MERGE_MOVES } from '../../src/store/patient-merge.js';
 import { openStore } from '../../src/store/store.js';
 import { tempDir } from '../helpers/temp.js';
+import { dbOf } from '../helpers/db.js';
 
 function freshStore(t: TestContext) {
   const store = openStore(join(tempDir(t), 'cusp.db'), randomBytes(32));
@@ -59,10 +60,10 @@ test('merge moves scans, visits (joining a visit of the same day), tags, ids and
   const s1 = scanOf(store, dup.id, sameDayDup.id, 1);
   const s2 = scanOf(store, dup.id, otherDay.id, 2);
   scanOf(store, keep.id, sameDayKeep.id, 3);
-  store.db.prepare("INSERT INTO annotations (visit_id, tag, value, created_at) VALUES (?, 'note', 'x', '2026-12-01')").run(sameDayDup.id);
-  store.db.prepare("INSERT INTO annotations (scan_id, tag, value, created_at) VALUES (?, 'fit', '3', '2026-12-01')").run(s2.id);
-  store.db.prepare("INSERT INTO legal_holds (patient_id, reason, placed_by, placed_at) VALUES (?, 'litigation', 'dpo', '2026-12-01')").run(dup.id);
-  store.db.prepare('UPDATE patients SET legal_hold = 1 WHERE id = ?').run(dup.id);
+  dbOf(store).prepare("INSERT INTO annotations (visit_id, tag, value, created_at) VALUES (?, 'note', 'x', '2026-12-01')").run(sameDayDup.id);
+  dbOf(store).prepare("INSERT INTO annotations (scan_id, tag, value, created_at) VALUES (?, 'fit', '3', '2026-12-01')").run(s2.id);
+  dbOf(store).prepare("INSERT INTO legal_holds (patient_id, reason, placed_by, placed_at) VALUES (?, 'litigation', 'dpo', '2026-12-01')").run(dup.id);
+  dbOf(store).prepare('UPDATE patients SET legal_hold = 1 WHERE id = ?').run(dup.id);
   const review = store.identity.openReview(s1.id, 'ambiguous', [dup.id]);
 
   const moved = store.patients.merge(dup.id, keep.id);
@@ -75,7 +76,7 @@ test('merge moves scans, visits (joining a visit of the same day), tags, ids and
   assert.equal(store.scans.get(s1.id)!.visitId, sameDayKeep.id, 'a visit of the same day joins the kept one');
   assert.equal(store.scans.get(s2.id)!.patientId, keep.id);
   assert.deepEqual(store.visits.forPatient(keep.id).map((v) => [v.date, v.scans]), [['2026-12-09', 1], ['2026-12-01', 2]]);
-  const tags = store.db.prepare('SELECT visit_id, scan_id FROM annotations ORDER BY id').all() as Array<{ visit_id: number | null; scan_id: number | null }>;
+  const tags = dbOf(store).prepare('SELECT visit_id, scan_id FROM annotations ORDER BY id').all() as Array<{ visit_id: number | null; scan_id: number | null }>;
   assert.deepEqual(tags, [{ visit_id: sameDayKeep.id, scan_id: null }, { visit_id: null, scan_id: s2.id }], 'no tag lost');
   assert.deepEqual(store.identity.get(review.id)!.candidates, [keep.id]);
   assert.throws(() => store.patients.merge(keep.id, keep.id), /into itself/);
@@ -86,10 +87,10 @@ test('merge stops, changing nothing, while a table it does not know still holds 
   const keep = store.patients.create({ lastName: 'A' });
   const dup = store.patients.create({ lastName: 'A' });
   // A table added later (as the photos' images table will be) but not listed in MERGE_MOVES.
-  store.db.exec('CREATE TABLE images_test (id INTEGER PRIMARY KEY, patient_id INTEGER REFERENCES patients(id) ON DELETE CASCADE)');
-  store.db.prepare('INSERT INTO images_test (patient_id) VALUES (?)').run(dup.id);
+  dbOf(store).exec('CREATE TABLE images_test (id INTEGER PRIMARY KEY, patient_id INTEGER REFERENCES patients(id) ON DELETE CASCADE)');
+  dbOf(store).prepare('INSERT INTO images_test (patient_id) VALUES (?)').run(dup.id);
   assert.throws(() => store.patients.merge(dup.id, keep.id), /images_test still holds 1 row.*MERGE_MOVES/);
   assert.ok(store.patients.get(dup.id), 'the duplicate is still there');
-  assert.equal((store.db.prepare('SELECT count(*) AS n FROM images_test WHERE patient_id = ?').get(dup.id) as { n: number }).n, 1, 'its row is not cascaded away');
+  assert.equal((dbOf(store).prepare('SELECT count(*) AS n FROM images_test WHERE patient_id = ?').get(dup.id) as { n: number }).n, 1, 'its row is not cascaded away');
   assert.ok(!MERGE_MOVES.some((m) => m.table === 'images_test'));
 });

@@ -13,6 +13,7 @@ import { IntegrityChecker } from '../../src/store/integrity.js';
 import { openStore } from '../../src/store/store.js';
 import { captureLogging } from '../helpers/logging.js';
 import { tempDir } from '../helpers/temp.js';
+import { dbOf } from '../helpers/db.js';
 
 const isCorrupt = (err: unknown) => isCuspError(err) && err.code === 'storage_corrupt' && err.status === 500;
 
@@ -30,10 +31,10 @@ test('a chunk whose bytes changed is refused by every reader with storage_corrup
   const good = store.blobs.put(goodBytes);
   // The second chunk of `bad` changes under its hash (a bit flip the page HMAC cannot see:
   // it happened before encryption, or a bug wrote wrong bytes).
-  const { chunk_hash: victim } = store.db.prepare('SELECT chunk_hash FROM blob_chunks WHERE blob_hash = ? AND seq = 1').get(bad.hash) as { chunk_hash: string };
-  const data = (store.db.prepare('SELECT data FROM chunks WHERE hash = ?').get(victim) as { data: Buffer }).data;
+  const { chunk_hash: victim } = dbOf(store).prepare('SELECT chunk_hash FROM blob_chunks WHERE blob_hash = ? AND seq = 1').get(bad.hash) as { chunk_hash: string };
+  const data = (dbOf(store).prepare('SELECT data FROM chunks WHERE hash = ?').get(victim) as { data: Buffer }).data;
   data[1000] ^= 0x01;
-  store.db.prepare('UPDATE chunks SET data = ? WHERE hash = ?').run(data, victim);
+  dbOf(store).prepare('UPDATE chunks SET data = ? WHERE hash = ?').run(data, victim);
 
   assert.throws(() => store.blobs.get(bad.hash), isCorrupt);
   await assert.rejects(store.blobs.verify(bad.hash), (err) => isCorrupt(err) && /chunk 1 does not match its SHA-256/.test((err as Error).message));
@@ -71,7 +72,7 @@ test('a damaged database page: the read says storage_corrupt, the integrity chec
   {
     const store = openStore(path, key);
     for (let i = 0; i < 8; i++) blobs.push(store.blobs.put(randomBytes(CHUNK_SIZE * 4)).hash);
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    dbOf(store).pragma('wal_checkpoint(TRUNCATE)');
     store.close();
   }
   const check = () => new IntegrityChecker({ path, key: () => key, log: logging.logger('store'), intervalMs: 0, firstAfterMs: 0 });

@@ -8,13 +8,14 @@ import { openDatabase } from '../../src/store/database.js';
 import { codeSchemaVersion, loadMigrations, migrate } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/store.js';
 import { tempDir } from '../helpers/temp.js';
+import { dbOf } from '../helpers/db.js';
 
 test('a new database is migrated to the code version, and a second open applies nothing', (t) => {
   const path = join(tempDir(t), 'cusp.db');
   const key = randomBytes(32);
   const first = openStore(path, key);
   assert.deepEqual(first.migrated, loadMigrations().map((m) => m.version));
-  assert.equal(first.db.pragma('user_version', { simple: true }), codeSchemaVersion());
+  assert.equal(dbOf(first).pragma('user_version', { simple: true }), codeSchemaVersion());
   first.close();
   const second = openStore(path, key);
   assert.deepEqual(second.migrated, []);
@@ -55,9 +56,9 @@ test('migration files must be numbered without gaps', (t) => {
 test('the audit tables refuse UPDATE and DELETE', (t) => {
   const store = openStore(join(tempDir(t), 'cusp.db'), randomBytes(32));
   t.after(() => store.close());
-  store.db.prepare("INSERT INTO audit_events (seq, time, actor, action, outcome, prev_hash, hash) VALUES (1, 't', 'a', 'x', 'ok', 'p', 'h')").run();
-  assert.throws(() => store.db.prepare("UPDATE audit_events SET actor = 'b'").run(), /append-only/);
-  assert.throws(() => store.db.prepare('DELETE FROM audit_events').run(), /append-only/);
+  dbOf(store).prepare("INSERT INTO audit_events (seq, time, actor, action, outcome, prev_hash, hash) VALUES (1, 't', 'a', 'x', 'ok', 'p', 'h')").run();
+  assert.throws(() => dbOf(store).prepare("UPDATE audit_events SET actor = 'b'").run(), /append-only/);
+  assert.throws(() => dbOf(store).prepare('DELETE FROM audit_events').run(), /append-only/);
 });
 
 test('migration 4 moves stored chunks to a rowid table: every blob reads back, references hold, foreign keys stay on', (t) => {

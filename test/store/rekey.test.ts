@@ -10,6 +10,7 @@ import { readKeyFile } from '../../src/store/key.js';
 import { recoverPendingRotation, recoverRekeyCopy, rekeyDatabase, removeRekeyCopy, rotateKeyFile } from '../../src/store/rekey.js';
 import { openStore } from '../../src/store/store.js';
 import { tempDir } from '../helpers/temp.js';
+import { dbOf } from '../helpers/db.js';
 
 function setup(t: import('node:test').TestContext) {
   const dir = tempDir(t);
@@ -36,7 +37,7 @@ test('key rotation keeps all data, the old key stops working, the WAL comes back
   t.after(() => store.close());
   assert.equal(store.patients.get(patient.id)?.lastName, 'Rotation');
   assert.equal(store.blobs.get(blob.hash)?.length, 700_000);
-  assert.equal(store.db.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(dbOf(store).pragma('journal_mode', { simple: true }), 'wal');
 });
 
 test('rekeying an open handle works in WAL mode (it leaves WAL and returns)', (t) => {
@@ -146,7 +147,7 @@ test('a rekey SIGKILLed with its hot journal on disk: the copy under the old key
   const store = openStore(path, key);
   t.after(() => store.close());
   assert.equal(store.blobs.get(blob.hash)?.length, 700_000);
-  assert.equal(store.db.pragma('quick_check', { simple: true }), 'ok');
+  assert.equal(dbOf(store).pragma('quick_check', { simple: true }), 'ok');
 });
 
 test('when neither key opens the database, nothing is touched and the start stops with one line', (t) => {
@@ -254,7 +255,7 @@ test('copy present, no key passes quick_check on the database: it is moved aside
   const store = openStore(path, key);
   t.after(() => store.close());
   assert.equal(store.blobs.get(blob.hash)?.length, 700_000);
-  assert.equal(store.db.pragma('quick_check', { simple: true }), 'ok');
+  assert.equal(dbOf(store).pragma('quick_check', { simple: true }), 'ok');
 });
 
 test('copy present with a hot journal (killed inside the rekey): the copy is restored without playing the journal back', (t) => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { openStore } from '../../src/store/store.js';
 import { tempDir } from '../helpers/temp.js';
+import { dbOf } from '../helpers/db.js';
 
 function freshStore(t: TestContext) {
   const store = openStore(join(tempDir(t), 'cusp.db'), randomBytes(32));
@@ -64,7 +65,7 @@ test('tokens: shown once, stored hashed, expire, revoke, disabled principals ref
   const pms = store.principals.create('practice-software', 'integration');
   const { token, info } = store.principals.issueToken(pms.id, 'main', { ttlDays: 30 });
   assert.match(token, /^cusp_[A-Za-z0-9_-]{43}$/);
-  const stored = store.db.prepare('SELECT hash FROM tokens WHERE id = ?').get(info.id) as { hash: string };
+  const stored = dbOf(store).prepare('SELECT hash FROM tokens WHERE id = ?').get(info.id) as { hash: string };
   assert.notEqual(stored.hash, token);
   assert.equal(store.principals.authenticate(token)?.principal.name, 'practice-software');
   assert.equal(store.principals.authenticate(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`), undefined, 'one character changed');
@@ -92,7 +93,7 @@ test('a token revoked or a principal disabled by another process is refused on t
     cli.principals.revokeToken(info.id);
     assert.equal(store.principals.authenticate(token), undefined, 'revoked from the other connection');
     assert.equal(store.principals.authenticate(labToken)?.principal.name, 'lab', 'the other token still works');
-    cli.db.prepare('UPDATE principals SET disabled = 1 WHERE id = ?').run(lab.id);
+    dbOf(cli).prepare('UPDATE principals SET disabled = 1 WHERE id = ?').run(lab.id);
     assert.equal(store.principals.authenticate(labToken), undefined, 'principal disabled from the other connection');
   } finally {
     cli.close();

@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/store/database.js';
 import { loadMigrations, migrate } from '../../src/store/migrate.js';
 import { openStore } from '../../src/store/store.js';
 import { tempDir } from '../helpers/temp.js';
+import { dbOf } from '../helpers/db.js';
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
@@ -35,7 +36,7 @@ test('migration 007 keeps visits, their scans and tags, starts old visits review
   assert.deepEqual([recent.review.state, recent.review.by, recent.title], ['pending', null, null]);
   assert.deepEqual(store.scans.forVisit(10).map((s) => s.uid), ['u5']);
   assert.deepEqual(store.annotations.forVisit(10).map((a) => [a.tag, a.value]), [['tracking', '4']], 'older free values are read as written');
-  assert.deepEqual(store.db.pragma('foreign_key_check'), []);
+  assert.deepEqual(dbOf(store).pragma('foreign_key_check'), []);
 
   const second = store.visits.create(1, daysAgo(3), 'afternoon');
   assert.notEqual(second.id, recent.id, 'a second visit on the same day');
@@ -48,5 +49,5 @@ test('migration 007 keeps visits, their scans and tags, starts old visits review
   assert.deepEqual([store.visits.get(10)!.review.state, store.visits.get(10)!.review.by], ['pending', 'system:migration-007']);
   assert.equal(store.visits.get(11)!.review.state, 'flagged');
   store.patients.delete(1);
-  assert.deepEqual(store.db.prepare('SELECT count(*) AS n FROM visits').get(), { n: 0 }, 'visits still go with their patient');
+  assert.deepEqual(dbOf(store).prepare('SELECT count(*) AS n FROM visits').get(), { n: 0 }, 'visits still go with their patient');
 });

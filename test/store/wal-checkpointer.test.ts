@@ -14,6 +14,7 @@ import { RESTART_PAGES, startCheckpointThread, WalCheckpointer } from '../../src
 import { captureLogging } from '../helpers/logging.js';
 import { tempDir } from '../helpers/temp.js';
 import { until } from '../helpers/until.js';
+import { dbOf } from '../helpers/db.js';
 
 const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 
@@ -28,7 +29,7 @@ test('the thread copies the WAL into the database while the writer only appends;
   });
   assert.equal(checkpointer.stats.running, true);
   assert.ok(logging.lines().some((l) => l.msg === 'WAL checkpoints run on a thread of their own'));
-  assert.equal(store.db.pragma('wal_autocheckpoint', { simple: true }), WAL_BACKSTOP_PAGES, 'the writer only checkpoints as a backstop');
+  assert.equal(dbOf(store).pragma('wal_autocheckpoint', { simple: true }), WAL_BACKSTOP_PAGES, 'the writer only checkpoints as a backstop');
 
   // 48 MiB: more than RESTART_PAGES (32 MiB) of WAL, far less than the 64 MiB backstop.
   const bytes = randomBytes(48 * 1024 * 1024);
@@ -53,19 +54,19 @@ test('stop returns checkpoints to the writer; pause and resume carry a key rotat
   const store = openStore(path, key);
   t.after(() => store.close());
   const logging = captureLogging('info');
-  const checkpointer = new WalCheckpointer({ db: store.db, path, log: logging.logging.logger('store') });
+  const checkpointer = new WalCheckpointer({ db: dbOf(store), path, log: logging.logging.logger('store') });
   assert.equal(await checkpointer.start(key), true);
   await checkpointer.pause();
   assert.equal(checkpointer.stats.running, false);
-  assert.equal(store.db.pragma('wal_autocheckpoint', { simple: true }), WAL_AUTOCHECKPOINT_PAGES);
+  assert.equal(dbOf(store).pragma('wal_autocheckpoint', { simple: true }), WAL_AUTOCHECKPOINT_PAGES);
   const newKey = randomBytes(32);
-  rekeyDatabase(store.db, newKey); // needs the only connection: it fails while the thread's is open
+  rekeyDatabase(dbOf(store), newKey); // needs the only connection: it fails while the thread's is open
   assert.equal(await checkpointer.resume(newKey), true, 'the thread opens the rekeyed database with the new key');
   store.blobs.put(randomBytes(2 * 1024 * 1024));
   await until('a checkpoint under the new key', () => checkpointer.stats.frames > 0);
   await checkpointer.stop();
   assert.equal(checkpointer.stats.running, false);
-  assert.equal(store.db.pragma('wal_autocheckpoint', { simple: true }), WAL_AUTOCHECKPOINT_PAGES);
+  assert.equal(dbOf(store).pragma('wal_autocheckpoint', { simple: true }), WAL_AUTOCHECKPOINT_PAGES);
   assert.equal(await checkpointer.resume(), false, 'resume only after a pause');
   assert.ok(!logging.lines().some((l) => l.level === 'warn' || l.level === 'error'), 'a requested stop is not a warning');
 });
@@ -76,7 +77,7 @@ test('a stop during a key rotation is final: neither the resume nor a start stil
   const store = openStore(path, key);
   t.after(() => store.close());
   const logging = captureLogging('info');
-  const checkpointer = new WalCheckpointer({ db: store.db, path, log: logging.logging.logger('store') });
+  const checkpointer = new WalCheckpointer({ db: dbOf(store), path, log: logging.logging.logger('store') });
   assert.equal(await checkpointer.start(key), true);
   await checkpointer.pause();
   await checkpointer.stop(); // the daemon stops while the rotation runs
@@ -103,7 +104,7 @@ test('a thread that cannot open the database leaves checkpoints on the writer, w
   const logging = captureLogging('info');
   const checkpointer = await startCheckpointThread(store, randomBytes(32), logging.logging.logger('store'));
   assert.equal(checkpointer.stats.running, false);
-  assert.equal(store.db.pragma('wal_autocheckpoint', { simple: true }), WAL_AUTOCHECKPOINT_PAGES);
+  assert.equal(dbOf(store).pragma('wal_autocheckpoint', { simple: true }), WAL_AUTOCHECKPOINT_PAGES);
   const warning = logging.lines().find((l) => l.level === 'warn');
   assert.match(String(warning?.msg), /checkpoints stay on the main thread: their thread could not open the database \(the key does not open database/);
   assert.equal(checkpointer.writeRoom(66), undefined, 'writers are not paced by a thread that does not run');

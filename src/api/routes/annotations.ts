@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
+import { record } from '../../events/record.js';
 import type { Annotation } from '../../store/annotations.js';
 import type { ApiPrincipal } from '../auth.js';
 import { CLINICAL, route } from '../route.js';
@@ -44,7 +45,7 @@ export function annotationRoutes(s: ApiServices) {
   };
   const add = (on: { scanId: number } | { visitId: number }, body: z.output<typeof annotationBodySchema>, principal: ApiPrincipal) => store.transaction(() => {
     const created = store.annotations.add({ on, tag: body.tag, value: body.value, note: body.note, principalId: authorId(principal) });
-    store.changes.append('annotation.created', 'annotation', created.id, { on: objectOf(created) });
+    record(s, { changes: [{ type: 'annotation.created', objectType: 'annotation', objectId: created.id, data: { on: objectOf(created) } }] });
     return annotationDto(store, created);
   });
   return [
@@ -80,7 +81,7 @@ export function annotationRoutes(s: ApiServices) {
         const to = patchedAnnotation(found, body);
         return store.transaction(() => {
           const updated = store.annotations.update(found.id, to)!;
-          store.changes.append('annotation.updated', 'annotation', found.id, { on: objectOf(found), fields: Object.keys(body) });
+          record(s, { changes: [{ type: 'annotation.updated', objectType: 'annotation', objectId: found.id, data: { on: objectOf(found), fields: Object.keys(body) } }] });
           return annotationDto(store, updated);
         });
       },
@@ -95,7 +96,7 @@ export function annotationRoutes(s: ApiServices) {
         const dto = annotationDto(store, found);
         store.transaction(() => {
           store.annotations.delete(found.id);
-          store.changes.append('annotation.deleted', 'annotation', found.id, { on: objectOf(found) });
+          record(s, { changes: [{ type: 'annotation.deleted', objectType: 'annotation', objectId: found.id, data: { on: objectOf(found) } }] });
         });
         return dto;
       },

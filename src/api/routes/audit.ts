@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { Readable } from 'node:stream';
 import { auditExportLines, exportMediaType } from '../../audit/export.js';
 import { queryAudit } from '../../audit/query.js';
-import { verifyAuditAsync, type VerifyResult } from '../../audit/verify.js';
+import { AuditVerification } from '../../audit/verification.js';
 import { CuspError } from '../../errors.js';
 import { route } from '../route.js';
 import { auditExportQuerySchema, auditPageSchema, auditQuerySchema, auditStatusSchema, verifyResultSchema } from '../schemas/audit.js';
@@ -14,43 +14,15 @@ import type { ApiServices } from '../services.js';
 
 const AUDITORS = ['admin', 'auditor'] as const;
 
-/** How often a running verification reports its progress on the event bus. */
-const VERIFY_PROGRESS_MS = 250;
-
 export function auditRoutes(s: ApiServices) {
   const { store, audit, bus } = s;
-  const lastVerify = store.db.prepare<[], { time: string; actor: string; outcome: string; details: string }>(
-    "SELECT time, actor, outcome, details FROM audit_events WHERE action = 'audit.verify' ORDER BY seq DESC LIMIT 1",
-  );
-  const headEvent = store.db.prepare<[], { seq: number; time: string }>('SELECT seq, time FROM audit_events ORDER BY seq DESC LIMIT 1');
-  /** The verification under way (one at a time: a second request waits for the same pass). */
-  let verifying: { promise: Promise<VerifyResult>; done: number; total: number } | undefined;
-  const verify = (): Promise<VerifyResult> => {
-    if (verifying) return verifying.promise;
-    let lastEmit = 0;
-    const run: { promise: Promise<VerifyResult>; done: number; total: number } = { promise: Promise.resolve(undefined as never), done: 0, total: 0 };
-    run.promise = verifyAuditAsync(store.db, {
-      ...audit.verifyOptions(),
-      onProgress: (done, total) => {
-        run.done = done;
-        run.total = total;
-        const now = Date.now();
-        if (now - lastEmit >= VERIFY_PROGRESS_MS || done === total) {
-          lastEmit = now;
-          bus.emit('audit.verify.progress', { done, total });
-        }
-      },
-    }).finally(() => {
-      verifying = undefined;
-    });
-    verifying = run;
-    return run.promise;
-  };
+  // The verification's single-flight state lives in the service, one per set of routes.
+  const verification = new AuditVerification({ rows: store.auditEvents, audit, bus });
   return [
     route({
       method: 'GET', path: '/audit', tag: 'audit', access: AUDITORS, summary: 'Audit events, oldest first, filtered by action (or family like scan.*), actor, object, outcome and time',
       query: auditQuerySchema, response: auditPageSchema,
-      handler: ({ query }) => queryAudit(store.db, query),
+      handler: ({ query }) => queryAudit(store.auditEvents, query),
       audit: ({ query }, result) => ({
         action: 'audit.query', object: null,
         details: { count: result.events.length, filter: Object.fromEntries(Object.entries(query).filter(([k, v]) => v !== undefined && k !== 'limit')) },
@@ -73,7 +45,7 @@ export function auditRoutes(s: ApiServices) {
       method: 'POST', path: '/audit/verify', tag: 'audit', access: AUDITORS,
       summary: 'Verify every event hash, link and signed checkpoint (database and file); names the first bad event',
       response: verifyResultSchema,
-      handler: () => verify(),
+      handler: () => verification.verify(),
       audit: (_input, result) => ({ action: 'audit.verify', object: null, outcome: result.ok ? 'success' : 'failure', details: { events: result.events, problems: result.problems.length } }),
     }),
     route({
@@ -81,23 +53,18 @@ export function auditRoutes(s: ApiServices) {
       summary: 'The state of the trail: newest event, newest signed checkpoint, last verification and one running now',
       response: auditStatusSchema,
       handler: () => {
-        const head = headEvent.get();
         const checkpoint = audit.lastCheckpoint();
-        const last = lastVerify.get();
-        let events: number | null = null;
-        if (last) {
-          try {
-            const n = (JSON.parse(last.details) as { events?: unknown }).events;
-            events = typeof n === 'number' ? n : null;
-          } catch {
-            throw new CuspError('internal', 'the last audit.verify event has unreadable details');
-          }
+        let last;
+        try {
+          last = verification.last();
+        } catch (err) {
+          throw new CuspError('internal', (err as Error).message);
         }
         return {
-          head: head ?? null,
+          head: verification.head(),
           lastCheckpoint: checkpoint ? { seq: checkpoint.seq, time: checkpoint.time, keyId: checkpoint.keyId } : null,
-          lastVerification: last ? { time: last.time, actor: last.actor, ok: last.outcome === 'success', events } : null,
-          verifying: verifying ? { done: verifying.done, total: verifying.total } : null,
+          lastVerification: last,
+          verifying: verification.progress(),
         };
       },
     }),

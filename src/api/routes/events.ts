@@ -15,7 +15,7 @@ const seq = z.coerce.number({ error: 'must be a change sequence number' }).int('
 
 export function eventRoutes(s: ApiServices) {
   const { store } = s;
-  const refs = scanRefs(store.db);
+  const refs = scanRefs(store.scans);
   return [
     route({
       method: 'GET', path: '/events', tag: 'changes', access: ALL_ROLES, produces: 'text/event-stream',

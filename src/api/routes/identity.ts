@@ -68,8 +68,7 @@ export function identityRoutes(s: ApiServices) {
       params: reviewParams, body: resolveBody,
       response: z.object({ patient: patientSchema, created: z.boolean(), reviews: z.array(reviewSchema) }),
       handler: ({ params, body, principal }) => {
-        const outcome = resolveReview(store, params.id, body, principal.actor);
-        for (const job of outcome.queued) s.bus.emit('job.queued', { jobId: job.id, kind: job.kind, scanId: job.scanId });
+        const outcome = resolveReview(s, params.id, body, principal.actor);
         if (outcome.queued.length) s.dispatcher?.notify();
         return { patient: patientDto(outcome.patient), created: outcome.created, reviews: outcome.reviews.map((r) => reviewDto(store, r)) };
       },

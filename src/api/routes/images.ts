@@ -13,6 +13,7 @@ import { readFile, rm } from 'node:fs/promises';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
+import { record } from '../../events/record.js';
 import { servedPhoto } from '../../images/strip.js';
 import { spoolBody, uploadDir } from '../../ingest/upload-spool.js';
 import { removeImages } from '../../retention/remove-images.js';
@@ -189,7 +190,7 @@ export function imageRoutes(s: ApiServices) {
           if (image.patientId !== null && store.patients.get(image.patientId)?.legalHold) throw new CuspError('conflict', `patient ${patient?.pseudoId} is on legal hold — nothing was deleted`);
           const removed = removeImages(store, [image]);
           chunks = removed.chunks;
-          store.changes.append('image.deleted', 'image', image.uid, { patient: patient?.pseudoId ?? null });
+          record(s, { changes: [{ type: 'image.deleted', objectType: 'image', objectId: image.uid, data: { patient: patient?.pseudoId ?? null } }] });
           return removed.counts.blobs;
         });
         await store.blobs.freeChunks(chunks);

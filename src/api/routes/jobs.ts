@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
+import { busEvent, record } from '../../events/record.js';
 import { CLINICAL, route } from '../route.js';
 import { jobDto, jobSchema, jobStateSchema } from '../schemas/job.js';
 import type { ApiServices } from '../services.js';
@@ -19,7 +20,7 @@ const listQuery = z.strictObject({
 });
 
 export function jobRoutes(s: ApiServices) {
-  const { store, bus } = s;
+  const { store } = s;
   const find = (id: number) => {
     const job = store.jobs.get(id);
     if (!job) throw new CuspError('not_found', `no job ${id}`);
@@ -56,7 +57,7 @@ export function jobRoutes(s: ApiServices) {
         const job = find(params.id);
         if (!store.jobs.requeue(job.id)) throw new CuspError('conflict', `job ${job.id} is ${job.state} — only a failed or cancelled job can be retried`);
         const queued = jobDto(store, find(job.id)); // as queued: the dispatcher may take it at once
-        bus.emit('job.queued', { jobId: job.id, kind: job.kind, scanId: job.scanId });
+        record(s, { events: [busEvent('job.queued', { jobId: job.id, kind: job.kind, scanId: job.scanId })] });
         s.dispatcher?.notify();
         return queued;
       },

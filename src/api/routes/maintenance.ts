@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { CuspError } from '../../errors.js';
 import { keyId } from '../../backup/manifest.js';
 import { readKeyFile } from '../../store/key.js';
-import { rekeyDatabase } from '../../store/rekey.js';
 import { route, type HandlerInput } from '../route.js';
 import type { ApiServices } from '../services.js';
 
@@ -101,7 +100,7 @@ class KeyRotations {
       // closes first, and comes back with the new key.
       await s.checkpointer?.pause();
       try {
-        rekeyDatabase(s.store.db, newKey);
+        s.store.rekey(newKey);
       } catch (err) {
         await s.checkpointer?.resume();
         throw err;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
+import { record } from '../../events/record.js';
 import { opposingScan, previousScan } from '../../jobs/handlers/analysis.js';
 import { CLINICAL, route } from '../route.js';
 import type { ApiServices } from '../services.js';
@@ -36,7 +37,7 @@ export function operationsRoutes(s: ApiServices) {
         }
         const job = store.transaction(() => {
           const queued = store.jobs.enqueue(body.kind, scan.id, { payload });
-          store.changes.append('job.queued', 'job', queued.id, { kind: body.kind, scan: scan.uid });
+          record(s, { changes: [{ type: 'job.queued', objectType: 'job', objectId: queued.id, data: { kind: body.kind, scan: scan.uid } }] });
           return queued;
         });
         s.dispatcher?.notify();

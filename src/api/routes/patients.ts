@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
+import { record } from '../../events/record.js';
 import type { PatientPosition } from '../../store/patients.js';
 import { CLINICAL, route } from '../route.js';
 import { createPatientSchema, patientDto, patientSchema, pseudoIdSchema, updatePatientSchema, visitSummarySchema } from '../schemas/patient.js';
@@ -50,7 +51,7 @@ export function patientRoutes(s: ApiServices) {
       handler: ({ body }) => {
         const patient = store.transaction(() => {
           const created = store.patients.create(body);
-          store.changes.append('patient.created', 'patient', created.pseudoId);
+          record(s, { changes: [{ type: 'patient.created', objectType: 'patient', objectId: created.pseudoId }] });
           return created;
         });
         return patientDto(patient);
@@ -108,7 +109,7 @@ export function patientRoutes(s: ApiServices) {
         const patient = find(params.id);
         const updated = store.transaction(() => {
           const p = store.patients.update(patient.id, body);
-          store.changes.append('patient.updated', 'patient', p.pseudoId, { fields: Object.keys(body) });
+          record(s, { changes: [{ type: 'patient.updated', objectType: 'patient', objectId: p.pseudoId, data: { fields: Object.keys(body) } }] });
           return p;
         });
         return patientDto(updated);
@@ -127,7 +128,7 @@ export function patientRoutes(s: ApiServices) {
         const from = find(body.from);
         const { patient, moved } = store.transaction(() => {
           const result = store.patients.merge(from.id, into.id);
-          store.changes.append('patient.merged', 'patient', into.pseudoId, { from: from.pseudoId, into: into.pseudoId, scans: result.scans });
+          record(s, { changes: [{ type: 'patient.merged', objectType: 'patient', objectId: into.pseudoId, data: { from: from.pseudoId, into: into.pseudoId, scans: result.scans } }] });
           return { patient: store.patients.get(into.id)!, moved: result };
         });
         return { ...patientDto(patient), moved };

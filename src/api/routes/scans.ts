@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
+import { record } from '../../events/record.js';
 import { CLINICAL, JsonText, route } from '../route.js';
 import { nextScan, queueVisitAnalyses } from '../../jobs/handlers/visit-analyses.js';
 import { ScanFiles, sendFile } from '../scan-files.js';
@@ -40,7 +41,6 @@ export function scanRoutes(s: ApiServices) {
   const { store } = s;
   const files = new ScanFiles(s);
   const find = (uid: string) => files.scan(uid);
-  const { bus } = s;
   return [
     route({
       method: 'GET', path: '/scans', tag: 'scans', access: CLINICAL, summary: 'List scans, newest first, with filters and cursor pages',
@@ -80,7 +80,7 @@ export function scanRoutes(s: ApiServices) {
           reports: Object.fromEntries(store.reports.forScan(scan.id).map((r) => [r.kind, r.body])),
           arrivals: store.scans.arrivals(scan.id).map((a) => ({ folder: a.sourceFolder, originalName: a.originalName, duplicate: a.duplicate, arrivedAt: a.arrivedAt })),
           jobs: store.jobs.forScan(scan.id).map((j) => ({ id: j.id, kind: j.kind, state: j.state, progress: j.progress, error: j.error })),
-          artifacts: store.artifacts.forScan(scan.id).map((a) => ({ kind: a.kind, mediaType: a.mediaType, size: store.blobs.info(a.blobHash)?.size ?? null })),
+          artifacts: store.artifacts.forScan(scan.id).map((a) => ({ kind: a.kind, mediaType: a.mediaType, size: store.blobs.size(a.blobHash) ?? null })),
         };
       },
       audit: ({ params }) => ({ action: 'scan.read', object: `scan:${params.uid}` }),
@@ -115,27 +115,26 @@ export function scanRoutes(s: ApiServices) {
           // there is compared again with the one before it.
           const leftBehind = from ? nextScan(store, scan) : undefined;
           if (from) {
-            store.changes.append('scan.reassigned', 'scan', scan.uid, { from: from.pseudoId, to: patient.pseudoId });
+            record(s, { changes: [{ type: 'scan.reassigned', objectType: 'scan', objectId: scan.uid, data: { from: from.pseudoId, to: patient.pseudoId } }] });
             store.images.moveWithScan(scan.id);
           }
           // A scan someone placed in a visit of that day (a split) stays there.
           const current = scan.patientId === patient.id && scan.visitId !== null ? store.visits.get(scan.visitId) : undefined;
           const visit = current && capturedAt?.slice(0, 10) === current.date ? current : capturedAt ? store.visits.findOrCreate(patient.id, capturedAt) : null;
           const updated = store.scans.assign(scan.id, { patientId: patient.id, visitId: visit?.id ?? null, jaw: body.jaw ?? scan.jaw, capturedAt });
-          store.changes.append('scan.assigned', 'scan', scan.uid, { patient: patient.pseudoId, jaw: updated.jaw, visit: visit?.id ?? null });
+          record(s, { changes: [{ type: 'scan.assigned', objectType: 'scan', objectId: scan.uid, data: { patient: patient.pseudoId, jaw: updated.jaw, visit: visit?.id ?? null } }] });
           store.images.followScan(scan.id, patient.id, visit?.id ?? null);
           // A scan waiting in identity review is decided by this assignment.
           const review = store.identity.openForScan(scan.id);
           if (review) {
             store.identity.resolve(review.id, principal.actor, patient.id, 'existing');
             store.identity.setMatch(scan.id, 'resolved');
-            store.changes.append('identity.resolved', 'scan', scan.uid, { review: review.id, patient: patient.pseudoId, resolution: 'existing' });
+            record(s, { changes: [{ type: 'identity.resolved', objectType: 'scan', objectId: scan.uid, data: { review: review.id, patient: patient.pseudoId, resolution: 'existing' } }] });
           }
-          const jobs = queueVisitAnalyses(store, updated);
-          if (leftBehind) jobs.push(...queueVisitAnalyses(store, store.scans.get(leftBehind.id)!));
+          const jobs = queueVisitAnalyses(s, updated);
+          if (leftBehind) jobs.push(...queueVisitAnalyses(s, store.scans.get(leftBehind.id)!));
           return { assigned: updated, queued: jobs };
         });
-        for (const job of queued) bus.emit('job.queued', { jobId: job.id, kind: job.kind, scanId: job.scanId });
         if (queued.length) s.dispatcher?.notify();
         return { ...scanDto(store, store.scans.get(assigned.id)!), queued: queued.map((j) => ({ id: j.id, kind: j.kind, scan: store.scans.uidOf(j.scanId!)! })) };
       },

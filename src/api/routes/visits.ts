@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
+import { record } from '../../events/record.js';
 import { queueVisitAnalyses } from '../../jobs/handlers/visit-analyses.js';
 import type { Job } from '../../store/jobs.js';
 import type { Visit, VisitItems } from '../../store/visits.js';
@@ -20,7 +21,7 @@ const idParams = z.strictObject({ id: visitIdSchema });
 const withScans = visitDetailSchema.extend({ scans: z.array(scanSchema) }).meta({ id: 'VisitWithScans' });
 
 export function visitRoutes(s: ApiServices) {
-  const { store, bus } = s;
+  const { store } = s;
   const find = (id: number): Visit => {
     const visit = store.visits.get(id);
     if (!visit) throw new CuspError('not_found', `no visit ${id}`);
@@ -39,13 +40,13 @@ export function visitRoutes(s: ApiServices) {
     for (const id of ids.scans) {
       const scan = store.scans.get(id)!;
       if (before.get(id) === to.id) continue;
-      store.changes.append('scan.moved', 'scan', scan.uid, { visit: to.id, from: before.get(id) ?? null });
-      queued.push(...queueVisitAnalyses(store, scan));
+      record(s, { changes: [{ type: 'scan.moved', objectType: 'scan', objectId: scan.uid, data: { visit: to.id, from: before.get(id) ?? null } }] });
+      queued.push(...queueVisitAnalyses(s, scan));
     }
     return queued;
   };
+  // Their job.queued events went out with the commit (record): wake the dispatcher.
   const started = (jobs: Job[]) => {
-    for (const job of jobs) bus.emit('job.queued', { jobId: job.id, kind: job.kind, scanId: job.scanId });
     if (jobs.length) s.dispatcher?.notify();
   };
   const patientOf = (v: Visit) => store.patients.pseudoIdOf(v.patientId) ?? null;
@@ -69,7 +70,7 @@ export function visitRoutes(s: ApiServices) {
         if (!patient) throw new CuspError('not_found', `no patient ${body.patient}`);
         const { visit, queued } = store.transaction(() => {
           const created = store.visits.create(patient.id, body.date, body.title ?? null);
-          store.changes.append('visit.created', 'visit', created.id, { patient: patient.pseudoId });
+          record(s, { changes: [{ type: 'visit.created', objectType: 'visit', objectId: created.id, data: { patient: patient.pseudoId } }] });
           return { visit: created, queued: moveInto(created, { scans: body.scans }) };
         });
         started(queued);
@@ -84,7 +85,7 @@ export function visitRoutes(s: ApiServices) {
         const visit = find(params.id);
         const updated = store.transaction(() => {
           const v = store.visits.update(visit.id, body);
-          store.changes.append('visit.updated', 'visit', v.id, { patient: patientOf(v), fields: Object.keys(body) });
+          record(s, { changes: [{ type: 'visit.updated', objectType: 'visit', objectId: v.id, data: { patient: patientOf(v), fields: Object.keys(body) } }] });
           return v;
         });
         return full(updated);
@@ -108,7 +109,7 @@ export function visitRoutes(s: ApiServices) {
         const { to, queued } = store.transaction(() => {
           const created = store.visits.create(visit.patientId, body.date ?? visit.date, body.title ?? null);
           const jobs = moveInto(created, { scans: body.scans });
-          store.changes.append('visit.split', 'visit', visit.id, { patient: patientOf(visit), visit: created.id, scans: body.scans });
+          record(s, { changes: [{ type: 'visit.split', objectType: 'visit', objectId: visit.id, data: { patient: patientOf(visit), visit: created.id, scans: body.scans } }] });
           return { to: created, queued: jobs };
         });
         started(queued);
@@ -137,7 +138,7 @@ export function visitRoutes(s: ApiServices) {
         const visit = find(params.id);
         const reviewed = store.transaction(() => {
           const v = store.visits.setReview(visit.id, body.state, principal.actor, body.note ?? null);
-          store.changes.append('visit.review', 'visit', v.id, { patient: patientOf(v), state: body.state, from: visit.review.state });
+          record(s, { changes: [{ type: 'visit.review', objectType: 'visit', objectId: v.id, data: { patient: patientOf(v), state: body.state, from: visit.review.state } }] });
           return v;
         });
         return visitDetailDto(store, reviewed);

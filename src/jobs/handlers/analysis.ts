@@ -7,6 +7,7 @@
 import type { AuditLog } from '../../audit/audit-log.js';
 import { CuspError } from '../../errors.js';
 import type { EventBus } from '../../events/bus.js';
+import { busEvent, record } from '../../events/record.js';
 import type { StagedBlob } from '../../store/blobs.js';
 import type { Scan } from '../../store/scans.js';
 import type { Store } from '../../store/store.js';
@@ -39,21 +40,16 @@ function scanOf(store: Store, scanId: number | null): Scan {
 export function previousScan(store: Store, scan: Scan): Scan | undefined {
   if (scan.patientId === null || scan.jaw === 'other') return undefined;
   const when = scan.capturedAt ?? scan.receivedAt;
-  const row = store.db.prepare(`SELECT id FROM scans
-      WHERE patient_id = @patient AND jaw = @jaw AND id != @id AND id != coalesce(@supersedes, -1) AND status IN ('validated', 'analysed')
-        AND (coalesce(captured_at, received_at) < @when OR (coalesce(captured_at, received_at) = @when AND id < @id))
-      ORDER BY coalesce(captured_at, received_at) DESC, id DESC LIMIT 1`)
-    .get({ patient: scan.patientId, jaw: scan.jaw, id: scan.id, supersedes: scan.supersedes, when }) as { id: number } | undefined;
-  return row ? store.scans.get(row.id) : undefined;
+  const id = store.timeline.previousId({ id: scan.id, patientId: scan.patientId, jaw: scan.jaw, when }, scan.supersedes);
+  return id === undefined ? undefined : store.scans.get(id);
 }
 
 /** The other jaw of the same visit, when it is validated too. */
 export function opposingScan(store: Store, scan: Scan): Scan | undefined {
   if (scan.visitId === null || (scan.jaw !== 'upper' && scan.jaw !== 'lower')) return undefined;
   const other = scan.jaw === 'upper' ? 'lower' : 'upper';
-  const row = store.db.prepare(`SELECT id FROM scans WHERE visit_id = ? AND jaw = ? AND status IN ('validated', 'analysed') ORDER BY version DESC, id DESC LIMIT 1`)
-    .get(scan.visitId, other) as { id: number } | undefined;
-  return row ? store.scans.get(row.id) : undefined;
+  const id = store.timeline.inVisit(scan.visitId, other);
+  return id === undefined ? undefined : store.scans.get(id);
 }
 
 /**
@@ -73,7 +69,7 @@ export function queueAnalyses(store: Store, scan: Scan, profile: 'scan' | 'solid
 }
 
 async function storeResult(deps: Deps, kind: string, scan: Scan, result: AnalysisResult, others: Record<string, Scan>): Promise<void> {
-  const { store, audit } = deps;
+  const { store } = deps;
   // Heat maps, previews and BVH caches (tens of MB at 1M triangles) are written ahead, a
   // chunk per turn of the event loop; the transaction below only links them.
   const staged: StagedBlob[] = [];
@@ -87,22 +83,27 @@ async function storeResult(deps: Deps, kind: string, scan: Scan, result: Analysi
       const blob = store.blobs.put(new Uint8Array(a.bytes), undefined, staged[i]);
       store.artifacts.put(owner.id, a.kind, a.mediaType, blob.hash, { ...a.meta, size: a.bytes.byteLength, sha256: owner.sha256 });
     }
-    audit.append({ actor: 'system', action: `scan.${kind}`, object: `scan:${scan.uid}`, details: { reports: Object.keys(result.reports), artifacts: result.artifacts.map((a) => a.kind) } });
-    store.changes.append(`scan.${kind}`, 'scan', scan.uid, { reports: Object.keys(result.reports), artifacts: result.artifacts.map((a) => a.kind) });
+    const details = { reports: Object.keys(result.reports), artifacts: result.artifacts.map((a) => a.kind) };
+    record(deps, {
+      audit: { actor: 'system', action: `scan.${kind}`, object: `scan:${scan.uid}`, details },
+      changes: [{ type: `scan.${kind}`, objectType: 'scan', objectId: scan.uid, data: details }],
+    });
   });
 }
 
 /** After an analysis job ends: a scan with nothing left to run is `analysed`. */
 function settleStatus(deps: Deps, scan: Scan, currentJobId: number): void {
-  const { store, bus } = deps;
+  const { store } = deps;
   const pending = store.jobs.forScan(scan.id).some((j) => j.id !== currentJobId && (ANALYSIS_KINDS as readonly string[]).includes(j.kind) && (j.state === 'queued' || j.state === 'running'));
   const fresh = store.scans.get(scan.id);
   if (pending || !fresh || fresh.status !== 'validated') return;
   store.transaction(() => {
     store.scans.setStatus(scan.id, 'analysed', fresh.verdict, fresh.reason);
-    store.changes.append('scan.analysed', 'scan', scan.uid, {});
+    record(deps, {
+      changes: [{ type: 'scan.analysed', objectType: 'scan', objectId: scan.uid }],
+      events: [busEvent('scan.analysed', { scanId: scan.id, uid: scan.uid, verdict: fresh.verdict, reports: store.reports.forScan(scan.id).map((r) => r.kind) })],
+    });
   });
-  bus.emit('scan.analysed', { scanId: scan.id, uid: scan.uid, verdict: fresh.verdict, reports: store.reports.forScan(scan.id).map((r) => r.kind) });
 }
 
 type AnalysisKind = (typeof ANALYSIS_KINDS)[number];

@@ -5,6 +5,7 @@
  */
 import type { AuditLog } from '../../audit/audit-log.js';
 import { CuspError } from '../../errors.js';
+import { record } from '../../events/record.js';
 import type { Image } from '../../store/images.js';
 import type { Store } from '../../store/store.js';
 import type { JobHandler } from '../job-handler.js';
@@ -17,7 +18,7 @@ function imageOf(store: Store, payload: Record<string, unknown>): Image {
 }
 
 export function imageHandler(deps: { store: Store; audit: AuditLog }): JobHandler<'image'> {
-  const { store, audit } = deps;
+  const { store } = deps;
   return {
     kind: 'image',
     async prepare(job) {
@@ -40,8 +41,10 @@ export function imageHandler(deps: { store: Store; audit: AuditLog }): JobHandle
           width: result.width, height: result.height, capturedAt: result.exif.capturedAt, cameraMake: result.exif.make, cameraModel: result.exif.model,
           hadLocation: result.exif.hasLocation, quality: result.quality, thumbnailHash: thumb.hash, servedHash: copy?.hash ?? null,
         });
-        audit.append({ actor: 'system', action: 'image.measure', object: `image:${image.uid}`, details: { verdict: result.quality.verdict, width: result.width, height: result.height } });
-        store.changes.append('image.measured', 'image', image.uid, { status: 'measured', verdict: result.quality.verdict });
+        record(deps, {
+          audit: { actor: 'system', action: 'image.measure', object: `image:${image.uid}`, details: { verdict: result.quality.verdict, width: result.width, height: result.height } },
+          changes: [{ type: 'image.measured', objectType: 'image', objectId: image.uid, data: { status: 'measured', verdict: result.quality.verdict } }],
+        });
       });
     },
     failed(job, failure) {
@@ -50,8 +53,10 @@ export function imageHandler(deps: { store: Store; audit: AuditLog }): JobHandle
       if (!image) return;
       store.transaction(() => {
         store.images.setUnreadable(image.id, failure.message);
-        audit.append({ actor: 'system', action: 'image.measure', object: `image:${image.uid}`, outcome: 'failure', details: { unreadable: true } });
-        store.changes.append('image.measured', 'image', image.uid, { status: 'unreadable' });
+        record(deps, {
+          audit: { actor: 'system', action: 'image.measure', object: `image:${image.uid}`, outcome: 'failure', details: { unreadable: true } },
+          changes: [{ type: 'image.measured', objectType: 'image', objectId: image.uid, data: { status: 'unreadable' } }],
+        });
       });
     },
   };

@@ -5,6 +5,7 @@
 import type { AuditLog } from '../../audit/audit-log.js';
 import { CuspError } from '../../errors.js';
 import type { EventBus } from '../../events/bus.js';
+import { busEvent, record } from '../../events/record.js';
 import type { Store } from '../../store/store.js';
 import type { JobHandler } from '../job-handler.js';
 import { meshInput } from '../mesh-input.js';
@@ -21,7 +22,7 @@ export function verdictReason(report: { verdict: string; issues: Array<{ severit
 }
 
 export function validateHandler(deps: { store: Store; audit: AuditLog; bus: EventBus }): JobHandler<'validate'> {
-  const { store, audit, bus } = deps;
+  const { store } = deps;
   const scanOf = (scanId: number | null) => {
     const scan = scanId === null ? undefined : store.scans.get(scanId);
     if (!scan) throw new CuspError('not_found', `scan ${scanId} no longer exists`);
@@ -38,21 +39,25 @@ export function validateHandler(deps: { store: Store; audit: AuditLog; bus: Even
       store.transaction(() => {
         store.reports.put(scan.id, 'validation', VALIDATION_REPORT_VERSION, { format: result.format, variant: result.variant, readWarnings: result.warnings, ...report });
         store.scans.setStatus(scan.id, 'validated', report.verdict, verdictReason(report));
-        audit.append({ actor: 'system', action: 'scan.validate', object: `scan:${scan.uid}`, details: { verdict: report.verdict, triangles: report.triangles, issues: report.issues.length } });
-        store.changes.append('scan.validated', 'scan', scan.uid, { status: 'validated', verdict: report.verdict });
+        record(deps, {
+          audit: { actor: 'system', action: 'scan.validate', object: `scan:${scan.uid}`, details: { verdict: report.verdict, triangles: report.triangles, issues: report.issues.length } },
+          changes: [{ type: 'scan.validated', objectType: 'scan', objectId: scan.uid, data: { status: 'validated', verdict: report.verdict } }],
+          events: [busEvent('scan.validated', { scanId: scan.id, uid: scan.uid, status: 'validated', verdict: report.verdict, reason: verdictReason(report) })],
+        });
         queueAnalyses(store, store.scans.get(scan.id)!, job.payload.profile === 'solid' ? 'solid' : 'scan');
       });
-      bus.emit('scan.validated', { scanId: scan.id, uid: scan.uid, status: 'validated', verdict: report.verdict, reason: verdictReason(report) });
     },
     failed(job, failure) {
       if (failure.code !== 'mesh_rejected') return; // a crash or time-out: the job shows the reason; the scan stays 'received'
       const scan = scanOf(job.scanId);
       store.transaction(() => {
         store.scans.setStatus(scan.id, 'rejected', null, failure.message);
-        audit.append({ actor: 'system', action: 'scan.validate', object: `scan:${scan.uid}`, outcome: 'failure', details: { rejected: true } });
-        store.changes.append('scan.validated', 'scan', scan.uid, { status: 'rejected' });
+        record(deps, {
+          audit: { actor: 'system', action: 'scan.validate', object: `scan:${scan.uid}`, outcome: 'failure', details: { rejected: true } },
+          changes: [{ type: 'scan.validated', objectType: 'scan', objectId: scan.uid, data: { status: 'rejected' } }],
+          events: [busEvent('scan.validated', { scanId: scan.id, uid: scan.uid, status: 'rejected', verdict: null, reason: failure.message })],
+        });
       });
-      bus.emit('scan.validated', { scanId: scan.id, uid: scan.uid, status: 'rejected', verdict: null, reason: failure.message });
     },
   };
 }

@@ -7,6 +7,8 @@
  * `queueAnalyses` when a scan is validated with its patient known; this uses the same rules
  * (`previousScan`, `opposingScan`) and the same payloads.
  */
+import type { EventBus } from '../../events/bus.js';
+import { busEvent, record, type RecordServices } from '../../events/record.js';
 import type { Job } from '../../store/jobs.js';
 import type { Scan } from '../../store/scans.js';
 import type { Store } from '../../store/store.js';
@@ -23,22 +25,20 @@ function hasJob(store: Store, scan: Scan, kind: string, key: string, otherId: nu
 export function nextScan(store: Store, scan: Scan): Scan | undefined {
   if (scan.patientId === null || scan.jaw === 'other') return undefined;
   const when = scan.capturedAt ?? scan.receivedAt;
-  const row = store.db.prepare(`SELECT id FROM scans
-      WHERE patient_id = @patient AND jaw = @jaw AND id != @id AND status IN ('validated', 'analysed')
-        AND (coalesce(captured_at, received_at) > @when OR (coalesce(captured_at, received_at) = @when AND id > @id))
-      ORDER BY coalesce(captured_at, received_at), id LIMIT 1`)
-    .get({ patient: scan.patientId, jaw: scan.jaw, id: scan.id, when }) as { id: number } | undefined;
-  const next = row ? store.scans.get(row.id) : undefined;
+  const id = store.timeline.nextId({ id: scan.id, patientId: scan.patientId, jaw: scan.jaw, when });
+  const next = id === undefined ? undefined : store.scans.get(id);
   return next && previousScan(store, next)?.id === scan.id ? next : undefined;
 }
 
 /**
  * Queue what `scan`'s place in its patient's timeline calls for and is not queued or done
  * yet; a scan not validated yet gets its analyses when validation ends (queueAnalyses).
- * Runs inside the caller's transaction; the caller notifies the dispatcher after commit.
+ * Runs inside the caller's transaction; each job's `job.queued` event goes out after the
+ * commit, and the caller notifies the dispatcher then.
  * A scan marked `analysed` goes back to `validated` until the new jobs end.
  */
-export function queueVisitAnalyses(store: Store, scan: Scan): Job[] {
+export function queueVisitAnalyses(services: RecordServices & { bus: EventBus }, scan: Scan): Job[] {
+  const { store } = services;
   if (scan.status !== 'validated' && scan.status !== 'analysed') return [];
   const queued: Job[] = [];
   const previous = previousScan(store, scan);
@@ -56,7 +56,10 @@ export function queueVisitAnalyses(store: Store, scan: Scan): Job[] {
   for (const job of queued) {
     const owner = job.scanId === scan.id ? scan : store.scans.get(job.scanId!)!;
     if (owner.status === 'analysed') store.scans.setStatus(owner.id, 'validated', owner.verdict, owner.reason);
-    store.changes.append('job.queued', 'job', job.id, { kind: job.kind, scan: owner.uid });
+    record(services, {
+      changes: [{ type: 'job.queued', objectType: 'job', objectId: job.id, data: { kind: job.kind, scan: owner.uid } }],
+      events: [busEvent('job.queued', { jobId: job.id, kind: job.kind, scanId: job.scanId })],
+    });
   }
   return queued;
 }

@@ -9,10 +9,41 @@
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import { CuspError } from '../errors.js';
-import { applyKey, openDatabase, type Db } from '../store/database.js';
+import { AuditEventRepository } from './audit-events.js';
+import { applyKey, openDatabase, type Db } from './database.js';
 
-/** Open a database copy (not the live one): keyed, checked, rollback journal, no WAL files. */
-export function openCopy(path: string, key: Buffer, options: { readonly?: boolean } = {}): Db {
+/** A database copy opened for reading: what a backup's manifest and its check need of it. */
+export interface DatabaseCopy {
+  /** What a backup's manifest records about the copy. */
+  facts(): CopyFacts;
+  /** What `integrity_check` and `cipher_integrity_check` find (empty when sound; a failing read is itself a finding). */
+  integrityProblems(): string[];
+  /** The copy's audit trail, for verifying it. */
+  readonly auditEvents: AuditEventRepository;
+  close(): void;
+}
+
+/** Open a database copy (not the live one) to read: keyed and checked. */
+export function openCopy(path: string, key: Buffer): DatabaseCopy {
+  const db = openCopyHandle(path, key, { readonly: true });
+  return {
+    facts: () => copyFacts(db),
+    integrityProblems: () => {
+      try {
+        const problems = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).filter((r) => r !== 'ok');
+        problems.push(...(db.pragma('cipher_integrity_check') as Array<Record<string, unknown>>).map((r) => JSON.stringify(r)));
+        return problems;
+      } catch (err) {
+        return [(err as Error).message];
+      }
+    },
+    auditEvents: new AuditEventRepository(db),
+    close: () => db.close(),
+  };
+}
+
+/** Open a database copy's handle: keyed, checked, rollback journal, no WAL files. */
+function openCopyHandle(path: string, key: Buffer, options: { readonly?: boolean } = {}): Db {
   const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: true });
   try {
     applyKey(db, key);
@@ -30,7 +61,7 @@ export function openCopy(path: string, key: Buffer, options: { readonly?: boolea
 /** Change the key of a closed database copy from `from` to `to`. */
 export function rekeyCopy(path: string, from: Buffer, to: Buffer): void {
   if (from.equals(to)) return;
-  const db = openCopy(path, from);
+  const db = openCopyHandle(path, from);
   try {
     db.pragma('journal_mode = DELETE');
     db.pragma(`rekey="x'${to.toString('hex')}'"`);
@@ -64,7 +95,7 @@ export interface CopyFacts {
 }
 
 /** What a backup's manifest records about its database copy. */
-export function copyFacts(db: Db): CopyFacts {
+function copyFacts(db: Db): CopyFacts {
   const head = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get();
   const events = (db.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
   const instance = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'instance_id'").get();
