@@ -23,8 +23,8 @@ test('cusp console in tmux shows a dropped scan and its verdict, live', { skip }
   const command = `env CI=true TERM=xterm-256color ${process.execPath} ${CLI} console --config ${daemon.configPath}; echo "console exited with $?"; sleep 30`;
   term.run('new-session', '-d', '-s', 'console', '-x', '100', '-y', '30', command);
 
-  let pane = await term.waitFor(/Daemon\s+ready · v\d/);
-  assert.match(pane, /Scans\s+today 0/);
+  // The figures come with requests of their own after the health line: wait for them.
+  let pane = await term.waitFor(/Daemon\s+ready · v\d[\s\S]*Scans\s+today 0/);
   assert.match(pane, /1 Overview 2 Scans 3 Jobs 4 Folders 5 Access 6 Audit 7 Maintenance \? help q quit/);
   assert.equal(pane.split('\n').filter((l) => l.startsWith('Cusp ▸')).length, 1, `one header, no stale lines:\n${pane}`);
 
