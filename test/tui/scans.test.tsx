@@ -72,8 +72,10 @@ test('scans: list, filter unassigned, open the report, assign to a patient, find
   await app.press('/');
   await app.type('mustermann');
   await app.press(KEYS.enter);
-  frame = await app.waitFor(/2 shown · .*patient Mustermann, Erika/);
-  assert.doesNotMatch(frame, /unassigned\s+lower/);
+  // Her upper scan only: the lower one was moved to Schulz above.
+  frame = await app.waitFor(/1 shown · .*patient Mustermann, Erika/);
+  assert.match(frame, /upper\s+(validated|analysed)\s+ok\s+Mustermann_Erika/);
+  assert.doesNotMatch(frame, /lower/);
   assertFits(frame);
 });
 
