@@ -21,4 +21,48 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  // The boundaries between the parts (ARCHITECTURE.md), kept by the linter rather than by
+  // discipline: the core never reaches up into the daemon or the console; only the store
+  // holds the database driver (the pid file's lock is not the database); only mesh/bvh
+  // holds three.js (the browser app in web/ is its own world).
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/store/**', 'src/mesh/bvh/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/daemon/**', '**/tui/**'], message: 'src/ is the core: it never imports the daemon (composition root) or the console' },
+        { group: ['better-sqlite3-multiple-ciphers'], message: 'only src/store holds the database driver: add a repository method' },
+        { group: ['three', 'three/**', 'three-mesh-bvh', 'three-mesh-bvh/**'], message: 'only src/mesh/bvh holds three.js: the mesh core works on typed arrays' },
+      ] }],
+    },
+  },
+  {
+    files: ['src/store/**/*.ts', 'src/mesh/bvh/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/daemon/**', '**/tui/**'], message: 'src/ is the core: it never imports the daemon or the console' }] }],
+    },
+  },
+  // The mesh core is pure: bytes in, results out. Files are read by its callers.
+  {
+    files: ['src/mesh/**/*.ts'],
+    ignores: ['src/mesh/bvh/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['node:fs', 'node:fs/*', 'fs', 'fs/*', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:worker_threads'], message: 'the mesh core does no I/O: its callers read and write files' },
+        { group: ['**/daemon/**', '**/tui/**'], message: 'src/ is the core: it never imports the daemon or the console' },
+        { group: ['better-sqlite3-multiple-ciphers'], message: 'only src/store holds the database driver' },
+        { group: ['three', 'three/**', 'three-mesh-bvh', 'three-mesh-bvh/**'], message: 'only src/mesh/bvh holds three.js' },
+      ] }],
+    },
+  },
+  {
+    files: ['daemon/**/*.ts', 'tui/**/*.ts', 'tui/**/*.tsx'],
+    ignores: ['daemon/pid-file.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['better-sqlite3-multiple-ciphers'], message: 'only src/store holds the database driver' },
+        { group: ['three', 'three/**', 'three-mesh-bvh', 'three-mesh-bvh/**'], message: 'only src/mesh/bvh holds three.js' },
+      ] }],
+    },
+  },
 );
