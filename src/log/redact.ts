@@ -145,6 +145,8 @@ function redactValue(value: unknown, walk: Walk, depth: number): unknown {
     case 'function':
     case 'symbol':
       return undefined;
+    case 'object':
+      break; // null, and the objects below
   }
   if (value === null) return null;
   const obj = value as object;
