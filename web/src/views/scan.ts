@@ -9,6 +9,7 @@ import { h, mm, replace } from '../dom.js';
 import { locateEdgeFindings, type Located } from '../viewer/findings.js';
 import { parseGlb, scanMesh } from '../viewer/load.js';
 import { Stage, viewKey, type ViewName } from '../viewer/stage.js';
+import type { ScanLine } from './visit-card.js';
 import { exposeForTests, viewToolbar } from '../viewer/toolbar.js';
 
 interface Report {
@@ -23,16 +24,8 @@ interface Report {
   issues: Array<{ code: string; severity: 'warn' | 'fail'; message: string }>;
 }
 
-/** `GET /scans/:uid`, the parts the viewer uses. */
-export interface ScanDetail {
-  uid: string;
-  patient: string | null;
-  jaw: string;
-  capturedAt: string | null;
-  receivedAt: string;
-  status: string;
-  verdict: string | null;
-  reason: string | null;
+/** `GET /scans/:uid`, the parts the viewer uses: the scan as the timeline lists it, with its reports. */
+export interface ScanDetail extends ScanLine {
   reports: {
     validation?: Report;
     preview?: { triangles: number; sourceTriangles: number; errorMm: number };
