@@ -144,8 +144,16 @@ export class PrincipalRepository {
     if (info.revokedAt || (info.expiresAt && info.expiresAt <= now.toISOString()) || principal.disabled) return undefined;
     // At most once a minute: a durable write on every request would cost an fsync each.
     if (found.usedAt < now.getTime() - 60_000) {
-      this.#stmts.touchToken.run(now.toISOString(), info.id);
-      found.usedAt = now.getTime();
+      try {
+        this.#stmts.touchToken.run(now.toISOString(), info.id);
+        found.usedAt = now.getTime();
+      } catch (err) {
+        // "Last used" is a note, not the check: on a full disk (or a lock held by another
+        // process) the caller is still who the token says — /health and /metrics must answer
+        // then above all. The note is written at a later request.
+        const code = (err as { code?: string }).code;
+        if (code !== 'SQLITE_FULL' && code !== 'SQLITE_BUSY' && code !== 'SQLITE_IOERR') throw err;
+      }
     }
     return { principal, token: info };
   }

@@ -113,7 +113,7 @@ test('a full disk: ingest and jobs wait, the API answers degraded, audit verify 
   assert.match(full.problems!.join('\n'), /disk full: .* new scans wait in their drop folders/);
   assert.ok(readdirSync(s.inbox).length > 0, 'files wait in the drop folder');
   const answer = await s.daemon.request('GET', '/api/v1/metrics', { token: s.token });
-  assert.equal(answer.status, 200, `metrics while the disk is full: ${JSON.stringify(answer.body)}`);
+  assert.equal(answer.status, 200, `metrics while the disk is full: ${JSON.stringify(answer.body)}\n${s.daemon.output().split('\n').filter((l) => /"level":"error"/.test(l)).slice(-3).join('\n')}`);
   const metrics = String(answer.body);
   assert.match(metrics, /^cusp_ingest_paused 1$/m);
   assert.match(metrics, /^cusp_disk_free_bytes \d+$/m);
