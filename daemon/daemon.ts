@@ -73,6 +73,8 @@ export class Daemon {
   #backupScheduler?: BackupScheduler;
   #checkpointer?: WalCheckpointer;
   #disk?: DiskMonitor;
+  /** The last checkpoint of the timer failed for lack of space (said once until one succeeds). */
+  #checkpointWaitsForRoom = false;
   #reserve?: Reserve;
   #integrity?: IntegrityChecker;
   readonly #notifier: SystemdNotifier;
@@ -136,6 +138,7 @@ export class Daemon {
       this.#audit = audit;
       logging.logger('audit').info(`audit log open at event ${audit.head()?.seq ?? 0}, checkpoints signed by ${signingKey.keyId}`);
       audit.onTamper((reason) => logging.logger('audit').error(`the audit trail was changed under the running daemon: ${reason}`));
+      this.#logLateReads(audit, logging.logger('audit'));
       const syslog = config.audit.syslog;
       if (syslog?.host) {
         this.#syslog = new SyslogForwarder({ ...syslog, host: syslog.host }, { log: logging.logger('audit'), instanceId: store.meta.get('instance_id') });
@@ -238,6 +241,7 @@ export class Daemon {
       heldBack: reserve && (() => reserve.heldBack()),
       onChange: (status) => {
         if (status.state === 'ok') {
+          this.#writeLateReads();
           this.#keepReserve(floorBytes);
           this.#folders?.wake();
           this.#dispatcher?.notify();
@@ -293,14 +297,40 @@ export class Daemon {
     }
   }
 
+  /**
+   * Reads answered on a full disk whose audit events wait in memory (AuditLog.appendRead):
+   * said once when the first has to wait and once when they are written, never per read.
+   */
+  #logLateReads(audit: AuditLog, log: Logger): void {
+    audit.onLateReads((waiting, written) => {
+      if (written === 0 && waiting === 1) log.warn('the audit trail cannot be written (disk full): reads are still answered, their events held in memory and written once there is room');
+      else if (written > 0 && waiting === 0) log.info(`wrote the audit events of ${written} read(s) answered while the disk was full`);
+    });
+  }
+
+  /** Write the events of reads held on a full disk; true when none waits (or no trail is open). */
+  #writeLateReads(): boolean {
+    try {
+      return this.#audit?.writeLateReads() ?? true;
+    } catch (err) {
+      this.#log.error('could not write the audit events of reads answered while the disk was full', { error: err });
+      return false;
+    }
+  }
+
   #tick(): void {
     niceHelperThreads(); // threads started since (libuv's pool grows on first use)
     if (this.#disk) this.#keepReserve(this.#disk.status.floorBytes);
     try {
+      this.#audit?.writeLateReads();
       this.#audit?.maybeCheckpoint();
       this.#audit?.forwardStored();
+      this.#checkpointWaitsForRoom = false;
     } catch (err) {
-      this.#log.error('audit checkpoint failed', { error: err });
+      // On a full disk once, not every 30 s: the disk monitor already says why.
+      if (!isDiskFull(err)) this.#log.error('audit checkpoint failed', { error: err });
+      else if (!this.#checkpointWaitsForRoom) this.#log.warn(`the audit checkpoint waits for room on the disk: ${(err as Error).message}`);
+      this.#checkpointWaitsForRoom = isDiskFull(err);
     }
   }
 
@@ -346,6 +376,7 @@ export class Daemon {
     if (!audit) return { problems: [] };
     const problems: string[] = [];
     if (audit.tamper) problems.push(audit.tamper);
+    if (audit.lateReads > 0) problems.push(`the audit events of ${audit.lateReads} read(s) wait in memory until the disk has room`);
     let report: Record<string, unknown> | undefined;
     try {
       const head = audit.appendedHead();
@@ -393,6 +424,9 @@ export class Daemon {
     await this.#dispatcher?.stop();
     await this.#periodic?.idle();
     await this.#backups?.idle();
+    if (this.#audit && !this.#writeLateReads()) {
+      this.#log.error(`stopping with the audit events of ${this.#audit.lateReads} read(s) unwritten: the disk is still full — they are named in no trail`);
+    }
     if (this.#audit && reason !== undefined) {
       try {
         this.#audit.append({ actor: 'system', action: 'daemon.stop', details: { reason } });

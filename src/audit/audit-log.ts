@@ -20,7 +20,9 @@
 import type { KeyObject } from 'node:crypto';
 import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { CuspError } from '../errors.js';
 import type { AuditEventRepository, AuditEventRow } from '../store/audit-events.js';
+import { isDiskFull } from '../store/disk-space.js';
 import { nowIso } from '../store/time.js';
 import { eventHash, GENESIS_HASH, type AuditEvent, type AuditInput } from './event.js';
 import { signCheckpoint, verifyCheckpoint, type SigningKey } from './signing.js';
@@ -48,9 +50,24 @@ export interface AuditLogOptions {
   checkpointEvery: number;
   checkpointMinutes: number;
   clock?: () => number;
+  /** How many reads may wait for room on a full disk before reads are refused; MAX_LATE_READS by default. */
+  maxLateReads?: number;
 }
 
 type EventRow = AuditEventRow;
+
+/**
+ * How many reads a full disk may leave waiting for their audit event; past it reads are
+ * refused (disk_full). 10,000 small objects: a few MB of memory, hours of a clinic's reads.
+ */
+export const MAX_LATE_READS = 10_000;
+
+/** A read answered while the disk was full, its event not yet written. */
+interface LateRead {
+  input: AuditInput;
+  /** When the read happened (the event's own `time` is when it could be written). */
+  at: string;
+}
 
 export function rowToEvent(r: EventRow): AuditEvent {
   return {
@@ -82,6 +99,9 @@ export class AuditLog {
   #forwarder: CheckpointForwarder | undefined;
   #forwardedSeq = 0;
   readonly #tamperListeners: Array<(reason: string) => void> = [];
+  /** Reads answered on a full disk whose events wait to be written, oldest first. */
+  #lateReads: LateRead[] = [];
+  readonly #lateListeners: Array<(waiting: number, written: number) => void> = [];
 
   constructor(rows: AuditEventRepository, options: AuditLogOptions) {
     this.#rows = rows;
@@ -245,19 +265,84 @@ export class AuditLog {
    * capacity by a third, but the batch committed in the check phase behind any chunk step
    * of a scan being stored, so each response also waited for that step, and a listing's
    * p99 while a scan was processed got worse, not better.
+   *
+   * A full disk (SQLITE_FULL, ENOSPC) does not refuse the read: the API keeps answering
+   * while ingest waits. Its event is held in memory, oldest first, and written before any
+   * later read's as soon as there is room (the next read, or `writeLateReads` when the disk
+   * monitor sees space back), with `details.readAt`, when the read happened. Beyond
+   * MAX_LATE_READS waiting, reads are refused (disk_full): none goes unrecorded past what
+   * memory holds. Returns the event, or undefined while it waits.
    */
-  appendRead(input: AuditInput): AuditEvent {
+  appendRead(input: AuditInput): AuditEvent | undefined {
     this.#settle();
-    const event = this.#rows.withoutFsync(() => this.#write(input));
+    if (this.#lateReads.length > 0 && !this.writeLateReads()) return this.#holdRead(input);
+    let event: AuditEvent;
+    try {
+      event = this.#rows.withoutFsync(() => this.#write(input));
+    } catch (err) {
+      if (!isDiskFull(err) || this.#rows.inTransaction) throw err;
+      return this.#holdRead(input);
+    }
     this.#appended(event);
     return event;
+  }
+
+  #holdRead(input: AuditInput): undefined {
+    if (this.#lateReads.length >= (this.#options.maxLateReads ?? MAX_LATE_READS)) {
+      throw new CuspError('disk_full', `the data folder's disk is full and ${this.#lateReads.length} reads already wait to be written to the audit trail: no more are answered until there is room — free some space on that disk`);
+    }
+    this.#lateReads.push({ input, at: nowIso(this.#clock) });
+    for (const listener of this.#lateListeners) listener(this.#lateReads.length, 0);
+    return undefined;
+  }
+
+  /**
+   * Write the events of reads held while the disk was full, oldest first, each with the
+   * time of its read (`details.readAt`). True when none waits any more; false when the disk
+   * is still full (the rest wait, in order).
+   */
+  writeLateReads(): boolean {
+    let written = 0;
+    try {
+      while (this.#lateReads.length > 0) {
+        const { input, at } = this.#lateReads[0];
+        const event = this.#rows.withoutFsync(() => this.#write({ ...input, details: { ...input.details, readAt: at } }));
+        this.#lateReads.shift();
+        written++;
+        this.#appended(event);
+      }
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+    }
+    if (written > 0) for (const listener of this.#lateListeners) listener(this.#lateReads.length, written);
+    return this.#lateReads.length === 0;
+  }
+
+  /** How many reads answered on a full disk still wait for their audit event. */
+  get lateReads(): number {
+    return this.#lateReads.length;
+  }
+
+  /**
+   * Call `listener` when a read's event has to wait for room (`written` 0) and when waiting
+   * ones were written (`written` > 0); `waiting` is how many wait after that.
+   */
+  onLateReads(listener: (waiting: number, written: number) => void): void {
+    this.#lateListeners.push(listener);
   }
 
   /** After a commit that made `seq` the head: a checkpoint when one is due (no query unless it may be). */
   #afterCommit(seq: number): void {
     if (seq <= this.#checkpointedSeq) return;
     if (seq - this.#checkpointedSeq >= this.#options.checkpointEvery || this.#clock() - this.#lastCheckpointAt >= this.#options.checkpointMinutes * 60_000) {
-      this.maybeCheckpoint();
+      try {
+        this.maybeCheckpoint();
+      } catch (err) {
+        // The event is committed; a checkpoint that finds no room is not the caller's
+        // failure (seen: a read answered 500 on a full disk when one fell due). The next
+        // append or the daemon's timer signs it once there is room; the timer logs.
+        if (!isDiskFull(err)) throw err;
+      }
     }
   }
 

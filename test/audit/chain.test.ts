@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { AuditLog } from '../../src/audit/audit-log.js';
+import { AuditLog, MAX_LATE_READS } from '../../src/audit/audit-log.js';
 import { canonicalJson } from '../../src/audit/canonical.js';
 import { eventHash, GENESIS_HASH } from '../../src/audit/event.js';
 import { loadOrCreateSigningKey, signCheckpoint } from '../../src/audit/signing.js';
@@ -188,7 +188,7 @@ test('canonical JSON does not depend on key order', () => {
 
 test('a read event committed without its own fsync is in the chain at once and the connection goes back to FULL', (t) => {
   const f = fixture(t, 2);
-  const event = f.audit.appendRead({ actor: 'principal:1', action: 'scan.read', object: 'scan:1' });
+  const event = f.audit.appendRead({ actor: 'principal:1', action: 'scan.read', object: 'scan:1' })!;
   assert.equal(event.seq, 3);
   assert.deepEqual(f.audit.head(), { seq: 3, hash: event.hash });
   assert.equal(dbOf(f.store).pragma('synchronous', { simple: true }), 2, 'FULL again for everything else');
@@ -199,8 +199,76 @@ test('a read event that cannot be written leaves the connection at FULL and the 
   const f = fixture(t, 1);
   assert.throws(() => f.audit.appendRead({ actor: 'principal:1', action: 'scan.read', object: 'scan:b', details: { n: 1n } }), /cannot encode bigint/);
   assert.equal(dbOf(f.store).pragma('synchronous', { simple: true }), 2);
-  assert.equal(f.audit.appendRead({ actor: 'principal:1', action: 'scan.read', object: 'scan:c' }).seq, 2);
+  assert.equal(f.audit.appendRead({ actor: 'principal:1', action: 'scan.read', object: 'scan:c' })?.seq, 2);
   assert.equal(f.verify().ok, true);
+});
+
+/** Let the database grow by no page from now on: the next write that needs one fails SQLITE_FULL, as on a full disk. */
+function fillDatabase(store: Store): () => void {
+  const db = dbOf(store);
+  db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+  return () => db.pragma('max_page_count = 1073741823');
+}
+
+test('reads on a full disk are answered: their events wait in memory, in order, and are written with the time of the read once there is room', (t) => {
+  const f = fixture(t, 2);
+  const heard: Array<[number, number]> = [];
+  f.audit.onLateReads((waiting, written) => heard.push([waiting, written]));
+  const room = fillDatabase(f.store);
+  const read = (n: number) => f.audit.appendRead({ actor: 'principal:1', action: 'scan.read', object: `scan:${n}`, details: { pad: 'x'.repeat(400) } });
+  let n = 0;
+  while (f.audit.lateReads === 0 && n < 1000) read(++n);
+  assert.equal(f.audit.lateReads, 1, 'a read whose event found no room waits');
+  const firstLate = n;
+  assert.equal(read(++n), undefined, 'the next read waits behind it, not written ahead of it');
+  assert.equal(f.audit.writeLateReads(), false, 'still no room');
+  assert.deepEqual(heard, [[1, 0], [2, 0]]);
+  const headBefore = f.audit.head()!.seq;
+
+  room();
+  assert.equal(read(++n)?.seq, headBefore + 3, 'the next read writes the waiting ones first, then its own');
+  assert.deepEqual(heard.at(-1), [0, 2]);
+  assert.equal(f.audit.lateReads, 0);
+  const last = f.audit.events(headBefore, 10);
+  assert.deepEqual(last.map((e) => e.object), [`scan:${firstLate}`, `scan:${firstLate + 1}`, `scan:${firstLate + 2}`]);
+  assert.equal(typeof last[0].details.readAt, 'string', 'a late event says when its read happened');
+  assert.ok(Date.parse(last[0].details.readAt as string) <= Date.parse(last[0].time));
+  assert.equal(last[2].details.readAt, undefined, 'an event written on time carries no readAt');
+  assert.equal(f.verify().ok, true);
+});
+
+test('past maxLateReads (MAX_LATE_READS by default) waiting on a full disk a read is refused (disk_full), not answered unrecorded', (t) => {
+  assert.equal(MAX_LATE_READS, 10_000);
+  const dir = tempDir(t);
+  const store = openStore(join(dir, 'cusp.db'), randomBytes(32));
+  t.after(() => store.close());
+  const signingKey = loadOrCreateSigningKey(join(dir, 'signing.key'));
+  const checkpointFile = join(dir, 'checkpoints.jsonl');
+  const audit = new AuditLog(store.auditEvents, { signingKey, checkpointFile, checkpointEvery: 10, checkpointMinutes: 60, maxLateReads: 40 });
+  const f = { store, audit, verify: () => verifyAudit(store.auditEvents, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile }) };
+  const room = fillDatabase(f.store);
+  let n = 0;
+  while (f.audit.lateReads === 0 && n < 1000) f.audit.appendRead({ actor: 'principal:1', action: 'scan.read', object: `scan:${++n}`, details: { pad: 'x'.repeat(400) } });
+  while (f.audit.lateReads < 40) f.audit.appendRead({ actor: 'principal:1', action: 'scan.read', object: 'scan:more' });
+  assert.throws(() => f.audit.appendRead({ actor: 'principal:1', action: 'scan.read', object: 'scan:refused' }), (err: Error & { code?: string }) => err.code === 'disk_full' && /40 reads already wait/.test(err.message));
+  room();
+  assert.equal(f.audit.writeLateReads(), true);
+  assert.equal(f.audit.events(0, 20_000).filter((e) => e.object === 'scan:refused').length, 0, 'the refused read left no event: it was not answered');
+  assert.equal(f.verify().ok, true);
+});
+
+test('a checkpoint due when the disk is full does not fail the append whose event is committed', (t) => {
+  const dir = tempDir(t);
+  const store = openStore(join(dir, 'cusp.db'), randomBytes(32));
+  t.after(() => store.close());
+  // /dev/full: every write of the checkpoint line fails with ENOSPC.
+  const audit = new AuditLog(store.auditEvents, { signingKey: loadOrCreateSigningKey(join(dir, 'signing.key')), checkpointFile: '/dev/full', checkpointEvery: 2, checkpointMinutes: 60 });
+  audit.append({ actor: 'system', action: 'a' });
+  const read = audit.appendRead({ actor: 'principal:1', action: 'scan.read', object: 'scan:1' });
+  assert.equal(read?.seq, 2, 'the read is recorded and answered');
+  assert.equal(audit.append({ actor: 'system', action: 'b' }).seq, 3);
+  assert.equal(audit.lastCheckpoint(), undefined, 'no checkpoint could be signed');
+  assert.throws(() => audit.checkpoint(), /ENOSPC/, 'asked for directly, the checkpoint says why it failed');
 });
 
 test('a checkpoint another process wrote is found, not repeated on every append', (t) => {

@@ -70,6 +70,26 @@ async function health(d: RunningDaemon): Promise<Health> {
 }
 const scanCount = async (s: Setup) => ((await s.daemon.request('GET', '/api/v1/scans?limit=100', { token: s.token })).body as { scans?: unknown[] }).scans?.length;
 
+/** The daemon's last error lines, to say why an answer failed. */
+const daemonErrors = (s: Setup) => s.daemon.output().split('\n').filter((l) => /"level":"error"/.test(l)).slice(-3).join('\n');
+
+/** Write zeros into `path` until the disk refuses one more byte. */
+function fillToTheLastByte(path: string): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (const size of [1048576, 4096, 1]) {
+      const block = Buffer.alloc(size);
+      try {
+        for (;;) writeSync(fd, block);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Make the tmpfs bigger: space comes back without anyone touching Cusp. */
 const grow = (s: Setup) => execFileSync('mount', ['-o', 'remount,size=256m', s.data]);
 
@@ -113,19 +133,35 @@ test('a full disk: ingest and jobs wait, the API answers degraded, audit verify 
   assert.match(full.problems!.join('\n'), /disk full: .* new scans wait in their drop folders/);
   assert.ok(readdirSync(s.inbox).length > 0, 'files wait in the drop folder');
   const answer = await s.daemon.request('GET', '/api/v1/metrics', { token: s.token });
-  assert.equal(answer.status, 200, `metrics while the disk is full: ${JSON.stringify(answer.body)}\n${s.daemon.output().split('\n').filter((l) => /"level":"error"/.test(l)).slice(-3).join('\n')}`);
+  assert.equal(answer.status, 200, `metrics while the disk is full: ${JSON.stringify(answer.body)}\n${daemonErrors(s)}`);
   const metrics = String(answer.body);
   assert.match(metrics, /^cusp_ingest_paused 1$/m);
   assert.match(metrics, /^cusp_disk_free_bytes \d+$/m);
   // The API keeps answering, reads included; the audit trail verifies on the full disk.
   await assertAnswers(s.daemon);
-  assert.equal(typeof (await scanCount(s)), 'number', 'scan listings still answer');
+  // Take the last byte too (the released reserve included): a read's audit event then
+  // cannot be written at all. The read is answered all the same, its event held in memory
+  // and written once there is room — never a 500, never unrecorded.
+  fillToTheLastByte(join(s.data, 'filler-rest'));
+  // SQLite may still find room in pages it holds (a WAL it restarts from the top), so read
+  // until one read's event finds none: every answer meanwhile must be a 200.
+  let reads = 0;
+  const waiting = await until('a read\'s audit event to wait for room (health says so)', async () => {
+    const listing = await s.daemon.request('GET', '/api/v1/scans?limit=100', { token: s.token });
+    assert.equal(listing.status, 200, `scan listing while the disk is full: ${JSON.stringify(listing.body)}\n${daemonErrors(s)}`);
+    reads++;
+    const h = await health(s.daemon);
+    return h.problems?.some((p) => /the audit events of \d+ read\(s\) wait in memory until the disk has room/.test(p)) ? h : undefined;
+  }, 120_000);
+  assert.equal(waiting.status, 'degraded');
+  t.diagnostic(`${reads} scan listing(s) answered on the completely full disk before one's audit event had to wait`);
   const verify = await runCli(['audit', 'verify', '--config', s.daemon.configPath], { cwd: s.dir });
   assert.equal(verify.code, 0, `audit verify on the full disk:\n${verify.stdout}${verify.stderr}`);
   assert.match(verify.stdout, /audit chain OK/);
   assert.equal(s.daemon.child.exitCode, null, 'the daemon is still running');
 
   grow(s);
+  await until('the held reads\' audit events to be written', async () => /wrote the audit events of \d+ read\(s\) answered while the disk was full/.test(s.daemon.output()), 60_000);
   await assertResumed(s);
   const log = s.daemon.output();
   assert.equal(log.split('\n').filter((l) => l.includes('disk space is back')).length, 1, 'the way back is logged once');

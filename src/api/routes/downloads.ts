@@ -104,7 +104,7 @@ export function downloadRoutes(s: ApiServices) {
           throw err;
         }
         const file = await fileFor(params.uid, params.what);
-        audit.append({ actor: query.by, action: 'scan.download', object: `scan:${params.uid}`, source, details: { what: params.what, via: 'signed-link' } });
+        audit.appendRead({ actor: query.by, action: 'scan.download', object: `scan:${params.uid}`, source, details: { what: params.what, via: 'signed-link' } });
         sendFile(ctx, file);
         return undefined;
       },
