@@ -28,9 +28,9 @@ interface Setup {
   ledger: Ledger;
 }
 
-/** A daemon whose data folder is a 64 MB tmpfs; undefined (test skipped) when mounting is impossible. */
-async function setup(t: TestContext, minFreeMegabytes: number): Promise<Setup | undefined> {
-  const disk = smallDisk(t, 'cusp-fault-disk-', '64m');
+/** A daemon whose data folder is a small tmpfs (64 MB); undefined (test skipped) when mounting is impossible. */
+async function setup(t: TestContext, minFreeMegabytes: number, size = '64m'): Promise<Setup | undefined> {
+  const disk = smallDisk(t, 'cusp-fault-disk-', size);
   if (!disk) return undefined;
   const { dir, data, running } = disk;
   const key = randomBytes(32);
@@ -168,7 +168,12 @@ test('a full disk: ingest and jobs wait, the API answers degraded, audit verify 
 });
 
 test('the free-space floor stops ingest before the disk is full; it resumes by itself once there is room', { timeout: 600_000 }, async (t) => {
-  const s = await setup(t, 40);
+  // 128 MB with a floor of 100: room under the floor for what an ingest begun just above it
+  // still writes (its chunks, their WAL frames, the checkpoint's copy: 2–3× a 9 MB scan,
+  // two at once under load) without reaching the 16 MB below which the disk counts as
+  // full whatever the floor. On 64 MB with a floor of 40 that margin was too thin: under
+  // load the disk went `full` although no write had failed.
+  const s = await setup(t, 100, '128m');
   if (!s) return;
   drop(s, 5, 11);
   const low = await until('health to say disk space is low', async () => {
@@ -176,7 +181,7 @@ test('the free-space floor stops ingest before the disk is full; it resumes by i
     return h.checks.disk === 'low' ? h : undefined;
   }, 120_000);
   assert.equal(low.status, 'degraded');
-  assert.match(low.problems!.join('\n'), /disk space low: .* below store\.minFreeMegabytes \(40 MiB\)/);
+  assert.match(low.problems!.join('\n'), /disk space low: .* below store\.minFreeMegabytes \(100 MiB\)/);
   // Held, not failed: a file whose ingest began above the floor may still finish (it stays
   // in the drop folder until its commit); once no ingest has ended for a rescan period, two
   // more rescans later the waiting files are still there.
