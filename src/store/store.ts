@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { AnnotationRepository } from './annotations.js';
 import { ArtifactRepository } from './artifacts.js';
 import { AuditEventRepository } from './audit-events.js';
-import { BlobStore } from './blobs.js';
+import { BlobStore, type BlobArea, type WriteRoom } from './blobs.js';
 import { ChangeRepository } from './changes.js';
 import { openDatabase, truncateWal, type Db } from './database.js';
 import { FolderRepository } from './folders.js';
@@ -35,8 +35,8 @@ import { VisitRepository } from './visits.js';
 export interface Store {
   readonly path: string;
   readonly meta: MetaRepository;
-  /** The storage area: services use its BlobArea methods only; the rest is src/store's (pacing, sweeping) and the tests'. */
-  readonly blobs: BlobStore;
+  /** The storage area: bytes by their id (SHA-256); the index is in the repositories. */
+  readonly blobs: BlobArea;
   readonly patients: PatientRepository;
   /** Where each scan's identity came from, and the identity review queue. */
   readonly identity: IdentityRepository;
@@ -84,6 +84,8 @@ export interface Store {
    * them, or while freeing them); at start, before anything writes. Returns how many.
    */
   sweepOrphanChunks(): number;
+  /** Let blob writes wait for room in the WAL the checkpointer keeps (wal-checkpointer.ts). */
+  paceWrites(room: WriteRoom): void;
   /** Re-encrypt the open database under `newKey` (see rekey.ts rekeyDatabase). */
   rekey(newKey: Buffer): void;
   close(): void;
@@ -164,6 +166,7 @@ export function openStore(path: string, key: Buffer, options: OpenStoreOptions =
     truncateWal: (waitMs?: number) => truncateWal(db, waitMs),
     rekey: (newKey: Buffer) => rekeyDatabase(db, newKey),
     sweepOrphanChunks: () => blobs.sweepOrphanChunks(),
+    paceWrites: (room: WriteRoom) => blobs.paceWrites(room),
     close: () => {
       if (db.open) db.close();
     },

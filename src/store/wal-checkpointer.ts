@@ -280,6 +280,6 @@ export class WalCheckpointer {
  */
 export async function startCheckpointThread(store: Store, key: Buffer, log: Logger, options: Partial<CheckpointerOptions> = {}): Promise<WalCheckpointer> {
   const checkpointer = new WalCheckpointer({ db: databaseOf(store), path: store.path, log, ...options });
-  if (await checkpointer.start(key)) store.blobs.paceWrites((pages) => checkpointer.writeRoom(pages));
+  if (await checkpointer.start(key)) store.paceWrites((pages) => checkpointer.writeRoom(pages));
   return checkpointer;
 }

@@ -120,7 +120,7 @@ test('erasure needs the id repeated, waits for a legal hold to be lifted, then l
   assert.ok(result.blobs >= 2 && result.reports >= 2 && result.jobs >= 2, JSON.stringify(result));
   await assert.rejects(api.as('clinician').getPatient(id), (e: ApiError) => e.status === 404);
   await assert.rejects(api.as('clinician').getScan(api.a.uid), (e: ApiError) => e.status === 404);
-  assert.equal(api.store.blobs.has(api.a.sha256), false);
+  assert.equal(api.store.blobs.exists(api.a.sha256), false);
   assert.deepEqual(await api.as('clinician').downloadOriginal(api.other.uid), corpusBytes(OTHER), "another patient's scan is untouched");
 
   const tombstone = dbOf(api.store).prepare("SELECT actor, object, outcome, details FROM audit_events WHERE action = 'patient.erase' ORDER BY seq").all() as Array<{ actor: string; object: string; outcome: string; details: string }>;

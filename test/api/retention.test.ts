@@ -71,7 +71,7 @@ test('a dry run lists the expired scans and keeps them; the purge then removes t
   assert.equal(api.store.scans.count(), 2);
   assert.ok(api.store.scans.getByUid(api.held.uid), 'the held patient keeps the scan');
   assert.ok(api.store.scans.getByUid(api.newFree.uid), 'a recent scan stays');
-  assert.equal(api.store.blobs.has(api.oldFree.sha256), false, 'the bytes go with the scan');
+  assert.equal(api.store.blobs.exists(api.oldFree.sha256), false, 'the bytes go with the scan');
   assert.deepEqual(await api.as('clinician').downloadOriginal(api.newFree.uid), corpusBytes(FILES[2]));
 
   const purged = dbOf(api.store).prepare("SELECT object, actor, details FROM audit_events WHERE action = 'scan.purge' ORDER BY seq").all() as Array<{ object: string; actor: string; details: string }>;

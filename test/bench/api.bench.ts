@@ -136,7 +136,7 @@ async function serve(): Promise<void> {
         store.transaction(() => store.blobs.put(bytes, hash, staged));
         const input = await store.blobs.readArrayBuffer(hash);
         if (BUSY === 'all') await dispatcher.runOnce('validate', { name: 'big_upper.stl', bytes: input!, siblings: {}, options: { profile: 'scan' } }, 600_000);
-        await store.blobs.deleteAsync(hash);
+        await store.blobs.freeChunks(store.transaction(() => store.blobs.remove(hash)));
       }
       runs++;
     }

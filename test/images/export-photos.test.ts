@@ -79,7 +79,7 @@ test('an iTero export folder: its gallery photos become images of the scans\' vi
   assert.equal(front.capturedAt, '2026-12-01T09:15:00');
   assert.equal(front.cameraModel, 'iTero Element 5D');
   assert.equal(front.hadLocation, true);
-  assert.ok(front.thumbnailHash && s.store.blobs.has(front.thumbnailHash));
+  assert.ok(front.thumbnailHash && s.store.blobs.exists(front.thumbnailHash));
 
   // Erasure: the photos' bytes are both images and the scans' source files; all of it goes.
   const images = s.store.images.forPatient(front.patientId!);
@@ -87,8 +87,8 @@ test('an iTero export folder: its gallery photos become images of the scans\' vi
   const erased = await erasePatient({ store: s.store, audit: s.audit }, { pseudoId: patient.pseudoId, confirm: patient.pseudoId, actor: 'test' });
   assert.equal(erased.images, 5);
   for (const image of images) {
-    assert.equal(s.store.blobs.has(image.sha256), false, 'the photo\'s bytes are gone');
-    assert.equal(s.store.blobs.has(image.thumbnailHash!), false);
+    assert.equal(s.store.blobs.exists(image.sha256), false, 'the photo\'s bytes are gone');
+    assert.equal(s.store.blobs.exists(image.thumbnailHash!), false);
   }
   assert.deepEqual(dbOf(s.store).pragma('foreign_key_check'), []);
   assert.equal(s.verify().ok, true);

@@ -163,8 +163,8 @@ test('an auditor gets no photo and no file name; only an administrator deletes, 
   const deleted = await api.as('admin').send('DELETE', `/images/${image.uid}`);
   assert.equal(deleted.status, 200);
   assert.equal((deleted.body as { blobs: number }).blobs, 2, 'the original and the thumbnail');
-  assert.equal(api.store.blobs.has(stored.sha256), false);
-  assert.equal(api.store.blobs.has(stored.thumbnailHash!), false);
+  assert.equal(api.store.blobs.exists(stored.sha256), false);
+  assert.equal(api.store.blobs.exists(stored.thumbnailHash!), false);
   assert.equal((await api.as('clinician').send('GET', `/images/${image.uid}`)).status, 404);
 });
 
@@ -188,8 +188,8 @@ test('the GDPR export holds the patient\'s photos as they arrived; erasure remov
   assert.equal(erased.status, 200, JSON.stringify(erased.body));
   assert.equal((erased.body as { images: number }).images, 1);
   assert.equal(api.store.images.getByUid(image.uid), undefined);
-  assert.equal(api.store.blobs.has(stored.sha256), false, 'the photo\'s bytes are gone');
-  assert.equal(api.store.blobs.has(stored.thumbnailHash!), false);
+  assert.equal(api.store.blobs.exists(stored.sha256), false, 'the photo\'s bytes are gone');
+  assert.equal(api.store.blobs.exists(stored.thumbnailHash!), false);
   const tombstone = dbOf(api.store).prepare("SELECT details FROM audit_events WHERE action = 'patient.erase'").get() as { details: string };
   assert.match(tombstone.details, new RegExp(image.uid));
   assert.equal(api.verify().ok, true);

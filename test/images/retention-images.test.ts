@@ -26,7 +26,7 @@ test('the retention purge removes expired photos with their bytes, never a held 
   const run = await purgeExpiredScans({ store: s.store, audit: s.audit, defaults: { scansYears: 10 } }, { dryRun: false, actor: 'test' });
   assert.deepEqual(run.images.purged.map((i) => i.uid), [old.uid]);
   assert.equal(s.store.images.get(old.id), undefined);
-  assert.equal(s.store.blobs.has(old.sha256), false, 'its bytes are gone');
+  assert.equal(s.store.blobs.exists(old.sha256), false, 'its bytes are gone');
   assert.ok(s.store.images.get(oldHeld.id), 'legal hold keeps it');
   assert.ok(s.store.images.get(recent.id));
   const purgeEvent = dbOf(s.store).prepare("SELECT object FROM audit_events WHERE action = 'image.purge'").all() as Array<{ object: string }>;

@@ -25,7 +25,7 @@ test('a file staged and linked is stored byte for byte, its chunks shared with t
   writeFileSync(path, bytes);
   const staged = await store.blobs.stageFile(path, sha256(bytes));
   assert.deepEqual([staged.hash, staged.size, staged.chunkHashes.length], [sha256(bytes), bytes.length, 4]);
-  assert.equal(store.blobs.has(staged.hash), false, 'not a blob before the link');
+  assert.equal(store.blobs.exists(staged.hash), false, 'not a blob before the link');
   const info = store.transaction(() => store.blobs.linkStaged(staged));
   assert.deepEqual(info, { hash: sha256(bytes), size: bytes.length, chunks: 4 });
   assert.deepEqual(store.blobs.get(info.hash), bytes);
@@ -44,5 +44,5 @@ test('a temp file that changed after it was hashed is refused; a chunk gone befo
   const staged = await store.blobs.stageFile(path, sha256(bytes));
   dbOf(store).prepare('DELETE FROM chunks WHERE hash = ?').run(staged.chunkHashes[1]);
   assert.throws(() => store.transaction(() => store.blobs.linkStaged(staged)), (e: Error & { code?: string }) => e.code === 'conflict' && /send the file again/.test(e.message));
-  assert.equal(store.blobs.has(staged.hash), false, 'no blob with a hole');
+  assert.equal(store.blobs.exists(staged.hash), false, 'no blob with a hole');
 });

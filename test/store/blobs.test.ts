@@ -8,10 +8,14 @@ import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/temp.js';
 import { dbOf } from '../helpers/db.js';
 
+/**
+ * A store whose `blobs` is the BlobStore class itself (services see its BlobArea face):
+ * these tests also reach what only src/store uses — delete, sweepOrphanChunks, has.
+ */
 function freshStore(t: import('node:test').TestContext) {
   const store = openStore(join(tempDir(t), 'cusp.db'), randomBytes(32));
   t.after(() => store.close());
-  return store;
+  return Object.assign(Object.create(store) as typeof store, { blobs: new BlobStore(dbOf(store)) });
 }
 
 test('a real scan round-trips byte for byte and is addressed by its SHA-256', { skip: !hasCorpus() && 'no corpus' }, async (t) => {
