@@ -14,10 +14,12 @@ import { decode } from 'fast-png';
 import type { Page } from 'puppeteer-core';
 import type { IndexedMesh } from '../../src/mesh/mesh.js';
 import { writeStlBinary } from '../../src/mesh/write/stl.js';
-import { browserSkip, launch, newPage, pixelAt, reviewDaemon, signIn, type BrowserName } from './browser.js';
+import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
+import { browserSkip, inkShare, keepScreenshot, launch, newPage, pixelAt, reviewDaemon, signIn, type BrowserName } from './browser.js';
 import { settled } from './review-data.js';
 
 const PORTS: Record<BrowserName, number> = { chromium: 47952, firefox: 47953 };
+const REAL_PORT = 47954;
 
 const HALF = 7.5; // mm: each jaw is a 15 × 15 mm surface
 const STEP = 0.25;
@@ -51,6 +53,7 @@ function surface(f: (x: number, y: number) => number, up: boolean): IndexedMesh 
 interface El { textContent: string | null }
 interface ReviewHook { cuspReview: { project(p: number[]): { x: number; y: number; visible: boolean } } }
 declare const window: ReviewHook;
+declare const performance: { getEntriesByName(name: string): Array<{ duration: number }> };
 
 const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el as unknown as El).textContent ?? '');
 type Rgb = [number, number, number];
@@ -135,5 +138,39 @@ for (const name of ['chromium', 'firefox'] as const) test(`the bite in 3D (${nam
   }
   assert.ok(red > 50, `the contact disk is drawn (${red} pixels)`);
   assert.ok(farthest <= limit, `contact colour only on the contact disk: a pixel ${farthest.toFixed(0)} px from the bump, the disk reaches ${limit.toFixed(0)} px`);
+  const [spent] = await page.evaluate(() => performance.getEntriesByName('cusp-bite-clearance').map((e) => e.duration));
+  t.diagnostic(`${name}: clearance of ${(2 * HALF / STEP) ** 2 * 2} triangles to as many measured in ${spent.toFixed(0)} ms`);
   assert.deepEqual(problems, [], 'no script error, nothing the CSP refused');
+});
+
+// Real teeth: the upper and lower left first molars (#14, #19) of one patient, segmented from
+// one CBCT, so in one frame as a scanner exports a bite. The analyse job finds them 0.01 mm
+// apart at the closest: the lower shows near contact and no contact colour.
+test('the bite in 3D of two real opposing molars: near contact where they meet, no contact colour', { skip: browserSkip() || (!hasCorpus() && 'no corpus'), timeout: 240_000 }, async (t) => {
+  const r = await reviewDaemon(t, REAL_PORT);
+  writeFileSync(join(r.inbox, 'Doe_Jane_2026-12-02_upper.stl'), corpusBytes('dental/openfulljaw_P26_maxilla_tooth14_molar.stl'));
+  writeFileSync(join(r.inbox, 'Doe_Jane_2026-12-02_lower.stl'), corpusBytes('dental/openfulljaw_P26_mandible_tooth19_molar.stl'));
+  const scans = await settled(r, 2);
+  const browser = await launch(t);
+  const problems: string[] = [];
+  const page = await newPage(browser, problems);
+  await signIn(page, r);
+  await page.goto(`${r.base}/review/patients/${scans[0].patient}`);
+  await page.waitForSelector('a.bite-link');
+  await page.click('a.bite-link');
+  await page.waitForSelector('body[data-view-ready="bite"]', { timeout: 60_000 });
+  assert.ok(await inkShare(page, '#bite-stage canvas') > 0.03, 'both teeth drawn');
+  assert.match(await text(page, '#bite-measured'), /closest 0\.0\d mm, contact 0\.0 mm², near contact \d+\.\d mm²/);
+  await keepScreenshot(page, 'review-bite.png');
+  await page.keyboard.press('b');
+  const img = decode(await (await page.$('#bite-stage canvas'))!.screenshot({ type: 'png' }));
+  let near = 0, contact = 0;
+  for (let i = 0; i < img.width * img.height; i++) {
+    const rgb: Rgb = [img.data[i * img.channels], img.data[i * img.channels + 1], img.data[i * img.channels + 2]];
+    if (isNear(rgb)) near++;
+    if (isContact(rgb)) contact++;
+  }
+  assert.ok(near > 50, `the near-contact patch shows on the lower molar's biting surface (${near} pixels)`);
+  assert.equal(contact, 0, 'no contact colour: the molars do not touch');
+  assert.deepEqual(problems, []);
 });

@@ -78,7 +78,7 @@ export async function biteView(main: HTMLElement, params: Record<string, string>
       `Contact ${c.areaMm2.toFixed(1)} mm², tightest ${mm(c.maxMm)}`)))
     : [h('li', { class: 'muted' }, 'No contacts: the jaws do not touch in this bite.')]));
   replace(summary, h('h2', {}, 'Cusp\'s analysis (full scans)'), ...(report && holder ? [
-    h('p', { class: 'small' }, `Contacts: clearance under ${mm(report.contactMm)}. Closest ${mm(report.lower.stats.minClearanceMm)}; contact area ${report.lower.stats.contactAreaMm2.toFixed(1)} mm² on the lower, ${report.upper.stats.contactAreaMm2.toFixed(1)} mm² on the upper.`),
+    h('p', { class: 'small' }, `Here a contact is a clearance under ${mm(report.contactMm)} (the colours mark 0 mm or less). Closest ${mm(report.lower.stats.minClearanceMm)}; contact area ${report.lower.stats.contactAreaMm2.toFixed(1)} mm² on the lower, ${report.upper.stats.contactAreaMm2.toFixed(1)} mm² on the upper.`),
     h('h3', {}, 'Lower jaw'), contactList(report.lower, 'lower'),
     h('h3', {}, 'Upper jaw'), contactList(report.upper, 'upper'),
     h('img', { src: `/api/v1/scans/${holder.uid}/artifacts/heatmap:clearance`, alt: `Clearance of the ${holder.jaw} jaw to the other, as Cusp drew it`, class: 'bite-map' }),
@@ -90,8 +90,10 @@ export async function biteView(main: HTMLElement, params: Record<string, string>
   });
   status.textContent = 'Measuring the clearance…';
   await new Promise((resolve) => requestAnimationFrame(resolve)); // let the status show
+  performance.mark('cusp-bite-start');
   const upperMesh = indexedMesh(upperGeometry);
   const bite = measureBite(upperMesh, indexedMesh(lowerGeometry));
+  performance.measure('cusp-bite-clearance', 'cusp-bite-start'); // what the browser spent measuring
   upperGeometry.dispose();
   lowerGeometry.dispose();
   const lowerGeo = meshGeometry(bite.lower);
@@ -132,10 +134,12 @@ export async function biteView(main: HTMLElement, params: Record<string, string>
   };
   biting.addEventListener('click', bitingView);
 
+  const error = Math.max(upper.reports.preview?.errorMm ?? 0, lower.reports.preview?.errorMm ?? 0);
   replace(measured,
-    `Measured here on the previews (each within ${mm(Math.max(upper.reports.preview?.errorMm ?? 0, lower.reports.preview?.errorMm ?? 0), 3)} of its scan): `,
+    `Measured here on the previews (${error > 0 ? `each within ${mm(error, 3)} of its scan` : 'the same surfaces as the scans'}): `,
     `closest ${Number.isNaN(bite.minMm) ? 'more than 3 mm' : mm(bite.minMm)}, contact ${bite.contactAreaMm2.toFixed(1)} mm², near contact ${bite.nearAreaMm2.toFixed(1)} mm² on the lower jaw.`);
-  status.textContent = `Upper ${upperLine.uid} and lower ${lowerLine.uid} of ${visit.date}, in the scanner's frame.`;
+  replace(status, 'As the scanner placed them: ', h('a', { href: `/review/scans/${upper.uid}` }, 'the upper jaw'), ' and ',
+    h('a', { href: `/review/scans/${lower.uid}` }, 'the lower jaw'), ` of ${visit.date}.`);
 
   const onKey = (e: KeyboardEvent) => {
     if ((e.target as HTMLElement | null)?.closest('input, textarea, select')) return;
