@@ -3,7 +3,8 @@
 // https://127.0.0.1 with the daemon's own certificate), walk the feed by keyboard, open a
 // scan with a hole (canvas drawn, the finding listed and flown to) and the comparison of two
 // visits (the changed patch in heat-map colour, the part the old scan never covered grey, a
-// legend in mm, the range recolouring it) — with no script error and nothing the CSP refused.
+// legend in mm, the range recolouring it; no bite view for a visit with one jaw) — with no
+// script error and nothing the CSP refused.
 // review-page.test.ts walks the same page in Chromium (and so Edge's engine) in more detail.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -84,9 +85,16 @@ test('the review page in Firefox: sign-in, feed by keyboard, a scan and a compar
   await hole!.click();
   await until('the view flew to the hole', async () => (await page.$eval('#scan-stage canvas', (c) => (c as unknown as El).toDataURL())) !== before);
 
-  // The comparison from the timeline's link.
+  // The comparison from the timeline's link. These visits hold upper jaws only: no bite
+  // link, and the bite's address says what it needs.
   await page.goto(`${r.base}/review/patients/${fresh.patient}`);
   const link = `a.compare-link[href="/review/scans/${fresh.uid}/compare/${old.uid}"]`;
+  await page.waitForSelector(link);
+  assert.equal(await page.$('a.bite-link'), null, 'no bite link without both jaws');
+  const visitId = await page.$eval('section.visit', (el) => (el as unknown as { dataset: { visit: string } }).dataset.visit);
+  await page.goto(`${r.base}/review/visits/${visitId}/bite`);
+  assert.match(await page.waitForSelector('#no-bite').then((e) => e!.evaluate((x) => (x as unknown as El).textContent ?? '')), /no lower jaw scan: the bite needs both jaws of one visit/);
+  await page.goto(`${r.base}/review/patients/${fresh.patient}`);
   await page.waitForSelector(link);
   await page.click(link);
   await page.waitForSelector('body[data-view-ready="compare"]', { timeout: 60_000 });
