@@ -34,7 +34,22 @@ export function browserSkip(name: BrowserName = 'chromium'): string | false {
 
 /** Headless `name` with software WebGL, closed after the test. */
 export async function launch(t: TestContext, name: BrowserName = 'chromium'): Promise<Browser> {
-  const browser = name === 'firefox' ? await launchFirefox(t) : await puppeteer.launch({
+  if (name === 'firefox') {
+    const xvfb = process.env.DISPLAY ? undefined : await startXvfb();
+    const browser = await launchFirefox(xvfb?.display ?? process.env.DISPLAY!).catch((err: unknown) => {
+      xvfb?.stop();
+      throw err;
+    });
+    t.after(async () => {
+      try {
+        await browser.close();
+      } finally {
+        xvfb?.stop(); // after the browser that draws on it
+      }
+    });
+    return browser;
+  }
+  const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-certificate-errors', '--window-size=1280,720'],
@@ -52,8 +67,7 @@ export async function launch(t: TestContext, name: BrowserName = 'chromium'): Pr
  * private Xvfb is started when no DISPLAY is set, on a display number it picks itself.
  * The daemon's certificate is self-signed: `acceptInsecureCerts`.
  */
-async function launchFirefox(t: TestContext): Promise<Browser> {
-  const display = process.env.DISPLAY ?? await startXvfb(t);
+function launchFirefox(display: string): Promise<Browser> {
   return puppeteer.launch({
     browser: 'firefox',
     protocol: 'webDriverBiDi',
@@ -70,12 +84,12 @@ async function launchFirefox(t: TestContext): Promise<Browser> {
   });
 }
 
-/** A private Xvfb (`-displayfd`: it picks a free display and says which), killed after the test. */
-async function startXvfb(t: TestContext): Promise<string> {
+/** A private Xvfb (`-displayfd`: it picks a free display and says which); `stop` ends it. */
+async function startXvfb(): Promise<{ display: string; stop: () => void }> {
   const xvfb = spawn(XVFB, ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
-  t.after(() => {
+  const stop = () => {
     xvfb.kill('SIGTERM');
-  });
+  };
   let errors = '';
   xvfb.stderr!.on('data', (d: Buffer) => (errors += d.toString()));
   const number = await new Promise<string>((resolve, reject) => {
@@ -92,8 +106,11 @@ async function startXvfb(t: TestContext): Promise<string> {
       clearTimeout(timer);
       reject(new Error(`Xvfb ended (${code}) before naming a display: ${errors.trim()}`));
     });
+  }).catch((err: unknown) => {
+    stop();
+    throw err;
   });
-  return `:${number}`;
+  return { display: `:${number}`, stop };
 }
 
 /**
