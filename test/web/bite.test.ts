@@ -15,6 +15,7 @@ import type { Page } from 'puppeteer-core';
 import type { IndexedMesh } from '../../src/mesh/mesh.js';
 import { writeStlBinary } from '../../src/mesh/write/stl.js';
 import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
+import { until } from '../helpers/until.js';
 import { browserSkip, inkShare, keepScreenshot, launch, newPage, pixelAt, reviewDaemon, signIn, type BrowserName } from './browser.js';
 import { settled } from './review-data.js';
 
@@ -162,6 +163,10 @@ test('the bite in 3D of two real opposing molars: near contact where they meet, 
   assert.ok(await inkShare(page, '#bite-stage canvas') > 0.03, 'both teeth drawn');
   assert.match(await text(page, '#bite-measured'), /closest 0\.0\d mm, contact 0\.0 mm², near contact \d+\.\d mm²/);
   await keepScreenshot(page, 'review-bite.png');
+  // Cusp's contact on the lower molar, listed beside the view, flies there when clicked.
+  const before = await page.$eval('#bite-stage canvas', (c) => (c as unknown as { toDataURL(): string }).toDataURL());
+  await page.click('#contacts-lower button');
+  await until('the view flew to the contact', async () => (await page.$eval('#bite-stage canvas', (c) => (c as unknown as { toDataURL(): string }).toDataURL())) !== before);
   await page.keyboard.press('b');
   const img = decode(await (await page.$('#bite-stage canvas'))!.screenshot({ type: 'png' }));
   let near = 0, contact = 0;
