@@ -1,6 +1,7 @@
-// Shared set-up of the review page's browser tests: Debian's chromium driven by
-// puppeteer-core (no browser download), the real daemon with a clinician token, and the
+// Shared set-up of the review page's browser tests: Debian's chromium or firefox-esr driven
+// by puppeteer-core (no browser download), the real daemon with a clinician token, and the
 // scans a test needs written into its drop folder.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -10,17 +11,44 @@ import { tempDir } from '../helpers/temp.js';
 import { randomBytes } from 'node:crypto';
 import { decode } from 'fast-png';
 
+/** The browsers the review page is tested in (Edge is Chromium on Linux: chromium covers its engine). */
+export type BrowserName = 'chromium' | 'firefox';
+
 /** Debian's chromium (CI installs it with apt), or CUSP_CHROMIUM. */
 export const CHROMIUM = process.env.CUSP_CHROMIUM ?? '/usr/bin/chromium';
+/** Debian's firefox-esr (CI installs it with apt), or CUSP_FIREFOX. */
+export const FIREFOX = process.env.CUSP_FIREFOX ?? '/usr/bin/firefox-esr';
+/** The X server headless Firefox draws its WebGL through (package xvfb). */
+const XVFB = '/usr/bin/Xvfb';
 
-/** A skip reason when the browser tests cannot run here, else false. */
-export function browserSkip(): string | false {
-  if (!existsSync(CHROMIUM)) return `no chromium at ${CHROMIUM} (apt-get install chromium, or set CUSP_CHROMIUM)`;
+/** A skip reason when the browser tests cannot run here in `name`, else false. */
+export function browserSkip(name: BrowserName = 'chromium'): string | false {
+  if (name === 'chromium') {
+    if (!existsSync(CHROMIUM)) return `no chromium at ${CHROMIUM} (apt-get install chromium, or set CUSP_CHROMIUM)`;
+    return false;
+  }
+  if (!existsSync(FIREFOX)) return `no firefox-esr at ${FIREFOX} (apt-get install firefox-esr, or set CUSP_FIREFOX)`;
+  if (!process.env.DISPLAY && !existsSync(XVFB)) return `no X display and no ${XVFB}: headless Firefox has no WebGL without one (apt-get install xvfb)`;
   return false;
 }
 
-/** Headless chromium with software WebGL (SwiftShader), closed after the test. */
-export async function launch(t: TestContext): Promise<Browser> {
+/** Headless `name` with software WebGL, closed after the test. */
+export async function launch(t: TestContext, name: BrowserName = 'chromium'): Promise<Browser> {
+  if (name === 'firefox') {
+    const xvfb = process.env.DISPLAY ? undefined : await startXvfb();
+    const browser = await launchFirefox(xvfb?.display ?? process.env.DISPLAY!).catch((err: unknown) => {
+      xvfb?.stop();
+      throw err;
+    });
+    t.after(async () => {
+      try {
+        await browser.close();
+      } finally {
+        xvfb?.stop(); // after the browser that draws on it
+      }
+    });
+    return browser;
+  }
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -31,7 +59,66 @@ export async function launch(t: TestContext): Promise<Browser> {
   return browser;
 }
 
-/** A page that fails the test on any CSP violation or uncaught script error. */
+/**
+ * Headless firefox-esr over WebDriver BiDi. On Linux, headless Firefox finds no GL driver
+ * without an X display ("tryNativeGL … FEATURE_FAILURE_WEBGL_EXHAUSTED_DRIVERS", with or
+ * without `webgl.force-enabled`, software GL or sandboxes off); given one — even a virtual
+ * Xvfb — it gets WebGL 2 from Mesa's llvmpipe, still headless (no window is drawn). So a
+ * private Xvfb is started when no DISPLAY is set, on a display number it picks itself.
+ * The daemon's certificate is self-signed: `acceptInsecureCerts`.
+ */
+function launchFirefox(display: string): Promise<Browser> {
+  return puppeteer.launch({
+    browser: 'firefox',
+    protocol: 'webDriverBiDi',
+    executablePath: FIREFOX,
+    headless: true,
+    acceptInsecureCerts: true,
+    env: { ...process.env, DISPLAY: display },
+    extraPrefsFirefox: {
+      // Mesa's llvmpipe is software: Firefox would refuse it as a "major performance caveat" where a page asks.
+      'webgl.disable-fail-if-major-performance-caveat': true,
+      'webgl.force-enabled': true,
+    },
+    defaultViewport: { width: 1280, height: 720 },
+  });
+}
+
+/** A private Xvfb (`-displayfd`: it picks a free display and says which); `stop` ends it. */
+async function startXvfb(): Promise<{ display: string; stop: () => void }> {
+  const xvfb = spawn(XVFB, ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  const stop = () => {
+    xvfb.kill('SIGTERM');
+  };
+  let errors = '';
+  xvfb.stderr!.on('data', (d: Buffer) => (errors += d.toString()));
+  const number = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`Xvfb named no display within 30 s: ${errors.trim()}`)), 30_000);
+    (xvfb.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) {
+        clearTimeout(timer);
+        resolve(out.trim());
+      }
+    });
+    xvfb.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Xvfb ended (${code}) before naming a display: ${errors.trim()}`));
+    });
+  }).catch((err: unknown) => {
+    stop();
+    throw err;
+  });
+  return { display: `:${number}`, stop };
+}
+
+/**
+ * A page that fails the test on any CSP violation or uncaught script error. Chromium prints
+ * a violation to the console ("… violates the following Content Security Policy directive");
+ * Firefox over WebDriver BiDi reports it as a page error ("Content-Security-Policy: The
+ * page's settings blocked …"), which the first listener catches.
+ */
 export async function newPage(browser: Browser, problems: string[]): Promise<Page> {
   const page = await browser.newPage();
   page.on('pageerror', (err) => problems.push(`page error: ${err instanceof Error ? err.message : String(err)}`));

@@ -1,12 +1,13 @@
 /**
  * The clinicians' review page. On load it asks the API for the session; without one it
  * shows the sign-in form. Views: the review feed, a patient's timeline (and the bridge
- * from practice software by external id), a visit, a scan in 3D, and a comparison.
+ * from practice software by external id), a visit, its bite in 3D, a scan in 3D, and a comparison.
  */
 import { ApiError, onSessionLost } from './api.js';
 import { h, replace } from './dom.js';
 import { addRoute, interceptLinks, leave, navigate, render } from './router.js';
 import { currentSession, signOut, startIdleTimer, type Session } from './session.js';
+import { biteView } from './views/bite.js';
 import { compareView } from './views/compare.js';
 import { feedView } from './views/feed.js';
 import { bridgeView, patientView } from './views/patient.js';
@@ -19,6 +20,7 @@ addRoute('/review/feed', feedView);
 addRoute('/review/patients', bridgeView);
 addRoute('/review/patients/:id', patientView);
 addRoute('/review/visits/:id', visitView);
+addRoute('/review/visits/:id/bite', biteView);
 addRoute('/review/scans/:uid', scanView);
 addRoute('/review/scans/:uid/compare/:other', compareView);
 

@@ -70,9 +70,16 @@ export function visitCard(visit: VisitDetail, photos: Photo[], earlier: (s: Scan
     h('p', { class: `review-state ${visit.review.state}` }, review, visit.review.note ? ` — “${visit.review.note}”` : ''),
     tags.length ? h('ul', { class: 'tags' }, ...tags) : null,
     scans.length ? h('ul', { class: 'scans' }, ...scans) : h('p', { class: 'muted' }, 'No scans in this visit.'),
+    hasBothJaws(visit) ? h('p', {}, h('a', { href: `/review/visits/${visit.id}/bite`, class: 'bite-link' }, 'the bite in 3D (upper and lower jaw together)')) : null,
     photos.length ? h('ul', { class: 'photos' }, ...photos.map((p) => h('li', {},
       h('a', { href: `/api/v1/images/${p.uid}/file`, target: '_blank', rel: 'noopener' },
         h('img', { src: `/api/v1/images/${p.uid}/thumbnail`, alt: `photo${p.kind ? ` (${p.kind})` : ''}`, height: 96, loading: 'lazy' }))))) : null);
+}
+
+/** Whether the visit holds an upper and a lower jaw scan (not rejected): the bite view needs both. */
+function hasBothJaws(visit: VisitDetail): boolean {
+  const jaws = new Set(visit.scans.filter((s) => s.status !== 'rejected').map((s) => s.jaw));
+  return jaws.has('upper') && jaws.has('lower');
 }
 
 /** For each scan, the newest scan of the same jaw taken before it, among `all`. */
