@@ -9,6 +9,7 @@
  * and free of self-intersections; anything else fails it.
  */
 import type { Issue, Profile, Units, Verdict } from './types.js';
+import { groupDigits } from './digits.js';
 
 /** A piece smaller than this fraction of the largest one is debris, not a part of the jaw. */
 export const DEBRIS_FRACTION = 0.05;
@@ -119,5 +120,5 @@ export function judge(f: Findings): { verdict: Verdict; issues: Issue[] } {
 
 /** "1 interior hole", "3 interior holes", "1,200 triangles". */
 function count(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? noun : `${noun}s`}`;
+  return `${groupDigits(n)} ${n === 1 ? noun : `${noun}s`}`;
 }
