@@ -9,7 +9,6 @@ import { CuspError } from '../../src/errors.js';
 import { compareScans, type CompareResult } from '../../src/mesh/analysis/compare.js';
 import type { IndexedMesh } from '../../src/mesh/mesh.js';
 import { readMesh } from '../../src/mesh/read/index.js';
-import { heatMapGlb, renderHeatMap } from '../../src/mesh/render/pictures.js';
 import type { CommandIO, CommandRunner } from '../command.js';
 
 export const compare: CommandRunner = {
@@ -30,8 +29,13 @@ export const compare: CommandRunner = {
     const previous = await readScan(oldPath, io);
     const current = await readScan(newPath, io);
     const { result, current: aligned, distances } = compareScans(previous, current, { register: !values['no-register'] });
-    if (values.png) writeOutput(values.png, renderHeatMap(aligned, distances, 'deviation').png);
-    if (values.glb) writeOutput(values.glb, heatMapGlb(aligned, distances, 'deviation'));
+    if (values.png || values.glb) {
+      // Loaded only when asked for: the renderer and the PNG and GLB writers are a start-up
+      // cost a plain comparison does not need.
+      const { heatMapGlb, renderHeatMap } = await import('../../src/mesh/render/pictures.js');
+      if (values.png) writeOutput(values.png, renderHeatMap(aligned, distances, 'deviation').png);
+      if (values.glb) writeOutput(values.glb, heatMapGlb(aligned, distances, 'deviation'));
+    }
     io.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : summary(oldPath, newPath, result));
     return 0;
   },

@@ -3,6 +3,7 @@ import { basename, dirname, isAbsolute, normalize, resolve as resolvePath } from
 import { parseArgs } from 'node:util';
 import { CuspError, isCuspError } from '../../src/errors.js';
 import { readMesh, type ReadResult } from '../../src/mesh/read/index.js';
+import { groupDigits } from '../../src/mesh/report/digits.js';
 import { inspectMesh, type MeshReport, type Profile } from '../../src/mesh/report/index.js';
 import type { CommandIO, CommandRunner } from '../command.js';
 import { ANALYSE_OPTIONS, analyseMesh } from './inspect-analysis.js';
@@ -105,7 +106,7 @@ function yes(b: boolean): string {
 }
 
 function count(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${groupDigits(n)} ${n === 1 ? one : many}`;
 }
 
 function fmt(x: number): string {

@@ -50,17 +50,8 @@ export function pairsFound(): number {
 /** Test the pairs within triangles `offset .. offset + count`. */
 export function pairsWithin(offset: number, count: number): void {
   ensure(count);
-  let minX = Infinity, minY = Infinity, minZ = Infinity, maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
-  for (let i = offset; i < offset + count; i++) {
-    const i6 = 6 * i;
-    if (boxes[i6] < minX) minX = boxes[i6];
-    if (boxes[i6 + 1] < minY) minY = boxes[i6 + 1];
-    if (boxes[i6 + 2] < minZ) minZ = boxes[i6 + 2];
-    if (boxes[i6 + 3] > maxX) maxX = boxes[i6 + 3];
-    if (boxes[i6 + 4] > maxY) maxY = boxes[i6 + 4];
-    if (boxes[i6 + 5] > maxZ) maxZ = boxes[i6 + 5];
-  }
-  const axis = longest(maxX - minX, maxY - minY, maxZ - minZ);
+  rangeBox(offset, count, boxA);
+  const axis = longest(boxA[3] - boxA[0], boxA[4] - boxA[1], boxA[5] - boxA[2]);
   let n = 0;
   for (let i = offset; i < offset + count; i++) if (!flat[i]) n = insert(listA, keyA, n, i, boxes[6 * i + axis]);
   const u = axis === 0 ? 1 : 0;
@@ -77,43 +68,20 @@ export function pairsWithin(offset: number, count: number): void {
   }
 }
 
+// Boxes of the two sides of a leaf pair (min xyz, max xyz), reused across calls.
+const boxA = new Float64Array(6);
+const boxB = new Float64Array(6);
+
 /** Test the pairs between triangles `offset1 .. offset1 + count1` and `offset2 .. offset2 + count2`. */
 export function pairsBetween(offset1: number, count1: number, offset2: number, count2: number): void {
   ensure(Math.max(count1, count2));
-  // Box of the first leaf.
-  let aMinX = Infinity, aMinY = Infinity, aMinZ = Infinity, aMaxX = -Infinity, aMaxY = -Infinity, aMaxZ = -Infinity;
-  for (let i = offset1; i < offset1 + count1; i++) {
-    const i6 = 6 * i;
-    if (boxes[i6] < aMinX) aMinX = boxes[i6];
-    if (boxes[i6 + 1] < aMinY) aMinY = boxes[i6 + 1];
-    if (boxes[i6 + 2] < aMinZ) aMinZ = boxes[i6 + 2];
-    if (boxes[i6 + 3] > aMaxX) aMaxX = boxes[i6 + 3];
-    if (boxes[i6 + 4] > aMaxY) aMaxY = boxes[i6 + 4];
-    if (boxes[i6 + 5] > aMaxZ) aMaxZ = boxes[i6 + 5];
-  }
-  // The second leaf's triangles that reach into it, and their box.
-  let bMinX = Infinity, bMinY = Infinity, bMinZ = Infinity, bMaxX = -Infinity, bMaxY = -Infinity, bMaxZ = -Infinity;
-  let nearB = 0;
-  for (let j = offset2; j < offset2 + count2; j++) {
-    const j6 = 6 * j;
-    if (flat[j] || boxes[j6] > aMaxX || boxes[j6 + 3] < aMinX || boxes[j6 + 1] > aMaxY || boxes[j6 + 4] < aMinY || boxes[j6 + 2] > aMaxZ || boxes[j6 + 5] < aMinZ) continue;
-    listB[nearB++] = j;
-    if (boxes[j6] < bMinX) bMinX = boxes[j6];
-    if (boxes[j6 + 1] < bMinY) bMinY = boxes[j6 + 1];
-    if (boxes[j6 + 2] < bMinZ) bMinZ = boxes[j6 + 2];
-    if (boxes[j6 + 3] > bMaxX) bMaxX = boxes[j6 + 3];
-    if (boxes[j6 + 4] > bMaxY) bMaxY = boxes[j6 + 4];
-    if (boxes[j6 + 5] > bMaxZ) bMaxZ = boxes[j6 + 5];
-  }
+  rangeBox(offset1, count1, boxA);
+  // The second leaf's triangles that reach into the first one's box, and their box.
+  const nearB = reachingInto(offset2, count2, boxA, boxB);
   if (nearB === 0) return;
-  const axis = longest(bMaxX - bMinX, bMaxY - bMinY, bMaxZ - bMinZ);
+  const axis = longest(boxB[3] - boxB[0], boxB[4] - boxB[1], boxB[5] - boxB[2]);
   // The first leaf's triangles that reach into those, sorted.
-  let na = 0;
-  for (let i = offset1; i < offset1 + count1; i++) {
-    const i6 = 6 * i;
-    if (flat[i] || boxes[i6] > bMaxX || boxes[i6 + 3] < bMinX || boxes[i6 + 1] > bMaxY || boxes[i6 + 4] < bMinY || boxes[i6 + 2] > bMaxZ || boxes[i6 + 5] < bMinZ) continue;
-    na = insert(listA, keyA, na, i, boxes[i6 + axis]);
-  }
+  const na = sortedReachingInto(offset1, count1, boxB, axis);
   if (na === 0) return;
   // Sort the second list in place: the sorted prefix never grows past the entry being read.
   let nb = 0;
@@ -121,8 +89,61 @@ export function pairsBetween(offset1: number, count1: number, offset2: number, c
     const j = listB[k];
     nb = insert(listB, keyB, nb, j, boxes[6 * j + axis]);
   }
-  // Sweep both lists in order of box start; each pair overlapping along the axis is met
-  // once, and checked on the other two axes before the full test.
+  sweep(na, nb, axis);
+}
+
+/** The box of triangles `offset .. offset + count` into `out`. */
+function rangeBox(offset: number, count: number, out: Float64Array): void {
+  let minX = Infinity, minY = Infinity, minZ = Infinity, maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
+  for (let i = offset; i < offset + count; i++) {
+    const i6 = 6 * i;
+    if (boxes[i6] < minX) minX = boxes[i6];
+    if (boxes[i6 + 1] < minY) minY = boxes[i6 + 1];
+    if (boxes[i6 + 2] < minZ) minZ = boxes[i6 + 2];
+    if (boxes[i6 + 3] > maxX) maxX = boxes[i6 + 3];
+    if (boxes[i6 + 4] > maxY) maxY = boxes[i6 + 4];
+    if (boxes[i6 + 5] > maxZ) maxZ = boxes[i6 + 5];
+  }
+  out[0] = minX; out[1] = minY; out[2] = minZ; out[3] = maxX; out[4] = maxY; out[5] = maxZ;
+}
+
+/** The triangles of `offset .. offset + count` with an area whose boxes touch `box`, into listB (unsorted); their box into `out`. Returns how many. */
+function reachingInto(offset: number, count: number, box: Float64Array, out: Float64Array): number {
+  const aMinX = box[0], aMinY = box[1], aMinZ = box[2], aMaxX = box[3], aMaxY = box[4], aMaxZ = box[5];
+  let bMinX = Infinity, bMinY = Infinity, bMinZ = Infinity, bMaxX = -Infinity, bMaxY = -Infinity, bMaxZ = -Infinity;
+  let n = 0;
+  for (let j = offset; j < offset + count; j++) {
+    const j6 = 6 * j;
+    if (flat[j] || boxes[j6] > aMaxX || boxes[j6 + 3] < aMinX || boxes[j6 + 1] > aMaxY || boxes[j6 + 4] < aMinY || boxes[j6 + 2] > aMaxZ || boxes[j6 + 5] < aMinZ) continue;
+    listB[n++] = j;
+    if (boxes[j6] < bMinX) bMinX = boxes[j6];
+    if (boxes[j6 + 1] < bMinY) bMinY = boxes[j6 + 1];
+    if (boxes[j6 + 2] < bMinZ) bMinZ = boxes[j6 + 2];
+    if (boxes[j6 + 3] > bMaxX) bMaxX = boxes[j6 + 3];
+    if (boxes[j6 + 4] > bMaxY) bMaxY = boxes[j6 + 4];
+    if (boxes[j6 + 5] > bMaxZ) bMaxZ = boxes[j6 + 5];
+  }
+  out[0] = bMinX; out[1] = bMinY; out[2] = bMinZ; out[3] = bMaxX; out[4] = bMaxY; out[5] = bMaxZ;
+  return n;
+}
+
+/** The triangles of `offset .. offset + count` with an area whose boxes touch `box`, into listA sorted by box start along `axis`. Returns how many. */
+function sortedReachingInto(offset: number, count: number, box: Float64Array, axis: number): number {
+  const bMinX = box[0], bMinY = box[1], bMinZ = box[2], bMaxX = box[3], bMaxY = box[4], bMaxZ = box[5];
+  let n = 0;
+  for (let i = offset; i < offset + count; i++) {
+    const i6 = 6 * i;
+    if (flat[i] || boxes[i6] > bMaxX || boxes[i6 + 3] < bMinX || boxes[i6 + 1] > bMaxY || boxes[i6 + 4] < bMinY || boxes[i6 + 2] > bMaxZ || boxes[i6 + 5] < bMinZ) continue;
+    n = insert(listA, keyA, n, i, boxes[i6 + axis]);
+  }
+  return n;
+}
+
+/**
+ * Sweep the sorted lists A (`na`) and B (`nb`) in order of box start; each pair overlapping
+ * along the axis is met once, and checked on the other two axes before the full test.
+ */
+function sweep(na: number, nb: number, axis: number): void {
   const u = axis === 0 ? 1 : 0;
   const v = axis === 2 ? 1 : 2;
   let ia = 0;

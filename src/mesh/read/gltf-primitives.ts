@@ -190,38 +190,13 @@ function merge(parts: Part[], vertexTotal: number, triangleTotal: number): Index
   for (const { draw, primitive: p, base: v0, writesVertices } of parts) {
     const m = draw.matrix;
     const plain = isIdentity(m);
-    const flip = !plain && determinant3(m) < 0;
-    const tris = p.triangles;
-    for (let i = 0; i < tris.length; i += 3) {
-      const o = t0 * 3 + i;
-      indices[o] = v0 + tris[i];
-      indices[o + 1] = v0 + tris[flip ? i + 2 : i + 1];
-      indices[o + 2] = v0 + tris[flip ? i + 1 : i + 2];
-    }
-    const count = tris.length / 3;
+    const count = copyTriangles(p.triangles, indices, t0, v0, !plain && determinant3(m) < 0);
     if (count > 0) groups.push({ name: p.name || draw.node, material: p.material, start: t0, count });
     t0 += count;
     if (!writesVertices) continue;
-    const src = p.positions.values;
-    for (let i = 0; i < p.positions.count; i++) {
-      const x = src[i * 3];
-      const y = src[i * 3 + 1];
-      const z = src[i * 3 + 2];
-      const o = (v0 + i) * 3;
-      positions[o] = plain ? x : m[0] * x + m[4] * y + m[8] * z + m[12];
-      positions[o + 1] = plain ? y : m[1] * x + m[5] * y + m[9] * z + m[13];
-      positions[o + 2] = plain ? z : m[2] * x + m[6] * y + m[10] * z + m[14];
-    }
+    copyPositions(p.positions.values, p.positions.count, positions, v0, plain ? undefined : m);
     if (normals && p.normals) transformNormals(p.normals.values, normals, v0, plain ? undefined : normalMatrix(m));
-    if (colors && p.colors) {
-      const c = p.colors.values;
-      const size = p.colors.size;
-      for (let i = 0; i < p.colors.count; i++) {
-        const o = (v0 + i) * 4;
-        for (let k = 0; k < 3; k++) colors[o + k] = linearToSrgbByte(c[i * size + k]);
-        if (size === 4) colors[o + 3] = Math.round(Math.min(1, Math.max(0, c[i * 4 + 3])) * 255);
-      }
-    }
+    if (colors && p.colors) copyColors(p.colors.values, p.colors.size, p.colors.count, colors, v0);
     if (uvs && p.uvs) uvs.set(p.uvs.values, v0 * 2);
   }
   const mesh: IndexedMesh = { positions, indices, groups };
@@ -229,6 +204,39 @@ function merge(parts: Part[], vertexTotal: number, triangleTotal: number): Index
   if (colors) mesh.colors = colors;
   if (uvs) mesh.uvs = uvs;
   return mesh;
+}
+
+/** A primitive's triangles into `out` from triangle `t0`, its vertices from `v0`; `flip` reverses the winding (a mirroring matrix). Returns the triangle count. */
+function copyTriangles(tris: Uint32Array, out: Uint32Array, t0: number, v0: number, flip: boolean): number {
+  for (let i = 0; i < tris.length; i += 3) {
+    const o = t0 * 3 + i;
+    out[o] = v0 + tris[i];
+    out[o + 1] = v0 + tris[flip ? i + 2 : i + 1];
+    out[o + 2] = v0 + tris[flip ? i + 1 : i + 2];
+  }
+  return tris.length / 3;
+}
+
+/** `count` positions into `out` from vertex `v0`, moved by the node's matrix `m` unless it is the identity (undefined). */
+function copyPositions(src: Float32Array | Uint32Array, count: number, out: Float32Array, v0: number, m: Float64Array | undefined): void {
+  for (let i = 0; i < count; i++) {
+    const x = src[i * 3];
+    const y = src[i * 3 + 1];
+    const z = src[i * 3 + 2];
+    const o = (v0 + i) * 3;
+    out[o] = m ? m[0] * x + m[4] * y + m[8] * z + m[12] : x;
+    out[o + 1] = m ? m[1] * x + m[5] * y + m[9] * z + m[13] : y;
+    out[o + 2] = m ? m[2] * x + m[6] * y + m[10] * z + m[14] : z;
+  }
+}
+
+/** Linear 0..1 colours of `size` channels into sRGB bytes from vertex `v0` (alpha kept linear). */
+function copyColors(c: Float32Array | Uint32Array, size: number, count: number, out: Uint8Array, v0: number): void {
+  for (let i = 0; i < count; i++) {
+    const o = (v0 + i) * 4;
+    for (let k = 0; k < 3; k++) out[o + k] = linearToSrgbByte(c[i * size + k]);
+    if (size === 4) out[o + 3] = Math.round(Math.min(1, Math.max(0, c[i * 4 + 3])) * 255);
+  }
 }
 
 function transformNormals(src: Float32Array | Uint32Array, out: Float32Array, v0: number, n?: Float64Array): void {

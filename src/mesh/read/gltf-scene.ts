@@ -138,28 +138,29 @@ function localMatrix(node: Json, index: number, invalid: (what: string) => never
   return fromTRS((t as number[]) ?? [0, 0, 0], (r as number[]) ?? [0, 0, 0, 1], (s as number[]) ?? [1, 1, 1]);
 }
 
+/** One instancing attribute (TRANSLATION, ROTATION or SCALE) of `size` floats per instance, or undefined if absent. */
+function instanceAttribute(
+  attrs: Json, key: 'TRANSLATION' | 'ROTATION' | 'SCALE', size: number, fallback: number[], what: string, reader: AccessorReader,
+): { count: number | undefined; at: (i: number) => ArrayLike<number>; sizeOk: boolean } {
+  if (attrs[key] === undefined) return { count: undefined, at: () => fallback, sizeOk: true };
+  const a = reader.read(attrs[key], 'float', `${what} ${key}`);
+  return { count: a.count, at: (i) => a.values.subarray(i * size, i * size + size), sizeOk: a.size === size };
+}
+
 /** EXT_mesh_gpu_instancing: one matrix per instance, or undefined without the extension. */
 function instanceMatrices(node: Json, index: number, reader: AccessorReader, invalid: (what: string) => never): Mat4[] | undefined {
   const ext = (node.extensions as Json | undefined)?.EXT_mesh_gpu_instancing as Json | undefined;
   const attrs = ext?.attributes as Json | undefined;
   if (!attrs) return undefined;
   const what = `node ${index} instancing`;
-  const t = attrs.TRANSLATION === undefined ? undefined : reader.read(attrs.TRANSLATION, 'float', `${what} TRANSLATION`);
-  const r = attrs.ROTATION === undefined ? undefined : reader.read(attrs.ROTATION, 'float', `${what} ROTATION`);
-  const s = attrs.SCALE === undefined ? undefined : reader.read(attrs.SCALE, 'float', `${what} SCALE`);
-  const count = t?.count ?? r?.count ?? s?.count ?? 0;
-  if ((t && (t.count !== count || t.size !== 3)) || (r && (r.count !== count || r.size !== 4)) || (s && (s.count !== count || s.size !== 3))) {
+  const t = instanceAttribute(attrs, 'TRANSLATION', 3, [0, 0, 0], what, reader);
+  const r = instanceAttribute(attrs, 'ROTATION', 4, [0, 0, 0, 1], what, reader);
+  const s = instanceAttribute(attrs, 'SCALE', 3, [1, 1, 1], what, reader);
+  const count = t.count ?? r.count ?? s.count ?? 0;
+  if ([t, r, s].some((a) => (a.count !== undefined && a.count !== count) || !a.sizeOk)) {
     invalid(`the instancing attributes of node ${index} differ in count or type`);
   }
   const matrices: Mat4[] = [];
-  for (let i = 0; i < count; i++) {
-    matrices.push(
-      fromTRS(
-        t ? t.values.subarray(i * 3, i * 3 + 3) : [0, 0, 0],
-        r ? r.values.subarray(i * 4, i * 4 + 4) : [0, 0, 0, 1],
-        s ? s.values.subarray(i * 3, i * 3 + 3) : [1, 1, 1],
-      ),
-    );
-  }
+  for (let i = 0; i < count; i++) matrices.push(fromTRS(t.at(i), r.at(i), s.at(i)));
   return matrices;
 }

@@ -10,7 +10,6 @@ import { detectFormat, normalizeTextEncoding } from './detect.js';
 import { meshRejected } from './rejection.js';
 import { assertSoundMesh } from './sound-mesh.js';
 import { openGltf } from './gltf-container.js';
-import { decompressGltf } from './gltf-decode.js';
 import { compressionOf, readGltf, readGltfFile } from './gltf.js';
 import { readObj } from './obj.js';
 import { readPly } from './ply.js';
@@ -67,6 +66,9 @@ export async function readMesh(input: ReadInput): Promise<ReadResult> {
       assertSoundMesh(r.mesh, name, format);
       return { mesh: r.mesh, format, variant: r.variant, warnings: r.warnings };
     }
+    // Loaded here, not at the top: the decoders (Draco's WebAssembly, meshopt, glTF-Transform)
+    // take ~0.3 s to load, which every `cusp inspect` of an STL would otherwise pay.
+    const { decompressGltf } = await import('./gltf-decode.js');
     const glb = await decompressGltf(file, bytes, name, resolve);
     const r = readGltfFile(openGltf(glb, name, 'glb'), name, resolve, bytes.length);
     assertSoundMesh(r.mesh, name, format);

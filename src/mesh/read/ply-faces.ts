@@ -40,39 +40,77 @@ export function readFaces(element: PlyElement, body: PlyBody, out: IndexList, na
       const n = body.value(prop.countType as PlyScalar);
       if (body.short) ranOut(element, i, name);
       if (!Number.isInteger(n) || n < 0) badList(element, i, `a vertex count of ${n}`, name);
-      if (!strips && n < 3) badList(element, i, `${n} vertices (a face needs at least 3)`, name);
-      if (!strips && n > 3) polygons.push3(out.length, n, 0);
-      let a = -1;
-      let b = -1;
-      let parity = 0;
-      for (let j = 0; j < n; j++) {
-        const c = body.value(prop.type);
-        if (body.short) ranOut(element, i, name);
-        if (strips && c === -1) {
-          a = b = -1;
-          parity = 0;
-          continue;
-        }
-        if (!Number.isInteger(c) || c < 0) badList(element, i, `vertex index ${c}`, name);
-        if (c > max) max = c;
-        if (strips) {
-          // Strip triangle k is (s[k], s[k+1], s[k+2]); every other one is flipped.
-          if (a >= 0 && b >= 0 && a !== b && b !== c && a !== c) {
-            if (parity === 0) out.push3(a, b, c);
-            else out.push3(b, a, c);
-          }
-          if (a >= 0 && b >= 0) parity ^= 1;
-          a = b;
-          b = c;
-        } else if (j === 0) a = c;
-        else if (j === 1) b = c;
-        else {
-          out.push3(a, b, c);
-          b = c;
-        }
-      }
+      const list: ListAt = { element, i, name, type: prop.type };
+      const top = strips ? readStrip(body, n, list, out) : readFace(body, n, list, out, polygons);
+      if (top > max) max = top;
     }
     if (body.short) ranOut(element, i, name);
+  }
+  return max;
+}
+
+/** Which list is being read, for its values' type and for messages. */
+interface ListAt {
+  element: PlyElement;
+  /** The row. */
+  i: number;
+  name: string;
+  type: PlyScalar;
+}
+
+/** The next vertex index of a list (-1 passes, for a strip's restart); rejects a non-index. */
+function nextIndex(body: PlyBody, at: ListAt, restartOk: boolean): number {
+  const c = body.value(at.type);
+  if (body.short) ranOut(at.element, at.i, at.name);
+  if (restartOk && c === -1) return c;
+  if (!Number.isInteger(c) || c < 0) badList(at.element, at.i, `vertex index ${c}`, at.name);
+  return c;
+}
+
+/** One face's `n` indices, fanned into `out` (a polygon also listed in `polygons`); returns its largest index. */
+function readFace(body: PlyBody, n: number, at: ListAt, out: IndexList, polygons: IndexList): number {
+  if (n < 3) badList(at.element, at.i, `${n} vertices (a face needs at least 3)`, at.name);
+  if (n > 3) polygons.push3(out.length, n, 0);
+  let max = -1;
+  let a = -1;
+  let b = -1;
+  for (let j = 0; j < n; j++) {
+    const c = nextIndex(body, at, false);
+    if (c > max) max = c;
+    if (j === 0) a = c;
+    else if (j === 1) b = c;
+    else {
+      out.push3(a, b, c);
+      b = c;
+    }
+  }
+  return max;
+}
+
+/**
+ * One strip's `n` indices into `out`: triangle k is (s[k], s[k+1], s[k+2]), every other one
+ * flipped; -1 restarts; index-degenerate stitching triangles are dropped. Returns its largest index.
+ */
+function readStrip(body: PlyBody, n: number, at: ListAt, out: IndexList): number {
+  let max = -1;
+  let a = -1;
+  let b = -1;
+  let parity = 0;
+  for (let j = 0; j < n; j++) {
+    const c = nextIndex(body, at, true);
+    if (c === -1) {
+      a = b = -1;
+      parity = 0;
+      continue;
+    }
+    if (c > max) max = c;
+    if (a >= 0 && b >= 0 && a !== b && b !== c && a !== c) {
+      if (parity === 0) out.push3(a, b, c);
+      else out.push3(b, a, c);
+    }
+    if (a >= 0 && b >= 0) parity ^= 1;
+    a = b;
+    b = c;
   }
   return max;
 }

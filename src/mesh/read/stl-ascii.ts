@@ -89,60 +89,7 @@ export function readStlAscii(bytes: Uint8Array, name: string): StlParse {
         break;
       }
       if (!s.matchWord('facet')) fail("'facet' or 'endsolid'");
-      s.skipBlanks();
-      if (s.matchWord('normal')) {
-        // Normals are not kept (see stl-binary.ts): skip three tokens without parsing them
-        // ('nan' occurs for degenerate facets and is harmless here).
-        for (let k = 0; k < 3; k++) {
-          s.skipBlanks();
-          if (s.atLineEnd()) fail('a normal component');
-          s.pos = s.tokenEnd();
-        }
-      }
-      s.skipWhitespace();
-      if (!s.matchWord('outer')) fail("'outer loop'");
-      s.skipBlanks();
-      if (!s.matchWord('loop')) fail("'outer loop'");
-      // Corners go straight into `positions`; a fourth or later corner adds a fan triangle
-      // (first, previous, new) so polygons are triangulated without a scratch list.
-      const first = positions.length;
-      let corners = 0;
-      while (true) {
-        s.skipWhitespace();
-        if (!s.matchWord('vertex')) {
-          if (s.matchWord('endloop')) break;
-          fail("'vertex' or 'endloop'");
-        }
-        if (corners >= 3) {
-          const d = positions.data;
-          const prev = positions.length - 3;
-          positions.push3(d[first], d[first + 1], d[first + 2]);
-          positions.push3(d[prev], d[prev + 1], d[prev + 2]);
-        }
-        for (let k = 0; k < 3; k++) {
-          s.skipBlanks();
-          const v = s.readFloat();
-          if (!s.ok) fail('a vertex coordinate');
-          const single = Math.fround(v);
-          if (single - single !== 0) {
-            const what = v - v !== 0 ? 'is not a finite number' : 'is beyond the range of a 32-bit float';
-            throw meshRejected(
-              'stl',
-              'non_finite',
-              `${name}: line ${line()}: vertex coordinate ${v} ${what} — the export is corrupt; re-export from the scanner`,
-            );
-          }
-          positions.push(v);
-        }
-        corners++;
-      }
-      if (corners < 3) {
-        throw meshRejected(
-          'stl',
-          'syntax',
-          `${name}: line ${line()}: a facet has ${corners} vertices, a triangle needs 3 — the ASCII STL is malformed; export it again`,
-        );
-      }
+      const corners = readFacet(s, positions, name, fail, line);
       if (corners > 3 && splitFacets++ === 0) firstSplitAt = s.pos;
       s.skipWhitespace();
       if (!s.matchWord('endfacet')) fail("'endfacet'");
@@ -156,17 +103,88 @@ export function readStlAscii(bytes: Uint8Array, name: string): StlParse {
   if (triangles === 0) {
     throw meshRejected('stl', 'no_triangles', `${name} holds no triangles (an ASCII STL with no facets) — export the scan again`);
   }
-  if (groups.length > 1) {
-    const names = groups.slice(0, 5).map((g) => `'${g.name}'`).join(', ');
-    warnings.push(`${groups.length} solids merged into one mesh (${names}${groups.length > 5 ? ', …' : ''})`);
-  }
-  if (splitFacets > 0) {
-    warnings.push(`${splitFacets} facet${splitFacets > 1 ? 's' : ''} with more than 3 vertices (first at line ${line(firstSplitAt)}) split into triangles`);
-  }
-  if (emptySolids > 0) warnings.push(`${emptySolids} empty solid${emptySolids > 1 ? 's' : ''} skipped`);
+  warnings.push(...solidWarnings(groups, splitFacets, emptySolids, () => line(firstSplitAt)));
   const indices = soupIndices(triangles);
   // Every coordinate was checked as a float32 on the way in (above and in the fast path).
   const mesh: IndexedMesh = { positions: positions.toArray(), indices, groups };
   markFinite(mesh.positions);
   return { mesh, warnings };
+}
+
+/**
+ * The rest of a facet after 'facet' (the slow path, for a facet the fast path did not take):
+ * an optional normal, 'outer loop', its corners into `positions` and 'endloop'. Returns the
+ * corner count; a fourth or later corner adds a fan triangle (first, previous, new).
+ */
+function readFacet(s: TextScanner, positions: FloatList, name: string, fail: (what: string) => never, line: () => number): number {
+  s.skipBlanks();
+  if (s.matchWord('normal')) {
+    // Normals are not kept (see stl-binary.ts): skip three tokens without parsing them
+    // ('nan' occurs for degenerate facets and is harmless here).
+    for (let k = 0; k < 3; k++) {
+      s.skipBlanks();
+      if (s.atLineEnd()) fail('a normal component');
+      s.pos = s.tokenEnd();
+    }
+  }
+  s.skipWhitespace();
+  if (!s.matchWord('outer')) fail("'outer loop'");
+  s.skipBlanks();
+  if (!s.matchWord('loop')) fail("'outer loop'");
+  // Corners go straight into `positions`; a fourth or later corner adds a fan triangle
+  // (first, previous, new) so polygons are triangulated without a scratch list.
+  const first = positions.length;
+  let corners = 0;
+  while (true) {
+    s.skipWhitespace();
+    if (!s.matchWord('vertex')) {
+      if (s.matchWord('endloop')) break;
+      fail("'vertex' or 'endloop'");
+    }
+    if (corners >= 3) {
+      const d = positions.data;
+      const prev = positions.length - 3;
+      positions.push3(d[first], d[first + 1], d[first + 2]);
+      positions.push3(d[prev], d[prev + 1], d[prev + 2]);
+    }
+    for (let k = 0; k < 3; k++) {
+      s.skipBlanks();
+      const v = s.readFloat();
+      if (!s.ok) fail('a vertex coordinate');
+      checkCoordinate(v, name, line);
+      positions.push(v);
+    }
+    corners++;
+  }
+  if (corners < 3) {
+    throw meshRejected(
+      'stl',
+      'syntax',
+      `${name}: line ${line()}: a facet has ${corners} vertices, a triangle needs 3 — the ASCII STL is malformed; export it again`,
+    );
+  }
+  return corners;
+}
+
+/** Vertex coordinate `v` must be a finite float32. */
+function checkCoordinate(v: number, name: string, line: () => number): void {
+  const single = Math.fround(v);
+  if (single - single !== 0) {
+    const what = v - v !== 0 ? 'is not a finite number' : 'is beyond the range of a 32-bit float';
+    throw meshRejected('stl', 'non_finite', `${name}: line ${line()}: vertex coordinate ${v} ${what} — the export is corrupt; re-export from the scanner`);
+  }
+}
+
+/** What a user should know about the solids read: several merged, polygons split, empty ones skipped. */
+function solidWarnings(groups: MeshGroup[], splitFacets: number, emptySolids: number, firstSplitLine: () => number): string[] {
+  const warnings: string[] = [];
+  if (groups.length > 1) {
+    const names = groups.slice(0, 5).map((g) => `'${g.name}'`).join(', ');
+    warnings.push(`${groups.length} solids merged into one mesh (${names}${groups.length > 5 ? ', …' : ''})`);
+  }
+  if (splitFacets > 0) {
+    warnings.push(`${splitFacets} facet${splitFacets > 1 ? 's' : ''} with more than 3 vertices (first at line ${firstSplitLine()}) split into triangles`);
+  }
+  if (emptySolids > 0) warnings.push(`${emptySolids} empty solid${emptySolids > 1 ? 's' : ''} skipped`);
+  return warnings;
 }

@@ -56,43 +56,12 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
   // joins nothing around its vertices (Open3D's vertex-manifold test ignores them the same way).
   const valence = scratchUint32('edges.valence', vertexCount, true);
   const repeats = scratchUint8('edges.repeats', triangleCount);
-  for (let h = 0; h < halfCount; h += 3) {
-    const a = indices[h];
-    const b = indices[h + 1];
-    const c = indices[h + 2];
-    referenced[a] = 1;
-    referenced[b] = 1;
-    referenced[c] = 1;
-    if (a === b || b === c || c === a) {
-      repeats[h / 3] = 1;
-    } else {
-      repeats[h / 3] = 0;
-      valence[a]++;
-      valence[b]++;
-      valence[c]++;
-    }
-    start[(a < b ? a : b) + 1]++;
-    start[(b < c ? b : c) + 1]++;
-    start[(c < a ? c : a) + 1]++;
-  }
+  countCorners(indices, start, referenced, valence, repeats);
   for (let v = 1; v <= vertexCount; v++) start[v] += start[v - 1];
   // Per slot: the other vertex of the edge, then the half-edge (side by side, so the
   // scatter touches one cache line per half-edge).
   const pairs = scratchUint32('edges.pairs', 2 * halfCount);
-  for (let h = 0; h < halfCount; h += 3) {
-    const a = indices[h];
-    const b = indices[h + 1];
-    const c = indices[h + 2];
-    let slot = start[a < b ? a : b]++;
-    pairs[2 * slot] = a < b ? b : a;
-    pairs[2 * slot + 1] = h;
-    slot = start[b < c ? b : c]++;
-    pairs[2 * slot] = b < c ? c : b;
-    pairs[2 * slot + 1] = h + 1;
-    slot = start[c < a ? c : a]++;
-    pairs[2 * slot] = c < a ? a : c;
-    pairs[2 * slot + 1] = h + 2;
-  }
+  scatterHalfEdges(indices, start, pairs);
   // After the scatter, start[v] is the end of bucket v (and the beginning of bucket v + 1).
 
   const triangleSets = resetSets(scratchInt32('edges.triangleSets', triangleCount));
@@ -108,19 +77,7 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
   let begin = 0;
   for (let v = 0; v < vertexCount; v++) {
     const end = start[v];
-    // Insertion sort by the other vertex: buckets are tiny.
-    for (let i = begin + 1; i < end; i++) {
-      const o = pairs[2 * i];
-      const hv = pairs[2 * i + 1];
-      let j = i - 1;
-      while (j >= begin && pairs[2 * j] > o) {
-        pairs[2 * j + 2] = pairs[2 * j];
-        pairs[2 * j + 3] = pairs[2 * j + 1];
-        j--;
-      }
-      pairs[2 * j + 2] = o;
-      pairs[2 * j + 3] = hv;
-    }
+    sortBucket(pairs, begin, end);
     let r = begin;
     while (r < end) {
       const w = pairs[2 * r];
@@ -168,6 +125,69 @@ export function analyseEdges(indices: Uint32Array, vertexCount: number): EdgeSta
     referenced,
     referencedCount,
   };
+}
+
+/**
+ * First pass over the triangles: which vertices are used, each vertex's corners (in
+ * triangles with three distinct vertices), which triangles repeat a vertex, and the size of
+ * each half-edge bucket (by the edge's smaller vertex) counted into `start[v + 1]`.
+ */
+function countCorners(indices: Uint32Array, start: Uint32Array, referenced: Uint8Array, valence: Uint32Array, repeats: Uint8Array): void {
+  const halfCount = indices.length;
+  for (let h = 0; h < halfCount; h += 3) {
+    const a = indices[h];
+    const b = indices[h + 1];
+    const c = indices[h + 2];
+    referenced[a] = 1;
+    referenced[b] = 1;
+    referenced[c] = 1;
+    if (a === b || b === c || c === a) {
+      repeats[h / 3] = 1;
+    } else {
+      repeats[h / 3] = 0;
+      valence[a]++;
+      valence[b]++;
+      valence[c]++;
+    }
+    start[(a < b ? a : b) + 1]++;
+    start[(b < c ? b : c) + 1]++;
+    start[(c < a ? c : a) + 1]++;
+  }
+}
+
+/** Second pass: each half-edge into its bucket as (other vertex, half-edge); advances `start[v]` to each bucket's end. */
+function scatterHalfEdges(indices: Uint32Array, start: Uint32Array, pairs: Uint32Array): void {
+  const halfCount = indices.length;
+  for (let h = 0; h < halfCount; h += 3) {
+    const a = indices[h];
+    const b = indices[h + 1];
+    const c = indices[h + 2];
+    let slot = start[a < b ? a : b]++;
+    pairs[2 * slot] = a < b ? b : a;
+    pairs[2 * slot + 1] = h;
+    slot = start[b < c ? b : c]++;
+    pairs[2 * slot] = b < c ? c : b;
+    pairs[2 * slot + 1] = h + 1;
+    slot = start[c < a ? c : a]++;
+    pairs[2 * slot] = c < a ? a : c;
+    pairs[2 * slot + 1] = h + 2;
+  }
+}
+
+/** Insertion sort of the bucket's slots begin..end by the other vertex: buckets are tiny. */
+function sortBucket(pairs: Uint32Array, begin: number, end: number): void {
+  for (let i = begin + 1; i < end; i++) {
+    const o = pairs[2 * i];
+    const hv = pairs[2 * i + 1];
+    let j = i - 1;
+    while (j >= begin && pairs[2 * j] > o) {
+      pairs[2 * j + 2] = pairs[2 * j];
+      pairs[2 * j + 3] = pairs[2 * j + 1];
+      j--;
+    }
+    pairs[2 * j + 2] = o;
+    pairs[2 * j + 3] = hv;
+  }
 }
 
 /**
