@@ -130,11 +130,13 @@ export async function compareView(main: HTMLElement, params: Record<string, stri
       : 'This comparison was made before Cusp kept its per-point values: the colours are fixed at ±0.50 mm.';
     range.disabled = !exact;
   };
+  let closed = false;
   fullButton.hidden = !lightFirst;
   fullButton.addEventListener('click', () => {
     fullButton.disabled = true;
     status.textContent = 'Loading the full-resolution map…';
     loadMap(uid, true).then((loaded) => {
+      if (closed) return loaded.heat.dispose(); // the clinician moved on meanwhile
       const old = heat;
       ({ heat, exact, full } = loaded);
       paint();
@@ -177,6 +179,7 @@ export async function compareView(main: HTMLElement, params: Record<string, stri
   document.body.dataset.viewReady = 'compare';
   performance.mark('cusp-view-ready');
   return () => {
+    closed = true;
     document.removeEventListener('keydown', onKey);
     unexpose();
     left.dispose();
