@@ -15,7 +15,7 @@ import { auditEvents, browserSkip, signIn, inkShare, isHeat, isNeutral, keepScre
 import { visitScans } from './scans.js';
 
 const skip = browserSkip() || (!hasCorpus() && 'no corpus');
-const PORT = 47902;
+const PORT = 47651;
 
 interface ScanDto { uid: string; patient: string | null; status: string; capturedAt: string | null }
 

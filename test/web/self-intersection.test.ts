@@ -12,7 +12,7 @@ import { browserSkip, launch, newPage, pixelAt, reviewDaemon, signIn } from './b
 import { crossedScan } from './scans.js';
 
 const skip = browserSkip() || (!hasCorpus() && 'no corpus');
-const PORT = 47903;
+const PORT = 47653;
 
 interface El { textContent: string | null; toDataURL(): string }
 interface ReviewHook { cuspReview: { project(p: number[]): { x: number; y: number; visible: boolean } } }
