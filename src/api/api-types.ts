@@ -1772,6 +1772,73 @@ export interface components {
             placedBy: string | null;
             reason: string | null;
         };
+        /** @description The validation report of a mesh: topology, measurements and self-intersections, judged for a profile */
+        MeshReport: {
+            /** @description Surface area, square model units */
+            area: number;
+            /** @description Bounding box of the vertices used by triangles, model units */
+            bbox: {
+                max: number[];
+                min: number[];
+            };
+            boundaryEdges: number;
+            boundaryLoops: {
+                count: number;
+                lengths: number[];
+            };
+            /** @description Pieces joined by shared edges; sizes in triangles, largest first, at most 100 listed */
+            components: {
+                count: number;
+                sizes: number[];
+            };
+            degenerateTriangles: number;
+            duplicateTriangles: number;
+            edgeManifold: boolean;
+            /** @description Boundary loops beyond the outer border of each piece, longest first */
+            holes: {
+                count: number;
+                lengths: number[];
+            };
+            inconsistentEdges: number;
+            inwardFacing: boolean;
+            issues: {
+                code: string;
+                message: string;
+                /** @enum {string} */
+                severity: "warn" | "fail";
+            }[];
+            nonManifoldEdges: number;
+            nonManifoldVertices: number;
+            /** @enum {string} */
+            profile: "scan" | "solid";
+            /** @description null when the check was skipped */
+            selfIntersecting: boolean | null;
+            /** @description Where the surface crosses itself: the first 200 intersecting pairs at most, each as both triangles' corners (reports made before this field was added lack it) */
+            selfIntersectingFaces?: {
+                /** @description The three corners x0, y0, z0, x1, y1, z1, x2, y2, z2 in model units */
+                a: number[];
+                /** @description The three corners x0, y0, z0, x1, y1, z1, x2, y2, z2 in model units */
+                b: number[];
+            }[];
+            /** @description Pairs of non-neighbouring triangles that cross or touch; null when the check was skipped */
+            selfIntersectingPairs: number | null;
+            signedVolume: number;
+            triangles: number;
+            units: {
+                /** @enum {string} */
+                guess: "mm" | "cm" | "m" | "inch" | "unknown";
+                reason: string;
+            };
+            /** @enum {string} */
+            verdict: "ok" | "warn" | "fail";
+            vertexManifold: boolean;
+            /** @description Vertices used by triangles, after exact welding */
+            vertices: number;
+            /** @description Enclosed volume; null unless the mesh is watertight and consistently wound */
+            volume: number | null;
+            watertight: boolean;
+            windingConsistent: boolean;
+        };
         NewAnnotation: {
             /** @description Free text, up to 4000 characters */
             note?: string;
@@ -5389,7 +5456,10 @@ export interface operations {
                         /** @description Why a scan was rejected, or why its verdict is warn or fail (null for ok) */
                         reason: string | null;
                         receivedAt: string;
+                        /** @description The reports by kind: validation (documented), preview, comparison, thickness, occlusion, … */
                         reports: {
+                            validation?: components["schemas"]["MeshReport"];
+                        } & {
                             [key: string]: unknown;
                         };
                         sha256: string;

@@ -19,7 +19,7 @@ import { runCli, startDaemon } from '../helpers/daemon.js';
 import { generateToothMesh } from './generate-mesh.js';
 
 const RUNS = 5;
-const PORT = 47670;
+const PORT = Number(process.env.CUSP_BENCH_PORT ?? 47670);
 const CHROMIUM = process.env.CUSP_CHROMIUM ?? '/usr/bin/chromium';
 const triangles = 1000 * Number(process.argv[2] ?? 1000);
 
@@ -41,6 +41,9 @@ function bumped(mesh: IndexedMesh): IndexedMesh {
   }
   return { positions: p, indices: mesh.indices };
 }
+
+/** The fields of a browser's PerformanceResourceTiming the bench reads. */
+interface Timing { responseEnd: number; encodedBodySize: number }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (xs: number[]) => `median ${median(xs).toFixed(0)} ms (range ${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
@@ -97,6 +100,8 @@ async function main(): Promise<void> {
     const fetchMs: number[] = [];
     const viewMs: number[] = [];
     const dataMs: number[] = [];
+    const lastByte: number[] = [];
+    const downloads = new Map<string, { ms: number[]; bytes: number }>();
     for (let run = 0; run < RUNS; run++) {
       fetchMs.push(await page.evaluate(async (path) => {
         const t0 = performance.now();
@@ -109,11 +114,30 @@ async function main(): Promise<void> {
       const [data, ready] = await page.evaluate(() => ['cusp-data-loaded', 'cusp-view-ready'].map((name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN));
       dataMs.push(data);
       viewMs.push(ready);
+      // Each artifact's download as the browser timed it (request start to last byte).
+      const entries = await page.evaluate(() => performance.getEntriesByType('resource')
+        .filter((e) => e.name.includes('/artifacts/'))
+        .map((e) => ({ name: e.name.replace(/^.*\/scans\/([^/]+)\/artifacts\//, (_m, u: string) => `${u.slice(0, 6)}…/`), ms: (e as unknown as Timing).responseEnd - e.startTime, end: (e as unknown as Timing).responseEnd, bytes: (e as unknown as Timing).encodedBodySize })));
+      for (const e of entries) {
+        const d = downloads.get(e.name) ?? { ms: [], bytes: e.bytes };
+        d.ms.push(e.ms);
+        downloads.set(e.name, d);
+      }
+      lastByte.push(Math.max(0, ...entries.map((e) => e.end)));
+      if (process.env.CUSP_BENCH_TRACE && run === RUNS - 1) {
+        // The last run's whole timeline: every request's start and end, and the page's marks.
+        const trace = await page.evaluate(() => performance.getEntries()
+          .filter((e) => ['resource', 'mark', 'navigation'].includes(e.entryType))
+          .map((e) => `${e.startTime.toFixed(0).padStart(6)}–${(e.startTime + e.duration).toFixed(0).padStart(6)} ms ${e.entryType} ${e.name.replace(/^https:\/\/[^/]+/, '')}`));
+        console.log(trace.join('\n'));
+      }
     }
     const ratios = viewMs.map((v, i) => v / fetchMs[i]);
     console.log(`GLB over the API (reference): ${fmt(fetchMs)}`);
     console.log(`comparison view, navigation → interactive: ${fmt(viewMs)}`);
     console.log(`  of which page, session, scan details, downloads and GLB parsing: ${fmt(dataMs)}; colouring and first frames: ${fmt(viewMs.map((v, i) => v - dataMs[i]))}`);
+    for (const [name, d] of downloads) console.log(`  download ${name} (${(d.bytes / 1048576).toFixed(2)} MiB): ${fmt(d.ms)}`);
+    console.log(`  last artifact byte at ${fmt(lastByte)}; parsing after it ${fmt(dataMs.map((v, i) => v - lastByte[i]))}`);
     console.log(`ratio view / GLB download: median ${median(ratios).toFixed(1)}× (range ${Math.min(...ratios).toFixed(1)}–${Math.max(...ratios).toFixed(1)}×); target: interactive within 2000 ms — ${median(viewMs) <= 2000 ? 'met' : 'not met'} on this machine`);
   } finally {
     await browser.close();

@@ -58,6 +58,19 @@ test('a second scan of the same jaw is compared with the first; both get a thumb
   assert.ok(comparison.overlap > 0.95);
   const kinds = s.store.artifacts.forScan(second.id).map((a) => a.kind);
   assert.ok(kinds.includes('heatmap:deviation') && kinds.includes('heatmap-glb:deviation'));
+  // The map on the new scan's preview, for the review page to show first: each of its points
+  // keeps a distance measured on the full scan (no resampled values), one per preview vertex.
+  assert.ok(kinds.includes('heatmap-glb:deviation-preview'));
+  const floats = (kind: string) => {
+    const b = s.store.blobs.get(s.store.artifacts.get(second.id, kind)!.blobHash)!;
+    return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  };
+  const full = floats('deviation:values');
+  const light = floats('deviation:values-preview');
+  assert.equal(light.length, s.store.artifacts.get(second.id, 'deviation:values-preview')!.meta.vertices);
+  assert.ok(light.length > 0 && light.length <= full.length);
+  const measured = new Set(full);
+  assert.ok(light.every((v) => measured.has(v)), 'every preview value is one of the full map');
   const actions = dbOf(s.store).prepare("SELECT action FROM audit_events WHERE object = ? ORDER BY seq").all(`scan:${second.uid}`).map((r) => (r as { action: string }).action);
   assert.deepEqual(actions.slice(0, 2), ['scan.ingest', 'scan.validate']);
   assert.ok(actions.includes('scan.compare') && actions.includes('scan.derive'));

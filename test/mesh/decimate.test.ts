@@ -48,3 +48,19 @@ test('the error bound wins over the budget; borders of an open scan stay; colour
   assert.equal(readMeshSync({ bytes: file.glb, name: 'preview.glb' }).mesh.indices.length / 3, file.triangles);
   assert.ok(file.triangles <= 2000);
 });
+
+test('each preview vertex names an input vertex at its very position, also for an unwelded soup', async () => {
+  const indexed = generateToothMesh(20_000, 3);
+  // As an STL arrives: every triangle with its own three corners.
+  const soup = { positions: new Float32Array(indexed.indices.length * 3), indices: Uint32Array.from({ length: indexed.indices.length }, (_v, k) => k) };
+  indexed.indices.forEach((v, k) => soup.positions.set(indexed.positions.subarray(3 * v, 3 * v + 3), 3 * k));
+  for (const input of [indexed, soup]) {
+    const { mesh, sourceVertices } = await decimate(input, { maxTriangles: 2000 });
+    assert.equal(sourceVertices.length, mesh.positions.length / 3);
+    for (let v = 0; v < sourceVertices.length; v++) {
+      const s = sourceVertices[v];
+      assert.ok(s < input.positions.length / 3);
+      for (let d = 0; d < 3; d++) assert.equal(mesh.positions[3 * v + d], input.positions[3 * s + d], `vertex ${v} axis ${d}`);
+    }
+  }
+});

@@ -3,7 +3,7 @@
 // same answer for an unwelded triangle soup (as STL arrives) as for an indexed mesh.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { locateEdgeFindings } from '../../web/src/viewer/findings.js';
+import { locateEdgeFindings, locateSelfIntersections } from '../../web/src/viewer/findings.js';
 
 /** An n × n grid of 1 mm squares (two triangles each), minus the cells in `holes`. */
 function grid(n: number, holes: Set<string> = new Set()): { positions: Float32Array; indices: Uint32Array } {
@@ -56,4 +56,16 @@ test('a closed surface has nothing to point out', () => {
   const positions = Float32Array.from([0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]);
   const indices = Uint32Array.from([0, 2, 1, 0, 1, 3, 1, 2, 3, 0, 3, 2]);
   assert.deepEqual(locateEdgeFindings(positions, indices), []);
+});
+
+test('crossing pairs from the report: near ones make one spot at their middle, a far one its own', () => {
+  const tri = (x: number, y: number, z: number) => [x, y, z, x + 0.3, y, z, x, y + 0.3, z];
+  const spots = locateSelfIntersections([
+    { a: tri(0, 0, 0), b: tri(0, 0, 0.1) },
+    { a: tri(0.5, 0, 0), b: tri(0.5, 0, 0.1) },
+    { a: tri(20, 0, 0), b: tri(20, 0, 0.1) },
+  ]);
+  assert.deepEqual(spots.map((s) => [s.pairs, s.triangles.length]), [[2, 36], [1, 18]]);
+  assert.deepEqual(spots[0].center.map((c) => +c.toFixed(3)), [0.35, 0.1, 0.05]);
+  assert.deepEqual(locateSelfIntersections([]), []);
 });

@@ -42,6 +42,26 @@ declare const window: ReviewHook;
 
 const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el as unknown as El).textContent ?? '');
 
+/** The bump red and the uncovered band grey, in some standard view (after the first check, again on another map). */
+async function checkMapColours(page: Page, scans: ReturnType<typeof visitScans>, what: string): Promise<void> {
+  for (const name of ['reset', 'front', 'left', 'right', 'occlusal']) {
+    await page.evaluate((n) => window.cuspReview.view(n), name);
+    const bump = await page.evaluate((q) => window.cuspReview.project(q), scans.bumpTop);
+    if (!bump.visible) continue;
+    const c = await pixelAt(page, bump.x, bump.y);
+    assert.ok(isHeat(c) && c[0] > c[2], `${what}: the bump is red: ${c}`);
+    const band = [];
+    for (const p of scans.beyondOld) {
+      const at = await page.evaluate((q) => window.cuspReview.project(q), p);
+      if (at.visible) band.push(await pixelAt(page, at.x, at.y, 1));
+      if (band.length >= 3) break;
+    }
+    for (const g of band) assert.ok(isNeutral(g) && !isHeat(g), `${what}: no counterpart stays grey: ${g}`);
+    if (band.length) return;
+  }
+  assert.fail(`${what}: no standard view shows the bump and the band`);
+}
+
 test('the review page: feed by keyboard, a scan with its finding, a comparison in colour, all audited', { skip, timeout: 240_000 }, async (t) => {
   const scans = visitScans();
   const r = await reviewDaemon(t, PORT);
@@ -118,7 +138,9 @@ test('the review page: feed by keyboard, a scan with its finding, a comparison i
   assert.match(await text(page, '#legend'), /−0\.50 mm.*\+0\.50 mm/s, 'the legend reads in mm');
   assert.match(await text(page, '#legend'), /no counterpart/);
   // The per-point values (deviation:values) arrived, one per vertex of the heat-map GLB.
-  assert.match(await text(page, '#load-state'), /[\d,]+ points coloured by their measured distance/);
+  // The preview's map comes first (a few MiB, not the full scan's), the full one on request.
+  assert.match(await text(page, '#load-state'), /[\d,]+ points coloured by their measured distance \(the preview/);
+  assert.equal(await page.$eval('#load-full', (el) => (el as unknown as El).hidden), false, 'the full map can be asked for');
   assert.ok(await inkShare(page, '#old-stage canvas') > 0.03 && await inkShare(page, '#new-stage canvas') > 0.03, 'both scans shown');
 
   const project = (p: number[]) => page.evaluate((q) => window.cuspReview.project(q), p);
@@ -161,6 +183,45 @@ test('the review page: feed by keyboard, a scan with its finding, a comparison i
   assert.ok(paler);
   // The changed patch is listed and flies there when clicked.
   assert.match(await text(page, '#regions li'), /Outward: \d+\.\d mm², peak \+0\.\d\d mm, mean \+0\.\d\d mm/);
+  const previewPoints = Number((await text(page, '#load-state')).replace(/ points.*$/s, '').replace(/,/g, ''));
+
+  // The full-resolution map on request (at the range of ±0.5 mm again): the same colours
+  // where it matters.
+  await page.$eval('#range', (el) => {
+    (el as unknown as El).value = '0.5';
+    (el as unknown as El).dispatchEvent(new Event('input'));
+  });
+  await page.click('#load-full');
+  const fullState = await until('the full map shown', async () => {
+    const s = await text(page, '#load-state');
+    return /points coloured by their measured distance\.$/.test(s) ? s : undefined;
+  }, 60_000);
+  // (This molar is under the preview's 100k-triangle budget, so its preview keeps every point.)
+  assert.ok(Number(fullState.replace(/ points.*$/s, '').replace(/,/g, '')) >= previewPoints, `${fullState}: no fewer points than the preview's ${previewPoints}`);
+  await checkMapColours(page, scans, 'the full map');
+
+  // A comparison made before Cusp wrote the preview's map: the scan's answer then lists no
+  // such artifact (as a database of the earlier version holds) and the view shows the full map.
+  const detailJson = await page.evaluate(async (u) => (await fetch(`/api/v1/scans/${u}`)).text(), fresh.uid);
+  const older = JSON.parse(detailJson) as { artifacts: Array<{ kind: string }> };
+  older.artifacts = older.artifacts.filter((a) => !a.kind.endsWith('-preview'));
+  await page.setRequestInterception(true);
+  const asked: string[] = [];
+  page.on('request', (req) => {
+    const path = decodeURIComponent(new URL(req.url()).pathname);
+    asked.push(path);
+    if (path === `/api/v1/scans/${fresh.uid}`) void req.respond({ status: 200, contentType: 'application/json', body: JSON.stringify(older) });
+    else void req.continue();
+  });
+  await page.goto(`${r.base}/review/scans/${fresh.uid}/compare/${old.uid}`);
+  await page.waitForSelector('body[data-view-ready="compare"]', { timeout: 60_000 });
+  assert.match(await text(page, '#load-state'), /^[\d,]+ points coloured by their measured distance\.$/);
+  assert.equal(await page.$eval('#load-full', (el) => (el as unknown as El).hidden), true, 'nothing more to load');
+  assert.ok(asked.includes(`/api/v1/scans/${fresh.uid}/artifacts/heatmap-glb:deviation`), 'the full map fetched');
+  assert.ok(!asked.some((p) => p.endsWith('-preview')), `no preview map asked for: ${asked.join(' ')}`);
+  await checkMapColours(page, scans, 'the full map of an earlier comparison');
+  await page.setRequestInterception(false);
+  page.removeAllListeners('request');
 
   // The bridge from practice software: its patient number leads to the timeline; an unknown
   // number says so; a bad link says what it needs.

@@ -72,3 +72,29 @@ export function visitScans(): VisitScans {
     bumpTop, beyondOld,
   };
 }
+
+/**
+ * A scan of a third patient whose surface is pierced by a small closed tetrahedron (1.2 mm)
+ * centred on one of its vertices: its faces cross the surface there — a self-intersection
+ * at a known place. Returns the STL bytes and that place.
+ */
+export function crossedScan(): { stl: Uint8Array; at: [number, number, number] } {
+  const whole = tooth(MOLAR);
+  const { axis, center, length } = longAxis(whole);
+  const base = cut(whole, axis, center, 0).mesh;
+  const s = along(base, axis, center);
+  let mid = 0;
+  for (let v = 0; v < base.positions.length / 3; v++) if (Math.abs(s(v) - 0.3 * length) < Math.abs(s(mid) - 0.3 * length)) mid = v;
+  const p = base.positions;
+  const at: [number, number, number] = [p[3 * mid], p[3 * mid + 1], p[3 * mid + 2]];
+  const r = 0.6;
+  const corners = [[1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]].flatMap((c) => c.map((x, k) => at[k] + r * x));
+  const n = p.length / 3;
+  return {
+    stl: writeStlBinary({
+      positions: Float32Array.from([...p, ...corners]),
+      indices: Uint32Array.from([...base.indices, n, n + 1, n + 2, n, n + 3, n + 1, n, n + 2, n + 3, n + 1, n + 3, n + 2]),
+    }),
+    at,
+  };
+}

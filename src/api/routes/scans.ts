@@ -10,6 +10,7 @@ import { CLINICAL, JsonText, route } from '../route.js';
 import { nextScan, queueVisitAnalyses } from '../../jobs/handlers/visit-analyses.js';
 import { ScanFiles, sendFile } from '../scan-files.js';
 import { pseudoIdSchema } from '../schemas/patient.js';
+import { meshReportSchema } from '../schemas/mesh-report.js';
 import { decodeCursor, encodeCursor, jawSchema, SCAN_DTO_JSON, scanDto, scanSchema, statusSchema, verdictSchema } from '../schemas/scan.js';
 import type { ApiServices } from '../services.js';
 
@@ -68,7 +69,8 @@ export function scanRoutes(s: ApiServices) {
       method: 'GET', path: '/scans/:uid', tag: 'scans', access: CLINICAL, summary: 'One scan with its validation report, arrivals and jobs',
       params: uidParams,
       response: scanSchema.extend({
-        reports: z.record(z.string(), z.unknown()),
+        reports: z.object({ validation: meshReportSchema.optional() }).catchall(z.unknown())
+          .describe('The reports by kind: validation (documented), preview, comparison, thickness, occlusion, …'),
         arrivals: z.array(z.object({ folder: z.string().nullable(), originalName: z.string(), duplicate: z.boolean(), arrivedAt: z.string() })),
         jobs: z.array(z.object({ id: z.number(), kind: z.string(), state: z.string(), progress: z.number(), error: z.string().nullable() })),
         artifacts: z.array(z.object({ kind: z.string(), mediaType: z.string(), size: z.number().nullable() })),

@@ -4,6 +4,7 @@
  * picture they look at.
  */
 import { compareScans } from '../../mesh/analysis/index.js';
+import { decimate } from '../../mesh/decimate.js';
 import { heatMapGlb, renderHeatMap } from '../../mesh/render/pictures.js';
 import { CuspError } from '../../errors.js';
 import { serializeFlatBvh } from '../../mesh/bvh/flat-bvh-cache.js';
@@ -24,6 +25,16 @@ runWorker<'compare'>(async (input, report) => {
   report(0.9, 'pictures');
   const picture = renderHeatMap(comparison.current, comparison.distances, 'deviation');
   const glb = heatMapGlb(comparison.current, comparison.distances, 'deviation');
+  // The same map on a preview of the new scan (the budget and error bound of the scan's own
+  // preview, see derive.worker.ts): what the review page shows first. At 1M triangles the
+  // full map is 27 MiB that took seconds to fetch and parse; the preview's is ~2 MiB. The
+  // simplifier keeps vertices where they are, so each keeps its own measured distance (NaN,
+  // grey, where there is no counterpart) — no resampling.
+  report(0.95, 'preview map');
+  const preview = await decimate(comparison.current);
+  const previewValues = new Float32Array(preview.sourceVertices.length);
+  for (let v = 0; v < previewValues.length; v++) previewValues[v] = comparison.distances[preview.sourceVertices[v]];
+  const previewGlb = heatMapGlb(preview.mesh, previewValues, 'deviation');
   report(1, 'done');
   const result: AnalysisResult = {
     reports: { comparison: { previous: input.options.previousUid ?? null, ...comparison.result } },
@@ -33,6 +44,8 @@ runWorker<'compare'>(async (input, report) => {
       // The distances behind those colours (float32 little-endian, one per vertex of the GLB,
       // NaN where there is no counterpart): the review page recolours them at any range.
       { kind: 'deviation:values', mediaType: 'application/octet-stream', bytes: ownBuffer(new Uint8Array(comparison.distances.buffer, comparison.distances.byteOffset, comparison.distances.byteLength)), meta: { previous: input.options.previousUid ?? null, encoding: 'float32le', vertices: comparison.distances.length } },
+      { kind: 'heatmap-glb:deviation-preview', mediaType: 'model/gltf-binary', bytes: ownBuffer(previewGlb), meta: { previous: input.options.previousUid ?? null, triangles: preview.triangles, errorMm: preview.errorMm } },
+      { kind: 'deviation:values-preview', mediaType: 'application/octet-stream', bytes: ownBuffer(new Uint8Array(previewValues.buffer)), meta: { previous: input.options.previousUid ?? null, encoding: 'float32le', vertices: previewValues.length } },
     ],
   };
   if (!comparison.treeFromCache) {

@@ -57,9 +57,12 @@ export function inspectMesh(mesh: IndexedMesh, options: InspectOptions): MeshRep
   done += WEIGHTS.measure;
 
   let selfIntersectingPairs: number | null = null;
+  let selfIntersectingFaces: MeshReport['selfIntersectingFaces'] = [];
   if (withSelfIntersection) {
     report('self-intersection');
-    selfIntersectingPairs = findSelfIntersections(welded, (f) => report('self-intersection', f, WEIGHTS.selfIntersection)).count;
+    const found = findSelfIntersections(welded, (f) => report('self-intersection', f, WEIGHTS.selfIntersection));
+    selfIntersectingPairs = found.count;
+    selfIntersectingFaces = facesOf(found.examples, positions, indices);
     done += WEIGHTS.selfIntersection;
   }
 
@@ -111,11 +114,33 @@ export function inspectMesh(mesh: IndexedMesh, options: InspectOptions): MeshRep
     inwardFacing,
     selfIntersecting: selfIntersectingPairs === null ? null : selfIntersectingPairs > 0,
     selfIntersectingPairs,
+    selfIntersectingFaces,
     units,
     profile,
     verdict,
     issues,
   };
+}
+
+/** How many intersecting pairs the report carries for drawing (a broken file can have millions). */
+export const MAX_DRAWN_PAIRS = 200;
+
+/**
+ * The corners of the first `MAX_DRAWN_PAIRS` example pairs (triangle indices, two per pair),
+ * rounded to 0.1 µm: the welded buffers are scratch space, so the report copies what it keeps.
+ */
+function facesOf(examples: Uint32Array, positions: Float32Array, indices: Uint32Array): MeshReport['selfIntersectingFaces'] {
+  const corners = (t: number): number[] => {
+    const out: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const v = indices[3 * t + k];
+      for (let d = 0; d < 3; d++) out.push(Math.round(positions[3 * v + d] * 1e4) / 1e4);
+    }
+    return out;
+  };
+  const faces: MeshReport['selfIntersectingFaces'] = [];
+  for (let i = 0; i + 1 < examples.length && faces.length < MAX_DRAWN_PAIRS; i += 2) faces.push({ a: corners(examples[i]), b: corners(examples[i + 1]) });
+  return faces;
 }
 
 /**

@@ -67,6 +67,13 @@ export interface MeshReport {
   selfIntersecting: boolean | null;
   /** Pairs of non-neighbouring triangles that cross or touch; null when the check was skipped. */
   selfIntersectingPairs: number | null;
+  /**
+   * Where the surface crosses itself: the first intersecting pairs found, at most
+   * `MAX_DRAWN_PAIRS` (200), each as both triangles' corners `[x0, y0, z0, x1, …, z2]` in
+   * model units — enough for a viewer to draw them without the mesh. Empty when there are
+   * none or the check was skipped.
+   */
+  selfIntersectingFaces: Array<{ a: number[]; b: number[] }>;
   units: Units;
   profile: Profile;
   verdict: Verdict;

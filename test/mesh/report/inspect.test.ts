@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { inspectMesh } from '../../../src/mesh/report/index.js';
+import { inspectMesh, MAX_DRAWN_PAIRS } from '../../../src/mesh/report/index.js';
 import { cube, drop, flip, grid, join, meshOf, scaled, soup, tetrahedron } from './shapes.js';
 
 const scan = { profile: 'scan' as const };
@@ -151,9 +151,20 @@ test('two interpenetrating boxes are self-intersecting; the check can be skipped
   assert.equal(r.selfIntersecting, true);
   assert.ok((r.selfIntersectingPairs ?? 0) > 0);
   assert.ok(r.issues.some((i) => i.code === 'self_intersections' && i.severity === 'fail'));
+  // Where they cross, for a viewer to draw: each pair is one triangle of each box, both
+  // reaching into the overlap [10, 20]³ of the two.
+  assert.equal(r.selfIntersectingFaces.length, Math.min(r.selfIntersectingPairs!, MAX_DRAWN_PAIRS));
+  for (const { a, b } of r.selfIntersectingFaces) {
+    assert.equal(a.length, 9);
+    assert.equal(b.length, 9);
+    const box = (t: number[]) => (t.every((x) => x <= 20) ? 'first' : t.every((x) => x >= 10) ? 'second' : 'neither');
+    assert.deepEqual([box(a), box(b)].sort(), ['first', 'second'], `one triangle of each box: ${a} / ${b}`);
+  }
+  assert.deepEqual(inspectMesh(cube(20), solid).selfIntersectingFaces, [], 'none on a clean cube');
   const skipped = inspectMesh(boxes, { ...solid, selfIntersection: false });
   assert.equal(skipped.selfIntersecting, null);
   assert.equal(skipped.selfIntersectingPairs, null);
+  assert.deepEqual(skipped.selfIntersectingFaces, []);
   assert.equal(skipped.verdict, 'ok');
 });
 
@@ -183,7 +194,7 @@ test('progress goes from 0 to 1 through the named stages', () => {
 
 test('the report survives JSON with its stable field names', () => {
   const r = JSON.parse(JSON.stringify(inspectMesh(grid(2, 2), scan)));
-  for (const key of ['triangles', 'vertices', 'bbox', 'area', 'volume', 'signedVolume', 'components', 'boundaryEdges', 'boundaryLoops', 'nonManifoldEdges', 'nonManifoldVertices', 'degenerateTriangles', 'duplicateTriangles', 'watertight', 'edgeManifold', 'vertexManifold', 'windingConsistent', 'inwardFacing', 'selfIntersecting', 'selfIntersectingPairs', 'units', 'profile', 'verdict', 'issues']) {
+  for (const key of ['triangles', 'vertices', 'bbox', 'area', 'volume', 'signedVolume', 'components', 'boundaryEdges', 'boundaryLoops', 'nonManifoldEdges', 'nonManifoldVertices', 'degenerateTriangles', 'duplicateTriangles', 'watertight', 'edgeManifold', 'vertexManifold', 'windingConsistent', 'inwardFacing', 'selfIntersecting', 'selfIntersectingPairs', 'selfIntersectingFaces', 'units', 'profile', 'verdict', 'issues']) {
     assert.ok(key in r, key);
   }
 });

@@ -129,3 +129,31 @@ function spots(p: Float32Array, pairs: number[]): Located[] {
   }
   return out;
 }
+
+/** Where the surface crosses itself: nearby crossing pairs of the report grouped into one spot. */
+export interface CrossingSpot {
+  /** The triangles of the spot's pairs, 9 coordinates each, both of every pair (to draw filled). */
+  triangles: number[];
+  /** Where to fly to: the mean of the pairs' centres. */
+  center: [number, number, number];
+  /** Crossing pairs in the spot. */
+  pairs: number;
+}
+
+/**
+ * The report's crossing triangle pairs (`selfIntersectingFaces`, corners from the full scan)
+ * grouped into spots a person can look at: a pair within 2 mm of a spot's first pair joins it.
+ */
+export function locateSelfIntersections(faces: ReadonlyArray<{ a: number[]; b: number[] }>): CrossingSpot[] {
+  const out: Array<CrossingSpot & { sum: number[] }> = [];
+  for (const { a, b } of faces) {
+    const at = [0, 1, 2].map((d) => (a[d] + a[3 + d] + a[6 + d] + b[d] + b[3 + d] + b[6 + d]) / 6);
+    const near = out.find((s) => Math.hypot(s.center[0] - at[0], s.center[1] - at[1], s.center[2] - at[2]) < 2);
+    if (near) {
+      near.triangles.push(...a, ...b);
+      near.pairs++;
+      for (let d = 0; d < 3; d++) near.sum[d] += at[d];
+    } else out.push({ triangles: [...a, ...b], center: [at[0], at[1], at[2]], pairs: 1, sum: at });
+  }
+  return out.map(({ triangles, sum, pairs }) => ({ triangles, pairs, center: [sum[0] / pairs, sum[1] / pairs, sum[2] / pairs] }));
+}

@@ -24,6 +24,21 @@ interface Comparison {
   warnings: string[];
 }
 
+const PREVIEW_MAP = 'heatmap-glb:deviation-preview';
+
+/** The deviation map of scan `uid` (the full one or the preview's) with its per-point values when kept and matching. */
+async function loadMap(uid: string, full: boolean): Promise<{ heat: THREE.BufferGeometry; exact: Float32Array | undefined; full: boolean }> {
+  const [heat, values] = await Promise.all([
+    bytes(`/scans/${uid}/artifacts/${full ? 'heatmap-glb:deviation' : PREVIEW_MAP}`).then(parseGlb),
+    bytes(`/scans/${uid}/artifacts/${full ? 'deviation:values' : 'deviation:values-preview'}`).then((b) => new Float32Array(b)).catch((err: unknown) => {
+      if (err instanceof ApiError && err.status === 404) return undefined; // a comparison made before the values were kept
+      throw err;
+    }),
+  ]);
+  return { heat, exact: values && values.length === heat.getAttribute('position').count ? values : undefined, full };
+}
+
+/** The comparison view; returns its teardown. */
 export async function compareView(main: HTMLElement, params: Record<string, string>): Promise<() => void> {
   const { uid, other } = params;
   const [scan, old] = await Promise.all([api<ScanDetail>('GET', `/scans/${uid}`), api<ScanDetail>('GET', `/scans/${other}`)]);
@@ -52,6 +67,7 @@ export async function compareView(main: HTMLElement, params: Record<string, stri
     h('p', { class: 'small' }, h('span', { class: 'swatch inward' }), ' inward (worn, receded) · ', h('span', { class: 'swatch outward' }), ' outward (added, moved out) · ',
       h('span', { class: 'swatch none' }), ' grey: no counterpart on the old scan — not compared'));
   const regions = h('ol', { class: 'regions', id: 'regions' });
+  const fullButton = h('button', { type: 'button', id: 'load-full' }, 'Load the full-resolution map');
   const left = new Stage(leftBox);
   const right = new Stage(rightBox);
   const s = comparison.stats;
@@ -60,7 +76,7 @@ export async function compareView(main: HTMLElement, params: Record<string, stri
     h('p', { id: 'summary' }, `Overlap ${(comparison.overlap * 100).toFixed(1)}% of the new scan · 95% of it within ${mm(s.p95)} · largest ${mm(s.max)} · unchanged parts fit to ${mm(comparison.residualMm, 3)} RMS`),
     comparison.warnings.length ? h('ul', { class: 'warnings' }, ...comparison.warnings.map((w) => h('li', {}, w))) : null,
     h('div', { class: 'controls' },
-      viewToolbar(right), ' ',
+      viewToolbar(right, fullButton), ' ',
       h('label', { for: 'range' }, 'Range ± '), range, ' ', rangeLabel, ' ',
       h('label', { for: 'overlay' }, 'Old scan over new '), overlay),
     legend,
@@ -69,24 +85,22 @@ export async function compareView(main: HTMLElement, params: Record<string, stri
       h('div', { class: 'stage-col' }, h('h2', {}, `After — ${when(scan)}, coloured by change`), rightBox)),
     h('h2', {}, 'Changed patches'), regions, status);
 
-  const loading = Promise.all([
-    bytes(`/scans/${uid}/artifacts/heatmap-glb:deviation`).then(parseGlb),
-    bytes(`/scans/${uid}/artifacts/deviation:values`).then((b) => new Float32Array(b)).catch((err: unknown) => {
-      if (err instanceof ApiError && err.status === 404) return undefined; // a comparison made before the values were kept
-      throw err;
-    }),
-    bytes(`/scans/${other}/artifacts/preview`).then(parseGlb),
-  ]);
-  const [heat, values, before] = await loading.catch((err: unknown) => {
+  // The map on the preview first (a comparison made since Cusp writes it): at 1M triangles
+  // the full map is ~27 MiB to fetch and parse, the preview's ~2 MiB. The full one on request.
+  const lightFirst = scan.artifacts.some((a) => a.kind === PREVIEW_MAP);
+  const [first, before] = await Promise.all([loadMap(uid, !lightFirst), bytes(`/scans/${other}/artifacts/preview`).then(parseGlb)]).catch((err: unknown) => {
     left.dispose();
     right.dispose();
     throw err;
   });
   performance.mark('cusp-data-loaded'); // downloads and GLB parsing done (the bench splits its time here)
-  const count = heat.getAttribute('position').count;
-  const exact = values && values.length === count ? values : undefined;
+  let { heat, exact, full } = first;
+  // Float colours the range slider rewrites in place (the GLB's own are fixed at ±0.5 mm).
+  const paint = () => {
+    if (exact) heat.setAttribute('color', new THREE.BufferAttribute(deviationColors(exact, Number(range.value)), 3));
+  };
+  paint();
   const newMesh = scanMesh(heat, { vertexColors: true });
-  if (exact) heat.setAttribute('color', new THREE.BufferAttribute(deviationColors(exact, 0.5), 3));
   const oldMesh = scanMesh(before);
   const ghost = new THREE.Mesh(before, new THREE.MeshStandardMaterial({ color: 0x777777, transparent: true, opacity: 0, depthWrite: false, roughness: 0.8, side: THREE.DoubleSide }));
   ghost.visible = false;
@@ -109,10 +123,33 @@ export async function compareView(main: HTMLElement, params: Record<string, stri
       right.request();
     }
   };
-  if (!exact) {
-    range.disabled = true;
-    status.textContent = 'This comparison was made before Cusp kept its per-point values: the colours are fixed at ±0.50 mm.';
-  }
+  const describe = () => {
+    const count = heat.getAttribute('position').count.toLocaleString('en');
+    status.textContent = exact
+      ? `${count} points coloured by their measured distance${full ? '' : ' (the preview: the full-resolution map has every point)'}.`
+      : 'This comparison was made before Cusp kept its per-point values: the colours are fixed at ±0.50 mm.';
+    range.disabled = !exact;
+  };
+  let closed = false;
+  fullButton.hidden = !lightFirst;
+  fullButton.addEventListener('click', () => {
+    fullButton.disabled = true;
+    status.textContent = 'Loading the full-resolution map…';
+    loadMap(uid, true).then((loaded) => {
+      if (closed) return loaded.heat.dispose(); // the clinician moved on meanwhile
+      const old = heat;
+      ({ heat, exact, full } = loaded);
+      paint();
+      newMesh.geometry = heat;
+      old.dispose();
+      recolour();
+      describe();
+      fullButton.hidden = true;
+    }).catch((err: unknown) => {
+      status.textContent = `The full-resolution map did not load: ${err instanceof Error ? err.message : String(err)}`;
+      fullButton.disabled = false;
+    });
+  });
   range.addEventListener('input', recolour);
   overlay.addEventListener('input', () => {
     const o = Number(overlay.value);
@@ -138,10 +175,11 @@ export async function compareView(main: HTMLElement, params: Record<string, stri
   const unexpose = exposeForTests({ stage: right, mesh: () => newMesh });
   left.renderNow();
   right.renderNow();
-  if (exact) status.textContent = `${count.toLocaleString('en')} points coloured by their measured distance.`;
+  describe();
   document.body.dataset.viewReady = 'compare';
   performance.mark('cusp-view-ready');
   return () => {
+    closed = true;
     document.removeEventListener('keydown', onKey);
     unexpose();
     left.dispose();

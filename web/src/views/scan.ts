@@ -6,7 +6,7 @@
 import * as THREE from 'three';
 import { api, bytes } from '../api.js';
 import { h, mm, replace } from '../dom.js';
-import { locateEdgeFindings, type Located } from '../viewer/findings.js';
+import { locateEdgeFindings, locateSelfIntersections, type Located } from '../viewer/findings.js';
 import { parseGlb, scanMesh } from '../viewer/load.js';
 import { Stage, viewKey, type ViewName } from '../viewer/stage.js';
 import type { ScanLine } from './visit-card.js';
@@ -19,6 +19,8 @@ interface Report {
   holes: { count: number; lengths: number[] };
   nonManifoldEdges: number;
   selfIntersectingPairs: number | null;
+  /** Up to 200 crossing pairs, both triangles' corners (absent in reports made before it was kept). */
+  selfIntersectingFaces?: Array<{ a: number[]; b: number[] }>;
   units: string;
   verdict: 'ok' | 'warn' | 'fail';
   issues: Array<{ code: string; severity: 'warn' | 'fail'; message: string }>;
@@ -46,6 +48,9 @@ const FINDING_WORDS: Record<Located['kind'], (f: Located) => string> = {
   hole: (f) => `Hole in the surface, border ${f.size.toFixed(1)} mm long — the scanner saw nothing here; rescan the area if it matters.`,
   'non-manifold': (f) => `${f.size} non-manifold edge${f.size === 1 ? '' : 's'} — more than two triangles meet on an edge; the mesh needs repair before printing.`,
 };
+
+/** Teal: apart from the border's blue, the hole's red, the non-manifold purple and the thin wall's orange. */
+const CROSSING_COLOUR = 0x00a89d;
 
 export async function scanView(main: HTMLElement, params: Record<string, string>): Promise<() => void> {
   const uid = params.uid;
@@ -123,9 +128,23 @@ export async function scanView(main: HTMLElement, params: Record<string, string>
         h('button', { type: 'button', class: 'link', onclick: fly(r.centroid) }, `Thin wall: ${mm(r.maxMm)} over ${r.areaMm2.toFixed(1)} mm² — too thin to print reliably.`)));
     }
     const pairs = report?.selfIntersectingPairs ?? 0;
-    if (pairs > 0) {
+    const faces = report?.selfIntersectingFaces ?? [];
+    if (pairs > 0 && faces.length) {
+      // The crossing triangles of the full scan, filled in a colour no other finding uses and
+      // drawn over the surface (a fold is often inside it), wherever the view is.
+      for (const spot of locateSelfIntersections(faces)) {
+        const g = new THREE.BufferGeometry();
+        g.setAttribute('position', new THREE.Float32BufferAttribute(spot.triangles, 3));
+        overlay.add(new THREE.Mesh(g, new THREE.MeshBasicMaterial({ color: CROSSING_COLOUR, side: THREE.DoubleSide, depthTest: false })));
+        items.push(h('li', { class: 'finding self-intersection', 'data-kind': 'self-intersection' },
+          h('button', { type: 'button', class: 'link', onclick: fly(spot.center) }, spot.pairs === 1
+            ? 'These two triangles cross each other — the surface folds through itself here; the mesh needs repair before printing.'
+            : `${spot.pairs} pairs of triangles cross each other — the surface folds through itself here; the mesh needs repair before printing.`)));
+      }
+      if (pairs > faces.length) items.push(h('li', { class: 'muted small' }, `${faces.length} of the ${pairs} crossing pairs are drawn.`));
+    } else if (pairs > 0) {
       items.push(h('li', { class: 'finding self-intersection', 'data-kind': 'self-intersection' },
-        `The surface passes through itself (${pairs} crossing triangle pair${pairs === 1 ? '' : 's'}) — counted by the check on the full scan; not drawn on the mesh.`));
+        `The surface passes through itself (${pairs} crossing triangle pair${pairs === 1 ? '' : 's'}) — counted by a check made before Cusp kept where; not drawn on the mesh.`));
     }
     for (const issue of report?.issues ?? []) {
       if (['interior_holes', 'non_manifold_edges', 'self_intersections'].includes(issue.code)) continue;
