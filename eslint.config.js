@@ -78,7 +78,7 @@ export default tseslint.config(
   },
   // No function past cyclomatic complexity 25 (issue 19): split along named steps or a
   // lookup table instead. Left out until they are split: src/mesh (its own pass, by the mesh
-  // work) and four files on the "nothing lost" data path (ingest, rekey) and one console
+  // work) and three files on the "nothing lost" data path (ingest, rekey) and one console
   // screen, which need their fault tests run after the split.
   {
     files: ['src/**/*.ts', 'daemon/**/*.ts', 'tui/**/*.ts', 'tui/**/*.tsx'],
@@ -86,7 +86,6 @@ export default tseslint.config(
       'src/mesh/**',
       'src/ingest/ingest-service.ts', // ingestFolderFile 36
       'src/ingest/store-scan.ts', // resolvePatient 26, the storing transaction 38
-      'src/ingest/upload-precheck.ts', // precheckUpload 26
       'src/store/rekey.ts', // settleWithCopy 28
       'tui/screens/scan-detail.tsx', // ScanDetail 29
     ],
