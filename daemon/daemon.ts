@@ -16,6 +16,7 @@ import type { LoadedConfig } from '../src/config/index.js';
 import { safe, type Logger, type Logging } from '../src/log/index.js';
 import { defaultSubjectAltNames, ensureTls, type TlsMaterial } from '../src/security/tls.js';
 import type { Store } from '../src/store/store.js';
+import type { RecoveryResult } from '../src/store/rekey.js';
 import { startCheckpointThread, type WalCheckpointer } from '../src/store/wal-checkpointer.js';
 import { DiskMonitor, isDiskFull, minFreeBytes } from '../src/store/disk-space.js';
 import { CuspError } from '../src/errors.js';
@@ -121,9 +122,7 @@ export class Daemon {
       });
       this.#store = store;
       logging.addSecret(key.bytes.toString('hex'));
-      if (rotation.outcome === 'finished') storeLog.warn('finished a key rotation that a stop interrupted after the database was re-encrypted: the new key is now the key file');
-      if (rotation.outcome === 'restored') storeLog.warn(`a key rotation was killed while the database was being re-encrypted: the database was restored from the copy taken before it, under the old key (the key file); the interrupted file was moved aside as ${basename(rotation.brokenPath!)}${rotation.asidePath ? `, the unused new key as ${basename(rotation.asidePath)}` : ''}`);
-      if (rotation.outcome === 'undone') storeLog.warn(`a key rotation was interrupted before the database was re-encrypted: the old key stays in force; the unused new key was set aside as ${basename(rotation.asidePath!)}`);
+      logRotationOutcome(storeLog, rotation);
       if (key.source === 'generated') {
         storeLog.warn(`generated a new database key at ${key.origin} (mode 0600) — for production, keep the key in a file outside the data folder or pass it as the systemd credential '${config.store.credentialName}'`);
       }
@@ -181,11 +180,7 @@ export class Daemon {
       });
       // Certificates first: what can fail on a bad config fails before any scan is taken in.
       this.#tls = ensureTls(config.api.tls, defaultSubjectAltNames(config.api.host));
-      if (this.#tls.created !== 'none') {
-        logging.logger('api').info(`created ${this.#tls.created === 'ca+server' ? 'a local CA and a server certificate' : 'a new server certificate'}`, { validDays: Math.round((this.#tls.serverExpiresAt.getTime() - Date.now()) / 86_400_000) });
-      }
-      if (this.#tls.outsideCa.length) logging.logger('api').warn(`the local CA may not sign ${this.#tls.outsideCa.join(', ')} (its name constraints): the server certificate leaves them out — to cover them, move the CA files aside and restart (clients then pin the new CA)`);
-      else if (!this.#tls.caNameConstraints) logging.logger('api').info('the CA carries no name constraints (made before Cusp added them, or your own): kept as it is');
+      logTls(logging.logger('api'), this.#tls);
       const clientCa = config.api.tls.clientCaFile ? readFileSync(config.api.tls.clientCaFile, 'utf8') : undefined;
       dispatcher.start();
       await this.#folders.start();
@@ -440,4 +435,20 @@ export class Daemon {
     this.#store?.close();
     this.#releasePid?.();
   }
+}
+
+/** Say what finishing or undoing a key rotation a stop interrupted did (nothing when there was none). */
+function logRotationOutcome(storeLog: Logger, rotation: RecoveryResult): void {
+  if (rotation.outcome === 'finished') storeLog.warn('finished a key rotation that a stop interrupted after the database was re-encrypted: the new key is now the key file');
+  if (rotation.outcome === 'restored') storeLog.warn(`a key rotation was killed while the database was being re-encrypted: the database was restored from the copy taken before it, under the old key (the key file); the interrupted file was moved aside as ${basename(rotation.brokenPath!)}${rotation.asidePath ? `, the unused new key as ${basename(rotation.asidePath)}` : ''}`);
+  if (rotation.outcome === 'undone') storeLog.warn(`a key rotation was interrupted before the database was re-encrypted: the old key stays in force; the unused new key was set aside as ${basename(rotation.asidePath!)}`);
+}
+
+/** Say which certificates were made and what the CA's name constraints leave out. */
+function logTls(apiLog: Logger, tls: TlsMaterial): void {
+  if (tls.created !== 'none') {
+    apiLog.info(`created ${tls.created === 'ca+server' ? 'a local CA and a server certificate' : 'a new server certificate'}`, { validDays: Math.round((tls.serverExpiresAt.getTime() - Date.now()) / 86_400_000) });
+  }
+  if (tls.outsideCa.length) apiLog.warn(`the local CA may not sign ${tls.outsideCa.join(', ')} (its name constraints): the server certificate leaves them out — to cover them, move the CA files aside and restart (clients then pin the new CA)`);
+  else if (!tls.caNameConstraints) apiLog.info('the CA carries no name constraints (made before Cusp added them, or your own): kept as it is');
 }

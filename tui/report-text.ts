@@ -44,6 +44,13 @@ function unitName(units: ValidationReport['units']): string {
 export function validationLines(report: unknown): ReportLine[] {
   if (!report || typeof report !== 'object') return [{ text: 'not validated yet' }];
   const r = report as ValidationReport;
+  const lines = verdictLines(r);
+  for (const group of figureGroups(r)) if (group.length) lines.push({ text: group.join(' · ') });
+  return lines;
+}
+
+/** The verdict in words, then each issue and read warning on its own line. */
+function verdictLines(r: ValidationReport): ReportLine[] {
   const lines: ReportLine[] = [];
   const issues = r.issues ?? [];
   if (r.verdict === 'ok') lines.push({ text: 'Good: no problems found.', tone: 'ok' });
@@ -51,7 +58,11 @@ export function validationLines(report: unknown): ReportLine[] {
   else if (r.verdict === 'fail') lines.push({ text: 'Not usable as it is:', tone: 'bad' });
   for (const issue of issues) lines.push({ text: `${issue.severity === 'fail' ? '✗' : '!'} ${issue.message ?? issue.code ?? ''}`, tone: issue.severity === 'fail' ? 'bad' : 'warn' });
   for (const w of r.readWarnings ?? []) lines.push({ text: `! ${w}`, tone: 'warn' });
-  // Figures in short groups, so each fits a narrow column beside the preview.
+  return lines;
+}
+
+/** Figures in short groups (counts, size, shape), so each fits a narrow column beside the preview. */
+function figureGroups(r: ValidationReport): string[][] {
   const u = unitName(r.units);
   const counts: string[] = [];
   if (typeof r.triangles === 'number') counts.push(`${n0.format(r.triangles)} triangles`);
@@ -64,8 +75,7 @@ export function validationLines(report: unknown): ReportLine[] {
   if (r.components) shape.push(`${r.components.count} ${r.components.count === 1 ? 'piece' : 'pieces'}`);
   if (r.holes) shape.push(`${r.holes.count} ${r.holes.count === 1 ? 'hole' : 'holes'}`);
   if (typeof r.watertight === 'boolean') shape.push(r.watertight ? 'closed' : 'open surface');
-  for (const group of [counts, size, shape]) if (group.length) lines.push({ text: group.join(' · ') });
-  return lines;
+  return [counts, size, shape];
 }
 
 /**

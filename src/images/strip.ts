@@ -83,18 +83,11 @@ export function stripJpeg(bytes: Uint8Array): Uint8Array {
     const end = at + 2 + length;
     if (length < 2 || end > bytes.length) throw notJpeg(`a segment runs past the end at byte ${at}`);
     const body = bytes.subarray(at + 4, end);
-    const isApp = marker >= 0xe0 && marker <= 0xef;
     if (marker === APP1) orientation ??= exifOrientation(body);
-    const keep = !isApp && marker !== 0xfe
-      ? true
-      : marker === APP0 || marker === APP14 || (marker === APP2 && startsWith(body, 0, 'ICC_PROFILE\0'));
-    if (keep) parts.push(bytes.subarray(at, end));
+    if (keepSegment(marker, body)) parts.push(bytes.subarray(at, end));
     at = end;
     if (marker === SOS) {
-      // Entropy-coded data up to the next marker that is neither a stuffed 0xFF00 nor a restart.
-      let scan = at;
-      while (scan + 1 < bytes.length && !(bytes[scan] === 0xff && bytes[scan + 1] !== 0 && !(bytes[scan + 1] >= 0xd0 && bytes[scan + 1] <= 0xd7))) scan++;
-      if (scan + 1 >= bytes.length) scan = bytes.length;
+      const scan = entropyEnd(bytes, at);
       parts.push(bytes.subarray(at, scan));
       at = scan;
     }
@@ -103,6 +96,20 @@ export function stripJpeg(bytes: Uint8Array): Uint8Array {
   // images there, with their own EXIF) is not served.
   if (orientation !== undefined && orientation !== 1) parts.splice(1, 0, orientationSegment(orientation));
   return concat(parts);
+}
+
+/** Whether a JPEG segment stays: every non-APP, non-comment segment, and of those only JFIF, Adobe and the ICC profile. */
+function keepSegment(marker: number, body: Uint8Array): boolean {
+  const isApp = marker >= 0xe0 && marker <= 0xef;
+  if (!isApp && marker !== 0xfe) return true;
+  return marker === APP0 || marker === APP14 || (marker === APP2 && startsWith(body, 0, 'ICC_PROFILE\0'));
+}
+
+/** Where a scan's entropy-coded data ends: the next marker that is neither a stuffed 0xFF00 nor a restart (or the end). */
+function entropyEnd(bytes: Uint8Array, from: number): number {
+  let scan = from;
+  while (scan + 1 < bytes.length && !(bytes[scan] === 0xff && bytes[scan + 1] !== 0 && !(bytes[scan + 1] >= 0xd0 && bytes[scan + 1] <= 0xd7))) scan++;
+  return scan + 1 >= bytes.length ? bytes.length : scan;
 }
 
 /** PNG chunks that carry metadata (EXIF, text, modification time): not served. */

@@ -52,16 +52,8 @@ export function precheckUpload(head: Uint8Array, size: number, name: string): Pr
     case 'stl':
       if (!looksLikeAsciiStl(head)) return binaryStl(head, size, name);
       return text(head, size, name, 'ASCII STL');
-    case 'glb': {
-      if (!startsWithAscii(head, 'glTF')) throw notLike(name, 'GLB', 'it does not start with the GLB magic "glTF"');
-      if (head.length < 12) return { read: 'full' };
-      const declared = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(8, true);
-      if (declared !== size) {
-        throw meshRejected('glb', declared > size ? 'truncated' : 'invalid_structure',
-          `${name}: the GLB header says ${declared} bytes, but the file has ${size} — ${declared > size ? 'it was cut short' : 'the file is inconsistent'}; export the scan again`);
-      }
-      return { read: 'full' };
-    }
+    case 'glb':
+      return glb(head, size, name);
     case 'ply':
       if (!startsWithAscii(head, 'ply')) throw notLike(name, 'PLY', 'it does not start with the line "ply"');
       return { read: 'full' };
@@ -71,6 +63,18 @@ export function precheckUpload(head: Uint8Array, size: number, name: string): Pr
     case 'obj':
       return text(head, size, name, 'OBJ');
   }
+}
+
+/** A GLB starts with its magic and declares its own length in the header: a cut-off or padded file is refused here. */
+function glb(head: Uint8Array, size: number, name: string): PrecheckVerdict {
+  if (!startsWithAscii(head, 'glTF')) throw notLike(name, 'GLB', 'it does not start with the GLB magic "glTF"');
+  if (head.length < 12) return { read: 'full' };
+  const declared = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(8, true);
+  if (declared !== size) {
+    throw meshRejected('glb', declared > size ? 'truncated' : 'invalid_structure',
+      `${name}: the GLB header says ${declared} bytes, but the file has ${size} — ${declared > size ? 'it was cut short' : 'the file is inconsistent'}; export the scan again`);
+  }
+  return { read: 'full' };
 }
 
 /**

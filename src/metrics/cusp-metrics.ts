@@ -148,6 +148,17 @@ export class CuspMetrics {
 
   /** The metrics in Prometheus text format, counts read now, then the process's own. */
   async render(src: ScrapeSources): Promise<string> {
+    this.#setStore(src);
+    this.#setAudit(src);
+    this.#setOptional(src);
+    this.#g.ingestPaused.set(src.ingestPaused?.() ? 1 : 0);
+    this.#g.holds.set(src.store.retention.heldPatients());
+    this.#g.uptime.set(Math.round((Date.now() - this.#startedAt) / 1000));
+    return `${await this.#registry.metrics()}\n${await processMetrics().metrics()}`;
+  }
+
+  /** Scans by status, jobs by state, the workers, the checkpoint thread and the database's size. */
+  #setStore(src: ScrapeSources): void {
     const { store } = src;
     const scans = store.scans.countByStatus();
     const statusCounts = new Map<string, number>([['received', 0], ['validated', 0], ['rejected', 0], ['analysed', 0]]);
@@ -164,6 +175,10 @@ export class CuspMetrics {
     const pages = store.databaseBytes();
     const wal = statSync(`${store.path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
     this.#g.dbSize.set(pages + wal);
+  }
+
+  /** The audit chain's head, its last signed checkpoint and the tamper flag. */
+  #setAudit(src: ScrapeSources): void {
     this.#g.auditHead.set(src.audit.head()?.seq ?? 0);
     const appended = src.audit.appendedHead();
     setAll(this.#g.auditHeadInfo, appended ? [{ labels: { seq: String(appended.seq), hash: appended.hash }, value: 1 }] : []);
@@ -171,6 +186,10 @@ export class CuspMetrics {
     this.#g.auditCheckpoint.set(checkpoint?.seq ?? 0);
     setAll(this.#g.auditCheckpointInfo, checkpoint ? [{ labels: { seq: String(checkpoint.seq), hash: checkpoint.hash, key_id: checkpoint.keyId }, value: 1 }] : []);
     this.#g.auditTamper.set(src.audit.tamper ? 1 : 0);
+  }
+
+  /** The parts that are there only when configured: syslog forwarding, the disk floor, integrity checks. */
+  #setOptional(src: ScrapeSources): void {
     const syslog = src.audit.forwarding();
     if (syslog) {
       const g = this.#optional.syslog;
@@ -186,7 +205,6 @@ export class CuspMetrics {
       this.#optional.disk.free.set(Math.max(0, disk.freeBytes));
       this.#optional.disk.floor.set(disk.floorBytes);
     }
-    this.#g.ingestPaused.set(src.ingestPaused?.() ? 1 : 0);
     const integrity = src.integrity?.();
     if (integrity) {
       const g = this.#optional.integrity;
@@ -196,8 +214,5 @@ export class CuspMetrics {
       g.duration.set(integrity.seconds ?? 0);
       g.corrupt.set(integrity.corruptScans.length);
     }
-    this.#g.holds.set(store.retention.heldPatients());
-    this.#g.uptime.set(Math.round((Date.now() - this.#startedAt) / 1000));
-    return `${await this.#registry.metrics()}\n${await processMetrics().metrics()}`;
   }
 }

@@ -116,10 +116,22 @@ function dayOf(ms: number): string {
 export function identifyScan(input: IdentifyInput): { identity: ScanIdentity; warnings: string[]; evidence: IdentityEvidence } {
   const warnings: string[] = [];
   const path = splitScanPath(input.relativePath);
-  // An archive's or export folder's own name is never a patient folder.
-  const bySubfolder = input.layout === 'patient-subfolder' && !(path.dirs.length > 0 && isExportContainer(path.dirs[0]));
-  const rulePath = bySubfolder && path.dirs.length > 0 ? withoutFirstFolder(path) : path;
+  const sources: Said[] = [...metadataSources(input, path, warnings)];
+  const match = pathSources(input, path, sources, warnings);
+  const fused = fuse(sources, warnings);
+  const identity: ScanIdentity = {
+    patient: fused.patient,
+    jaw: fused.jaw?.value ?? 'other',
+    capturedAt: fused.capturedAt?.value ?? null,
+    scanner: fused.scanner ?? null,
+    rule: match?.rule ?? fused.nameFrom?.rule ?? fused.idFrom?.rule ?? 'none',
+  };
+  if (fused.caseId) identity.caseId = fused.caseId;
+  return { identity, warnings, evidence: evidenceOf(sources, fused, warnings) };
+}
 
+/** What the files beside the scan say: the iTero export, a dentalProject, a sidecar. */
+function metadataSources(input: IdentifyInput, path: ReturnType<typeof splitScanPath>, warnings: string[]): Said[] {
   const sources: Said[] = iteroSources(input, path, warnings);
   if (input.project !== undefined) {
     const { caseId, capturedAt, ...patient } = parseDentalProject(input.project);
@@ -127,6 +139,17 @@ export function identifyScan(input: IdentifyInput): { identity: ScanIdentity; wa
   }
   const sidecar = readSidecar(input.sidecar, warnings);
   if (sidecar) sources.push({ source: 'sidecar', rule: 'sidecar', patient: sidecar.patient, nameLabelled: true, capturedAt: sidecar.capturedAt, jaw: sidecar.jaw });
+  return sources;
+}
+
+/**
+ * What the path and the times say, added to `sources` after what the metadata files said
+ * (the jaw words count only when nothing before named a jaw). Returns the rule's match.
+ */
+function pathSources(input: IdentifyInput, path: ReturnType<typeof splitScanPath>, sources: Said[], warnings: string[]): ReturnType<IdentifyInput['rule']['match']> {
+  // An archive's or export folder's own name is never a patient folder.
+  const bySubfolder = input.layout === 'patient-subfolder' && !(path.dirs.length > 0 && isExportContainer(path.dirs[0]));
+  const rulePath = bySubfolder && path.dirs.length > 0 ? withoutFirstFolder(path) : path;
   if (input.layout === 'patient-subfolder' && path.dirs.length === 0) warnings.push('patient-subfolder layout: the scan is not inside a patient folder — left unassigned');
   else if (bySubfolder) {
     const folder = patientFromFolder(path.dirs[0], warnings);
@@ -141,15 +164,5 @@ export function identifyScan(input: IdentifyInput): { identity: ScanIdentity; wa
   if (pathJaw && !sources.some((s) => s.jaw)) sources.push({ source: 'name', rule: 'jaw words', patient: {}, nameLabelled: true, jaw: pathJaw });
   if (input.mtimeMs !== undefined) sources.push({ source: 'mtime', rule: 'file time', patient: {}, nameLabelled: false, capturedAt: dayOf(input.mtimeMs) });
   if (input.receivedMs !== undefined) sources.push({ source: 'received', rule: 'upload time', patient: {}, nameLabelled: false, capturedAt: dayOf(input.receivedMs) });
-
-  const fused = fuse(sources, warnings);
-  const identity: ScanIdentity = {
-    patient: fused.patient,
-    jaw: fused.jaw?.value ?? 'other',
-    capturedAt: fused.capturedAt?.value ?? null,
-    scanner: fused.scanner ?? null,
-    rule: match?.rule ?? fused.nameFrom?.rule ?? fused.idFrom?.rule ?? 'none',
-  };
-  if (fused.caseId) identity.caseId = fused.caseId;
-  return { identity, warnings, evidence: evidenceOf(sources, fused, warnings) };
+  return match;
 }
