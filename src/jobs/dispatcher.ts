@@ -1,10 +1,10 @@
 /**
  * The job dispatcher: the persistent queue. It takes queued jobs from the database (rows
  * that survive a crash) and runs each on a warm worker thread of the pool
- * (worker-pool.ts), at most `concurrency` at once; retries a failed attempt with backoff;
- * waits while the disk is full; and runs one-off work (`runOnce`) on the same pool outside
- * the queue. What each kind hands its worker and gets back is typed by the registry
- * (kinds.ts); the handlers around the workers are in handlers/.
+ * (worker-pool.ts), at most `concurrency` at once, and retries a failed attempt with
+ * backoff. Beside it: the wait on a full disk (disk-gate.ts) and one-off work on the same
+ * pool outside the queue (run-once.ts). What each kind hands its worker and gets back is
+ * typed by the registry (kinds.ts); the handlers around the workers are in handlers/.
  *
  * The main thread prepares a job's input (reads the blob from the encrypted store) and
  * transfers the bytes to the worker; the worker computes and posts `{progress}` then one
@@ -12,14 +12,16 @@
  * out of memory, exceeds its time or exits early leaves a failed (or retried) job with
  * the reason — the daemon lives on.
  */
-import { CuspError, isCuspError } from '../errors.js';
+import { isCuspError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/index.js';
 import { isDiskFull } from '../store/disk-space.js';
 import type { Job } from '../store/jobs.js';
 import type { Store } from '../store/store.js';
 import type { AnyJobHandler, JobFailure } from './job-handler.js';
-import { JOB_WORKERS, workerOf, type JobKind, type ResultOf } from './kinds.js';
+import { DiskGate } from './disk-gate.js';
+import { runOnce } from './run-once.js';
+import { workerOf, type JobKind, type ResultOf } from './kinds.js';
 import type { JobPriority } from '../os/thread-priority.js';
 import type { JobInput, WorkerMessage } from './protocol.js';
 import { WorkerPool, type Warm } from './worker-pool.js';
@@ -87,14 +89,8 @@ export class JobDispatcher {
   #pollTimer?: NodeJS.Timeout;
   /** Results being stored (`complete` writes big artifacts a chunk per turn); stop waits for them. */
   readonly #completing = new Set<Promise<void>>();
-  /**
-   * Jobs whose outcome could not be written because the disk was full: still `running` in
-   * the database, put back in the queue once a write succeeds again. While any is waiting
-   * (or a claim failed for lack of space) no job is taken.
-   */
-  readonly #putBack = new Set<number>();
-  #diskFull = false;
-  #diskTimer?: NodeJS.Timeout;
+  /** Jobs wait here while the disk is full (disk-gate.ts). */
+  readonly #disk: DiskGate;
 
   constructor(options: DispatcherOptions) {
     this.#o = {
@@ -104,6 +100,8 @@ export class JobDispatcher {
     this.#handlers = new Map(options.handlers.map((h) => [h.kind, h]));
     const { workerDir, workerHeapMb, warmIdleMs, priority, concurrency } = this.#o;
     this.#pool = new WorkerPool({ workerDir, workerHeapMb, warmIdleMs, priority, maxIdlePerScript: concurrency });
+    const { store, bus, log, diskFullRetryMs, onDiskFull } = this.#o;
+    this.#disk = new DiskGate({ store, bus, log, retryMs: diskFullRetryMs, onDiskFull, onClear: () => this.notify() });
   }
 
   /** Queue again the jobs a crash left running, then start taking jobs. */
@@ -111,6 +109,7 @@ export class JobDispatcher {
     const requeued = this.#o.store.jobs.requeueInterrupted();
     if (requeued > 0) this.#o.log.info(`${requeued} job(s) interrupted by the last stop will run again`);
     this.#started = true;
+    this.#disk.open();
     this.#pool.open();
     this.#pollTimer = setInterval(() => this.notify(), this.#o.pollMs);
     this.#pollTimer.unref();
@@ -122,8 +121,7 @@ export class JobDispatcher {
     this.#started = false;
     this.#pool.close();
     if (this.#pollTimer) clearInterval(this.#pollTimer);
-    if (this.#diskTimer) clearTimeout(this.#diskTimer);
-    this.#diskTimer = undefined;
+    this.#disk.close();
     for (const timer of this.#retryTimers) clearTimeout(timer);
     this.#retryTimers.clear();
     const running = [...this.#running.values()];
@@ -146,45 +144,7 @@ export class JobDispatcher {
 
   /** True while jobs wait for disk space. */
   get waitingForDisk(): boolean {
-    return this.#diskFull;
-  }
-
-  /**
-   * A write failed for lack of space: take no job until a write succeeds again, try again
-   * every diskFullRetryMs. Logged once when jobs start waiting, once when they go on.
-   */
-  #waitForDisk(err: unknown, jobId?: number): void {
-    if (jobId !== undefined) this.#putBack.add(jobId);
-    this.#o.onDiskFull(err);
-    if (!this.#diskFull) {
-      this.#diskFull = true;
-      this.#o.log.warn(`jobs wait: the disk is full (${(err as Error).message}); they are tried again every ${Math.round(this.#o.diskFullRetryMs / 1000)} s and go on by themselves once space is freed`);
-    }
-    if (!this.#diskTimer && this.#started) {
-      this.#diskTimer = setTimeout(() => {
-        this.#diskTimer = undefined;
-        this.#retryAfterDiskFull();
-      }, this.#o.diskFullRetryMs);
-    }
-  }
-
-  /** Put back the jobs whose outcome could not be written; on success take jobs again. */
-  #retryAfterDiskFull(): void {
-    if (!this.#started) return;
-    for (const id of [...this.#putBack]) {
-      try {
-        this.#o.store.jobs.putBack(id);
-        this.#putBack.delete(id);
-        this.#o.bus.emit('job.finished', { jobId: id, kind: this.#o.store.jobs.get(id)?.kind ?? 'unknown', scanId: this.#o.store.jobs.get(id)?.scanId ?? null, state: 'queued', error: null });
-      } catch (err) {
-        if (!isDiskFull(err)) throw err;
-        this.#waitForDisk(err);
-        return;
-      }
-    }
-    this.#diskFull = false;
-    this.#o.log.info('jobs go on: the database can be written again');
-    this.notify();
+    return this.#disk.full;
   }
 
   /** Something was queued: look for work now. */
@@ -198,7 +158,7 @@ export class JobDispatcher {
     this.#pumping = true;
     void this.#pump().catch((err: unknown) => {
       // Taking a job is a write: it fails on a full disk. Anything else is a bug worth a line.
-      if (isDiskFull(err)) this.#waitForDisk(err);
+      if (isDiskFull(err)) this.#disk.wait(err);
       else this.#o.log.error(`taking the next job failed: ${(err as Error).message}`, { error: err });
     }).finally(() => {
       this.#pumping = false;
@@ -239,46 +199,14 @@ export class JobDispatcher {
 
   /**
    * Run a worker once, outside the queue and its concurrency limit (the ingest try-read:
-   * short, and it must not wait behind long analyses). Resolves with the worker's result;
-   * rejects with a CuspError carrying the worker's error code and message.
+   * short, and it must not wait behind long analyses), on the same warm pool (run-once.ts).
    */
-  async runOnce<K extends JobKind>(kind: K, input: Omit<JobInput<K>, 'jobId' | 'kind'>, timeoutMs = this.#o.timeoutMs): Promise<ResultOf<K>> {
-    const worker = JOB_WORKERS[kind];
-    let warm: Warm;
-    try {
-      warm = this.#pool.acquire(worker);
-    } catch (err) {
-      throw new CuspError('internal', `could not start the ${worker} worker: ${(err as Error).message}`);
-    }
-    let detach = () => {};
-    try {
-      return await new Promise<ResultOf<K>>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          warm.spent = true;
-          reject(new CuspError('unavailable', `${worker} timed out after ${Math.round(timeoutMs / 1000)} s`));
-        }, timeoutMs);
-        const done = (fn: () => void, healthy = false) => {
-          clearTimeout(timer);
-          if (!healthy) warm.spent = true;
-          fn();
-        };
-        const onMessage = (msg: WorkerMessage<ResultOf<K>>) => {
-          if ('result' in msg) done(() => resolve(msg.result), true);
-          else if ('error' in msg) done(() => reject(new CuspError(msg.error.code, msg.error.message)), true);
-        };
-        const onError = (err: Error & { code?: string }) => done(() => reject(new CuspError('internal',
-          err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `the ${worker} worker ran out of memory (limit ${this.#o.workerHeapMb} MB)` : `the ${worker} worker crashed: ${err.message}`)));
-        const onExit = (code: number) => done(() => reject(new CuspError('internal', `the ${worker} worker exited (code ${code}) without a result`)));
-        detach = this.#pool.post(warm, { ...input, kind, jobId: 0 }, { message: onMessage, error: onError, exit: onExit });
-      });
-    } finally {
-      detach();
-      this.#pool.release(warm);
-    }
+  runOnce<K extends JobKind>(kind: K, input: Omit<JobInput<K>, 'jobId' | 'kind'>, timeoutMs = this.#o.timeoutMs): Promise<ResultOf<K>> {
+    return runOnce(this.#pool, kind, input, { timeoutMs, workerHeapMb: this.#o.workerHeapMb });
   }
 
   async #pump(): Promise<void> {
-    while (this.#started && !this.#diskFull && this.#running.size < this.#o.concurrency && this.#o.mayRun()) {
+    while (this.#started && !this.#disk.full && this.#running.size < this.#o.concurrency && this.#o.mayRun()) {
       const job = this.#o.store.jobs.claimNext();
       if (!job) return;
       await this.#launch(job);
@@ -302,7 +230,7 @@ export class JobDispatcher {
       if (isDiskFull(err)) {
         // Reading the input wrote nothing of the job's; but a failed write around it did.
         this.#running.delete(job.id);
-        this.#waitForDisk(err, job.id);
+        this.#disk.wait(err, job.id);
         return;
       }
       const corrupt = isCuspError(err) && err.code === 'storage_corrupt';
@@ -413,7 +341,7 @@ export class JobDispatcher {
         state = this.#recordFailure(job, handler, failure);
       } catch (err) {
         if (!isDiskFull(err)) throw err;
-        this.#waitForDisk(err, job.id);
+        this.#disk.wait(err, job.id);
         return;
       }
     }
@@ -459,7 +387,7 @@ export class JobDispatcher {
       if (isDiskFull(err)) {
         // Nothing of the result was kept (its transaction rolled back): the job runs again
         // once there is room, without counting this attempt.
-        this.#waitForDisk(err, job.id);
+        this.#disk.wait(err, job.id);
         return;
       }
       error = `storing the result failed: ${(err as Error).message}`;
@@ -468,7 +396,7 @@ export class JobDispatcher {
         store.jobs.fail(job.id, error);
       } catch (failErr) {
         if (!isDiskFull(failErr)) throw failErr;
-        this.#waitForDisk(failErr, job.id);
+        this.#disk.wait(failErr, job.id);
         return;
       }
       state = 'failed';
