@@ -17,7 +17,7 @@
  *    folders after them.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { basename, dirname, relative, sep } from 'node:path';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -31,7 +31,8 @@ import { sha256Async, type StagedBlob } from '../store/blobs.js';
 import type { ArrivalFile, Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
 import { isPhotoCandidate } from './candidates.js';
-import { below, moveFile, writeNote } from './file-moves.js';
+import { below, freePath, moveFile, writeNote } from './file-moves.js';
+import { REASON_SUFFIX } from './quarantine.js';
 import { removeEmptyFolders, removeIfStored, type HowToRemove, type RemoveResult, type StoredState } from './remove-original.js';
 import { cachedRule, identifyScan, type ScanIdentity } from '../rules/index.js';
 import { readExportSources, resolveInside, type Candidate } from './scan-context.js';
@@ -414,18 +415,7 @@ export class IngestService {
     } catch {
       return { kind: 'gone' };
     }
-    const to = await moveFile(path, below(folder.quarantineDir!, relativePath));
-    const movedWith: string[] = [];
-    for (const sibling of siblings) {
-      const rel = toPosix(relative(folder.path, sibling));
-      try {
-        movedWith.push(toPosix(relative(dirname(to), await moveFile(sibling, below(folder.quarantineDir!, rel)))));
-      } catch (err) {
-        // Left in the drop folder: nothing is lost, the next look at the folder sees it.
-        log.warn(`a file named by a quarantined scan in folder ${folder.name} stays in place: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      }
-    }
-    await writeNote(`${to}.reason.txt`, [
+    const note = (movedWith: string[]) => [
       `Cusp could not take in this file from folder ${folder.name} (${folder.path}).`,
       `Time: ${new Date().toISOString()}`,
       `File: ${relativePath}`,
@@ -436,7 +426,35 @@ export class IngestService {
       'What to do: export the scan again from the scanner software into the watched folder.',
       'Once fixed, delete this file and its .reason.txt; nothing here is in the database.',
       '',
-    ].join('\n'));
+    ].join('\n');
+    // The reason first, then the file: a quarantined file is never without its note, not
+    // even for an instant (a listing in between showed one with none; a crash there would
+    // have left it so).
+    const planned = await freePath(below(folder.quarantineDir!, relativePath));
+    await writeNote(`${planned}${REASON_SUFFIX}`, note([]));
+    let to: string;
+    try {
+      to = await moveFile(path, planned);
+    } catch (err) {
+      await rm(`${planned}${REASON_SUFFIX}`, { force: true });
+      throw err;
+    }
+    if (to !== planned) {
+      // Another file took the name in between: the note goes with the file.
+      await writeNote(`${to}${REASON_SUFFIX}`, note([]));
+      await rm(`${planned}${REASON_SUFFIX}`, { force: true });
+    }
+    const movedWith: string[] = [];
+    for (const sibling of siblings) {
+      const rel = toPosix(relative(folder.path, sibling));
+      try {
+        movedWith.push(toPosix(relative(dirname(to), await moveFile(sibling, below(folder.quarantineDir!, rel)))));
+      } catch (err) {
+        // Left in the drop folder: nothing is lost, the next look at the folder sees it.
+        log.warn(`a file named by a quarantined scan in folder ${folder.name} stays in place: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+    }
+    if (movedWith.length > 0) await writeNote(`${to}${REASON_SUFFIX}`, note(movedWith));
     const quarantined = toPosix(relative(folder.quarantineDir!, to));
     record(this.#d, {
       audit: { actor: 'system', action: 'scan.quarantine', object: `file:sha256:${hash.slice(0, 16)}`, outcome: 'failure', details: { folder: folder.name } },
