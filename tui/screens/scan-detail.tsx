@@ -38,6 +38,46 @@ type Dialog = { kind: 'assign' } | { kind: 'move' } | { kind: 'confirm'; questio
 
 const PREVIEW_COLS = 24;
 
+/** What the scan's reports say, line by line: the rejection or the validation, then each analysis shown. */
+function reportOf(s: ScanDetailDto): ReportLine[] {
+  const report: ReportLine[] = s.status === 'rejected'
+    ? [{ text: `Rejected: ${s.reason ?? 'no reason given'}`, tone: 'bad' }]
+    : validationLines(s.reports.validation);
+  for (const [kind, body] of Object.entries(s.reports)) if (!HIDDEN_REPORTS.has(kind)) report.push(...analysisLines(kind, body));
+  return report;
+}
+
+/**
+ * Assigning an unassigned scan to a patient (`a`), or moving a misfiled one to another
+ * (`m`, confirmed first): the patient picker and the call.
+ */
+function OwnerDialog({ kind, scan: s, patient, height, action, setDialog, refresh }: {
+  kind: 'assign' | 'move'; scan: ScanDetailDto; patient: PatientDto | undefined; height: number;
+  action: ReturnType<typeof useAction>; setDialog(d: Dialog): void; refresh(): void;
+}) {
+  if (kind === 'assign') {
+    return (
+      <PatientPicker title={`Assign scan ${s.source.originalName} to a patient`} height={height}
+        onCancel={() => setDialog(undefined)}
+        onPick={(p) => {
+          setDialog(undefined);
+          void action.run(`assign to ${patientLabel(p)}`, (c) => c.call('PUT', `/scans/${encodeURIComponent(s.uid)}/patient`, { body: { patient: p.id } }), () => `assigned to ${patientLabel(p)} (${p.id})`, refresh);
+        }} />
+    );
+  }
+  const from = patient ? `${patientLabel(patient)} ${s.patient}` : s.patient;
+  return (
+    <PatientPicker title={`Move scan ${s.source.originalName} from ${from} to`} height={height}
+      onCancel={() => setDialog(undefined)}
+      onPick={(p) => setDialog({
+        kind: 'confirm',
+        question: `Move this scan to ${patientLabel(p)}?`,
+        act: () => void action.run(`move to ${patientLabel(p)}`, (c) => c.call('PUT', `/scans/${encodeURIComponent(s.uid)}/patient`, { body: { patient: p.id, move: true } }),
+          () => `moved to ${patientLabel(p)} (${p.id}); its comparisons are made again`, refresh),
+      })} />
+  );
+}
+
 export function ScanDetail({ uid, width, height, onBack }: { uid: string; width: number; height: number; onBack(): void }) {
   const theme = useTheme();
   const scan = useApi((c) => c.call<ScanDetailDto>('GET', `/scans/${encodeURIComponent(uid)}`), [uid]);
@@ -75,28 +115,8 @@ export function ScanDetail({ uid, width, height, onBack }: { uid: string; width:
     c: cancel,
   }, { active: dialog === undefined });
 
-  if (dialog?.kind === 'assign' && s) {
-    return (
-      <PatientPicker title={`Assign scan ${s.source.originalName} to a patient`} height={height}
-        onCancel={() => setDialog(undefined)}
-        onPick={(p) => {
-          setDialog(undefined);
-          void action.run(`assign to ${patientLabel(p)}`, (c) => c.call('PUT', `/scans/${encodeURIComponent(s.uid)}/patient`, { body: { patient: p.id } }), () => `assigned to ${patientLabel(p)} (${p.id})`, scan.refresh);
-        }} />
-    );
-  }
-  if (dialog?.kind === 'move' && s) {
-    const from = patient.data ? `${patientLabel(patient.data)} ${s.patient}` : s.patient;
-    return (
-      <PatientPicker title={`Move scan ${s.source.originalName} from ${from} to`} height={height}
-        onCancel={() => setDialog(undefined)}
-        onPick={(p) => setDialog({
-          kind: 'confirm',
-          question: `Move this scan to ${patientLabel(p)}?`,
-          act: () => void action.run(`move to ${patientLabel(p)}`, (c) => c.call('PUT', `/scans/${encodeURIComponent(s.uid)}/patient`, { body: { patient: p.id, move: true } }),
-            () => `moved to ${patientLabel(p)} (${p.id}); its comparisons are made again`, () => { scan.refresh(); patient.refresh(); }),
-        })} />
-    );
+  if ((dialog?.kind === 'assign' || dialog?.kind === 'move') && s) {
+    return <OwnerDialog kind={dialog.kind} scan={s} patient={patient.data} height={height} action={action} setDialog={setDialog} refresh={dialog.kind === 'assign' ? scan.refresh : () => { scan.refresh(); patient.refresh(); }} />;
   }
   if (!s) {
     return (
@@ -111,10 +131,7 @@ export function ScanDetail({ uid, width, height, onBack }: { uid: string; width:
   const leftWidth = width - PREVIEW_COLS - 2;
   const jobRows = Math.min(4, Math.max(1, jobs.length));
   const middle = Math.max(3, height - 4 - (jobRows + 1) - 2);
-  const report: ReportLine[] = s.status === 'rejected'
-    ? [{ text: `Rejected: ${s.reason ?? 'no reason given'}`, tone: 'bad' }]
-    : validationLines(s.reports.validation);
-  for (const [kind, body] of Object.entries(s.reports)) if (!HIDDEN_REPORTS.has(kind)) report.push(...analysisLines(kind, body));
+  const report = reportOf(s);
   const who = s.patient === null
     ? <Text color={theme.tone('warn')}>unassigned — press a to assign it to a patient</Text>
     : <Text>{patient.data ? patientLabel(patient.data) : '…'} <Text color={theme.tone('dim')}>{s.patient}</Text></Text>;
