@@ -8,25 +8,33 @@ import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/temp.js';
 import { dbOf } from '../helpers/db.js';
 
-/**
- * A store whose `blobs` is the BlobStore class itself (services see its BlobArea face):
- * these tests also reach what only src/store uses — delete, sweepOrphanChunks, has.
- */
 function freshStore(t: import('node:test').TestContext) {
   const store = openStore(join(tempDir(t), 'cusp.db'), randomBytes(32));
   t.after(() => store.close());
-  return Object.assign(Object.create(store) as typeof store, { blobs: new BlobStore(dbOf(store)) });
+  return store;
+}
+
+/**
+ * The BlobStore class itself over a store's database (services see its BlobArea face as
+ * `store.blobs`): these tests also reach what only src/store uses — delete, has,
+ * sweepOrphanChunks. One per store, so its pacing state is shared by a test's calls.
+ */
+const classes = new WeakMap<object, BlobStore>();
+function blobsOf(store: ReturnType<typeof openStore>): BlobStore {
+  let blobs = classes.get(store);
+  if (!blobs) classes.set(store, (blobs = new BlobStore(dbOf(store))));
+  return blobs;
 }
 
 test('a real scan round-trips byte for byte and is addressed by its SHA-256', { skip: !hasCorpus() && 'no corpus' }, async (t) => {
   const store = freshStore(t);
   const bytes = corpusBytes('dental/openfulljaw_P26_maxilla_tooth08_incisor.stl');
-  const info = store.blobs.put(bytes);
+  const info = blobsOf(store).put(bytes);
   assert.equal(info.hash, '80884e4884a08ad17717257a735f7951bf34386f2a4a92b96029c2e314911e19', 'matches the manifest sha256');
   assert.equal(info.chunks, Math.ceil(bytes.length / CHUNK_SIZE));
-  assert.deepEqual(store.blobs.get(info.hash), bytes);
+  assert.deepEqual(blobsOf(store).get(info.hash), bytes);
   const streamed: Buffer[] = [];
-  for await (const chunk of store.blobs.stream(info.hash)!) streamed.push(chunk);
+  for await (const chunk of blobsOf(store).stream(info.hash)!) streamed.push(chunk);
   assert.deepEqual(Buffer.concat(streamed), bytes);
 });
 
@@ -34,9 +42,9 @@ test('the same bytes are stored once; shared chunks are stored once', (t) => {
   const store = freshStore(t);
   const a = randomBytes(CHUNK_SIZE * 3);
   const b = Buffer.concat([a.subarray(0, CHUNK_SIZE * 2), randomBytes(100)]); // shares two chunks with a
-  store.blobs.put(a);
-  store.blobs.put(a);
-  store.blobs.put(b);
+  blobsOf(store).put(a);
+  blobsOf(store).put(a);
+  blobsOf(store).put(b);
   const count = (sql: string) => (dbOf(store).prepare(sql).get() as { n: number }).n;
   assert.equal(count('SELECT count(*) AS n FROM blobs'), 2);
   assert.equal(count('SELECT count(*) AS n FROM chunks'), 4, '3 chunks of a + 1 new tail chunk of b');
@@ -46,21 +54,21 @@ test('deleting a blob keeps chunks another blob still uses, and removes the rest
   const store = freshStore(t);
   const a = randomBytes(CHUNK_SIZE * 2);
   const b = Buffer.concat([a.subarray(0, CHUNK_SIZE), randomBytes(10)]);
-  const ia = store.blobs.put(a);
-  const ib = store.blobs.put(b);
-  store.blobs.delete(ia.hash);
-  assert.equal(store.blobs.get(ia.hash), undefined);
-  assert.deepEqual(store.blobs.get(ib.hash), b);
-  store.blobs.delete(ib.hash);
+  const ia = blobsOf(store).put(a);
+  const ib = blobsOf(store).put(b);
+  blobsOf(store).delete(ia.hash);
+  assert.equal(blobsOf(store).get(ia.hash), undefined);
+  assert.deepEqual(blobsOf(store).get(ib.hash), b);
+  blobsOf(store).delete(ib.hash);
   assert.equal((dbOf(store).prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n, 0);
 });
 
 test('an empty blob and an exact multiple of the chunk size round-trip', (t) => {
   const store = freshStore(t);
   for (const bytes of [Buffer.alloc(0), randomBytes(CHUNK_SIZE), randomBytes(CHUNK_SIZE * 2)]) {
-    const info = store.blobs.put(bytes);
+    const info = blobsOf(store).put(bytes);
     assert.equal(info.hash, sha256(bytes));
-    assert.deepEqual(store.blobs.get(info.hash), bytes);
+    assert.deepEqual(blobsOf(store).get(info.hash), bytes);
   }
 });
 
@@ -68,10 +76,10 @@ test('a blob written inside a failed transaction is not stored (blob first, then
   const store = freshStore(t);
   const bytes = randomBytes(1000);
   assert.throws(() => store.transaction(() => {
-    store.blobs.put(bytes);
+    blobsOf(store).put(bytes);
     throw new Error('index write failed');
   }), /index write failed/);
-  assert.equal(store.blobs.has(sha256(bytes)), false);
+  assert.equal(blobsOf(store).has(sha256(bytes)), false);
   assert.ok(new BlobStore(dbOf(store), 16).put(randomBytes(40)).chunks === 3, 'chunk size is honoured');
 });
 
@@ -82,7 +90,7 @@ test('stage writes the chunks ahead, a chunk per turn of the event loop; put the
   const bytes = randomBytes(CHUNK_SIZE * 4 + 17);
   let turns = 0;
   const ticker = setInterval(() => turns++, 0);
-  const staging = store.blobs.stage(bytes);
+  const staging = blobsOf(store).stage(bytes);
   // Nothing is written before the first turn: the caller's event loop runs in between.
   assert.equal(rows(store, 'chunks'), 0);
   const staged = await staging;
@@ -92,61 +100,61 @@ test('stage writes the chunks ahead, a chunk per turn of the event loop; put the
   assert.equal(rows(store, 'chunks'), 5, 'chunks written by stage');
   assert.equal(rows(store, 'blobs'), 0, 'no blob until put');
   assert.ok(turns >= 1, `timers ran while staging (${turns})`);
-  const info = store.transaction(() => store.blobs.put(bytes, undefined, staged));
+  const info = store.transaction(() => blobsOf(store).put(bytes, undefined, staged));
   assert.deepEqual(info, { hash: staged.hash, size: bytes.length, chunks: 5 });
   assert.equal(rows(store, 'chunks'), 5, 'put wrote no chunk twice');
-  assert.deepEqual(store.blobs.get(info.hash), bytes);
-  assert.deepEqual(Buffer.from(await store.blobs.readArrayBuffer(info.hash) as ArrayBuffer), bytes);
+  assert.deepEqual(blobsOf(store).get(info.hash), bytes);
+  assert.deepEqual(Buffer.from(await blobsOf(store).readArrayBuffer(info.hash) as ArrayBuffer), bytes);
   const streamed: Buffer[] = [];
-  for await (const chunk of store.blobs.stream(info.hash)!) streamed.push(chunk);
+  for await (const chunk of blobsOf(store).stream(info.hash)!) streamed.push(chunk);
   assert.equal(streamed.length, 5);
   assert.deepEqual(Buffer.concat(streamed), bytes);
-  assert.equal(store.blobs.stream('0'.repeat(64)), undefined);
-  assert.equal(await store.blobs.readArrayBuffer('0'.repeat(64)), undefined);
+  assert.equal(blobsOf(store).stream('0'.repeat(64)), undefined);
+  assert.equal(await blobsOf(store).readArrayBuffer('0'.repeat(64)), undefined);
 });
 
 test('a staged chunk removed before put (another blob sharing it was erased) is written again by put', async (t) => {
   const store = freshStore(t);
   const shared = randomBytes(CHUNK_SIZE);
-  const other = store.blobs.put(Buffer.concat([shared, randomBytes(5)]));
+  const other = blobsOf(store).put(Buffer.concat([shared, randomBytes(5)]));
   const bytes = Buffer.concat([shared, randomBytes(9)]);
-  const staged = await store.blobs.stage(bytes);
-  await store.blobs.deleteAsync(other.hash);
+  const staged = await blobsOf(store).stage(bytes);
+  await blobsOf(store).deleteAsync(other.hash);
   assert.equal(rows(store, 'chunks'), 1, 'the shared chunk went with the erased blob; the staged tail stays');
-  const info = store.blobs.put(bytes, undefined, staged);
-  assert.deepEqual(store.blobs.get(info.hash), bytes);
+  const info = blobsOf(store).put(bytes, undefined, staged);
+  assert.deepEqual(blobsOf(store).get(info.hash), bytes);
 });
 
 test('deleteAsync removes the blob at once for readers and its unshared chunks over later turns', async (t) => {
   const store = freshStore(t);
   const a = randomBytes(CHUNK_SIZE * 3);
   const b = Buffer.concat([a.subarray(0, CHUNK_SIZE), randomBytes(3)]);
-  const ia = store.blobs.put(a);
-  const ib = store.blobs.put(b);
-  const deleting = store.blobs.deleteAsync(ia.hash);
-  assert.equal(store.blobs.has(ia.hash), false, 'gone for readers before the first turn');
+  const ia = blobsOf(store).put(a);
+  const ib = blobsOf(store).put(b);
+  const deleting = blobsOf(store).deleteAsync(ia.hash);
+  assert.equal(blobsOf(store).has(ia.hash), false, 'gone for readers before the first turn');
   assert.equal(rows(store, 'chunks'), 4, 'its chunks are freed in later turns');
   await deleting;
   assert.equal(rows(store, 'chunks'), 2, "b's two chunks stay");
-  assert.deepEqual(store.blobs.get(ib.hash), b);
+  assert.deepEqual(blobsOf(store).get(ib.hash), b);
 });
 
 test('sweepOrphanChunks removes what a stop between stage and put left, and nothing a blob uses', async (t) => {
   const store = freshStore(t);
-  const kept = store.blobs.put(randomBytes(CHUNK_SIZE * 2));
-  await store.blobs.stage(randomBytes(CHUNK_SIZE * 3)); // never put: the process "stopped"
+  const kept = blobsOf(store).put(randomBytes(CHUNK_SIZE * 2));
+  await blobsOf(store).stage(randomBytes(CHUNK_SIZE * 3)); // never put: the process "stopped"
   assert.equal(rows(store, 'chunks'), 5);
-  assert.equal(store.blobs.sweepOrphanChunks(), 3);
+  assert.equal(blobsOf(store).sweepOrphanChunks(), 3);
   assert.equal(rows(store, 'chunks'), 2);
-  assert.equal(store.blobs.get(kept.hash)?.length, CHUNK_SIZE * 2);
-  assert.equal(store.blobs.sweepOrphanChunks(), 0);
+  assert.equal(blobsOf(store).get(kept.hash)?.length, CHUNK_SIZE * 2);
+  assert.equal(blobsOf(store).sweepOrphanChunks(), 0);
 });
 
 test('an empty blob stages and puts like put alone', async (t) => {
   const store = freshStore(t);
-  const staged = await store.blobs.stage(Buffer.alloc(0));
-  const info = store.blobs.put(Buffer.alloc(0), undefined, staged);
+  const staged = await blobsOf(store).stage(Buffer.alloc(0));
+  const info = blobsOf(store).put(Buffer.alloc(0), undefined, staged);
   assert.equal(info.hash, sha256(Buffer.alloc(0)));
-  assert.deepEqual(store.blobs.get(info.hash), Buffer.alloc(0));
-  assert.equal(store.blobs.sweepOrphanChunks(), 0);
+  assert.deepEqual(blobsOf(store).get(info.hash), Buffer.alloc(0));
+  assert.equal(blobsOf(store).sweepOrphanChunks(), 0);
 });
