@@ -11,29 +11,12 @@ import { test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { hasCorpus } from '../helpers/corpus.js';
 import { until } from '../helpers/until.js';
-import { auditEvents, browserSkip, signIn, inkShare, isHeat, isNeutral, keepScreenshot, launch, newPage, pixelAt, reviewDaemon, type ReviewDaemon } from './browser.js';
+import { auditEvents, browserSkip, signIn, inkShare, isHeat, isNeutral, keepScreenshot, launch, newPage, pixelAt, reviewDaemon } from './browser.js';
+import { apiGet, settled } from './review-data.js';
 import { visitScans } from './scans.js';
 
 const skip = browserSkip() || (!hasCorpus() && 'no corpus');
 const PORT = 47651;
-
-interface ScanDto { uid: string; patient: string | null; status: string; capturedAt: string | null }
-
-async function apiGet<T>(r: ReviewDaemon, path: string): Promise<T> {
-  const res = await r.daemon.request('GET', `/api/v1${path}`, { token: r.token });
-  assert.equal(res.status, 200, `${path}: ${JSON.stringify(res.body)}`);
-  return res.body as T;
-}
-
-/** Wait until every job of every scan has ended. */
-async function settled(r: ReviewDaemon, count: number): Promise<ScanDto[]> {
-  return until(`${count} scans analysed`, async () => {
-    const { scans } = await apiGet<{ scans: ScanDto[] }>(r, '/scans?limit=50');
-    if (scans.length !== count || scans.some((s) => s.status !== 'analysed' && s.status !== 'rejected')) return undefined;
-    const { jobs } = await apiGet<{ jobs: Array<{ state: string }> }>(r, '/jobs?limit=200');
-    return jobs.every((j) => j.state === 'done' || j.state === 'failed') ? scans : undefined;
-  }, 120_000);
-}
 
 /** The DOM as the page functions below use it (this project compiles without the DOM library). */
 interface El { textContent: string | null; hidden: boolean; value: string; dispatchEvent(e: Event): boolean; toDataURL(): string }
