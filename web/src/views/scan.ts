@@ -82,6 +82,7 @@ export async function scanView(main: HTMLElement, params: Record<string, string>
   replace(facts, ...factList.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 
   let mesh: THREE.Mesh | undefined;
+  let framed = false;
   const overlay = new THREE.Group();
   stage.scene.add(overlay);
   const show = async (path: string, label: string) => {
@@ -94,7 +95,10 @@ export async function scanView(main: HTMLElement, params: Record<string, string>
     }
     mesh = scanMesh(geometry);
     stage.scene.add(mesh);
-    if (label === 'the preview') stage.frameOn(geometry.getAttribute('position').array, geometry.boundingBox!);
+    // Frame the first mesh shown (the preview, or the full scan when no preview is made yet);
+    // loading the full scan later keeps the view where the person left it.
+    if (!framed) stage.frameOn(geometry.getAttribute('position').array, geometry.boundingBox!);
+    framed = true;
     drawFindings(geometry, label);
     stage.renderNow();
     progress.textContent = `Showing ${label} (${(geometry.index ? geometry.index.count / 3 : geometry.getAttribute('position').count / 3).toLocaleString('en')} triangles).`;
