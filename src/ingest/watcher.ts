@@ -92,6 +92,8 @@ export class FolderWatcher {
   /** Raw-event paths waiting for their debounced look. */
   private readonly rawPending = new Map<string, ReturnType<typeof setTimeout>>();
   private sweepTimer?: ReturnType<typeof setTimeout>;
+  /** The walk once a polled folder's first stat is surely taken (sweepAfterWatchStarts). */
+  private baselineTimer?: ReturnType<typeof setTimeout>;
   private procWarned = false;
 
   constructor(private readonly opts: FolderWatcherOptions) {
@@ -134,6 +136,7 @@ export class FolderWatcher {
     this.phase = 'stopped';
     clearTimeout(this.tickTimer);
     clearTimeout(this.sweepTimer);
+    clearTimeout(this.baselineTimer);
     for (const t of this.rawPending.values()) clearTimeout(t);
     this.rawPending.clear();
     this.tracker.clear();
@@ -224,6 +227,25 @@ export class FolderWatcher {
     if (this.phase !== 'starting' && this.phase !== 'running') return;
     this.phase = 'running';
     this.emitState();
+    this.sweepAfterWatchStarts();
+  }
+
+  /**
+   * chokidar reads a folder first and only then starts watching it: a file written in
+   * between gets no event — with inotify, and with polling until the watch's first stat,
+   * which becomes the baseline — and would wait for the periodic rescan (minutes). One walk
+   * now (the watch is on) and, when polling, one more after two poll intervals (the
+   * baseline is taken by then) find such files; what is already tracked or handled is not
+   * reported again.
+   */
+  private sweepAfterWatchStarts(): void {
+    this.scheduleSweep();
+    if (!this.polling) return;
+    clearTimeout(this.baselineTimer);
+    this.baselineTimer = setTimeout(() => {
+      this.baselineTimer = undefined;
+      this.scheduleSweep();
+    }, 2 * this.opts.folder.pollIntervalSeconds * 1000);
   }
 
   private ignored(p: string, stats?: Stats): boolean {
@@ -295,7 +317,8 @@ export class FolderWatcher {
       if (basename(path).includes('\uFFFD')) this.scheduleSweep();
       return;
     }
-    if (stats.isDirectory()) return this.scheduleSweep();
+    // A new subfolder is read, then watched, like the root: the same gap (above).
+    if (stats.isDirectory()) return path === this.root ? this.scheduleSweep() : this.sweepAfterWatchStarts();
     this.onFileEvent(path, stats, 'raw');
   }
 

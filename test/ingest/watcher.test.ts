@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -219,6 +220,41 @@ describe('FolderWatcher', { skip: NO_CORPUS }, () => {
     assert.equal(h.states.at(-1)!.message, undefined, 'configured polling is not a problem to report');
   });
 
+  // chokidar reads a folder first and only then starts watching it (fs.watch, or
+  // fs.watchFile whose first stat is the baseline): a file a scanner writes in between gets
+  // no event in either mode and waited for the periodic rescan (minutes; seen in CI under
+  // load in polling mode). Here the file is written exactly in that gap — inside the call
+  // that starts the watch — with the real chokidar and the real fs functions otherwise.
+  for (const polling of [true, false]) {
+    test(`a file written while chokidar starts watching (${polling ? 'polling' : 'inotify'}) is still reported, once`, async (t) => {
+      const root = tempDir(t);
+      const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
+      const name = polling ? 'watchFile' : 'watch';
+      const real = fs[name];
+      let written = false;
+      const inGap = (path: unknown): void => {
+        if (written || String(path) !== root) return;
+        written = true;
+        writeFileSync(join(root, 'UpperJaw.ply'), corpusBytes(PLY));
+      };
+      (fs as Record<string, unknown>)[name] = (path: unknown, ...rest: unknown[]) => {
+        inGap(path);
+        return (real as (...a: unknown[]) => unknown)(path, ...rest);
+      };
+      syncBuiltinESMExports();
+      t.after(() => {
+        (fs as Record<string, unknown>)[name] = real;
+        syncBuiltinESMExports();
+      });
+      const h = await startWatcher(t, folderConfig(root, root, { polling, pollIntervalSeconds: 0.1 }));
+      await live(h);
+      assert.ok(written, 'the file was written between the folder\'s read and its watch');
+      await until('the file written in the gap', () => h.files.length === 1);
+      await sleep(SETTLE_MS);
+      assert.equal(h.count('UpperJaw.ply'), 1);
+    });
+  }
+
   test('ENOSPC from inotify: one clear log line, state polling with the reason, real polling chokidar keeps detecting', async (t) => {
     const root = tempDir(t);
     const calls: ChokidarOptions[] = [];
@@ -275,7 +311,8 @@ describe('FolderWatcher', { skip: NO_CORPUS }, () => {
     const script = join(root, 'child.mjs');
     writeFileSync(script, `
       import { writeFileSync } from 'node:fs';
-      import { join } from 'node:path';
+      import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { join } from 'node:path';
       import { FolderWatcher } from '${src('ingest/watcher.ts')}';
       import { configSchema } from '${src('config/index.ts')}';
       import { createLogging } from '${src('log/index.ts')}';
