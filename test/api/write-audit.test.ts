@@ -57,9 +57,10 @@ test('when the audit append fails, a write answers an error and stores nothing: 
     const res = await as.send(method, path, body === undefined ? {} : { body });
     answers.push(`${method} ${path} → ${res.status}`);
   }
-  assert.deepEqual(answers, writes.map(([method, path]) => `${method} ${path} → 500`), 'each write answers an error');
   const after = snapshot(db);
-  for (const table of TABLES) assert.deepEqual(after[table], before[table], `${table}: nothing of the failed writes was stored`);
+  const changed = TABLES.filter((table) => JSON.stringify(after[table]) !== JSON.stringify(before[table]));
+  assert.deepEqual(changed, [], 'nothing of the failed writes was stored (tables that changed)');
+  assert.deepEqual(answers, writes.map(([method, path]) => `${method} ${path} → 500`), 'each write answers an error');
   assert.equal(api.store.visits.get(visit.id)!.title, 'check-in');
   assert.equal(api.store.principals.get(client.id)!.disabled, false);
   assert.equal(api.store.principals.token(token.info.id)!.revokedAt, null);
