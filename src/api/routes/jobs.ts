@@ -76,6 +76,9 @@ export function jobRoutes(s: ApiServices) {
       audits: 'job.cancel',
       handler: ({ params, record }) => {
         const job = find(params.id);
+        // The job's state and its event commit together. A running worker is stopped at once
+        // (that cannot wait for the commit): should the append fail, the dispatcher still
+        // ends the job as cancelled when its worker exits — with no job.cancel of the caller.
         return store.transaction(() => {
           const cancelled = s.dispatcher ? s.dispatcher.cancel(job.id) : store.jobs.cancel(job.id);
           if (!cancelled) throw new CuspError('conflict', `job ${job.id} is ${job.state} — only a queued or running job can be cancelled`);
