@@ -47,7 +47,7 @@ export function createApp(services: ApiServices, options: AppOptions = { via: 't
   }));
   const routes = allRoutes(services);
   const api = new Router<ApiState>({ prefix: '/api/v1' });
-  mountRoutes(api, routes, services.audit);
+  mountRoutes(api, routes, services);
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: false }));
   return { app, routes };

@@ -2,10 +2,18 @@
  * How an API route is declared: method, path, who may call it, the schemas of its input
  * and output, what it records in the audit trail, and a thin handler. One declaration
  * feeds the router, the role table (tested route × role), and the OpenAPI document.
+ *
+ * Reads and writes record differently. A read (GET) declares `audit`, the event mount.ts
+ * appends once the handler answered (reads change no data). A write records its fact —
+ * audit event, changes, bus events — itself through `input.record`, inside the transaction
+ * that changes the data, so the change and its audit event are stored together or not at
+ * all; it declares the actions it records in `audits` (mount.ts checks a successful call
+ * recorded one), or in `auditedBy` the part that records them for it.
  */
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import type { AuditInput } from '../audit/event.js';
+import type { AuditEvent, AuditInput } from '../audit/event.js';
+import type { Fact } from '../events/record.js';
 import type { Role } from '../store/principals.js';
 import type { ApiPrincipal } from './auth.js';
 
@@ -23,7 +31,19 @@ export interface HandlerInput<P, Q, B> {
   principal: ApiPrincipal;
   /** The caller's address ('local' for the admin socket). */
   source: string;
+  /**
+   * Record a fact of this call (events/record.ts `record`), its audit event by the caller
+   * from where they called: in the caller's transaction when there is one — a write calls
+   * it inside the `store.transaction` that changes the data. Returns the stored audit event.
+   */
+  record: (fact: ApiFact) => AuditEvent | undefined;
 }
+
+/** An audit event of a call, without who made it and from where (the call knows). */
+export type CallAuditInput = Omit<AuditInput, 'actor' | 'source'>;
+
+/** A fact an API call records: `actor` and `source` of its audit event come from the call. */
+export type ApiFact = Omit<Fact, 'audit'> & { audit?: CallAuditInput };
 
 /**
  * A JSON response serialized already — a listing's rows come out of SQLite as JSON — sent
@@ -84,10 +104,23 @@ export interface RouteSpec<P = any, Q = any, B = any, R = any, Out extends R | J
    */
   answers?: Partial<Record<AnswerStatus, string>>;
   /**
-   * The audit event for a successful call, from its input and result — required for every
-   * read or write of patient data (pseudonymous object ids only).
+   * Reads (GET) only: the audit event for a successful call, from its input and result —
+   * required for every read of patient data (pseudonymous object ids only). mount.ts
+   * appends it after the handler (audit.appendRead). Writes record through `input.record`.
    */
-  audit?: (input: HandlerInput<P, Q, B>, result: Out) => Omit<AuditInput, 'actor' | 'source'> | undefined;
+  audit?: (input: HandlerInput<P, Q, B>, result: Out) => CallAuditInput | undefined;
+  /**
+   * Writes: the audit action(s) the handler records through `input.record`, in the
+   * transaction of its change. mount.ts checks that every successful call recorded one of
+   * them (and nothing else): a write that records nothing is an error, not a silent gap.
+   */
+  audits?: string | readonly string[];
+  /**
+   * Writes whose audit events another part writes in its own transaction (the erasure, the
+   * folder manager, sessions, backups…), or which change nothing: which part, or why not.
+   * Every write declares `audits` or `auditedBy` (test/api/write-audit.test.ts).
+   */
+  auditedBy?: string;
   handler: (input: HandlerInput<P, Q, B>) => Promise<Out> | Out;
 }
 

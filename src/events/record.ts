@@ -48,13 +48,15 @@ export function busEvent<K extends CuspEventName>(name: K, payload: CuspEvents[K
  * that commits. Returns the audit event as stored, when the fact has one.
  *
  * Where the line is: every writer of stored data records through here — ingest, jobs that
- * store results or queue work, folders, retention, erasure, photos, and the API's writes
- * (whose audit event is the request's own, declared with the route and written by
- * api/mount.ts once the handler returns, so they record their changes and events here).
- * Audit events that are not facts of the record keep calling the audit log directly:
- * reads, downloads and exports, refused or failed requests and logins, and operations on
- * the installation rather than its data (daemon start and stop, backups and restores, key
- * rotations, tokens and principals, audit verification and export, a retention run's
+ * store results or queue work, folders, retention, erasure, photos, and the API's writes.
+ * An API write records the request's audit event here too, with its changes and events in
+ * one fact, through `input.record` (api/mount.ts fills actor and source from the caller)
+ * inside the transaction of its change — so does every other API call that is not a read
+ * (tokens and principals, links, key rotation, audit verification), once its outcome is
+ * known. Audit events that are not facts of the record keep calling the audit log
+ * directly: reads (api/mount.ts after the handler, appendRead), downloads and exports,
+ * refused or failed requests and logins, and operations on the installation rather than
+ * its data outside the API (daemon start and stop, backups and restores, a retention run's
  * summary). They have no row in the change feed. So do bus events that carry progress
  * rather than a change (job started/progress/finished, folder state, audit verification
  * progress). A change row is only ever written here.

@@ -5,11 +5,10 @@
  */
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
-import { record } from '../../events/record.js';
 import type { Annotation } from '../../store/annotations.js';
 import type { ApiPrincipal } from '../auth.js';
-import { CLINICAL, route } from '../route.js';
-import { annotationBodySchema, annotationDto, annotationPatchSchema, annotationSchema, patchedAnnotation } from '../schemas/annotation.js';
+import { CLINICAL, route, type HandlerInput } from '../route.js';
+import { type AnnotationDto, annotationBodySchema, annotationDto, annotationPatchSchema, annotationSchema, patchedAnnotation } from '../schemas/annotation.js';
 import { visitIdSchema } from '../schemas/patient.js';
 import type { ApiServices } from '../services.js';
 
@@ -17,6 +16,11 @@ const scanParams = z.strictObject({ uid: z.uuid({ error: 'must be a scan uid' })
 const visitParams = z.strictObject({ id: visitIdSchema });
 const annotationParams = z.strictObject({ id: z.coerce.number({ error: 'must be an annotation id (a whole number)' }).int('must be an annotation id (a whole number)').positive('must be an annotation id (a whole number)') });
 const listSchema = z.object({ annotations: z.array(annotationSchema) }).meta({ id: 'AnnotationList' });
+
+type AnnotationBody = z.output<typeof annotationBodySchema>;
+
+/** What an annotation's audit event names: the scan or visit it is on. */
+const auditObject = (a: AnnotationDto) => (a.scan ? `scan:${a.scan}` : `visit:${a.visit}`);
 
 /** The local administrator (admin socket) has no principal row: its annotations have no author id. */
 const authorId = (p: ApiPrincipal) => (p.id === 0 ? null : p.id);
@@ -43,17 +47,21 @@ export function annotationRoutes(s: ApiServices) {
     }
     return found;
   };
-  const add = (on: { scanId: number } | { visitId: number }, body: z.output<typeof annotationBodySchema>, principal: ApiPrincipal) => store.transaction(() => {
+  /** Add an annotation on a scan or visit (`object`, as the audit trail names it). */
+  const add = (on: { scanId: number } | { visitId: number }, object: string, { body, principal, record }: HandlerInput<unknown, unknown, AnnotationBody>) => store.transaction(() => {
     const created = store.annotations.add({ on, tag: body.tag, value: body.value, note: body.note, principalId: authorId(principal) });
-    record(s, { changes: [{ type: 'annotation.created', objectType: 'annotation', objectId: created.id, data: { on: objectOf(created) } }] });
+    record({
+      audit: { action: 'annotation.create', object, details: { annotation: created.id } },
+      changes: [{ type: 'annotation.created', objectType: 'annotation', objectId: created.id, data: { on: objectOf(created) } }],
+    });
     return annotationDto(store, created);
   });
   return [
     route({
       method: 'POST', path: '/scans/:uid/annotations', tag: 'annotations', access: CLINICAL, summary: 'Tag or annotate a scan: tracking (good|fair|poor), fit (good|partial|poor|none), hygiene (1–3), detail, action, or a note alone',
       params: scanParams, body: annotationBodySchema, response: annotationSchema, status: 201,
-      handler: ({ params, body, principal }) => add({ scanId: scanOf(params.uid).id }, body, principal),
-      audit: ({ params }, result) => ({ action: 'annotation.create', object: `scan:${params.uid}`, details: { annotation: result.id } }),
+      audits: 'annotation.create',
+      handler: (input) => add({ scanId: scanOf(input.params.uid).id }, `scan:${input.params.uid}`, input),
     }),
     route({
       method: 'GET', path: '/scans/:uid/annotations', tag: 'annotations', access: CLINICAL, summary: "A scan's tags and notes, oldest first",
@@ -64,8 +72,8 @@ export function annotationRoutes(s: ApiServices) {
     route({
       method: 'POST', path: '/visits/:id/annotations', tag: 'annotations', access: CLINICAL, summary: 'Tag or annotate a visit (an aligner check-in), in the same vocabulary as a scan',
       params: visitParams, body: annotationBodySchema, response: annotationSchema, status: 201,
-      handler: ({ params, body, principal }) => add({ visitId: visitOf(params.id).id }, body, principal),
-      audit: ({ params }, result) => ({ action: 'annotation.create', object: `visit:${params.id}`, details: { annotation: result.id } }),
+      audits: 'annotation.create',
+      handler: (input) => add({ visitId: visitOf(input.params.id).id }, `visit:${input.params.id}`, input),
     }),
     route({
       method: 'GET', path: '/visits/:id/annotations', tag: 'annotations', access: CLINICAL, summary: "A visit's tags and notes, oldest first",
@@ -76,31 +84,37 @@ export function annotationRoutes(s: ApiServices) {
     route({
       method: 'PATCH', path: '/annotations/:id', tag: 'annotations', access: CLINICAL, summary: 'Change a tag\'s value or note (its author or an admin); the tag itself stays',
       params: annotationParams, body: annotationPatchSchema, response: annotationSchema,
-      handler: ({ params, body, principal }) => {
+      audits: 'annotation.update',
+      handler: ({ params, body, principal, record }) => {
         const found = own(params.id, principal, 'edit');
         const to = patchedAnnotation(found, body);
         return store.transaction(() => {
-          const updated = store.annotations.update(found.id, to)!;
-          record(s, { changes: [{ type: 'annotation.updated', objectType: 'annotation', objectId: found.id, data: { on: objectOf(found), fields: Object.keys(body) } }] });
-          return annotationDto(store, updated);
+          const updated = annotationDto(store, store.annotations.update(found.id, to)!);
+          // Which fields changed, never the note's text.
+          record({
+            audit: { action: 'annotation.update', object: auditObject(updated), details: { annotation: updated.id, fields: Object.keys(body) } },
+            changes: [{ type: 'annotation.updated', objectType: 'annotation', objectId: found.id, data: { on: objectOf(found), fields: Object.keys(body) } }],
+          });
+          return updated;
         });
       },
-      // Which fields changed, never the note's text.
-      audit: ({ body }, result) => ({ action: 'annotation.update', object: result.scan ? `scan:${result.scan}` : `visit:${result.visit}`, details: { annotation: result.id, fields: Object.keys(body) } }),
     }),
     route({
       method: 'DELETE', path: '/annotations/:id', tag: 'annotations', access: CLINICAL, summary: 'Delete a tag or note (its author or an admin); answers with what was deleted',
       params: annotationParams, response: annotationSchema,
-      handler: ({ params, principal }) => {
+      audits: 'annotation.delete',
+      handler: ({ params, principal, record }) => {
         const found = own(params.id, principal, 'delete');
         const dto = annotationDto(store, found);
         store.transaction(() => {
           store.annotations.delete(found.id);
-          record(s, { changes: [{ type: 'annotation.deleted', objectType: 'annotation', objectId: found.id, data: { on: objectOf(found) } }] });
+          record({
+            audit: { action: 'annotation.delete', object: auditObject(dto), details: { annotation: dto.id } },
+            changes: [{ type: 'annotation.deleted', objectType: 'annotation', objectId: found.id, data: { on: objectOf(found) } }],
+          });
         });
         return dto;
       },
-      audit: (_input, result) => ({ action: 'annotation.delete', object: result.scan ? `scan:${result.scan}` : `visit:${result.visit}`, details: { annotation: result.id } }),
     }),
   ];
 }

@@ -45,8 +45,12 @@ export function auditRoutes(s: ApiServices) {
       method: 'POST', path: '/audit/verify', tag: 'audit', access: AUDITORS,
       summary: 'Verify every event hash, link and signed checkpoint (database and file); names the first bad event',
       response: verifyResultSchema,
-      handler: () => verification.verify(),
-      audit: (_input, result) => ({ action: 'audit.verify', object: null, outcome: result.ok ? 'success' : 'failure', details: { events: result.events, problems: result.problems.length } }),
+      audits: 'audit.verify',
+      handler: async ({ record }) => {
+        const result = await verification.verify();
+        record({ audit: { action: 'audit.verify', object: null, outcome: result.ok ? 'success' : 'failure', details: { events: result.events, problems: result.problems.length } } });
+        return result;
+      },
     }),
     route({
       method: 'GET', path: '/audit/status', tag: 'audit', access: AUDITORS,

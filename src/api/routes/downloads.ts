@@ -79,16 +79,19 @@ export function downloadRoutes(s: ApiServices) {
       summary: 'Make a signed download link (at most one hour) for a viewer that cannot send a token',
       params: z.strictObject({ uid }), body: linkBody, status: 201,
       response: z.object({ url: z.string().describe('Absolute when api.publicUrl is set (https://…/api/v1/links/…), else the path and query below the server root'), what: z.string(), expiresAt: z.string() }),
-      handler: ({ params, body, principal }) => {
+      // A signed link changes no data: its event is recorded before the link is handed out.
+      audits: 'scan.link.create',
+      handler: ({ params, body, principal, record }) => {
         const scan = files.scan(params.uid);
         if (body.what !== 'original' && !CONVERTED_KIND.test(body.what) && !store.artifacts.get(scan.id, body.what)) {
           throw new CuspError('not_found', `scan ${scan.uid} has no ${body.what} (not made yet) — a link to it would not work`);
         }
         const exp = Math.floor(Date.now() / 1000) + body.ttlSeconds;
         const url = linkUrl(linkSecret(store.meta), { uid: scan.uid, what: body.what, exp, by: principal.actor }, s.config.api.publicUrl);
-        return { url, what: body.what, expiresAt: new Date(exp * 1000).toISOString() };
+        const expiresAt = new Date(exp * 1000).toISOString();
+        record({ audit: { action: 'scan.link.create', object: `scan:${params.uid}`, details: { what: body.what, expiresAt } } });
+        return { url, what: body.what, expiresAt };
       },
-      audit: ({ params }, result) => ({ action: 'scan.link.create', object: `scan:${params.uid}`, details: { what: result.what, expiresAt: result.expiresAt } }),
     }),
     route({
       method: 'GET', path: '/links/:uid/:what', tag: 'links', access: 'public',

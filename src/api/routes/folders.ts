@@ -53,6 +53,7 @@ export function folderRoutes(s: ApiServices) {
       method: 'POST', path: '/folders', tag: 'folders', access: ADMIN, summary: 'Watch another folder (kept across restarts)', status: 201,
       answers: { 409: 'A folder of that name is watched already, or the path overlaps a watched folder', 503: NOT_WATCHING },
       body: addFolderSchema, response: folderSchema,
+      auditedBy: 'the folder manager (ingest/folder-manager.ts): folder.add with the stored folder',
       handler: async ({ body, principal, source }) => {
         // A catastrophic regex would freeze ingest (and the API with it) on every file.
         if (typeof body.rule === 'string') await checkRuleRegex(body.rule).catch(asBodyRule);
@@ -62,6 +63,7 @@ export function folderRoutes(s: ApiServices) {
     route({
       method: 'POST', path: '/folders/test-rule', tag: 'folders', access: ADMIN, summary: 'Try a filename rule on sample file names before saving it',
       body: testRuleSchema, response: testRuleResultSchema,
+      auditedBy: 'no one: trying a rule on sample names stores nothing',
       handler: async ({ body }) => {
         let rule;
         try {
@@ -82,25 +84,32 @@ export function folderRoutes(s: ApiServices) {
       method: 'POST', path: '/folders/rescan', tag: 'folders', access: ADMIN, summary: 'Walk every folder now (files the watcher may have missed)',
       answers: { 503: NOT_WATCHING },
       response: z.object({ files: z.number().int() }),
-      handler: async () => ({ files: await manager().rescanAll() }),
-      audit: (_input, result) => ({ action: 'folder.rescan', object: null, details: { files: result.files } }),
+      audits: 'folder.rescan',
+      handler: async ({ record }) => {
+        const files = await manager().rescanAll();
+        record({ audit: { action: 'folder.rescan', object: null, details: { files } } });
+        return { files };
+      },
     }),
     route({
       method: 'POST', path: '/folders/:name/pause', tag: 'folders', access: ADMIN, summary: 'Pause a folder: its files stay where they are until it resumes',
       answers: { 503: NOT_WATCHING },
       params: folderParams, response: folderSchema,
+      auditedBy: 'the folder manager (ingest/folder-manager.ts): folder.pause with the stored state',
       handler: ({ params, principal, source }) => folderDto(manager().setPaused(find(params.name).name, true, principal.actor, source)),
     }),
     route({
       method: 'POST', path: '/folders/:name/resume', tag: 'folders', access: ADMIN, summary: 'Resume a paused folder',
       answers: { 503: NOT_WATCHING },
       params: folderParams, response: folderSchema,
+      auditedBy: 'the folder manager (ingest/folder-manager.ts): folder.resume with the stored state',
       handler: ({ params, principal, source }) => folderDto(manager().setPaused(find(params.name).name, false, principal.actor, source)),
     }),
     route({
       method: 'DELETE', path: '/folders/:name', tag: 'folders', access: ADMIN, summary: 'Stop watching a folder added through the API (its files are left alone)',
       answers: { 409: 'The folder comes from the config file: remove it there', 503: NOT_WATCHING },
       params: folderParams, status: 204,
+      auditedBy: 'the folder manager (ingest/folder-manager.ts): folder.remove with the stored folder',
       handler: async ({ params, principal, source }) => {
         await manager().remove(find(params.name).name, principal.actor, source);
         return undefined;
@@ -125,23 +134,27 @@ export function folderRoutes(s: ApiServices) {
       summary: 'Send quarantined files back through ingest (after the cause was fixed): each goes back where it arrived, with the files moved with it; one that fails again is quarantined again with the new reason',
       params: folderParams, body: quarantineFilesBody,
       response: z.object({ retried: z.array(z.object({ file: z.string(), to: z.string().describe('Where it went back to, inside the drop folder'), with: z.array(z.string()) })) }),
-      handler: async ({ params, body }) => {
+      // Files move on disk, no stored data changes: the event is recorded once they have moved.
+      audits: 'folder.quarantine.retry',
+      handler: async ({ params, body, record }) => {
         const folder = find(params.name);
         const retried = await retryQuarantined(folder.path, folder.settings.quarantineDir!, body.files);
+        record({ audit: { action: 'folder.quarantine.retry', object: `folder:${params.name}`, details: { files: retried.length } } });
         return { retried };
       },
-      audit: ({ params }, result) => ({ action: 'folder.quarantine.retry', object: `folder:${params.name}`, details: { files: result.retried.length } }),
     }),
     route({
       method: 'POST', path: '/folders/:name/quarantine/remove', tag: 'folders', access: ADMIN,
       answers: { 503: NOT_WATCHING },
       summary: 'Delete quarantined files and their notes for good (their bytes were never stored)',
       params: folderParams, body: quarantineFilesBody, response: z.object({ removed: z.number().int() }),
-      handler: async ({ params, body }) => {
+      audits: 'folder.quarantine.remove',
+      handler: async ({ params, body, record }) => {
         const folder = find(params.name);
-        return { removed: await removeQuarantined(folder.settings.quarantineDir!, body.files) };
+        const removed = await removeQuarantined(folder.settings.quarantineDir!, body.files);
+        record({ audit: { action: 'folder.quarantine.remove', object: `folder:${params.name}`, details: { files: removed } } });
+        return { removed };
       },
-      audit: ({ params }, result) => ({ action: 'folder.quarantine.remove', object: `folder:${params.name}`, details: { files: result.removed } }),
     }),
   ];
 }

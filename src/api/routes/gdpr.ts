@@ -34,6 +34,7 @@ export function gdprRoutes(s: ApiServices) {
       answers: { 409: 'The patient is on legal hold' },
       summary: 'Erase a patient and all their scans for good (send {"confirm": "<id>"}); refused while on legal hold',
       params: patientParams, query: eraseQuerySchema, body: eraseBodySchema,
+      auditedBy: 'the erasure (gdpr/erase.ts): its tombstone event in the transaction that erases',
       handler: async ({ params, query, body, principal, source }) => {
         try {
           // The erasure writes its own audit event (the tombstone) in its transaction.

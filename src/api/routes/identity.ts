@@ -67,15 +67,22 @@ export function identityRoutes(s: ApiServices) {
       summary: "Say whose the scan is: an existing patient or a new one. The export's other scans waiting for the same reason are resolved with it (listed in `reviews`)",
       params: reviewParams, body: resolveBody,
       response: z.object({ patient: patientSchema, created: z.boolean(), reviews: z.array(reviewSchema) }),
-      handler: ({ params, body, principal }) => {
-        const outcome = resolveReview(s, params.id, body, principal.actor);
-        if (outcome.queued.length) s.dispatcher?.notify();
-        return { patient: patientDto(outcome.patient), created: outcome.created, reviews: outcome.reviews.map((r) => reviewDto(store, r)) };
+      audits: 'identity.review.resolve',
+      handler: ({ params, body, principal, record }) => {
+        const result = store.transaction(() => {
+          const outcome = resolveReview(s, params.id, body, principal.actor);
+          const answer = { patient: patientDto(outcome.patient), created: outcome.created, reviews: outcome.reviews.map((r) => reviewDto(store, r)), queued: outcome.queued.length };
+          record({
+            audit: {
+              action: 'identity.review.resolve', object: `identity-review:${params.id}`,
+              details: { patient: answer.patient.id, created: answer.created, reviews: answer.reviews.map((r) => r.id), scans: answer.reviews.map((r) => r.scan.uid) },
+            },
+          });
+          return answer;
+        });
+        if (result.queued) s.dispatcher?.notify();
+        return { patient: result.patient, created: result.created, reviews: result.reviews };
       },
-      audit: ({ params }, result) => ({
-        action: 'identity.review.resolve', object: `identity-review:${params.id}`,
-        details: { patient: result.patient.id, created: result.created, reviews: result.reviews.map((r) => r.id), scans: result.reviews.map((r) => r.scan.uid) },
-      }),
     }),
   ];
 }

@@ -13,7 +13,6 @@ import { readFile, rm } from 'node:fs/promises';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
-import { record } from '../../events/record.js';
 import { servedPhoto } from '../../images/strip.js';
 import { spoolBody, uploadDir } from '../../ingest/upload-spool.js';
 import { removeImages } from '../../retention/remove-images.js';
@@ -143,7 +142,10 @@ export function imageRoutes(s: ApiServices) {
       summary: 'Upload a photo (JPEG, PNG, HEIC) as the raw body: 201 stored; 200 with duplicate: true when the same bytes are stored already; 400 when it is no photo; 413 when too large',
       query: uploadQuery,
       response: z.object({ duplicate: z.boolean(), image: imageSchema }).meta({ id: 'ImageUpload' }),
-      handler: async ({ ctx, query, principal, source }) => {
+      // The photo is stored with its own audit event (image.ingest or image.duplicate) in the
+      // transaction that stores it; the call's event follows once that outcome is known.
+      audits: 'image.upload',
+      handler: async ({ ctx, query, principal, source, record }) => {
         if (!s.photos) throw new CuspError('unavailable', 'this server takes no photos: ingest is not running');
         if (ctx.get('Content-Encoding') && ctx.get('Content-Encoding') !== 'identity') throw new CuspError('unsupported_media_type', 'send the photo uncompressed (no Content-Encoding)');
         if (!ctx.get('Content-Type') || !ctx.is(PHOTO_TYPES)) throw new CuspError('unsupported_media_type', 'send the photo\'s raw bytes as the body with Content-Type image/jpeg, image/png or image/heic');
@@ -169,17 +171,19 @@ export function imageRoutes(s: ApiServices) {
           bytes, name, patientId: patient?.id ?? null, visitId: query.visit ?? null, kind: query.kind, capturedAt: query.capturedAt ?? null,
           actor: principal.actor, sourceAddress: source,
         });
+        const dto = imageDto(store, store.images.get(image.id) ?? image);
+        record({ audit: { action: 'image.upload', object: `image:${dto.uid}`, details: { duplicate, size: dto.size, patient: dto.patient } } });
         ctx.status = duplicate ? 200 : 201;
-        return { duplicate, image: imageDto(store, store.images.get(image.id) ?? image) };
+        return { duplicate, image: dto };
       },
-      audit: (_input, result) => ({ action: 'image.upload', object: `image:${result.image.uid}`, details: { duplicate: result.duplicate, size: result.image.size, patient: result.image.patient } }),
     }),
     route({
       method: 'DELETE', path: '/images/:uid', tag: 'images', access: ['admin'],
       answers: { 409: 'Its patient is on legal hold' },
       summary: 'Delete a photo for good (administrators; refused while its patient is on legal hold); answers with what was deleted',
       params: uidParams, response: z.object({ image: z.string(), patient: z.string().nullable(), blobs: z.number().int() }),
-      handler: async ({ params }) => {
+      audits: 'image.delete',
+      handler: async ({ params, record }) => {
         const image = find(params.uid);
         const patient = image.patientId === null ? undefined : store.patients.get(image.patientId);
         if (patient?.legalHold) throw new CuspError('conflict', `patient ${patient.pseudoId} is on legal hold — an auditor or administrator must lift the hold before their photos can be deleted`);
@@ -190,13 +194,15 @@ export function imageRoutes(s: ApiServices) {
           if (image.patientId !== null && store.patients.get(image.patientId)?.legalHold) throw new CuspError('conflict', `patient ${patient?.pseudoId} is on legal hold — nothing was deleted`);
           const removed = removeImages(store, [image]);
           chunks = removed.chunks;
-          record(s, { changes: [{ type: 'image.deleted', objectType: 'image', objectId: image.uid, data: { patient: patient?.pseudoId ?? null } }] });
+          record({
+            audit: { action: 'image.delete', object: `image:${image.uid}`, details: { patient: patient?.pseudoId ?? null, blobs: removed.counts.blobs } },
+            changes: [{ type: 'image.deleted', objectType: 'image', objectId: image.uid, data: { patient: patient?.pseudoId ?? null } }],
+          });
           return removed.counts.blobs;
         });
         await store.blobs.freeChunks(chunks);
         return { image: image.uid, patient: patient?.pseudoId ?? null, blobs };
       },
-      audit: (_input, result) => ({ action: 'image.delete', object: `image:${result.image}`, details: { patient: result.patient, blobs: result.blobs } }),
     }),
   ];
 }

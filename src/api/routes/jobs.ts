@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
-import { busEvent, record } from '../../events/record.js';
+import { busEvent } from '../../events/record.js';
 import { CLINICAL, route } from '../route.js';
 import { jobDto, jobSchema, jobStateSchema } from '../schemas/job.js';
 import type { ApiServices } from '../services.js';
@@ -53,27 +53,40 @@ export function jobRoutes(s: ApiServices) {
       method: 'POST', path: '/jobs/:id/retry', tag: 'jobs', access: CLINICAL, summary: 'Queue a failed or cancelled job again, its attempts reset',
       answers: { 409: 'The job is not failed or cancelled' },
       params: idParams, response: jobSchema,
-      handler: ({ params }) => {
+      audits: 'job.retry',
+      handler: ({ params, record }) => {
         const job = find(params.id);
-        if (!store.jobs.requeue(job.id)) throw new CuspError('conflict', `job ${job.id} is ${job.state} — only a failed or cancelled job can be retried`);
-        const queued = jobDto(store, find(job.id)); // as queued: the dispatcher may take it at once
-        record(s, { events: [busEvent('job.queued', { jobId: job.id, kind: job.kind, scanId: job.scanId })] });
+        const queued = store.transaction(() => {
+          if (!store.jobs.requeue(job.id)) throw new CuspError('conflict', `job ${job.id} is ${job.state} — only a failed or cancelled job can be retried`);
+          const dto = jobDto(store, find(job.id)); // as queued: the dispatcher may take it at once
+          record({
+            audit: { action: 'job.retry', object: `job:${params.id}`, details: { kind: dto.kind, scan: dto.scan } },
+            events: [busEvent('job.queued', { jobId: job.id, kind: job.kind, scanId: job.scanId })],
+          });
+          return dto;
+        });
         s.dispatcher?.notify();
         return queued;
       },
-      audit: ({ params }, result) => ({ action: 'job.retry', object: `job:${params.id}`, details: { kind: result.kind, scan: result.scan } }),
     }),
     route({
       method: 'POST', path: '/jobs/:id/cancel', tag: 'jobs', access: ['admin'], summary: 'Cancel a queued or running job (a running worker is stopped)',
       answers: { 409: 'The job has ended already' },
       params: idParams, response: jobSchema,
-      handler: ({ params }) => {
+      audits: 'job.cancel',
+      handler: ({ params, record }) => {
         const job = find(params.id);
-        const cancelled = s.dispatcher ? s.dispatcher.cancel(job.id) : store.jobs.cancel(job.id);
-        if (!cancelled) throw new CuspError('conflict', `job ${job.id} is ${job.state} — only a queued or running job can be cancelled`);
-        return jobDto(store, find(job.id));
+        // The job's state and its event commit together. A running worker is stopped at once
+        // (that cannot wait for the commit): should the append fail, the dispatcher still
+        // ends the job as cancelled when its worker exits — with no job.cancel of the caller.
+        return store.transaction(() => {
+          const cancelled = s.dispatcher ? s.dispatcher.cancel(job.id) : store.jobs.cancel(job.id);
+          if (!cancelled) throw new CuspError('conflict', `job ${job.id} is ${job.state} — only a queued or running job can be cancelled`);
+          const dto = jobDto(store, find(job.id));
+          record({ audit: { action: 'job.cancel', object: `job:${params.id}`, details: { kind: dto.kind, scan: dto.scan } } });
+          return dto;
+        });
       },
-      audit: ({ params }, result) => ({ action: 'job.cancel', object: `job:${params.id}`, details: { kind: result.kind, scan: result.scan } }),
     }),
   ];
 }

@@ -156,6 +156,7 @@ export function maintenanceRoutes(s: ApiServices) {
       answers: { 503: 'Backups are not available in this process' },
       summary: 'Write a consistent encrypted backup while the daemon runs (admin socket only)',
       body: backupBody, response: backupResult,
+      auditedBy: 'the backup service: backup.create once the backup is written (or its failure)',
       handler: async (input) => {
         socketOnly(input);
         if (!s.backups) throw new CuspError('unavailable', 'backups are not available in this process');
@@ -171,16 +172,19 @@ export function maintenanceRoutes(s: ApiServices) {
       method: 'POST', path: '/maintenance/key-rotate', tag: 'maintenance', access: ADMIN,
       summary: 'Re-encrypt the open database under the key in newKeyFile, after any rotation still running (admin socket only; cusp key rotate)',
       body: rotateBody, response: z.object({ rotated: z.literal(true), keyId: z.string().describe('Public id of the key the database is now under') }),
-      audit: () => ({ action: 'key.rotate', details: { online: true } }),
+      audits: 'key.rotate',
       handler: async (input) => {
         socketOnly(input);
-        return rotations.rotate(input.body.newKeyFile);
+        const rotated = await rotations.rotate(input.body.newKeyFile);
+        input.record({ audit: { action: 'key.rotate', details: { online: true } } });
+        return rotated;
       },
     }),
     route({
       method: 'POST', path: '/maintenance/key-settle', tag: 'maintenance', access: ADMIN,
       summary: 'After any rotation still running: is the pending key of an interrupted rotation the one the database is under? (admin socket only; cusp key rotate)',
       body: settleBody, response: settleResult,
+      auditedBy: 'no one: it only says which key the database is under (nothing stored changes)',
       handler: async (input) => {
         socketOnly(input);
         return rotations.settle(input.body.pendingKeyFile);

@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
-import { record } from '../../events/record.js';
 import { opposingScan, previousScan } from '../../jobs/handlers/analysis.js';
 import { CLINICAL, route } from '../route.js';
 import type { ApiServices } from '../services.js';
@@ -21,7 +20,8 @@ export function operationsRoutes(s: ApiServices) {
       params: z.strictObject({ uid: z.uuid({ error: 'must be a scan uid' }) }),
       body: z.strictObject({ kind: z.enum(KINDS) }),
       response: z.object({ id: z.number(), kind: z.string(), state: z.string() }),
-      handler: ({ params, body }) => {
+      audits: 'job.rerun',
+      handler: ({ params, body, record }) => {
         const scan = store.scans.getByUid(params.uid);
         if (!scan) throw new CuspError('not_found', `no scan ${params.uid}`);
         const earlier = store.jobs.forScan(scan.id).filter((j) => j.kind === body.kind).at(-1);
@@ -37,13 +37,15 @@ export function operationsRoutes(s: ApiServices) {
         }
         const job = store.transaction(() => {
           const queued = store.jobs.enqueue(body.kind, scan.id, { payload });
-          record(s, { changes: [{ type: 'job.queued', objectType: 'job', objectId: queued.id, data: { kind: body.kind, scan: scan.uid } }] });
+          record({
+            audit: { action: 'job.rerun', object: `scan:${params.uid}`, details: { kind: body.kind } },
+            changes: [{ type: 'job.queued', objectType: 'job', objectId: queued.id, data: { kind: body.kind, scan: scan.uid } }],
+          });
           return queued;
         });
         s.dispatcher?.notify();
         return { id: job.id, kind: job.kind, state: job.state };
       },
-      audit: ({ params, body }) => ({ action: 'job.rerun', object: `scan:${params.uid}`, details: { kind: body.kind } }),
     }),
     route({
       method: 'GET', path: '/logs', tag: 'logs', access: ['admin'], summary: 'The last lines of the daemon log (redacted)',

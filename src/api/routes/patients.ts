@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import { CuspError } from '../../errors.js';
-import { record } from '../../events/record.js';
 import type { PatientPosition } from '../../store/patients.js';
 import { CLINICAL, route } from '../route.js';
 import { createPatientSchema, patientDto, patientSchema, pseudoIdSchema, updatePatientSchema, visitSummarySchema } from '../schemas/patient.js';
@@ -48,15 +47,15 @@ export function patientRoutes(s: ApiServices) {
       method: 'POST', path: '/patients', tag: 'patients', access: CLINICAL, summary: 'Create a patient (an external id held by another patient is a 409)',
       answers: { 409: 'An external id given belongs to another patient' },
       body: createPatientSchema, response: patientSchema, status: 201,
-      handler: ({ body }) => {
+      audits: 'patient.create',
+      handler: ({ body, record }) => {
         const patient = store.transaction(() => {
           const created = store.patients.create(body);
-          record(s, { changes: [{ type: 'patient.created', objectType: 'patient', objectId: created.pseudoId }] });
+          record({ audit: { action: 'patient.create', object: `patient:${created.pseudoId}` }, changes: [{ type: 'patient.created', objectType: 'patient', objectId: created.pseudoId }] });
           return created;
         });
         return patientDto(patient);
       },
-      audit: (_input, result) => ({ action: 'patient.create', object: `patient:${result.id}` }),
     }),
     route({
       method: 'GET', path: '/patients', tag: 'patients', access: CLINICAL, summary: 'Find patients by external id or name, in name order, with cursor pages',
@@ -105,17 +104,20 @@ export function patientRoutes(s: ApiServices) {
     route({
       method: 'PATCH', path: '/patients/:id', tag: 'patients', access: CLINICAL, summary: 'Change name, birth date or external ids (null clears a field)',
       params: idParams, body: updatePatientSchema, response: patientSchema,
-      handler: ({ params, body }) => {
+      audits: 'patient.update',
+      handler: ({ params, body, record }) => {
         const patient = find(params.id);
         const updated = store.transaction(() => {
           const p = store.patients.update(patient.id, body);
-          record(s, { changes: [{ type: 'patient.updated', objectType: 'patient', objectId: p.pseudoId, data: { fields: Object.keys(body) } }] });
+          // Which fields changed, never their values.
+          record({
+            audit: { action: 'patient.update', object: `patient:${params.id}`, details: { fields: Object.keys(body) } },
+            changes: [{ type: 'patient.updated', objectType: 'patient', objectId: p.pseudoId, data: { fields: Object.keys(body) } }],
+          });
           return p;
         });
         return patientDto(updated);
       },
-      // Which fields changed, never their values.
-      audit: ({ params, body }) => ({ action: 'patient.update', object: `patient:${params.id}`, details: { fields: Object.keys(body) } }),
     }),
     route({
       method: 'POST', path: '/patients/:id/merge', tag: 'patients', access: CLINICAL,
@@ -123,17 +125,20 @@ export function patientRoutes(s: ApiServices) {
       summary: 'Merge another record of the same person into this patient: its scans, visits (a visit on the same day joins this one), tags, external ids and legal hold move here, then it is removed',
       params: idParams, body: z.strictObject({ from: pseudoIdSchema.describe('The duplicate patient, removed after the merge') }),
       response: patientSchema.extend({ moved: z.object({ scans: z.number().int(), visitsMoved: z.number().int(), visitsJoined: z.number().int(), externalIds: z.number().int() }) }),
-      handler: ({ params, body }) => {
+      audits: 'patient.merge',
+      handler: ({ params, body, record }) => {
         const into = find(params.id);
         const from = find(body.from);
         const { patient, moved } = store.transaction(() => {
           const result = store.patients.merge(from.id, into.id);
-          record(s, { changes: [{ type: 'patient.merged', objectType: 'patient', objectId: into.pseudoId, data: { from: from.pseudoId, into: into.pseudoId, scans: result.scans } }] });
+          record({
+            audit: { action: 'patient.merge', object: `patient:${params.id}`, details: { from: body.from, ...result } },
+            changes: [{ type: 'patient.merged', objectType: 'patient', objectId: into.pseudoId, data: { from: from.pseudoId, into: into.pseudoId, scans: result.scans } }],
+          });
           return { patient: store.patients.get(into.id)!, moved: result };
         });
         return { ...patientDto(patient), moved };
       },
-      audit: ({ params, body }, result) => ({ action: 'patient.merge', object: `patient:${params.id}`, details: { from: body.from, ...result.moved } }),
     }),
     route({
       method: 'GET', path: '/patients/:id/visits', tag: 'visits', access: CLINICAL, summary: "A patient's visits, newest first, with their number of scans",

@@ -30,21 +30,28 @@ export function principalRoutes(s: ApiServices) {
       method: 'POST', path: '/principals', tag: 'principals', access: ADMIN, summary: 'Create a user or API client with a role', status: 201,
       answers: { 409: 'A principal with that name exists already' },
       body: createPrincipalSchema, response: principalSchema,
-      handler: ({ body }) => principalDto(store.principals.create(body.name, body.role, body.kind)),
-      audit: (_input, result) => ({ action: 'principal.create', object: `principal:${result.id}`, details: { role: result.role, kind: result.kind } }),
+      audits: 'principal.create',
+      handler: ({ body, record }) => store.transaction(() => {
+        const created = principalDto(store.principals.create(body.name, body.role, body.kind));
+        record({ audit: { action: 'principal.create', object: `principal:${created.id}`, details: { role: created.role, kind: created.kind } } });
+        return created;
+      }),
     }),
     ...(['disable', 'enable'] as const).map((verb) => route({
       method: 'POST', path: `/principals/:id/${verb}`, tag: 'principals', access: ADMIN,
       summary: verb === 'disable' ? 'Disable a user or client: its tokens and client certificates are refused at once' : 'Enable a disabled user or client again',
       params: principalIdParams, response: principalSchema,
       answers: { 409: verb === 'disable' ? 'The principal is disabled already, or it is the caller' : 'The principal is enabled already' },
-      handler: ({ params, principal }) => {
+      audits: `principal.${verb}`,
+      handler: ({ params, principal, record }) => {
         const p = find(params.id);
         if (verb === 'disable' && p.id === principal.id) throw new CuspError('conflict', 'you cannot disable yourself — ask another administrator, or use the admin socket (cusp principal disable)');
-        if (!store.principals.setDisabled(p.id, verb === 'disable')) throw new CuspError('conflict', `principal ${p.id} is ${verb}d already`);
-        return principalDto(find(p.id));
+        return store.transaction(() => {
+          if (!store.principals.setDisabled(p.id, verb === 'disable')) throw new CuspError('conflict', `principal ${p.id} is ${verb}d already`);
+          record({ audit: { action: `principal.${verb}`, object: `principal:${params.id}`, details: { role: p.role } } });
+          return principalDto(find(p.id));
+        });
       },
-      audit: ({ params }, result) => ({ action: `principal.${verb}`, object: `principal:${params.id}`, details: { role: result.role } }),
     })),
     route({
       method: 'GET', path: '/principals/:id/tokens', tag: 'principals', access: ADMIN, summary: "A principal's tokens (never the secrets)",
@@ -57,27 +64,32 @@ export function principalRoutes(s: ApiServices) {
       answers: { 409: 'The principal is disabled' },
       summary: 'Issue a token (shown once in this answer), expiring after `days`, optionally limited to scopes',
       params: principalIdParams, body: issueTokenSchema, response: z.object({ token: z.string().describe('Shown once: store it now'), info: tokenSchema }),
-      handler: ({ params, body }) => {
+      audits: 'token.create',
+      handler: ({ params, body, record }) => {
         const p = find(params.id);
         if (p.disabled) throw new CuspError('conflict', `principal ${p.id} is disabled — no tokens can be issued for it`);
-        const issued = store.principals.issueToken(p.id, body.name, { ttlDays: body.days ?? config.api.tokenTtlDays, scopes: body.scopes });
-        return { token: issued.token, info: tokenDto(issued.info) };
+        return store.transaction(() => {
+          const issued = store.principals.issueToken(p.id, body.name, { ttlDays: body.days ?? config.api.tokenTtlDays, scopes: body.scopes });
+          const info = tokenDto(issued.info);
+          record({ audit: { action: 'token.create', object: `token:${info.id}`, details: { principal: params.id, scopes: info.scopes, expiresAt: info.expiresAt } } });
+          return { token: issued.token, info };
+        });
       },
-      audit: ({ params }, result) => ({
-        action: 'token.create', object: `token:${result.info.id}`,
-        details: { principal: params.id, scopes: result.info.scopes, expiresAt: result.info.expiresAt },
-      }),
     }),
     route({
       method: 'DELETE', path: '/tokens/:id', tag: 'principals', access: ADMIN, summary: 'Revoke a token at once', status: 200,
       answers: { 409: 'The token is revoked already' },
       params: tokenIdParams, response: tokenSchema,
-      handler: ({ params }) => {
+      audits: 'token.revoke',
+      handler: ({ params, record }) => {
         if (!store.principals.token(params.id)) throw new CuspError('not_found', `no token ${params.id}`);
-        if (!store.principals.revokeToken(params.id)) throw new CuspError('conflict', `token ${params.id} is revoked already`);
-        return tokenDto(store.principals.token(params.id)!);
+        return store.transaction(() => {
+          if (!store.principals.revokeToken(params.id)) throw new CuspError('conflict', `token ${params.id} is revoked already`);
+          const revoked = tokenDto(store.principals.token(params.id)!);
+          record({ audit: { action: 'token.revoke', object: `token:${params.id}`, details: { principal: revoked.principal } } });
+          return revoked;
+        });
       },
-      audit: ({ params }, result) => ({ action: 'token.revoke', object: `token:${params.id}`, details: { principal: result.principal } }),
     }),
   ];
 }

@@ -31,16 +31,18 @@ export function retentionRoutes(s: ApiServices) {
     route({
       method: 'PUT', path: '/retention', tag: 'retention', access: ['admin'], summary: 'Set the retention policy (years, and which date counts)',
       body: setPolicySchema, response: policySchema,
-      handler: ({ body, principal }) => {
+      audits: 'retention.policy.set',
+      handler: ({ body, principal, record }) => store.transaction(() => {
         store.retention.setPolicy(body.scansYears, body.basis, principal.actor);
+        record({ audit: { action: 'retention.policy.set', object: null, details: { scansYears: body.scansYears, basis: body.basis } } });
         return store.retention.policy(defaults);
-      },
-      audit: ({ body }) => ({ action: 'retention.policy.set', object: null, details: { scansYears: body.scansYears, basis: body.basis } }),
+      }),
     }),
     route({
       method: 'POST', path: '/retention/purge', tag: 'retention', access: ['admin'],
       summary: 'Remove expired scans of patients not on legal hold (dryRun=true, the default, only lists them); every removal is audited',
       query: purgeQuerySchema, response: purgeResultSchema,
+      auditedBy: 'the purge (retention/purge.ts): each removal with its audit event in its transaction, then the run\'s summary',
       handler: async ({ query, principal, source }) => {
         const r = await purgeExpiredScans({ store, audit, defaults, cancelJob: (id) => s.dispatcher?.cancel(id) }, { dryRun: query.dryRun === 'true', actor: principal.actor, source });
         return {
@@ -71,14 +73,17 @@ export function retentionRoutes(s: ApiServices) {
       method: 'PUT', path: '/patients/:id/legal-hold', tag: 'retention', access: OVERSIGHT,
       summary: 'Place ({"hold": true, "reason": …}) or lift ({"hold": false}) a legal hold: a held patient is neither purged nor erased',
       params: patientParams, body: legalHoldSchema, response: holdStateSchema,
-      handler: ({ params, body, principal }) => {
+      audits: 'patient.legal_hold',
+      handler: ({ params, body, principal, record }) => {
         const patient = findPatient(store, params.id);
-        if (body.hold) store.retention.placeHold(patient.id, body.reason!, principal.actor);
-        else store.retention.liftHold(patient.id);
-        return holdState(patient.pseudoId, patient.id);
+        return store.transaction(() => {
+          if (body.hold) store.retention.placeHold(patient.id, body.reason!, principal.actor);
+          else store.retention.liftHold(patient.id);
+          // The reason may name people or matters: it stays in the database, not in the audit trail.
+          record({ audit: { action: 'patient.legal_hold', object: `patient:${params.id}`, details: { hold: body.hold } } });
+          return holdState(patient.pseudoId, patient.id);
+        });
       },
-      // The reason may name people or matters: it stays in the database, not in the audit trail.
-      audit: ({ params, body }) => ({ action: 'patient.legal_hold', object: `patient:${params.id}`, details: { hold: body.hold } }),
     }),
   ];
 }

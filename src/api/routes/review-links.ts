@@ -85,17 +85,22 @@ export function reviewLinkRoutes(s: ApiServices) {
         patient: z.string().describe('The patient the link is limited to (pseudonymous id)'),
         target: z.string().describe('What it opens: patient:<id>, visit:<id> or scan:<uid>'),
       }),
-      handler: ({ ctx, body, principal }) => {
+      // A signed link changes no data: its event is recorded before the link is handed out.
+      audits: 'review.link.create',
+      handler: ({ ctx, body, principal, record }) => {
         const target = resolve(body);
         const exp = Math.floor(Date.now() / 1000) + body.expiresInMinutes * 60;
         const signed = signReviewLink(linkSecret(store.meta), { ...target, exp, by: principal.actor, ...(principal.tokenId === undefined ? {} : { token: principal.tokenId }) });
-        return { url: `${baseUrl(s, ctx)}/review/l/${signed}`, expiresAt: new Date(exp * 1000).toISOString(), patient: target.patient, target: `${target.kind}:${target.id}` };
+        const link = { url: `${baseUrl(s, ctx)}/review/l/${signed}`, expiresAt: new Date(exp * 1000).toISOString(), patient: target.patient, target: `${target.kind}:${target.id}` };
+        // Ids only: an external id is the practice's patient number, it stays out of the trail.
+        record({
+          audit: {
+            action: 'review.link.create', object: `patient:${link.patient}`,
+            details: { target: link.target, by: TARGETS.find((k) => body[k] !== undefined), expiresAt: link.expiresAt },
+          },
+        });
+        return link;
       },
-      // Ids only: an external id is the practice's patient number, it stays out of the trail.
-      audit: ({ body }, result) => ({
-        action: 'review.link.create', object: `patient:${result.patient}`,
-        details: { target: result.target, by: TARGETS.find((k) => body[k] !== undefined), expiresAt: result.expiresAt },
-      }),
     }),
   ];
 }

@@ -102,7 +102,8 @@ export function scanRoutes(s: ApiServices) {
       answers: { 409: 'The scan belongs to another patient (send "move": true to move a misfiled scan), or that patient is on legal hold' },
       summary: 'Assign a scan to a patient (optionally with its jaw and capture date), correct its jaw or date, or move a misfiled scan from another patient ("move": true; not while that patient is under a legal hold); queues the comparison with the patient\'s previous scan of that jaw and the bite with the visit\'s other jaw',
       params: uidParams, body: assignBody, response: scanSchema.extend({ queued: z.array(z.object({ id: z.number().int(), kind: z.string(), scan: z.string() })).describe('The analysis jobs this assignment queued') }),
-      handler: ({ params, body, principal }) => {
+      audits: 'scan.assign',
+      handler: ({ params, body, principal, record: recordCall }) => {
         const scan = find(params.uid);
         const patient = store.patients.getByPseudoId(body.patient);
         if (!patient) throw new CuspError('not_found', `no patient ${body.patient}`);
@@ -135,12 +136,12 @@ export function scanRoutes(s: ApiServices) {
           }
           const jobs = queueVisitAnalyses(s, updated);
           if (leftBehind) jobs.push(...queueVisitAnalyses(s, store.scans.get(leftBehind.id)!));
+          recordCall({ audit: { action: 'scan.assign', object: `scan:${params.uid}`, details: { patient: body.patient, ...(body.move ? { moved: true } : {}), jobs: jobs.map((j) => j.kind) } } });
           return { assigned: updated, queued: jobs };
         });
         if (queued.length) s.dispatcher?.notify();
         return { ...scanDto(store, store.scans.get(assigned.id)!), queued: queued.map((j) => ({ id: j.id, kind: j.kind, scan: store.scans.uidOf(j.scanId!)! })) };
       },
-      audit: ({ params, body }, result) => ({ action: 'scan.assign', object: `scan:${params.uid}`, details: { patient: body.patient, ...(body.move ? { moved: true } : {}), jobs: result.queued.map((j) => j.kind) } }),
     }),
   ];
 }

@@ -35,6 +35,7 @@ export function sessionRoutes(s: ApiServices) {
       summary: 'Sign in to the review page: exchange an API token for a session cookie (HttpOnly, Secure, SameSite=Strict) and a CSRF token',
       body: z.strictObject({ token: z.string().min(1, 'must not be empty').max(200, 'is not an API token').describe('An API token (cusp token create)') }),
       response: sessionSchema,
+      auditedBy: 'the session store (api/session.ts): session.start, and session.end of a session it replaces',
       handler: ({ ctx, body, source }) => {
         const state = ctx.state as ApiState;
         if (state.via !== 'tls' || !state.checkToken) throw new CuspError('bad_request', 'sessions are for browsers over HTTPS — the admin socket needs no sign-in');
@@ -55,6 +56,7 @@ export function sessionRoutes(s: ApiServices) {
     route({
       method: 'DELETE', path: '/session', tag: 'session', access: ALL_ROLES,
       summary: 'Sign out: the session ends and its cookie is cleared (a bearer caller has no session: nothing changes)',
+      auditedBy: 'the session store (api/session.ts): session.end',
       handler: ({ ctx }) => {
         const cookie = sessionCookie(ctx.get('Cookie'));
         if ((ctx.state as ApiState).session && cookie) sessions.endByCookie(cookie, 'signed-out');

@@ -140,7 +140,10 @@ export function uploadRoutes(s: ApiServices) {
       summary: 'Upload a scan file as the raw body (201 stored; 200 with duplicate: true when the same bytes are stored already; 422 when it cannot be read; 413 over api.maxUploadBytes; 503 with Retry-After while api.maxConcurrentUploads uploads are running)',
       query: uploadQuery, produces: 'application/json',
       response: z.object({ duplicate: z.boolean(), scan: scanSchema }).meta({ id: 'ScanUpload' }),
-      handler: async ({ ctx, query, principal, source }) => {
+      // The scan is stored with its own audit event (scan.ingest or scan.duplicate) in the
+      // transaction that stores it; the call's event follows once that outcome is known.
+      audits: 'scan.upload',
+      handler: async ({ ctx, query, principal, source, record }) => {
         if (!s.ingest) throw new CuspError('unavailable', 'this server takes no uploads: ingest is not running');
         if (ctx.get('Content-Encoding') && ctx.get('Content-Encoding') !== 'identity') throw new CuspError('unsupported_media_type', 'send the file uncompressed (no Content-Encoding)');
         if (!ctx.get('Content-Type') || !ctx.is(FILE_TYPES)) {
@@ -156,10 +159,11 @@ export function uploadRoutes(s: ApiServices) {
         if (query.capturedAt) identity.capturedAt = query.capturedAt;
         const ingest = s.ingest;
         const { scan, duplicate } = await receive(ctx, s, (file) => ingest.ingestBytes({ file, name, identity, actor: principal.actor, sourceAddress: source, source: 'upload' }));
+        const dto = scanDto(s.store, s.store.scans.get(scan.id) ?? scan);
+        record({ audit: { action: 'scan.upload', object: `scan:${dto.uid}`, details: { duplicate, size: dto.size } } });
         ctx.status = duplicate ? 200 : 201;
-        return { duplicate, scan: scanDto(s.store, s.store.scans.get(scan.id) ?? scan) };
+        return { duplicate, scan: dto };
       },
-      audit: (_input, result) => ({ action: 'scan.upload', object: `scan:${result.scan.uid}`, details: { duplicate: result.duplicate, size: result.scan.size } }),
     }),
   ];
 }

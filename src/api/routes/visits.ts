@@ -65,40 +65,47 @@ export function visitRoutes(s: ApiServices) {
       method: 'POST', path: '/visits', tag: 'visits', access: CLINICAL, status: 201,
       summary: 'Create a visit for a patient (also a second one on the same day), optionally moving some of the patient\'s scans into it',
       body: createVisitSchema, response: withScans,
-      handler: ({ body }) => {
+      audits: 'visit.create',
+      handler: ({ body, record: recordCall }) => {
         const patient = store.patients.getByPseudoId(body.patient);
         if (!patient) throw new CuspError('not_found', `no patient ${body.patient}`);
         const { visit, queued } = store.transaction(() => {
           const created = store.visits.create(patient.id, body.date, body.title ?? null);
           record(s, { changes: [{ type: 'visit.created', objectType: 'visit', objectId: created.id, data: { patient: patient.pseudoId } }] });
-          return { visit: created, queued: moveInto(created, { scans: body.scans }) };
+          const jobs = moveInto(created, { scans: body.scans });
+          const scans = store.scans.forVisit(created.id).map((x) => x.uid);
+          recordCall({ audit: { action: 'visit.create', object: `visit:${created.id}`, details: { patient: patient.pseudoId, scans } } });
+          return { visit: created, queued: jobs };
         });
         started(queued);
         return full(visit);
       },
-      audit: (_input, result) => ({ action: 'visit.create', object: `visit:${result.id}`, details: { patient: result.patient, scans: result.scans.map((x) => x.uid) } }),
     }),
     route({
       method: 'PATCH', path: '/visits/:id', tag: 'visits', access: CLINICAL, summary: 'Change a visit\'s date or title (its scans keep their capture times)',
       params: idParams, body: updateVisitSchema, response: withScans,
-      handler: ({ params, body }) => {
+      audits: 'visit.update',
+      handler: ({ params, body, record: recordCall }) => {
         const visit = find(params.id);
         const updated = store.transaction(() => {
           const v = store.visits.update(visit.id, body);
-          record(s, { changes: [{ type: 'visit.updated', objectType: 'visit', objectId: v.id, data: { patient: patientOf(v), fields: Object.keys(body) } }] });
+          // Which fields changed, never the title's text.
+          recordCall({
+            audit: { action: 'visit.update', object: `visit:${params.id}`, details: { patient: patientOf(v), fields: Object.keys(body) } },
+            changes: [{ type: 'visit.updated', objectType: 'visit', objectId: v.id, data: { patient: patientOf(v), fields: Object.keys(body) } }],
+          });
           return v;
         });
         return full(updated);
       },
-      // Which fields changed, never the title's text.
-      audit: ({ params, body }, result) => ({ action: 'visit.update', object: `visit:${params.id}`, details: { patient: result.patient, fields: Object.keys(body) } }),
     }),
     route({
       method: 'POST', path: '/visits/:id/split', tag: 'visits', access: CLINICAL, status: 201,
       answers: { 409: 'A scan named is not in this visit, or the split would leave the visit empty' },
       summary: 'Split scans off into a new visit of the same patient (same day unless a date is given); at least one scan stays',
       params: idParams, body: splitVisitSchema, response: z.object({ from: withScans, to: withScans }),
-      handler: ({ params, body }) => {
+      audits: 'visit.split',
+      handler: ({ params, body, record: recordCall }) => {
         const visit = find(params.id);
         const inVisit = new Set(store.scans.forVisit(visit.id).map((x) => x.uid));
         const stranger = body.scans.find((uid) => !inVisit.has(uid));
@@ -109,42 +116,51 @@ export function visitRoutes(s: ApiServices) {
         const { to, queued } = store.transaction(() => {
           const created = store.visits.create(visit.patientId, body.date ?? visit.date, body.title ?? null);
           const jobs = moveInto(created, { scans: body.scans });
-          record(s, { changes: [{ type: 'visit.split', objectType: 'visit', objectId: visit.id, data: { patient: patientOf(visit), visit: created.id, scans: body.scans } }] });
+          recordCall({
+            audit: { action: 'visit.split', object: `visit:${params.id}`, details: { patient: patientOf(visit), to: created.id, scans: body.scans } },
+            changes: [{ type: 'visit.split', objectType: 'visit', objectId: visit.id, data: { patient: patientOf(visit), visit: created.id, scans: body.scans } }],
+          });
           return { to: created, queued: jobs };
         });
         started(queued);
         return { from: full(visit), to: full(to) };
       },
-      audit: ({ params, body }, result) => ({ action: 'visit.split', object: `visit:${params.id}`, details: { patient: result.from.patient, to: result.to.id, scans: body.scans } }),
     }),
     route({
       method: 'POST', path: '/visits/:id/move', tag: 'visits', access: CLINICAL,
       answers: { 409: 'A scan or photo named is not this patient\'s' },
       summary: 'Move scans and photos of the same patient into this visit (from another visit, or from none); the bite with the visit\'s other jaw is queued',
       params: idParams, body: moveToVisitSchema, response: withScans,
-      handler: ({ params, body }) => {
+      audits: 'visit.move',
+      handler: ({ params, body, record: recordCall }) => {
         const visit = find(params.id);
-        const queued = store.transaction(() => moveInto(visit, body));
+        const queued = store.transaction(() => {
+          const jobs = moveInto(visit, body);
+          recordCall({ audit: { action: 'visit.move', object: `visit:${params.id}`, details: { patient: patientOf(visit), scans: body.scans ?? [], images: body.images ?? [] } } });
+          return jobs;
+        });
         started(queued);
         return full(visit);
       },
-      audit: ({ params, body }, result) => ({ action: 'visit.move', object: `visit:${params.id}`, details: { patient: result.patient, scans: body.scans ?? [], images: body.images ?? [] } }),
     }),
     route({
       method: 'POST', path: '/visits/:id/review', tag: 'review', access: CLINICAL,
       summary: 'Review a visit: reviewed (nothing to do), flagged (needs follow-up) or back to pending, with an optional note; the caller is recorded',
       params: idParams, body: reviewBodySchema, response: visitDetailSchema,
-      handler: ({ params, body, principal }) => {
+      audits: 'visit.review',
+      handler: ({ params, body, principal, record: recordCall }) => {
         const visit = find(params.id);
         const reviewed = store.transaction(() => {
           const v = store.visits.setReview(visit.id, body.state, principal.actor, body.note ?? null);
-          record(s, { changes: [{ type: 'visit.review', objectType: 'visit', objectId: v.id, data: { patient: patientOf(v), state: body.state, from: visit.review.state } }] });
+          // The note may name people: it stays in the visit, out of the audit trail.
+          recordCall({
+            audit: { action: 'visit.review', object: `visit:${params.id}`, details: { patient: patientOf(v), state: body.state, note: body.note !== undefined } },
+            changes: [{ type: 'visit.review', objectType: 'visit', objectId: v.id, data: { patient: patientOf(v), state: body.state, from: visit.review.state } }],
+          });
           return v;
         });
         return visitDetailDto(store, reviewed);
       },
-      // The note may name people: it stays in the visit, out of the audit trail.
-      audit: ({ params, body }, result) => ({ action: 'visit.review', object: `visit:${params.id}`, details: { patient: result.patient, state: body.state, note: body.note !== undefined } }),
     }),
   ];
 }
