@@ -10,7 +10,7 @@
  * on several threads (`prepareTarget` + `mortonOrder` + `signedDistanceRange` per range).
  * Distances are in the meshes' units, which for dental scans are millimetres.
  */
-export { compareScans, type CompareOptions, type CompareResult, type Comparison } from './compare.js';
+export { compareScans, compareScansWith, measureBack, prepareNewScan, type BackRequest, type CompareOptions, type CompareResult, type Comparison, type NewScanSide } from './compare.js';
 export { measureDeviation, signedDistances, summarise, type Deviation, type DeviationOptions } from './deviation.js';
 export { measureOcclusion, type ClearanceMap, type ClearanceStats, type Occlusion, type OcclusionOptions } from './occlusion.js';
 export { principalAxes, type PrincipalAxes } from './principal-axes.js';
