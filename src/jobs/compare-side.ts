@@ -10,6 +10,7 @@
  * SharedArrayBuffers once, the back distances come back transferred.
  */
 import { resourceLimits as ownLimits, Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CuspError, type ErrorCode } from '../errors.js';
@@ -20,7 +21,8 @@ import type { MeshInput } from './protocol.js';
 
 /** What the side's thread is started with (workerData). */
 export interface SideData {
-  input: MeshInput;
+  /** The new scan as a file to read, or already read (its two big arrays shared). */
+  input: MeshInput | IndexedMesh;
   /** Lower the thread as a job's (`lowerThisThread`); none for a command in the foreground. */
   priority?: JobPriority;
 }
@@ -49,13 +51,21 @@ export interface CompareSideOptions {
   workerFile?: string;
 }
 
-/** Start the new scan's side of a comparison on its own thread; `input`'s buffers are transferred to it. */
-export function startCompareSide(input: MeshInput, options: CompareSideOptions = {}): CompareSide {
-  const data: SideData = { input, priority: options.priority };
+/**
+ * Start the new scan's side of a comparison on its own thread: from the new scan's file
+ * (`input`'s buffers are transferred to it), or from a mesh already read: only its positions
+ * and indices, what a comparison measures, copied once into SharedArrayBuffers (the caller
+ * keeps its own; the comparison's `current` then carries no colours or groups).
+ */
+export function startCompareSide(input: MeshInput | IndexedMesh, options: CompareSideOptions = {}): CompareSide {
+  const file = 'bytes' in input;
+  const data: SideData = { input: file ? input : { positions: shared(input.positions), indices: shared(input.indices) }, priority: options.priority };
   const heapMb = options.heapMb ?? ownLimits.maxOldGenerationSizeMb ?? 4096;
-  const worker = new Worker(options.workerFile ?? compareSideWorkerFile(), {
+  const script = options.workerFile ?? compareSideWorkerFile();
+  if (!existsSync(script)) throw new CuspError('internal', `the comparison's thread script ${script} is missing — run 'npm run build'`);
+  const worker = new Worker(script, {
     workerData: data,
-    transferList: [input.bytes, ...Object.values(input.siblings)],
+    transferList: file ? [input.bytes, ...Object.values(input.siblings)] : [],
     resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
   let failed: Error | undefined;

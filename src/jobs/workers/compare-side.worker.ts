@@ -61,7 +61,7 @@ function fail(err: unknown): void {
 }
 
 async function run(): Promise<void> {
-  const read = await readInputFully(data.input);
+  const read = 'bytes' in data.input ? await readInputFully(data.input) : { mesh: data.input, warnings: [] };
   const welded = share(weldExact(read.mesh).mesh);
   post({ welded: welded.mesh, warnings: read.warnings }, welded.transfer);
   if (welded.mesh.indices.length === 0) return;

@@ -126,14 +126,16 @@ export function measureBack(target: DistanceTarget, request: BackRequest, onProg
   return back;
 }
 
-// Share of the running time of each stage, for progress: measured on two 1M-triangle scans
-// (2.25 s: preparing the old 0.44, registering 0.24, deviation 0.65, preparing the new
-// 0.45, deviation back 0.47).
-const STAGES = { prepare: 0.2, register: 0.1, forward: 0.3, prepareBack: 0.2, back: 0.2 };
+// Share of the running time of each stage, for progress: measured as this thread's CPU time
+// on two 1M-triangle scans (4.7–5.8 s on a loaded machine: welding and preparing the old
+// 0.8–1.0, registering 1.0–1.1, deviation with statistics and regions 1.0–1.4, preparing
+// the new 0.66–1.04, deviation back 0.93–1.3).
+const STAGES = { prepare: 0.2, register: 0.2, forward: 0.25, prepareBack: 0.15, back: 0.2 };
 
-// The same on two threads, where the new scan's preparation and the back deviation run
-// beside the rest: the shares of this thread's critical path.
-const STAGES_WITH_SIDE = { prepare: 0.25, register: 0.3, forward: 0.35, back: 0.1 };
+// The same with the side on a second thread: this thread's path (3.1–3.3 s of CPU in the
+// same runs: preparing 0.78–1.0, registering 1.13–1.29, deviation 0.92–1.21), the back
+// deviation done beside it, so what is left of it is the statistics (~10 ms).
+const STAGES_WITH_SIDE = { prepare: 0.25, register: 0.4, forward: 0.33, back: 0.02 };
 
 /** Register `current` onto `previous` and measure the deviation both ways. */
 export function compareScans(previous: IndexedMesh, current: IndexedMesh, options: CompareOptions = {}): Comparison {
