@@ -54,7 +54,10 @@ export const compare: CommandRunner = {
 
 function readBytes(path: string): Uint8Array {
   try {
-    return new Uint8Array(readFileSync(path));
+    // A view of the Buffer's own memory: `new Uint8Array(buffer)` copied it element by
+    // element, ~0.5 s of this thread for a 50 MB scan.
+    const bytes = readFileSync(path);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(code ?? err);
