@@ -3,7 +3,8 @@
  * result of plain JSON plus per-vertex Float32Arrays (transferable between threads).
  *
  * - `compareScans(previous, current)`: registration + deviation both ways + statistics +
- *   regions (`CompareResult` is the stored JSON).
+ *   regions (`CompareResult` is the stored JSON); `compareScansWith(previous, side)` is the
+ *   same with the new scan's half on a second thread the caller provides (`NewScanSide`).
  * - `measureThickness(mesh)`: wall thickness per vertex by inward rays, thin area and patches.
  * - `measureOcclusion(upper, lower)`: clearance of each jaw to the other, contacts, penetrations.
  * The building blocks are exported too, so a caller can run the distance queries of one map
