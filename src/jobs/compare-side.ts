@@ -9,7 +9,7 @@
  * thread keeps reading them for its tree), the old scan's vertices and normals go out in
  * SharedArrayBuffers once, the back distances come back transferred.
  */
-import { resourceLimits as ownLimits, Worker } from 'node:worker_threads';
+import { isMainThread, resourceLimits as ownLimits, Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,6 +100,16 @@ export function startCompareSide(input: MeshInput | IndexedMesh, options: Compar
       await worker.terminate();
     },
   };
+}
+
+/**
+ * Whether this thread can start the side. Not from a worker thread of the single executable:
+ * @yao-pkg/pkg starts threads from its snapshot by patching `Worker` on the main thread only
+ * (prelude/sea-bootstrap-core.js), so a job's thread there would ask Node for a file that
+ * exists only in the snapshot. The compare job then runs on its one thread, as before.
+ */
+export function canStartCompareSide(): boolean {
+  return isMainThread || (process as { pkg?: unknown }).pkg === undefined;
 }
 
 /** A copy of `a` in a SharedArrayBuffer (or `a` itself when it is in one already). */

@@ -4,14 +4,14 @@
  * picture they look at.
  */
 import { workerData } from 'node:worker_threads';
-import { compareScansWith, type Comparison } from '../../mesh/analysis/index.js';
+import { compareScans, compareScansWith, type Comparison } from '../../mesh/analysis/index.js';
 import { decimate } from '../../mesh/decimate.js';
 import { heatMapGlb, renderHeatMap } from '../../mesh/render/pictures.js';
 import { CuspError } from '../../errors.js';
 import { serializeFlatBvh } from '../../mesh/bvh/flat-bvh-cache.js';
 import { PRIORITY_KEY, type JobPriority } from '../../os/thread-priority.js';
 import { ownBuffer, resultTransfer, type AnalysisResult } from '../artifact-result.js';
-import { startCompareSide } from '../compare-side.js';
+import { canStartCompareSide, startCompareSide } from '../compare-side.js';
 import { runWorker } from '../worker-runtime.js';
 import { readInput } from './read-input.js';
 
@@ -21,17 +21,21 @@ runWorker<'compare'>(async (input, report) => {
   report(0, 'reading');
   // The new scan is read, welded and prepared on a second thread while this one does the old
   // scan and the registration; then each measures one direction (compare-side.ts).
-  const previousBvh = input.buffers?.previousBvh ? new Uint8Array(input.buffers.previousBvh) : undefined;
-  const side = startCompareSide({ name: input.name, bytes: input.bytes, siblings: input.siblings }, { priority: jobPriority() });
+  const options = {
+    register: input.options.register !== false,
+    previousBvh: input.buffers?.previousBvh ? new Uint8Array(input.buffers.previousBvh) : undefined,
+    onProgress: (f: number, stage: string) => report(0.05 + 0.85 * f, stage),
+  };
   let comparison: Comparison;
-  try {
-    comparison = await compareScansWith(await readInput(previousInput), side, {
-      register: input.options.register !== false,
-      previousBvh,
-      onProgress: (f, stage) => report(0.05 + 0.85 * f, stage),
-    });
-  } finally {
-    await side.close();
+  if (!canStartCompareSide()) {
+    comparison = compareScans(await readInput(previousInput), await readInput(input), options);
+  } else {
+    const side = startCompareSide({ name: input.name, bytes: input.bytes, siblings: input.siblings }, { priority: jobPriority() });
+    try {
+      comparison = await compareScansWith(await readInput(previousInput), side, options);
+    } finally {
+      await side.close();
+    }
   }
   report(0.9, 'pictures');
   const picture = renderHeatMap(comparison.current, comparison.distances, 'deviation');
