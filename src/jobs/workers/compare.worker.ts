@@ -3,12 +3,15 @@
  * jaw, measure the deviation both ways, and draw it — the number a dentist acts on and the
  * picture they look at.
  */
-import { compareScans } from '../../mesh/analysis/index.js';
+import { workerData } from 'node:worker_threads';
+import { compareScans, compareScansWith, type Comparison } from '../../mesh/analysis/index.js';
 import { decimate } from '../../mesh/decimate.js';
 import { heatMapGlb, renderHeatMap } from '../../mesh/render/pictures.js';
 import { CuspError } from '../../errors.js';
 import { serializeFlatBvh } from '../../mesh/bvh/flat-bvh-cache.js';
+import { PRIORITY_KEY, type JobPriority } from '../../os/thread-priority.js';
 import { ownBuffer, resultTransfer, type AnalysisResult } from '../artifact-result.js';
+import { canStartCompareSide, startCompareSide } from '../compare-side.js';
 import { runWorker } from '../worker-runtime.js';
 import { readInput } from './read-input.js';
 
@@ -16,12 +19,24 @@ runWorker<'compare'>(async (input, report) => {
   const previousInput = input.inputs?.previous;
   if (!previousInput) throw new CuspError('invalid_input', 'compare needs the previous scan');
   report(0, 'reading');
-  const [current, previous] = [await readInput(input), await readInput(previousInput)];
-  const comparison = compareScans(previous, current, {
+  // The new scan is read, welded and prepared on a second thread while this one does the old
+  // scan and the registration; then each measures one direction (compare-side.ts).
+  const options = {
     register: input.options.register !== false,
     previousBvh: input.buffers?.previousBvh ? new Uint8Array(input.buffers.previousBvh) : undefined,
-    onProgress: (f, stage) => report(0.05 + 0.85 * f, stage),
-  });
+    onProgress: (f: number, stage: string) => report(0.05 + 0.85 * f, stage),
+  };
+  let comparison: Comparison;
+  if (!canStartCompareSide()) {
+    comparison = compareScans(await readInput(previousInput), await readInput(input), options);
+  } else {
+    const side = startCompareSide({ name: input.name, bytes: input.bytes, siblings: input.siblings }, { priority: jobPriority() });
+    try {
+      comparison = await compareScansWith(await readInput(previousInput), side, options);
+    } finally {
+      await side.close();
+    }
+  }
   report(0.9, 'pictures');
   const picture = renderHeatMap(comparison.current, comparison.distances, 'deviation');
   const glb = heatMapGlb(comparison.current, comparison.distances, 'deviation');
@@ -54,3 +69,8 @@ runWorker<'compare'>(async (input, report) => {
   }
   return { result, transfer: resultTransfer(result) };
 });
+
+/** This job thread's priority, for its second thread too (as runWorker reads it). */
+function jobPriority(): JobPriority {
+  return ((workerData as Record<string, unknown> | undefined)?.[PRIORITY_KEY] as JobPriority | undefined) ?? 'idle';
+}

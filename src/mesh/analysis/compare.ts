@@ -7,11 +7,11 @@ import type { IndexedMesh } from '../mesh.js';
 import { restoreFlatBvh } from '../bvh/flat-bvh-cache.js';
 import type { FlatBvh } from '../bvh/flat-bvh.js';
 import { weldExact } from '../weld.js';
-import { measureDeviation, signedDistances } from './deviation.js';
+import { measureDeviation, signedDistances, type Deviation } from './deviation.js';
 import type { Region, RegionOptions } from './regions.js';
-import { registerScans, type RegistrationOptions } from './registration.js';
-import { identity, rotationDegrees, transformPositions, type Mat4 } from './rigid-transform.js';
-import { prepareTarget } from './signed-distance.js';
+import { registerScans, type Registration, type RegistrationOptions } from './registration.js';
+import { identity, invertRigid, rotationDegrees, transformPositions, type Mat4 } from './rigid-transform.js';
+import { prepareTarget, type DistanceTarget } from './signed-distance.js';
 import { distanceStats, type DistanceStats } from './statistics.js';
 import { vertexAreas, vertexNormals } from './surface.js';
 
@@ -80,54 +80,155 @@ export interface Comparison {
   treeFromCache: boolean;
 }
 
-// Share of the running time of each stage, for progress: measured on two 1M-triangle scans
-// (2.25 s: preparing the old 0.44, registering 0.24, deviation 0.65, preparing the new
-// 0.45, deviation back 0.47).
-const STAGES = { prepare: 0.2, register: 0.1, forward: 0.3, prepareBack: 0.2, back: 0.2 };
+/**
+ * The new scan's half of a comparison, done by a second thread (src/jobs/compare-side.ts):
+ * it welds the new scan (`weldExact`) and prepares it with `prepareNewScan` while this
+ * thread prepares the old one and registers, then measures the old scan against it
+ * (`measureBack`) while this thread measures the new scan against the old. Running exactly
+ * these functions, it gives `compareScansWith` the same numbers `compareScans` computes.
+ */
+export interface NewScanSide {
+  /** The new scan, welded. */
+  welded(): Promise<IndexedMesh>;
+  /** `measureBack(prepareNewScan(welded), request)`; asked once, maybe before the target is ready. */
+  measureBack(request: BackRequest, onProgress?: (fraction: number) => void): Promise<Float32Array>;
+}
+
+/** What the back deviation needs of the old scan and the registration. */
+export interface BackRequest {
+  /** The old scan's welded vertices and their unit normals. */
+  positions: Float32Array;
+  normals: Float32Array;
+  /** The registration's motion (new → old frame). */
+  transform: Mat4;
+  borderTolerance?: number;
+}
+
+/**
+ * The new scan as the back deviation's target, in its own frame: it needs nothing of the
+ * registration, so it can be built at the start, beside the old scan's.
+ */
+export function prepareNewScan(fresh: IndexedMesh, onProgress?: (fraction: number) => void): DistanceTarget {
+  return prepareTarget(fresh, onProgress);
+}
+
+/**
+ * Old scan → new surface: the distance from an old vertex to the moved new surface is the
+ * distance from that vertex moved back by the inverse motion to the new surface where it
+ * lies, so each old vertex (and its normal) is taken into the new scan's frame. Signed as
+ * the forward map: measured from the old side the sign flips (an old vertex inside the new
+ * surface means the new surface lies outside there), so it is flipped back.
+ */
+export function measureBack(target: DistanceTarget, request: BackRequest, onProgress?: (fraction: number) => void): Float32Array {
+  const options = { borderTolerance: request.borderTolerance, normals: request.normals, transform: invertRigid(request.transform) };
+  const back = signedDistances(request.positions, target, options, onProgress);
+  for (let i = 0; i < back.length; i++) back[i] = -back[i];
+  return back;
+}
+
+// Share of the running time of each stage, for progress: measured as this thread's CPU time
+// on two 1M-triangle scans (4.7–5.8 s on a loaded machine: welding and preparing the old
+// 0.8–1.0, registering 1.0–1.1, deviation with statistics and regions 1.0–1.4, preparing
+// the new 0.66–1.04, deviation back 0.93–1.3).
+const STAGES = { prepare: 0.2, register: 0.2, forward: 0.25, prepareBack: 0.15, back: 0.2 };
+
+// The same with the side on a second thread: this thread's path (3.1–3.3 s of CPU in the
+// same runs: preparing 0.78–1.0, registering 1.13–1.29, deviation 0.92–1.21), the back
+// deviation done beside it, so what is left of it is the statistics (~10 ms).
+const STAGES_WITH_SIDE = { prepare: 0.25, register: 0.4, forward: 0.33, back: 0.02 };
 
 /** Register `current` onto `previous` and measure the deviation both ways. */
 export function compareScans(previous: IndexedMesh, current: IndexedMesh, options: CompareOptions = {}): Comparison {
-  if (previous.indices.length === 0 || current.indices.length === 0) {
-    throw new CuspError('invalid_input', `cannot compare: the ${previous.indices.length === 0 ? 'old' : 'new'} scan has no triangles`);
-  }
+  refuseEmpty(previous, current);
   const report = options.onProgress ?? (() => undefined);
   const old = weldExact(previous).mesh;
   const fresh = weldExact(current).mesh;
-  report(0, 'prepare');
-  const cached = options.previousBvh ? restoreFlatBvh(options.previousBvh, old) : undefined;
-  const target = prepareTarget(old, (f) => report(STAGES.prepare * f, 'prepare'), cached);
+  const front = prepareOld(old, options, (f) => report(STAGES.prepare * f, 'prepare'));
   let done = STAGES.prepare;
-
-  let transform = identity();
-  let registration = { residualMm: 0, iterations: 0, inlierFraction: 1, converged: true, candidates: 0 };
-  if (options.register ?? true) {
-    const r = registerScans(fresh, target, {
-      ...options.registration,
-      onProgress: (f, stage) => report(done + STAGES.register * f, stage),
-    });
-    transform = r.transform;
-    registration = r;
-  }
+  const registration = register(fresh, front.target, options, (f, stage) => report(done + STAGES.register * f, stage));
   done += STAGES.register;
+  const forward = measureForward(fresh, front.target, registration.transform, options, (f) => report(done + STAGES.forward * f, 'deviation'));
+  done += STAGES.forward;
+  const backTarget = prepareNewScan(fresh, (f) => report(done + STAGES.prepareBack * f, 'prepare back'));
+  done += STAGES.prepareBack;
+  const back = measureBack(backTarget, backRequest(old, front.target, registration.transform, options), (f) => report(done + STAGES.back * f, 'deviation back'));
+  report(1, 'done');
+  return assemble(old, fresh, front, registration, forward, back, options);
+}
 
+/**
+ * `compareScans` with the new scan's half on a second thread (`side`): the same result, to
+ * the last bit, in about the time of one BVH build, the registration and one deviation.
+ */
+export async function compareScansWith(previous: IndexedMesh, side: NewScanSide, options: CompareOptions = {}): Promise<Comparison> {
+  const report = options.onProgress ?? (() => undefined);
+  const welded = side.welded();
+  // The side's failure is this comparison's, even while this thread is still busy.
+  welded.catch(() => undefined);
+  refuseEmpty(previous, undefined);
+  const old = weldExact(previous).mesh;
+  const front = prepareOld(old, options, (f) => report(STAGES_WITH_SIDE.prepare * f, 'prepare'));
+  let done = STAGES_WITH_SIDE.prepare;
+  const fresh = await welded;
+  refuseEmpty(previous, fresh);
+  const registration = register(fresh, front.target, options, (f, stage) => report(done + STAGES_WITH_SIDE.register * f, stage));
+  done += STAGES_WITH_SIDE.register;
+  const backDone = done + STAGES_WITH_SIDE.forward;
+  const pending = side.measureBack(backRequest(old, front.target, registration.transform, options), (f) => report(backDone + STAGES_WITH_SIDE.back * f, 'deviation back'));
+  pending.catch(() => undefined);
+  const forward = measureForward(fresh, front.target, registration.transform, options, (f) => report(done + STAGES_WITH_SIDE.forward * f, 'deviation'));
+  const back = await pending;
+  report(1, 'done');
+  return assemble(old, fresh, front, registration, forward, back, options);
+}
+
+function refuseEmpty(previous: IndexedMesh, current: IndexedMesh | undefined): void {
+  if (previous.indices.length === 0 || current?.indices.length === 0) {
+    throw new CuspError('invalid_input', `cannot compare: the ${previous.indices.length === 0 ? 'old' : 'new'} scan has no triangles`);
+  }
+}
+
+interface OldSide {
+  target: DistanceTarget;
+  cached: boolean;
+}
+
+/** The old scan prepared as the forward target, its tree restored from the cache when given. */
+function prepareOld(old: IndexedMesh, options: CompareOptions, onProgress: (fraction: number) => void): OldSide {
+  onProgress(0);
+  const cached = options.previousBvh ? restoreFlatBvh(options.previousBvh, old) : undefined;
+  return { target: prepareTarget(old, onProgress, cached), cached: cached !== undefined };
+}
+
+type Fit = Pick<Registration, 'transform' | 'residualMm' | 'iterations' | 'inlierFraction' | 'converged' | 'candidates'>;
+
+function register(fresh: IndexedMesh, target: DistanceTarget, options: CompareOptions, onProgress: (fraction: number, stage: string) => void): Fit {
+  if (options.register === false) return { transform: identity(), residualMm: 0, iterations: 0, inlierFraction: 1, converged: true, candidates: 0 };
+  return registerScans(fresh, target, { ...options.registration, onProgress });
+}
+
+interface Forward extends Deviation {
+  aligned: IndexedMesh;
+}
+
+/** New scan → old surface, on the new scan moved into the old scan's frame. */
+function measureForward(fresh: IndexedMesh, target: DistanceTarget, transform: Mat4, options: CompareOptions, onProgress: (fraction: number) => void): Forward {
   const aligned: IndexedMesh = { ...fresh, positions: transformPositions(fresh.positions, transform) };
   if (aligned.normals) delete aligned.normals;
   // Each side's own normals go with its points: a point facing away from its closest point
   // has no counterpart (see signed-distance.ts), in both directions alike.
-  const alignedNormals = vertexNormals(aligned.positions, aligned.indices);
-  const common = { thresholds: options.thresholds, regions: options.regions, borderTolerance: options.borderTolerance };
-  const forward = measureDeviation(aligned, target, { ...common, normals: alignedNormals, onProgress: (f) => report(done + STAGES.forward * f, 'deviation') });
-  done += STAGES.forward;
+  const normals = vertexNormals(aligned.positions, aligned.indices);
+  const forward = measureDeviation(aligned, target, { thresholds: options.thresholds, regions: options.regions, borderTolerance: options.borderTolerance, normals, onProgress });
+  return { ...forward, aligned };
+}
 
-  const reverseTarget = prepareTarget(aligned, (f) => report(done + STAGES.prepareBack * f, 'prepare back'), undefined, alignedNormals);
-  done += STAGES.prepareBack;
-  const backDistances = signedDistances(old.positions, reverseTarget, { ...common, normals: target.normals }, (f) => report(done + STAGES.back * f, 'deviation back'));
-  // Measured from the old side the sign flips: an old vertex inside the new surface means
-  // the new surface lies outside there. Flip it so both maps read the same way.
-  for (let i = 0; i < backDistances.length; i++) backDistances[i] = -backDistances[i];
+function backRequest(old: IndexedMesh, target: DistanceTarget, transform: Mat4, options: CompareOptions): BackRequest {
+  return { positions: old.positions, normals: target.normals, transform, borderTolerance: options.borderTolerance };
+}
+
+function assemble(old: IndexedMesh, fresh: IndexedMesh, front: OldSide, registration: Fit, forward: Forward, backDistances: Float32Array, options: CompareOptions): Comparison {
+  const { transform } = registration;
   const backStats = distanceStats(backDistances, vertexAreas(old.positions, old.indices), options.thresholds);
-  report(1, 'done');
-
   return {
     result: {
       transform,
@@ -142,16 +243,16 @@ export function compareScans(previous: IndexedMesh, current: IndexedMesh, option
         converged: registration.converged,
         candidates: registration.candidates,
         rotationDeg: rotationDegrees(transform),
-        shiftMm: centroidShift(fresh.positions, aligned.positions),
+        shiftMm: centroidShift(fresh.positions, forward.aligned.positions),
       },
       warnings: doubts(registration.residualMm, forward.stats.overlap, registration.converged),
     },
-    current: aligned,
+    current: forward.aligned,
     distances: forward.distances,
     previous: old,
     backDistances,
-    previousTree: target.bvh,
-    treeFromCache: cached !== undefined,
+    previousTree: front.target.bvh,
+    treeFromCache: front.cached,
   };
 }
 

@@ -20,6 +20,7 @@ import { ClosestHit, ClosestPointQuery } from '../bvh/closest-point.js';
 import { nearBorder } from './borders.js';
 import { multiply, rotationAbout, translation, type Mat4 } from './rigid-transform.js';
 import { BORDER_TOLERANCE, MIN_NORMAL_COS, type DistanceTarget } from './signed-distance.js';
+import { mortonOrder } from './spatial-order.js';
 import type { SurfaceSamples } from './surface-samples.js';
 
 /** Options of `icp`. */
@@ -78,13 +79,20 @@ export function icp(target: DistanceTarget, samples: SurfaceSamples, initial: Ma
   const { corners, triangles } = target.bvh;
   const { borderEdges } = target;
 
+  // Each sample's share of the cost, summed in sample order after the pairing: the same
+  // figure, to the last bit, whatever order the samples were paired in.
+  const costs = new Float64Array(n);
+  // The samples are paired in spatial order (Morton): one query then finds the tree's nodes
+  // and triangles the previous one used still in the CPU's caches. Measured on two 1M-triangle
+  // scans (8000 samples, 24 iterations): the fine ICP took 0.88–1.0 s instead of 1.1–1.3 s.
+  const order = mortonOrder(samples.points);
   let transform = initial.slice();
   let result: IcpResult = { transform, rms: Infinity, inlierFraction: 0, iterations: 0, converged: false, cost: cap * cap };
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     const m = transform;
     let paired = 0;
-    let cost = 0;
-    for (let i = 0; i < n; i++) {
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
       const sx = samples.points[3 * i], sy = samples.points[3 * i + 1], sz = samples.points[3 * i + 2];
       const px = m[0] * sx + m[4] * sy + m[8] * sz + m[12];
       const py = m[1] * sx + m[5] * sy + m[9] * sz + m[13];
@@ -93,8 +101,8 @@ export function icp(target: DistanceTarget, samples: SurfaceSamples, initial: Ma
       p[3 * i + 1] = py;
       p[3 * i + 2] = pz;
       dist[i] = NaN;
+      costs[i] = cap * cap;
       if (!query.closest(px, py, pz, maxDistance, hints[i], hit)) {
-        cost += cap * cap;
         continue;
       }
       hints[i] = hit.slot;
@@ -105,10 +113,7 @@ export function icp(target: DistanceTarget, samples: SurfaceSamples, initial: Ma
       let nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
       const l = Math.hypot(nx, ny, nz);
       const d = Math.sqrt(hit.distanceSq);
-      if (l === 0) {
-        cost += cap * cap;
-        continue;
-      }
+      if (l === 0) continue;
       nx /= l;
       ny /= l;
       nz /= l;
@@ -116,11 +121,8 @@ export function icp(target: DistanceTarget, samples: SurfaceSamples, initial: Ma
       const cos = (m[0] * sn[3 * i] + m[4] * sn[3 * i + 1] + m[8] * sn[3 * i + 2]) * nx +
         (m[1] * sn[3 * i] + m[5] * sn[3 * i + 1] + m[9] * sn[3 * i + 2]) * ny +
         (m[2] * sn[3 * i] + m[6] * sn[3 * i + 1] + m[10] * sn[3 * i + 2]) * nz;
-      if (cos < minCos || nearBorder(borderEdges[t], corners, o, hit.v, hit.w, hit.x, hit.y, hit.z, BORDER_TOLERANCE)) {
-        cost += cap * cap;
-        continue;
-      }
-      cost += Math.min(d, cap) ** 2;
+      if (cos < minCos || nearBorder(borderEdges[t], corners, o, hit.v, hit.w, hit.x, hit.y, hit.z, BORDER_TOLERANCE)) continue;
+      costs[i] = Math.min(d, cap) ** 2;
       q[3 * i] = hit.x;
       q[3 * i + 1] = hit.y;
       q[3 * i + 2] = hit.z;
@@ -130,6 +132,8 @@ export function icp(target: DistanceTarget, samples: SurfaceSamples, initial: Ma
       dist[i] = d;
       sorted[paired++] = d;
     }
+    let cost = 0;
+    for (let i = 0; i < n; i++) cost += costs[i];
     if (paired < 6) break;
     const median = sorted.subarray(0, paired).sort()[paired >> 1];
     const cut = Math.max(factor * median, floor);
