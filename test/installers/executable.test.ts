@@ -49,6 +49,13 @@ test('the executable runs without Node on the PATH: ingest a scan, read it back,
   assert.match(version.stdout, /^SQLCipher 4 format via SQLite3 Multiple Ciphers \d+\.\d+\.\d+ \(SQLite 3\.\d+\.\d+\)$/m, 'the SQLCipher addon inside');
   t.diagnostic(`binary: ${(statSync(BINARY).size / 1048576).toFixed(1)} MiB, ${version.stdout.trim()}`);
 
+  // `cusp compare` reads, welds and measures the new scan on a second thread (the side
+  // worker, src/jobs/compare-side.ts): it must start from inside the executable too.
+  const compared = cusp(['compare', '--json', corpusPath(SCAN), corpusPath(SCAN)], home);
+  assert.equal(compared.status, 0, `cusp compare failed inside the executable:\n${compared.stderr}`);
+  const result = JSON.parse(compared.stdout) as { overlap: number; stats: { max: number } };
+  assert.ok(result.overlap > 0.99 && result.stats.max < 1e-3, `a scan against itself: full overlap, no deviation (${compared.stdout.slice(0, 300)})`);
+
   const key1 = randomBytes(32).toString('hex');
   const first = instance(join(tempDir(t), 'one'), await freePort(), key1);
   const running: ChildProcess[] = [];
