@@ -86,7 +86,6 @@ export default tseslint.config(
     ignores: [
       'src/ingest/ingest-service.ts', // ingestFolderFile 36
       'src/ingest/store-scan.ts', // resolvePatient 26, the storing transaction 38
-      'src/store/rekey.ts', // settleWithCopy 28
     ],
     rules: { complexity: ['error', 25] },
   },
