@@ -86,37 +86,55 @@ function otherIdInSystem(p: Patient, hint: PatientHint): boolean {
  * and a name several patients share send the scan to identity review instead.
  */
 export function resolvePatient(store: Store, hint: PatientHint, conflicts: IdentityConflict[] = []): Resolution {
-  if (hint.pseudoId) {
-    const known = store.patients.getByPseudoId(hint.pseudoId);
-    if (!known) throw new CuspError('invalid_input', `no patient ${hint.pseudoId}`);
-    return { patient: known, created: false, match: 'given' };
-  }
+  if (hint.pseudoId) return givenPatient(store, hint.pseudoId);
   const byId = hint.externalId ? store.patients.findByExternalId(hint.externalId.system, hint.externalId.value) : undefined;
   const byOrder = hint.orderId ? store.patients.findByExternalId(hint.orderId.system, hint.orderId.value) : undefined;
   const byName = hint.lastName ? store.patients.findAllByName(hint.lastName, hint.firstName).filter((p) => !otherIdInSystem(p, hint)) : [];
-  if (conflicts.length > 0) {
-    // Offer the patients every conflicting source names, not only the most trusted one's.
-    const named = conflicts.filter((c) => c.field === 'name').flatMap((c) => c.values).flatMap((v) => {
-      const comma = v.value.indexOf(', ');
-      return comma < 0 ? store.patients.findAllByName(v.value, null) : store.patients.findAllByName(v.value.slice(0, comma), v.value.slice(comma + 2));
-    });
-    return review('conflict', [...(byId ? [byId] : []), ...(byOrder ? [byOrder] : []), ...byName, ...named]);
-  }
+  if (conflicts.length > 0) return review('conflict', [...(byId ? [byId] : []), ...(byOrder ? [byOrder] : []), ...byName, ...conflictNamed(store, conflicts)]);
   for (const [found, match] of [[byId, 'external-id'], [byOrder, 'order']] as const) {
     if (!found) continue;
     if (nameContradicts(found, hint)) return review('id-mismatch', [found, ...byName]);
     return { patient: found, created: false, match };
   }
-  if (hint.lastName) {
-    const sameBirth = hint.birthDate ? byName.filter((p) => p.birthDate === hint.birthDate) : [];
-    if (sameBirth.length === 1) return { patient: sameBirth[0], created: false, match: 'name-birth' };
-    if (sameBirth.length > 1) return review('ambiguous', sameBirth);
-    // Same name, another birth date: another person. Same name, birth date unknown on either side: maybe.
-    const maybe = hint.birthDate ? byName.filter((p) => p.birthDate === null) : byName;
-    if (maybe.length === 1) return { patient: maybe[0], created: false, match: 'name' };
-    if (maybe.length > 1) return review('ambiguous', maybe);
-  }
+  const named = hint.lastName ? matchByName(hint, byName) : undefined;
+  if (named) return named;
   if (!hint.lastName && !hint.firstName && !hint.externalId) return { patient: null, created: false, match: 'none' };
+  return createPatient(store, hint);
+}
+
+/** The patient a caller named by pseudonymous id (an upload or a photo sent for a patient): it must exist. */
+function givenPatient(store: Store, pseudoId: string): Resolution {
+  const known = store.patients.getByPseudoId(pseudoId);
+  if (!known) throw new CuspError('invalid_input', `no patient ${pseudoId}`);
+  return { patient: known, created: false, match: 'given' };
+}
+
+/** The patients every conflicting source names (`Last, First` or a last name alone), not only the most trusted one's. */
+function conflictNamed(store: Store, conflicts: IdentityConflict[]): Patient[] {
+  return conflicts.filter((c) => c.field === 'name').flatMap((c) => c.values).flatMap((v) => {
+    const comma = v.value.indexOf(', ');
+    return comma < 0 ? store.patients.findAllByName(v.value, null) : store.patients.findAllByName(v.value.slice(0, comma), v.value.slice(comma + 2));
+  });
+}
+
+/**
+ * The one patient with the hint's name (no id matched): with a birth date, the one born that
+ * day, else the one whose birth date is unknown; without, the only one with the name. Several
+ * go to review; undefined when no one has the name (a new patient, then).
+ */
+function matchByName(hint: PatientHint, byName: Patient[]): Resolution | undefined {
+  const sameBirth = hint.birthDate ? byName.filter((p) => p.birthDate === hint.birthDate) : [];
+  if (sameBirth.length === 1) return { patient: sameBirth[0], created: false, match: 'name-birth' };
+  if (sameBirth.length > 1) return review('ambiguous', sameBirth);
+  // Same name, another birth date: another person. Same name, birth date unknown on either side: maybe.
+  const maybe = hint.birthDate ? byName.filter((p) => p.birthDate === null) : byName;
+  if (maybe.length === 1) return { patient: maybe[0], created: false, match: 'name' };
+  if (maybe.length > 1) return review('ambiguous', maybe);
+  return undefined;
+}
+
+/** A new patient from the hint, with the ids its sources gave. */
+function createPatient(store: Store, hint: PatientHint): Resolution {
   const patient = store.patients.create({
     lastName: hint.lastName ?? null,
     firstName: hint.firstName ?? null,
