@@ -85,7 +85,6 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'daemon/**/*.ts', 'tui/**/*.ts', 'tui/**/*.tsx'],
     ignores: [
       'src/ingest/ingest-service.ts', // ingestFolderFile 36
-      'src/ingest/store-scan.ts', // resolvePatient 26, the storing transaction 38
     ],
     rules: { complexity: ['error', 25] },
   },

@@ -8,9 +8,10 @@ import { CuspError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import { busEvent, record, type RecordServices } from '../events/record.js';
 import { compareNames, type IdentityConflict, type IdentityEvidence, type PatientHint, type ScanIdentity } from '../rules/index.js';
-import type { IdentityMatch, ReviewReason } from '../store/identity.js';
+import type { IdentityMatch, IdentityReview, ReviewReason } from '../store/identity.js';
 import type { Patient } from '../store/patients.js';
 import type { ArrivalFile, Scan } from '../store/scans.js';
+import type { Visit } from '../store/visits.js';
 import type { StagedBlob, StagedFile } from '../store/blobs.js';
 import type { Store } from '../store/store.js';
 
@@ -166,67 +167,102 @@ export interface StoredScan {
 
 /**
  * Store an accepted scan in one transaction and return it; its `scan.received` bus event
- * goes out once that commits.
+ * goes out once that commits. The steps run in this order inside it: the bytes first (the
+ * scan row references its blob), the patient (matched or created) and what it learns, its
+ * visit and the version this scan follows, the scan row, its siblings, the identity
+ * evidence and review, the validation job, and last the audit event and change record that
+ * describe all of it.
  */
 export function storeScan(services: RecordServices & { audit: AuditLog; bus: EventBus }, input: AcceptedScan): StoredScan {
   const { store } = services;
   return store.transaction(() => {
-    if (input.stagedFile) store.blobs.linkStaged(input.stagedFile);
-    else store.blobs.put(input.bytes, input.sha256, input.staged);
-    const { identity } = input;
-    const resolved: Resolution = identity.patient
-      ? resolvePatient(store, identity.patient, input.evidence?.conflicts)
-      : { patient: null, created: false, match: 'none' };
+    putScanBytes(store, input);
+    const resolved = resolveScanPatient(store, input);
     const { patient } = resolved;
-    if (patient && !resolved.created && identity.patient) learnIds(store, patient, identity.patient);
-    const visit = patient && identity.capturedAt ? store.visits.findOrCreate(patient.id, identity.capturedAt) : null;
-    // A re-export (same patient, jaw, day and file name) is a new version; the old one stays.
-    let previous: Scan | undefined;
-    if (patient && identity.jaw !== 'other') {
-      const latest = store.scans.latestVersion(patient.id, identity.jaw, identity.capturedAt);
-      if (latest && exportName(latest.originalName) === exportName(input.originalName)) previous = latest;
-    }
+    const visit = patient && input.identity.capturedAt ? store.visits.findOrCreate(patient.id, input.identity.capturedAt) : null;
+    const previous = patient ? previousVersion(store, patient, input) : undefined;
     if (resolved.created && patient) record(services, { changes: [{ type: 'patient.created', objectType: 'patient', objectId: patient.pseudoId, data: { by: 'ingest' } }] });
-    const scan = store.scans.insert({
-      patientId: patient?.id ?? null,
-      visitId: visit?.id ?? null,
-      jaw: identity.jaw,
-      capturedAt: identity.capturedAt,
-      sourceFolder: input.source,
-      scanner: identity.scanner,
-      originalName: input.originalName,
-      format: input.format,
-      size: input.stagedFile?.size ?? input.bytes.length,
-      sha256: input.sha256,
-      version: previous ? previous.version + 1 : 1,
-      supersedes: previous?.id ?? null,
-      file: input.file,
-    });
-    for (const [i, sibling] of input.siblings.entries()) {
-      const blob = store.blobs.put(sibling.bytes, undefined, input.stagedSiblings?.[i]);
-      store.artifacts.put(scan.id, `source:${sibling.uri}`, mediaType(sibling.uri), blob.hash, { size: sibling.bytes.length });
-    }
+    const scan = insertScan(store, input, patient, visit, previous);
+    putSiblings(store, scan, input);
     if (input.evidence) store.identity.saveEvidence(scan.id, input.evidence, resolved.match);
     const reviewed = resolved.review ? store.identity.openReview(scan.id, resolved.review.reason, resolved.review.candidates) : undefined;
     const job = store.jobs.enqueue('validate', scan.id, { payload: { profile: input.profile } });
-    record(services, {
-      audit: {
-        actor: input.actor,
-        action: 'scan.ingest',
-        object: `scan:${scan.uid}`,
-        source: input.sourceAddress ?? null,
-        details: {
-          source: input.source, format: input.format, size: scan.size, jaw: scan.jaw, version: scan.version,
-          patient: patient?.pseudoId ?? null, patientCreated: resolved.created, rule: identity.rule, match: resolved.match,
-          ...(reviewed ? { identityReview: reviewed.id, reviewReason: reviewed.reason } : {}),
-        },
-      },
-      changes: [
-        ...(reviewed ? [{ type: 'identity.review', objectType: 'scan', objectId: scan.uid, data: { review: reviewed.id, reason: reviewed.reason } }] : []),
-        { type: 'scan.received', objectType: 'scan', objectId: scan.uid, data: { jaw: scan.jaw, patient: patient?.pseudoId ?? null, version: scan.version, source: input.source } },
-      ],
-      events: [busEvent('scan.received', { scanId: scan.id, uid: scan.uid, jaw: scan.jaw, patient: patient?.pseudoId ?? null, folder: input.source, format: scan.format, size: scan.size })],
-    });
+    recordIngest(services, input, scan, resolved, reviewed);
     return { scan, patient, jobId: job.id, reviewId: reviewed?.id };
+  });
+}
+
+/** The scan's bytes: linked from the file an upload was staged from, else put from the chunks staged ahead. */
+function putScanBytes(store: Store, input: AcceptedScan): void {
+  if (input.stagedFile) store.blobs.linkStaged(input.stagedFile);
+  else store.blobs.put(input.bytes, input.sha256, input.staged);
+}
+
+/** The patient the scan's identity names (none without a hint); a patient found, not created, learns the hint's ids. */
+function resolveScanPatient(store: Store, input: AcceptedScan): Resolution {
+  const hint = input.identity.patient;
+  const resolved: Resolution = hint
+    ? resolvePatient(store, hint, input.evidence?.conflicts)
+    : { patient: null, created: false, match: 'none' };
+  if (resolved.patient && !resolved.created && hint) learnIds(store, resolved.patient, hint);
+  return resolved;
+}
+
+/** A re-export (same patient, jaw, day and file name) is a new version of the latest; the old one stays. */
+function previousVersion(store: Store, patient: Patient, input: AcceptedScan): Scan | undefined {
+  const { identity } = input;
+  if (identity.jaw === 'other') return undefined;
+  const latest = store.scans.latestVersion(patient.id, identity.jaw, identity.capturedAt);
+  return latest && exportName(latest.originalName) === exportName(input.originalName) ? latest : undefined;
+}
+
+/** The scan row: its patient, visit and version, where it came from, and the drop file it was read from. */
+function insertScan(store: Store, input: AcceptedScan, patient: Patient | null, visit: Visit | null, previous: Scan | undefined): Scan {
+  const { identity } = input;
+  return store.scans.insert({
+    patientId: patient?.id ?? null,
+    visitId: visit?.id ?? null,
+    jaw: identity.jaw,
+    capturedAt: identity.capturedAt,
+    sourceFolder: input.source,
+    scanner: identity.scanner,
+    originalName: input.originalName,
+    format: input.format,
+    size: input.stagedFile?.size ?? input.bytes.length,
+    sha256: input.sha256,
+    version: previous ? previous.version + 1 : 1,
+    supersedes: previous?.id ?? null,
+    file: input.file,
+  });
+}
+
+/** The sibling files, each a blob (from its staged chunks) and a `source:<uri>` artifact of the scan. */
+function putSiblings(store: Store, scan: Scan, input: AcceptedScan): void {
+  for (const [i, sibling] of input.siblings.entries()) {
+    const blob = store.blobs.put(sibling.bytes, undefined, input.stagedSiblings?.[i]);
+    store.artifacts.put(scan.id, `source:${sibling.uri}`, mediaType(sibling.uri), blob.hash, { size: sibling.bytes.length });
+  }
+}
+
+/** The `scan.ingest` audit event, the `identity.review` (when one was opened) and `scan.received` changes, and the bus event. */
+function recordIngest(services: RecordServices & { audit: AuditLog; bus: EventBus }, input: AcceptedScan, scan: Scan, resolved: Resolution, reviewed: IdentityReview | undefined): void {
+  const patient = resolved.patient?.pseudoId ?? null;
+  record(services, {
+    audit: {
+      actor: input.actor,
+      action: 'scan.ingest',
+      object: `scan:${scan.uid}`,
+      source: input.sourceAddress ?? null,
+      details: {
+        source: input.source, format: input.format, size: scan.size, jaw: scan.jaw, version: scan.version,
+        patient, patientCreated: resolved.created, rule: input.identity.rule, match: resolved.match,
+        ...(reviewed ? { identityReview: reviewed.id, reviewReason: reviewed.reason } : {}),
+      },
+    },
+    changes: [
+      ...(reviewed ? [{ type: 'identity.review', objectType: 'scan', objectId: scan.uid, data: { review: reviewed.id, reason: reviewed.reason } }] : []),
+      { type: 'scan.received', objectType: 'scan', objectId: scan.uid, data: { jaw: scan.jaw, patient, version: scan.version, source: input.source } },
+    ],
+    events: [busEvent('scan.received', { scanId: scan.id, uid: scan.uid, jaw: scan.jaw, patient, folder: input.source, format: scan.format, size: scan.size })],
   });
 }
