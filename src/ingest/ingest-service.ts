@@ -104,7 +104,15 @@ export class IngestService {
     return Math.max(10_000, folder.stabilitySeconds * 5_000);
   }
 
-  /** Take in one stable file of a watched folder. Never throws for a bad file. */
+  /**
+   * Take in one stable file of a watched folder. Never throws for a bad file. The steps, in
+   * the order that keeps every byte somewhere: read it whole; list its candidates (the file,
+   * or a zip's scans); hash it — bytes already stored are an arrival of that scan, with no
+   * try-read; try-read every candidate (one that cannot be read stops the file before
+   * anything is stored); note the removable siblings and sidecars with what was read of them;
+   * store each candidate; and only after those commits remove what was stored, each file
+   * checked again to hold exactly the bytes that were read (`#afterStored`).
+   */
   async ingestFolderFile(file: FolderFile): Promise<IngestOutcome> {
     const { folder } = file;
     if (isPhotoCandidate(file.relativePath)) return this.#d.photos ? this.#d.photos.ingestFolderPhoto(file) : { kind: 'gone' };
@@ -113,17 +121,7 @@ export class IngestService {
     // Written to while read: not a stable file yet, look again shortly.
     if (read === 'moving') return { kind: 'incomplete', reason: 'the file changed while it was read', retryInMs: Math.max(2000, folder.stabilitySeconds * 1000) };
     const { bytes } = read;
-    const siblingCache = new Map<string, DropFile | undefined>();
-    const baseDir = dirname(file.path);
-    const readSiblingFile = (uri: string): DropFile | undefined => {
-      if (!siblingCache.has(uri)) {
-        const path = resolveInside(folder.path, baseDir, uri);
-        const got = path === undefined ? undefined : readDropFile(path, 512 * 1024 * 1024);
-        siblingCache.set(uri, got === 'moving' ? undefined : got);
-      }
-      return siblingCache.get(uri);
-    };
-    const readSibling = (uri: string): Uint8Array | undefined => readSiblingFile(uri)?.bytes;
+    const onDisk = siblingReader(folder.path, file.path);
     const isZip = file.relativePath.toLowerCase().endsWith('.zip');
     let candidates: Candidate[];
     if (isZip) {
@@ -133,94 +131,24 @@ export class IngestService {
         return this.#unreadable(file, err);
       }
     } else {
-      candidates = [{
-        relativePath: file.relativePath,
-        bytes,
-        readSibling,
-        ...readExportSources(folder.path, file.path),
-      }];
+      candidates = [{ relativePath: file.relativePath, bytes, readSibling: onDisk.readSibling, ...readExportSources(folder.path, file.path) }];
     }
-    const arrivalFile: ArrivalFile = { size: read.size, mtimeMs: read.mtimeMs };
+    const arrival: ArrivalFile = { size: read.size, mtimeMs: read.mtimeMs };
 
     // Duplicates first: the same bytes need no try-read.
     const fileHash = await sha256Async(bytes);
     const original: Removal = { path: file.path, state: { sha256: fileHash, size: read.size, mtimeMs: read.mtimeMs } };
     const known = this.#d.store.scans.findBySha256(fileHash);
-    if (known && !isZip) {
-      const outcome = this.#recordArrival(known, folder.name!, file.relativePath, arrivalFile);
-      const sidecars = isZip ? [] : scanSidecars(folder.path, file.path);
-      await this.#keepWithScan(known, sidecars);
-      const recheck = await this.#afterStored(folder, { original, names: [file.relativePath], arrival: arrivalFile, siblings: [], sidecars });
-      return recheck.length > 0 ? { ...outcome, recheck } as IngestOutcome : outcome;
-    }
+    if (known && !isZip) return this.#arrivedAgain(file, known, original, arrival);
 
-    const accepted: Array<{ candidate: Candidate; probe: ProbeResult; siblings: Array<{ uri: string; bytes: Uint8Array }> }> = [];
-    for (const candidate of candidates) {
-      const uris = siblingUris(candidate.relativePath, candidate.bytes, candidate.readSibling);
-      const readSiblings: Record<string, ArrayBuffer> = {};
-      for (const uri of uris.read) {
-        const b = candidate.readSibling(uri);
-        if (b) readSiblings[uri] = await copyToArrayBuffer(b);
-      }
-      let probe: ProbeResult;
-      try {
-        probe = await this.#d.probe({ name: basename(candidate.relativePath), bytes: await copyToArrayBuffer(candidate.bytes), siblings: readSiblings });
-      } catch (err) {
-        return this.#unreadable(file, err, candidates.length > 1 ? candidate.relativePath : undefined, isZip ? [] : [...uris.read, ...uris.extra]);
-      }
-      const siblings = [...uris.read, ...uris.extra]
-        .map((uri) => ({ uri, bytes: candidate.readSibling(uri) }))
-        .filter((s): s is { uri: string; bytes: Uint8Array } => s.bytes !== undefined);
-      accepted.push({ candidate, probe, siblings });
-    }
+    const probed = await this.#probeCandidates(file, candidates, isZip);
+    if ('outcome' in probed) return probed.outcome;
+    const { accepted } = probed;
     // The removable siblings: those read from disk (a zip's live inside the zip).
-    const siblingFiles: Removal[] = [];
-    if (!isZip && accepted.length === 1) {
-      for (const s of accepted[0].siblings) {
-        const f = readSiblingFile(s.uri);
-        if (f) siblingFiles.push({ path: f.path, state: { sha256: await sha256Async(f.bytes), size: f.size, mtimeMs: f.mtimeMs } });
-      }
-    }
+    const siblingFiles = !isZip && accepted.length === 1 ? await siblingRemovals(accepted[0].siblings, onDisk.readSiblingFile) : [];
     const sidecars = isZip ? [] : scanSidecars(folder.path, file.path, new Set(siblingFiles.map((f) => f.path)));
 
-    const scans: Scan[] = [];
-    let duplicates = 0;
-    let zipKept = false;
-    for (const { candidate, probe, siblings } of accepted) {
-      // A zip's scan is the entry, never the zip: its hash is the entry's, even when it is the only one.
-      const hash = isZip ? await sha256Async(candidate.bytes) : fileHash;
-      // Sidecars are stored with the scan like siblings (identity was read from them).
-      const stored = [...siblings, ...sidecars.filter((c) => !siblings.some((s) => s.uri === c.uri)).map((c) => ({ uri: c.uri, bytes: c.bytes }))];
-      // A zip holds more than its meshes (manifests, photos): the first scan from it keeps
-      // the whole zip, so that deleting it deletes nothing that is not stored.
-      if (isZip && !zipKept) {
-        stored.push({ uri: basename(file.relativePath), bytes });
-        // Its photos too, each on its own: they become images of this scan's visit.
-        for (const photo of (candidate as ZipCandidate).photos) if (!stored.some((s) => s.uri === photo.uri)) stored.push(photo);
-      }
-      const staged = await this.#stage(candidate.bytes, hash, stored);
-      // Checked after staging: the same bytes may have come in elsewhere in the meantime.
-      const existing = this.#d.store.scans.findBySha256(hash);
-      if (existing) {
-        this.#recordArrival(existing, folder.name!, candidate.relativePath, arrivalFile);
-        scans.push(existing);
-        duplicates++;
-        continue;
-      }
-      const { identity, warnings, evidence } = identifyScan({
-        relativePath: candidate.relativePath, rule: cachedRule(folder.rule), layout: folder.layout,
-        sidecar: candidate.sidecar, project: candidate.project, manifest: candidate.manifest, rx: candidate.rx, mtimeMs: read.mtimeMs,
-      });
-      const scan = this.#store({
-        bytes: candidate.bytes, sha256: hash, source: folder.name!, originalName: candidate.relativePath, format: probe.format,
-        identity, evidence, siblings: stored, actor: 'system', profile: folder.profile, staged: staged.scan, stagedSiblings: staged.siblings, file: arrivalFile,
-      });
-      if (isZip) zipKept = true;
-      this.#d.log.info(`stored scan ${scan.uid} from folder ${folder.name} (${identity.jaw}, ${probe.format} ${probe.variant}, ${probe.triangles} triangles, ${identity.patient ? 'patient matched' : 'unassigned'})`, {
-        identityWarnings: warnings.length, readWarnings: probe.warnings.length, sidecars: sidecars.length,
-      });
-      scans.push(scan);
-    }
+    const { scans, duplicates, zipKept } = await this.#storeAccepted(file, { bytes, fileHash, isZip, arrival }, accepted, sidecars);
     // What a duplicate brought that is not stored yet (a corrected manifest, the zip of a
     // re-dropped export) is kept with the scan it duplicates: then it may leave the folder.
     if (scans.length > 0) {
@@ -229,9 +157,98 @@ export class IngestService {
         ...(isZip && !zipKept ? [{ uri: basename(file.relativePath), bytes }] : []),
       ]);
     }
-    const recheck = await this.#afterStored(folder, { original, names: accepted.map((a) => a.candidate.relativePath), arrival: arrivalFile, siblings: siblingFiles, sidecars });
-    const outcome: IngestOutcome = duplicates === scans.length ? { kind: 'duplicate', scans } : { kind: 'stored', scans };
-    return recheck.length > 0 ? { ...outcome, recheck } : outcome;
+    const recheck = await this.#afterStored(folder, { original, names: accepted.map((a) => a.candidate.relativePath), arrival, siblings: siblingFiles, sidecars });
+    return withRecheck(duplicates === scans.length ? { kind: 'duplicate', scans } : { kind: 'stored', scans }, recheck);
+  }
+
+  /**
+   * A drop file whose bytes are stored already (not a zip: a zip's scans carry their entries'
+   * hashes): one more arrival of that scan, its sidecars kept with it, and — after that — the
+   * file removed like a stored one.
+   */
+  async #arrivedAgain(file: FolderFile, known: Scan, original: Removal, arrival: ArrivalFile): Promise<IngestOutcome> {
+    const { folder } = file;
+    const outcome = this.#recordArrival(known, folder.name!, file.relativePath, arrival);
+    const sidecars = scanSidecars(folder.path, file.path);
+    await this.#keepWithScan(known, sidecars);
+    const recheck = await this.#afterStored(folder, { original, names: [file.relativePath], arrival, siblings: [], sidecars });
+    return withRecheck(outcome, recheck);
+  }
+
+  /**
+   * Try-read every candidate in the worker, with the sibling files it names, before any is
+   * stored: one that cannot be read makes the whole file unreadable (`#unreadable`: checked
+   * again later, or quarantined with the siblings it names — never a zip's, which live inside
+   * it), so a zip is never half taken in.
+   */
+  async #probeCandidates(file: FolderFile, candidates: Candidate[], isZip: boolean): Promise<{ accepted: Accepted[] } | { outcome: IngestOutcome }> {
+    const accepted: Accepted[] = [];
+    for (const candidate of candidates) {
+      const uris = siblingUris(candidate.relativePath, candidate.bytes, candidate.readSibling);
+      const named = [...uris.read, ...uris.extra];
+      const readSiblings = await siblingBuffers(candidate, uris.read);
+      let probe: ProbeResult;
+      try {
+        probe = await this.#d.probe({ name: basename(candidate.relativePath), bytes: await copyToArrayBuffer(candidate.bytes), siblings: readSiblings });
+      } catch (err) {
+        return { outcome: await this.#unreadable(file, err, candidates.length > 1 ? candidate.relativePath : undefined, isZip ? [] : named) };
+      }
+      const siblings = named
+        .map((uri) => ({ uri, bytes: candidate.readSibling(uri) }))
+        .filter((s): s is { uri: string; bytes: Uint8Array } => s.bytes !== undefined);
+      accepted.push({ candidate, probe, siblings });
+    }
+    return { accepted };
+  }
+
+  /**
+   * Store each accepted candidate, one transaction each, its chunks staged first. Bytes that
+   * came in elsewhere meanwhile (looked up after staging) are an arrival of that scan instead.
+   * A zip's first stored scan keeps the whole zip and its photos (`keepWholeZip`); `zipKept`
+   * says whether one did.
+   */
+  async #storeAccepted(file: FolderFile, drop: DropRead, accepted: Accepted[], sidecars: Sidecar[]): Promise<{ scans: Scan[]; duplicates: number; zipKept: boolean }> {
+    const { folder } = file;
+    const scans: Scan[] = [];
+    let duplicates = 0;
+    let zipKept = false;
+    for (const item of accepted) {
+      const { candidate } = item;
+      // A zip's scan is the entry, never the zip: its hash is the entry's, even when it is the only one.
+      const hash = drop.isZip ? await sha256Async(candidate.bytes) : drop.fileHash;
+      // Sidecars are stored with the scan like siblings (identity was read from them).
+      const stored = [...item.siblings, ...sidecars.filter((c) => !item.siblings.some((s) => s.uri === c.uri)).map((c) => ({ uri: c.uri, bytes: c.bytes }))];
+      if (drop.isZip && !zipKept) keepWholeZip(stored, basename(file.relativePath), drop.bytes, (candidate as ZipCandidate).photos);
+      const staged = await this.#stage(candidate.bytes, hash, stored);
+      // Checked after staging: the same bytes may have come in elsewhere in the meantime.
+      const existing = this.#d.store.scans.findBySha256(hash);
+      if (existing) {
+        this.#recordArrival(existing, folder.name!, candidate.relativePath, drop.arrival);
+        scans.push(existing);
+        duplicates++;
+        continue;
+      }
+      scans.push(this.#storeCandidate(folder, item, { hash, stored, staged }, drop.arrival, sidecars.length));
+      if (drop.isZip) zipKept = true;
+    }
+    return { scans, duplicates, zipKept };
+  }
+
+  /** Identify one accepted candidate (path, sidecars, manifest) and store it with what goes with it; logged without names. */
+  #storeCandidate(folder: FolderConfig, item: Accepted, p: Prepared, arrival: ArrivalFile, sidecarCount: number): Scan {
+    const { candidate, probe } = item;
+    const { identity, warnings, evidence } = identifyScan({
+      relativePath: candidate.relativePath, rule: cachedRule(folder.rule), layout: folder.layout,
+      sidecar: candidate.sidecar, project: candidate.project, manifest: candidate.manifest, rx: candidate.rx, mtimeMs: arrival.mtimeMs,
+    });
+    const scan = this.#store({
+      bytes: candidate.bytes, sha256: p.hash, source: folder.name!, originalName: candidate.relativePath, format: probe.format,
+      identity, evidence, siblings: p.stored, actor: 'system', profile: folder.profile, staged: p.staged.scan, stagedSiblings: p.staged.siblings, file: arrival,
+    });
+    this.#d.log.info(`stored scan ${scan.uid} from folder ${folder.name} (${identity.jaw}, ${probe.format} ${probe.variant}, ${probe.triangles} triangles, ${identity.patient ? 'patient matched' : 'unassigned'})`, {
+      identityWarnings: warnings.length, readWarnings: probe.warnings.length, sidecars: sidecarCount,
+    });
+    return scan;
   }
 
   /**
@@ -465,6 +482,82 @@ export class IngestService {
     await removeEmptyFolders(folder.path, dirname(path));
     return { kind: 'quarantined', reason, to };
   }
+}
+
+/** A candidate that passed its try-read, with the sibling files it names that were found. */
+interface Accepted {
+  candidate: Candidate;
+  probe: ProbeResult;
+  siblings: Array<{ uri: string; bytes: Uint8Array }>;
+}
+
+/** What was read of a drop file, as storing its candidates needs it. */
+interface DropRead {
+  bytes: Uint8Array;
+  fileHash: string;
+  isZip: boolean;
+  arrival: ArrivalFile;
+}
+
+/** A candidate ready for its transaction: its hash, the files stored with it, their chunks staged. */
+interface Prepared {
+  hash: string;
+  stored: Array<{ uri: string; bytes: Uint8Array }>;
+  staged: { scan: StagedBlob; siblings: StagedBlob[] };
+}
+
+/** The outcome, with the scan files to take in again when there are any. */
+function withRecheck(outcome: IngestOutcome, recheck: string[]): IngestOutcome {
+  return recheck.length > 0 ? { ...outcome, recheck } as IngestOutcome : outcome;
+}
+
+/**
+ * Reading the files a scan names (a glTF's `.bin`, an OBJ's `.mtl`) from beside it, inside
+ * the watched folder only, each read once: the try-read, the storing and the removal all see
+ * the same bytes. A file being written to reads as missing.
+ */
+function siblingReader(folderPath: string, filePath: string): { readSiblingFile(uri: string): DropFile | undefined; readSibling(uri: string): Uint8Array | undefined } {
+  const cache = new Map<string, DropFile | undefined>();
+  const baseDir = dirname(filePath);
+  const readSiblingFile = (uri: string): DropFile | undefined => {
+    if (!cache.has(uri)) {
+      const path = resolveInside(folderPath, baseDir, uri);
+      const got = path === undefined ? undefined : readDropFile(path, 512 * 1024 * 1024);
+      cache.set(uri, got === 'moving' ? undefined : got);
+    }
+    return cache.get(uri);
+  };
+  return { readSiblingFile, readSibling: (uri) => readSiblingFile(uri)?.bytes };
+}
+
+/** The siblings the try-read needs, each copied into a buffer of its own for the worker. */
+async function siblingBuffers(candidate: Candidate, uris: string[]): Promise<Record<string, ArrayBuffer>> {
+  const out: Record<string, ArrayBuffer> = {};
+  for (const uri of uris) {
+    const b = candidate.readSibling(uri);
+    if (b) out[uri] = await copyToArrayBuffer(b);
+  }
+  return out;
+}
+
+/** The sibling files on disk to remove once the scan is stored, each with what was read of it (hash, size, mtime). */
+async function siblingRemovals(siblings: Array<{ uri: string }>, readSiblingFile: (uri: string) => DropFile | undefined): Promise<Removal[]> {
+  const out: Removal[] = [];
+  for (const s of siblings) {
+    const f = readSiblingFile(s.uri);
+    if (f) out.push({ path: f.path, state: { sha256: await sha256Async(f.bytes), size: f.size, mtimeMs: f.mtimeMs } });
+  }
+  return out;
+}
+
+/**
+ * A zip holds more than its meshes (manifests, photos): the first scan from it keeps the
+ * whole zip, so that deleting it deletes nothing that is not stored — and its photos, each on
+ * its own, which become images of this scan's visit. Added to `stored`, no uri twice.
+ */
+function keepWholeZip(stored: Array<{ uri: string; bytes: Uint8Array }>, zipName: string, zipBytes: Uint8Array, photos: Array<{ uri: string; bytes: Uint8Array }>): void {
+  stored.push({ uri: zipName, bytes: zipBytes });
+  for (const photo of photos) if (!stored.some((s) => s.uri === photo.uri)) stored.push(photo);
 }
 
 function toPosix(p: string): string {

@@ -8,9 +8,10 @@ import { CuspError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import { busEvent, record, type RecordServices } from '../events/record.js';
 import { compareNames, type IdentityConflict, type IdentityEvidence, type PatientHint, type ScanIdentity } from '../rules/index.js';
-import type { IdentityMatch, ReviewReason } from '../store/identity.js';
+import type { IdentityMatch, IdentityReview, ReviewReason } from '../store/identity.js';
 import type { Patient } from '../store/patients.js';
 import type { ArrivalFile, Scan } from '../store/scans.js';
+import type { Visit } from '../store/visits.js';
 import type { StagedBlob, StagedFile } from '../store/blobs.js';
 import type { Store } from '../store/store.js';
 
@@ -86,37 +87,55 @@ function otherIdInSystem(p: Patient, hint: PatientHint): boolean {
  * and a name several patients share send the scan to identity review instead.
  */
 export function resolvePatient(store: Store, hint: PatientHint, conflicts: IdentityConflict[] = []): Resolution {
-  if (hint.pseudoId) {
-    const known = store.patients.getByPseudoId(hint.pseudoId);
-    if (!known) throw new CuspError('invalid_input', `no patient ${hint.pseudoId}`);
-    return { patient: known, created: false, match: 'given' };
-  }
+  if (hint.pseudoId) return givenPatient(store, hint.pseudoId);
   const byId = hint.externalId ? store.patients.findByExternalId(hint.externalId.system, hint.externalId.value) : undefined;
   const byOrder = hint.orderId ? store.patients.findByExternalId(hint.orderId.system, hint.orderId.value) : undefined;
   const byName = hint.lastName ? store.patients.findAllByName(hint.lastName, hint.firstName).filter((p) => !otherIdInSystem(p, hint)) : [];
-  if (conflicts.length > 0) {
-    // Offer the patients every conflicting source names, not only the most trusted one's.
-    const named = conflicts.filter((c) => c.field === 'name').flatMap((c) => c.values).flatMap((v) => {
-      const comma = v.value.indexOf(', ');
-      return comma < 0 ? store.patients.findAllByName(v.value, null) : store.patients.findAllByName(v.value.slice(0, comma), v.value.slice(comma + 2));
-    });
-    return review('conflict', [...(byId ? [byId] : []), ...(byOrder ? [byOrder] : []), ...byName, ...named]);
-  }
+  if (conflicts.length > 0) return review('conflict', [...(byId ? [byId] : []), ...(byOrder ? [byOrder] : []), ...byName, ...conflictNamed(store, conflicts)]);
   for (const [found, match] of [[byId, 'external-id'], [byOrder, 'order']] as const) {
     if (!found) continue;
     if (nameContradicts(found, hint)) return review('id-mismatch', [found, ...byName]);
     return { patient: found, created: false, match };
   }
-  if (hint.lastName) {
-    const sameBirth = hint.birthDate ? byName.filter((p) => p.birthDate === hint.birthDate) : [];
-    if (sameBirth.length === 1) return { patient: sameBirth[0], created: false, match: 'name-birth' };
-    if (sameBirth.length > 1) return review('ambiguous', sameBirth);
-    // Same name, another birth date: another person. Same name, birth date unknown on either side: maybe.
-    const maybe = hint.birthDate ? byName.filter((p) => p.birthDate === null) : byName;
-    if (maybe.length === 1) return { patient: maybe[0], created: false, match: 'name' };
-    if (maybe.length > 1) return review('ambiguous', maybe);
-  }
+  const named = hint.lastName ? matchByName(hint, byName) : undefined;
+  if (named) return named;
   if (!hint.lastName && !hint.firstName && !hint.externalId) return { patient: null, created: false, match: 'none' };
+  return createPatient(store, hint);
+}
+
+/** The patient a caller named by pseudonymous id (an upload or a photo sent for a patient): it must exist. */
+function givenPatient(store: Store, pseudoId: string): Resolution {
+  const known = store.patients.getByPseudoId(pseudoId);
+  if (!known) throw new CuspError('invalid_input', `no patient ${pseudoId}`);
+  return { patient: known, created: false, match: 'given' };
+}
+
+/** The patients every conflicting source names (`Last, First` or a last name alone), not only the most trusted one's. */
+function conflictNamed(store: Store, conflicts: IdentityConflict[]): Patient[] {
+  return conflicts.filter((c) => c.field === 'name').flatMap((c) => c.values).flatMap((v) => {
+    const comma = v.value.indexOf(', ');
+    return comma < 0 ? store.patients.findAllByName(v.value, null) : store.patients.findAllByName(v.value.slice(0, comma), v.value.slice(comma + 2));
+  });
+}
+
+/**
+ * The one patient with the hint's name (no id matched): with a birth date, the one born that
+ * day, else the one whose birth date is unknown; without, the only one with the name. Several
+ * go to review; undefined when no one has the name (a new patient, then).
+ */
+function matchByName(hint: PatientHint, byName: Patient[]): Resolution | undefined {
+  const sameBirth = hint.birthDate ? byName.filter((p) => p.birthDate === hint.birthDate) : [];
+  if (sameBirth.length === 1) return { patient: sameBirth[0], created: false, match: 'name-birth' };
+  if (sameBirth.length > 1) return review('ambiguous', sameBirth);
+  // Same name, another birth date: another person. Same name, birth date unknown on either side: maybe.
+  const maybe = hint.birthDate ? byName.filter((p) => p.birthDate === null) : byName;
+  if (maybe.length === 1) return { patient: maybe[0], created: false, match: 'name' };
+  if (maybe.length > 1) return review('ambiguous', maybe);
+  return undefined;
+}
+
+/** A new patient from the hint, with the ids its sources gave. */
+function createPatient(store: Store, hint: PatientHint): Resolution {
   const patient = store.patients.create({
     lastName: hint.lastName ?? null,
     firstName: hint.firstName ?? null,
@@ -148,67 +167,102 @@ export interface StoredScan {
 
 /**
  * Store an accepted scan in one transaction and return it; its `scan.received` bus event
- * goes out once that commits.
+ * goes out once that commits. The steps run in this order inside it: the bytes first (the
+ * scan row references its blob), the patient (matched or created) and what it learns, its
+ * visit and the version this scan follows, the scan row, its siblings, the identity
+ * evidence and review, the validation job, and last the audit event and change record that
+ * describe all of it.
  */
 export function storeScan(services: RecordServices & { audit: AuditLog; bus: EventBus }, input: AcceptedScan): StoredScan {
   const { store } = services;
   return store.transaction(() => {
-    if (input.stagedFile) store.blobs.linkStaged(input.stagedFile);
-    else store.blobs.put(input.bytes, input.sha256, input.staged);
-    const { identity } = input;
-    const resolved: Resolution = identity.patient
-      ? resolvePatient(store, identity.patient, input.evidence?.conflicts)
-      : { patient: null, created: false, match: 'none' };
+    putScanBytes(store, input);
+    const resolved = resolveScanPatient(store, input);
     const { patient } = resolved;
-    if (patient && !resolved.created && identity.patient) learnIds(store, patient, identity.patient);
-    const visit = patient && identity.capturedAt ? store.visits.findOrCreate(patient.id, identity.capturedAt) : null;
-    // A re-export (same patient, jaw, day and file name) is a new version; the old one stays.
-    let previous: Scan | undefined;
-    if (patient && identity.jaw !== 'other') {
-      const latest = store.scans.latestVersion(patient.id, identity.jaw, identity.capturedAt);
-      if (latest && exportName(latest.originalName) === exportName(input.originalName)) previous = latest;
-    }
+    const visit = patient && input.identity.capturedAt ? store.visits.findOrCreate(patient.id, input.identity.capturedAt) : null;
+    const previous = patient ? previousVersion(store, patient, input) : undefined;
     if (resolved.created && patient) record(services, { changes: [{ type: 'patient.created', objectType: 'patient', objectId: patient.pseudoId, data: { by: 'ingest' } }] });
-    const scan = store.scans.insert({
-      patientId: patient?.id ?? null,
-      visitId: visit?.id ?? null,
-      jaw: identity.jaw,
-      capturedAt: identity.capturedAt,
-      sourceFolder: input.source,
-      scanner: identity.scanner,
-      originalName: input.originalName,
-      format: input.format,
-      size: input.stagedFile?.size ?? input.bytes.length,
-      sha256: input.sha256,
-      version: previous ? previous.version + 1 : 1,
-      supersedes: previous?.id ?? null,
-      file: input.file,
-    });
-    for (const [i, sibling] of input.siblings.entries()) {
-      const blob = store.blobs.put(sibling.bytes, undefined, input.stagedSiblings?.[i]);
-      store.artifacts.put(scan.id, `source:${sibling.uri}`, mediaType(sibling.uri), blob.hash, { size: sibling.bytes.length });
-    }
+    const scan = insertScan(store, input, patient, visit, previous);
+    putSiblings(store, scan, input);
     if (input.evidence) store.identity.saveEvidence(scan.id, input.evidence, resolved.match);
     const reviewed = resolved.review ? store.identity.openReview(scan.id, resolved.review.reason, resolved.review.candidates) : undefined;
     const job = store.jobs.enqueue('validate', scan.id, { payload: { profile: input.profile } });
-    record(services, {
-      audit: {
-        actor: input.actor,
-        action: 'scan.ingest',
-        object: `scan:${scan.uid}`,
-        source: input.sourceAddress ?? null,
-        details: {
-          source: input.source, format: input.format, size: scan.size, jaw: scan.jaw, version: scan.version,
-          patient: patient?.pseudoId ?? null, patientCreated: resolved.created, rule: identity.rule, match: resolved.match,
-          ...(reviewed ? { identityReview: reviewed.id, reviewReason: reviewed.reason } : {}),
-        },
-      },
-      changes: [
-        ...(reviewed ? [{ type: 'identity.review', objectType: 'scan', objectId: scan.uid, data: { review: reviewed.id, reason: reviewed.reason } }] : []),
-        { type: 'scan.received', objectType: 'scan', objectId: scan.uid, data: { jaw: scan.jaw, patient: patient?.pseudoId ?? null, version: scan.version, source: input.source } },
-      ],
-      events: [busEvent('scan.received', { scanId: scan.id, uid: scan.uid, jaw: scan.jaw, patient: patient?.pseudoId ?? null, folder: input.source, format: scan.format, size: scan.size })],
-    });
+    recordIngest(services, input, scan, resolved, reviewed);
     return { scan, patient, jobId: job.id, reviewId: reviewed?.id };
+  });
+}
+
+/** The scan's bytes: linked from the file an upload was staged from, else put from the chunks staged ahead. */
+function putScanBytes(store: Store, input: AcceptedScan): void {
+  if (input.stagedFile) store.blobs.linkStaged(input.stagedFile);
+  else store.blobs.put(input.bytes, input.sha256, input.staged);
+}
+
+/** The patient the scan's identity names (none without a hint); a patient found, not created, learns the hint's ids. */
+function resolveScanPatient(store: Store, input: AcceptedScan): Resolution {
+  const hint = input.identity.patient;
+  const resolved: Resolution = hint
+    ? resolvePatient(store, hint, input.evidence?.conflicts)
+    : { patient: null, created: false, match: 'none' };
+  if (resolved.patient && !resolved.created && hint) learnIds(store, resolved.patient, hint);
+  return resolved;
+}
+
+/** A re-export (same patient, jaw, day and file name) is a new version of the latest; the old one stays. */
+function previousVersion(store: Store, patient: Patient, input: AcceptedScan): Scan | undefined {
+  const { identity } = input;
+  if (identity.jaw === 'other') return undefined;
+  const latest = store.scans.latestVersion(patient.id, identity.jaw, identity.capturedAt);
+  return latest && exportName(latest.originalName) === exportName(input.originalName) ? latest : undefined;
+}
+
+/** The scan row: its patient, visit and version, where it came from, and the drop file it was read from. */
+function insertScan(store: Store, input: AcceptedScan, patient: Patient | null, visit: Visit | null, previous: Scan | undefined): Scan {
+  const { identity } = input;
+  return store.scans.insert({
+    patientId: patient?.id ?? null,
+    visitId: visit?.id ?? null,
+    jaw: identity.jaw,
+    capturedAt: identity.capturedAt,
+    sourceFolder: input.source,
+    scanner: identity.scanner,
+    originalName: input.originalName,
+    format: input.format,
+    size: input.stagedFile?.size ?? input.bytes.length,
+    sha256: input.sha256,
+    version: previous ? previous.version + 1 : 1,
+    supersedes: previous?.id ?? null,
+    file: input.file,
+  });
+}
+
+/** The sibling files, each a blob (from its staged chunks) and a `source:<uri>` artifact of the scan. */
+function putSiblings(store: Store, scan: Scan, input: AcceptedScan): void {
+  for (const [i, sibling] of input.siblings.entries()) {
+    const blob = store.blobs.put(sibling.bytes, undefined, input.stagedSiblings?.[i]);
+    store.artifacts.put(scan.id, `source:${sibling.uri}`, mediaType(sibling.uri), blob.hash, { size: sibling.bytes.length });
+  }
+}
+
+/** The `scan.ingest` audit event, the `identity.review` (when one was opened) and `scan.received` changes, and the bus event. */
+function recordIngest(services: RecordServices & { audit: AuditLog; bus: EventBus }, input: AcceptedScan, scan: Scan, resolved: Resolution, reviewed: IdentityReview | undefined): void {
+  const patient = resolved.patient?.pseudoId ?? null;
+  record(services, {
+    audit: {
+      actor: input.actor,
+      action: 'scan.ingest',
+      object: `scan:${scan.uid}`,
+      source: input.sourceAddress ?? null,
+      details: {
+        source: input.source, format: input.format, size: scan.size, jaw: scan.jaw, version: scan.version,
+        patient, patientCreated: resolved.created, rule: input.identity.rule, match: resolved.match,
+        ...(reviewed ? { identityReview: reviewed.id, reviewReason: reviewed.reason } : {}),
+      },
+    },
+    changes: [
+      ...(reviewed ? [{ type: 'identity.review', objectType: 'scan', objectId: scan.uid, data: { review: reviewed.id, reason: reviewed.reason } }] : []),
+      { type: 'scan.received', objectType: 'scan', objectId: scan.uid, data: { jaw: scan.jaw, patient, version: scan.version, source: input.source } },
+    ],
+    events: [busEvent('scan.received', { scanId: scan.id, uid: scan.uid, jaw: scan.jaw, patient, folder: input.source, format: scan.format, size: scan.size })],
   });
 }

@@ -213,6 +213,19 @@ export function setAside(pending: string, tag: string): string {
   return aside;
 }
 
+/** What `settleWithCopy` works from: the paths, and the keys read once at its start. */
+interface Unsettled {
+  dbPath: string;
+  keyFile: string;
+  pending: string;
+  /** The key of `--new-key-file` (a systemd credential): then there is no key file or pending key. */
+  credentialKey?: Buffer;
+  /** The key the copy was taken under: the credential, else the key file's (undefined when unreadable). */
+  oldKey?: Buffer;
+  /** The pending key of the rotation (undefined with a credential, or when missing or unreadable). */
+  candidate?: Buffer;
+}
+
 /**
  * Settle a rotation whose safety copy (`<db>.pre-rekey`) is still on disk, holding the data
  * folder. The copy was taken with nothing writing until the rekey, so:
@@ -224,36 +237,70 @@ export function setAside(pending: string, tag: string): string {
  * - with no journal, opening writes nothing under a wrong key (page 1 does not decrypt), so
  *   the keys are tried in place, old then pending, each with a full `quick_check`: the one
  *   that passes settles the rotation (the daemon may have written scans under the new key
- *   since; the copy must not win over them) and the copy is removed;
+ *   since; the copy must not win over them) and the copy is removed (`settleInPlace`);
  * - when none passes (or after a hot journal), the database and its journal/WAL are moved
  *   aside as `<name>.broken-<time>` (never deleted), the copy — first checked with
- *   `quick_check` under the old key — becomes the database, the pending key is set aside.
+ *   `quick_check` under the old key — becomes the database, the pending key is set aside
+ *   (`restoreCopy`).
  */
 function settleWithCopy(dbPath: string, keyFile: string, pending: string, credentialKey?: Buffer): RecoveryResult {
-  const copy = rekeyCopyPath(dbPath);
-  const oldKey = credentialKey ?? (existsSync(keyFile) ? readKeyOrUndefined(keyFile) : undefined);
-  const candidate = !credentialKey && existsSync(pending) ? readKeyOrUndefined(pending) : undefined;
+  const u: Unsettled = {
+    dbPath, keyFile, pending, credentialKey,
+    oldKey: credentialKey ?? (existsSync(keyFile) ? readKeyOrUndefined(keyFile) : undefined),
+    candidate: !credentialKey && existsSync(pending) ? readKeyOrUndefined(pending) : undefined,
+  };
   const journal = `${dbPath}-journal`;
   const hot = existsSync(journal) && statSync(journal).size > 0;
+  // The live file is probed only without a hot journal (probing would play it back) and
+  // when it holds something: a missing or empty database is no evidence for either key.
   if (!hot && existsSync(dbPath) && statSync(dbPath).size > 0) {
-    if (oldKey !== undefined && keyPasses(dbPath, oldKey, false)) {
-      const asidePath = !credentialKey && existsSync(pending) ? setAside(pending, candidate ? 'unused' : 'invalid') : undefined;
-      removeRekeyCopy(dbPath);
-      return asidePath ? { outcome: 'undone', asidePath } : { outcome: 'none' };
-    }
-    if (candidate !== undefined && keyPasses(dbPath, candidate, false)) {
-      renameSync(pending, keyFile);
-      syncDir(keyFile);
-      removeRekeyCopy(dbPath);
-      return { outcome: 'finished' };
-    }
-    if (credentialKey) {
-      // The new key of `--new-key-file` is not known here, and the daemon may have written
-      // under it since its rekey: the copy must not win over that. Nothing is touched.
-      throw new CuspError('key_invalid', `database ${dbPath} does not read under the credential key, and a key rotation left the copy ${copy} taken before it — if cusp key rotate --new-key-file ran, install that key as the credential and start again (the copy is then removed); otherwise move ${dbPath} aside and rename the copy to ${dbPath}`);
-    }
+    const settled = settleInPlace(u);
+    if (settled) return settled;
   }
-  if (oldKey === undefined || !keyPasses(copy, oldKey, true)) {
+  return restoreCopy(u, hot);
+}
+
+/**
+ * The live database (no hot journal) tried under the old key, then under the pending key,
+ * each with a full `quick_check`. The old key first: when it passes, the rekey never
+ * committed and the pending key was never used. Undefined when neither passes (the copy
+ * must then be put back); with a credential key nothing is touched and the start stops.
+ */
+function settleInPlace(u: Unsettled): RecoveryResult | undefined {
+  const { dbPath, keyFile, pending, credentialKey } = u;
+  if (u.oldKey !== undefined && keyPasses(dbPath, u.oldKey, false)) {
+    const asidePath = setPendingAside(u);
+    removeRekeyCopy(dbPath);
+    return asidePath ? { outcome: 'undone', asidePath } : { outcome: 'none' };
+  }
+  if (u.candidate !== undefined && keyPasses(dbPath, u.candidate, false)) {
+    // The new key becomes the key file before the copy goes: a kill in between leaves a
+    // copy that the next start settles again, never a database without its key.
+    renameSync(pending, keyFile);
+    syncDir(keyFile);
+    removeRekeyCopy(dbPath);
+    return { outcome: 'finished' };
+  }
+  if (credentialKey) {
+    // The new key of `--new-key-file` is not known here, and the daemon may have written
+    // under it since its rekey: the copy must not win over that. Nothing is touched.
+    throw new CuspError('key_invalid', `database ${dbPath} does not read under the credential key, and a key rotation left the copy ${rekeyCopyPath(dbPath)} taken before it — if cusp key rotate --new-key-file ran, install that key as the credential and start again (the copy is then removed); otherwise move ${dbPath} aside and rename the copy to ${dbPath}`);
+  }
+  return undefined;
+}
+
+/**
+ * Put the safety copy back as the database. The copy is checked under the old key first and
+ * nothing is moved when it fails. Then the journal, WAL and shm go aside before the database
+ * (a journal left beside the restored copy would be played back into it), all under one
+ * stamp; the copy is renamed into place and the folder synced before the pending key is set
+ * aside: a kill before that rename leaves the copy for the next start to settle again, one
+ * after it leaves only the pending key, which the old key's check then sets aside.
+ */
+function restoreCopy(u: Unsettled, hot: boolean): RecoveryResult {
+  const { dbPath, keyFile, credentialKey } = u;
+  const copy = rekeyCopyPath(dbPath);
+  if (u.oldKey === undefined || !keyPasses(copy, u.oldKey, true)) {
     throw new CuspError('key_invalid', `an interrupted key rotation left database ${dbPath}${hot ? ' with its rollback journal' : ''} and the copy ${copy} taken before it, and ${credentialKey ? 'the credential key' : `the key file ${keyFile}`} does not pass a check on the copy — everything was left as it is; restore from a backup (cusp restore FILE) or the key from your key escrow`);
   }
   const stamp = asideName(dbPath, 'broken').slice(dbPath.length + '.broken-'.length);
@@ -264,8 +311,12 @@ function settleWithCopy(dbPath: string, keyFile: string, pending: string, creden
   if (existsSync(dbPath)) renameSync(dbPath, brokenPath);
   renameSync(copy, dbPath);
   syncDir(dbPath);
-  const asidePath = !credentialKey && existsSync(pending) ? setAside(pending, candidate ? 'unused' : 'invalid') : undefined;
-  return { outcome: 'restored', brokenPath, asidePath };
+  return { outcome: 'restored', brokenPath, asidePath: setPendingAside(u) };
+}
+
+/** The pending key renamed aside (`unused`, or `invalid` when it is no key), when there is one; never with a credential key. */
+function setPendingAside(u: Unsettled): string | undefined {
+  return !u.credentialKey && existsSync(u.pending) ? setAside(u.pending, u.candidate ? 'unused' : 'invalid') : undefined;
 }
 
 /**
