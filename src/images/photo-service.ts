@@ -31,6 +31,7 @@ import type { Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
 import { kindFromName, type ImageKind } from './kind.js';
 import { hasPhotoExtension, sniffImage } from './media.js';
+import { visitOfDay } from '../ingest/visit-of-day.js';
 
 export interface PhotoDeps {
   store: Store;
@@ -254,7 +255,7 @@ export class PhotoService {
         row.patientId = resolved.patient?.id ?? null;
         patientCreated = resolved.created;
       }
-      if (row.patientId !== null && row.visitId === null && input.visitDate) row.visitId = store.visits.findOrCreate(row.patientId, input.visitDate).id;
+      if (row.patientId !== null && row.visitId === null && input.visitDate) row.visitId = visitOfDay(this.#d, row.patientId, input.visitDate, 'photo').id;
       const stored = store.images.insert(row);
       const job = store.jobs.enqueue('image', null, { payload: { imageId: stored.id } });
       store.images.attachJob(job.id, stored.id);

@@ -14,6 +14,7 @@ import type { Job } from '../store/jobs.js';
 import type { NewPatient, Patient } from '../store/patients.js';
 import type { Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
+import { visitOfDay } from './visit-of-day.js';
 
 /** What a person chose: an existing patient, or a new one with these details. */
 export type ReviewChoice = { patient: string } | { create: NewPatient };
@@ -38,7 +39,7 @@ function parseId(text: string | undefined): { system: string; value: string } | 
 /** Assign a scan to a patient with its visit, as PUT /scans/:uid/patient does. */
 export function assignScan(services: RecordServices & { bus: EventBus }, scan: Scan, patient: Patient, queued: Job[] = []): Scan {
   const { store } = services;
-  const visit = scan.capturedAt ? store.visits.findOrCreate(patient.id, scan.capturedAt) : null;
+  const visit = scan.capturedAt ? visitOfDay(services, patient.id, scan.capturedAt, 'assignment') : null;
   const updated = store.scans.assign(scan.id, { patientId: patient.id, visitId: visit?.id ?? null, jaw: scan.jaw, capturedAt: scan.capturedAt });
   record(services, { changes: [{ type: 'scan.assigned', objectType: 'scan', objectId: scan.uid, data: { patient: patient.pseudoId, jaw: updated.jaw, visit: visit?.id ?? null } }] });
   store.images.followScan(scan.id, patient.id, visit?.id ?? null);

@@ -14,6 +14,7 @@ import type { ArrivalFile, Scan } from '../store/scans.js';
 import type { Visit } from '../store/visits.js';
 import type { StagedBlob, StagedFile } from '../store/blobs.js';
 import type { Store } from '../store/store.js';
+import { visitOfDay } from './visit-of-day.js';
 
 export interface AcceptedScan {
   bytes: Uint8Array;
@@ -179,9 +180,10 @@ export function storeScan(services: RecordServices & { audit: AuditLog; bus: Eve
     putScanBytes(store, input);
     const resolved = resolveScanPatient(store, input);
     const { patient } = resolved;
-    const visit = patient && input.identity.capturedAt ? store.visits.findOrCreate(patient.id, input.identity.capturedAt) : null;
-    const previous = patient ? previousVersion(store, patient, input) : undefined;
+    // The feed names the patient before its visit, and the visit before the scan.
     if (resolved.created && patient) record(services, { changes: [{ type: 'patient.created', objectType: 'patient', objectId: patient.pseudoId, data: { by: 'ingest' } }] });
+    const visit = patient && input.identity.capturedAt ? visitOfDay(services, patient.id, input.identity.capturedAt, 'ingest') : null;
+    const previous = patient ? previousVersion(store, patient, input) : undefined;
     const scan = insertScan(store, input, patient, visit, previous);
     putSiblings(store, scan, input);
     if (input.evidence) store.identity.saveEvidence(scan.id, input.evidence, resolved.match);

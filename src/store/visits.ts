@@ -105,11 +105,17 @@ export class VisitRepository {
     };
   }
 
-  /** The patient's (first) visit on `date` (YYYY-MM-DD), created when there is none yet. */
-  findOrCreate(patientId: number, date: string): Visit {
+  /**
+   * The patient's (first) visit on `date` (YYYY-MM-DD), created when there is none yet
+   * (`onCreated` then: ingest/visit-of-day.ts records it in the change feed).
+   */
+  findOrCreate(patientId: number, date: string, onCreated?: (visit: Visit) => void): Visit {
     const day = date.slice(0, 10);
-    const row = this.#stmts.find.get(patientId, day) ?? this.#stmts.byId.get(this.#insert(patientId, day, null))!;
-    return toVisit(row);
+    const found = this.#stmts.find.get(patientId, day);
+    if (found) return toVisit(found);
+    const created = toVisit(this.#stmts.byId.get(this.#insert(patientId, day, null))!);
+    onCreated?.(created);
+    return created;
   }
 
   #insert(patientId: number, date: string, title: string | null): number {

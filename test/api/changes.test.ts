@@ -26,14 +26,17 @@ test('a scan that arrives shows up in the feed after the last seen seq; the next
   const uids = (dbOf(api.store).prepare('SELECT uid FROM scans ORDER BY id').all() as Array<{ uid: string }>).map((r) => r.uid);
   const all = await client.changes(0);
   const patient = api.store.patients.findByName('Smith', 'John')!;
-  // Ingest made the patient with the first scan: that is in the feed too, before the scan.
-  assert.deepEqual(all.changes.map((c) => [c.type, c.objectId]), [['patient.created', patient.pseudoId], ['scan.received', uids[0]], ['scan.received', uids[1]]]);
-  assert.ok(all.changes[1].seq < all.changes[2].seq);
-  assert.equal(all.changes[1].data.patient, patient.pseudoId, 'changes name patients by pseudonymous id');
+  // Ingest made the patient with the first scan, and a visit for each day: they are in the
+  // feed too, the patient before its visit, the visit before its scan.
+  const visits = (dbOf(api.store).prepare('SELECT id FROM visits ORDER BY id').all() as Array<{ id: number }>).map((r) => String(r.id));
+  assert.deepEqual(all.changes.map((c) => [c.type, c.objectId]), [['patient.created', patient.pseudoId], ['visit.created', visits[0]], ['scan.received', uids[0]], ['visit.created', visits[1]], ['scan.received', uids[1]]]);
+  assert.deepEqual(all.changes[1].data, { patient: patient.pseudoId, by: 'ingest' });
+  assert.ok(all.changes[2].seq < all.changes[4].seq);
+  assert.equal(all.changes[2].data.patient, patient.pseudoId, 'changes name patients by pseudonymous id');
   assert.doesNotMatch(JSON.stringify(all), /Smith|John/, 'and never by name');
 
-  const first = await client.changes(0, 2);
-  assert.equal(first.changes.length, 2);
+  const first = await client.changes(0, 4);
+  assert.equal(first.changes.length, 4);
   assert.equal(first.done, false, 'one more change waits');
   const rest = await client.changes(first.last, 1);
   assert.deepEqual(rest.changes.map((c) => c.objectId), [uids[1]]);
@@ -42,5 +45,5 @@ test('a scan that arrives shows up in the feed after the last seen seq; the next
 
   const reads = dbOf(api.store).prepare("SELECT details FROM audit_events WHERE action = 'changes.read' ORDER BY seq").all() as Array<{ details: string }>;
   assert.equal(reads.length, 3, 'every poll that returned changes is audited; empty polls are not');
-  assert.deepEqual(JSON.parse(reads[0].details), { since: 0, count: 3 });
+  assert.deepEqual(JSON.parse(reads[0].details), { since: 0, count: 5 });
 });

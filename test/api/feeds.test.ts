@@ -32,12 +32,26 @@ test('a patient created by ingest is a patient.created change, before its scan, 
   const byApi = await api.as('clinician').createPatient({ lastName: 'Roe' });
   const pseudo = api.store.patients.pseudoIdOf(scan.patientId!)!;
   const { changes } = await api.as('integration').call<{ changes: Array<{ type: string; objectId: string; data: Record<string, unknown> }> }>('GET', '/changes');
-  assert.deepEqual(changes.map((c) => [c.type, c.objectId]), [['patient.created', pseudo], ['scan.received', scan.uid], ['patient.created', byApi.id]]);
+  // The visit of the scan's day too, between its patient and the scan.
+  assert.deepEqual(changes.map((c) => [c.type, c.objectId]), [['patient.created', pseudo], ['visit.created', String(scan.visitId)], ['scan.received', scan.uid], ['patient.created', byApi.id]]);
   assert.deepEqual(changes[0].data, { by: 'ingest' });
+  assert.deepEqual(changes[1].data, { patient: pseudo, by: 'ingest' });
   // The same scan's patient again (another jaw): no second patient.created.
   await api.ingest.ingestBytes({ bytes: corpusBytes('dental/openfulljaw_P26_mandible_tooth24_incisor.stl'), name: 'Doe_Jane_2026-11-20_lower.stl', actor: 'system', source: 'import' });
   const created = dbOf(api.store).prepare("SELECT object_id FROM changes WHERE type = 'patient.created'").all();
   assert.equal(created.length, 2);
+});
+
+test('a visit made by assigning a scan to a day the patient has none is a visit.created change too', { skip }, async (t) => {
+  const api = await apiStack(t);
+  const { scan } = await api.ingest.ingestBytes({ bytes: corpusBytes(TOOTH), name: 'scan.stl', actor: 'system', source: 'import' });
+  assert.equal(scan.patientId, null);
+  const patient = await api.as('clinician').createPatient({ lastName: 'Roe' });
+  await api.as('clinician').call('PUT', `/scans/${scan.uid}/patient`, { body: { patient: patient.id, jaw: 'upper', capturedAt: '2026-12-05' } });
+  const visit = api.store.scans.get(scan.id)!.visitId;
+  const { changes } = await api.as('integration').call<{ changes: Array<{ type: string; objectId: string; data: Record<string, unknown> }> }>('GET', '/changes');
+  assert.deepEqual(changes.filter((c) => c.type === 'visit.created').map((c) => [c.objectId, c.data]), [[String(visit), { patient: patient.id, by: 'assignment' }]]);
+  assert.ok(changes.findIndex((c) => c.type === 'visit.created') < changes.findIndex((c) => c.type === 'scan.assigned'), 'the visit before the scan that joins it');
 });
 
 test('SSE job events carry the scan uid and the patient pseudoId, never the internal scanId, for every role', { skip }, async (t) => {

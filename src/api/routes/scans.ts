@@ -13,6 +13,7 @@ import { pseudoIdSchema } from '../schemas/patient.js';
 import { meshReportSchema } from '../schemas/mesh-report.js';
 import { decodeCursor, encodeCursor, jawSchema, SCAN_DTO_JSON, scanDto, scanSchema, statusSchema, verdictSchema } from '../schemas/scan.js';
 import type { ApiServices } from '../services.js';
+import { visitOfDay } from '../../ingest/visit-of-day.js';
 
 const uidParams = z.strictObject({ uid: z.uuid({ error: 'must be a scan uid' }) });
 
@@ -123,7 +124,7 @@ export function scanRoutes(s: ApiServices) {
           }
           // A scan someone placed in a visit of that day (a split) stays there.
           const current = scan.patientId === patient.id && scan.visitId !== null ? store.visits.get(scan.visitId) : undefined;
-          const visit = current && capturedAt?.slice(0, 10) === current.date ? current : capturedAt ? store.visits.findOrCreate(patient.id, capturedAt) : null;
+          const visit = current && capturedAt?.slice(0, 10) === current.date ? current : capturedAt ? visitOfDay(s, patient.id, capturedAt, 'assignment') : null;
           const updated = store.scans.assign(scan.id, { patientId: patient.id, visitId: visit?.id ?? null, jaw: body.jaw ?? scan.jaw, capturedAt });
           record(s, { changes: [{ type: 'scan.assigned', objectType: 'scan', objectId: scan.uid, data: { patient: patient.pseudoId, jaw: updated.jaw, visit: visit?.id ?? null } }] });
           store.images.followScan(scan.id, patient.id, visit?.id ?? null);
