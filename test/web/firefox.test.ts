@@ -10,12 +10,12 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Page } from 'puppeteer-core';
 import { hasCorpus } from '../helpers/corpus.js';
 import { until } from '../helpers/until.js';
 import { browserSkip, inkShare, isHeat, isNeutral, launch, newPage, pixelAt, reviewDaemon, signIn } from './browser.js';
 import { apiGet, settled } from './review-data.js';
 import { visitScans } from './scans.js';
+import { text, walkFeedByKeyboard } from './feed-walk.js';
 
 const skip = browserSkip('firefox') || (!hasCorpus() && 'no corpus');
 const PORT = 47950;
@@ -26,7 +26,6 @@ interface ReviewHook { cuspReview: { project(p: number[]): { x: number; y: numbe
 declare const window: ReviewHook;
 declare const navigator: { userAgent: string };
 
-const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el as unknown as El).textContent ?? '');
 
 test('the review page in Firefox: sign-in, feed by keyboard, a scan and a comparison drawn in WebGL', { skip, timeout: 300_000 }, async (t) => {
   const scans = visitScans();
@@ -55,20 +54,7 @@ test('the review page in Firefox: sign-in, feed by keyboard, a scan and a compar
   await page.waitForSelector('#feed li.feed-line');
   const dates = await page.$$eval('#feed li.feed-line .date', (els) => els.map((e) => (e as unknown as El).textContent));
   assert.deepEqual(dates, ['2026-11-20', '2026-11-25', '2026-12-02'], 'oldest first');
-  await page.keyboard.press('a');
-  await until('the first visit left the feed', async () => (await page.$$('#feed li.feed-line')).length === 2);
-  assert.match(await text(page, '#feed-status'), /marked reviewed/);
-  assert.equal(await text(page, '#feed li.selected .date'), '2026-11-25');
-  await page.keyboard.press('n');
-  assert.equal(await text(page, '#feed li.selected .date'), '2026-12-02');
-  await page.keyboard.press('f');
-  await until('the flagged visit left the feed', async () => (await page.$$('#feed li.feed-line')).length === 1);
-  await page.keyboard.press('t');
-  await page.waitForSelector('#tag-form');
-  await page.select('#tag-name', 'tracking');
-  await page.select('#tag-value', 'poor');
-  await page.keyboard.press('Enter');
-  await until('the tag saved', async () => /Tagged tracking: poor/.test(await text(page, '#feed-status')));
+  await walkFeedByKeyboard(page);
   const review = await apiGet<{ visits: Array<{ date: string }> }>(r, '/review');
   assert.deepEqual(review.visits.map((v) => v.date), ['2026-11-25'], 'the keys changed the review state on the server');
 

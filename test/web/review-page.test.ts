@@ -14,6 +14,7 @@ import { until } from '../helpers/until.js';
 import { auditEvents, browserSkip, signIn, inkShare, isHeat, isNeutral, keepScreenshot, launch, newPage, pixelAt, reviewDaemon } from './browser.js';
 import { apiGet, settled } from './review-data.js';
 import { visitScans } from './scans.js';
+import { text, walkFeedByKeyboard } from './feed-walk.js';
 
 const skip = browserSkip() || (!hasCorpus() && 'no corpus');
 const PORT = 47651;
@@ -23,7 +24,6 @@ interface El { textContent: string | null; hidden: boolean; value: string; dispa
 interface ReviewHook { cuspReview: { project(p: number[]): { x: number; y: number; visible: boolean }; view(n: string): void } }
 declare const window: ReviewHook;
 
-const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el as unknown as El).textContent ?? '');
 
 /** The bump red and the uncovered band grey, in some standard view (after the first check, again on another map). */
 async function checkMapColours(page: Page, scans: ReturnType<typeof visitScans>, what: string): Promise<void> {
@@ -68,23 +68,9 @@ test('the review page: feed by keyboard, a scan with its finding, a comparison i
   const dates = await page.$$eval('#feed li.feed-line .date', (els) => els.map((e) => (e as unknown as El).textContent));
   assert.deepEqual(dates, ['2026-11-20', '2026-11-25', '2026-12-02']);
   await keepScreenshot(page, 'review-feed.png');
-  // A: the first visit reviewed; it leaves the list, the next one is selected.
-  await page.keyboard.press('a');
-  await until('the first visit left the feed', async () => (await page.$$('#feed li.feed-line')).length === 2);
-  assert.match(await text(page, '#feed-status'), /marked reviewed/);
-  assert.equal(await text(page, '#feed li.selected .date'), '2026-11-25');
-  // N, then F: the Dec visit flagged.
-  await page.keyboard.press('n');
-  assert.equal(await text(page, '#feed li.selected .date'), '2026-12-02');
-  await page.keyboard.press('f');
-  await until('the flagged visit left the feed', async () => (await page.$$('#feed li.feed-line')).length === 1);
-  // T and M on the remaining visit: a tag and a note.
-  await page.keyboard.press('t');
-  await page.waitForSelector('#tag-form');
-  await page.select('#tag-name', 'tracking');
-  await page.select('#tag-value', 'poor');
-  await page.keyboard.press('Enter');
-  await until('the tag saved', async () => /Tagged tracking: poor/.test(await text(page, '#feed-status')));
+  // A reviews the first visit, N then F flags the December one, T tags the one left.
+  await walkFeedByKeyboard(page);
+  // M on the remaining visit: a note.
   await page.keyboard.press('m');
   await page.waitForSelector('#note-text');
   await page.keyboard.type('check the distal surface');
