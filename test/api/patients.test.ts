@@ -67,7 +67,9 @@ test('patients: create, read, find by external id and by name (case and accents 
   assert.deepEqual(JSON.parse(searches[0].details), { by: 'externalId', patients: [mueller.id] });
   assert.deepEqual(JSON.parse(auditRows(api, 'patient.update')[0].details), { fields: ['firstName', 'externalIds'] });
   const everything = JSON.stringify(dbOf(api.store).prepare('SELECT * FROM audit_events').all()) + JSON.stringify(dbOf(api.store).prepare('SELECT * FROM changes').all());
-  assert.doesNotMatch(everything, /Müller|Mulder|Jürgen|Smith|1971|mul/i, 'no name, birth date or search word in the audit trail or change feed');
+  // Pseudonymous ids and chain hashes are random letters and hex digits; they may spell "mul" or "1971" by chance.
+  const words = everything.replace(/\bp_[a-z0-9]+\b/g, 'p_ID').replace(/\b[0-9a-f]{64}\b/g, 'HASH');
+  assert.doesNotMatch(words, /Müller|Mulder|Jürgen|Smith|1971|mul/i, 'no name, birth date or search word in the audit trail or change feed');
   assert.equal(api.verify().ok, true);
 });
 
