@@ -1,5 +1,13 @@
 #!/usr/bin/env node
 // The `cusp` executable's entry point; everything else is in main.ts so tests can call it.
-import { main } from './main.js';
+// The commands that read whole scans first start themselves again with huge pages (see
+// huge-pages.ts) — before main.js and its command table are even loaded.
+import { relaunchWithHugePages, wantsHugePages } from './huge-pages.js';
 
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+const argv = process.argv.slice(2);
+if (wantsHugePages(argv, process.env)) {
+  process.exitCode = await relaunchWithHugePages(process.env);
+} else {
+  const { main } = await import('./main.js');
+  process.exitCode = await main(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+}

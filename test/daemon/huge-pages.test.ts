@@ -1,0 +1,96 @@
+// The commands that read whole scans run with transparent huge pages (daemon/huge-pages.ts):
+// `cusp inspect` starts itself again with glibc's hugetlb tunable, and that child really maps
+// its big arrays with huge pages, passes its output and exit status through, and goes down
+// with a SIGTERM sent to the command. Seen from outside, through /proc, as an admin would.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { HUGE_PAGES_TUNABLE, wantsHugePages } from '../../daemon/huge-pages.js';
+import { writeStlBinary } from '../../src/mesh/write/stl.js';
+import { generateToothMesh } from '../bench/generate-mesh.js';
+import { CLI } from '../helpers/daemon.js';
+import { tempDir } from '../helpers/temp.js';
+import { until } from '../helpers/until.js';
+
+const THP = '/sys/kernel/mm/transparent_hugepage/enabled';
+const madvise = existsSync(THP) && readFileSync(THP, 'utf8').includes('[madvise]');
+const skip = madvise ? false : 'transparent huge pages are not in "madvise" mode here: the commands rightly do not relaunch';
+
+/** The pids of `pid`'s children (Linux 3.5+: /proc/PID/task/TID/children). */
+function children(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function readProc(pid: number, file: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+test('only the heavy commands relaunch, never for --help, never over tunables a person set', { skip }, () => {
+  const env = { PATH: '/usr/bin' };
+  assert.equal(wantsHugePages(['inspect', 'a.stl'], env), true);
+  assert.equal(wantsHugePages(['compare', 'a.stl', 'b.stl'], env), true);
+  assert.equal(wantsHugePages(['convert', 'a.stl', 'b.ply'], env), true);
+  assert.equal(wantsHugePages(['version'], env), false);
+  assert.equal(wantsHugePages(['daemon'], env), false, 'the daemon gets it from its unit, not by relaunching');
+  assert.equal(wantsHugePages(['inspect', '--help'], env), false);
+  assert.equal(wantsHugePages(['inspect', 'a.stl'], { ...env, GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }), false);
+  assert.equal(wantsHugePages(['inspect', 'a.stl'], { ...env, GLIBC_TUNABLES: HUGE_PAGES_TUNABLE }), false, 'the child does not relaunch again');
+});
+
+test('cusp inspect runs in a child with huge pages mapped, and passes its output and exit status through', { skip, timeout: 120_000 }, async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'tooth.stl');
+  const tooth = generateToothMesh(400_000, 1);
+  writeFileSync(file, writeStlBinary(tooth));
+  const env = { ...process.env };
+  delete env.GLIBC_TUNABLES;
+  const cli = spawn(process.execPath, [CLI, 'inspect', '--json', file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  cli.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
+  // Watch the child while it works: its environment and its huge pages.
+  let seen = { environ: '', hugeKb: 0 };
+  let done = false;
+  void exited.then(() => (done = true));
+  while (!done) {
+    for (const pid of children(cli.pid!)) {
+      const environ = readProc(pid, 'environ');
+      const huge = Number(/AnonHugePages:\s+(\d+)/.exec(readProc(pid, 'smaps_rollup'))?.[1] ?? 0);
+      if (environ) seen = { environ, hugeKb: Math.max(seen.hugeKb, huge) };
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.equal(await exited, 0, 'a sound tooth passes: exit status 0 through the relaunch');
+  assert.ok(seen.environ.split('\0').includes(`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}`), 'the child runs with the tunable');
+  assert.ok(seen.hugeKb >= 2048, `the child maps huge pages (${seen.hugeKb} kB seen)`);
+  const [report] = JSON.parse(stdout) as { triangles: number }[];
+  assert.equal(report.triangles, tooth.indices.length / 3, 'the child\'s report reaches stdout');
+
+  const bad = spawnSync(process.execPath, [CLI, 'inspect', join(dir, 'missing.stl')], { env, encoding: 'utf8' });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /missing\.stl: no such file/, 'the child\'s error reaches stderr');
+});
+
+test('a SIGTERM to cusp inspect ends the child too, and the command dies of it', { skip, timeout: 120_000 }, async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'tooth.stl');
+  writeFileSync(file, writeStlBinary(generateToothMesh(1_000_000, 1)));
+  const env = { ...process.env };
+  delete env.GLIBC_TUNABLES;
+  const cli = spawn(process.execPath, [CLI, 'inspect', file], { env, stdio: 'ignore' });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => cli.once('exit', (_code, signal) => resolve(signal)));
+  const child = await until('the relaunched child', () => children(cli.pid!)[0], 30_000);
+  cli.kill('SIGTERM');
+  assert.equal(await exited, 'SIGTERM', 'the command reports the signal it died of');
+  await until('the child gone', () => !existsSync(`/proc/${child}`) || readProc(child, 'stat').split(' ')[2] === 'Z', 10_000);
+});
