@@ -1,7 +1,7 @@
 // install.sh, uninstall.sh and the .deb, run for real into throwaway roots: the real
 // systemd-sysusers/tmpfiles make the users and folders, the real dpkg installs the package
 // (maintainer scripts chrootless, honouring DPKG_ROOT). The executable is a stand-in that
-// answers `cusp version`; the smoke test of the real one is test/installers/executable.test.ts.
+// answers `cusp version`; the smoke test of the real one is test/executable/executable.test.ts (npm run test:runtime).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
