@@ -13,6 +13,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeStlBinary } from '../../src/mesh/write/stl.js';
+import { userEnv } from './command-time.js';
 import { generateToothMesh } from './generate-mesh.js';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -32,7 +33,7 @@ interface Run {
 function runOnce(dir: string, command: string, args: string[], okStatus = [0]): Run | undefined {
   const mem = join(dir, 'time.out');
   const script = 'a=$EPOCHREALTIME; /usr/bin/time -f %M -o "$0" "$@" >/dev/null 2>&1; s=$?; b=$EPOCHREALTIME; echo "$s $a $b"';
-  const r = spawnSync('bash', ['-c', script, mem, command, ...args], { encoding: 'utf8' });
+  const r = spawnSync('bash', ['-c', script, mem, command, ...args], { encoding: 'utf8', env: userEnv() });
   const [status, a, b] = r.stdout.trim().split(' ').map(Number);
   // GNU time prints "Command exited with non-zero status N" before %M when N ≠ 0.
   const kb = Number(readFileSync(mem, 'utf8').trim().split('\n').pop());

@@ -9,11 +9,17 @@
 // up to 20% slower (ASCII STL reading: its module wrappers put a getter call on every use of
 // a function imported from another file, and it wraps plain .js files too), so a bench run
 // directly with tsx still works but under-reports.
+//
+// And with the environment the daemon runs in: its unit sets glibc's huge-pages tunable
+// (systemd/cusp.service, daemon/huge-pages.ts), so each bench process gets it too, unless
+// GLIBC_TUNABLES is set already; whole processes a bench starts run without it (userEnv in
+// command-time.ts), as a person's shell starts them.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { HUGE_PAGES_TUNABLE } from '../../daemon/huge-pages.js';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(dir, '..', '..');
@@ -37,6 +43,8 @@ const benches = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .sort();
+const env = process.env.GLIBC_TUNABLES === undefined ? { ...process.env, GLIBC_TUNABLES: HUGE_PAGES_TUNABLE, CUSP_BENCH_SET_TUNABLES: '1' } : process.env;
+console.log(`bench processes run with GLIBC_TUNABLES=${env.GLIBC_TUNABLES ?? ''}${env === process.env ? ' (set by you)' : ' (as the daemon\'s unit sets it)'}`);
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== ${file}`);
@@ -48,7 +56,7 @@ for (const file of benches) {
   });
   const command = ['--expose-gc', bundle];
   try {
-    const r = spawnSync(process.execPath, [...command, ...numbers], { stdio: 'inherit' });
+    const r = spawnSync(process.execPath, [...command, ...numbers], { stdio: 'inherit', env });
     if (r.status !== 0) failed++;
   } finally {
     rmSync(bundle, { force: true });
