@@ -12,12 +12,12 @@
  * the scans it came with; a lone photo reads its path with the folder's rule, as a scan does.
  */
 import { lstatSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { FolderConfig } from '../config/index.js';
 import { CuspError } from '../errors.js';
 import { record } from '../events/record.js';
-import { below } from '../ingest/file-moves.js';
+import { below, toPosix } from '../ingest/file-moves.js';
 import type { FolderFile, IngestOutcome } from '../ingest/ingest-service.js';
 import { removeEmptyFolders, removeIfStored, type HowToRemove } from '../ingest/remove-original.js';
 import { cachedRule, identifyScan } from '../rules/index.js';
@@ -284,6 +284,3 @@ export class PhotoService {
   }
 }
 
-function toPosix(p: string): string {
-  return p.split(sep).join('/');
-}

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname, join, sep } from 'node:path';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -79,4 +79,9 @@ export function below(dir: string, relative: string): string {
   const parts = relative.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.some((p) => p === '..')) throw new Error(`path ${relative} leaves its folder`);
   return join(dir, ...parts);
+}
+
+/** A path relative to a folder with `/` between its parts, as names are shown and stored. */
+export function toPosix(p: string): string {
+  return p.split(sep).join('/');
 }

@@ -17,9 +17,7 @@
  *    folders after them.
  */
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { basename, dirname, relative, sep } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { FolderConfig } from '../config/index.js';
 import { isCuspError } from '../errors.js';
@@ -31,12 +29,12 @@ import { sha256Async, type StagedBlob } from '../store/blobs.js';
 import type { ArrivalFile, Scan } from '../store/scans.js';
 import type { Store } from '../store/store.js';
 import { isPhotoCandidate } from './candidates.js';
-import { below, freePath, moveFile, writeNote } from './file-moves.js';
-import { REASON_SUFFIX } from './quarantine.js';
-import { removeEmptyFolders, removeIfStored, type HowToRemove, type RemoveResult, type StoredState } from './remove-original.js';
+import { removeStoredFiles, type Removal } from './after-stored.js';
+import { copyToArrayBuffer, siblingBuffers, siblingReader, siblingRemovals } from './drop-siblings.js';
+import { quarantineFile } from './quarantine-file.js';
 import { cachedRule, identifyScan, type ScanIdentity } from '../rules/index.js';
 import { readExportSources, resolveInside, type Candidate } from './scan-context.js';
-import { readDropFile, readDropFileAsync, scanSidecars, sidecarRemovable, type DropFile, type Sidecar } from './sidecars.js';
+import { readDropFileAsync, scanSidecars, type Sidecar } from './sidecars.js';
 import { siblingUris } from './siblings.js';
 import { mediaType, storeScan } from './store-scan.js';
 import { probeSpooled } from './upload-probe.js';
@@ -74,12 +72,6 @@ export interface FolderFile {
   firstSeenMs: number;
 }
 
-/** A drop-folder file to remove once stored, with what was read and stored of it. */
-interface Removal {
-  path: string;
-  state: StoredState;
-}
-
 /**
  * What became of a file. `recheck` names scan files that changed after they were read:
  * what was read is stored, the file stays and must be taken in again (the watcher's job).
@@ -111,7 +103,7 @@ export class IngestService {
    * try-read; try-read every candidate (one that cannot be read stops the file before
    * anything is stored); note the removable siblings and sidecars with what was read of them;
    * store each candidate; and only after those commits remove what was stored, each file
-   * checked again to hold exactly the bytes that were read (`#afterStored`).
+   * checked again to hold exactly the bytes that were read (`removeStoredFiles`, after-stored.ts).
    */
   async ingestFolderFile(file: FolderFile): Promise<IngestOutcome> {
     const { folder } = file;
@@ -157,7 +149,7 @@ export class IngestService {
         ...(isZip && !zipKept ? [{ uri: basename(file.relativePath), bytes }] : []),
       ]);
     }
-    const recheck = await this.#afterStored(folder, { original, names: accepted.map((a) => a.candidate.relativePath), arrival, siblings: siblingFiles, sidecars });
+    const recheck = await removeStoredFiles(this.#d, folder, { original, names: accepted.map((a) => a.candidate.relativePath), arrival, siblings: siblingFiles, sidecars });
     return withRecheck(duplicates === scans.length ? { kind: 'duplicate', scans } : { kind: 'stored', scans }, recheck);
   }
 
@@ -171,7 +163,7 @@ export class IngestService {
     const outcome = this.#recordArrival(known, folder.name!, file.relativePath, arrival);
     const sidecars = scanSidecars(folder.path, file.path);
     await this.#keepWithScan(known, sidecars);
-    const recheck = await this.#afterStored(folder, { original, names: [file.relativePath], arrival, siblings: [], sidecars });
+    const recheck = await removeStoredFiles(this.#d, folder, { original, names: [file.relativePath], arrival, siblings: [], sidecars });
     return withRecheck(outcome, recheck);
   }
 
@@ -331,57 +323,6 @@ export class IngestService {
   }
 
   /**
-   * The original is safely stored: delete or archive it (or keep it, per the folder's
-   * setting) with its siblings, its sidecars once no scan of their folder remains, and the
-   * case folders that leaves empty. Each file goes only through `removeIfStored`, checked
-   * against what was read and stored. Resolves with the paths of scan files that changed
-   * after they were read: they were put back and must be taken in again.
-   */
-  async #afterStored(folder: FolderConfig, done: { original: Removal; names: string[]; arrival: ArrivalFile; siblings: Removal[]; sidecars: Sidecar[] }): Promise<string[]> {
-    if (folder.after === 'keep' || (folder.after === 'archive' && !folder.archiveDir)) return [];
-    const { log, store } = this.#d;
-    const how = (path: string): HowToRemove => folder.after === 'archive'
-      ? { kind: 'archive', to: below(folder.archiveDir!, toPosix(relative(folder.path, path))) }
-      : { kind: 'delete' };
-    const recheck: string[] = [];
-    const remove = async (f: Removal, what: string): Promise<RemoveResult | undefined> => {
-      if (!this.#isStored(f.state.sha256)) return undefined;
-      try {
-        const result = await removeIfStored(f.path, f.state, how(f.path));
-        if (result.kind === 'changed') log.warn(`a ${what} in folder ${folder.name} changed after Cusp read it (${result.why}): it stays and is read again; the stored bytes stay too`);
-        return result;
-      } catch (err) {
-        // The scan is stored; the next rescan sees the file again as 'already' and retries.
-        log.warn(`could not ${folder.after} a stored ${what} in folder ${folder.name}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-        return undefined;
-      }
-    };
-    const scanResult = await remove(done.original, 'scan file');
-    if (scanResult?.kind === 'changed') recheck.push(scanResult.path);
-    if (scanResult && scanResult.kind !== 'changed') {
-      const scan = store.scans.findBySha256(done.original.state.sha256);
-      // A zip's scans carry other hashes: their arrivals close by name.
-      const scans = scan ? [scan] : [];
-      for (const name of done.names) {
-        const s = scans[0] ?? this.#scanNamed(folder.name!, name);
-        if (s) store.scans.markRemoved(s.id, folder.name!, name, done.arrival);
-      }
-    }
-    if (scanResult?.kind === 'changed' || scanResult === undefined) return recheck;
-    for (const sibling of done.siblings) await remove(sibling, 'file stored with a scan');
-    for (const sidecar of done.sidecars) {
-      if (!sidecarRemovable(folder.path, done.original.path, sidecar)) continue;
-      await remove({ path: sidecar.path, state: { sha256: await sha256Async(sidecar.bytes), size: sidecar.size, mtimeMs: sidecar.mtimeMs } }, 'sidecar');
-    }
-    const scopes = new Set([dirname(done.original.path), ...done.sidecars.map((s) => s.scope)]);
-    for (const dir of [...scopes].sort((a, b) => b.length - a.length)) {
-      const gone = await removeEmptyFolders(folder.path, dir);
-      if (gone.length > 0) log.debug(`removed ${gone.length} emptied case folder(s) in folder ${folder.name}`);
-    }
-    return recheck;
-  }
-
-  /**
    * Store files that came with an arrival of a scan already stored as its source artifacts
    * (`source:<uri>`, or `source:<uri> (n)` when that name holds other bytes: nothing stored
    * is replaced). Files whose bytes are stored already are skipped.
@@ -401,11 +342,6 @@ export class IngestService {
     }
   }
 
-  /** The scan recorded under this name in this folder most recently (a zip's entries). */
-  #scanNamed(source: string, originalName: string): Scan | undefined {
-    return this.#d.store.scans.lastArrivedAs(source, originalName);
-  }
-
   async #unreadable(file: FolderFile, err: unknown, entry?: string, siblingUrisNamed: string[] = []): Promise<IngestOutcome> {
     if (!isCuspError(err) || (err.code !== 'mesh_rejected' && err.code !== 'invalid_input')) throw err;
     const reason = entry ? `${entry}: ${err.message}` : err.message;
@@ -420,67 +356,10 @@ export class IngestService {
 
   /**
    * Move a file that cannot be taken in to the folder's quarantine, with the reason beside
-   * it, and the sibling files it names (a glTF's `.bin`, an OBJ's `.mtl` and textures) with
-   * it: the scan can be looked at — and fixed — whole, and nothing it needs piles up in the
-   * drop folder.
+   * it and the sibling files it names (`quarantine-file.ts`).
    */
-  async quarantine(folder: FolderConfig, path: string, relativePath: string, reason: string, siblings: string[] = []): Promise<IngestOutcome> {
-    const { log } = this.#d;
-    let hash = '';
-    try {
-      hash = await sha256Async(await readFile(path));
-    } catch {
-      return { kind: 'gone' };
-    }
-    const note = (movedWith: string[]) => [
-      `Cusp could not take in this file from folder ${folder.name} (${folder.path}).`,
-      `Time: ${new Date().toISOString()}`,
-      `File: ${relativePath}`,
-      `SHA-256: ${hash}`,
-      `Reason: ${reason}`,
-      ...(movedWith.length > 0 ? [`Moved with it (files the scan names): ${movedWith.join(', ')}`] : []),
-      '',
-      'What to do: export the scan again from the scanner software into the watched folder.',
-      'Once fixed, delete this file and its .reason.txt; nothing here is in the database.',
-      '',
-    ].join('\n');
-    // The reason first, then the file: a quarantined file is never without its note, not
-    // even for an instant (a listing in between showed one with none; a crash there would
-    // have left it so).
-    const planned = await freePath(below(folder.quarantineDir!, relativePath));
-    await writeNote(`${planned}${REASON_SUFFIX}`, note([]));
-    let to: string;
-    try {
-      to = await moveFile(path, planned);
-    } catch (err) {
-      await rm(`${planned}${REASON_SUFFIX}`, { force: true });
-      throw err;
-    }
-    if (to !== planned) {
-      // Another file took the name in between: the note goes with the file.
-      await writeNote(`${to}${REASON_SUFFIX}`, note([]));
-      await rm(`${planned}${REASON_SUFFIX}`, { force: true });
-    }
-    const movedWith: string[] = [];
-    for (const sibling of siblings) {
-      const rel = toPosix(relative(folder.path, sibling));
-      try {
-        movedWith.push(toPosix(relative(dirname(to), await moveFile(sibling, below(folder.quarantineDir!, rel)))));
-      } catch (err) {
-        // Left in the drop folder: nothing is lost, the next look at the folder sees it.
-        log.warn(`a file named by a quarantined scan in folder ${folder.name} stays in place: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      }
-    }
-    if (movedWith.length > 0) await writeNote(`${to}${REASON_SUFFIX}`, note(movedWith));
-    const quarantined = toPosix(relative(folder.quarantineDir!, to));
-    record(this.#d, {
-      audit: { actor: 'system', action: 'scan.quarantine', object: `file:sha256:${hash.slice(0, 16)}`, outcome: 'failure', details: { folder: folder.name } },
-      changes: [{ type: 'scan.quarantined', objectType: 'folder', objectId: folder.name!, data: { file: quarantined, reason } }],
-      events: [busEvent('scan.quarantined', { folder: folder.name!, file: quarantined, reason })],
-    });
-    log.warn(`quarantined a file from folder ${folder.name}: it cannot be read as a scan (reason in its .reason.txt)`, { sha256: hash.slice(0, 16) });
-    await removeEmptyFolders(folder.path, dirname(path));
-    return { kind: 'quarantined', reason, to };
+  quarantine(folder: FolderConfig, path: string, relativePath: string, reason: string, siblings: string[] = []): Promise<IngestOutcome> {
+    return quarantineFile(this.#d, folder, path, relativePath, reason, siblings);
   }
 }
 
@@ -512,45 +391,6 @@ function withRecheck(outcome: IngestOutcome, recheck: string[]): IngestOutcome {
 }
 
 /**
- * Reading the files a scan names (a glTF's `.bin`, an OBJ's `.mtl`) from beside it, inside
- * the watched folder only, each read once: the try-read, the storing and the removal all see
- * the same bytes. A file being written to reads as missing.
- */
-function siblingReader(folderPath: string, filePath: string): { readSiblingFile(uri: string): DropFile | undefined; readSibling(uri: string): Uint8Array | undefined } {
-  const cache = new Map<string, DropFile | undefined>();
-  const baseDir = dirname(filePath);
-  const readSiblingFile = (uri: string): DropFile | undefined => {
-    if (!cache.has(uri)) {
-      const path = resolveInside(folderPath, baseDir, uri);
-      const got = path === undefined ? undefined : readDropFile(path, 512 * 1024 * 1024);
-      cache.set(uri, got === 'moving' ? undefined : got);
-    }
-    return cache.get(uri);
-  };
-  return { readSiblingFile, readSibling: (uri) => readSiblingFile(uri)?.bytes };
-}
-
-/** The siblings the try-read needs, each copied into a buffer of its own for the worker. */
-async function siblingBuffers(candidate: Candidate, uris: string[]): Promise<Record<string, ArrayBuffer>> {
-  const out: Record<string, ArrayBuffer> = {};
-  for (const uri of uris) {
-    const b = candidate.readSibling(uri);
-    if (b) out[uri] = await copyToArrayBuffer(b);
-  }
-  return out;
-}
-
-/** The sibling files on disk to remove once the scan is stored, each with what was read of it (hash, size, mtime). */
-async function siblingRemovals(siblings: Array<{ uri: string }>, readSiblingFile: (uri: string) => DropFile | undefined): Promise<Removal[]> {
-  const out: Removal[] = [];
-  for (const s of siblings) {
-    const f = readSiblingFile(s.uri);
-    if (f) out.push({ path: f.path, state: { sha256: await sha256Async(f.bytes), size: f.size, mtimeMs: f.mtimeMs } });
-  }
-  return out;
-}
-
-/**
  * A zip holds more than its meshes (manifests, photos): the first scan from it keeps the
  * whole zip, so that deleting it deletes nothing that is not stored — and its photos, each on
  * its own, which become images of this scan's visit. Added to `stored`, no uri twice.
@@ -558,24 +398,4 @@ async function siblingRemovals(siblings: Array<{ uri: string }>, readSiblingFile
 function keepWholeZip(stored: Array<{ uri: string; bytes: Uint8Array }>, zipName: string, zipBytes: Uint8Array, photos: Array<{ uri: string; bytes: Uint8Array }>): void {
   stored.push({ uri: zipName, bytes: zipBytes });
   for (const photo of photos) if (!stored.some((s) => s.uri === photo.uri)) stored.push(photo);
-}
-
-function toPosix(p: string): string {
-  return p.split(sep).join('/');
-}
-
-/** Bytes copied per turn of the event loop by `copyToArrayBuffer`. */
-const COPY_SLICE = 4 << 20;
-
-/**
- * A fresh ArrayBuffer holding `bytes` (safe to transfer; never a pooled Buffer's), copied
- * 4 MiB per turn of the event loop: a 50 MB scan is no single 20 ms pause of the API.
- */
-async function copyToArrayBuffer(bytes: Uint8Array): Promise<ArrayBuffer> {
-  const out = new Uint8Array(new ArrayBuffer(bytes.length));
-  for (let at = 0; at < bytes.length; at += COPY_SLICE) {
-    if (at > 0) await yieldToEventLoop();
-    out.set(bytes.subarray(at, at + COPY_SLICE), at);
-  }
-  return out.buffer;
 }

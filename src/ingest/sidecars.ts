@@ -7,7 +7,8 @@
  */
 import { closeSync, fstatSync, openSync, readdirSync, readSync, constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
+import { toPosix } from './file-moves.js';
 import { isCandidate, isSkippedFolder } from './candidates.js';
 
 /** A file read from a drop folder, with the size and mtime it had while read. */
@@ -169,6 +170,3 @@ export function sidecarRemovable(root: string, scanPath: string, sidecar: Sideca
   return !candidateRemains(root, sidecar.scope);
 }
 
-function toPosix(p: string): string {
-  return p.split(sep).join('/');
-}
