@@ -75,6 +75,7 @@ function checkedSide(side: CompareSide, path: string, io: CommandIO): NewScanSid
   return {
     welded: async () => checked(path, await side.welded(), await side.warnings(), io),
     measureBack: (request, onProgress) => side.measureBack(request, onProgress),
+    helpRegister: (setup) => side.helpRegister(setup),
   };
 }
 

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CuspError, type ErrorCode } from '../errors.js';
 import type { BackRequest, NewScanSide } from '../mesh/analysis/compare.js';
+import type { CrewSetup } from '../mesh/analysis/icp-crew.js';
 import type { IndexedMesh } from '../mesh/mesh.js';
 import type { JobPriority } from '../os/thread-priority.js';
 import type { MeshInput } from './protocol.js';
@@ -34,8 +35,11 @@ export type SideMessage =
   | { back: Float32Array }
   | { error: { code: ErrorCode; message: string } };
 
+/** Messages to the side's thread: help the registration pair its samples, then measure the old scan. */
+export type SideRequest = { crew: CrewSetup } | { back: BackRequest };
+
 /** A running side: a `NewScanSide`, the new scan's read warnings, and `close`, which every caller must call. */
-export interface CompareSide extends NewScanSide {
+export interface CompareSide extends Required<NewScanSide> {
   /** The reader's warnings about the new scan (with the welded mesh). */
   warnings(): Promise<string[]>;
   /** End the thread (at once if it is still working). */
@@ -93,8 +97,11 @@ export function startCompareSide(input: MeshInput | IndexedMesh, options: Compar
     measureBack(request: BackRequest, progress?: (fraction: number) => void): Promise<Float32Array> {
       if (failed) return Promise.reject(failed);
       onProgress = progress;
-      worker.postMessage({ ...request, positions: shared(request.positions), normals: shared(request.normals) });
+      worker.postMessage({ back: { ...request, positions: shared(request.positions), normals: shared(request.normals) } } satisfies SideRequest);
       return back.promise;
+    },
+    helpRegister(setup: CrewSetup): void {
+      if (!failed) worker.postMessage({ crew: setup } satisfies SideRequest);
     },
     close: async () => {
       await worker.terminate();

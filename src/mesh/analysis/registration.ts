@@ -11,6 +11,7 @@
  */
 import type { IndexedMesh } from '../mesh.js';
 import { icp, type IcpResult } from './icp.js';
+import type { PairingCrew } from './icp-pairing.js';
 import { principalAxes, type PrincipalAxes } from './principal-axes.js';
 import { identity, multiply, rotationAbout, translation, type Mat4 } from './rigid-transform.js';
 import type { DistanceTarget } from './signed-distance.js';
@@ -27,6 +28,8 @@ export interface RegistrationOptions {
   /** Skip the coarse search and start from this motion. */
   initial?: Mat4;
   onProgress?: (fraction: number, stage: string) => void;
+  /** Pair ICP's samples on a second thread too (icp-crew.ts): the same answer, sooner. */
+  crew?: PairingCrew;
 }
 
 /** The answer, with figures to judge it by. */
@@ -55,12 +58,12 @@ export function registerScans(moving: IndexedMesh, target: DistanceTarget, optio
   let start = options.initial;
   let candidates = 1;
   if (!start) {
-    const found = coarseSearch(moving, target, options.coarseSamples ?? 1200, progress);
+    const found = coarseSearch(moving, target, options.coarseSamples ?? 1200, options.crew, progress);
     start = found.start;
     candidates = found.candidates;
   }
   progress(0.5, 'icp');
-  const r = icp(target, fine, start, { maxIterations: options.maxIterations ?? 60 });
+  const r = icp(target, fine, start, { maxIterations: options.maxIterations ?? 60, crew: options.crew });
   progress(1, 'icp');
   return {
     transform: r.transform,
@@ -84,6 +87,7 @@ function coarseSearch(
   moving: IndexedMesh,
   target: DistanceTarget,
   sampleCount: number,
+  crew: PairingCrew | undefined,
   progress: (fraction: number, stage: string) => void,
 ): { start: Mat4; candidates: number } {
   progress(0, 'coarse alignment');
@@ -94,7 +98,7 @@ function coarseSearch(
   const to = principalAxes(fixed.points);
   const starts = coarseStarts(from, to);
   const diagonal = 2 * Math.sqrt(to.variances[0] + to.variances[1] + to.variances[2]);
-  const options = { maxDistance: 0.3 * diagonal, floor: 0.1 };
+  const options = { maxDistance: 0.3 * diagonal, floor: 0.1, crew };
   const screened: IcpResult[] = [];
   for (let k = 0; k < starts.length; k++) {
     const r = icp(target, screen, starts[k], { ...options, maxIterations: 8 });
