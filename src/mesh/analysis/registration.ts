@@ -15,7 +15,7 @@ import type { PairingCrew } from './icp-pairing.js';
 import { principalAxes, type PrincipalAxes } from './principal-axes.js';
 import { identity, multiply, rotationAbout, translation, type Mat4 } from './rigid-transform.js';
 import type { DistanceTarget } from './signed-distance.js';
-import { sampleSurface } from './surface-samples.js';
+import { sampleSurface, surfaceSampler, type SurfaceSamples } from './surface-samples.js';
 
 /** Options of `registerScans`. */
 export interface RegistrationOptions {
@@ -54,11 +54,12 @@ const ROUND = 1.25;
  */
 export function registerScans(moving: IndexedMesh, target: DistanceTarget, options: RegistrationOptions = {}): Registration {
   const progress = options.onProgress ?? (() => undefined);
-  const fine = sampleSurface(moving.positions, moving.indices, options.samples ?? 8000, 1);
+  const sample = surfaceSampler(moving.positions, moving.indices);
+  const fine = sample(options.samples ?? 8000, 1);
   let start = options.initial;
   let candidates = 1;
   if (!start) {
-    const found = coarseSearch(moving, target, options.coarseSamples ?? 1200, options.crew, progress);
+    const found = coarseSearch(sample, target, options.coarseSamples ?? 1200, options.crew, progress);
     start = found.start;
     candidates = found.candidates;
   }
@@ -84,15 +85,15 @@ const GOOD_FIT = { rms: 0.05, inliers: 0.5 };
  * once wins outright), then continue the three best on more samples and keep the best fit.
  */
 function coarseSearch(
-  moving: IndexedMesh,
+  sample: (count: number, seed: number) => SurfaceSamples,
   target: DistanceTarget,
   sampleCount: number,
   crew: PairingCrew | undefined,
   progress: (fraction: number, stage: string) => void,
 ): { start: Mat4; candidates: number } {
   progress(0, 'coarse alignment');
-  const coarse = sampleSurface(moving.positions, moving.indices, sampleCount, 2);
-  const screen = sampleSurface(moving.positions, moving.indices, Math.ceil(sampleCount / 3), 4);
+  const coarse = sample(sampleCount, 2);
+  const screen = sample(Math.ceil(sampleCount / 3), 4);
   const fixed = sampleSurface(target.positions, target.indices, sampleCount, 3);
   const from = principalAxes(coarse.points);
   const to = principalAxes(fixed.points);
