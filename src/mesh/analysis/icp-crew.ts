@@ -111,16 +111,19 @@ export function createCrew(target: PairingTarget, capacity: number): CrewLead {
 /**
  * The helper's side: pair the chunks of every iteration it finds open, sleeping between
  * them, until the lead closes the crew. Blocks this thread meanwhile (its messages wait).
+ * Returns how many chunks it paired.
  */
-export function helpCrew(setup: CrewSetup): void {
+export function helpCrew(setup: CrewSetup): number {
   const { control } = setup;
   const query = new ClosestPointQuery(setup.target.bvh);
   const hit = new ClosestHit();
+  let paired = 0;
   while (Atomics.load(control, CLOSED) !== 1) {
     const word = Atomics.load(control, CLAIM);
-    if (claimAndPair(setup, query, hit)) continue;
-    Atomics.wait(control, CLAIM, word);
+    if (claimAndPair(setup, query, hit)) paired++;
+    else Atomics.wait(control, CLAIM, word);
   }
+  return paired;
 }
 
 /** Claim one chunk of the open iteration and pair it; false when none is left to claim. */
