@@ -139,10 +139,12 @@ export function measureBack(target: DistanceTarget, request: BackRequest, onProg
 // the new 0.66–1.04, deviation back 0.93–1.3).
 const STAGES = { prepare: 0.2, register: 0.2, forward: 0.25, prepareBack: 0.15, back: 0.2 };
 
-// The same with the side on a second thread: this thread's path (3.1–3.3 s of CPU in the
-// same runs: preparing 0.78–1.0, registering 1.13–1.29, deviation 0.92–1.21), the back
-// deviation done beside it, so what is left of it is the statistics (~10 ms).
-const STAGES_WITH_SIDE = { prepare: 0.25, register: 0.4, forward: 0.33, back: 0.02 };
+// The same with the side on a second thread, which also pairs part of ICP's samples: this
+// thread's CPU time on the 1M pair (2.4–3.5 s at load 3–8, test/bench/compare-stages.ts:
+// preparing 0.74–1.36, registering 0.76–0.97 — 1.08–1.50 before the side helped —,
+// deviation 0.79–1.18); the back deviation is done beside it, so what is left of it is the
+// statistics (~10 ms).
+const STAGES_WITH_SIDE = { prepare: 0.38, register: 0.3, forward: 0.31, back: 0.01 };
 
 /** Register `current` onto `previous` and measure the deviation both ways. */
 export function compareScans(previous: IndexedMesh, current: IndexedMesh, options: CompareOptions = {}): Comparison {
