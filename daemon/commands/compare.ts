@@ -2,12 +2,11 @@
  * `cusp compare OLD NEW`: lay a new scan of a jaw onto the previous one and say how far
  * every part of it moved — offline, on two files, with the same code the daemon runs.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CuspError } from '../../src/errors.js';
-import { ownBuffer } from '../../src/jobs/artifact-result.js';
-import { startCompareSide, type CompareSide } from '../../src/jobs/compare-side.js';
+import { readScanFile, startCompareSide, type CompareSide } from '../../src/jobs/compare-side.js';
 import { compareScansWith, type CompareResult, type Comparison, type NewScanSide } from '../../src/mesh/analysis/compare.js';
 import type { IndexedMesh } from '../../src/mesh/mesh.js';
 import { readMesh } from '../../src/mesh/read/index.js';
@@ -28,13 +27,12 @@ export const compare: CommandRunner = {
     });
     if (positionals.length !== 2) throw new CuspError('bad_request', 'compare needs OLD and NEW — usage: cusp compare OLD NEW [--json] [--png FILE] [--glb FILE] [--no-register]');
     const [oldPath, newPath] = positionals;
-    const oldBytes = readBytes(oldPath);
-    // The new scan is parsed, welded and prepared on a second thread while this one does the
-    // old scan and the registration; then each measures one direction (compare-side.ts).
-    const side = startCompareSide({ name: basename(newPath), bytes: ownBuffer(readBytes(newPath)), siblings: {} });
+    // The new scan is read, parsed, welded and prepared on a second thread while this one does
+    // the old scan and the registration; then each measures one direction (compare-side.ts).
+    const side = startCompareSide({ path: newPath });
     let comparison: Comparison;
     try {
-      const previous = await parseScan(oldPath, oldBytes, io);
+      const previous = await parseScan(oldPath, readScanFile(oldPath), io);
       comparison = await compareScansWith(previous, checkedSide(side, newPath, io), { register: !values['no-register'] });
     } finally {
       await side.close();
@@ -52,19 +50,6 @@ export const compare: CommandRunner = {
   },
 };
 
-function readBytes(path: string): Uint8Array {
-  try {
-    // A view of the Buffer's own memory: `new Uint8Array(buffer)` copied it element by
-    // element, ~0.5 s of this thread for a 50 MB scan.
-    const bytes = readFileSync(path);
-    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(code ?? err);
-    throw new CuspError('invalid_input', `cannot read ${path}: ${why}`, { cause: err });
-  }
-}
-
 async function parseScan(path: string, bytes: Uint8Array, io: CommandIO): Promise<IndexedMesh> {
   const read = await readMesh({ bytes, name: basename(path) });
   return checked(path, read.mesh, read.warnings, io);
@@ -75,6 +60,7 @@ function checkedSide(side: CompareSide, path: string, io: CommandIO): NewScanSid
   return {
     welded: async () => checked(path, await side.welded(), await side.warnings(), io),
     measureBack: (request, onProgress) => side.measureBack(request, onProgress),
+    helpRegister: (setup) => side.helpRegister(setup),
   };
 }
 

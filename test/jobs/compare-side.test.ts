@@ -3,6 +3,8 @@
 // and the meshes, bit for bit — on generated pairs with borders the other scan does not
 // reach, with the registration, without it, and with the old scan's tree from the cache.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { startCompareSide } from '../../src/jobs/compare-side.js';
 import { compareScans, compareScansWith, type CompareOptions, type Comparison } from '../../src/mesh/analysis/compare.js';
@@ -13,6 +15,7 @@ import { writeStlBinary } from '../../src/mesh/write/stl.js';
 import { generateToothMesh } from '../bench/generate-mesh.js';
 import { addNoise, cut, longAxis, moved, pushPatch, randomMotion } from '../mesh/analysis/ground-truth.js';
 import { borderPair } from '../mesh/analysis/height-field.js';
+import { tempDir } from '../helpers/temp.js';
 
 /** The new scan as the file the side reads (an STL: a triangle soup it welds), and as this thread reads it. */
 async function asFile(mesh: IndexedMesh): Promise<{ bytes: Uint8Array; mesh: IndexedMesh }> {
@@ -107,5 +110,29 @@ test('a new scan its thread cannot read fails the comparison with the reader\'s 
     });
   } finally {
     await side.close();
+  }
+});
+
+test('the side reading the new scan from its file (cusp compare) gives the same result and maps; a missing file is the reader\'s clear error', async (t) => {
+  const { old, fresh } = borderPair(40_000, 0.3);
+  const file = await asFile(fresh);
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'new.stl'), file.bytes);
+  const one = compareScans(old, file.mesh);
+  const side = startCompareSide({ path: join(dir, 'new.stl') });
+  try {
+    assertSame(one, await compareScansWith(old, side));
+  } finally {
+    await side.close();
+  }
+  const missing = startCompareSide({ path: join(dir, 'nope.stl') });
+  try {
+    await assert.rejects(compareScansWith(old, missing), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'invalid_input');
+      assert.match(err.message, /^cannot read .*nope\.stl: no such file$/);
+      return true;
+    });
+  } finally {
+    await missing.close();
   }
 });

@@ -1,17 +1,22 @@
 /**
- * The new scan's side of a comparison (see ../compare-side.ts): read and weld the new scan,
- * hand it back in SharedArrayBuffers, prepare it as the back deviation's target, then
- * measure the old scan against it when the registration's motion arrives. Not a job of its
+ * The new scan's side of a comparison (see ../compare-side.ts): read (from its bytes, or its
+ * file) and weld the new scan,
+ * hand it back in SharedArrayBuffers, prepare it as the back deviation's target, help the
+ * registration pair its samples (icp-crew.ts), then measure the old scan against it when
+ * the registration's motion arrives. Not a job of its
  * own: the compare job's worker and `cusp compare` start it beside themselves.
  */
+import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isCuspError } from '../../errors.js';
 import { measureBack, prepareNewScan, type BackRequest } from '../../mesh/analysis/compare.js';
+import { helpCrew, type CrewSetup } from '../../mesh/analysis/icp-crew.js';
 import type { DistanceTarget } from '../../mesh/analysis/signed-distance.js';
 import type { IndexedMesh } from '../../mesh/mesh.js';
+import { readMesh } from '../../mesh/read/index.js';
 import { weldExact } from '../../mesh/weld.js';
 import { lowerThisThread } from '../../os/thread-priority.js';
-import { shared, type SideData, type SideMessage } from '../compare-side.js';
+import { readScanFile, shared, type SideData, type SideMessage, type SideRequest } from '../compare-side.js';
 import { readInputFully } from './read-input.js';
 
 const port = parentPort;
@@ -32,9 +37,17 @@ const progress = (fraction: number): void => {
 
 let target: DistanceTarget | undefined;
 let request: BackRequest | undefined;
+let crew: CrewSetup | undefined;
 
-function measureWhenReady(): void {
-  if (!target || !request) return;
+/** Once the target is ready: help the registration (until it is over), then measure when asked. */
+function workWhenReady(): void {
+  if (!target) return;
+  if (crew) {
+    const setup = crew;
+    crew = undefined;
+    helpCrew(setup);
+  }
+  if (!request) return;
   const back = measureBack(target, request, progress);
   post({ back }, [back.buffer as ArrayBuffer]);
 }
@@ -47,10 +60,11 @@ function share(mesh: IndexedMesh): { mesh: IndexedMesh; transfer: ArrayBuffer[] 
   return { mesh: out, transfer: [...transfer] };
 }
 
-port.on('message', (message: BackRequest) => {
-  request = message;
+port.on('message', (message: SideRequest) => {
+  if ('crew' in message) crew = message.crew;
+  else request = message.back;
   try {
-    measureWhenReady();
+    workWhenReady();
   } catch (err) {
     fail(err);
   }
@@ -61,12 +75,15 @@ function fail(err: unknown): void {
 }
 
 async function run(): Promise<void> {
-  const read = 'bytes' in data.input ? await readInputFully(data.input) : { mesh: data.input, warnings: [] };
+  const { input } = data;
+  const read = 'bytes' in input ? await readInputFully(input)
+    : 'path' in input ? await readMesh({ bytes: readScanFile(input.path), name: basename(input.path) })
+    : { mesh: input, warnings: [] };
   const welded = share(weldExact(read.mesh).mesh);
   post({ welded: welded.mesh, warnings: read.warnings }, welded.transfer);
   if (welded.mesh.indices.length === 0) return;
   target = prepareNewScan(welded.mesh);
-  measureWhenReady();
+  workWhenReady();
 }
 
 run().catch(fail);

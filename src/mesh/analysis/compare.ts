@@ -5,9 +5,11 @@
 import { CuspError } from '../../errors.js';
 import type { IndexedMesh } from '../mesh.js';
 import { restoreFlatBvh } from '../bvh/flat-bvh-cache.js';
-import type { FlatBvh } from '../bvh/flat-bvh.js';
+import { buildFlatBvh, type FlatBvh } from '../bvh/flat-bvh.js';
 import { weldExact } from '../weld.js';
 import { measureDeviation, signedDistances, type Deviation } from './deviation.js';
+import { createCrew, type CrewSetup } from './icp-crew.js';
+import type { PairingCrew } from './icp-pairing.js';
 import type { Region, RegionOptions } from './regions.js';
 import { registerScans, type Registration, type RegistrationOptions } from './registration.js';
 import { identity, invertRigid, rotationDegrees, transformPositions, type Mat4 } from './rigid-transform.js';
@@ -19,7 +21,7 @@ import { vertexAreas, vertexNormals } from './surface.js';
 export interface CompareOptions {
   /** Register the new scan onto the old one (default true); false when both share a frame already. */
   register?: boolean;
-  registration?: Omit<RegistrationOptions, 'onProgress'>;
+  registration?: Omit<RegistrationOptions, 'onProgress' | 'crew'>;
   /** Thresholds (mm) of `stats.areaOver` (default 0.1, 0.2, 0.5). */
   thresholds?: readonly number[];
   regions?: RegionOptions;
@@ -92,6 +94,11 @@ export interface NewScanSide {
   welded(): Promise<IndexedMesh>;
   /** `measureBack(prepareNewScan(welded), request)`; asked once, maybe before the target is ready. */
   measureBack(request: BackRequest, onProgress?: (fraction: number) => void): Promise<Float32Array>;
+  /**
+   * Lend the side's thread to the registration: it calls `helpCrew(setup)` once its target
+   * is ready (icp-crew.ts), until the registration closes the crew; asked before `measureBack`.
+   */
+  helpRegister?(setup: CrewSetup): void;
 }
 
 /** What the back deviation needs of the old scan and the registration. */
@@ -132,10 +139,12 @@ export function measureBack(target: DistanceTarget, request: BackRequest, onProg
 // the new 0.66–1.04, deviation back 0.93–1.3).
 const STAGES = { prepare: 0.2, register: 0.2, forward: 0.25, prepareBack: 0.15, back: 0.2 };
 
-// The same with the side on a second thread: this thread's path (3.1–3.3 s of CPU in the
-// same runs: preparing 0.78–1.0, registering 1.13–1.29, deviation 0.92–1.21), the back
-// deviation done beside it, so what is left of it is the statistics (~10 ms).
-const STAGES_WITH_SIDE = { prepare: 0.25, register: 0.4, forward: 0.33, back: 0.02 };
+// The same with the side on a second thread, which also pairs part of ICP's samples: this
+// thread's CPU time on the 1M pair (2.4–3.5 s at load 3–8, test/bench/compare-stages.ts:
+// preparing 0.74–1.36, registering 0.76–0.97 — 1.08–1.50 before the side helped —,
+// deviation 0.79–1.18); the back deviation is done beside it, so what is left of it is the
+// statistics (~10 ms).
+const STAGES_WITH_SIDE = { prepare: 0.38, register: 0.3, forward: 0.31, back: 0.01 };
 
 /** Register `current` onto `previous` and measure the deviation both ways. */
 export function compareScans(previous: IndexedMesh, current: IndexedMesh, options: CompareOptions = {}): Comparison {
@@ -167,11 +176,20 @@ export async function compareScansWith(previous: IndexedMesh, side: NewScanSide,
   welded.catch(() => undefined);
   refuseEmpty(previous, undefined);
   const old = weldExact(previous).mesh;
-  const front = prepareOld(old, options, (f) => report(STAGES_WITH_SIDE.prepare * f, 'prepare'));
+  const helped = side.helpRegister !== undefined && options.register !== false;
+  const front = prepareOld(old, options, (f) => report(STAGES_WITH_SIDE.prepare * f, 'prepare'), helped);
   let done = STAGES_WITH_SIDE.prepare;
   const fresh = await welded;
   refuseEmpty(previous, fresh);
-  const registration = register(fresh, front.target, options, (f, stage) => report(done + STAGES_WITH_SIDE.register * f, stage));
+  // The side's thread, idle until the motion is known, pairs ICP's samples beside this one.
+  const crew = helped ? createCrew(front.target, crewCapacity(options)) : undefined;
+  if (crew) side.helpRegister?.(crew.setup);
+  let registration: Fit;
+  try {
+    registration = register(fresh, front.target, options, (f, stage) => report(done + STAGES_WITH_SIDE.register * f, stage), crew);
+  } finally {
+    crew?.close();
+  }
   done += STAGES_WITH_SIDE.register;
   const backDone = done + STAGES_WITH_SIDE.forward;
   const pending = side.measureBack(backRequest(old, front.target, registration.transform, options), (f) => report(backDone + STAGES_WITH_SIDE.back * f, 'deviation back'));
@@ -193,18 +211,26 @@ interface OldSide {
   cached: boolean;
 }
 
-/** The old scan prepared as the forward target, its tree restored from the cache when given. */
-function prepareOld(old: IndexedMesh, options: CompareOptions, onProgress: (fraction: number) => void): OldSide {
+/**
+ * The old scan prepared as the forward target, its tree restored from the cache when given,
+ * else built (in shared memory when a second thread will query it too: icp-crew.ts).
+ */
+function prepareOld(old: IndexedMesh, options: CompareOptions, onProgress: (fraction: number) => void, shared = false): OldSide {
   onProgress(0);
   const cached = options.previousBvh ? restoreFlatBvh(options.previousBvh, old) : undefined;
-  return { target: prepareTarget(old, onProgress, cached), cached: cached !== undefined };
+  return { target: prepareTarget(old, onProgress, cached ?? buildFlatBvh(old, onProgress, shared)), cached: cached !== undefined };
 }
 
 type Fit = Pick<Registration, 'transform' | 'residualMm' | 'iterations' | 'inlierFraction' | 'converged' | 'candidates'>;
 
-function register(fresh: IndexedMesh, target: DistanceTarget, options: CompareOptions, onProgress: (fraction: number, stage: string) => void): Fit {
+function register(fresh: IndexedMesh, target: DistanceTarget, options: CompareOptions, onProgress: (fraction: number, stage: string) => void, crew?: PairingCrew): Fit {
   if (options.register === false) return { transform: identity(), residualMm: 0, iterations: 0, inlierFraction: 1, converged: true, candidates: 0 };
-  return registerScans(fresh, target, { ...options.registration, onProgress });
+  return registerScans(fresh, target, { ...options.registration, onProgress, crew });
+}
+
+/** The most samples one ICP run of the registration pairs (its defaults as registerScans's). */
+function crewCapacity(options: CompareOptions): number {
+  return Math.max(options.registration?.samples ?? 8000, options.registration?.coarseSamples ?? 1200);
 }
 
 interface Forward extends Deviation {

@@ -11,10 +11,11 @@
  */
 import type { IndexedMesh } from '../mesh.js';
 import { icp, type IcpResult } from './icp.js';
+import type { PairingCrew } from './icp-pairing.js';
 import { principalAxes, type PrincipalAxes } from './principal-axes.js';
 import { identity, multiply, rotationAbout, translation, type Mat4 } from './rigid-transform.js';
 import type { DistanceTarget } from './signed-distance.js';
-import { sampleSurface } from './surface-samples.js';
+import { sampleSurface, surfaceSampler, type SurfaceSamples } from './surface-samples.js';
 
 /** Options of `registerScans`. */
 export interface RegistrationOptions {
@@ -27,6 +28,8 @@ export interface RegistrationOptions {
   /** Skip the coarse search and start from this motion. */
   initial?: Mat4;
   onProgress?: (fraction: number, stage: string) => void;
+  /** Pair ICP's samples on a second thread too (icp-crew.ts): the same answer, sooner. */
+  crew?: PairingCrew;
 }
 
 /** The answer, with figures to judge it by. */
@@ -51,16 +54,17 @@ const ROUND = 1.25;
  */
 export function registerScans(moving: IndexedMesh, target: DistanceTarget, options: RegistrationOptions = {}): Registration {
   const progress = options.onProgress ?? (() => undefined);
-  const fine = sampleSurface(moving.positions, moving.indices, options.samples ?? 8000, 1);
+  const sample = surfaceSampler(moving.positions, moving.indices);
+  const fine = sample(options.samples ?? 8000, 1);
   let start = options.initial;
   let candidates = 1;
   if (!start) {
-    const found = coarseSearch(moving, target, options.coarseSamples ?? 1200, progress);
+    const found = coarseSearch(sample, target, options.coarseSamples ?? 1200, options.crew, progress);
     start = found.start;
     candidates = found.candidates;
   }
   progress(0.5, 'icp');
-  const r = icp(target, fine, start, { maxIterations: options.maxIterations ?? 60 });
+  const r = icp(target, fine, start, { maxIterations: options.maxIterations ?? 60, crew: options.crew });
   progress(1, 'icp');
   return {
     transform: r.transform,
@@ -81,20 +85,21 @@ const GOOD_FIT = { rms: 0.05, inliers: 0.5 };
  * once wins outright), then continue the three best on more samples and keep the best fit.
  */
 function coarseSearch(
-  moving: IndexedMesh,
+  sample: (count: number, seed: number) => SurfaceSamples,
   target: DistanceTarget,
   sampleCount: number,
+  crew: PairingCrew | undefined,
   progress: (fraction: number, stage: string) => void,
 ): { start: Mat4; candidates: number } {
   progress(0, 'coarse alignment');
-  const coarse = sampleSurface(moving.positions, moving.indices, sampleCount, 2);
-  const screen = sampleSurface(moving.positions, moving.indices, Math.ceil(sampleCount / 3), 4);
+  const coarse = sample(sampleCount, 2);
+  const screen = sample(Math.ceil(sampleCount / 3), 4);
   const fixed = sampleSurface(target.positions, target.indices, sampleCount, 3);
   const from = principalAxes(coarse.points);
   const to = principalAxes(fixed.points);
   const starts = coarseStarts(from, to);
   const diagonal = 2 * Math.sqrt(to.variances[0] + to.variances[1] + to.variances[2]);
-  const options = { maxDistance: 0.3 * diagonal, floor: 0.1 };
+  const options = { maxDistance: 0.3 * diagonal, floor: 0.1, crew };
   const screened: IcpResult[] = [];
   for (let k = 0; k < starts.length; k++) {
     const r = icp(target, screen, starts[k], { ...options, maxIterations: 8 });

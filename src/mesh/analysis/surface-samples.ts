@@ -14,6 +14,14 @@ export interface SurfaceSamples {
 
 /** `count` points spread uniformly over the area of the mesh (seeded). */
 export function sampleSurface(positions: Float32Array, indices: Uint32Array, count: number, seed = 1): SurfaceSamples {
+  return surfaceSampler(positions, indices)(count, seed);
+}
+
+/**
+ * `sampleSurface` for several sample sets of one mesh: the running sum of the triangles'
+ * areas, a pass over every triangle (~35 ms at 1M), is computed once for all of them.
+ */
+export function surfaceSampler(positions: Float32Array, indices: Uint32Array): (count: number, seed?: number) => SurfaceSamples {
   const triangles = indices.length / 3;
   const cumulative = new Float64Array(triangles);
   let total = 0;
@@ -21,6 +29,10 @@ export function sampleSurface(positions: Float32Array, indices: Uint32Array, cou
     total += twiceArea(positions, indices, t);
     cumulative[t] = total;
   }
+  return (count, seed = 1) => samplesOf(positions, indices, cumulative, total, count, seed);
+}
+
+function samplesOf(positions: Float32Array, indices: Uint32Array, cumulative: Float64Array, total: number, count: number, seed: number): SurfaceSamples {
   const points = new Float32Array(3 * count);
   const normals = new Float32Array(3 * count);
   if (total === 0) return { points: new Float32Array(0), normals: new Float32Array(0) };
