@@ -6,9 +6,14 @@ import { readMesh, type ReadResult } from '../../src/mesh/read/index.js';
 import { groupDigits } from '../../src/mesh/report/digits.js';
 import { inspectMesh, type MeshReport, type Profile } from '../../src/mesh/report/index.js';
 import type { CommandIO, CommandRunner } from '../command.js';
-import { ANALYSE_OPTIONS, analyseMesh } from './inspect-analysis.js';
 
 const PROFILES: readonly Profile[] = ['scan', 'solid'];
+
+/** The options `--analyse` adds; its module (and three-mesh-bvh with it) loads only then. */
+const ANALYSE_OPTIONS = {
+  analyse: { type: 'boolean' },
+  'min-wall': { type: 'string', default: '0.5' },
+} as const;
 
 export const inspect: CommandRunner = {
   async run(args, io) {
@@ -30,6 +35,7 @@ export const inspect: CommandRunner = {
     }
     if (positionals.length === 0) throw new CuspError('bad_request', 'name at least one file — usage: cusp inspect FILE… (cusp inspect --help lists the options)');
 
+    const analyseMesh = values.analyse ? (await import('./inspect-analysis.js')).analyseMesh : undefined;
     const results: Record<string, unknown>[] = [];
     let failed = false;
     for (const file of positionals) {
@@ -45,7 +51,7 @@ export const inspect: CommandRunner = {
       }
       const report = inspectMesh(read.mesh, { profile, selfIntersection: !values['no-self-intersection'] });
       if (report.verdict === 'fail') failed = true;
-      const analysis = values.analyse ? analyseMesh(read.mesh, values['min-wall']) : undefined;
+      const analysis = analyseMesh?.(read.mesh, values['min-wall']);
       results.push({ file, format: read.format, variant: read.variant, warnings: read.warnings, ...report, ...(analysis && { analysis: analysis.json }) });
       if (!values.json) printReport(io, file, read, report, analysis?.lines);
     }
