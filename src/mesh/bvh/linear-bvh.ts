@@ -23,7 +23,10 @@ import { scratchFloat32, scratchUint32, scratchUint8 } from '../report/scratch.j
 
 /** A linear BVH and, per triangle in its order, what the self-intersection test reads. */
 export interface LinearBvh {
-  /** Packed nodes in three-mesh-bvh's layout, root first (empty for a mesh without triangles). */
+  /**
+   * Packed nodes in three-mesh-bvh's layout, root first (empty for a mesh without
+   * triangles); the buffer may have room for more nodes after the last one.
+   */
   nodes: ArrayBuffer;
   /** BVH order → triangle index in the mesh. */
   order: Uint32Array;
@@ -76,9 +79,10 @@ export function buildLinearBvh(mesh: IndexedMesh, maxLeafSize: number, memory: L
   if (count === 0) return { nodes: new ArrayBuffer(0), ...out };
   leafSize = Math.max(1, Math.min(LEAF_FLAG, Math.floor(maxLeafSize)));
 
-  codes = scratchUint32('lbvh.codes', count);
+  // The sort's spare arrays are the first two thirds of `verts`, written only after it.
+  codes = out.verts.subarray(0, count);
   mortonCodes(positions, indices, count);
-  sortByCode(out.order, count);
+  sortByCode(out.order, out.verts.subarray(count, 2 * count), count);
   boxes = out.boxes;
   layOut(positions, indices, out, count);
 
@@ -87,10 +91,14 @@ export function buildLinearBvh(mesh: IndexedMesh, maxLeafSize: number, memory: L
   allocate(Math.min(2 * count - 1, 4 * Math.ceil(count / leafSize) + 64));
   used = 0;
   build(0, count);
-  const nodes = f32.buffer.slice(0, used * NODE_BYTES) as ArrayBuffer;
+  // The nodes are handed out in the buffer they were built in (no copy); the space after
+  // the last node is never reached, since every walk follows the links from the root.
+  const nodes = f32.buffer as ArrayBuffer;
   codes = new Uint32Array(0);
   boxes = new Float32Array(0);
-  allocate(0);
+  f32 = new Float32Array(0);
+  u32 = new Uint32Array(0);
+  u16 = new Uint16Array(0);
   return { nodes, ...out };
 }
 
@@ -148,9 +156,11 @@ function cell(q: number): number {
 
 /**
  * Sort the triangles by code into `order`, the codes along with them: an LSD radix sort of
- * three 10-bit digits, stable, so equal codes stay in mesh order.
+ * three 10-bit digits, stable, so equal codes stay in mesh order. `spare` is work space.
+ * The codes ping-pong between `codes` and a scratch array and end in the latter; the ids
+ * between `order` and `spare` and end in `order`.
  */
-function sortByCode(order: Uint32Array, count: number): void {
+function sortByCode(order: Uint32Array, spare: Uint32Array, count: number): void {
   const histograms = new Uint32Array(3 * CELLS);
   for (let t = 0; t < count; t++) {
     const c = codes[t];
@@ -166,30 +176,26 @@ function sortByCode(order: Uint32Array, count: number): void {
       sum += n;
     }
   }
-  // Three passes ping-pong between (codes, ids) and (otherCodes, otherIds) and end in the
-  // other pair; the last pass writes the ids straight into `order`.
-  const otherCodes = scratchUint32('lbvh.codes2', count);
-  const ids = scratchUint32('lbvh.ids', count);
-  const otherIds = scratchUint32('lbvh.ids2', count);
+  const sorted = scratchUint32('lbvh.codes', count);
   for (let t = 0; t < count; t++) {
     const c = codes[t];
     const at = histograms[c & 0x3ff]++;
-    otherCodes[at] = c;
-    ids[at] = t;
+    sorted[at] = c;
+    order[at] = t;
   }
   for (let k = 0; k < count; k++) {
-    const c = otherCodes[k];
+    const c = sorted[k];
     const at = histograms[CELLS + ((c >>> 10) & 0x3ff)]++;
     codes[at] = c;
-    otherIds[at] = ids[k];
+    spare[at] = order[k];
   }
   for (let k = 0; k < count; k++) {
     const c = codes[k];
     const at = histograms[2 * CELLS + ((c >>> 20) & 0x3ff)]++;
-    otherCodes[at] = c;
-    order[at] = otherIds[k];
+    sorted[at] = c;
+    order[at] = spare[k];
   }
-  codes = otherCodes;
+  codes = sorted;
 }
 
 /** Each triangle's box, vertices and area flag, in BVH order: one pass, reading each triangle once. */

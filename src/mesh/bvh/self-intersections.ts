@@ -93,16 +93,19 @@ export function prepareSelfIntersections(mesh: IndexedMesh, memory: LinearBvhMem
 /**
  * The leaf pairs the whole test visits, in its order: four numbers each, `offset1, count1,
  * offset2, count2` (triangle ranges in BVH order); `count2` 0 means the pairs within leaf 1.
+ * With `shared`, the list is in a SharedArrayBuffer. The walk runs twice (count, then
+ * fill): it is cheap, and the list is made once at its size.
  */
-export function listLeafPairs(tree: SelfIntersectionTree): Uint32Array {
-  let list = new Uint32Array(1 << 16);
+export function listLeafPairs(tree: SelfIntersectionTree, shared = false): Uint32Array {
+  if (tree.nodes.byteLength === 0) return new Uint32Array(0);
   let n = 0;
+  const count = (): void => {
+    n += 4;
+  };
+  forEachLeafPair(tree.nodes, count, count);
+  const list = shared ? new Uint32Array(new SharedArrayBuffer(4 * n)) : new Uint32Array(n);
+  n = 0;
   const push = (o1: number, c1: number, o2: number, c2: number): void => {
-    if (n + 4 > list.length) {
-      const bigger = new Uint32Array(2 * list.length);
-      bigger.set(list);
-      list = bigger;
-    }
     list[n] = o1;
     list[n + 1] = c1;
     list[n + 2] = o2;
@@ -110,7 +113,7 @@ export function listLeafPairs(tree: SelfIntersectionTree): Uint32Array {
     n += 4;
   };
   forEachLeafPair(tree.nodes, (o, c) => push(o, c, 0, 0), push);
-  return list.slice(0, n);
+  return list;
 }
 
 /** A part of the test: its count and its first examples, as `SelfIntersections`. */
