@@ -1,10 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename, dirname, isAbsolute, normalize, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CuspError, isCuspError } from '../../src/errors.js';
+import type { IndexedMesh } from '../../src/mesh/mesh.js';
 import { readMesh, type ReadResult } from '../../src/mesh/read/index.js';
 import { groupDigits } from '../../src/mesh/report/digits.js';
-import { inspectMesh, type MeshReport, type Profile } from '../../src/mesh/report/index.js';
+import { findSelfIntersections } from '../../src/mesh/bvh/self-intersections.js';
+import { inspectMesh, inspectMeshWith, type MeshReport, type Profile } from '../../src/mesh/report/index.js';
+import { useSharedScratch } from '../../src/mesh/report/scratch.js';
+import { startSelfIntersectionSide, type SelfIntersectionSide } from '../../src/jobs/self-intersection-side.js';
 import type { CommandIO, CommandRunner } from '../command.js';
 
 const PROFILES: readonly Profile[] = ['scan', 'solid'];
@@ -35,30 +39,92 @@ export const inspect: CommandRunner = {
     }
     if (positionals.length === 0) throw new CuspError('bad_request', 'name at least one file — usage: cusp inspect FILE… (cusp inspect --help lists the options)');
 
-    const analyseMesh = values.analyse ? (await import('./inspect-analysis.js')).analyseMesh : undefined;
-    const results: Record<string, unknown>[] = [];
-    let failed = false;
-    for (const file of positionals) {
-      let read: ReadResult;
-      try {
-        read = await readMesh({ bytes: readFileSync(file), name: basename(file), resolve: siblingsOf(file) });
-      } catch (err) {
-        failed = true;
-        const message = describe(file, err);
-        io.stderr.write(`cusp inspect: ${message}\n`);
-        results.push({ file, error: { code: isCuspError(err) ? err.code : 'invalid_input', message } });
-        continue;
-      }
-      const report = inspectMesh(read.mesh, { profile, selfIntersection: !values['no-self-intersection'] });
-      if (report.verdict === 'fail') failed = true;
-      const analysis = analyseMesh?.(read.mesh, values['min-wall']);
-      results.push({ file, format: read.format, variant: read.variant, warnings: read.warnings, ...report, ...(analysis && { analysis: analysis.json }) });
-      if (!values.json) printReport(io, file, read, report, analysis?.lines);
+    const selfIntersection = !values['no-self-intersection'];
+    // The second thread starts first, so it loads its code while this one reads the file.
+    const side = selfIntersection ? startSelfIntersectionSide() : undefined;
+    if (side) useSharedScratch();
+    try {
+      return await inspectFiles(positionals, { json: values.json, profile, selfIntersection, analyse: values.analyse, minWall: values['min-wall'] }, io, side);
+    } finally {
+      await side?.close();
     }
-    if (values.json) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    return failed ? 1 : 0;
   },
 };
+
+interface InspectFlags {
+  json?: boolean;
+  profile: Profile;
+  selfIntersection: boolean;
+  analyse?: boolean;
+  minWall?: string;
+}
+
+async function inspectFiles(positionals: string[], values: InspectFlags, io: CommandIO, side: SelfIntersectionSide | undefined): Promise<number> {
+  const analyseMesh = values.analyse ? (await import('./inspect-analysis.js')).analyseMesh : undefined;
+  const results: Record<string, unknown>[] = [];
+  let failed = false;
+  for (const file of positionals) {
+    let read: ReadResult;
+    const bytes = { release: () => undefined } as { release: (keep?: IndexedMesh) => void };
+    try {
+      const whole = readReleasable(file);
+      bytes.release = whole.release;
+      read = await readMesh({ bytes: whole.bytes, name: basename(file), resolve: siblingsOf(file) });
+      bytes.release(read.mesh);
+    } catch (err) {
+      bytes.release();
+      failed = true;
+      const message = describe(file, err);
+      io.stderr.write(`cusp inspect: ${message}\n`);
+      results.push({ file, error: { code: isCuspError(err) ? err.code : 'invalid_input', message } });
+      continue;
+    }
+    const options = { profile: values.profile, selfIntersection: values.selfIntersection };
+    // On two threads when there is a second one; should it fail, on this one (same result).
+    const report = side
+      ? await inspectMeshWith(read.mesh, options, (welded) => side.find(welded).catch(() => findSelfIntersections(welded)))
+      : inspectMesh(read.mesh, options);
+    if (report.verdict === 'fail') failed = true;
+    const analysis = analyseMesh?.(read.mesh, values.minWall);
+    results.push({ file, format: read.format, variant: read.variant, warnings: read.warnings, ...report, ...(analysis && { analysis: analysis.json }) });
+    if (!values.json) printReport(io, file, read, report, analysis?.lines);
+  }
+  if (values.json) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  return failed ? 1 : 0;
+}
+
+/** An ArrayBuffer made with `maxByteLength` (ES2024; Node 20 has it, the ES2023 typings do not). */
+interface ResizableArrayBuffer extends ArrayBuffer {
+  resize(byteLength: number): void;
+}
+const Resizable = ArrayBuffer as unknown as new (byteLength: number, options: { maxByteLength: number }) => ResizableArrayBuffer;
+
+/**
+ * The file's bytes, and `release`, which gives their memory back to the system at once
+ * (unless the mesh still uses them). A 2M-triangle STL is 100 MB; read with `readFileSync`,
+ * it stays resident until a garbage collection, and the checks allocate so little on the
+ * JavaScript heap that none comes before their peak. A resizable buffer shrunk to nothing
+ * returns its pages there and then.
+ */
+function readReleasable(file: string): { bytes: Uint8Array; release: (keep?: IndexedMesh) => void } {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = new Resizable(size, { maxByteLength: size });
+    const bytes = new Uint8Array(buffer);
+    let at = 0;
+    for (let n = 1; at < size && n > 0; at += n) n = readSync(fd, bytes, at, size - at, at);
+    // A file that shrank while it was read is read as far as it went.
+    if (at < size) buffer.resize(at);
+    const release = (keep?: IndexedMesh): void => {
+      const arrays = keep ? [keep.positions, keep.indices, keep.normals, keep.colors, keep.uvs] : [];
+      if (!arrays.some((a) => a?.buffer === buffer)) buffer.resize(0);
+    };
+    return { bytes: new Uint8Array(buffer), release };
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** Sibling files come only from the file's own folder or below it. */
 function siblingsOf(file: string): (uri: string) => Uint8Array | undefined {
