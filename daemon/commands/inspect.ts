@@ -65,14 +65,15 @@ async function inspectFiles(positionals: string[], values: InspectFlags, io: Com
   let failed = false;
   for (const file of positionals) {
     let read: ReadResult;
-    const bytes = { release: () => undefined } as { release: (keep?: IndexedMesh) => void };
+    let release: FileBytes['release'] = () => undefined;
+    let arena: SharedArrayBuffer | undefined;
     try {
-      const whole = readReleasable(file);
-      bytes.release = whole.release;
+      const whole = readFileBytes(file, side !== undefined);
+      release = whole.release;
       read = await readMesh({ bytes: whole.bytes, name: basename(file), resolve: siblingsOf(file) });
-      bytes.release(read.mesh);
+      arena = release(read.mesh);
     } catch (err) {
-      bytes.release();
+      release();
       failed = true;
       const message = describe(file, err);
       io.stderr.write(`cusp inspect: ${message}\n`);
@@ -82,7 +83,7 @@ async function inspectFiles(positionals: string[], values: InspectFlags, io: Com
     const options = { profile: values.profile, selfIntersection: values.selfIntersection };
     // On two threads when there is a second one; should it fail, on this one (same result).
     const report = side
-      ? await inspectMeshWith(read.mesh, options, (welded) => side.find(welded).catch(() => findSelfIntersections(welded)))
+      ? await inspectMeshWith(read.mesh, options, (welded) => side.find(welded, arena).catch(() => findSelfIntersections(welded)))
       : inspectMesh(read.mesh, options);
     if (report.verdict === 'fail') failed = true;
     const analysis = analyseMesh?.(read.mesh, values.minWall);
@@ -99,28 +100,41 @@ interface ResizableArrayBuffer extends ArrayBuffer {
 }
 const Resizable = ArrayBuffer as unknown as new (byteLength: number, options: { maxByteLength: number }) => ResizableArrayBuffer;
 
+/** A file's bytes, and `release`, called once the reader is done with them. */
+interface FileBytes {
+  bytes: Uint8Array;
+  /**
+   * Give the bytes' memory back, unless `keep` (the mesh read) still uses it. When they were
+   * read `shared`, returns their buffer instead, as an arena for the self-intersection tree.
+   */
+  release: (keep?: IndexedMesh) => SharedArrayBuffer | undefined;
+}
+
 /**
- * The file's bytes, and `release`, which gives their memory back to the system at once
- * (unless the mesh still uses them). A 2M-triangle STL is 100 MB; read with `readFileSync`,
- * it stays resident until a garbage collection, and the checks allocate so little on the
- * JavaScript heap that none comes before their peak. A resizable buffer shrunk to nothing
- * returns its pages there and then.
+ * The file's bytes, in memory that is not left to the garbage collector. A 2M-triangle STL
+ * is 100 MB; read with `readFileSync`, it stays resident until a collection, and the checks
+ * allocate so little on the JavaScript heap that none comes before their peak. Read into a
+ * resizable buffer, it is shrunk to nothing once parsed, which returns its pages there and
+ * then; read `shared` (for the self-intersection thread), the tree is built in it instead
+ * of in new pages (first touching a page costs about as much as the checks' work on it).
  */
-function readReleasable(file: string): { bytes: Uint8Array; release: (keep?: IndexedMesh) => void } {
+function readFileBytes(file: string, shared: boolean): FileBytes {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
-    const buffer = new Resizable(size, { maxByteLength: size });
+    const buffer = shared ? new SharedArrayBuffer(size) : new Resizable(size, { maxByteLength: size });
     const bytes = new Uint8Array(buffer);
     let at = 0;
     for (let n = 1; at < size && n > 0; at += n) n = readSync(fd, bytes, at, size - at, at);
-    // A file that shrank while it was read is read as far as it went.
-    if (at < size) buffer.resize(at);
-    const release = (keep?: IndexedMesh): void => {
+    const release = (keep?: IndexedMesh): SharedArrayBuffer | undefined => {
       const arrays = keep ? [keep.positions, keep.indices, keep.normals, keep.colors, keep.uvs] : [];
-      if (!arrays.some((a) => a?.buffer === buffer)) buffer.resize(0);
+      if (arrays.some((a) => a?.buffer === buffer)) return undefined;
+      if (buffer instanceof SharedArrayBuffer) return keep ? buffer : undefined;
+      buffer.resize(0);
+      return undefined;
     };
-    return { bytes: new Uint8Array(buffer), release };
+    // A file that shrank while it was read is read as far as it went.
+    return { bytes: at < size ? bytes.subarray(0, at) : bytes, release };
   } finally {
     closeSync(fd);
   }

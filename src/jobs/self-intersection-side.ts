@@ -26,6 +26,8 @@ export interface SideRequest {
   indices: Uint32Array;
   /** [0]: the next chunk to take (Atomics). */
   next: Int32Array;
+  /** Memory whose contents are no longer needed, for the tree (see `LinearBvhMemory`). */
+  arena?: SharedArrayBuffer;
 }
 
 /** The tree without its nodes (only the thread walks them). */
@@ -45,8 +47,12 @@ export type SideMessage =
 
 /** A running side; `close` must be called by every caller. */
 export interface SelfIntersectionSide {
-  /** The self-intersection test of a welded mesh, shared with this thread when it awaits. */
-  find(welded: IndexedMesh): Promise<SelfIntersections>;
+  /**
+   * The self-intersection test of a welded mesh, shared with this thread when it awaits.
+   * `arena`: memory whose contents the caller no longer needs (the file's bytes once read),
+   * which the tree may overwrite instead of taking new pages.
+   */
+  find(welded: IndexedMesh, arena?: SharedArrayBuffer): Promise<SelfIntersections>;
   /** End the thread. */
   close(): Promise<void>;
 }
@@ -72,14 +78,14 @@ export function startSelfIntersectionSide(workerFile = selfIntersectionWorkerFil
   worker.on('error', failed);
   worker.on('exit', () => failed(new CuspError('internal', "the self-intersection test's second thread stopped before it answered")));
   return {
-    async find(welded) {
+    async find(welded, arena) {
       if (failure) throw failure;
       if (welded.indices.length < 6) return { count: 0, examples: new Uint32Array(0) };
       const next = new Int32Array(new SharedArrayBuffer(4));
       const messages = inbox();
       listener = messages.put;
       worker.ref();
-      const request: SideRequest = { positions: shared(welded.positions), indices: shared(welded.indices), next };
+      const request: SideRequest = { positions: shared(welded.positions), indices: shared(welded.indices), next, arena };
       worker.postMessage(request);
       try {
         const start = await messages.take();

@@ -38,6 +38,12 @@ test('two threads find the same count and the same first examples, in order, as 
       assert.deepEqual(two.examples, one.examples, `${what}: examples`);
       if (what === 'two teeth') assert.ok(one.count > 1000, `${what}: ${one.count} pairs`);
       if (what === 'clean tooth') assert.equal(one.count, 0);
+      // With the file's bytes to build the tree in, as `cusp inspect` gives them (50 a triangle).
+      const arena = new SharedArrayBuffer(50 * (welded.indices.length / 3));
+      new Uint8Array(arena).fill(0x5a);
+      const inArena = await side.find(welded, arena);
+      assert.equal(inArena.count, one.count, `${what}: count, tree in an arena`);
+      assert.deepEqual(inArena.examples, one.examples, `${what}: examples, tree in an arena`);
     }
     // A mesh too small for a tree is answered without the thread.
     const one = await side.find({ positions: new Float32Array(9), indices: new Uint32Array([0, 1, 2]) });

@@ -20,7 +20,7 @@ const post = (message: SideMessage): void => port.postMessage(message);
 
 port.on('message', (request: SideRequest) => {
   try {
-    const { nodes, ...tree } = prepareSelfIntersections({ positions: request.positions, indices: request.indices }, 'shared');
+    const { nodes, ...tree } = prepareSelfIntersections({ positions: request.positions, indices: request.indices }, request.arena ?? 'shared');
     const pairs = listLeafPairs({ nodes, ...tree }, true);
     const count = pairs.length / 4;
     const chunkSize = Math.max(1, Math.ceil(count / CHUNKS));

@@ -25,9 +25,10 @@ import { scratchFloat32, scratchUint32, scratchUint8 } from '../report/scratch.j
 export interface LinearBvh {
   /**
    * Packed nodes in three-mesh-bvh's layout, root first (empty for a mesh without
-   * triangles); the buffer may have room for more nodes after the last one.
+   * triangles); the buffer may hold more after the last node (room for more, or, built in
+   * an arena, the arrays below), which no walk from the root reaches.
    */
-  nodes: ArrayBuffer;
+  nodes: ArrayBufferLike;
   /** BVH order → triangle index in the mesh. */
   order: Uint32Array;
   /** Per triangle in BVH order, its box: min xyz, max xyz. */
@@ -36,14 +37,18 @@ export interface LinearBvh {
   verts: Uint32Array;
   /** Per triangle in BVH order, 1 when it has no area (its edge vectors' cross product is zero). */
   flat: Uint8Array;
+  /** Built in an arena: the part of it the tree left unused, for the caller. */
+  spare?: Uint8Array;
 }
 
 /**
  * Where `buildLinearBvh` puts the per-triangle arrays: the checks' reused scratch buffers
- * (`../report/scratch.ts`, valid until the next build in this thread), or SharedArrayBuffers
- * that another thread can read.
+ * (`../report/scratch.ts`, valid until the next build in this thread), fresh
+ * SharedArrayBuffers that another thread can read ('shared'), or a SharedArrayBuffer whose
+ * contents are no longer needed (an arena: the arrays are cut from it, as far as it reaches,
+ * so memory already in use is used again instead of new pages).
  */
-export type LinearBvhMemory = 'scratch' | 'shared';
+export type LinearBvhMemory = 'scratch' | 'shared' | SharedArrayBuffer;
 
 const NODE_BYTES = 32;
 const NODE = 8; // uint32 per node
@@ -62,9 +67,10 @@ for (let x = 0; x < CELLS; x++) {
 // Build state (one tree at a time, never re-entered; the recursion allocates nothing).
 let codes: Uint32Array = new Uint32Array(0);
 let boxes: Float32Array = new Float32Array(0);
-let f32 = new Float32Array(0);
-let u32 = new Uint32Array(0);
-let u16 = new Uint16Array(0);
+let f32: Float32Array = new Float32Array(0);
+let u32: Uint32Array = new Uint32Array(0);
+let u16: Uint16Array = new Uint16Array(0);
+let capacity = 0; // nodes there is room for
 let used = 0; // nodes written
 let leafSize = 0;
 
@@ -75,34 +81,43 @@ let leafSize = 0;
 export function buildLinearBvh(mesh: IndexedMesh, maxLeafSize: number, memory: LinearBvhMemory = 'scratch'): LinearBvh {
   const { positions, indices } = mesh;
   const count = indices.length / 3;
-  const out = outputs(count, memory);
-  if (count === 0) return { nodes: new ArrayBuffer(0), ...out };
   leafSize = Math.max(1, Math.min(LEAF_FLAG, Math.floor(maxLeafSize)));
-
-  // The sort's spare arrays are the first two thirds of `verts`, written only after it.
-  codes = out.verts.subarray(0, count);
-  mortonCodes(positions, indices, count);
-  sortByCode(out.order, out.verts.subarray(count, 2 * count), count);
-  boxes = out.boxes;
-  layOut(positions, indices, out, count);
-
   // A bit split never leaves a side empty, so there are at most 2·count − 1 nodes; most
   // trees need far fewer, so the buffer starts small and doubles when a build needs more.
-  allocate(Math.min(2 * count - 1, 4 * Math.ceil(count / leafSize) + 64));
+  const reserve = count === 0 ? 0 : Math.min(2 * count - 1, 4 * Math.ceil(count / leafSize) + 64);
+  const out = outputs(count, memory, reserve);
+  if (count === 0) return { nodes: new ArrayBuffer(0), order: out.order, boxes: out.boxes, verts: out.verts, flat: out.flat };
+
+  // The sort and the splits need no memory of their own: the codes and the sort's spare
+  // ids live in `verts`, the sorted codes in `boxes`, both written only after the splits.
+  codes = out.verts.subarray(0, count);
+  mortonCodes(positions, indices, count);
+  const sorted = new Uint32Array(out.boxes.buffer, out.boxes.byteOffset, count);
+  sortByCode(out.order, out.verts.subarray(count, 2 * count), sorted, count);
+
   used = 0;
-  build(0, count);
+  if (out.nodes) useNodes(out.nodes, reserve);
+  else allocate(reserve);
+  split(0, count);
+  boxes = out.boxes;
+  layOut(positions, indices, out, count);
+  bounds();
   // The nodes are handed out in the buffer they were built in (no copy); the space after
   // the last node is never reached, since every walk follows the links from the root.
-  const nodes = f32.buffer as ArrayBuffer;
+  const nodes = f32.buffer;
   codes = new Uint32Array(0);
   boxes = new Float32Array(0);
   f32 = new Float32Array(0);
   u32 = new Uint32Array(0);
   u16 = new Uint16Array(0);
-  return { nodes, ...out };
+  return { nodes, order: out.order, boxes: out.boxes, verts: out.verts, flat: out.flat, ...(out.spare && { spare: out.spare }) };
 }
 
-function outputs(count: number, memory: LinearBvhMemory): Omit<LinearBvh, 'nodes'> {
+/**
+ * The per-triangle arrays; from an arena also the room for `reserve` nodes (at its start,
+ * where the walks look for the root) and what is left.
+ */
+function outputs(count: number, memory: LinearBvhMemory, reserve: number): Omit<LinearBvh, 'nodes'> & { nodes?: SharedArrayBuffer } {
   if (memory === 'scratch') {
     return {
       order: scratchUint32('lbvh.order', count),
@@ -111,12 +126,27 @@ function outputs(count: number, memory: LinearBvhMemory): Omit<LinearBvh, 'nodes
       flat: scratchUint8('lbvh.flat', count),
     };
   }
-  return {
-    order: new Uint32Array(new SharedArrayBuffer(4 * count)),
-    boxes: new Float32Array(new SharedArrayBuffer(24 * count)),
-    verts: new Uint32Array(new SharedArrayBuffer(12 * count)),
-    flat: new Uint8Array(new SharedArrayBuffer(count)),
+  // From the arena as far as it reaches (the nodes, the 4-byte arrays, the bytes), then fresh.
+  const arena = memory === 'shared' ? undefined : memory;
+  const nodesFit = arena !== undefined && reserve * NODE_BYTES <= arena.byteLength;
+  let at = nodesFit ? reserve * NODE_BYTES : 0;
+  const cut = <T>(kind: new (buffer: SharedArrayBuffer, offset: number, length: number) => T, bytesEach: number, length: number): T => {
+    const bytes = bytesEach * length;
+    if (arena && at + bytes <= arena.byteLength) {
+      const a = new kind(arena, at, length);
+      at += bytes;
+      return a;
+    }
+    return new kind(new SharedArrayBuffer(bytes), 0, length);
   };
+  const arrays = {
+    order: cut(Uint32Array, 4, count),
+    boxes: cut(Float32Array, 4, 6 * count),
+    verts: cut(Uint32Array, 4, 3 * count),
+    flat: cut(Uint8Array, 1, count),
+  };
+  if (!arena) return arrays;
+  return { ...arrays, ...(nodesFit && { nodes: arena }), spare: new Uint8Array(arena, at) };
 }
 
 /** Each triangle's 30-bit Morton code of its centre, quantised in the box of all vertices. */
@@ -156,11 +186,11 @@ function cell(q: number): number {
 
 /**
  * Sort the triangles by code into `order`, the codes along with them: an LSD radix sort of
- * three 10-bit digits, stable, so equal codes stay in mesh order. `spare` is work space.
- * The codes ping-pong between `codes` and a scratch array and end in the latter; the ids
- * between `order` and `spare` and end in `order`.
+ * three 10-bit digits, stable, so equal codes stay in mesh order. The codes ping-pong
+ * between `codes` and `sorted` and end in `sorted`; the ids between `order` and `spare`
+ * (work space) and end in `order`.
  */
-function sortByCode(order: Uint32Array, spare: Uint32Array, count: number): void {
+function sortByCode(order: Uint32Array, spare: Uint32Array, sorted: Uint32Array, count: number): void {
   const histograms = new Uint32Array(3 * CELLS);
   for (let t = 0; t < count; t++) {
     const c = codes[t];
@@ -176,7 +206,6 @@ function sortByCode(order: Uint32Array, spare: Uint32Array, count: number): void
       sum += n;
     }
   }
-  const sorted = scratchUint32('lbvh.codes', count);
   for (let t = 0; t < count; t++) {
     const c = codes[t];
     const at = histograms[c & 0x3ff]++;
@@ -226,16 +255,15 @@ function layOut(positions: Float32Array, indices: Uint32Array, out: Omit<LinearB
 }
 
 /**
- * Write the subtree of triangles `lo .. hi` (sorted) at the next free node and return that
- * node. The split is at the highest bit where the first and the last code differ (all codes
- * between agree above it, being sorted).
+ * Write the subtree of triangles `lo .. hi` (sorted) at the next free node, without its
+ * bounds (see `bounds`), and return that node. The split is at the highest bit where the
+ * first and the last code differ (all codes between agree above it, being sorted).
  */
-function build(lo: number, hi: number): number {
-  if (used === f32.length / NODE) allocate(2 * used);
+function split(lo: number, hi: number): number {
+  if (used === capacity) allocate(2 * used);
   const node = used++;
   const n32 = node * NODE;
   if (hi - lo <= leafSize) {
-    leafBounds(n32, lo, hi);
     u32[n32 + 6] = lo;
     u16[2 * n32 + 14] = hi - lo;
     u16[2 * n32 + 15] = LEAF_FLAG;
@@ -259,19 +287,35 @@ function build(lo: number, hi: number): number {
     }
     mid = a;
   }
-  build(lo, mid);
-  const right = build(mid, hi);
-  const l32 = n32 + NODE;
-  const r32 = right * NODE;
-  for (let k = 0; k < 3; k++) {
-    f32[n32 + k] = Math.min(f32[l32 + k], f32[r32 + k]);
-    f32[n32 + 3 + k] = Math.max(f32[l32 + 3 + k], f32[r32 + 3 + k]);
-  }
+  split(lo, mid);
+  const right = split(mid, hi);
   u32[n32 + 6] = right - node;
   // Bit b of the code is axis b mod 3 (x, y, z interleaved from bit 0); three-mesh-bvh
   // keeps the split axis here, and a midpoint split has none to speak of (0, as its x).
+  // The flag half of the word stays 0: an inner node.
   u32[n32 + 7] = differ === 0 ? 0 : bit % 3;
   return node;
+}
+
+/**
+ * Every node's box, from the last node to the first: children always come after their
+ * parent, so theirs are known when the parent's is made.
+ */
+function bounds(): void {
+  for (let node = used - 1; node >= 0; node--) {
+    const n32 = node * NODE;
+    if (u16[2 * n32 + 15] === LEAF_FLAG) {
+      const lo = u32[n32 + 6];
+      leafBounds(n32, lo, lo + u16[2 * n32 + 14]);
+      continue;
+    }
+    const l32 = n32 + NODE;
+    const r32 = n32 + u32[n32 + 6] * NODE;
+    for (let k = 0; k < 3; k++) {
+      f32[n32 + k] = Math.min(f32[l32 + k], f32[r32 + k]);
+      f32[n32 + 3 + k] = Math.max(f32[l32 + 3 + k], f32[r32 + 3 + k]);
+    }
+  }
 }
 
 /** A leaf's box: the union of its triangles' boxes. */
@@ -293,10 +337,19 @@ function leafBounds(n32: number, lo: number, hi: number): void {
   f32[n32 + 5] = maxZ;
 }
 
+/** Write the first `nodes` nodes into the start of `arena` (every word of a node is written, so stale bytes do no harm). */
+function useNodes(arena: SharedArrayBuffer, nodes: number): void {
+  f32 = new Float32Array(arena);
+  u32 = new Uint32Array(arena);
+  u16 = new Uint16Array(arena);
+  capacity = nodes;
+}
+
 /** Room for `nodes` nodes, keeping what was written. */
 function allocate(nodes: number): void {
   const buffer = new ArrayBuffer(nodes * NODE_BYTES);
-  new Uint8Array(buffer).set(new Uint8Array(f32.buffer, 0, Math.min(f32.byteLength, buffer.byteLength)));
+  new Uint8Array(buffer).set(new Uint8Array(f32.buffer, 0, Math.min(used * NODE_BYTES, buffer.byteLength)));
+  capacity = nodes;
   f32 = new Float32Array(buffer);
   u32 = new Uint32Array(buffer);
   u16 = new Uint16Array(buffer);

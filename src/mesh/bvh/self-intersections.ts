@@ -93,8 +93,9 @@ export function prepareSelfIntersections(mesh: IndexedMesh, memory: LinearBvhMem
 /**
  * The leaf pairs the whole test visits, in its order: four numbers each, `offset1, count1,
  * offset2, count2` (triangle ranges in BVH order); `count2` 0 means the pairs within leaf 1.
- * With `shared`, the list is in a SharedArrayBuffer. The walk runs twice (count, then
- * fill): it is cheap, and the list is made once at its size.
+ * With `shared`, the list is in a SharedArrayBuffer: in what the tree left of its arena
+ * when it fits there. The walk runs twice (count, then fill): it is cheap, and the list is
+ * made once at its size.
  */
 export function listLeafPairs(tree: SelfIntersectionTree, shared = false): Uint32Array {
   if (tree.nodes.byteLength === 0) return new Uint32Array(0);
@@ -103,7 +104,7 @@ export function listLeafPairs(tree: SelfIntersectionTree, shared = false): Uint3
     n += 4;
   };
   forEachLeafPair(tree.nodes, count, count);
-  const list = shared ? new Uint32Array(new SharedArrayBuffer(4 * n)) : new Uint32Array(n);
+  const list = shared ? sharedList(tree.spare, n) : new Uint32Array(n);
   n = 0;
   const push = (o1: number, c1: number, o2: number, c2: number): void => {
     list[n] = o1;
@@ -114,6 +115,15 @@ export function listLeafPairs(tree: SelfIntersectionTree, shared = false): Uint3
   };
   forEachLeafPair(tree.nodes, (o, c) => push(o, c, 0, 0), push);
   return list;
+}
+
+/** `length` numbers in `spare` (4-byte aligned) when they fit, else in a new SharedArrayBuffer. */
+function sharedList(spare: Uint8Array | undefined, length: number): Uint32Array {
+  if (spare) {
+    const at = Math.ceil(spare.byteOffset / 4) * 4;
+    if (at - spare.byteOffset + 4 * length <= spare.byteLength) return new Uint32Array(spare.buffer, at, length);
+  }
+  return new Uint32Array(new SharedArrayBuffer(4 * length));
 }
 
 /** A part of the test: its count and its first examples, as `SelfIntersections`. */

@@ -112,6 +112,28 @@ test('no triangles: no nodes; one triangle: one leaf', () => {
   assert.deepEqual(one.leaves, [{ offset: 0, count: 1 }]);
 });
 
+test('built in an arena of stale bytes, the tree is the same; an arena too small for all is used as far as it reaches', () => {
+  const mesh = generateToothMesh(5_000, 9);
+  const count = mesh.indices.length / 3;
+  const fresh = buildLinearBvh(mesh, 32, 'shared');
+  const nodeBytes = 32 * (2 * walk(fresh).leaves.length - 1);
+  for (const bytes of [60 * count, 30 * count]) {
+    const arena = new SharedArrayBuffer(bytes);
+    new Uint8Array(arena).fill(0xa5); // what a file's bytes leave behind
+    const built = buildLinearBvh(mesh, 32, arena);
+    assert.deepEqual(new Uint8Array(built.nodes, 0, nodeBytes), new Uint8Array(fresh.nodes, 0, nodeBytes));
+    assert.equal(walk(built).leaves.length, walk(fresh).leaves.length);
+    assert.equal(built.nodes, arena, 'the nodes are at the start of the arena');
+    for (const k of ['order', 'boxes', 'verts', 'flat'] as const) assert.deepEqual(built[k], fresh[k], k);
+    // After the nodes (about 4 bytes a triangle here): the order (4), the boxes (24) only
+    // where they fit, the vertices (12), the area flags (1).
+    assert.equal(built.order.buffer, arena, 'the order is cut from the arena');
+    assert.equal(built.boxes.buffer === arena, bytes === 60 * count, 'the boxes are cut from it only when they fit');
+    assert.equal(built.verts.buffer, arena, 'the vertices are cut from it');
+    assert.ok(built.spare && built.spare.buffer === arena, 'what is left is handed back');
+  }
+});
+
 test('the same mesh gives the same tree, in scratch buffers or shared ones', () => {
   const mesh = generateToothMesh(5_000, 9);
   const a = buildLinearBvh(mesh, 32, 'scratch');
