@@ -8,8 +8,11 @@
  * each triangle's centre is quantised to a 1024³ grid once, the 30-bit codes are radix
  * sorted (three passes of 10 bits), and the tree falls out of the sorted codes: a node's
  * triangles all share the code's leading bits down to the first bit where its first and
- * last triangles differ, which is where it splits (a binary search finds the place). Each
- * node's box is the union of its children's, computed once on the way back up.
+ * last triangles differ, which is where it splits (a binary search finds the place). The
+ * boxes come last: a leaf's from its triangles', then each inner node's from its children's,
+ * in one pass from the last node to the first. The sort and the splits borrow the memory
+ * of arrays written only after them, so a build takes no memory beyond what it returns
+ * (41 bytes a triangle and the nodes).
  *
  * The nodes are written in three-mesh-bvh's packed layout (see `self-traverse.ts`: 32 bytes
  * per node, six float32 bounds, then a leaf's uint32 offset, uint16 count and 0xFFFF flag,
@@ -76,7 +79,8 @@ let leafSize = 0;
 
 /**
  * Build a linear BVH over the triangles of `mesh` with at most `maxLeafSize` (1..65535)
- * triangles a leaf. The nodes are always the caller's own.
+ * triangles a leaf. The nodes are the caller's own (not scratch); built in an arena, they
+ * lie at its start.
  */
 export function buildLinearBvh(mesh: IndexedMesh, maxLeafSize: number, memory: LinearBvhMemory = 'scratch'): LinearBvh {
   const { positions, indices } = mesh;
