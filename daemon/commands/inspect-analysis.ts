@@ -1,19 +1,14 @@
 /**
  * `cusp inspect --analyse`: the analyses of one mesh on top of its checks — for now the
  * wall thickness (for printed models and appliances: where is the wall thinner than the
- * printer or the material allows). Kept apart from inspect.ts, which only calls it.
+ * printer or the material allows). Kept apart from inspect.ts, which loads it only for
+ * `--analyse`: the analyses need three-mesh-bvh, the checks do not.
  */
 import { CuspError } from '../../src/errors.js';
 import type { Region } from '../../src/mesh/analysis/regions.js';
 import { measureThickness, type ThicknessStats } from '../../src/mesh/analysis/thickness.js';
 import type { IndexedMesh } from '../../src/mesh/mesh.js';
 import { weldExact } from '../../src/mesh/weld.js';
-
-/** The options `--analyse` adds to `cusp inspect`. */
-export const ANALYSE_OPTIONS = {
-  analyse: { type: 'boolean' },
-  'min-wall': { type: 'string', default: '0.5' },
-} as const;
 
 /** What `--analyse` adds to a file's JSON entry, under `analysis`. */
 export interface MeshAnalysis {

@@ -1,14 +1,23 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename, dirname, isAbsolute, normalize, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CuspError, isCuspError } from '../../src/errors.js';
+import type { IndexedMesh } from '../../src/mesh/mesh.js';
 import { readMesh, type ReadResult } from '../../src/mesh/read/index.js';
 import { groupDigits } from '../../src/mesh/report/digits.js';
-import { inspectMesh, type MeshReport, type Profile } from '../../src/mesh/report/index.js';
+import { findSelfIntersections } from '../../src/mesh/bvh/self-intersections.js';
+import { inspectMesh, inspectMeshWith, type MeshReport, type Profile } from '../../src/mesh/report/index.js';
+import { useSharedScratch } from '../../src/mesh/report/scratch.js';
+import { startSelfIntersectionSide, type SelfIntersectionSide } from '../../src/jobs/self-intersection-side.js';
 import type { CommandIO, CommandRunner } from '../command.js';
-import { ANALYSE_OPTIONS, analyseMesh } from './inspect-analysis.js';
 
 const PROFILES: readonly Profile[] = ['scan', 'solid'];
+
+/** The options `--analyse` adds; its module (and three-mesh-bvh with it) loads only then. */
+const ANALYSE_OPTIONS = {
+  analyse: { type: 'boolean' },
+  'min-wall': { type: 'string', default: '0.5' },
+} as const;
 
 export const inspect: CommandRunner = {
   async run(args, io) {
@@ -30,29 +39,106 @@ export const inspect: CommandRunner = {
     }
     if (positionals.length === 0) throw new CuspError('bad_request', 'name at least one file — usage: cusp inspect FILE… (cusp inspect --help lists the options)');
 
-    const results: Record<string, unknown>[] = [];
-    let failed = false;
-    for (const file of positionals) {
-      let read: ReadResult;
-      try {
-        read = await readMesh({ bytes: readFileSync(file), name: basename(file), resolve: siblingsOf(file) });
-      } catch (err) {
-        failed = true;
-        const message = describe(file, err);
-        io.stderr.write(`cusp inspect: ${message}\n`);
-        results.push({ file, error: { code: isCuspError(err) ? err.code : 'invalid_input', message } });
-        continue;
-      }
-      const report = inspectMesh(read.mesh, { profile, selfIntersection: !values['no-self-intersection'] });
-      if (report.verdict === 'fail') failed = true;
-      const analysis = values.analyse ? analyseMesh(read.mesh, values['min-wall']) : undefined;
-      results.push({ file, format: read.format, variant: read.variant, warnings: read.warnings, ...report, ...(analysis && { analysis: analysis.json }) });
-      if (!values.json) printReport(io, file, read, report, analysis?.lines);
+    const selfIntersection = !values['no-self-intersection'];
+    // The second thread starts first, so it loads its code while this one reads the file.
+    const side = selfIntersection ? startSelfIntersectionSide() : undefined;
+    if (side) useSharedScratch();
+    try {
+      return await inspectFiles(positionals, { json: values.json, profile, selfIntersection, analyse: values.analyse, minWall: values['min-wall'] }, io, side);
+    } finally {
+      await side?.close();
     }
-    if (values.json) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    return failed ? 1 : 0;
   },
 };
+
+interface InspectFlags {
+  json?: boolean;
+  profile: Profile;
+  selfIntersection: boolean;
+  analyse?: boolean;
+  minWall?: string;
+}
+
+async function inspectFiles(positionals: string[], values: InspectFlags, io: CommandIO, side: SelfIntersectionSide | undefined): Promise<number> {
+  const analyseMesh = values.analyse ? (await import('./inspect-analysis.js')).analyseMesh : undefined;
+  const results: Record<string, unknown>[] = [];
+  let failed = false;
+  for (const file of positionals) {
+    let read: ReadResult;
+    let release: FileBytes['release'] = () => undefined;
+    let arena: SharedArrayBuffer | undefined;
+    try {
+      const whole = readFileBytes(file, side !== undefined);
+      release = whole.release;
+      read = await readMesh({ bytes: whole.bytes, name: basename(file), resolve: siblingsOf(file) });
+      arena = release(read.mesh);
+    } catch (err) {
+      release();
+      failed = true;
+      const message = describe(file, err);
+      io.stderr.write(`cusp inspect: ${message}\n`);
+      results.push({ file, error: { code: isCuspError(err) ? err.code : 'invalid_input', message } });
+      continue;
+    }
+    const options = { profile: values.profile, selfIntersection: values.selfIntersection };
+    // On two threads when there is a second one; should it fail, on this one (same result).
+    const report = side
+      ? await inspectMeshWith(read.mesh, options, (welded) => side.find(welded, arena).catch(() => findSelfIntersections(welded)))
+      : inspectMesh(read.mesh, options);
+    if (report.verdict === 'fail') failed = true;
+    const analysis = analyseMesh?.(read.mesh, values.minWall);
+    results.push({ file, format: read.format, variant: read.variant, warnings: read.warnings, ...report, ...(analysis && { analysis: analysis.json }) });
+    if (!values.json) printReport(io, file, read, report, analysis?.lines);
+  }
+  if (values.json) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  return failed ? 1 : 0;
+}
+
+/** An ArrayBuffer made with `maxByteLength` (ES2024; Node 20 has it, the ES2023 typings do not). */
+interface ResizableArrayBuffer extends ArrayBuffer {
+  resize(byteLength: number): void;
+}
+const Resizable = ArrayBuffer as unknown as new (byteLength: number, options: { maxByteLength: number }) => ResizableArrayBuffer;
+
+/** A file's bytes, and `release`, called once the reader is done with them. */
+interface FileBytes {
+  bytes: Uint8Array;
+  /**
+   * Give the bytes' memory back, unless `keep` (the mesh read) still uses it. When they were
+   * read `shared`, returns their buffer instead, as an arena for the self-intersection tree.
+   */
+  release: (keep?: IndexedMesh) => SharedArrayBuffer | undefined;
+}
+
+/**
+ * The file's bytes, in memory that is not left to the garbage collector. A 2M-triangle STL
+ * is 100 MB; read with `readFileSync`, it stays resident until a collection, and the checks
+ * allocate so little on the JavaScript heap that none comes before their peak. Read into a
+ * resizable buffer, it is shrunk to nothing once parsed, which returns its pages there and
+ * then; read `shared` (for the self-intersection thread), the tree is built in it instead
+ * of in new pages (first touching a page costs about as much as the checks' work on it).
+ */
+function readFileBytes(file: string, shared: boolean): FileBytes {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = shared ? new SharedArrayBuffer(size) : new Resizable(size, { maxByteLength: size });
+    const bytes = new Uint8Array(buffer);
+    let at = 0;
+    for (let n = 1; at < size && n > 0; at += n) n = readSync(fd, bytes, at, size - at, at);
+    const release = (keep?: IndexedMesh): SharedArrayBuffer | undefined => {
+      const arrays = keep ? [keep.positions, keep.indices, keep.normals, keep.colors, keep.uvs] : [];
+      if (arrays.some((a) => a?.buffer === buffer)) return undefined;
+      if (buffer instanceof SharedArrayBuffer) return keep ? buffer : undefined;
+      buffer.resize(0);
+      return undefined;
+    };
+    // A file that shrank while it was read is read as far as it went.
+    return { bytes: at < size ? bytes.subarray(0, at) : bytes, release };
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** Sibling files come only from the file's own folder or below it. */
 function siblingsOf(file: string): (uri: string) => Uint8Array | undefined {

@@ -63,5 +63,7 @@ test('cusp inspect loads the mesh code but not the daemon\'s, the console\'s or 
   for (const heavy of ['koa', '@koa/router', 'ink', 'react', 'winston', 'zod', 'better-sqlite3-multiple-ciphers', 'chokidar', 'node-forge', 'yaml']) {
     assert.ok(!loaded.includes(heavy), `cusp inspect loaded ${heavy}: ${loaded.join(', ')}`);
   }
-  assert.deepEqual(commandModules(r.modules).sort(), ['inspect-analysis.js', 'inspect.js']);
+  // The checks need no three.js: only --analyse loads it (with inspect-analysis.js).
+  assert.ok(!loaded.includes('three') && !loaded.includes('three-mesh-bvh'), `cusp inspect loaded three.js: ${loaded.join(', ')}`);
+  assert.deepEqual(commandModules(r.modules).sort(), ['inspect.js']);
 });

@@ -4,8 +4,13 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { main } from '../../daemon/main.js';
+import { readMesh } from '../../src/mesh/read/index.js';
+import { inspectMesh } from '../../src/mesh/report/index.js';
+import { writeStlBinary } from '../../src/mesh/write/stl.js';
+import { generateToothMesh } from '../bench/generate-mesh.js';
 import { corpusPath } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/temp.js';
+import { join as joinMeshes } from '../mesh/report/shapes.js';
 
 async function run(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
@@ -97,4 +102,25 @@ test('usage errors: unknown profile, no file', async () => {
   const help = await run('inspect', '--help');
   assert.equal(help.status, 0);
   assert.match(help.stdout, /Exit status 0 when every file was read and none failed/);
+});
+
+test('a file that crosses itself: the command (two threads, the tree built in the file\'s bytes) reports what the one-thread checks report', async (t) => {
+  const dir = tempDir(t);
+  // Two teeth through each other, as a binary STL: thousands of crossing pairs.
+  const a = generateToothMesh(40_000, 1);
+  const b = generateToothMesh(40_000, 2);
+  const moved = b.positions.map((x, i) => (i % 3 === 0 ? x + 3 : i % 3 === 2 ? x + 1 : x));
+  const bytes = writeStlBinary(joinMeshes({ positions: a.positions, indices: a.indices }, { positions: moved, indices: b.indices }));
+  const file = join(dir, 'crossed.stl');
+  writeFileSync(file, bytes);
+  // Twice in one command: the second file finds the thread and the scratch buffers in use.
+  const r = await run('inspect', '--json', file, file);
+  assert.equal(r.status, 1, 'self-intersections fail a scan');
+  const expected = inspectMesh((await readMesh({ bytes, name: 'crossed.stl' })).mesh, { profile: 'scan' });
+  const reports = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+  for (const report of reports) {
+    const { file: _file, format: _format, variant: _variant, warnings: _warnings, ...rest } = report;
+    assert.deepEqual(rest, JSON.parse(JSON.stringify(expected)));
+  }
+  assert.ok((expected.selfIntersectingPairs ?? 0) > 1000, `${expected.selfIntersectingPairs} pairs`);
 });

@@ -6,8 +6,9 @@
  * both sides are first narrowed to the triangles that reach into the other side. The rest
  * is sweep and prune: the triangles are sorted by where their boxes start along the longest
  * axis, so each triangle is compared only with the ones whose boxes start before its own
- * ends. Of the pairs whose boxes overlap, neighbours (a shared vertex) and zero-area
- * triangles are skipped, and the rest go to the exact test.
+ * ends. Within one leaf every pair's boxes are compared (see `pairsWithin`). Of the pairs
+ * whose boxes overlap, neighbours (a shared vertex) and zero-area triangles are skipped,
+ * and the rest go to the exact test.
  *
  * The triangle data lives in module state set by `setTriangles` (one mesh at a time, never
  * re-entered), so the hot loops allocate nothing.
@@ -47,23 +48,22 @@ export function pairsFound(): number {
   return found;
 }
 
-/** Test the pairs within triangles `offset .. offset + count`. */
+/**
+ * Test the pairs within triangles `offset .. offset + count`. A leaf is small (at most 48
+ * triangles) and its triangles mostly touch each other's boxes: every pair's boxes checked
+ * in turn costs less than sorting them for a sweep (measured at 1M triangles: 455 against
+ * 500–540 ms for the whole narrow phase).
+ */
 export function pairsWithin(offset: number, count: number): void {
-  ensure(count);
-  rangeBox(offset, count, boxA);
-  const axis = longest(boxA[3] - boxA[0], boxA[4] - boxA[1], boxA[5] - boxA[2]);
-  let n = 0;
-  for (let i = offset; i < offset + count; i++) if (!flat[i]) n = insert(listA, keyA, n, i, boxes[6 * i + axis]);
-  const u = axis === 0 ? 1 : 0;
-  const v = axis === 2 ? 1 : 2;
-  for (let p = 0; p < n; p++) {
-    const i6 = 6 * listA[p];
-    const end = boxes[i6 + 3 + axis];
-    const uMin = boxes[i6 + u], uMax = boxes[i6 + 3 + u], vMin = boxes[i6 + v], vMax = boxes[i6 + 3 + v];
-    for (let q = p + 1; q < n && keyA[q] <= end; q++) {
-      const j6 = 6 * listA[q];
-      if (boxes[j6 + u] > uMax || boxes[j6 + 3 + u] < uMin || boxes[j6 + v] > vMax || boxes[j6 + 3 + v] < vMin) continue;
-      test(listA[p], listA[q]);
+  const end = offset + count;
+  for (let i = offset; i < end; i++) {
+    if (flat[i]) continue;
+    const i6 = 6 * i;
+    const x0 = boxes[i6], y0 = boxes[i6 + 1], z0 = boxes[i6 + 2], x1 = boxes[i6 + 3], y1 = boxes[i6 + 4], z1 = boxes[i6 + 5];
+    for (let j = i + 1; j < end; j++) {
+      const j6 = 6 * j;
+      if (boxes[j6] > x1 || boxes[j6 + 3] < x0 || boxes[j6 + 1] > y1 || boxes[j6 + 4] < y0 || boxes[j6 + 2] > z1 || boxes[j6 + 5] < z0 || flat[j]) continue;
+      test(i, j);
     }
   }
 }

@@ -3,10 +3,10 @@
  * not neighbours. A scan that folds through itself has them; so does a model that was
  * merged from overlapping parts without a boolean union.
  *
- * The BVH of the mesh (three-mesh-bvh) is walked against itself (`self-traverse.ts`, which
- * visits each overlapping leaf pair once, where `bvhcast` with `intersectsRanges` visits it
- * twice). Each triangle's box was computed once into a Float32Array in BVH order, and
- * `leaf-pairs.ts` narrows, sweeps and tests the triangles of each leaf pair.
+ * A linear BVH of the mesh (`linear-bvh.ts`: Morton order, built in a fraction of
+ * three-mesh-bvh's time) is walked against itself (`self-traverse.ts`, which visits each
+ * overlapping leaf pair once). Each triangle's box, corners and area flag are laid out once
+ * in BVH order, and `leaf-pairs.ts` narrows, sweeps and tests the triangles of each leaf pair.
  *
  * Neighbours: every pair that shares a vertex (after exact welding) is skipped, as Open3D's
  * `is_self_intersecting` (the corpus's reference) and STACK-NOTES do — including a pair
@@ -17,23 +17,44 @@
  * fold confined to one vertex's fan goes unseen here (its flipped triangles still show as
  * inconsistent winding), while a fold that reaches past the fan crosses non-neighbours and
  * is found. Zero-area triangles are skipped too (reported as degenerate; no plane to test).
+ *
+ * The test can also run in parts (`prepareSelfIntersections`, `listLeafPairs`,
+ * `testLeafPairs`, `joinParts`), e.g. one part per thread: the parts, joined in the order
+ * of the leaf-pair list, give exactly what the whole test gives. This module stays pure;
+ * the threads live outside the mesh core (src/jobs/self-intersection-side.ts).
  */
 import type { IndexedMesh } from '../mesh.js';
-import { scratchFloat32, scratchUint32, scratchUint8 } from '../report/scratch.js';
-import { buildBvh, serializeBvh } from './build.js';
 import { pairsBetween, pairsFound, pairsWithin, setTriangles } from './leaf-pairs.js';
+import { buildLinearBvh, type LinearBvh, type LinearBvhMemory } from './linear-bvh.js';
 import { forEachLeafPair } from './self-traverse.js';
 
 /** What the self-intersection test finds. */
 export interface SelfIntersections {
   /** Number of intersecting triangle pairs, each counted once. */
   count: number;
-  /** The first pairs found (triangle indices of the input mesh, two per pair), at most `MAX_EXAMPLES` pairs. */
+  /**
+   * The first pairs found in BVH order (triangle indices of the input mesh, two per pair,
+   * the lower first), at most `MAX_EXAMPLES` pairs.
+   */
   examples: Uint32Array;
 }
 
 /** How many pairs are kept as examples (enough to show where; a broken file can have millions). */
 export const MAX_EXAMPLES = 1000;
+
+// Triangles per leaf. Measured on a 1M-triangle tooth (CPU time of build + walk + narrow
+// phase, best of 3): 48 a leaf 564 ms, 32 587 ms, 24 638 ms (three-mesh-bvh's CENTER tree
+// at 48: 757 ms, of which 299 ms building).
+const LEAF_SIZE = 48;
+
+/**
+ * What the narrow phase reads: the tree and, per triangle in BVH order, its box, its three
+ * (welded) vertex indices and whether it has no area; and the mesh's positions. All plain
+ * typed arrays, which another thread can read when they lie in SharedArrayBuffers.
+ */
+export interface SelfIntersectionTree extends LinearBvh {
+  positions: Float32Array;
+}
 
 /**
  * Find the intersecting triangle pairs of a welded mesh (see `weldExact`: neighbours are
@@ -42,55 +63,108 @@ export const MAX_EXAMPLES = 1000;
 export function findSelfIntersections(mesh: IndexedMesh, onProgress?: (fraction: number) => void): SelfIntersections {
   const triangleCount = mesh.indices.length / 3;
   if (triangleCount < 2) return { count: 0, examples: new Uint32Array(0) };
-  const bvh = buildBvh(mesh, onProgress ? (f) => onProgress(f * 0.5) : undefined);
-
-  // Per triangle in BVH order: its vertices, its box, and whether it has an area.
-  const positions = mesh.positions;
-  const source = mesh.indices;
-  const verts = scratchUint32('bvh.verts', 3 * triangleCount);
-  const boxes = scratchFloat32('bvh.boxes', 6 * triangleCount);
-  const flat = scratchUint8('bvh.flat', triangleCount);
-  for (let i = 0; i < triangleCount; i++) {
-    const t = bvh.resolveTriangleIndex(i);
-    const a = source[3 * t], b = source[3 * t + 1], c = source[3 * t + 2];
-    verts[3 * i] = a;
-    verts[3 * i + 1] = b;
-    verts[3 * i + 2] = c;
-    const ax = positions[3 * a], ay = positions[3 * a + 1], az = positions[3 * a + 2];
-    const bx = positions[3 * b], by = positions[3 * b + 1], bz = positions[3 * b + 2];
-    const cx = positions[3 * c], cy = positions[3 * c + 1], cz = positions[3 * c + 2];
-    boxes[6 * i] = Math.min(ax, bx, cx);
-    boxes[6 * i + 1] = Math.min(ay, by, cy);
-    boxes[6 * i + 2] = Math.min(az, bz, cz);
-    boxes[6 * i + 3] = Math.max(ax, bx, cx);
-    boxes[6 * i + 4] = Math.max(ay, by, cy);
-    boxes[6 * i + 5] = Math.max(az, bz, cz);
-    const ux = bx - ax, uy = by - ay, uz = bz - az, vx = cx - ax, vy = cy - ay, vz = cz - az;
-    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
-    flat[i] = nx === 0 && ny === 0 && nz === 0 ? 1 : 0;
-  }
+  const tree = prepareSelfIntersections(mesh);
+  onProgress?.(0.2);
 
   const found = new Uint32Array(2 * MAX_EXAMPLES);
-  setTriangles(boxes, verts, flat, positions, found);
-  // One root: the mesh has no groups for the BVH and is built indirect (see build.ts).
-  const [root] = serializeBvh(bvh, false).roots;
+  setTriangles(tree.boxes, tree.verts, tree.flat, tree.positions, found);
   let leaves = 0;
   forEachLeafPair(
-    root,
+    tree.nodes,
     (offset, count) => {
       pairsWithin(offset, count);
-      if (onProgress && (++leaves & 0x3fff) === 0) onProgress(0.5 + (0.5 * offset) / triangleCount);
+      if (onProgress && (++leaves & 0x3fff) === 0) onProgress(0.2 + (0.8 * offset) / triangleCount);
     },
     pairsBetween,
   );
   onProgress?.(1);
+  return examplesOf(tree.order, pairsFound(), found);
+}
 
-  const count = pairsFound();
-  const kept = Math.min(count, MAX_EXAMPLES);
+/**
+ * Build the tree of a welded mesh and lay out its triangles in BVH order: in the checks'
+ * scratch buffers (valid until the next call in this thread), or in SharedArrayBuffers for
+ * another thread to read too.
+ */
+export function prepareSelfIntersections(mesh: IndexedMesh, memory: LinearBvhMemory = 'scratch'): SelfIntersectionTree {
+  return { ...buildLinearBvh(mesh, LEAF_SIZE, memory), positions: mesh.positions };
+}
+
+/**
+ * The leaf pairs the whole test visits, in its order: four numbers each, `offset1, count1,
+ * offset2, count2` (triangle ranges in BVH order); `count2` 0 means the pairs within leaf 1.
+ * With `shared`, the list is in a SharedArrayBuffer: in what the tree left of its arena
+ * when it fits there. The walk runs twice (count, then fill): it is cheap, and the list is
+ * made once at its size.
+ */
+export function listLeafPairs(tree: SelfIntersectionTree, shared = false): Uint32Array {
+  if (tree.nodes.byteLength === 0) return new Uint32Array(0);
+  let n = 0;
+  const count = (): void => {
+    n += 4;
+  };
+  forEachLeafPair(tree.nodes, count, count);
+  const list = shared ? sharedList(tree.spare, n) : new Uint32Array(n);
+  n = 0;
+  const push = (o1: number, c1: number, o2: number, c2: number): void => {
+    list[n] = o1;
+    list[n + 1] = c1;
+    list[n + 2] = o2;
+    list[n + 3] = c2;
+    n += 4;
+  };
+  forEachLeafPair(tree.nodes, (o, c) => push(o, c, 0, 0), push);
+  return list;
+}
+
+/** `length` numbers in `spare` (4-byte aligned) when they fit, else in a new SharedArrayBuffer. */
+function sharedList(spare: Uint8Array | undefined, length: number): Uint32Array {
+  if (spare) {
+    const at = Math.ceil(spare.byteOffset / 4) * 4;
+    if (at - spare.byteOffset + 4 * length <= spare.byteLength) return new Uint32Array(spare.buffer, at, length);
+  }
+  return new Uint32Array(new SharedArrayBuffer(4 * length));
+}
+
+/** A part of the test: its count and its first examples, as `SelfIntersections`. */
+export type SelfIntersectionPart = SelfIntersections;
+
+/**
+ * Test leaf pairs `from .. to` (indices into `listLeafPairs`' list, not into its numbers),
+ * keeping the first `keep` pairs found as examples.
+ */
+export function testLeafPairs(tree: SelfIntersectionTree, pairs: Uint32Array, from: number, to: number, keep = MAX_EXAMPLES): SelfIntersectionPart {
+  const found = new Uint32Array(2 * keep);
+  setTriangles(tree.boxes, tree.verts, tree.flat, tree.positions, found);
+  for (let p = 4 * from; p < 4 * to; p += 4) {
+    if (pairs[p + 3] === 0) pairsWithin(pairs[p], pairs[p + 1]);
+    else pairsBetween(pairs[p], pairs[p + 1], pairs[p + 2], pairs[p + 3]);
+  }
+  return examplesOf(tree.order, pairsFound(), found, keep);
+}
+
+/** The whole test's result from its parts, given in the order of the leaf-pair list. */
+export function joinParts(parts: readonly SelfIntersectionPart[]): SelfIntersections {
+  let count = 0;
+  for (const part of parts) count += part.count;
+  const examples = new Uint32Array(2 * Math.min(count, MAX_EXAMPLES));
+  let at = 0;
+  for (const part of parts) {
+    if (at === examples.length) break;
+    const take = Math.min(part.examples.length, examples.length - at);
+    examples.set(part.examples.subarray(0, take), at);
+    at += take;
+  }
+  return { count, examples };
+}
+
+/** The result from `count` pairs found and the first of them in `found` (BVH order ids). */
+function examplesOf(order: Uint32Array, count: number, found: Uint32Array, keep = MAX_EXAMPLES): SelfIntersections {
+  const kept = Math.min(count, keep);
   const examples = new Uint32Array(2 * kept);
   for (let k = 0; k < kept; k++) {
-    const t1 = bvh.resolveTriangleIndex(found[2 * k]);
-    const t2 = bvh.resolveTriangleIndex(found[2 * k + 1]);
+    const t1 = order[found[2 * k]];
+    const t2 = order[found[2 * k + 1]];
     examples[2 * k] = Math.min(t1, t2);
     examples[2 * k + 1] = Math.max(t1, t2);
   }

@@ -16,9 +16,9 @@
 const NODE = 8; // uint32 per node
 const LEAF_FLAG = 0xffff;
 
-let f32 = new Float32Array(0);
-let u32 = new Uint32Array(0);
-let u16 = new Uint16Array(0);
+let f32: Float32Array = new Float32Array(0);
+let u32: Uint32Array = new Uint32Array(0);
+let u16: Uint16Array = new Uint16Array(0);
 let within: (offset: number, count: number) => void = () => undefined;
 let between: (offset1: number, count1: number, offset2: number, count2: number) => void = () => undefined;
 
@@ -27,7 +27,7 @@ let between: (offset1: number, count1: number, offset2: number, count2: number) 
  * overlap (touching counts), with the triangle ranges in BVH order.
  */
 export function forEachLeafPair(
-  root: ArrayBuffer,
+  root: ArrayBufferLike,
   leafWithin: (offset: number, count: number) => void,
   leafBetween: (offset1: number, count1: number, offset2: number, count2: number) => void,
 ): void {

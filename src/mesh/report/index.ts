@@ -3,10 +3,11 @@
  *
  * Weld exactly, then one counting-sort pass over the edges for the topology, one pass over
  * the triangles for the measurements, the boundary loops from the boundary edges, and
- * (optionally) the self-intersection test over a BVH.
+ * (optionally) the self-intersection test over a BVH — here, or (`inspectMeshWith`) by a
+ * runner the caller gives, e.g. on another thread while the other checks run here.
  */
 import type { IndexedMesh } from '../mesh.js';
-import { findSelfIntersections } from '../bvh/self-intersections.js';
+import { findSelfIntersections, type SelfIntersections } from '../bvh/self-intersections.js';
 import { weldForChecks } from '../weld.js';
 import { boundaryLoops } from './boundary-loops.js';
 import { MAX_LISTED, componentStats } from './components.js';
@@ -30,40 +31,101 @@ export interface InspectOptions {
 // Share of the running time of each stage, measured at 1M triangles: for progress reports.
 const WEIGHTS = { weld: 0.15, topology: 0.25, measure: 0.05, selfIntersection: 0.55 };
 
+/**
+ * Runs the self-intersection test of the welded mesh somewhere else (another thread: see
+ * src/jobs/self-intersection-side.ts). It is called once the mesh is welded and awaited
+ * after the other checks, so both run at the same time. The welded arrays stay valid and
+ * unchanged until the returned promise settles.
+ */
+export type SelfIntersectionRunner = (welded: IndexedMesh) => Promise<SelfIntersections>;
+
 /** Check and measure `mesh` and judge it for `options.profile`. Pure: the mesh is not modified. */
 export function inspectMesh(mesh: IndexedMesh, options: InspectOptions): MeshReport {
+  const run = startChecks(mesh, options);
+  let found: SelfIntersections | undefined;
+  if (run.withSelfIntersection) {
+    run.report('self-intersection');
+    found = findSelfIntersections(run.welded, (f) => run.report('self-intersection', f, WEIGHTS.selfIntersection));
+  }
+  return finishChecks(run, found);
+}
+
+/**
+ * `inspectMesh`, with the self-intersection test run by `selfIntersections` at the same time
+ * as the other checks. The report is the same as `inspectMesh`'s.
+ */
+export async function inspectMeshWith(mesh: IndexedMesh, options: InspectOptions, selfIntersections: SelfIntersectionRunner): Promise<MeshReport> {
+  const welded = weldStage(mesh, options);
+  const pending = welded.withSelfIntersection ? selfIntersections(welded.welded) : undefined;
+  // Nobody awaits `pending` until the other checks are done: a failure meanwhile is not unhandled.
+  pending?.catch(() => undefined);
+  const run = checkStage(welded);
+  let found: SelfIntersections | undefined;
+  if (pending) {
+    run.report('self-intersection');
+    found = await pending;
+  }
+  return finishChecks(run, found);
+}
+
+interface Welded {
+  welded: IndexedMesh;
+  withSelfIntersection: boolean;
+  options: InspectOptions;
+  report: (stage: string, within?: number, weight?: number) => void;
+  done: { fraction: number };
+}
+
+interface Checked extends Welded {
+  edges: ReturnType<typeof analyseEdges>;
+  components: ReturnType<typeof componentStats>;
+  loops: ReturnType<typeof boundaryLoops>;
+  m: ReturnType<typeof measure>;
+  units: ReturnType<typeof guessUnits>;
+}
+
+function startChecks(mesh: IndexedMesh, options: InspectOptions): Checked {
+  return checkStage(weldStage(mesh, options));
+}
+
+function weldStage(mesh: IndexedMesh, options: InspectOptions): Welded {
   const withSelfIntersection = options.selfIntersection ?? true;
   const total = WEIGHTS.weld + WEIGHTS.topology + WEIGHTS.measure + (withSelfIntersection ? WEIGHTS.selfIntersection : 0);
-  let done = 0;
+  const done = { fraction: 0 };
   const report = (stage: string, within = 0, weight = 0): void => {
-    options.onProgress?.(Math.min(1, (done + within * weight) / total), stage);
+    options.onProgress?.(Math.min(1, (done.fraction + within * weight) / total), stage);
   };
-
   report('weld');
   const welded = weldForChecks(mesh);
-  const { positions, indices } = welded;
-  const triangles = indices.length / 3;
-  done += WEIGHTS.weld;
+  done.fraction += WEIGHTS.weld;
+  return { welded, withSelfIntersection, options, report, done };
+}
 
-  report('topology');
+function checkStage(w: Welded): Checked {
+  const { positions, indices } = w.welded;
+  w.report('topology');
   const edges = analyseEdges(indices, positions.length / 3);
   const components = componentStats(edges.triangleSets);
   const loops = boundaryLoops(positions, indices, edges.boundaryHalfEdges);
-  done += WEIGHTS.topology;
+  w.done.fraction += WEIGHTS.topology;
 
-  report('measure');
+  w.report('measure');
   const m = measure(positions, indices, edges.referenced);
   const units = guessUnits(m.bbox.min, m.bbox.max);
-  done += WEIGHTS.measure;
+  w.done.fraction += WEIGHTS.measure;
+  return { ...w, edges, components, loops, m, units };
+}
 
+function finishChecks(run: Checked, found: SelfIntersections | undefined): MeshReport {
+  const { welded, edges, components, loops, m, units } = run;
+  const { positions, indices } = welded;
+  const triangles = indices.length / 3;
   let selfIntersectingPairs: number | null = null;
   let selfIntersectingFaces: MeshReport['selfIntersectingFaces'] = [];
-  if (withSelfIntersection) {
-    report('self-intersection');
-    const found = findSelfIntersections(welded, (f) => report('self-intersection', f, WEIGHTS.selfIntersection));
+  if (found) {
     selfIntersectingPairs = found.count;
     selfIntersectingFaces = facesOf(found.examples, positions, indices);
-    done += WEIGHTS.selfIntersection;
+    run.done.fraction += WEIGHTS.selfIntersection;
   }
 
   const loopLengths = Array.from(loops.lengths).sort((a, b) => b - a);
@@ -73,7 +135,7 @@ export function inspectMesh(mesh: IndexedMesh, options: InspectOptions): MeshRep
   const windingConsistent = edges.inconsistentEdges === 0 && edgeManifold;
   const closedAndWound = watertight && windingConsistent;
   const inwardFacing = closedAndWound && m.signedVolume < 0;
-  const profile = options.profile;
+  const profile = run.options.profile;
   const { verdict, issues } = judge({
     profile,
     triangles,
@@ -89,7 +151,7 @@ export function inspectMesh(mesh: IndexedMesh, options: InspectOptions): MeshRep
     selfIntersectingPairs,
     units,
   });
-  report('done');
+  run.report('done');
 
   return {
     triangles,

@@ -10,16 +10,28 @@
  * the checks may be one. Workers each have their own module instance, so threads never share.
  */
 
-const buffers = new Map<string, ArrayBuffer>();
+const buffers = new Map<string, ArrayBufferLike>();
+let sharedBuffers = false;
 
-function take(name: string, bytes: number): ArrayBuffer {
+function take(name: string, bytes: number): ArrayBufferLike {
   let buffer = buffers.get(name);
   if (!buffer || buffer.byteLength < bytes) {
     // A little headroom so a slightly bigger next mesh does not reallocate.
-    buffer = new ArrayBuffer(Math.ceil((bytes * 1.125) / 8) * 8);
+    const size = Math.ceil((bytes * 1.125) / 8) * 8;
+    buffer = sharedBuffers ? new SharedArrayBuffer(size) : new ArrayBuffer(size);
     buffers.set(name, buffer);
   }
   return buffer;
+}
+
+/**
+ * Make the buffers of this thread from now on SharedArrayBuffers, so that another thread
+ * can read what the checks computed (the welded mesh) without a copy: `cusp inspect` hands
+ * the welded mesh to its self-intersection thread this way. Only for a thread that never
+ * transfers a scratch array (a SharedArrayBuffer cannot be transferred, only shared).
+ */
+export function useSharedScratch(): void {
+  sharedBuffers = true;
 }
 
 /** A Uint32Array of `length` (contents undefined unless `zero`). */

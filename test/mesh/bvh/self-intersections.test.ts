@@ -1,9 +1,23 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join as joinPath } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { findSelfIntersections } from '../../../src/mesh/bvh/self-intersections.js';
+import { buildBvh, serializeBvh } from '../../../src/mesh/bvh/build.js';
+import {
+  findSelfIntersections,
+  listLeafPairs,
+  MAX_EXAMPLES,
+  prepareSelfIntersections,
+  testLeafPairs,
+  type SelfIntersectionTree,
+} from '../../../src/mesh/bvh/self-intersections.js';
 import type { IndexedMesh } from '../../../src/mesh/mesh.js';
-import { weldExact } from '../../../src/mesh/weld.js';
+import { readMesh } from '../../../src/mesh/read/index.js';
+import { weldExact, weldForChecks } from '../../../src/mesh/weld.js';
+import { injectDefects } from '../../bench/generate-defects.js';
+import { generateToothMesh } from '../../bench/generate-mesh.js';
+import { corpusBytes, corpusPath, hasCorpus } from '../../helpers/corpus.js';
 import { cube, grid, join } from '../report/shapes.js';
 import { isFlat, satIntersect } from './sat.js';
 
@@ -76,4 +90,88 @@ test('a large folded sheet: same answer as brute force on a mesh with many leave
 test('only welded vertices make neighbours: an unwelded soup of a cube touches everywhere', () => {
   const welded = weldExact({ positions: cube().positions, indices: cube().indices }).mesh;
   assert.equal(findSelfIntersections(welded).count, 0);
+});
+
+// The linear BVH replaced three-mesh-bvh's CENTER tree for this test. Whatever the tree, the
+// narrow phase must find the same pairs: compared here pair for pair (every pair, not only
+// the first examples) with the narrow phase run over three-mesh-bvh's tree.
+
+/** Every pair the test finds over `tree`, as a sorted list of "t1,t2". */
+function allPairs(tree: SelfIntersectionTree): string[] {
+  const pairs = listLeafPairs(tree);
+  const whole = testLeafPairs(tree, pairs, 0, pairs.length / 4, 1e7);
+  const list: string[] = [];
+  for (let k = 0; k < whole.examples.length; k += 2) list.push(`${whole.examples[k]},${whole.examples[k + 1]}`);
+  assert.equal(list.length, whole.count);
+  return list.sort();
+}
+
+/** The same per-triangle layout over three-mesh-bvh's tree (the builder used before). */
+function centerTree(mesh: IndexedMesh): SelfIntersectionTree {
+  const bvh = buildBvh(mesh);
+  const linear = prepareSelfIntersections(mesh);
+  const count = mesh.indices.length / 3;
+  const order = new Uint32Array(count);
+  const boxes = new Float32Array(6 * count);
+  const verts = new Uint32Array(3 * count);
+  const flat = new Uint8Array(count);
+  // Copy each triangle's box, vertices and flag from the linear layout: the builders agree on
+  // those (linear-bvh.test.ts checks them against the mesh); only the order differs.
+  const where = new Uint32Array(count);
+  for (let i = 0; i < count; i++) where[linear.order[i]] = i;
+  for (let i = 0; i < count; i++) {
+    const t = bvh.resolveTriangleIndex(i);
+    const j = where[t];
+    order[i] = t;
+    boxes.set(linear.boxes.subarray(6 * j, 6 * j + 6), 6 * i);
+    verts.set(linear.verts.subarray(3 * j, 3 * j + 3), 3 * i);
+    flat[i] = linear.flat[j];
+  }
+  return { nodes: serializeBvh(bvh, false).roots[0], order, boxes, verts, flat, positions: mesh.positions };
+}
+
+function sameAsBefore(mesh: IndexedMesh, what: string): number {
+  const before = allPairs(centerTree(mesh));
+  const now = allPairs(prepareSelfIntersections(mesh));
+  assert.deepEqual(now, before, what);
+  const r = findSelfIntersections(mesh);
+  assert.equal(r.count, before.length, `${what}: count`);
+  const examples = new Set<string>();
+  for (let k = 0; k < r.examples.length; k += 2) examples.add(`${r.examples[k]},${r.examples[k + 1]}`);
+  assert.equal(examples.size, Math.min(r.count, MAX_EXAMPLES), `${what}: examples, each once`);
+  const all = new Set(before);
+  for (const e of examples) assert.ok(all.has(e), `${what}: example ${e} is a crossing pair`);
+  return before.length;
+}
+
+test('the linear BVH finds the same pairs as three-mesh-bvh\'s tree on every corpus mesh', { skip: !hasCorpus() && 'no corpus' }, async () => {
+  const manifest = JSON.parse(corpusBytes('MANIFEST.json').toString('utf8')) as { files: Array<{ file: string; expected: { parse?: string; values?: { is_self_intersecting?: { value: boolean } } } }> };
+  let checked = 0;
+  let crossing = 0;
+  for (const entry of manifest.files) {
+    if (entry.expected.parse !== 'accept' || entry.expected.values?.is_self_intersecting === undefined) continue;
+    const file = corpusPath(entry.file);
+    const read = await readMesh({ bytes: readFileSync(file), name: basename(file), resolve: (uri) => readFileSync(joinPath(dirname(file), uri)) });
+    const welded = weldForChecks(read.mesh);
+    const mesh = { positions: welded.positions.slice(), indices: welded.indices.slice() };
+    const n = sameAsBefore(mesh, entry.file);
+    assert.equal(n > 0, entry.expected.values.is_self_intersecting.value, `${entry.file}: self-intersecting as Open3D says`);
+    checked++;
+    if (n > 0) crossing++;
+  }
+  assert.ok(checked >= 30 && crossing >= 5, `${checked} files checked, ${crossing} with crossings`);
+});
+
+test('the linear BVH finds the same pairs as three-mesh-bvh\'s tree on generated meshes with crossings', () => {
+  // A tooth with folds dragged through its far side (a few hundred pairs).
+  const folded = injectDefects(generateToothMesh(40_000, 5), 5, { folds: 4, holes: 0, debris: 0, flipped: 0, duplicated: 0, degenerate: 0 }).mesh;
+  assert.ok(sameAsBefore(folded, 'folded tooth') > 0);
+  // Two teeth through each other: thousands of pairs, more than the examples keep.
+  const a = generateToothMesh(60_000, 1);
+  const b = generateToothMesh(60_000, 2);
+  const moved = b.positions.map((x, i) => (i % 3 === 0 ? x + 3 : i % 3 === 2 ? x + 1 : x));
+  const two = sameAsBefore(join({ positions: a.positions, indices: a.indices }, { positions: moved, indices: b.indices }), 'two teeth');
+  assert.ok(two > MAX_EXAMPLES, `${two} pairs`);
+  // A clean tooth: none.
+  assert.equal(sameAsBefore(generateToothMesh(20_000, 7), 'clean tooth'), 0);
 });
