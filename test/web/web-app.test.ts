@@ -51,6 +51,9 @@ test('GET / sends the browser to the review feed; every app route answers the pa
   assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script');
   assert.doesNotMatch(html, /\sstyle=|<style/, 'no inline style');
   assert.doesNotMatch(html, /https?:\/\//, 'nothing from another origin (no CDN)');
+  // Without an icon of its own a browser asks for /favicon.ico on every load: a 404 in its console.
+  assert.match(html, /<link rel="icon" href="data:,">/, 'an empty icon declared');
+  assert.equal((await get(api.url, api.ca, '/favicon.ico')).status, 404, 'and none served: nothing asks for it');
   const [, js] = /src="\/assets\/(app-[A-Z0-9]+\.js)"/.exec(html) ?? [];
   const [, css] = /href="\/assets\/(style-[A-Z0-9]+\.css)"/.exec(html) ?? [];
   assert.ok(js && css, html);
