@@ -4,10 +4,10 @@
 // with a SIGTERM sent to the command. Seen from outside, through /proc, as an admin would.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { HUGE_PAGES_TUNABLE, wantsHugePages } from '../../daemon/huge-pages.js';
+import { HUGE_PAGES_MIN_BYTES, HUGE_PAGES_TUNABLE, wantsHugePages } from '../../daemon/huge-pages.js';
 import { writeStlBinary } from '../../src/mesh/write/stl.js';
 import { generateToothMesh } from '../bench/generate-mesh.js';
 import { CLI } from '../helpers/daemon.js';
@@ -35,16 +35,48 @@ function readProc(pid: number, file: string): string {
   }
 }
 
-test('only the heavy commands relaunch, never for --help, never over tunables a person set', { skip }, () => {
+test('only the heavy commands on big enough files relaunch, never for --help, never over tunables a person set', { skip }, (t) => {
+  const dir = tempDir(t);
+  // Sparse files: their size is what counts, and they cost no disk.
+  const big = join(dir, 'big.stl');
+  const half = join(dir, 'half.stl');
+  const small = join(dir, 'small.stl');
+  for (const [path, size] of [[big, HUGE_PAGES_MIN_BYTES], [half, HUGE_PAGES_MIN_BYTES / 2], [small, 2 << 20]] as const) {
+    writeFileSync(path, '');
+    truncateSync(path, size);
+  }
   const env = { PATH: '/usr/bin' };
-  assert.equal(wantsHugePages(['inspect', 'a.stl'], env), true);
-  assert.equal(wantsHugePages(['compare', 'a.stl', 'b.stl'], env), true);
-  assert.equal(wantsHugePages(['convert', 'a.stl', 'b.ply'], env), true);
+  assert.equal(wantsHugePages(['inspect', big], env), true);
+  assert.equal(wantsHugePages(['compare', half, half], env), true, 'the inputs together');
+  assert.equal(wantsHugePages(['convert', big, join(dir, 'out.ply')], env), true);
+  assert.equal(wantsHugePages(['inspect', small], env), false, 'a small scan: one more Node start costs more than huge pages save');
+  assert.equal(wantsHugePages(['compare', small, half], env), false);
+  assert.equal(wantsHugePages(['inspect', join(dir, 'missing.stl')], env), false, 'the command itself reports a missing file');
+  assert.equal(wantsHugePages(['inspect', '--json', dir], env), false, 'a folder is not an input');
   assert.equal(wantsHugePages(['version'], env), false);
   assert.equal(wantsHugePages(['daemon'], env), false, 'the daemon gets it from its unit, not by relaunching');
-  assert.equal(wantsHugePages(['inspect', '--help'], env), false);
-  assert.equal(wantsHugePages(['inspect', 'a.stl'], { ...env, GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }), false);
-  assert.equal(wantsHugePages(['inspect', 'a.stl'], { ...env, GLIBC_TUNABLES: HUGE_PAGES_TUNABLE }), false, 'the child does not relaunch again');
+  assert.equal(wantsHugePages(['inspect', '--help', big], env), false);
+  assert.equal(wantsHugePages(['inspect', big], { ...env, GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }), false);
+  assert.equal(wantsHugePages(['inspect', big], { ...env, GLIBC_TUNABLES: HUGE_PAGES_TUNABLE }), false, 'the child does not relaunch again');
+});
+
+test('cusp inspect of a small scan runs in one process', { skip }, async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'small.stl');
+  writeFileSync(file, writeStlBinary(generateToothMesh(20_000, 1)));
+  const env = { ...process.env };
+  delete env.GLIBC_TUNABLES;
+  const cli = spawn(process.execPath, [CLI, 'inspect', file], { env, stdio: 'ignore' });
+  let spawned = 0;
+  let done = false;
+  const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
+  void exited.then(() => (done = true));
+  while (!done) {
+    spawned = Math.max(spawned, children(cli.pid!).length);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.equal(await exited, 0);
+  assert.equal(spawned, 0, 'no second process for a small scan');
 });
 
 test('cusp inspect runs in a child with huge pages mapped, and passes its output and exit status through', { skip, timeout: 120_000 }, async (t) => {

@@ -12,6 +12,9 @@ import { test } from 'node:test';
 import { corpusBytes, corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { freePort } from '../helpers/daemon.js';
 import { tempDir } from '../helpers/temp.js';
+import { generateToothMesh } from '../bench/generate-mesh.js';
+import { HUGE_PAGES_MIN_BYTES } from '../../daemon/huge-pages.js';
+import { writeStlBinary } from '../../src/mesh/write/stl.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BINARY = process.env.CUSP_EXECUTABLE ?? join(REPO, 'installers', 'out', 'cusp');
@@ -55,6 +58,16 @@ test('the executable runs without Node on the PATH: ingest a scan, read it back,
   assert.equal(compared.status, 0, `cusp compare failed inside the executable:\n${compared.stderr}`);
   const result = JSON.parse(compared.stdout) as { overlap: number; stats: { max: number } };
   assert.ok(result.overlap > 0.99 && result.stats.max < 1e-3, `a scan against itself: full overlap, no deviation (${compared.stdout.slice(0, 300)})`);
+
+  // A scan big enough that `cusp inspect` starts itself again with huge pages
+  // (daemon/huge-pages.ts): inside the executable the binary must take the words alone.
+  const big = join(home, 'big.stl');
+  const tooth = generateToothMesh(400_000, 1);
+  writeFileSync(big, writeStlBinary(tooth));
+  assert.ok(statSync(big).size >= HUGE_PAGES_MIN_BYTES, 'big enough to relaunch');
+  const inspected = cusp(['inspect', '--json', big], home);
+  assert.equal(inspected.status, 0, `cusp inspect of a big scan failed inside the executable:\n${inspected.stderr}`);
+  assert.equal((JSON.parse(inspected.stdout) as Array<{ triangles: number }>)[0].triangles, tooth.indices.length / 3);
 
   const key1 = randomBytes(32).toString('hex');
   const first = instance(join(tempDir(t), 'one'), await freePort(), key1);
