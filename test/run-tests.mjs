@@ -8,6 +8,9 @@
 //   --suite repro:   only test/repro/, the regressions.
 //   --suite browser: only test/web/, the review page in Debian's chromium (`npm run
 //                    test:browser`; apart from npm test to keep that under 10 minutes).
+//   --suite console: only test/tui/, the admin console (ink) rendered and driven in tmux
+//                    against real daemons (`npm run test:console`; apart from npm test to
+//                    keep that under 10 minutes).
 //   --suite executable: only test/executable/, the single executable built and driven
 //                    without Node on the PATH (part of `npm run test:runtime`).
 //   --runtime shipped: on the executable's runtime, installers/toolchain's Node 24 with its
@@ -25,8 +28,8 @@ const testDir = join(root, 'test');
 const NOT_TESTS = new Set(['bench', 'fixtures', 'runtime']);
 // Suites: test/faults/ runs only on its own; test/repro/ (one test per regression found,
 // named for what went wrong) runs with the main suite and alone as `--suite repro`.
-const SUITES = { faults: join(testDir, 'faults'), repro: join(testDir, 'repro'), browser: join(testDir, 'web'), executable: join(testDir, 'executable') };
-const APART = new Set([SUITES.faults, SUITES.browser, SUITES.executable]);
+const SUITES = { faults: join(testDir, 'faults'), repro: join(testDir, 'repro'), browser: join(testDir, 'web'), console: join(testDir, 'tui'), executable: join(testDir, 'executable') };
+const APART = new Set([SUITES.faults, SUITES.browser, SUITES.console, SUITES.executable]);
 
 function findTests(dir, skip) {
   const found = [];
