@@ -8,20 +8,11 @@ import { openStore } from '../../src/store/store.js';
 import { corpusBytes, corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { runCli, startDaemon } from '../helpers/daemon.js';
 import { tempDir } from '../helpers/temp.js';
+import { until } from '../helpers/until.js';
 import { dbOf } from '../helpers/db.js';
 
 const skip = !hasCorpus() && 'no corpus';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 test('scans dropped slowly, at once, twice, with lying names and one broken are each stored once, validated, and the broken one quarantined', { skip }, async (t) => {
   const dir = tempDir(t);

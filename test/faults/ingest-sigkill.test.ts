@@ -10,20 +10,11 @@ import { openStore } from '../../src/store/store.js';
 import { corpusBytes, hasCorpus } from '../helpers/corpus.js';
 import { freePort, runCli, startDaemon } from '../helpers/daemon.js';
 import { tempDir } from '../helpers/temp.js';
+import { until } from '../helpers/until.js';
 import { dbOf } from '../helpers/db.js';
 
 const skip = !hasCorpus() && 'no corpus';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 test('crash test: SIGKILL at random moments while 40 scans arrive; after restarts every scan is stored exactly once, none is lost, the audit chain verifies', { skip }, async (t) => {
   const dir = tempDir(t);
