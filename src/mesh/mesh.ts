@@ -55,3 +55,21 @@ export function triangleCount(mesh: IndexedMesh): number {
 export function vertexCount(mesh: IndexedMesh): number {
   return mesh.positions.length / 3;
 }
+
+/**
+ * The box of all vertices, [minX, minY, minZ, maxX, maxY, maxZ]; Infinity and -Infinity when
+ * there are none. Every vertex counts, referenced or not (`measure` has its own loop for that).
+ */
+export function positionBounds(positions: Float32Array): Float64Array {
+  let minX = Infinity, minY = Infinity, minZ = Infinity, maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
+  for (let i = 0; i < positions.length; i += 3) {
+    const x = positions[i], y = positions[i + 1], z = positions[i + 2];
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+    if (z < minZ) minZ = z;
+    if (z > maxZ) maxZ = z;
+  }
+  return Float64Array.of(minX, minY, minZ, maxX, maxY, maxZ);
+}

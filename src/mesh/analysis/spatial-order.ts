@@ -3,6 +3,7 @@
  * order are close in space, so a closest-point query can start from the previous one's
  * answer and a worker given a range of the order gets a compact piece of the surface.
  */
+import { positionBounds } from '../mesh.js';
 
 /**
  * The vertex indices of `positions` sorted along a Morton curve over their bounding box
@@ -10,16 +11,7 @@
  */
 export function mortonOrder(positions: Float32Array): Uint32Array {
   const n = positions.length / 3;
-  let minX = Infinity, minY = Infinity, minZ = Infinity, maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
-  for (let i = 0; i < positions.length; i += 3) {
-    const x = positions[i], y = positions[i + 1], z = positions[i + 2];
-    if (x < minX) minX = x;
-    if (x > maxX) maxX = x;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
-    if (z < minZ) minZ = z;
-    if (z > maxZ) maxZ = z;
-  }
+  const [minX, minY, minZ, maxX, maxY, maxZ] = positionBounds(positions);
   // One scale for all axes keeps the cells cubic.
   const extent = Math.max(maxX - minX, maxY - minY, maxZ - minZ);
   const scale = extent > 0 ? 1023 / extent : 0;

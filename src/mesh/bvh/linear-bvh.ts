@@ -21,7 +21,7 @@
  * fall in one grid cell) keep their order in the mesh, so the same mesh always gives the
  * same tree.
  */
-import type { IndexedMesh } from '../mesh.js';
+import { positionBounds, type IndexedMesh } from '../mesh.js';
 import { scratchFloat32, scratchUint32, scratchUint8 } from '../report/scratch.js';
 
 /** A linear BVH and, per triangle in its order, what the self-intersection test reads. */
@@ -155,16 +155,7 @@ function outputs(count: number, memory: LinearBvhMemory, reserve: number): Omit<
 
 /** Each triangle's 30-bit Morton code of its centre, quantised in the box of all vertices. */
 function mortonCodes(positions: Float32Array, indices: Uint32Array, count: number): void {
-  let minX = Infinity, minY = Infinity, minZ = Infinity, maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
-  for (let k = 0; k < positions.length; k += 3) {
-    const x = positions[k], y = positions[k + 1], z = positions[k + 2];
-    if (x < minX) minX = x;
-    if (x > maxX) maxX = x;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
-    if (z < minZ) minZ = z;
-    if (z > maxZ) maxZ = z;
-  }
+  const [minX, minY, minZ, maxX, maxY, maxZ] = positionBounds(positions);
   // Centres are sums of three corners (the division by 3 goes into the scale).
   const sx = scale(minX, maxX), sy = scale(minY, maxY), sz = scale(minZ, maxZ);
   const ox = 3 * minX, oy = 3 * minY, oz = 3 * minZ;
