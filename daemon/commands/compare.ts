@@ -6,10 +6,10 @@ import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CuspError } from '../../src/errors.js';
-import { readScanFile, startCompareSide, type CompareSide } from '../../src/jobs/compare-side.js';
+import { startCompareSide, type CompareSide } from '../../src/jobs/compare-side.js';
+import { readScanPath } from '../../src/jobs/scan-file.js';
 import { compareScansWith, type CompareResult, type Comparison, type NewScanSide } from '../../src/mesh/analysis/compare.js';
 import type { IndexedMesh } from '../../src/mesh/mesh.js';
-import { readMesh } from '../../src/mesh/read/index.js';
 import type { CommandIO, CommandRunner } from '../command.js';
 
 export const compare: CommandRunner = {
@@ -32,7 +32,7 @@ export const compare: CommandRunner = {
     const side = startCompareSide({ path: newPath });
     let comparison: Comparison;
     try {
-      const previous = await parseScan(oldPath, readScanFile(oldPath), io);
+      const previous = await readOldScan(oldPath, io);
       comparison = await compareScansWith(previous, checkedSide(side, newPath, io), { register: !values['no-register'] });
     } finally {
       await side.close();
@@ -50,8 +50,9 @@ export const compare: CommandRunner = {
   },
 };
 
-async function parseScan(path: string, bytes: Uint8Array, io: CommandIO): Promise<IndexedMesh> {
-  const read = await readMesh({ bytes, name: basename(path) });
+/** The old scan, read here (in shared memory: the side's back deviation reads its vertices). */
+async function readOldScan(path: string, io: CommandIO): Promise<IndexedMesh> {
+  const read = await readScanPath(path, true);
   return checked(path, read.mesh, read.warnings, io);
 }
 

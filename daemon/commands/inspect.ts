@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { CuspError, isCuspError } from '../../src/errors.js';
 import type { IndexedMesh } from '../../src/mesh/mesh.js';
 import { readMesh, type ReadResult } from '../../src/mesh/read/index.js';
+import { readStlFileWelded } from '../../src/jobs/scan-file.js';
 import { groupDigits } from '../../src/mesh/report/digits.js';
 import { findSelfIntersections } from '../../src/mesh/bvh/self-intersections.js';
 import { inspectMesh, inspectMeshWith, type MeshReport, type Profile } from '../../src/mesh/report/index.js';
@@ -65,15 +66,10 @@ async function inspectFiles(positionals: string[], values: InspectFlags, io: Com
   let failed = false;
   for (const file of positionals) {
     let read: ReadResult;
-    let release: FileBytes['release'] = () => undefined;
     let arena: SharedArrayBuffer | undefined;
     try {
-      const whole = readFileBytes(file, side !== undefined);
-      release = whole.release;
-      read = await readMesh({ bytes: whole.bytes, name: basename(file), resolve: siblingsOf(file) });
-      arena = release(read.mesh);
+      ({ read, arena } = await readInspected(file, side !== undefined));
     } catch (err) {
-      release();
       failed = true;
       const message = describe(file, err);
       io.stderr.write(`cusp inspect: ${message}\n`);
@@ -92,6 +88,25 @@ async function inspectFiles(positionals: string[], values: InspectFlags, io: Com
   }
   if (values.json) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   return failed ? 1 : 0;
+}
+
+/**
+ * Read `file` for the checks. A binary STL is welded as it is read, in a few MB (see
+ * stl-binary-welded.ts), and `arena` is its welding table's memory; any other file is read
+ * whole, and `arena` is its bytes' memory once the mesh is read from them (`readFileBytes`). `shared`: the mesh's arrays,
+ * in SharedArrayBuffers for the self-intersection thread.
+ */
+async function readInspected(file: string, shared: boolean): Promise<{ read: ReadResult; arena?: SharedArrayBuffer }> {
+  const welded = readStlFileWelded(file, basename(file), shared);
+  if (welded) return { read: welded, arena: welded.spare };
+  const whole = readFileBytes(file, shared);
+  try {
+    const read = await readMesh({ bytes: whole.bytes, name: basename(file), resolve: siblingsOf(file) });
+    return { read, arena: whole.release(read.mesh) };
+  } catch (err) {
+    whole.release();
+    throw err;
+  }
 }
 
 /** An ArrayBuffer made with `maxByteLength` (ES2024; Node 20 has it, the ES2023 typings do not). */

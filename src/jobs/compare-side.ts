@@ -10,7 +10,7 @@
  * SharedArrayBuffers once, the back distances come back transferred.
  */
 import { isMainThread, resourceLimits as ownLimits, Worker } from 'node:worker_threads';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CuspError, type ErrorCode } from '../errors.js';
@@ -124,22 +124,6 @@ export function startCompareSide(input: MeshInput | ScanFile | IndexedMesh, opti
  */
 export function canStartCompareSide(): boolean {
   return isMainThread || (process as { pkg?: unknown }).pkg === undefined;
-}
-
-/**
- * The bytes of the scan file at `path`, as a view of `readFileSync`'s Buffer (`new
- * Uint8Array(buffer)` copied it element by element, ~0.5 s for a 50 MB scan); a clear error
- * when it cannot be read.
- */
-export function readScanFile(path: string): Uint8Array {
-  try {
-    const bytes = readFileSync(path);
-    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(code ?? err);
-    throw new CuspError('invalid_input', `cannot read ${path}: ${why}`, { cause: err });
-  }
 }
 
 /** A copy of `a` in a SharedArrayBuffer (or `a` itself when it is in one already). */

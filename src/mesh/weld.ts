@@ -34,6 +34,10 @@ export interface WeldResult {
 export function weldExact(mesh: IndexedMesh): WeldResult {
   const n = mesh.positions.length / 3;
   const remap = new Uint32Array(n);
+  if (distinct.has(mesh.positions)) {
+    for (let i = 0; i < n; i++) remap[i] = i;
+    return { mesh, remap, merged: 0 };
+  }
   const unique = weldInto(mesh.positions, remap);
   if (unique === n) return { mesh, remap, merged: 0 };
 
@@ -59,6 +63,7 @@ export function weldExact(mesh: IndexedMesh): WeldResult {
  * the remap *is* the welded index array, so no copy is made at all.
  */
 export function weldForChecks(mesh: IndexedMesh): IndexedMesh {
+  if (distinct.has(mesh.positions)) return { positions: mesh.positions, indices: mesh.indices };
   const n = mesh.positions.length / 3;
   const remap = scratchUint32('weld.remap', n);
   const unique = weldInto(mesh.positions, remap);
@@ -81,6 +86,18 @@ export function weldForChecks(mesh: IndexedMesh): IndexedMesh {
     positions[3 * k + 2] = p[from + 2];
   }
   return { positions, indices };
+}
+
+/** Position arrays whose vertices are known to be pairwise different (see `markWelded`). */
+const distinct = new WeakSet<Float32Array>();
+
+/**
+ * Record that no two vertices of `positions` have bit-identical coordinates (±0 equal), as a
+ * reader that welded while reading guarantees, so the welds above return the mesh as it is
+ * instead of hashing every vertex again. The array must not be changed afterwards.
+ */
+export function markWelded(positions: Float32Array): void {
+  distinct.add(positions);
 }
 
 /**
@@ -132,19 +149,19 @@ function weldInto(positions: Float32Array, remap: Uint32Array): number {
 const NEGATIVE_ZERO = 0x80000000;
 
 /** -0 and +0 are the same point; every other bit pattern is compared as is. */
-function canonical(bits: number): number {
+export function canonical(bits: number): number {
   return bits === NEGATIVE_ZERO ? 0 : bits;
 }
 
 /** Stored bits (a, b, c) against canonical (x, y, z): raw first, -0 only when present. */
-function same(a: number, b: number, c: number, x: number, y: number, z: number): boolean {
+export function same(a: number, b: number, c: number, x: number, y: number, z: number): boolean {
   if (a === x && b === y && c === z) return true;
   if (a !== NEGATIVE_ZERO && b !== NEGATIVE_ZERO && c !== NEGATIVE_ZERO) return false;
   return canonical(a) === x && canonical(b) === y && canonical(c) === z;
 }
 
 /** Two multiplies and a shift: enough mixing for float bit patterns, measured faster than murmur's finaliser. */
-function hash(x: number, y: number, z: number): number {
+export function hash(x: number, y: number, z: number): number {
   const h = Math.imul(x ^ Math.imul(y, 0x9e3779b1) ^ Math.imul(z, 0x85ebca77), 0xc2b2ae3d);
   return h ^ (h >>> 15);
 }

@@ -6,17 +6,16 @@
  * the registration's motion arrives. Not a job of its
  * own: the compare job's worker and `cusp compare` start it beside themselves.
  */
-import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isCuspError } from '../../errors.js';
 import { measureBack, prepareNewScan, type BackRequest } from '../../mesh/analysis/compare.js';
 import { helpCrew, type CrewSetup } from '../../mesh/analysis/icp-crew.js';
 import type { DistanceTarget } from '../../mesh/analysis/signed-distance.js';
 import type { IndexedMesh } from '../../mesh/mesh.js';
-import { readMesh } from '../../mesh/read/index.js';
 import { weldExact } from '../../mesh/weld.js';
 import { lowerThisThread } from '../../os/thread-priority.js';
-import { readScanFile, shared, type SideData, type SideMessage, type SideRequest } from '../compare-side.js';
+import { shared, type SideData, type SideMessage, type SideRequest } from '../compare-side.js';
+import { readScanPath } from '../scan-file.js';
 import { readInputFully } from './read-input.js';
 
 const port = parentPort;
@@ -77,7 +76,7 @@ function fail(err: unknown): void {
 async function run(): Promise<void> {
   const { input } = data;
   const read = 'bytes' in input ? await readInputFully(input)
-    : 'path' in input ? await readMesh({ bytes: readScanFile(input.path), name: basename(input.path) })
+    : 'path' in input ? await readScanPath(input.path, true)
     : { mesh: input, warnings: [] };
   const welded = share(weldExact(read.mesh).mesh);
   post({ welded: welded.mesh, warnings: read.warnings }, welded.transfer);

@@ -22,12 +22,10 @@ export function extensionOf(name: string): string {
  * Throws CuspError 'mesh_rejected' when neither content nor name tell.
  */
 export function detectFormat(bytes: Uint8Array, name: string): MeshFormat {
-  if (startsWithAscii(bytes, 0, 'glTF')) return 'glb';
-  if (startsWithAscii(bytes, 0, 'ply') && (bytes[3] === 10 || bytes[3] === 13)) return 'ply';
-  const first = firstNonBlank(bytes);
-  if (first < bytes.length && bytes[first] === 0x7b) return 'gltf';
+  const named = formatNamedByHead(bytes);
+  if (named) return named;
   if (stlSizeMatches(bytes) || startsWithSolid(bytes)) return 'stl';
-  if (looksLikeObj(bytes, first)) return 'obj';
+  if (looksLikeObj(bytes, firstNonBlank(bytes))) return 'obj';
   const ext = extensionOf(name);
   if ((FORMATS as readonly string[]).includes(ext)) return ext as MeshFormat;
   throw meshRejected(
@@ -37,6 +35,26 @@ export function detectFormat(bytes: Uint8Array, name: string): MeshFormat {
       ? `${name} is empty (0 bytes) — the export did not finish; export the scan again`
       : `${name} is not a mesh file Cusp reads (STL, PLY, OBJ, glTF or GLB) — export the scan in one of these formats`,
   );
+}
+
+/**
+ * The formats whose first bytes name them, tested before STL's size rule: GLB's magic,
+ * PLY's first line, a JSON glTF's opening brace. `bytes` may be only the file's first
+ * kilobyte: the answer is the same as for the whole file unless that kilobyte is all blank.
+ */
+export function formatNamedByHead(bytes: Uint8Array): 'glb' | 'ply' | 'gltf' | undefined {
+  if (startsWithAscii(bytes, 0, 'glTF')) return 'glb';
+  if (startsWithAscii(bytes, 0, 'ply') && (bytes[3] === 10 || bytes[3] === 13)) return 'ply';
+  const first = firstNonBlank(bytes);
+  if (first < bytes.length && bytes[first] === 0x7b) return 'gltf';
+  return undefined;
+}
+
+/** Position of the first byte after a UTF-8 BOM and blanks (`bytes.length` when all blank). */
+export function firstNonBlank(bytes: Uint8Array): number {
+  let p = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (p < bytes.length && (bytes[p] === 32 || (bytes[p] >= 9 && bytes[p] <= 13))) p++;
+  return p;
 }
 
 /**
@@ -57,12 +75,6 @@ function startsWithAscii(bytes: Uint8Array, at: number, word: string): boolean {
   if (at + word.length > bytes.length) return false;
   for (let i = 0; i < word.length; i++) if (bytes[at + i] !== word.charCodeAt(i)) return false;
   return true;
-}
-
-function firstNonBlank(bytes: Uint8Array): number {
-  let p = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  while (p < bytes.length && (bytes[p] === 32 || (bytes[p] >= 9 && bytes[p] <= 13))) p++;
-  return p;
 }
 
 const OBJ_KEYWORDS = ['v', 'vn', 'vt', 'f', 'o', 'g', 'mtllib', 'usemtl', 's'];

@@ -68,19 +68,22 @@ export function readStlBinary(bytes: Uint8Array, name: string): StlParse {
 
   const positions = new Float32Array(count * 9);
   const badAt = copyVertices(view, count, positions) ? firstNonFinite(positions) : -1;
-  if (badAt >= 0) {
-    throw meshRejected(
-      'stl',
-      'non_finite',
-      `${name}: triangle ${Math.floor(badAt / 9) + 1} of ${count} has a non-finite coordinate (${positions[badAt]}) — the export is corrupt; re-export from the scanner`,
-    );
-  }
+  if (badAt >= 0) throw nonFiniteRejected(name, Math.floor(badAt / 9), count, positions[badAt]);
   const indices = soupIndices(count);
 
   const mesh: IndexedMesh = { positions, indices };
   const colors = readFacetColors(bytes, view, count);
   if (colors) mesh.colors = colors;
   return { mesh, warnings };
+}
+
+/** The rejection of a file whose triangle `triangle` (from 0) holds `value`, NaN or infinite. */
+export function nonFiniteRejected(name: string, triangle: number, count: number, value: number): Error {
+  return meshRejected(
+    'stl',
+    'non_finite',
+    `${name}: triangle ${triangle + 1} of ${count} has a non-finite coordinate (${value}) — the export is corrupt; re-export from the scanner`,
+  );
 }
 
 /**
@@ -116,8 +119,8 @@ function copyVertices(view: DataView, count: number, positions: Float32Array): b
  */
 function readFacetColors(bytes: Uint8Array, view: DataView, count: number): Uint8Array | undefined {
   const header = bytes.subarray(0, 80);
-  const colorAt = indexOfAscii(header, 'COLOR=');
-  const materialise = colorAt >= 0 && colorAt + 10 <= 80;
+  const colorAt = materialiseColorAt(header);
+  const materialise = colorAt >= 0;
   const attr = (t: number): number => view.getUint16(STL_HEADER_BYTES + t * STL_RECORD_BYTES + 48, true);
   if (!materialise) {
     const first = attr(0);
@@ -159,6 +162,12 @@ function readFacetColors(bytes: Uint8Array, view: DataView, count: number): Uint
     }
   }
   return colors;
+}
+
+/** Where a Materialise colour header's `COLOR=` + RGBA starts in the 80-byte header, or -1. */
+export function materialiseColorAt(header: Uint8Array): number {
+  const at = indexOfAscii(header.subarray(0, 80), 'COLOR=');
+  return at >= 0 && at + 10 <= 80 ? at : -1;
 }
 
 /**
