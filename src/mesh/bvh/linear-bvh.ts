@@ -76,16 +76,19 @@ let u16: Uint16Array = new Uint16Array(0);
 let capacity = 0; // nodes there is room for
 let used = 0; // nodes written
 let leafSize = 0;
+let sharedNodes = false; // nodes in a SharedArrayBuffer
 
 /**
  * Build a linear BVH over the triangles of `mesh` with at most `maxLeafSize` (1..65535)
  * triangles a leaf. The nodes are the caller's own (not scratch); built in an arena, they
- * lie at its start.
+ * lie at its start; otherwise they are in a SharedArrayBuffer when `memory` is 'shared' or
+ * `shareNodes` says so (another thread walks them), else in an ArrayBuffer.
  */
-export function buildLinearBvh(mesh: IndexedMesh, maxLeafSize: number, memory: LinearBvhMemory = 'scratch'): LinearBvh {
+export function buildLinearBvh(mesh: IndexedMesh, maxLeafSize: number, memory: LinearBvhMemory = 'scratch', shareNodes = false): LinearBvh {
   const { positions, indices } = mesh;
   const count = indices.length / 3;
   leafSize = Math.max(1, Math.min(LEAF_FLAG, Math.floor(maxLeafSize)));
+  sharedNodes = shareNodes || memory === 'shared';
   // A bit split never leaves a side empty, so there are at most 2·count − 1 nodes; most
   // trees need far fewer, so the buffer starts small and doubles when a build needs more.
   const reserve = count === 0 ? 0 : Math.min(2 * count - 1, 4 * Math.ceil(count / leafSize) + 64);
@@ -342,7 +345,7 @@ function useNodes(arena: SharedArrayBuffer, nodes: number): void {
 
 /** Room for `nodes` nodes, keeping what was written. */
 function allocate(nodes: number): void {
-  const buffer = new ArrayBuffer(nodes * NODE_BYTES);
+  const buffer = sharedNodes ? new SharedArrayBuffer(nodes * NODE_BYTES) : new ArrayBuffer(nodes * NODE_BYTES);
   new Uint8Array(buffer).set(new Uint8Array(f32.buffer, 0, Math.min(used * NODE_BYTES, buffer.byteLength)));
   capacity = nodes;
   f32 = new Float32Array(buffer);
