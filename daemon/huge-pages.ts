@@ -1,8 +1,8 @@
 /**
  * Huge pages for the commands that read whole scans (`inspect`, `compare`, `convert`).
  *
- * Such a command touches 250–400 MB of fresh memory for a 1M-triangle scan (the file, the
- * soup, the welded mesh, the BVH), and on a virtual machine every first touch of a 4 KiB
+ * Such a command touches 190–400 MB of fresh memory for a 1M-triangle scan (the welded
+ * mesh, the checks' arrays, the trees), and on a virtual machine every first touch of a 4 KiB
  * page is a fault the hypervisor pays for too: measured on this machine kind, filling a
  * fresh 36 MB array takes 110–145 ms with 4 KiB pages and 14–68 ms with 2 MiB ones, and
  * `cusp inspect` of a 1M-triangle STL 2.3–2.5 s against 1.55–1.7 s. Linux gives a mapping
@@ -34,7 +34,7 @@ export const HUGE_PAGES_MIN_BYTES = 16 << 20;
 export function wantsHugePages(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
   if (!HEAVY.has(argv[0] ?? '') || argv.includes('--help') || argv.includes('-h')) return false;
   if (env.GLIBC_TUNABLES !== undefined || process.platform !== 'linux') return false;
-  return inputBytes(argv.slice(1)) >= HUGE_PAGES_MIN_BYTES && thpOnRequest() && glibcAtLeast(2, 35);
+  return inputFileBytes(argv.slice(1)) >= HUGE_PAGES_MIN_BYTES && thpOnRequest() && glibcAtLeast(2, 35);
 }
 
 /**
@@ -42,7 +42,7 @@ export function wantsHugePages(argv: readonly string[], env: NodeJS.ProcessEnv):
  * not yet written names none). A missing or unreadable file counts 0: the command itself
  * says what is wrong with it.
  */
-function inputBytes(words: readonly string[]): number {
+export function inputFileBytes(words: readonly string[]): number {
   let total = 0;
   for (const word of words) {
     if (word.startsWith('-')) continue;

@@ -3,6 +3,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
+import { SIDE_MIN_BYTES } from '../../daemon/commands/inspect.js';
 import { main } from '../../daemon/main.js';
 import { readMesh } from '../../src/mesh/read/index.js';
 import { inspectMesh } from '../../src/mesh/report/index.js';
@@ -104,15 +105,17 @@ test('usage errors: unknown profile, no file', async () => {
   assert.match(help.stdout, /Exit status 0 when every file was read and none failed/);
 });
 
-test('a file that crosses itself: the command (two threads, the tree built in the file\'s bytes) reports what the one-thread checks report', async (t) => {
+test('a file that crosses itself: the command (two threads, the tree built in the welding table\'s memory) reports what the one-thread checks report', async (t) => {
   const dir = tempDir(t);
-  // Two teeth through each other, as a binary STL: thousands of crossing pairs.
-  const a = generateToothMesh(40_000, 1);
-  const b = generateToothMesh(40_000, 2);
+  // Two teeth through each other, as a binary STL big enough for the second thread
+  // (SIDE_MIN_BYTES): thousands of crossing pairs.
+  const a = generateToothMesh(60_000, 1);
+  const b = generateToothMesh(60_000, 2);
   const moved = b.positions.map((x, i) => (i % 3 === 0 ? x + 3 : i % 3 === 2 ? x + 1 : x));
   const bytes = writeStlBinary(joinMeshes({ positions: a.positions, indices: a.indices }, { positions: moved, indices: b.indices }));
   const file = join(dir, 'crossed.stl');
   writeFileSync(file, bytes);
+  assert.ok(2 * bytes.length >= SIDE_MIN_BYTES, `${bytes.length} bytes`);
   // Twice in one command: the second file finds the thread and the scratch buffers in use.
   const r = await run('inspect', '--json', file, file);
   assert.equal(r.status, 1, 'self-intersections fail a scan');
