@@ -13,10 +13,14 @@
  * sets it in its environment instead (systemd/cusp.service).
  *
  * Starting again costs one more Node start, 100–150 ms here: for a small scan that is more
- * than huge pages save (`cusp inspect` of a 1.8 MB molar: 0.44 s, 0.59 s relaunched), so
- * only files of `HUGE_PAGES_MIN_BYTES` and more are worth it — the saving is about 15 ms per
- * MB of file (a scan's arrays touch ~5× its size). Nothing changes either when the variable
- * is already set (a person's own tunables win), when THP is off or always on, or off glibc.
+ * than huge pages save, so only inputs of `HUGE_PAGES_MIN_BYTES` and more are worth it. For
+ * `convert`, which reads the whole file and its triangle soup, that is 16 MB (a 1.8 MB
+ * molar: 0.44 s, 0.59 s relaunched); `inspect` and `compare` read a binary STL welded as
+ * they go and touch much less memory, so for them it is 40 MB (measured alternately, 4–6
+ * runs each: a 20 MB inspect took 0.73–0.88 s in one process and 0.79–0.98 s relaunched,
+ * a 50 MB one 1.21–1.42 s and 1.13–1.41 s, a 100 MB one 1.92–2.08 s and 1.65–1.80 s, the
+ * 98 MB compare 2.98–3.18 s and 2.61–2.86 s). Nothing changes either when the variable is
+ * already set (a person's own tunables win), when THP is off or always on, or off glibc.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -24,17 +28,18 @@ import { readFileSync, statSync } from 'node:fs';
 /** The glibc tunable that makes malloc advise huge pages for its mmap'd blocks (glibc ≥ 2.35). */
 export const HUGE_PAGES_TUNABLE = 'glibc.malloc.hugetlb=1';
 
-/** Commands whose work is dominated by big typed arrays. */
-const HEAVY = new Set(['inspect', 'compare', 'convert']);
-
-/** Input size from which starting again pays: ~16 MB, a binary STL of 320k triangles. */
-export const HUGE_PAGES_MIN_BYTES = 16 << 20;
+/**
+ * The commands whose work is dominated by big typed arrays, and the input size from which
+ * starting again pays for each (40 MB: a binary STL of 840k triangles; 16 MB: 330k).
+ */
+export const HUGE_PAGES_MIN_BYTES: Readonly<Record<string, number>> = { inspect: 40 << 20, compare: 40 << 20, convert: 16 << 20 };
 
 /** True when `argv` (the words after `cusp`) should run with huge pages and does not yet. */
 export function wantsHugePages(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
-  if (!HEAVY.has(argv[0] ?? '') || argv.includes('--help') || argv.includes('-h')) return false;
+  const min = Object.hasOwn(HUGE_PAGES_MIN_BYTES, argv[0] ?? '') ? HUGE_PAGES_MIN_BYTES[argv[0]] : undefined;
+  if (min === undefined || argv.includes('--help') || argv.includes('-h')) return false;
   if (env.GLIBC_TUNABLES !== undefined || process.platform !== 'linux') return false;
-  return inputFileBytes(argv.slice(1)) >= HUGE_PAGES_MIN_BYTES && thpOnRequest() && glibcAtLeast(2, 35);
+  return inputFileBytes(argv.slice(1)) >= min && thpOnRequest() && glibcAtLeast(2, 35);
 }
 
 /**

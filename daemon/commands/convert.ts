@@ -9,7 +9,9 @@ import { parseArgs } from 'node:util';
 import { CuspError } from '../../src/errors.js';
 import type { MeshFormat } from '../../src/mesh/mesh.js';
 import { readMesh } from '../../src/mesh/read/index.js';
+import { weldKeepingSeams } from '../../src/mesh/weld.js';
 import { writeMesh, writeObj } from '../../src/mesh/write/index.js';
+import { readScanFile } from '../../src/jobs/scan-file.js';
 import type { CommandRunner } from '../command.js';
 
 
@@ -32,14 +34,17 @@ export const convert: CommandRunner = {
       throw new CuspError('bad_request', `--ascii applies to .stl and .ply output only, not .${format}`);
     }
 
-    const bytes = readInput(inPath);
+    const bytes = readScanFile(inPath);
     const result = await readMesh({ bytes, name: basename(inPath), resolve: siblingReader(inPath) });
     for (const warning of result.warnings) io.stderr.write(`warning: ${basename(inPath)}: ${warning}\n`);
+    // What the file will hold: PLY, OBJ and glTF share vertices (the writers weld the same
+    // way again, which for a welded mesh is one quick pass), STL keeps three per triangle.
+    const mesh = format === 'stl' ? result.mesh : weldKeepingSeams(result.mesh).mesh;
 
     const written: string[] = [outPath];
     if (format === 'obj') {
       const mtlName = `${basename(outPath, extname(outPath))}.mtl`;
-      const { obj, mtl } = writeObj(result.mesh, { mtlName });
+      const { obj, mtl } = writeObj(mesh, { mtlName });
       writeOutput(outPath, obj);
       if (mtl) {
         const mtlPath = join(dirname(outPath), mtlName);
@@ -47,10 +52,10 @@ export const convert: CommandRunner = {
         written.push(mtlPath);
       }
     } else {
-      writeOutput(outPath, writeMesh(result.mesh, format, { ascii: values.ascii, name: basename(inPath, extname(inPath)) }));
+      writeOutput(outPath, writeMesh(mesh, format, { ascii: values.ascii, name: basename(inPath, extname(inPath)) }));
     }
-    const triangles = result.mesh.indices.length / 3;
-    const vertices = result.mesh.positions.length / 3;
+    const triangles = mesh.indices.length / 3;
+    const vertices = format === 'stl' ? 3 * triangles : mesh.positions.length / 3;
     io.stdout.write(
       `${written.join(' + ')}: ${triangles} triangles, ${vertices} vertices (from ${result.format} ${result.variant})\n`,
     );
@@ -58,15 +63,6 @@ export const convert: CommandRunner = {
   },
 };
 
-function readInput(path: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(code ?? err);
-    throw new CuspError('invalid_input', `cannot read ${path}: ${why}`, { cause: err });
-  }
-}
 
 function writeOutput(path: string, bytes: Uint8Array): void {
   try {

@@ -43,6 +43,9 @@ describe('cusp convert', () => {
       assert.equal(back.indices.length / 3, 16744);
       // PLY and GLB share their vertices: a closed tooth has about half as many as triangles.
       if (!out.endsWith('.stl')) assert.equal(back.positions.length / 3, 16744 / 2 + 2, out);
+      // The summary counts what the file holds (an STL: three corners per triangle).
+      const vertices = out.endsWith('.stl') ? 3 * 16744 : 16744 / 2 + 2;
+      assert.match(r.stdout, new RegExp(`: 16744 triangles, ${vertices} vertices \\(from stl binary\\)`), out);
     }
     await assertValidGltf(readFileSync(join(dir, 'tooth.glb')), 'cusp convert → tooth.glb');
     assert.ok(readFileSync(join(dir, 'tooth.stl')).subarray(0, 6).toString() === 'solid ');

@@ -1,10 +1,11 @@
 // The commands that read whole scans run with transparent huge pages (daemon/huge-pages.ts):
-// `cusp inspect` starts itself again with glibc's hugetlb tunable, and that child really maps
-// its big arrays with huge pages, passes its output and exit status through, and goes down
-// with a SIGTERM sent to the command. Seen from outside, through /proc, as an admin would.
+// `cusp convert` and `cusp inspect` of big enough input start themselves again with glibc's
+// hugetlb tunable, and that child really maps its big arrays with huge pages, passes its
+// output, errors and exit status through, and goes down with a SIGTERM sent to the command.
+// Seen from outside, through /proc, as an admin would.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { HUGE_PAGES_MIN_BYTES, HUGE_PAGES_TUNABLE, wantsHugePages } from '../../daemon/huge-pages.js';
@@ -41,19 +42,23 @@ test('only the heavy commands on big enough files relaunch, never for --help, ne
   const big = join(dir, 'big.stl');
   const half = join(dir, 'half.stl');
   const small = join(dir, 'small.stl');
-  for (const [path, size] of [[big, HUGE_PAGES_MIN_BYTES], [half, HUGE_PAGES_MIN_BYTES / 2], [small, 2 << 20]] as const) {
+  assert.equal(HUGE_PAGES_MIN_BYTES.inspect, HUGE_PAGES_MIN_BYTES.compare);
+  assert.ok(HUGE_PAGES_MIN_BYTES.convert <= HUGE_PAGES_MIN_BYTES.inspect / 2);
+  for (const [path, size] of [[big, HUGE_PAGES_MIN_BYTES.inspect], [half, HUGE_PAGES_MIN_BYTES.inspect / 2], [small, 2 << 20]] as const) {
     writeFileSync(path, '');
     truncateSync(path, size);
   }
   const env = { PATH: '/usr/bin' };
   assert.equal(wantsHugePages(['inspect', big], env), true);
   assert.equal(wantsHugePages(['compare', half, half], env), true, 'the inputs together');
-  assert.equal(wantsHugePages(['convert', big, join(dir, 'out.ply')], env), true);
+  assert.equal(wantsHugePages(['convert', half, join(dir, 'out.ply')], env), true, 'convert reads the whole file: it pays from less');
+  assert.equal(wantsHugePages(['inspect', half], env), false, 'inspect reads an STL welded as it goes: it pays from more');
   assert.equal(wantsHugePages(['inspect', small], env), false, 'a small scan: one more Node start costs more than huge pages save');
   assert.equal(wantsHugePages(['compare', small, half], env), false);
   assert.equal(wantsHugePages(['inspect', join(dir, 'missing.stl')], env), false, 'the command itself reports a missing file');
   assert.equal(wantsHugePages(['inspect', '--json', dir], env), false, 'a folder is not an input');
   assert.equal(wantsHugePages(['version'], env), false);
+  assert.equal(wantsHugePages(['toString', big], env), false, 'only the named commands');
   assert.equal(wantsHugePages(['daemon'], env), false, 'the daemon gets it from its unit, not by relaunching');
   assert.equal(wantsHugePages(['inspect', '--help', big], env), false);
   assert.equal(wantsHugePages(['inspect', big], { ...env, GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }), false);
@@ -79,14 +84,15 @@ test('cusp inspect of a small scan runs in one process', { skip }, async (t) => 
   assert.equal(spawned, 0, 'no second process for a small scan');
 });
 
-test('cusp inspect runs in a child with huge pages mapped, and passes its output and exit status through', { skip, timeout: 120_000 }, async (t) => {
+test('cusp convert runs in a child with huge pages mapped, and passes its output, errors and exit status through', { skip, timeout: 120_000 }, async (t) => {
   const dir = tempDir(t);
   const file = join(dir, 'tooth.stl');
   const tooth = generateToothMesh(400_000, 1);
   writeFileSync(file, writeStlBinary(tooth));
+  assert.ok(statSync(file).size >= HUGE_PAGES_MIN_BYTES.convert);
   const env = { ...process.env };
   delete env.GLIBC_TUNABLES;
-  const cli = spawn(process.execPath, [CLI, 'inspect', '--json', file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const cli = spawn(process.execPath, [CLI, 'convert', file, join(dir, 'tooth.ply')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   cli.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
@@ -102,15 +108,15 @@ test('cusp inspect runs in a child with huge pages mapped, and passes its output
     }
     await new Promise((r) => setTimeout(r, 5));
   }
-  assert.equal(await exited, 0, 'a sound tooth passes: exit status 0 through the relaunch');
+  assert.equal(await exited, 0, 'exit status 0 through the relaunch');
   assert.ok(seen.environ.split('\0').includes(`GLIBC_TUNABLES=${HUGE_PAGES_TUNABLE}`), 'the child runs with the tunable');
   assert.ok(seen.hugeKb >= 2048, `the child maps huge pages (${seen.hugeKb} kB seen)`);
-  const [report] = JSON.parse(stdout) as { triangles: number }[];
-  assert.equal(report.triangles, tooth.indices.length / 3, 'the child\'s report reaches stdout');
+  assert.match(stdout, new RegExp(`tooth\\.ply: ${tooth.indices.length / 3} triangles`), 'the child\'s summary reaches stdout');
 
-  const bad = spawnSync(process.execPath, [CLI, 'inspect', join(dir, 'missing.stl')], { env, encoding: 'utf8' });
+  // The same input to a folder that does not exist: the child fails, and says so.
+  const bad = spawnSync(process.execPath, [CLI, 'convert', file, join(dir, 'missing', 'tooth.ply')], { env, encoding: 'utf8' });
   assert.equal(bad.status, 1);
-  assert.match(bad.stderr, /missing\.stl: no such file/, 'the child\'s error reaches stderr');
+  assert.match(bad.stderr, /cannot write .*tooth\.ply: its folder does not exist/, 'the child\'s error reaches stderr');
 });
 
 test('a SIGTERM to cusp inspect ends the child too, and the command dies of it', { skip, timeout: 120_000 }, async (t) => {

@@ -59,12 +59,16 @@ test('the executable runs without Node on the PATH: ingest a scan, read it back,
   const result = JSON.parse(compared.stdout) as { overlap: number; stats: { max: number } };
   assert.ok(result.overlap > 0.99 && result.stats.max < 1e-3, `a scan against itself: full overlap, no deviation (${compared.stdout.slice(0, 300)})`);
 
-  // A scan big enough that `cusp inspect` starts itself again with huge pages
+  // A scan big enough that `cusp convert` starts itself again with huge pages
   // (daemon/huge-pages.ts): inside the executable the binary must take the words alone.
+  // Then the same scan inspected (welded as it is read, on two threads, in one process).
   const big = join(home, 'big.stl');
   const tooth = generateToothMesh(400_000, 1);
   writeFileSync(big, writeStlBinary(tooth));
-  assert.ok(statSync(big).size >= HUGE_PAGES_MIN_BYTES, 'big enough to relaunch');
+  assert.ok(statSync(big).size >= HUGE_PAGES_MIN_BYTES.convert, 'big enough to relaunch');
+  const converted = cusp(['convert', big, join(home, 'big.ply')], home);
+  assert.equal(converted.status, 0, `cusp convert of a big scan failed inside the executable:\n${converted.stderr}`);
+  assert.match(converted.stdout, new RegExp(`big\\.ply: ${tooth.indices.length / 3} triangles, ${tooth.positions.length / 3} vertices`));
   const inspected = cusp(['inspect', '--json', big], home);
   assert.equal(inspected.status, 0, `cusp inspect of a big scan failed inside the executable:\n${inspected.stderr}`);
   assert.equal((JSON.parse(inspected.stdout) as Array<{ triangles: number }>)[0].triangles, tooth.indices.length / 3);
