@@ -26,7 +26,8 @@ test('signed out after the idle time: the form says so, the session is gone and 
   await until('the wrong token refused', async () => /not accepted/.test(await page.$eval('#sign-in .error', (e) => (e as unknown as El).textContent ?? '')));
 
   await signIn(page, r);
-  assert.match(await page.$eval('#feed', (e) => (e as unknown as El).textContent ?? ''), /Nothing waiting for review/);
+  // The feed is in the page at once, its rows once the review list has come back.
+  await until('the empty feed shown', async () => /Nothing waiting for review/.test(await page.$eval('#feed', (e) => (e as unknown as El).textContent ?? '')));
   const [started] = await auditEvents(r, 'session.start');
   assert.ok(started, 'the sign-in was audited');
   const signedOut = await page.waitForSelector('#signed-out', { timeout: 60_000 });
