@@ -38,7 +38,7 @@ import { renderThumbnail } from '../../src/mesh/render/pictures.js';
 import { writePlyBinary } from '../../src/mesh/write/ply.js';
 import { writeStlBinary } from '../../src/mesh/write/stl.js';
 import { commandMs } from './command-time.js';
-import { generateToothMesh, seededRandom } from './generate-mesh.js';
+import { cutBelow, generateToothMesh, seededRandom } from './generate-mesh.js';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
@@ -53,28 +53,6 @@ function time(runs: number, fn: () => void, warm = 1): number {
     best = Math.min(best, performance.now() - t);
   }
   return best;
-}
-
-/** Keep the triangles whose centroid lies above z = level; drop unused vertices. */
-function cutBelow(mesh: IndexedMesh, level: number): IndexedMesh {
-  const { positions: p, indices } = mesh;
-  const keep: number[] = [];
-  for (let t = 0; t < indices.length; t += 3) {
-    if (p[3 * indices[t] + 2] + p[3 * indices[t + 1] + 2] + p[3 * indices[t + 2] + 2] > 3 * level) keep.push(t);
-  }
-  const map = new Int32Array(p.length / 3).fill(-1);
-  const out = new Uint32Array(3 * keep.length);
-  let n = 0;
-  keep.forEach((t, j) => {
-    for (let k = 0; k < 3; k++) {
-      const v = indices[t + k];
-      if (map[v] < 0) map[v] = n++;
-      out[3 * j + k] = map[v];
-    }
-  });
-  const positions = new Float32Array(3 * n);
-  for (let v = 0; v < map.length; v++) if (map[v] >= 0) positions.set(p.subarray(3 * v, 3 * v + 3), 3 * map[v]);
-  return { positions, indices: out };
 }
 
 /** A later visit of `scan`: a 0.3 mm bump on the crown, 10 µm noise, then turned 10° and shifted 3 mm. */

@@ -9,30 +9,9 @@ import { multiply, rotationAbout, transformPositions, translation } from '../../
 import { vertexNormals } from '../../src/mesh/analysis/surface.js';
 import type { IndexedMesh } from '../../src/mesh/mesh.js';
 import { writeStlBinary } from '../../src/mesh/write/stl.js';
-import { generateToothMesh, seededRandom } from './generate-mesh.js';
+import { cutBelow, generateToothMesh, seededRandom } from './generate-mesh.js';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
-function cutBelow(mesh: IndexedMesh, level: number): IndexedMesh {
-  const { positions: p, indices } = mesh;
-  const keep: number[] = [];
-  for (let t = 0; t < indices.length; t += 3) {
-    if (p[3 * indices[t] + 2] + p[3 * indices[t + 1] + 2] + p[3 * indices[t + 2] + 2] > 3 * level) keep.push(t);
-  }
-  const map = new Int32Array(p.length / 3).fill(-1);
-  const out = new Uint32Array(3 * keep.length);
-  let n = 0;
-  keep.forEach((t, j) => {
-    for (let k = 0; k < 3; k++) {
-      const v = indices[t + k];
-      if (map[v] < 0) map[v] = n++;
-      out[3 * j + k] = map[v];
-    }
-  });
-  const positions = new Float32Array(3 * n);
-  for (let v = 0; v < map.length; v++) if (map[v] >= 0) positions.set(p.subarray(3 * v, 3 * v + 3), 3 * map[v]);
-  return { positions, indices: out };
-}
 
 function laterVisit(scan: IndexedMesh, seed: number): IndexedMesh {
   const random = seededRandom(seed);

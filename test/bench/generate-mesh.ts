@@ -87,3 +87,25 @@ export function generateToothMesh(triangles: number, seed: number): IndexedMesh 
   }
   return { positions, indices, colors };
 }
+
+/** `mesh` without the triangles whose centroid lies at or below z = `level`, unused vertices dropped: an open scan with a cut border. */
+export function cutBelow(mesh: IndexedMesh, level: number): IndexedMesh {
+  const { positions: p, indices } = mesh;
+  const keep: number[] = [];
+  for (let t = 0; t < indices.length; t += 3) {
+    if (p[3 * indices[t] + 2] + p[3 * indices[t + 1] + 2] + p[3 * indices[t + 2] + 2] > 3 * level) keep.push(t);
+  }
+  const map = new Int32Array(p.length / 3).fill(-1);
+  const out = new Uint32Array(3 * keep.length);
+  let n = 0;
+  keep.forEach((t, j) => {
+    for (let k = 0; k < 3; k++) {
+      const v = indices[t + k];
+      if (map[v] < 0) map[v] = n++;
+      out[3 * j + k] = map[v];
+    }
+  });
+  const positions = new Float32Array(3 * n);
+  for (let v = 0; v < map.length; v++) if (map[v] >= 0) positions.set(p.subarray(3 * v, 3 * v + 3), 3 * map[v]);
+  return { positions, indices: out };
+}
