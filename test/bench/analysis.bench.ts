@@ -24,7 +24,7 @@ import { MeshBVH } from 'three-mesh-bvh';
 import { startCompareSide } from '../../src/jobs/compare-side.js';
 import { compareScans, compareScansWith } from '../../src/mesh/analysis/compare.js';
 import { signedDistances } from '../../src/mesh/analysis/deviation.js';
-import { invertRigid, multiply, rotationAbout, rotationDegrees, translation, transformPositions } from '../../src/mesh/analysis/rigid-transform.js';
+import { invertRigid, multiply, rotationDegrees, transformPositions } from '../../src/mesh/analysis/rigid-transform.js';
 import { prepareTarget, signedDistanceRange, type DistanceTarget } from '../../src/mesh/analysis/signed-distance.js';
 import { mortonOrder } from '../../src/mesh/analysis/spatial-order.js';
 import { vertexNormals } from '../../src/mesh/analysis/surface.js';
@@ -38,7 +38,8 @@ import { renderThumbnail } from '../../src/mesh/render/pictures.js';
 import { writePlyBinary } from '../../src/mesh/write/ply.js';
 import { writeStlBinary } from '../../src/mesh/write/stl.js';
 import { commandMs } from './command-time.js';
-import { cutBelow, generateToothMesh, seededRandom } from './generate-mesh.js';
+import { cutBelow, generateToothMesh } from './generate-mesh.js';
+import { laterVisit } from './scan-pair.js';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
@@ -53,21 +54,6 @@ function time(runs: number, fn: () => void, warm = 1): number {
     best = Math.min(best, performance.now() - t);
   }
   return best;
-}
-
-/** A later visit of `scan`: a 0.3 mm bump on the crown, 10 µm noise, then turned 10° and shifted 3 mm. */
-function laterVisit(scan: IndexedMesh, seed: number): { mesh: IndexedMesh; motion: number[] } {
-  const random = seededRandom(seed);
-  const normals = vertexNormals(scan.positions, scan.indices);
-  const p = scan.positions.slice();
-  for (let v = 0; v < p.length / 3; v++) {
-    const r = Math.hypot(p[3 * v] - 2, p[3 * v + 1], p[3 * v + 2] - 8);
-    const bump = r < 1.5 ? 0.3 : r < 2.25 ? 0.15 + 0.15 * Math.cos((Math.PI * (r - 1.5)) / 0.75) : 0;
-    const noise = 0.01 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-    for (let k = 0; k < 3; k++) p[3 * v + k] += (bump + noise) * normals[3 * v + k];
-  }
-  const motion = multiply(translation(1.8, -1.5, 1.9), rotationAbout([0.6, 0.64, 0.48], (10 * Math.PI) / 180, [0, 0, 2]));
-  return { mesh: { positions: transformPositions(p, motion), indices: scan.indices }, motion };
 }
 
 /** Wall time of the one-way deviation split over this thread and one worker (shared memory). */

@@ -5,27 +5,11 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startCompareSide } from '../../src/jobs/compare-side.js';
 import { compareScans, compareScansWith } from '../../src/mesh/analysis/compare.js';
-import { multiply, rotationAbout, transformPositions, translation } from '../../src/mesh/analysis/rigid-transform.js';
-import { vertexNormals } from '../../src/mesh/analysis/surface.js';
-import type { IndexedMesh } from '../../src/mesh/mesh.js';
 import { writeStlBinary } from '../../src/mesh/write/stl.js';
-import { cutBelow, generateToothMesh, seededRandom } from './generate-mesh.js';
+import { cutBelow, generateToothMesh } from './generate-mesh.js';
+import { laterVisit } from './scan-pair.js';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
-function laterVisit(scan: IndexedMesh, seed: number): IndexedMesh {
-  const random = seededRandom(seed);
-  const normals = vertexNormals(scan.positions, scan.indices);
-  const p = scan.positions.slice();
-  for (let v = 0; v < p.length / 3; v++) {
-    const r = Math.hypot(p[3 * v] - 2, p[3 * v + 1], p[3 * v + 2] - 8);
-    const bump = r < 1.5 ? 0.3 : r < 2.25 ? 0.15 + 0.15 * Math.cos((Math.PI * (r - 1.5)) / 0.75) : 0;
-    const noise = 0.01 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-    for (let k = 0; k < 3; k++) p[3 * v + k] += (bump + noise) * normals[3 * v + k];
-  }
-  const motion = multiply(translation(1.8, -1.5, 1.9), rotationAbout([0.6, 0.64, 0.48], (10 * Math.PI) / 180, [0, 0, 2]));
-  return { positions: transformPositions(p, motion), indices: scan.indices };
-}
 
 // This thread's time on a CPU (ms), from the kernel's schedstat: what the load of the other
 // work on a shared machine does not inflate, unlike wall time.
@@ -34,7 +18,7 @@ const cpuMs = (): number => Number(readFileSync(`/proc/self/task/${process.pid}/
 const runs = Number(process.argv[2] ?? 3);
 const filesAt = process.argv.indexOf('--files');
 const old = cutBelow(generateToothMesh(1_720_000, 2), -4);
-const fresh = laterVisit(cutBelow(generateToothMesh(1_720_000, 2), -3), 3);
+const fresh = laterVisit(cutBelow(generateToothMesh(1_720_000, 2), -3), 3).mesh;
 if (filesAt > 0) {
   const dir = process.argv[filesAt + 1];
   writeFileSync(join(dir, 'old.stl'), writeStlBinary(old));
