@@ -9,18 +9,26 @@
  * transparent huge pages only when asked (THP mode "madvise", Debian's default); Node never
  * asks, but glibc's malloc does for its large blocks — where Node's typed arrays live — when
  * started with `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`. A tunable is read once, at process
- * start, so these commands start themselves again with it (about 40 ms). The daemon's unit
+ * start, so these commands start themselves again with it where that pays. The daemon's unit
  * sets it in its environment instead (systemd/cusp.service).
  *
- * Starting again costs one more Node start, 100–150 ms here: for a small scan that is more
- * than huge pages save, so only inputs of `HUGE_PAGES_MIN_BYTES` and more are worth it. For
- * `convert`, which reads the whole file and its triangle soup, that is 16 MB (a 1.8 MB
- * molar: 0.44 s, 0.59 s relaunched); `inspect` and `compare` read a binary STL welded as
- * they go and touch much less memory, so for them it is 40 MB (measured alternately, 4–6
- * runs each: a 20 MB inspect took 0.73–0.88 s in one process and 0.79–0.98 s relaunched,
- * a 50 MB one 1.21–1.42 s and 1.13–1.41 s, a 100 MB one 1.92–2.08 s and 1.65–1.80 s, the
- * 98 MB compare 2.98–3.18 s and 2.61–2.86 s). Nothing changes either when the variable is
- * already set (a person's own tunables win), when THP is off or always on, or off glibc.
+ * Starting again costs one more Node start (80–150 ms), so it is worth it only where first
+ * touches are slow and the input is big. How slow they are differs between machines of one
+ * kind: on the machine these figures were first taken on a 4 KiB page cost 12–16 µs (a
+ * 50 MB inspect 1.21–1.42 s in one process, 1.13–1.41 s relaunched; a 100 MB one
+ * 1.92–2.08 s and 1.65–1.80 s; the 98 MB compare 2.98–3.18 s and 2.61–2.86 s), on another
+ * 2.3–3.1 µs, where huge pages saved less than the second start cost every time (medians of
+ * 8–20 alternating runs: a 50 MB inspect 1.34 s in one process against 1.45 s relaunched,
+ * the 98 MB compare 3.93 s against 4.33 s, a 100 MB convert 1.88 s against 2.67 s). So
+ * the command first times the first touch of a fresh 4 MB block (1–3 ms; `firstTouchMicros`)
+ * and relaunches only when a page costs `SLOW_FIRST_TOUCH_MICROS` or more, and only for
+ * inputs of `HUGE_PAGES_MIN_BYTES` and more: for `convert`, which reads the whole file and
+ * its triangle soup, 16 MB (a 1.8 MB molar: 0.44 s, 0.59 s relaunched); `inspect` and
+ * `compare` read a binary STL welded as they go and touch much less memory, so 40 MB (a
+ * 20 MB inspect: 0.73–0.88 s in one process, 0.79–0.98 s relaunched). `CUSP_HUGE_PAGES`
+ * overrides the probe: `always` (any input from those sizes) or `never`. Nothing changes
+ * either when GLIBC_TUNABLES is already set (a person's own tunables win), when THP is off
+ * or always on, or off glibc.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -34,12 +42,47 @@ export const HUGE_PAGES_TUNABLE = 'glibc.malloc.hugetlb=1';
  */
 export const HUGE_PAGES_MIN_BYTES: Readonly<Record<string, number>> = { inspect: 40 << 20, compare: 40 << 20, convert: 16 << 20 };
 
-/** True when `argv` (the words after `cusp`) should run with huge pages and does not yet. */
-export function wantsHugePages(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+/**
+ * Microseconds a first touch of a fresh 4 KiB page costs from which starting again pays:
+ * between the 2.3–6.4 µs (6.4 under load) of a machine where it never paid and the
+ * 12–16 µs of one where it did.
+ */
+export const SLOW_FIRST_TOUCH_MICROS = 8;
+
+/** `CUSP_HUGE_PAGES`: `always` or `never` instead of the probe; unset (or `auto`): the probe decides. */
+export type HugePagesSetting = 'auto' | 'always' | 'never';
+
+/**
+ * True when `argv` (the words after `cusp`) should run with huge pages and does not yet.
+ * `probe`: microseconds per first-touched page (see `firstTouchMicros`), asked last, only
+ * when everything else says yes.
+ */
+export function wantsHugePages(argv: readonly string[], env: NodeJS.ProcessEnv, probe: () => number = firstTouchMicros): boolean {
   const min = Object.hasOwn(HUGE_PAGES_MIN_BYTES, argv[0] ?? '') ? HUGE_PAGES_MIN_BYTES[argv[0]] : undefined;
   if (min === undefined || argv.includes('--help') || argv.includes('-h')) return false;
-  if (env.GLIBC_TUNABLES !== undefined || process.platform !== 'linux') return false;
-  return inputFileBytes(argv.slice(1)) >= min && thpOnRequest() && glibcAtLeast(2, 35);
+  const setting = hugePagesSetting(env);
+  if (setting === 'never' || env.GLIBC_TUNABLES !== undefined || process.platform !== 'linux') return false;
+  if (!(inputFileBytes(argv.slice(1)) >= min && thpOnRequest() && glibcAtLeast(2, 35))) return false;
+  return setting === 'always' || probe() >= SLOW_FIRST_TOUCH_MICROS;
+}
+
+/** The `CUSP_HUGE_PAGES` setting; anything else is refused before the command runs. */
+export function hugePagesSetting(env: NodeJS.ProcessEnv): HugePagesSetting {
+  const value = env.CUSP_HUGE_PAGES ?? 'auto';
+  if (value === 'auto' || value === 'always' || value === 'never') return value;
+  throw new Error(`CUSP_HUGE_PAGES is '${value}' — use auto (the default), always or never`);
+}
+
+/**
+ * What a first touch of a fresh page costs here, in microseconds: a new 4 MB block (glibc
+ * maps blocks this big afresh) written once per 4 KiB page. About 1–3 ms.
+ */
+export function firstTouchMicros(): number {
+  const pages = 1024;
+  const start = performance.now();
+  const block = new Uint8Array(pages * 4096);
+  for (let at = 0; at < block.length; at += 4096) block[at] = 1;
+  return ((performance.now() - start) * 1000) / pages;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The commands that read whole scans run with transparent huge pages (daemon/huge-pages.ts):
-// `cusp convert` and `cusp inspect` of big enough input start themselves again with glibc's
+// `cusp convert` and `cusp inspect` of big enough input, on a machine where first touches of
+// memory are slow (or with CUSP_HUGE_PAGES=always), start themselves again with glibc's
 // hugetlb tunable, and that child really maps its big arrays with huge pages, passes its
 // output, errors and exit status through, and goes down with a SIGTERM sent to the command.
 // Seen from outside, through /proc, as an admin would.
@@ -8,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { HUGE_PAGES_MIN_BYTES, HUGE_PAGES_TUNABLE, wantsHugePages } from '../../daemon/huge-pages.js';
+import { HUGE_PAGES_MIN_BYTES, HUGE_PAGES_TUNABLE, SLOW_FIRST_TOUCH_MICROS, firstTouchMicros, wantsHugePages } from '../../daemon/huge-pages.js';
 import { writeStlBinary } from '../../src/mesh/write/stl.js';
 import { generateToothMesh } from '../bench/generate-mesh.js';
 import { CLI } from '../helpers/daemon.js';
@@ -49,20 +50,47 @@ test('only the heavy commands on big enough files relaunch, never for --help, ne
     truncateSync(path, size);
   }
   const env = { PATH: '/usr/bin' };
-  assert.equal(wantsHugePages(['inspect', big], env), true);
-  assert.equal(wantsHugePages(['compare', half, half], env), true, 'the inputs together');
-  assert.equal(wantsHugePages(['convert', half, join(dir, 'out.ply')], env), true, 'convert reads the whole file: it pays from less');
-  assert.equal(wantsHugePages(['inspect', half], env), false, 'inspect reads an STL welded as it goes: it pays from more');
-  assert.equal(wantsHugePages(['inspect', small], env), false, 'a small scan: one more Node start costs more than huge pages save');
-  assert.equal(wantsHugePages(['compare', small, half], env), false);
-  assert.equal(wantsHugePages(['inspect', join(dir, 'missing.stl')], env), false, 'the command itself reports a missing file');
-  assert.equal(wantsHugePages(['inspect', '--json', dir], env), false, 'a folder is not an input');
-  assert.equal(wantsHugePages(['version'], env), false);
-  assert.equal(wantsHugePages(['toString', big], env), false, 'only the named commands');
-  assert.equal(wantsHugePages(['daemon'], env), false, 'the daemon gets it from its unit, not by relaunching');
-  assert.equal(wantsHugePages(['inspect', '--help', big], env), false);
-  assert.equal(wantsHugePages(['inspect', big], { ...env, GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }), false);
-  assert.equal(wantsHugePages(['inspect', big], { ...env, GLIBC_TUNABLES: HUGE_PAGES_TUNABLE }), false, 'the child does not relaunch again');
+  // Probes that say what a first touch costs: slow (a machine where relaunching paid) and fast.
+  let asked = 0;
+  const slow = (): number => (asked++, SLOW_FIRST_TOUCH_MICROS + 4);
+  const fast = (): number => (asked++, SLOW_FIRST_TOUCH_MICROS / 3);
+  const wants = (argv: string[], e: NodeJS.ProcessEnv = env, probe = slow): boolean => wantsHugePages(argv, e, probe);
+  assert.equal(wants(['inspect', big]), true);
+  assert.equal(wants(['compare', half, half]), true, 'the inputs together');
+  assert.equal(wants(['convert', half, join(dir, 'out.ply')]), true, 'convert reads the whole file: it pays from less');
+  assert.equal(wants(['inspect', big], env, fast), false, 'first touches are cheap here: the second start would cost more than it saves');
+  assert.equal(wants(['inspect', big], { ...env, CUSP_HUGE_PAGES: 'always' }, fast), true, 'always: whatever the probe says');
+  assert.equal(wants(['inspect', big], { ...env, CUSP_HUGE_PAGES: 'never' }), false, 'never: whatever the probe says');
+  assert.equal(wants(['inspect', big], { ...env, CUSP_HUGE_PAGES: 'auto' }), true);
+  assert.throws(() => wants(['inspect', big], { ...env, CUSP_HUGE_PAGES: 'yes' }), /CUSP_HUGE_PAGES is 'yes' — use auto \(the default\), always or never/);
+  asked = 0;
+  assert.equal(wants(['inspect', half]), false, 'inspect reads an STL welded as it goes: it pays from more');
+  assert.equal(wants(['inspect', small]), false, 'a small scan: one more Node start costs more than huge pages save');
+  assert.equal(wants(['compare', small, half]), false);
+  assert.equal(wants(['inspect', join(dir, 'missing.stl')]), false, 'the command itself reports a missing file');
+  assert.equal(wants(['inspect', '--json', dir]), false, 'a folder is not an input');
+  assert.equal(wants(['version']), false);
+  assert.equal(wants(['toString', big]), false, 'only the named commands');
+  assert.equal(wants(['daemon']), false, 'the daemon gets it from its unit, not by relaunching');
+  assert.equal(wants(['inspect', '--help', big]), false);
+  assert.equal(wants(['inspect', big], { ...env, GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }), false);
+  assert.equal(wants(['inspect', big], { ...env, GLIBC_TUNABLES: HUGE_PAGES_TUNABLE }), false, 'the child does not relaunch again');
+  assert.equal(asked, 0, 'the probe runs only when everything else says yes');
+});
+
+test('the first-touch probe times fresh pages, and a bad CUSP_HUGE_PAGES stops the command with a clear message', { skip }, (t) => {
+  const micros = firstTouchMicros();
+  // A page fault costs at least a fraction of a microsecond anywhere, and never a millisecond.
+  assert.ok(micros > 0.05 && micros < 1000, `${micros} µs a page`);
+  const dir = tempDir(t);
+  const big = join(dir, 'big.stl');
+  writeFileSync(big, '');
+  truncateSync(big, HUGE_PAGES_MIN_BYTES.inspect);
+  const env: NodeJS.ProcessEnv = { ...process.env, CUSP_HUGE_PAGES: 'sometimes' };
+  delete env.GLIBC_TUNABLES;
+  const r = spawnSync(process.execPath, [CLI, 'inspect', big], { env, encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, "cusp: CUSP_HUGE_PAGES is 'sometimes' — use auto (the default), always or never\n");
 });
 
 test('cusp inspect of a small scan runs in one process', { skip }, async (t) => {
@@ -90,7 +118,8 @@ test('cusp convert runs in a child with huge pages mapped, and passes its output
   const tooth = generateToothMesh(400_000, 1);
   writeFileSync(file, writeStlBinary(tooth));
   assert.ok(statSync(file).size >= HUGE_PAGES_MIN_BYTES.convert);
-  const env = { ...process.env };
+  // Always: this machine's first touches may be cheap, and the relaunch is what is tested.
+  const env: NodeJS.ProcessEnv = { ...process.env, CUSP_HUGE_PAGES: 'always' };
   delete env.GLIBC_TUNABLES;
   const cli = spawn(process.execPath, [CLI, 'convert', file, join(dir, 'tooth.ply')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -123,7 +152,7 @@ test('a SIGTERM to cusp inspect ends the child too, and the command dies of it',
   const dir = tempDir(t);
   const file = join(dir, 'tooth.stl');
   writeFileSync(file, writeStlBinary(generateToothMesh(1_000_000, 1)));
-  const env = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, CUSP_HUGE_PAGES: 'always' };
   delete env.GLIBC_TUNABLES;
   const cli = spawn(process.execPath, [CLI, 'inspect', file], { env, stdio: 'ignore' });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => cli.once('exit', (_code, signal) => resolve(signal)));
