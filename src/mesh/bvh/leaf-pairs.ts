@@ -55,15 +55,20 @@ export function pairsFound(): number {
  * 500–540 ms for the whole narrow phase).
  */
 export function pairsWithin(offset: number, count: number): void {
+  // Module state read into locals: the compiler keeps them in registers across the loops.
+  const bx = boxes, fl = flat, vs = verts;
   const end = offset + count;
   for (let i = offset; i < end; i++) {
-    if (flat[i]) continue;
+    if (fl[i]) continue;
     const i6 = 6 * i;
-    const x0 = boxes[i6], y0 = boxes[i6 + 1], z0 = boxes[i6 + 2], x1 = boxes[i6 + 3], y1 = boxes[i6 + 4], z1 = boxes[i6 + 5];
+    const x0 = bx[i6], y0 = bx[i6 + 1], z0 = bx[i6 + 2], x1 = bx[i6 + 3], y1 = bx[i6 + 4], z1 = bx[i6 + 5];
+    const a = vs[3 * i], b = vs[3 * i + 1], c = vs[3 * i + 2];
     for (let j = i + 1; j < end; j++) {
       const j6 = 6 * j;
-      if (boxes[j6] > x1 || boxes[j6 + 3] < x0 || boxes[j6 + 1] > y1 || boxes[j6 + 4] < y0 || boxes[j6 + 2] > z1 || boxes[j6 + 5] < z0 || flat[j]) continue;
-      test(i, j);
+      if (bx[j6] > x1 || bx[j6 + 3] < x0 || bx[j6 + 1] > y1 || bx[j6 + 4] < y0 || bx[j6 + 2] > z1 || bx[j6 + 5] < z0 || fl[j]) continue;
+      const d = vs[3 * j], e = vs[3 * j + 1], f = vs[3 * j + 2];
+      if (a === d || a === e || a === f || b === d || b === e || b === f || c === d || c === e || c === f) continue;
+      exact(i, j, a, b, c, d, e, f);
     }
   }
 }
@@ -144,6 +149,7 @@ function sortedReachingInto(offset: number, count: number, box: Float64Array, ax
  * along the axis is met once, and checked on the other two axes before the full test.
  */
 function sweep(na: number, nb: number, axis: number): void {
+  const bx = boxes, vs = verts;
   const u = axis === 0 ? 1 : 0;
   const v = axis === 2 ? 1 : 2;
   let ia = 0;
@@ -156,21 +162,23 @@ function sweep(na: number, nb: number, axis: number): void {
     const first = fromA ? ib : ia;
     const count = fromA ? nb : na;
     const i6 = 6 * i;
-    const end = boxes[i6 + 3 + axis];
-    const uMin = boxes[i6 + u], uMax = boxes[i6 + 3 + u], vMin = boxes[i6 + v], vMax = boxes[i6 + 3 + v];
+    const end = bx[i6 + 3 + axis];
+    const uMin = bx[i6 + u], uMax = bx[i6 + 3 + u], vMin = bx[i6 + v], vMax = bx[i6 + 3 + v];
+    const a = vs[3 * i], b = vs[3 * i + 1], c = vs[3 * i + 2];
     for (let q = first; q < count && keys[q] <= end; q++) {
-      const j6 = 6 * list[q];
-      if (boxes[j6 + u] > uMax || boxes[j6 + 3 + u] < uMin || boxes[j6 + v] > vMax || boxes[j6 + 3 + v] < vMin) continue;
-      test(i, list[q]);
+      const j = list[q];
+      const j6 = 6 * j;
+      if (bx[j6 + u] > uMax || bx[j6 + 3 + u] < uMin || bx[j6 + v] > vMax || bx[j6 + 3 + v] < vMin) continue;
+      // Neighbours (a shared vertex) are skipped; the rest go to the exact test.
+      const d = vs[3 * j], e = vs[3 * j + 1], f = vs[3 * j + 2];
+      if (a === d || a === e || a === f || b === d || b === e || b === f || c === d || c === e || c === f) continue;
+      exact(i, j, a, b, c, d, e, f);
     }
   }
 }
 
-/** A pair whose boxes overlap: skip neighbours, then the exact test. */
-function test(i: number, j: number): void {
-  const a = verts[3 * i], b = verts[3 * i + 1], c = verts[3 * i + 2];
-  const d = verts[3 * j], e = verts[3 * j + 1], f = verts[3 * j + 2];
-  if (a === d || a === e || a === f || b === d || b === e || b === f || c === d || c === e || c === f) return;
+/** The exact test of triangles `i` and `j` (vertices a b c and d e f), which share no vertex and whose boxes overlap. */
+function exact(i: number, j: number, a: number, b: number, c: number, d: number, e: number, f: number): void {
   load(0, a);
   load(3, b);
   load(6, c);
