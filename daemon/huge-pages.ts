@@ -54,16 +54,18 @@ export type HugePagesSetting = 'auto' | 'always' | 'never';
 
 /**
  * True when `argv` (the words after `cusp`) should run with huge pages and does not yet.
- * `probe`: microseconds per first-touched page (see `firstTouchMicros`), asked last, only
- * when everything else says yes.
+ * `probe`: microseconds per first-touched page (see `firstTouchMicros`), asked only when the
+ * command, its input and the THP mode say yes.
  */
 export function wantsHugePages(argv: readonly string[], env: NodeJS.ProcessEnv, probe: () => number = firstTouchMicros): boolean {
   const min = Object.hasOwn(HUGE_PAGES_MIN_BYTES, argv[0] ?? '') ? HUGE_PAGES_MIN_BYTES[argv[0]] : undefined;
   if (min === undefined || argv.includes('--help') || argv.includes('-h')) return false;
   const setting = hugePagesSetting(env);
   if (setting === 'never' || env.GLIBC_TUNABLES !== undefined || process.platform !== 'linux') return false;
-  if (!(inputFileBytes(argv.slice(1)) >= min && thpOnRequest() && glibcAtLeast(2, 35))) return false;
-  return setting === 'always' || probe() >= SLOW_FIRST_TOUCH_MICROS;
+  if (!(inputFileBytes(argv.slice(1)) >= min && thpOnRequest())) return false;
+  // The probe (1–3 ms) before glibc's version (a process report, 5–20 ms).
+  if (setting !== 'always' && probe() < SLOW_FIRST_TOUCH_MICROS) return false;
+  return glibcAtLeast(2, 35);
 }
 
 /** The `CUSP_HUGE_PAGES` setting; anything else is refused before the command runs. */

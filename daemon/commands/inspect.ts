@@ -78,6 +78,8 @@ async function inspectFiles(positionals: string[], values: InspectFlags, io: Com
   for (const file of positionals) {
     let read: ReadResult;
     let arena: SharedArrayBuffer | undefined;
+    // The second thread starts on the tree's order from the file while this one welds it.
+    side?.prepare(file);
     try {
       ({ read, arena } = await readInspected(file, side !== undefined));
     } catch (err) {
@@ -90,7 +92,7 @@ async function inspectFiles(positionals: string[], values: InspectFlags, io: Com
     const options = { profile: values.profile, selfIntersection: values.selfIntersection };
     // On two threads when there is a second one; should it fail, on this one (same result).
     const report = side
-      ? await inspectMeshWith(read.mesh, options, (welded) => side.find(welded, arena).catch(() => findSelfIntersections(welded)))
+      ? await inspectMeshWith(read.mesh, options, (welded) => side.find(welded, arena, file).catch(() => findSelfIntersections(welded)))
       : inspectMesh(read.mesh, options);
     if (report.verdict === 'fail') failed = true;
     const analysis = analyseMesh?.(read.mesh, values.minWall);

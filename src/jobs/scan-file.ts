@@ -8,7 +8,8 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { basename } from 'node:path';
 import { CuspError, isCuspError } from '../errors.js';
 import { readMesh, type ReadResult } from '../mesh/read/index.js';
-import { readStlBinaryWelded, type WeldedRead } from '../mesh/read/stl-binary-welded.js';
+import type { MortonOrder } from '../mesh/bvh/linear-bvh.js';
+import { readStlBinaryWelded, stlMortonOrder, type FileSource, type WeldedRead } from '../mesh/read/stl-binary-welded.js';
 
 /**
  * The file at `path` read as a welded binary STL (`readStlBinaryWelded`), or undefined when
@@ -16,10 +17,22 @@ import { readStlBinaryWelded, type WeldedRead } from '../mesh/read/stl-binary-we
  * as they come, for the caller to word.
  */
 export function readStlFileWelded(path: string, name: string, shared = false): WeldedRead | undefined {
+  return withFileSource(path, (source) => readStlBinaryWelded(source, name, shared));
+}
+
+/**
+ * The Morton order of the triangles of the binary STL at `path` (`stlMortonOrder`), or
+ * undefined for another kind of file. File system errors are thrown as they come.
+ */
+export function stlFileMortonOrder(path: string): MortonOrder | undefined {
+  return withFileSource(path, stlMortonOrder);
+}
+
+function withFileSource<T>(path: string, use: (source: FileSource) => T): T {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    return readStlBinaryWelded({ size, read: (into, position) => readSync(fd, into, 0, into.length, position) }, name, shared);
+    return use({ size, read: (into, position) => readSync(fd, into, 0, into.length, position) });
   } finally {
     closeSync(fd);
   }

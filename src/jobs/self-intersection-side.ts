@@ -20,8 +20,19 @@ import { CuspError, type ErrorCode } from '../errors.js';
 import { joinParts, testLeafPairs, type SelfIntersectionPart, type SelfIntersections, type SelfIntersectionTree } from '../mesh/bvh/self-intersections.js';
 import type { IndexedMesh } from '../mesh/mesh.js';
 
+/**
+ * Asked ahead of a test: the Morton order of the binary STL at `path`, made from the file
+ * while this thread welds it (see `stlMortonOrder`); the test of that file's mesh then
+ * starts its tree at the splits.
+ */
+export interface SidePrepare {
+  prepare: string;
+}
+
 /** What the thread is asked: one welded mesh, and the counter of chunks taken. */
 export interface SideRequest {
+  /** The file the mesh was read from, as given to `prepare` (its order is used only then). */
+  file?: string;
   positions: Float32Array;
   indices: Uint32Array;
   /** [0]: the next chunk to take (Atomics). */
@@ -48,11 +59,17 @@ export type SideMessage =
 /** A running side; `close` must be called by every caller. */
 export interface SelfIntersectionSide {
   /**
+   * Start on the tree of the binary STL at `file` (its Morton order, from the file) while
+   * this thread reads and welds it; `find` of that file's mesh then uses it. Anything that
+   * goes wrong here only means the tree is built the usual way.
+   */
+  prepare(file: string): void;
+  /**
    * The self-intersection test of a welded mesh, shared with this thread when it awaits.
    * `arena`: memory whose contents the caller no longer needs (the file's bytes once read),
    * which the tree may overwrite instead of taking new pages.
    */
-  find(welded: IndexedMesh, arena?: SharedArrayBuffer): Promise<SelfIntersections>;
+  find(welded: IndexedMesh, arena?: SharedArrayBuffer, file?: string): Promise<SelfIntersections>;
   /** End the thread. */
   close(): Promise<void>;
 }
@@ -78,14 +95,17 @@ export function startSelfIntersectionSide(workerFile = selfIntersectionWorkerFil
   worker.on('error', failed);
   worker.on('exit', () => failed(new CuspError('internal', "the self-intersection test's second thread stopped before it answered")));
   return {
-    async find(welded, arena) {
+    prepare(file) {
+      if (!failure) worker.postMessage({ prepare: file } satisfies SidePrepare);
+    },
+    async find(welded, arena, file) {
       if (failure) throw failure;
       if (welded.indices.length < 6) return { count: 0, examples: new Uint32Array(0) };
       const next = new Int32Array(new SharedArrayBuffer(4));
       const messages = inbox();
       listener = messages.put;
       worker.ref();
-      const request: SideRequest = { positions: shared(welded.positions), indices: shared(welded.indices), next, arena };
+      const request: SideRequest = { positions: shared(welded.positions), indices: shared(welded.indices), next, arena, file };
       worker.postMessage(request);
       try {
         const start = await messages.take();

@@ -75,7 +75,7 @@ test('only the heavy commands on big enough files relaunch, never for --help, ne
   assert.equal(wants(['inspect', '--help', big]), false);
   assert.equal(wants(['inspect', big], { ...env, GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }), false);
   assert.equal(wants(['inspect', big], { ...env, GLIBC_TUNABLES: HUGE_PAGES_TUNABLE }), false, 'the child does not relaunch again');
-  assert.equal(asked, 0, 'the probe runs only when everything else says yes');
+  assert.equal(asked, 0, 'the probe runs only when the command, its input and the THP mode say yes');
 });
 
 test('the first-touch probe times fresh pages, and a bad CUSP_HUGE_PAGES stops the command with a clear message', { skip }, (t) => {

@@ -6,11 +6,13 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 import { test } from 'node:test';
+import { readStlFileWelded } from '../../src/jobs/scan-file.js';
 import { joinChunks, startSelfIntersectionSide, type ChunkResult } from '../../src/jobs/self-intersection-side.js';
 import { findSelfIntersections, listLeafPairs, prepareSelfIntersections, testLeafPairs } from '../../src/mesh/bvh/self-intersections.js';
 import type { IndexedMesh } from '../../src/mesh/mesh.js';
 import { inspectMesh, inspectMeshWith } from '../../src/mesh/report/index.js';
 import { weldForChecks } from '../../src/mesh/weld.js';
+import { writeStlBinary } from '../../src/mesh/write/stl.js';
 import { injectDefects } from '../bench/generate-defects.js';
 import { generateToothMesh } from '../bench/generate-mesh.js';
 import { tempDir } from '../helpers/temp.js';
@@ -52,6 +54,40 @@ test('two threads find the same count and the same first examples, in order, as 
     await side.close();
   }
 });
+
+test('with the tree begun from the file while it is welded (as cusp inspect does), the same count and examples', async (t) => {
+  const side = startSelfIntersectionSide();
+  assert.ok(side);
+  const dir = tempDir(t);
+  try {
+    for (const [what, mesh] of [['two teeth', twoTeeth()], ['folded tooth', folded()]] as const) {
+      const file = joinPath(dir, `${what}.stl`);
+      writeFileSync(file, writeStlBinary(mesh));
+      side.prepare(file);
+      const welded = readStlFileWelded(file, what, true)!;
+      const one = findSelfIntersections(welded.mesh);
+      const two = await side.find(welded.mesh, welded.spare, file);
+      assert.equal(two.count, one.count, `${what}: count`);
+      assert.deepEqual(two.examples, one.examples, `${what}: examples`);
+    }
+    // An order made for another file, or none (a missing file, an ASCII one), is not used.
+    const other = joinPath(dir, 'two teeth.stl');
+    for (const prepared of [other, joinPath(dir, 'missing.stl'), ascii(dir)]) {
+      side.prepare(prepared);
+      const mesh = weldForChecks(folded());
+      const two = await side.find(mesh, undefined, joinPath(dir, 'folded tooth.stl'));
+      assert.deepEqual(two, findSelfIntersections(mesh), `after prepare(${prepared})`);
+    }
+  } finally {
+    await side.close();
+  }
+});
+
+function ascii(dir: string): string {
+  const file = joinPath(dir, 'ascii.stl');
+  writeFileSync(file, 'solid a\nfacet normal 0 0 1\nouter loop\nvertex 0 0 0\nvertex 1 0 0\nvertex 0 1 0\nendloop\nendfacet\nendsolid a\n');
+  return file;
+}
 
 test('the whole report on two threads equals the one-thread report', async () => {
   const side = startSelfIntersectionSide();

@@ -6,8 +6,10 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { isCuspError } from '../../errors.js';
+import type { MortonOrder } from '../../mesh/bvh/linear-bvh.js';
 import { listLeafPairs, prepareSelfIntersections, testLeafPairs } from '../../mesh/bvh/self-intersections.js';
-import type { ChunkResult, SideMessage, SideRequest } from '../self-intersection-side.js';
+import { stlFileMortonOrder } from '../scan-file.js';
+import type { ChunkResult, SideMessage, SidePrepare, SideRequest } from '../self-intersection-side.js';
 
 const port = parentPort;
 if (!port) throw new Error('self-intersection-side.worker runs in a worker thread');
@@ -18,9 +20,25 @@ const CHUNKS = 128;
 
 const post = (message: SideMessage): void => port.postMessage(message);
 
-port.on('message', (request: SideRequest) => {
+// The Morton order made from the file named by the last `prepare`, for that file's test.
+let prepared: { file: string; order: MortonOrder } | undefined;
+
+port.on('message', (request: SideRequest | SidePrepare) => {
+  if ('prepare' in request) {
+    prepared = undefined;
+    try {
+      const order = stlFileMortonOrder(request.prepare);
+      if (order) prepared = { file: request.prepare, order };
+    } catch {
+      // Unreadable here: the caller's own read says why, and the tree is built the usual way.
+    }
+    return;
+  }
   try {
-    const { nodes, ...tree } = prepareSelfIntersections({ positions: request.positions, indices: request.indices }, request.arena ?? 'shared');
+    const presorted = prepared && prepared.file === request.file ? prepared.order : undefined;
+    prepared = undefined;
+    const mesh = { positions: request.positions, indices: request.indices };
+    const { nodes, ...tree } = prepareSelfIntersections(mesh, request.arena ?? 'shared', presorted);
     const pairs = listLeafPairs({ nodes, ...tree }, true);
     const count = pairs.length / 4;
     const chunkSize = Math.max(1, Math.ceil(count / CHUNKS));

@@ -79,12 +79,27 @@ let leafSize = 0;
 let sharedNodes = false; // nodes in a SharedArrayBuffer
 
 /**
+ * The triangles sorted along the Morton curve as the build sorts them, made ahead of the
+ * build (`sortMortonCodes`), e.g. by another thread from the file while it is welded.
+ */
+export interface MortonOrder {
+  /** Sorted position → triangle index. */
+  order: Uint32Array;
+  /** The triangles' codes, sorted. */
+  sorted: Uint32Array;
+}
+
+/**
  * Build a linear BVH over the triangles of `mesh` with at most `maxLeafSize` (1..65535)
  * triangles a leaf. The nodes are the caller's own (not scratch); built in an arena, they
  * lie at its start; otherwise they are in a SharedArrayBuffer when `memory` is 'shared' or
- * `shareNodes` says so (another thread walks them), else in an ArrayBuffer.
+ * `shareNodes` says so (another thread walks them), else in an ArrayBuffer. `presorted`:
+ * the mesh's triangles already in Morton order (used when it has one entry per triangle),
+ * so the build starts at the splits. Made from the same coordinates, the tree is the same
+ * to the bit; made from others, it is still a correct tree (every box is measured from
+ * `mesh`), only a looser one.
  */
-export function buildLinearBvh(mesh: IndexedMesh, maxLeafSize: number, memory: LinearBvhMemory = 'scratch', shareNodes = false): LinearBvh {
+export function buildLinearBvh(mesh: IndexedMesh, maxLeafSize: number, memory: LinearBvhMemory = 'scratch', shareNodes = false, presorted?: MortonOrder): LinearBvh {
   const { positions, indices } = mesh;
   const count = indices.length / 3;
   leafSize = Math.max(1, Math.min(LEAF_FLAG, Math.floor(maxLeafSize)));
@@ -97,10 +112,16 @@ export function buildLinearBvh(mesh: IndexedMesh, maxLeafSize: number, memory: L
 
   // The sort and the splits need no memory of their own: the codes and the sort's spare
   // ids live in `verts`, the sorted codes in `boxes`, both written only after the splits.
-  codes = out.verts.subarray(0, count);
-  mortonCodes(positions, indices, count);
   const sorted = new Uint32Array(out.boxes.buffer, out.boxes.byteOffset, count);
-  sortByCode(out.order, out.verts.subarray(count, 2 * count), sorted, count);
+  if (presorted && presorted.order.length === count && presorted.sorted.length === count) {
+    out.order.set(presorted.order);
+    sorted.set(presorted.sorted);
+    codes = sorted;
+  } else {
+    codes = out.verts.subarray(0, count);
+    mortonCodes(positions, indices, count);
+    sortByCode(out.order, out.verts.subarray(count, 2 * count), sorted, count);
+  }
 
   used = 0;
   if (out.nodes) useNodes(out.nodes, reserve);
@@ -158,17 +179,47 @@ function outputs(count: number, memory: LinearBvhMemory, reserve: number): Omit<
 
 /** Each triangle's 30-bit Morton code of its centre, quantised in the box of all vertices. */
 function mortonCodes(positions: Float32Array, indices: Uint32Array, count: number): void {
-  const [minX, minY, minZ, maxX, maxY, maxZ] = positionBounds(positions);
-  // Centres are sums of three corners (the division by 3 goes into the scale).
-  const sx = scale(minX, maxX), sy = scale(minY, maxY), sz = scale(minZ, maxZ);
-  const ox = 3 * minX, oy = 3 * minY, oz = 3 * minZ;
+  const grid = mortonGrid(positionBounds(positions));
   for (let t = 0; t < count; t++) {
     const a = 3 * indices[3 * t], b = 3 * indices[3 * t + 1], c = 3 * indices[3 * t + 2];
-    const qx = cell((positions[a] + positions[b] + positions[c] - ox) * sx);
-    const qy = cell((positions[a + 1] + positions[b + 1] + positions[c + 1] - oy) * sy);
-    const qz = cell((positions[a + 2] + positions[b + 2] + positions[c + 2] - oz) * sz);
-    codes[t] = spread[qx] | (spread[qy] << 1) | (spread[qz] << 2);
+    codes[t] = mortonCode(grid, positions[a] + positions[b] + positions[c], positions[a + 1] + positions[b + 1] + positions[c + 1], positions[a + 2] + positions[b + 2] + positions[c + 2]);
   }
+}
+
+/** The grid the codes quantise centres to: per axis, the offset and scale of a sum of three corners. */
+export interface MortonGrid {
+  ox: number;
+  oy: number;
+  oz: number;
+  sx: number;
+  sy: number;
+  sz: number;
+}
+
+/** The grid for vertices within `bounds` (min xyz, max xyz, as `positionBounds` gives them). */
+export function mortonGrid(bounds: ArrayLike<number>): MortonGrid {
+  const [minX, minY, minZ, maxX, maxY, maxZ] = [bounds[0], bounds[1], bounds[2], bounds[3], bounds[4], bounds[5]];
+  // Centres are sums of three corners (the division by 3 goes into the scale).
+  return { ox: 3 * minX, oy: 3 * minY, oz: 3 * minZ, sx: scale(minX, maxX), sy: scale(minY, maxY), sz: scale(minZ, maxZ) };
+}
+
+/** The code of a triangle whose three corners sum to (x, y, z), each sum taken in corner order, in doubles. */
+export function mortonCode(grid: MortonGrid, x: number, y: number, z: number): number {
+  return spread[cell((x - grid.ox) * grid.sx)] | (spread[cell((y - grid.oy) * grid.sy)] << 1) | (spread[cell((z - grid.oz) * grid.sz)] << 2);
+}
+
+/**
+ * The triangles sorted by `triangleCodes` (one per triangle, in mesh order; overwritten) as
+ * the build sorts them, in fresh SharedArrayBuffers: a `MortonOrder` for a build to come.
+ */
+export function sortMortonCodes(triangleCodes: Uint32Array): MortonOrder {
+  const count = triangleCodes.length;
+  const order = new Uint32Array(new SharedArrayBuffer(4 * count));
+  const sorted = new Uint32Array(new SharedArrayBuffer(4 * count));
+  codes = triangleCodes;
+  sortByCode(order, new Uint32Array(count), sorted, count);
+  codes = new Uint32Array(0);
+  return { order, sorted };
 }
 
 /** Grid cells per unit of a sum of three coordinates in [min, max]; 0 for a flat or non-finite extent. */

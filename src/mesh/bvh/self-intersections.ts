@@ -25,7 +25,7 @@
  */
 import type { IndexedMesh } from '../mesh.js';
 import { pairsBetween, pairsFound, pairsWithin, setTriangles } from './leaf-pairs.js';
-import { buildLinearBvh, type LinearBvh, type LinearBvhMemory } from './linear-bvh.js';
+import { buildLinearBvh, type LinearBvh, type LinearBvhMemory, type MortonOrder } from './linear-bvh.js';
 import { forEachLeafPair } from './self-traverse.js';
 
 /** What the self-intersection test finds. */
@@ -84,10 +84,11 @@ export function findSelfIntersections(mesh: IndexedMesh, onProgress?: (fraction:
 /**
  * Build the tree of a welded mesh and lay out its triangles in BVH order: in the checks'
  * scratch buffers (valid until the next call in this thread), or in SharedArrayBuffers for
- * another thread to read too.
+ * another thread to read too. `presorted`: its triangles' Morton order, made ahead (see
+ * `buildLinearBvh`).
  */
-export function prepareSelfIntersections(mesh: IndexedMesh, memory: LinearBvhMemory = 'scratch'): SelfIntersectionTree {
-  return { ...buildLinearBvh(mesh, LEAF_SIZE, memory), positions: mesh.positions };
+export function prepareSelfIntersections(mesh: IndexedMesh, memory: LinearBvhMemory = 'scratch', presorted?: MortonOrder): SelfIntersectionTree {
+  return { ...buildLinearBvh(mesh, LEAF_SIZE, memory, false, presorted), positions: mesh.positions };
 }
 
 /**

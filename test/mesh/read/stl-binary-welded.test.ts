@@ -9,7 +9,9 @@ import { describe, it } from 'node:test';
 import { isCuspError } from '../../../src/errors.js';
 import type { IndexedMesh } from '../../../src/mesh/mesh.js';
 import { readMeshSync } from '../../../src/mesh/read/index.js';
-import { readStlBinaryWelded, type FileSource } from '../../../src/mesh/read/stl-binary-welded.js';
+import { buildLinearBvh } from '../../../src/mesh/bvh/linear-bvh.js';
+import { findSelfIntersections, listLeafPairs, prepareSelfIntersections, testLeafPairs } from '../../../src/mesh/bvh/self-intersections.js';
+import { readStlBinaryWelded, stlMortonOrder, type FileSource } from '../../../src/mesh/read/stl-binary-welded.js';
 import { readStlBinary } from '../../../src/mesh/read/stl-binary.js';
 import { inspectMesh } from '../../../src/mesh/report/index.js';
 import { weldExact, weldForChecks } from '../../../src/mesh/weld.js';
@@ -178,5 +180,56 @@ describe('binary STL welded while read', () => {
     const plain = readStlBinaryWelded(source(bytes), 'plain');
     assert.ok(plain && !(plain.mesh.positions.buffer instanceof SharedArrayBuffer) && plain.spare === undefined);
     assert.deepEqual(bitsOf(plain.mesh.positions), bitsOf(sharedRead.mesh.positions));
+  });
+
+  it('makes from the file the Morton order the tree build makes from the welded mesh: the same tree to the bit', () => {
+    // A tooth, the corpus's binary STLs, and a file whose corners are written as +0 and -0.
+    const signed = stl([
+      [0, 0, 0, 1, 0, 0, 0, 1, 0],
+      [-0, 0, 0, 0, 1, 0, 0, 0, 1],
+      [-0, -0, -0, 0, 0, 1, 1, 0, 0],
+      [2, 2, 2, 3, 2, 2, 2, 3, -0],
+    ]);
+    const files: Array<[string, Uint8Array]> = [['tooth', writeStlBinary(generateToothMesh(30_000, 3))], ['signed zeros', signed]];
+    for (const rel of binaryCorpusStls()) files.push([rel, new Uint8Array(corpusBytes(rel))]);
+    for (const [label, bytes] of files) {
+      const mesh = readStlBinaryWelded(source(bytes), label)!.mesh;
+      const presorted = stlMortonOrder(source(bytes, 1237));
+      assert.ok(presorted, `${label}: an order`);
+      for (const leaf of [4, 48]) {
+        const plain = buildLinearBvh(mesh, leaf, 'shared');
+        const ahead = buildLinearBvh(mesh, leaf, 'shared', false, presorted);
+        assert.deepEqual(ahead.order, plain.order, `${label}: order`);
+        assert.deepEqual(new Uint8Array(ahead.nodes), new Uint8Array(plain.nodes), `${label}: nodes`);
+        assert.deepEqual(bitsOf(ahead.boxes), bitsOf(plain.boxes), `${label}: boxes`);
+        assert.deepEqual(ahead.verts, plain.verts, `${label}: vertices`);
+        assert.deepEqual(ahead.flat, plain.flat, `${label}: flat`);
+      }
+    }
+    assert.equal(stlMortonOrder(source(new TextEncoder().encode('solid x\nendsolid x\n'))), undefined, 'ASCII: none');
+    const short = stlMortonOrder({ ...source(signed), read: (into, position) => source(signed.subarray(0, 150)).read(into, position) });
+    assert.equal(short, undefined, 'a file that ends early: none');
+  });
+
+  it('still finds every crossing pair when the order was made from another file (one rewritten between the two reads)', () => {
+    const crossing = readMeshSync({ bytes: writeStlBinary(generateToothMesh(20_000, 5)), name: 'a.stl' }).mesh;
+    // Fold part of the tooth through the rest: crossing pairs to find.
+    const positions = crossing.positions.slice();
+    for (let i = 0; i < positions.length; i += 3) if (positions[i + 2] > 4) positions[i] = -positions[i] * 0.6;
+    const bytes = writeStlBinary({ positions, indices: crossing.indices });
+    const other = writeStlBinary(generateToothMesh(20_000, 9));
+    const mesh = readStlBinaryWelded(source(bytes), 'folded')!.mesh;
+    const wrong = stlMortonOrder(source(other))!;
+    assert.equal(wrong.order.length, mesh.indices.length / 3, 'the same triangle count');
+    const right = findSelfIntersections(mesh);
+    assert.ok(right.count > 0, `crossing pairs: ${right.count}`);
+    const tree = prepareSelfIntersections(mesh, 'shared', wrong);
+    assert.notDeepEqual(tree.order, prepareSelfIntersections(mesh, 'shared').order, 'a different order');
+    const pairs = listLeafPairs(tree);
+    const found = testLeafPairs(tree, pairs, 0, pairs.length / 4);
+    assert.equal(found.count, right.count, 'the same count from the looser tree');
+    // The same pairs (listed in another order: each tree lists them in its own).
+    const set = (examples: Uint32Array): string[] => Array.from({ length: examples.length / 2 }, (_, k) => `${examples[2 * k]}-${examples[2 * k + 1]}`).sort();
+    if (right.count <= right.examples.length / 2) assert.deepEqual(set(found.examples), set(right.examples));
   });
 });
