@@ -19,50 +19,79 @@ export interface Borders {
 
 /**
  * Find the border edges by bucketing every edge under its smaller vertex (a counting sort,
- * no hash map: the buckets hold a handful of edges each).
+ * no hash map: the buckets hold a handful of edges each), then sorting each bucket by the
+ * other vertex: an edge is a border when its run is one entry long. (Counting each entry's
+ * equals in its bucket instead took 100–210 ms for the 1M-triangle bench scan, this 42–124
+ * in the same runs.)
  */
 export function findBorders(indices: Uint32Array, vertexCount: number): Borders {
   const halfEdges = indices.length;
   const start = new Uint32Array(vertexCount + 1);
-  for (let h = 0; h < halfEdges; h++) {
-    const a = indices[h];
-    const b = indices[next(h)];
+  for (let h = 0; h < halfEdges; h += 3) {
+    const a = indices[h], b = indices[h + 1], c = indices[h + 2];
     start[(a < b ? a : b) + 1]++;
+    start[(b < c ? b : c) + 1]++;
+    start[(c < a ? c : a) + 1]++;
   }
   for (let v = 0; v < vertexCount; v++) start[v + 1] += start[v];
+  // Per slot: the edge's other vertex, then its half-edge (side by side: one cache line).
+  const pairs = new Uint32Array(2 * halfEdges);
   const fill = start.slice(0, vertexCount);
-  const other = new Uint32Array(halfEdges);
-  const edge = new Uint32Array(halfEdges);
-  for (let h = 0; h < halfEdges; h++) {
-    const a = indices[h];
-    const b = indices[next(h)];
-    const slot = fill[a < b ? a : b]++;
-    other[slot] = a < b ? b : a;
-    edge[slot] = h;
+  for (let h = 0; h < halfEdges; h += 3) {
+    const a = indices[h], b = indices[h + 1], c = indices[h + 2];
+    put(pairs, fill[a < b ? a : b]++, a < b ? b : a, h);
+    put(pairs, fill[b < c ? b : c]++, b < c ? c : b, h + 1);
+    put(pairs, fill[c < a ? c : a]++, c < a ? a : c, h + 2);
   }
 
   const triangleEdges = new Uint8Array(halfEdges / 3);
   const vertices = new Uint8Array(vertexCount);
   let edgeCount = 0;
   for (let v = 0; v < vertexCount; v++) {
-    for (let i = start[v]; i < start[v + 1]; i++) {
-      let uses = 0;
-      for (let j = start[v]; j < start[v + 1]; j++) if (other[j] === other[i]) uses++;
-      if (uses !== 1) continue;
-      const h = edge[i];
-      triangleEdges[(h / 3) | 0] |= 1 << h % 3;
-      vertices[v] = 1;
-      vertices[other[i]] = 1;
-      edgeCount++;
+    const end = start[v + 1];
+    sortBucket(pairs, start[v], end);
+    for (let r = start[v]; r < end; ) {
+      const w = pairs[2 * r];
+      let q = r + 1;
+      while (q < end && pairs[2 * q] === w) q++;
+      if (q - r === 1) {
+        const h = pairs[2 * r + 1];
+        const t = (h / 3) | 0;
+        triangleEdges[t] |= 1 << (h - 3 * t);
+        vertices[v] = 1;
+        vertices[w] = 1;
+        edgeCount++;
+      }
+      r = q;
     }
   }
-  for (let h = 0; h < halfEdges; h++) if (vertices[indices[h]] === 1) triangleEdges[(h / 3) | 0] |= 8 << h % 3;
+  for (let h = 0, t = 0; h < halfEdges; h += 3, t++) {
+    if (vertices[indices[h]] === 1) triangleEdges[t] |= 8;
+    if (vertices[indices[h + 1]] === 1) triangleEdges[t] |= 16;
+    if (vertices[indices[h + 2]] === 1) triangleEdges[t] |= 32;
+  }
   return { triangleEdges, vertices, edgeCount };
 }
 
-/** The half-edge after h in its triangle (a→b, b→c, c→a). */
-function next(h: number): number {
-  return h % 3 === 2 ? h - 2 : h + 1;
+function put(pairs: Uint32Array, slot: number, other: number, h: number): void {
+  pairs[2 * slot] = other;
+  pairs[2 * slot + 1] = h;
+}
+
+/** Insertion sort of the bucket's slots begin..end by the other vertex: buckets are tiny. */
+function sortBucket(pairs: Uint32Array, begin: number, end: number): void {
+  for (let i = begin + 1; i < end; i++) {
+    const o = pairs[2 * i];
+    const h = pairs[2 * i + 1];
+    let j = i - 1;
+    while (j >= begin && pairs[2 * j] > o) {
+      pairs[2 * j + 2] = pairs[2 * j];
+      pairs[2 * j + 3] = pairs[2 * j + 1];
+      j--;
+    }
+    pairs[2 * j + 2] = o;
+    pairs[2 * j + 3] = h;
+  }
 }
 
 /**

@@ -64,6 +64,40 @@ test('vertex areas sum to the surface area; a sheet has one border loop of edges
   assert.equal(findBorders(cube().indices, 8).edgeCount, 0);
 });
 
+/** The border edges by their definition: an edge whose two vertices no other triangle's edge joins. */
+function bordersByDefinition(indices: Uint32Array, vertexCount: number): { triangleEdges: Uint8Array; vertices: Uint8Array; edgeCount: number } {
+  const key = (a: number, b: number): string => (a < b ? `${a},${b}` : `${b},${a}`);
+  const uses = new Map<string, number>();
+  for (let h = 0; h < indices.length; h++) {
+    const k = key(indices[h], indices[h % 3 === 2 ? h - 2 : h + 1]);
+    uses.set(k, (uses.get(k) ?? 0) + 1);
+  }
+  const triangleEdges = new Uint8Array(indices.length / 3);
+  const vertices = new Uint8Array(vertexCount);
+  let edgeCount = 0;
+  for (let h = 0; h < indices.length; h++) {
+    const a = indices[h], b = indices[h % 3 === 2 ? h - 2 : h + 1];
+    if (uses.get(key(a, b)) !== 1) continue;
+    triangleEdges[Math.floor(h / 3)] |= 1 << h % 3;
+    vertices[a] = vertices[b] = 1;
+    edgeCount++;
+  }
+  for (let h = 0; h < indices.length; h++) if (vertices[indices[h]]) triangleEdges[Math.floor(h / 3)] |= 8 << h % 3;
+  return { triangleEdges, vertices, edgeCount };
+}
+
+test('border edges as defined, on any triangles: repeated and flipped triangles, three on an edge, a repeated corner', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 12 }).chain((n) => fc.tuple(fc.constant(n), fc.array(fc.integer({ min: 0, max: n - 1 }), { minLength: 3, maxLength: 90 }))), ([n, corners]) => {
+      const indices = new Uint32Array(corners.slice(0, corners.length - (corners.length % 3)));
+      const found = findBorders(indices, n);
+      assert.deepEqual(found, bordersByDefinition(indices, n));
+    }),
+    { numRuns: 500 },
+  );
+  assert.deepEqual(findBorders(sheet.indices, sheet.positions.length / 3), bordersByDefinition(sheet.indices, sheet.positions.length / 3));
+});
+
 test('Morton order is a permutation that keeps neighbours near', () => {
   fc.assert(
     fc.property(fc.array(fc.float({ min: -100, max: 100, noNaN: true }), { minLength: 3, maxLength: 300 }), (xs) => {
