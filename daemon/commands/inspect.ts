@@ -3,8 +3,8 @@ import { basename, dirname, isAbsolute, normalize, resolve as resolvePath } from
 import { parseArgs } from 'node:util';
 import { CuspError, isCuspError } from '../../src/errors.js';
 import type { IndexedMesh } from '../../src/mesh/mesh.js';
-import { readMesh, type ReadResult } from '../../src/mesh/read/index.js';
-import { readStlFileWelded } from '../../src/jobs/scan-file.js';
+import type { ReadResult } from '../../src/mesh/read/index.js';
+import { readStlFileWelded } from '../../src/jobs/stl-file.js';
 import { groupDigits } from '../../src/mesh/report/digits.js';
 import { findSelfIntersections } from '../../src/mesh/bvh/self-intersections.js';
 import { inspectMesh, inspectMeshWith, type MeshReport, type Profile } from '../../src/mesh/report/index.js';
@@ -112,6 +112,8 @@ async function inspectFiles(positionals: string[], values: InspectFlags, io: Com
 async function readInspected(file: string, shared: boolean): Promise<{ read: ReadResult; arena?: SharedArrayBuffer }> {
   const welded = readStlFileWelded(file, basename(file), shared);
   if (welded) return { read: welded, arena: welded.spare };
+  // The other readers load only for a file that needs them (a binary STL, the usual scan, does not).
+  const { readMesh } = await import('../../src/mesh/read/index.js');
   const whole = readFileBytes(file, shared);
   try {
     const read = await readMesh({ bytes: whole.bytes, name: basename(file), resolve: siblingsOf(file) });

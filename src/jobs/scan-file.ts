@@ -1,42 +1,13 @@
 /**
- * Reading a scan file for the commands that take one (`cusp inspect`, `cusp compare` and
- * its second thread): a binary STL welded as it is read, in a few MB (see
- * ../mesh/read/stl-binary-welded.ts), any other file whole through `readMesh`; a clear
- * error when the file cannot be read.
+ * Reading a scan file for the commands that take one (`cusp compare` and its second thread,
+ * `cusp convert`): a binary STL welded as it is read, in a few MB (see ./stl-file.ts), any
+ * other file whole through `readMesh`; a clear error when the file cannot be read.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CuspError, isCuspError } from '../errors.js';
 import { readMesh, type ReadResult } from '../mesh/read/index.js';
-import type { MortonOrder } from '../mesh/bvh/linear-bvh.js';
-import { readStlBinaryWelded, stlMortonOrder, type FileSource, type WeldedRead } from '../mesh/read/stl-binary-welded.js';
-
-/**
- * The file at `path` read as a welded binary STL (`readStlBinaryWelded`), or undefined when
- * it is another kind of file. Errors of the file system (ENOENT, EISDIR, EACCES) are thrown
- * as they come, for the caller to word.
- */
-export function readStlFileWelded(path: string, name: string, shared = false): WeldedRead | undefined {
-  return withFileSource(path, (source) => readStlBinaryWelded(source, name, shared));
-}
-
-/**
- * The Morton order of the triangles of the binary STL at `path` (`stlMortonOrder`), or
- * undefined for another kind of file. File system errors are thrown as they come.
- */
-export function stlFileMortonOrder(path: string): MortonOrder | undefined {
-  return withFileSource(path, stlMortonOrder);
-}
-
-function withFileSource<T>(path: string, use: (source: FileSource) => T): T {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    return use({ size, read: (into, position) => readSync(fd, into, 0, into.length, position) });
-  } finally {
-    closeSync(fd);
-  }
-}
+import { readStlFileWelded } from './stl-file.js';
 
 /**
  * The scan file at `path`, read: a binary STL welded as it is read (a third of the memory,

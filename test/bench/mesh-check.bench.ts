@@ -18,7 +18,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findSelfIntersections } from '../../src/mesh/bvh/self-intersections.js';
-import { readStlFileWelded } from '../../src/jobs/scan-file.js';
+import { readStlFileWelded } from '../../src/jobs/stl-file.js';
 import { readMeshSync } from '../../src/mesh/read/index.js';
 import { inspectMesh } from '../../src/mesh/report/index.js';
 import { weldExact } from '../../src/mesh/weld.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 import { test } from 'node:test';
-import { readStlFileWelded } from '../../src/jobs/scan-file.js';
+import { readStlFileWelded } from '../../src/jobs/stl-file.js';
 import { joinChunks, startSelfIntersectionSide, type ChunkResult } from '../../src/jobs/self-intersection-side.js';
 import { findSelfIntersections, listLeafPairs, prepareSelfIntersections, testLeafPairs } from '../../src/mesh/bvh/self-intersections.js';
 import type { IndexedMesh } from '../../src/mesh/mesh.js';

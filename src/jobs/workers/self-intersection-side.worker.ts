@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { isCuspError } from '../../errors.js';
 import type { MortonOrder } from '../../mesh/bvh/linear-bvh.js';
 import { listLeafPairs, prepareSelfIntersections, testLeafPairs } from '../../mesh/bvh/self-intersections.js';
-import { stlFileMortonOrder } from '../scan-file.js';
+import { stlFileMortonOrder } from '../stl-file.js';
 import type { ChunkResult, SideMessage, SidePrepare, SideRequest } from '../self-intersection-side.js';
 
 const port = parentPort;
