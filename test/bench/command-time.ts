@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
  * The environment a person's shell gives a command. `run.ts` runs each bench with the glibc
  * huge-pages tunable the daemon's unit sets, so in-process figures are the daemon's; whole
  * processes (ours and the references alike) run without it, as a person starts them — `cusp
- * inspect` and `cusp compare` then pay for starting themselves again with it.
+ * inspect` and `cusp compare` then start themselves again with it where first touches of
+ * memory are slow (daemon/huge-pages.ts).
  */
 export function userEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
