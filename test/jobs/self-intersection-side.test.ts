@@ -3,6 +3,7 @@
 // order — and so does the whole report; where no thread can start or the thread dies, the
 // caller is told and tests on its own thread.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 import { test } from 'node:test';
@@ -70,9 +71,12 @@ test('with the tree begun from the file while it is welded (as cusp inspect does
       assert.equal(two.count, one.count, `${what}: count`);
       assert.deepEqual(two.examples, one.examples, `${what}: examples`);
     }
-    // An order made for another file, or none (a missing file, an ASCII one), is not used.
+    // An order made for another file, or none (a missing file, an ASCII one, a FIFO: not
+    // waited on, not read), is not used.
     const other = joinPath(dir, 'two teeth.stl');
-    for (const prepared of [other, joinPath(dir, 'missing.stl'), ascii(dir)]) {
+    const fifo = joinPath(dir, 'scanner.fifo');
+    execFileSync('mkfifo', [fifo]);
+    for (const prepared of [other, joinPath(dir, 'missing.stl'), ascii(dir), fifo]) {
       side.prepare(prepared);
       const mesh = weldForChecks(folded());
       const two = await side.find(mesh, undefined, joinPath(dir, 'folded tooth.stl'));
