@@ -59,9 +59,11 @@ export function vertexCount(mesh: IndexedMesh): number {
 /**
  * The box of all vertices, [minX, minY, minZ, maxX, maxY, maxZ]; Infinity and -Infinity when
  * there are none. Every vertex counts, referenced or not (`measure` has its own loop for that).
+ * `into`: a box to grow (by the same comparisons) and return, for vertices given in parts.
  */
-export function positionBounds(positions: Float32Array): Float64Array {
+export function positionBounds(positions: Float32Array, into?: Float64Array): Float64Array {
   let minX = Infinity, minY = Infinity, minZ = Infinity, maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
+  if (into) [minX, minY, minZ, maxX, maxY, maxZ] = into;
   for (let i = 0; i < positions.length; i += 3) {
     const x = positions[i], y = positions[i + 1], z = positions[i + 2];
     if (x < minX) minX = x;
@@ -71,5 +73,12 @@ export function positionBounds(positions: Float32Array): Float64Array {
     if (z < minZ) minZ = z;
     if (z > maxZ) maxZ = z;
   }
-  return Float64Array.of(minX, minY, minZ, maxX, maxY, maxZ);
+  const box = into ?? new Float64Array(6);
+  box[0] = minX;
+  box[1] = minY;
+  box[2] = minZ;
+  box[3] = maxX;
+  box[4] = maxY;
+  box[5] = maxZ;
+  return box;
 }

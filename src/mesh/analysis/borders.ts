@@ -3,6 +3,7 @@
  * scanner stopped, at a different place each visit; a point of one scan whose closest point
  * on the other lies on that border has no counterpart there and must not count as moved.
  */
+import { sortBucket } from '../report/edges.js';
 
 /** Border edges per triangle and border vertices, for a welded mesh. */
 export interface Borders {
@@ -76,22 +77,6 @@ export function findBorders(indices: Uint32Array, vertexCount: number): Borders 
 function put(pairs: Uint32Array, slot: number, other: number, h: number): void {
   pairs[2 * slot] = other;
   pairs[2 * slot + 1] = h;
-}
-
-/** Insertion sort of the bucket's slots begin..end by the other vertex: buckets are tiny. */
-function sortBucket(pairs: Uint32Array, begin: number, end: number): void {
-  for (let i = begin + 1; i < end; i++) {
-    const o = pairs[2 * i];
-    const h = pairs[2 * i + 1];
-    let j = i - 1;
-    while (j >= begin && pairs[2 * j] > o) {
-      pairs[2 * j + 2] = pairs[2 * j];
-      pairs[2 * j + 3] = pairs[2 * j + 1];
-      j--;
-    }
-    pairs[2 * j + 2] = o;
-    pairs[2 * j + 3] = h;
-  }
 }
 
 /**

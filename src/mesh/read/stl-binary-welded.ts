@@ -16,6 +16,7 @@
  */
 import { CuspError } from '../../errors.js';
 import { mortonCode, mortonGrid, sortMortonCodes, type MortonOrder } from '../bvh/linear-bvh.js';
+import { positionBounds } from '../mesh.js';
 import { canonical, hash, markWelded } from '../weld.js';
 import { firstNonBlank, formatNamedByHead } from './detect.js';
 import type { ReadResult } from './index.js';
@@ -67,7 +68,7 @@ export function readStlBinaryWelded(source: FileSource, name: string, shared = f
 /**
  * The Morton order `buildLinearBvh` gives the triangles of the file's mesh, computed from the
  * file itself (two passes of a chunk at a time: the box of every corner, then each
- * triangle's code), or undefined when it is not a plain binary STL. A second thread can
+ * triangle's code), or undefined when it is not a plain binary STL or ends early. A second thread can
  * make it while the first welds the same file: the codes are the same to the bit (the same
  * corners summed in the same order; a welded vertex keeps its first corner's value, and
  * +0 and −0 fall in the same cell), so the tree is too.
@@ -78,42 +79,29 @@ export function stlMortonOrder(source: FileSource): MortonOrder | undefined {
   const count = new DataView(head.buffer).getUint32(80, true);
   const chunk = new Uint8Array(CHUNK_RECORDS * STL_RECORD_BYTES);
   const view = new DataView(chunk.buffer);
-  /** Calls `each(records, first)` for every chunk read into `chunk`; false when the file ended early. */
-  const chunks = (each: (records: number, first: number) => void): boolean => {
+  const corners = new Float32Array(9 * CHUNK_RECORDS);
+  /** Calls `each(corners, first)` with every chunk's corners (9 coordinates a record); false when the file ended early. */
+  const chunks = (each: (corners: Float32Array, first: number) => void): boolean => {
     for (let first = 0; first < count; first += CHUNK_RECORDS) {
       const records = Math.min(CHUNK_RECORDS, count - first);
       const want = records * STL_RECORD_BYTES;
       if (readFully(source, chunk.subarray(0, want), STL_HEADER_BYTES + first * STL_RECORD_BYTES) < want) return false;
-      each(records, first);
+      for (let r = 0, at = 12; r < records; r++, at += STL_RECORD_BYTES) {
+        for (let k = 0; k < 9; k++) corners[9 * r + k] = view.getFloat32(at + 4 * k, true);
+      }
+      each(corners.subarray(0, 9 * records), first);
     }
     return true;
   };
-  // The box of every corner, compared as `positionBounds` compares the welded vertices.
-  const box = [Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity];
-  const measured = chunks((records) => {
-    let minX = box[0], minY = box[1], minZ = box[2], maxX = box[3], maxY = box[4], maxZ = box[5];
-    for (let r = 0, at = 12; r < records; r++, at += STL_RECORD_BYTES) {
-      for (let corner = at; corner < at + 36; corner += 12) {
-        const x = view.getFloat32(corner, true), y = view.getFloat32(corner + 4, true), z = view.getFloat32(corner + 8, true);
-        if (x < minX) minX = x;
-        if (x > maxX) maxX = x;
-        if (y < minY) minY = y;
-        if (y > maxY) maxY = y;
-        if (z < minZ) minZ = z;
-        if (z > maxZ) maxZ = z;
-      }
-    }
-    box.splice(0, 6, minX, minY, minZ, maxX, maxY, maxZ);
-  });
-  if (!measured) return undefined;
+  // The box of every corner, compared as for the welded vertices.
+  const box = Float64Array.of(Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity);
+  if (!chunks((part) => positionBounds(part, box))) return undefined;
   const grid = mortonGrid(box);
   const codes = new Uint32Array(count);
-  const coded = chunks((records, first) => {
-    for (let r = 0, at = 12; r < records; r++, at += STL_RECORD_BYTES) {
-      const x = view.getFloat32(at, true) + view.getFloat32(at + 12, true) + view.getFloat32(at + 24, true);
-      const y = view.getFloat32(at + 4, true) + view.getFloat32(at + 16, true) + view.getFloat32(at + 28, true);
-      const z = view.getFloat32(at + 8, true) + view.getFloat32(at + 20, true) + view.getFloat32(at + 32, true);
-      codes[first + r] = mortonCode(grid, x, y, z);
+  const coded = chunks((part, first) => {
+    for (let r = 0; 9 * r < part.length; r++) {
+      const o = 9 * r;
+      codes[first + r] = mortonCode(grid, part[o] + part[o + 3] + part[o + 6], part[o + 1] + part[o + 4] + part[o + 7], part[o + 2] + part[o + 5] + part[o + 8]);
     }
   });
   return coded ? sortMortonCodes(codes) : undefined;

@@ -174,8 +174,11 @@ function scatterHalfEdges(indices: Uint32Array, start: Uint32Array, pairs: Uint3
   }
 }
 
-/** Insertion sort of the bucket's slots begin..end by the other vertex: buckets are tiny. */
-function sortBucket(pairs: Uint32Array, begin: number, end: number): void {
+/**
+ * Insertion sort of a bucket's slots begin..end (pairs of words: other vertex, half-edge) by
+ * the other vertex: buckets are tiny. Also sorts the buckets of `findBorders`.
+ */
+export function sortBucket(pairs: Uint32Array, begin: number, end: number): void {
   for (let i = begin + 1; i < end; i++) {
     const o = pairs[2 * i];
     const hv = pairs[2 * i + 1];
