@@ -52,7 +52,10 @@ test('the daily loop in tmux: overview, a quarantined file fixed and retried, a 
   await term.waitFor(/the quarantine is empty/, 60_000);
 
   // The old client's token: found by the id the audit trail shows, revoked after a question.
+  // Escape, and only once the folder list is back the next key: an ESC and a '5' that reach
+  // the console in one read are Alt+5, which no screen takes (the full run failed so once).
   term.keys('Escape');
+  await term.waitFor(/›inbox\s+watching/);
   term.keys('5');
   pane = await term.waitFor(new RegExp(`old-pms\\s+client\\s+integration\\s+\\d{4}-\\d\\d-\\d\\d principal:${client.id}`));
   term.keys('Down');
