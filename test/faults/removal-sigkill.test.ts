@@ -1,4 +1,4 @@
-// kill -9 at many points while 50 scans (and the sidecars of their case folders) go in: at
+// kill -9 at many points while 90 scans (and the sidecars of their case folders) go in: at
 // the end the drop folder is empty, every byte sequence that landed is stored exactly once
 // (no scan stored twice, no arrival counted twice), the audit chain verifies, the daemon
 // answers. A kill can land while a file is read, staged, committed, renamed to its hidden
@@ -18,6 +18,12 @@ import { dbOf } from '../helpers/db.js';
 
 const skip = !hasCorpus() && 'no corpus';
 const PORT = 19210;
+// 80 loose scans and 5 case folders of two: enough that the last kill still comes while scans
+// are going in. With 50, a run on a machine that ingests these small files quickly had all of
+// them stored before the last of the nine kills (2, 6, 13, 16, 32, 39, 40, 47, 50 at the kills).
+const LOOSE = 80;
+const CASES = 5;
+const SCANS = LOOSE + 2 * CASES;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A corpus binary STL with its 80-byte header rewritten: the same mesh, bytes of its own. */
@@ -41,7 +47,7 @@ function filesBelow(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
-test('SIGKILL again and again while 50 scans go in: nothing lost, nothing stored twice, audit intact', { skip, timeout: 600_000 }, async (t) => {
+test('SIGKILL again and again while 90 scans go in: nothing lost, nothing stored twice, audit intact', { skip, timeout: 600_000 }, async (t) => {
   const dir = tempDir(t, 'cusp-kill-');
   const keyFile = join(dir, 'cusp.key');
   const key = randomBytes(32);
@@ -53,22 +59,22 @@ test('SIGKILL again and again while 50 scans go in: nothing lost, nothing stored
   t.after(() => daemon?.stop('SIGKILL'));
   daemon = await startDaemon(dir, { configPath, port: PORT });
 
-  // 40 loose scans and 5 case folders (upper, lower, a shared manifest): 50 scans, 5 sidecars.
+  // Loose scans and case folders (upper, lower, a shared manifest): SCANS scans, CASES sidecars.
   const ledger = new Ledger();
   const sources = ['dental/openfulljaw_P26_mandible_tooth24_incisor.stl', 'dental/openfulljaw_P26_maxilla_tooth08_incisor.stl'];
   const put = (path: string, bytes: Buffer, name: string) => {
     writeFileSync(path, bytes);
     ledger.add(name, bytes);
   };
-  for (let i = 0; i < 40; i++) put(join(inbox, `scan-${i}_upper.stl`), variant(sources[i % 2], `loose ${i}`), `scan-${i}`);
-  for (let c = 0; c < 5; c++) {
+  for (let i = 0; i < LOOSE; i++) put(join(inbox, `scan-${i}_upper.stl`), variant(sources[i % 2], `loose ${i}`), `scan-${i}`);
+  for (let c = 0; c < CASES; c++) {
     const caseDir = join(inbox, `case-${c}`);
     mkdirSync(caseDir);
     put(join(caseDir, `case-${c}.xml`), Buffer.from(`<order case="${c}"/>`), `case-${c}.xml`);
     put(join(caseDir, `case-${c}-upperjaw.stl`), variant(sources[0], `case ${c} upper`), `case-${c} upper`);
     put(join(caseDir, `case-${c}-lowerjaw.stl`), variant(sources[1], `case ${c} lower`), `case-${c} lower`);
   }
-  assert.equal(ledger.size, 55);
+  assert.equal(ledger.size, SCANS + CASES);
 
   // Kill at varied points of the ingest: each run stores one to three scans, then a kill
   // follows after 0 ms to 0.4 s — into the removal of the file just stored, the read or
@@ -84,7 +90,7 @@ test('SIGKILL again and again while 50 scans go in: nothing lost, nothing stored
     daemon = await startDaemon(dir, { configPath, port: PORT });
   }
   t.diagnostic(`scans stored at each of the ${storedAtKill.length} kills: ${storedAtKill.join(', ')}`);
-  assert.ok(storedAtKill[0] > 0 && storedAtKill[storedAtKill.length - 1] < 50, 'every kill came while scans were going in');
+  assert.ok(storedAtKill[0] > 0 && storedAtKill[storedAtKill.length - 1] < SCANS, 'every kill came while scans were going in');
   const running = daemon;
 
   await until('the drop folder to be empty', () => readdirSync(inbox).length === 0, 300_000).catch((err: Error) => {
@@ -102,10 +108,10 @@ test('SIGKILL again and again while 50 scans go in: nothing lost, nothing stored
   try {
     const twice = dbOf(store).prepare('SELECT sha256, count(*) AS n FROM scans GROUP BY sha256 HAVING n > 1').all();
     assert.deepEqual(twice, [], 'no bytes stored as two scans');
-    assert.equal((dbOf(store).prepare('SELECT count(*) AS n FROM scans').get() as { n: number }).n, 50);
+    assert.equal((dbOf(store).prepare('SELECT count(*) AS n FROM scans').get() as { n: number }).n, SCANS);
     // A crash between commit and removal leaves the very same file: it is recognised, not a second arrival.
-    assert.equal((dbOf(store).prepare('SELECT count(*) AS n FROM scan_arrivals').get() as { n: number }).n, 50, 'one arrival per file');
-    assert.equal((dbOf(store).prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'scan.ingest'").get() as { n: number }).n, 50);
+    assert.equal((dbOf(store).prepare('SELECT count(*) AS n FROM scan_arrivals').get() as { n: number }).n, SCANS, 'one arrival per file');
+    assert.equal((dbOf(store).prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'scan.ingest'").get() as { n: number }).n, SCANS);
   } finally {
     store.close();
   }
