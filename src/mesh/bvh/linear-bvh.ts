@@ -113,7 +113,7 @@ export function buildLinearBvh(mesh: IndexedMesh, maxLeafSize: number, memory: L
   // The sort and the splits need no memory of their own: the codes and the sort's spare
   // ids live in `verts`, the sorted codes in `boxes`, both written only after the splits.
   const sorted = new Uint32Array(out.boxes.buffer, out.boxes.byteOffset, count);
-  if (presorted && presorted.order.length === count && presorted.sorted.length === count) {
+  if (presorted && presorted.order.length === count) {
     out.order.set(presorted.order);
     sorted.set(presorted.sorted);
     codes = sorted;
@@ -197,8 +197,8 @@ export interface MortonGrid {
 }
 
 /** The grid for vertices within `bounds` (min xyz, max xyz, as `positionBounds` gives them). */
-export function mortonGrid(bounds: ArrayLike<number>): MortonGrid {
-  const [minX, minY, minZ, maxX, maxY, maxZ] = [bounds[0], bounds[1], bounds[2], bounds[3], bounds[4], bounds[5]];
+export function mortonGrid(bounds: Float64Array): MortonGrid {
+  const [minX, minY, minZ, maxX, maxY, maxZ] = bounds;
   // Centres are sums of three corners (the division by 3 goes into the scale).
   return { ox: 3 * minX, oy: 3 * minY, oz: 3 * minZ, sx: scale(minX, maxX), sy: scale(minY, maxY), sz: scale(minZ, maxZ) };
 }

@@ -43,10 +43,9 @@ const HEAD_BYTES = 1024;
  * another thread to read without a copy.
  */
 export function readStlBinaryWelded(source: FileSource, name: string, shared = false): WeldedRead | undefined {
-  const head = new Uint8Array(Math.min(source.size, HEAD_BYTES));
-  if (readFully(source, head, 0) < head.length) return undefined;
-  if (!isPlainBinaryStl(head, source.size)) return undefined;
-  const count = new DataView(head.buffer).getUint32(80, true);
+  const plain = plainBinaryStl(source);
+  if (!plain) return undefined;
+  const { head, count } = plain;
   // Materialise's colour header: facet colours follow; the general path reads them.
   if (materialiseColorAt(head) >= 0) return undefined;
 
@@ -65,18 +64,25 @@ export function readStlBinaryWelded(source: FileSource, name: string, shared = f
   return { mesh, format: 'stl', variant: 'binary', warnings: [], spare };
 }
 
+/** The head and triangle count of `source` when it is a plain binary STL (`isPlainBinaryStl`). */
+function plainBinaryStl(source: FileSource): { head: Uint8Array; count: number } | undefined {
+  const head = new Uint8Array(Math.min(source.size, HEAD_BYTES));
+  if (readFully(source, head, 0) < head.length || !isPlainBinaryStl(head, source.size)) return undefined;
+  return { head, count: new DataView(head.buffer).getUint32(80, true) };
+}
+
 /**
  * The Morton order `buildLinearBvh` gives the triangles of the file's mesh, computed from the
  * file itself (two passes of a chunk at a time: the box of every corner, then each
- * triangle's code), or undefined when it is not a plain binary STL or ends early. A second thread can
- * make it while the first welds the same file: the codes are the same to the bit (the same
- * corners summed in the same order; a welded vertex keeps its first corner's value, and
- * +0 and −0 fall in the same cell), so the tree is too.
+ * triangle's code), or undefined when it is not a plain binary STL or ends early. A second
+ * thread can make it while the first welds the same file: the codes are the same to the
+ * bit (the same corners summed in the same order; a welded vertex keeps its first corner's
+ * value, and +0 and −0 fall in the same cell), so the tree is too.
  */
 export function stlMortonOrder(source: FileSource): MortonOrder | undefined {
-  const head = new Uint8Array(Math.min(source.size, HEAD_BYTES));
-  if (readFully(source, head, 0) < head.length || !isPlainBinaryStl(head, source.size)) return undefined;
-  const count = new DataView(head.buffer).getUint32(80, true);
+  const plain = plainBinaryStl(source);
+  if (!plain) return undefined;
+  const { count } = plain;
   const chunk = new Uint8Array(CHUNK_RECORDS * STL_RECORD_BYTES);
   const view = new DataView(chunk.buffer);
   const corners = new Float32Array(9 * CHUNK_RECORDS);
