@@ -58,13 +58,28 @@ export function vertexCount(mesh: IndexedMesh): number {
 
 /**
  * The box of all vertices, [minX, minY, minZ, maxX, maxY, maxZ]; Infinity and -Infinity when
- * there are none. Every vertex counts, referenced or not (`measure` has its own loop for that).
- * `into`: a box to grow (by the same comparisons) and return, for vertices given in parts.
+ * there are none. Every vertex counts, referenced or not, unless `referenced` is given: then
+ * only the vertices it marks (non-zero).
  */
-export function positionBounds(positions: Float32Array, into?: Float64Array): Float64Array {
-  let minX = Infinity, minY = Infinity, minZ = Infinity, maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
-  if (into) [minX, minY, minZ, maxX, maxY, maxZ] = into;
-  for (let i = 0; i < positions.length; i += 3) {
+export function positionBounds(positions: Float32Array, referenced?: Uint8Array): Float64Array {
+  const box = Float64Array.of(Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity);
+  // A block of vertices per call (see `growBox`).
+  for (let from = 0; from < positions.length; from += 3 * BOUNDS_BLOCK) growBox(positions, referenced, from, Math.min(from + 3 * BOUNDS_BLOCK, positions.length), box);
+  return box;
+}
+
+/** Vertices measured by one call of `growBox`. */
+const BOUNDS_BLOCK = 16384;
+
+/**
+ * `box` grown by the vertices whose coordinates are `from .. to`. Called per block rather
+ * than looping over every vertex at once: V8 compiles a long loop while it runs (on-stack
+ * replacement), and that code kept the six bounds boxed, a heap allocation whenever one moved.
+ */
+function growBox(positions: Float32Array, referenced: Uint8Array | undefined, from: number, to: number, box: Float64Array): void {
+  let minX = box[0], minY = box[1], minZ = box[2], maxX = box[3], maxY = box[4], maxZ = box[5];
+  for (let i = from, v = from / 3; i < to; i += 3, v++) {
+    if (referenced !== undefined && referenced[v] === 0) continue;
     const x = positions[i], y = positions[i + 1], z = positions[i + 2];
     if (x < minX) minX = x;
     if (x > maxX) maxX = x;
@@ -73,12 +88,10 @@ export function positionBounds(positions: Float32Array, into?: Float64Array): Fl
     if (z < minZ) minZ = z;
     if (z > maxZ) maxZ = z;
   }
-  const box = into ?? new Float64Array(6);
   box[0] = minX;
   box[1] = minY;
   box[2] = minZ;
   box[3] = maxX;
   box[4] = maxY;
   box[5] = maxZ;
-  return box;
 }

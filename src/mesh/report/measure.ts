@@ -2,6 +2,7 @@
  * Measurements: bounding box, surface area, signed volume and degenerate triangles, in one
  * pass over the triangles in double precision.
  */
+import { positionBounds } from '../mesh.js';
 
 /** Axis-aligned bounding box; `min`/`max` are 0 for an empty mesh. */
 export interface BoundingBox {
@@ -25,24 +26,40 @@ export interface Measurements {
  * volume depends on that choice, and the origin is the convention of every other tool.
  */
 export function measure(positions: Float32Array, indices: Uint32Array, referenced: Uint8Array): Measurements {
-  let minX = Infinity, minY = Infinity, minZ = Infinity;
-  let maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
-  for (let v = 0, i = 0; i < positions.length; v++, i += 3) {
-    if (referenced[v] === 0) continue;
-    const x = positions[i], y = positions[i + 1], z = positions[i + 2];
-    if (x < minX) minX = x;
-    if (x > maxX) maxX = x;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
-    if (z < minZ) minZ = z;
-    if (z > maxZ) maxZ = z;
-  }
+  let [minX, minY, minZ, maxX, maxY, maxZ] = positionBounds(positions, referenced);
   if (minX > maxX) minX = minY = minZ = maxX = maxY = maxZ = 0;
 
-  let area = 0;
-  let volume6 = 0;
+  // The triangles in blocks, each summed by a call of its own (see `sumBlock`).
+  const sums = new Float64Array(2);
   let degenerate = 0;
-  for (let h = 0; h < indices.length; h += 3) {
+  for (let from = 0; from < indices.length; from += BLOCK) {
+    degenerate += sumBlock(positions, indices, from, Math.min(from + BLOCK, indices.length), sums);
+  }
+  const [area, volume6] = sums;
+  return {
+    bbox: { min: [minX, minY, minZ], max: [maxX, maxY, maxZ] },
+    area: area / 2,
+    signedVolume: volume6 / 6,
+    degenerateTriangles: degenerate,
+  };
+}
+
+/** Corners (three per triangle) summed by one call of `sumBlock`. */
+const BLOCK = 3 * 16384;
+
+/**
+ * Add twice the area and six times the signed volume of the triangles whose corners are
+ * `from .. to` to `sums` [0] and [1], in triangle order; the number of zero-area ones. A
+ * function called per block, not one loop over the whole mesh: V8 compiles a long loop
+ * while it runs (on-stack replacement), and that code boxed the two running sums, a heap
+ * allocation per triangle (23 against 14 ms at 1M triangles, and 30 young-generation
+ * collections). The sums are the same, added in the same order.
+ */
+function sumBlock(positions: Float32Array, indices: Uint32Array, from: number, to: number, sums: Float64Array): number {
+  let area = sums[0];
+  let volume6 = sums[1];
+  let degenerate = 0;
+  for (let h = from; h < to; h += 3) {
     const a = 3 * indices[h], b = 3 * indices[h + 1], c = 3 * indices[h + 2];
     const ax = positions[a], ay = positions[a + 1], az = positions[a + 2];
     const bx = positions[b], by = positions[b + 1], bz = positions[b + 2];
@@ -55,10 +72,7 @@ export function measure(positions: Float32Array, indices: Uint32Array, reference
     area += twice;
     volume6 += ax * (by * qz - bz * qy) + ay * (bz * qx - bx * qz) + az * (bx * qy - by * qx);
   }
-  return {
-    bbox: { min: [minX, minY, minZ], max: [maxX, maxY, maxZ] },
-    area: area / 2,
-    signedVolume: volume6 / 6,
-    degenerateTriangles: degenerate,
-  };
+  sums[0] = area;
+  sums[1] = volume6;
+  return degenerate;
 }
