@@ -133,7 +133,7 @@ export function pairRange(
     const cos = (m[0] * sn[3 * i] + m[4] * sn[3 * i + 1] + m[8] * sn[3 * i + 2]) * nx +
       (m[1] * sn[3 * i] + m[5] * sn[3 * i + 1] + m[9] * sn[3 * i + 2]) * ny +
       (m[2] * sn[3 * i] + m[6] * sn[3 * i + 1] + m[10] * sn[3 * i + 2]) * nz;
-    if (cos < minCos || nearBorder(borderEdges[t], corners, o, hit.v, hit.w, hit.x, hit.y, hit.z, BORDER_TOLERANCE)) continue;
+    if (cos < minCos || (borderEdges[t] !== 0 && nearBorder(borderEdges[t], corners, o, hit.v, hit.w, hit.x, hit.y, hit.z, BORDER_TOLERANCE))) continue;
     costs[i] = Math.min(d, cap) ** 2;
     q[3 * i] = hit.x;
     q[3 * i + 1] = hit.y;

@@ -136,7 +136,9 @@ export function signedDistanceRange(
     const nx = u * normals[3 * a] + hit.v * normals[3 * b] + hit.w * normals[3 * c];
     const ny = u * normals[3 * a + 1] + hit.v * normals[3 * b + 1] + hit.w * normals[3 * c + 1];
     const nz = u * normals[3 * a + 2] + hit.v * normals[3 * b + 2] + hit.w * normals[3 * c + 2];
-    if (borders && nearBorder(borderEdges[t], corners, 9 * hit.slot, hit.v, hit.w, hit.x, hit.y, hit.z, tolerance)) {
+    // The mask is tested here first: a call passing doubles boxes them, and nearly every
+    // triangle is away from the border.
+    if (borders && borderEdges[t] !== 0 && nearBorder(borderEdges[t], corners, 9 * hit.slot, hit.v, hit.w, hit.x, hit.y, hit.z, tolerance)) {
       out[i] = NaN;
       continue;
     }

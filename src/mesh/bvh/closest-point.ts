@@ -44,8 +44,14 @@ export class ClosestHit {
   feature = 0;
 }
 
-// The candidate from the last triangle test: qx, qy, qz, v, w, feature.
-const cand = new Float64Array(6);
+// The candidate from the last triangle test: qx, qy, qz, v, w, feature, squared distance.
+const cand = new Float64Array(7);
+// The point being queried, read by the triangle test. The walk calls that test, too big to
+// be inlined, for every triangle it opens; a double passed to or returned from a call that
+// is not inlined is boxed in a new heap object, and those made the compare's closest-point
+// queries allocate about 1 GB (30% of the time of a query went to allocating and collecting).
+// Through this array and `cand` only small integers cross the call.
+const point = new Float64Array(3);
 
 /** Closest point queries against one FlatBvh; one instance per thread, reused for every query. */
 export class ClosestPointQuery {
@@ -72,7 +78,10 @@ export class ClosestPointQuery {
     hit.slot = -1;
     hit.distanceSq = maxDistance === Infinity ? Infinity : maxDistance * maxDistance;
     if (this.corners.length === 0) return false;
-    if (hint >= 0) this.test(hint, px, py, pz, hit);
+    point[0] = px;
+    point[1] = py;
+    point[2] = pz;
+    if (hint >= 0) this.test(hint, hit);
     const { f32, u32, u16 } = this;
     let sp = 0;
     let node = 0;
@@ -82,7 +91,7 @@ export class ClosestPointQuery {
         if (u16[2 * node + 15] === LEAF_FLAG) {
           const offset = u32[node + 6];
           const end = offset + u16[2 * node + 14];
-          for (let t = offset; t < end; t++) this.test(t, px, py, pz, hit);
+          for (let t = offset; t < end; t++) this.test(t, hit);
         } else {
           const left = node + NODE_WORDS;
           const right = node + u32[node + 6] * NODE_WORDS;
@@ -111,9 +120,10 @@ export class ClosestPointQuery {
     return hit.slot >= 0;
   }
 
-  /** Test triangle `t` (BVH order); keep it in `hit` when it is closer. */
-  private test(t: number, px: number, py: number, pz: number, hit: ClosestHit): void {
-    const d = closestOnTriangle(this.corners, 9 * t, px, py, pz);
+  /** Test triangle `t` (BVH order) against `point`; keep it in `hit` when it is closer. */
+  private test(t: number, hit: ClosestHit): void {
+    nearestOnTriangle(this.corners, 9 * t);
+    const d = cand[6];
     if (d < hit.distanceSq) {
       hit.distanceSq = d;
       hit.slot = t;
@@ -165,47 +175,93 @@ function boxDistanceSq(f: Float32Array, n: number, px: number, py: number, pz: n
  * barycentric v, w and feature into `cand` and returns the squared distance.
  */
 export function closestOnTriangle(c: Float32Array, o: number, px: number, py: number, pz: number): number {
+  point[0] = px;
+  point[1] = py;
+  point[2] = pz;
+  nearestOnTriangle(c, o);
+  return cand[6];
+}
+
+/**
+ * `closestOnTriangle` of `point`: the closest point, its barycentric v, w, feature and
+ * squared distance into `cand`.
+ */
+function nearestOnTriangle(c: Float32Array, o: number): void {
+  const px = point[0], py = point[1], pz = point[2];
   const ax = c[o], ay = c[o + 1], az = c[o + 2];
   const abx = c[o + 3] - ax, aby = c[o + 4] - ay, abz = c[o + 5] - az;
   const acx = c[o + 6] - ax, acy = c[o + 7] - ay, acz = c[o + 8] - az;
-  const apx = px - ax, apy = py - ay, apz = pz - az;
-  const d1 = abx * apx + aby * apy + abz * apz;
-  const d2 = acx * apx + acy * apy + acz * apz;
-  if (d1 <= 0 && d2 <= 0) return put(ax, ay, az, 0, 0, Feature.vertexA, px, py, pz);
-  const bpx = apx - abx, bpy = apy - aby, bpz = apz - abz;
-  const d3 = abx * bpx + aby * bpy + abz * bpz;
-  const d4 = acx * bpx + acy * bpy + acz * bpz;
-  if (d3 >= 0 && d4 <= d3) return put(ax + abx, ay + aby, az + abz, 1, 0, Feature.vertexB, px, py, pz);
-  const vc = d1 * d4 - d3 * d2;
-  if (vc <= 0 && d1 >= 0 && d3 <= 0) {
-    const v = d1 / (d1 - d3);
-    return put(ax + v * abx, ay + v * aby, az + v * abz, v, 0, Feature.edgeAB, px, py, pz);
+  // The answer, corner a until a region test below says otherwise; each region sets it and
+  // leaves the block, and it is written once at the end (no call that would box doubles).
+  let qx = ax, qy = ay, qz = az, v = 0, w = 0;
+  let feature: number = Feature.vertexA;
+  region: {
+    const apx = px - ax, apy = py - ay, apz = pz - az;
+    const d1 = abx * apx + aby * apy + abz * apz;
+    const d2 = acx * apx + acy * apy + acz * apz;
+    if (d1 <= 0 && d2 <= 0) break region;
+    const bpx = apx - abx, bpy = apy - aby, bpz = apz - abz;
+    const d3 = abx * bpx + aby * bpy + abz * bpz;
+    const d4 = acx * bpx + acy * bpy + acz * bpz;
+    if (d3 >= 0 && d4 <= d3) {
+      qx = ax + abx;
+      qy = ay + aby;
+      qz = az + abz;
+      v = 1;
+      feature = Feature.vertexB;
+      break region;
+    }
+    const vc = d1 * d4 - d3 * d2;
+    if (vc <= 0 && d1 >= 0 && d3 <= 0) {
+      v = d1 / (d1 - d3);
+      qx = ax + v * abx;
+      qy = ay + v * aby;
+      qz = az + v * abz;
+      feature = Feature.edgeAB;
+      break region;
+    }
+    const cpx = apx - acx, cpy = apy - acy, cpz = apz - acz;
+    const d5 = abx * cpx + aby * cpy + abz * cpz;
+    const d6 = acx * cpx + acy * cpy + acz * cpz;
+    if (d6 >= 0 && d5 <= d6) {
+      qx = ax + acx;
+      qy = ay + acy;
+      qz = az + acz;
+      w = 1;
+      feature = Feature.vertexC;
+      break region;
+    }
+    const vb = d5 * d2 - d1 * d6;
+    if (vb <= 0 && d2 >= 0 && d6 <= 0) {
+      w = d2 / (d2 - d6);
+      qx = ax + w * acx;
+      qy = ay + w * acy;
+      qz = az + w * acz;
+      feature = Feature.edgeCA;
+      break region;
+    }
+    const va = d3 * d6 - d5 * d4;
+    if (va <= 0 && d4 - d3 >= 0 && d5 - d6 >= 0) {
+      w = (d4 - d3) / (d4 - d3 + (d5 - d6));
+      v = 1 - w;
+      const bx = ax + abx, by = ay + aby, bz = az + abz;
+      qx = bx + w * (acx - abx);
+      qy = by + w * (acy - aby);
+      qz = bz + w * (acz - abz);
+      feature = Feature.edgeBC;
+      break region;
+    }
+    const sum = va + vb + vc;
+    // A zero-area triangle that reached here (p level with a degenerate sliver): its corner a
+    // stands for it; its edges are its neighbours' edges and are found through them.
+    if (!(sum > 0)) break region;
+    v = vb / sum;
+    w = vc / sum;
+    qx = ax + abx * v + acx * w;
+    qy = ay + aby * v + acy * w;
+    qz = az + abz * v + acz * w;
+    feature = Feature.face;
   }
-  const cpx = apx - acx, cpy = apy - acy, cpz = apz - acz;
-  const d5 = abx * cpx + aby * cpy + abz * cpz;
-  const d6 = acx * cpx + acy * cpy + acz * cpz;
-  if (d6 >= 0 && d5 <= d6) return put(ax + acx, ay + acy, az + acz, 0, 1, Feature.vertexC, px, py, pz);
-  const vb = d5 * d2 - d1 * d6;
-  if (vb <= 0 && d2 >= 0 && d6 <= 0) {
-    const w = d2 / (d2 - d6);
-    return put(ax + w * acx, ay + w * acy, az + w * acz, 0, w, Feature.edgeCA, px, py, pz);
-  }
-  const va = d3 * d6 - d5 * d4;
-  if (va <= 0 && d4 - d3 >= 0 && d5 - d6 >= 0) {
-    const w = (d4 - d3) / (d4 - d3 + (d5 - d6));
-    const bx = ax + abx, by = ay + aby, bz = az + abz;
-    return put(bx + w * (acx - abx), by + w * (acy - aby), bz + w * (acz - abz), 1 - w, w, Feature.edgeBC, px, py, pz);
-  }
-  const sum = va + vb + vc;
-  // A zero-area triangle that reached here (p level with a degenerate sliver): its corner a
-  // stands for it; its edges are its neighbours' edges and are found through them.
-  if (!(sum > 0)) return put(ax, ay, az, 0, 0, Feature.vertexA, px, py, pz);
-  const v = vb / sum;
-  const w = vc / sum;
-  return put(ax + abx * v + acx * w, ay + aby * v + acy * w, az + abz * v + acz * w, v, w, Feature.face, px, py, pz);
-}
-
-function put(qx: number, qy: number, qz: number, v: number, w: number, feature: number, px: number, py: number, pz: number): number {
   cand[0] = qx;
   cand[1] = qy;
   cand[2] = qz;
@@ -213,5 +269,5 @@ function put(qx: number, qy: number, qz: number, v: number, w: number, feature: 
   cand[4] = w;
   cand[5] = feature;
   const dx = px - qx, dy = py - qy, dz = pz - qz;
-  return dx * dx + dy * dy + dz * dz;
+  cand[6] = dx * dx + dy * dy + dz * dz;
 }
