@@ -40,24 +40,12 @@ const BINS = 4096;
 
 /** Area-weighted statistics of `distances` (NaN = no value) over vertices of area `areas`. */
 export function distanceStats(distances: Float32Array, areas: Float32Array, thresholds: readonly number[] = DEFAULT_THRESHOLDS): DistanceStats {
-  let total = 0, measured = 0, sum = 0, sumAbs = 0, sumSq = 0;
-  let max = 0, maxOut = 0, maxIn = 0;
-  const over = thresholds.map(() => 0);
-  for (let i = 0; i < distances.length; i++) {
-    const a = areas[i];
-    total += a;
-    const d = distances[i];
-    if (Number.isNaN(d)) continue;
-    const abs = Math.abs(d);
-    measured += a;
-    sum += a * d;
-    sumAbs += a * abs;
-    sumSq += a * d * d;
-    if (abs > max) max = abs;
-    if (d > maxOut) maxOut = d;
-    if (d < maxIn) maxIn = d;
-    for (let k = 0; k < thresholds.length; k++) if (abs > thresholds[k]) over[k] += a;
-  }
+  // Summed a block at a time, in vertex order (see `sumBlock`).
+  const sums = new Float64Array(SUMS + thresholds.length);
+  const limits = Float64Array.from(thresholds);
+  for (let from = 0; from < distances.length; from += BLOCK) sumBlock(distances, areas, from, Math.min(from + BLOCK, distances.length), limits, sums);
+  const [total, measured, sum, sumAbs, sumSq, max, maxOut, maxIn] = sums;
+  const over = sums.subarray(SUMS);
   const areaOver: Record<string, number> = {};
   thresholds.forEach((t, k) => (areaOver[String(t)] = over[k]));
   const w = measured > 0 ? 1 / measured : 0;
@@ -74,6 +62,47 @@ export function distanceStats(distances: Float32Array, areas: Float32Array, thre
     overlap: total > 0 ? measured / total : 0,
     nonOverlapArea: total - measured,
   };
+}
+
+/** Vertices summed by one call of `sumBlock`. */
+const BLOCK = 16384;
+
+/** The running figures `sumBlock` keeps, then the area over each threshold. */
+const SUMS = 8;
+
+/**
+ * Add vertices `from .. to` to `sums`: total area, measured area, the area-weighted sums of
+ * d, |d| and d², the largest |d|, the largest d and the smallest (then the area over each
+ * of `limits`). A function called per block rather than one loop over every vertex: V8
+ * compiles a long loop while it runs (on-stack replacement), and that code kept the running
+ * sums boxed, a heap allocation per vertex and sum. The sums are added in the same order.
+ */
+function sumBlock(distances: Float32Array, areas: Float32Array, from: number, to: number, limits: Float64Array, sums: Float64Array): void {
+  let total = sums[0], measured = sums[1], sum = sums[2], sumAbs = sums[3], sumSq = sums[4];
+  let max = sums[5], maxOut = sums[6], maxIn = sums[7];
+  for (let i = from; i < to; i++) {
+    const a = areas[i];
+    total += a;
+    const d = distances[i];
+    if (Number.isNaN(d)) continue;
+    const abs = Math.abs(d);
+    measured += a;
+    sum += a * d;
+    sumAbs += a * abs;
+    sumSq += a * d * d;
+    if (abs > max) max = abs;
+    if (d > maxOut) maxOut = d;
+    if (d < maxIn) maxIn = d;
+    for (let k = 0; k < limits.length; k++) if (abs > limits[k]) sums[SUMS + k] += a;
+  }
+  sums[0] = total;
+  sums[1] = measured;
+  sums[2] = sum;
+  sums[3] = sumAbs;
+  sums[4] = sumSq;
+  sums[5] = max;
+  sums[6] = maxOut;
+  sums[7] = maxIn;
 }
 
 /** The `q` quantile of |distances| by area, from a histogram over [0, max]. */

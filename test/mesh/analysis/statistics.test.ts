@@ -125,3 +125,37 @@ test('principal axes of a flat slab: least variance across it, right-handed', ()
   assert.ok(cross.every((x, k) => Math.abs(x - c[k]) < 1e-9));
   assert.ok(Math.abs(axes.centroid[0] - 5) < 1e-6 && Math.abs(axes.centroid[1] - 5) < 1e-6);
 });
+
+test('statistics summed in blocks equal one plain loop over every vertex, to the bit (several blocks, gaps, both signs)', () => {
+  // 50,000 vertices: three full blocks of the summing loop and a partial one.
+  const n = 50_000;
+  let seed = 7;
+  const random = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const distances = new Float32Array(n).map(() => (random() < 0.1 ? NaN : (random() - 0.4) * 0.8));
+  const weights = new Float32Array(n).map(() => random() * 0.01);
+  const s = distanceStats(distances, weights);
+  // The definition, one loop in vertex order.
+  let total = 0, measured = 0, sum = 0, sumAbs = 0, sumSq = 0, max = 0, maxOut = 0, maxIn = 0;
+  const over = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    total += weights[i];
+    const d = distances[i];
+    if (Number.isNaN(d)) continue;
+    measured += weights[i];
+    sum += weights[i] * d;
+    sumAbs += weights[i] * Math.abs(d);
+    sumSq += weights[i] * d * d;
+    max = Math.max(max, Math.abs(d));
+    maxOut = Math.max(maxOut, d);
+    maxIn = Math.min(maxIn, d);
+    [0.1, 0.2, 0.5].forEach((t, k) => (over[k] += Math.abs(d) > t ? weights[i] : 0));
+  }
+  const w = 1 / measured;
+  assert.equal(s.mean, sum * w);
+  assert.equal(s.meanAbs, sumAbs * w);
+  assert.equal(s.rms, Math.sqrt(sumSq * w));
+  assert.deepEqual([s.max, s.maxOut, s.maxIn], [max, maxOut, maxIn]);
+  assert.deepEqual(s.areaOver, { '0.1': over[0], '0.2': over[1], '0.5': over[2] });
+  assert.equal(s.measuredArea, measured);
+  assert.equal(s.nonOverlapArea, total - measured);
+});
