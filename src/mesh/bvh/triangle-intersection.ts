@@ -29,19 +29,31 @@ export function trianglesIntersect(coords: Float64Array): boolean {
   const bx = c[P2] - c[R2], by = c[P2 + 1] - c[R2 + 1], bz = c[P2 + 2] - c[R2 + 2];
   const ex = c[Q2] - c[R2], ey = c[Q2 + 1] - c[R2 + 1], ez = c[Q2 + 2] - c[R2 + 2];
   const n2x = by * ez - bz * ey, n2y = bz * ex - bx * ez, n2z = bx * ey - by * ex;
-  const m2x = Math.abs(by * ez) + Math.abs(bz * ey), m2y = Math.abs(bz * ex) + Math.abs(bx * ez), m2z = Math.abs(bx * ey) + Math.abs(by * ex);
-  const dp1 = side(P1, R2, n2x, n2y, n2z, m2x, m2y, m2z);
-  const dq1 = side(Q1, R2, n2x, n2y, n2z, m2x, m2y, m2z);
-  const dr1 = side(R1, R2, n2x, n2y, n2z, m2x, m2y, m2z);
+  normal[0] = n2x;
+  normal[1] = n2y;
+  normal[2] = n2z;
+  normal[3] = Math.abs(by * ez) + Math.abs(bz * ey);
+  normal[4] = Math.abs(bz * ex) + Math.abs(bx * ez);
+  normal[5] = Math.abs(bx * ey) + Math.abs(by * ex);
+  side(0, P1, R2);
+  side(1, Q1, R2);
+  side(2, R1, R2);
+  const dp1 = sides[0], dq1 = sides[1], dr1 = sides[2];
   if (dp1 * dq1 > 0 && dp1 * dr1 > 0) return false;
   // Where triangle 2's corners lie relative to triangle 1's plane.
   const fx = c[Q1] - c[P1], fy = c[Q1 + 1] - c[P1 + 1], fz = c[Q1 + 2] - c[P1 + 2];
   const gx = c[R1] - c[P1], gy = c[R1 + 1] - c[P1 + 1], gz = c[R1 + 2] - c[P1 + 2];
   const n1x = fy * gz - fz * gy, n1y = fz * gx - fx * gz, n1z = fx * gy - fy * gx;
-  const m1x = Math.abs(fy * gz) + Math.abs(fz * gy), m1y = Math.abs(fz * gx) + Math.abs(fx * gz), m1z = Math.abs(fx * gy) + Math.abs(fy * gx);
-  const dp2 = side(P2, R1, n1x, n1y, n1z, m1x, m1y, m1z);
-  const dq2 = side(Q2, R1, n1x, n1y, n1z, m1x, m1y, m1z);
-  const dr2 = side(R2, R1, n1x, n1y, n1z, m1x, m1y, m1z);
+  normal[0] = n1x;
+  normal[1] = n1y;
+  normal[2] = n1z;
+  normal[3] = Math.abs(fy * gz) + Math.abs(fz * gy);
+  normal[4] = Math.abs(fz * gx) + Math.abs(fx * gz);
+  normal[5] = Math.abs(fx * gy) + Math.abs(fy * gx);
+  side(3, P2, R1);
+  side(4, Q2, R1);
+  side(5, R2, R1);
+  const dp2 = sides[3], dq2 = sides[4], dr2 = sides[5];
   if (dp2 * dq2 > 0 && dp2 * dr2 > 0) return false;
 
   const nx = Math.abs(n1x), ny = Math.abs(n1y), nz = Math.abs(n1z);
@@ -69,19 +81,26 @@ export function trianglesIntersect(coords: Float64Array): boolean {
   return coplanar(nx, ny, nz);
 }
 
+// The plane `side` tests against: its normal n and the normal's components summed as
+// magnitudes (m); then the six results. Module arrays rather than arguments and return
+// values: `side` is not always inlined, and a double passed to or returned from a call
+// that is not is boxed in a new heap object (40 MB a self-intersection test at 1M).
+const normal = new Float64Array(6);
+const sides = new Float64Array(6);
+
 /**
- * Which side of a plane (normal n through vertex o) vertex v lies on: (v - o) . n, or 0
- * when that is within rounding of zero. `m` holds the normal's components summed as
- * magnitudes; a result smaller than 1e-10 of the matching magnitude sum is noise — of the
- * arithmetic, or of coordinates that were computed (a node transform turns an exact 0 into
- * 2e-15) — and the point is taken as lying in the plane, so nearly coplanar triangles go to
- * the 2D test instead of an ill-conditioned 3D one.
+ * Which side of `normal`'s plane through vertex o vertex v lies on, into `sides[k]`:
+ * (v - o) . n, or 0 when that is within rounding of zero. A result smaller than 1e-10 of
+ * the matching magnitude sum is noise — of the arithmetic, or of coordinates that were
+ * computed (a node transform turns an exact 0 into 2e-15) — and the point is taken as lying
+ * in the plane, so nearly coplanar triangles go to the 2D test instead of an
+ * ill-conditioned 3D one.
  */
-function side(v: number, o: number, nx: number, ny: number, nz: number, mx: number, my: number, mz: number): number {
+function side(k: number, v: number, o: number): void {
   const ax = c[v] - c[o], ay = c[v + 1] - c[o + 1], az = c[v + 2] - c[o + 2];
-  const d = ax * nx + ay * ny + az * nz;
-  const scale = Math.abs(ax) * mx + Math.abs(ay) * my + Math.abs(az) * mz;
-  return Math.abs(d) <= COPLANAR * scale ? 0 : d;
+  const d = ax * normal[0] + ay * normal[1] + az * normal[2];
+  const scale = Math.abs(ax) * normal[3] + Math.abs(ay) * normal[4] + Math.abs(az) * normal[5];
+  sides[k] = Math.abs(d) <= COPLANAR * scale ? 0 : d;
 }
 
 const COPLANAR = 1e-10;
