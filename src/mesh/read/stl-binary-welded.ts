@@ -16,7 +16,7 @@
  */
 import { CuspError } from '../../errors.js';
 import { mortonCode, mortonGrid, sortMortonCodes, type MortonGrid, type MortonOrder } from '../bvh/linear-bvh.js';
-import { canonical, hash, markWelded } from '../weld.js';
+import { canonical, hash, markWelded, same } from '../weld.js';
 import { firstNonBlank, formatNamedByHead } from './detect.js';
 import type { ReadResult } from './index.js';
 import { meshRejected } from './rejection.js';
@@ -187,9 +187,13 @@ function weldRecords(source: FileSource, name: string, count: number, positions:
   let capacity = 1024;
   while (capacity < count) capacity *= 2;
   let mask = capacity - 1;
-  // Slot k is words 4k…4k+3: the position's canonical bits x, y, z and (vertex index) + 1,
-  // 0 when empty. The key beside the index: one cache line per probe, not two.
-  let table: Int32Array = new Int32Array(new Memory(16 * capacity));
+  // Slot k: (vertex index) + 1, 0 when empty; the key is the vertex's bits in `positions`.
+  // Four bytes a slot rather than the key beside the index (16): a probe reads the vertex
+  // too, but in a scan's file order the vertex a corner repeats was written a few triangles
+  // before and is still in the cache, while a table a quarter of the size misses the cache
+  // less (1M triangles, alternating in one process: 109 against 141 ms median, and 176
+  // against 199 with the triangles shuffled).
+  let table: Int32Array = new Int32Array(new Memory(4 * capacity));
   const chunk = new Uint8Array(CHUNK_RECORDS * STL_RECORD_BYTES);
   const view = new DataView(chunk.buffer);
   let unique = 0;
@@ -217,13 +221,9 @@ function weldRecords(source: FileSource, name: string, count: number, positions:
         const z = canonical(rz);
         let slot = hash(x, y, z) & mask;
         while (true) {
-          const at4 = 4 * slot;
-          const entry = table[at4 + 3];
+          const entry = table[slot];
           if (entry === 0) {
-            table[at4] = x;
-            table[at4 + 1] = y;
-            table[at4 + 2] = z;
-            table[at4 + 3] = unique + 1;
+            table[slot] = unique + 1;
             bits[3 * unique] = rx;
             bits[3 * unique + 1] = ry;
             bits[3 * unique + 2] = rz;
@@ -231,11 +231,12 @@ function weldRecords(source: FileSource, name: string, count: number, positions:
             if (2 * unique > capacity) {
               capacity *= 2;
               mask = capacity - 1;
-              table = rehash(table, new Int32Array(new Memory(16 * capacity)));
+              table = rehash(table, bits, new Int32Array(new Memory(4 * capacity)));
             }
             break;
           }
-          if (table[at4] === (x | 0) && table[at4 + 1] === (y | 0) && table[at4 + 2] === (z | 0)) {
+          const v3 = 3 * (entry - 1);
+          if (same(bits[v3], bits[v3 + 1], bits[v3 + 2], x, y, z)) {
             indices[out++] = entry - 1;
             break;
           }
@@ -260,14 +261,16 @@ function firstNonFinite(view: DataView, at: number): number {
   return NaN;
 }
 
-/** `table`'s entries put into the bigger, empty table `grown`. */
-function rehash(table: Int32Array, grown: Int32Array): Int32Array {
-  const mask = grown.length / 4 - 1;
-  for (let from = 0; from < table.length; from += 4) {
-    if (table[from + 3] === 0) continue;
-    let slot = hash(table[from], table[from + 1], table[from + 2]) & mask;
-    while (grown[4 * slot + 3] !== 0) slot = (slot + 1) & mask;
-    grown.set(table.subarray(from, from + 4), 4 * slot);
+/** `table`'s entries (vertices of `bits`) put into the bigger, empty table `grown`. */
+function rehash(table: Int32Array, bits: Uint32Array, grown: Int32Array): Int32Array {
+  const mask = grown.length - 1;
+  for (let from = 0; from < table.length; from++) {
+    const entry = table[from];
+    if (entry === 0) continue;
+    const at = 3 * (entry - 1);
+    let slot = hash(canonical(bits[at]), canonical(bits[at + 1]), canonical(bits[at + 2])) & mask;
+    while (grown[slot] !== 0) slot = (slot + 1) & mask;
+    grown[slot] = entry;
   }
   return grown;
 }
