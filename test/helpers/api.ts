@@ -37,7 +37,8 @@ export async function apiStack(t: TestContext, options: ApiStackOptions = {}) {
   const server = await listenHttps(app, { ...tls, clientCa: options.clientCa }, '127.0.0.1', 0);
   const socketPath = join(s.dir, 'cusp.sock');
   const socket = await listenSocket(createApp(services, { via: 'socket' }).app, socketPath);
-  t.after(async () => {
+  // Before the stack's services stop and its folder goes (see `stack`).
+  s.onClose(async () => {
     await server.close(100);
     await socket.close();
   });

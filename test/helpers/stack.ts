@@ -20,10 +20,11 @@ import { defaultWorkerDir } from '../../src/jobs/worker-path.js';
 import { openStore } from '../../src/store/store.js';
 import { startCheckpointThread } from '../../src/store/wal-checkpointer.js';
 import { captureLogging } from './logging.js';
-import { tempDir } from './temp.js';
+import { makeTempDir, removeTempDir } from './temp.js';
 
 export function stack(t: TestContext, folderSettings: Record<string, unknown> = {}) {
-  const dir = tempDir(t);
+  // Removed by the teardown below, after everything that writes into it has stopped.
+  const dir = makeTempDir();
   const dataDir = join(dir, 'data');
   const key = randomBytes(32);
   const store = openStore(join(dataDir, 'cusp.db'), key);
@@ -52,11 +53,16 @@ export function stack(t: TestContext, folderSettings: Record<string, unknown> = 
   const inbox = join(dir, 'inbox');
   mkdirSync(inbox);
   const folder: FolderConfig = parseFolderSettings({ path: inbox, name: 'inbox', stabilitySeconds: 0.2, ...folderSettings }, dataDir);
+  // What callers start on top of the stack (a server), stopped first, last added first.
+  const closing: Array<() => Promise<void>> = [];
+  const onClose = (close: () => Promise<void>): void => void closing.unshift(close);
   t.after(async () => {
+    for (const close of closing) await close();
     await dispatcher.stop();
     await (await checkpointing).stop();
     store.close();
     await captured.logging.close();
+    removeTempDir(dir);
   });
   const events: Array<[string, unknown]> = [];
   bus.onAny((name, payload) => events.push([name, payload]));
@@ -69,5 +75,5 @@ export function stack(t: TestContext, folderSettings: Record<string, unknown> = 
     });
   });
   const verify = () => verifyAudit(store.auditEvents, { publicKey: signingKey.publicKey, keyId: signingKey.keyId, checkpointFile });
-  return { dir, dataDir, key, inbox, folder, store, checkpointing, audit, bus, dispatcher, ingest, photos, captured, events, validated, verify };
+  return { dir, dataDir, key, inbox, folder, store, checkpointing, audit, bus, dispatcher, ingest, photos, captured, events, validated, verify, onClose };
 }
