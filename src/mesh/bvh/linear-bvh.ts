@@ -276,11 +276,21 @@ function sortByCode(order: Uint32Array, spare: Uint32Array, sorted: Uint32Array,
   codes = sorted;
 }
 
-/** Each triangle's box, vertices and area flag, in BVH order: one pass, reading each triangle once. */
+/**
+ * Each triangle's box, vertices and area flag, in BVH order: one pass, reading each triangle
+ * once. In the mesh's order, each written to its place in the tree's: the reads then follow
+ * the file (the vertices are numbered as they first appear in it), and only the writes jump,
+ * which the CPU does not wait for; read in the tree's order, a triangle cost a cache miss or
+ * two (the whole build of the 1M tooth: 104–108 against 113–120 ms; shuffled, 182–196
+ * against 207–215). The same arrays to the bit.
+ */
 function layOut(positions: Float32Array, indices: Uint32Array, out: Omit<LinearBvh, 'nodes'>, count: number): void {
   const { order, verts, flat } = out;
-  for (let i = 0; i < count; i++) {
-    const t = order[i];
+  // The place of each triangle in BVH order.
+  const rank = scratchUint32('lbvh.rank', count);
+  for (let i = 0; i < count; i++) rank[order[i]] = i;
+  for (let t = 0; t < count; t++) {
+    const i = rank[t];
     const ia = indices[3 * t], ib = indices[3 * t + 1], ic = indices[3 * t + 2];
     verts[3 * i] = ia;
     verts[3 * i + 1] = ib;
