@@ -85,9 +85,18 @@ if (files.length === 0) {
 }
 // The fault suite starts and kills whole daemons and mounts small disks: one file at a time.
 const concurrency = suite === 'faults' ? 1 : 2;
+// A test file whose process never exits (a service left running after a failed hook) would
+// hold the run until CI's own limit; past this the run is stopped and fails, saying so.
+const LIMIT_MINUTES = 45;
 const result = spawnSync(runtime.node, [...runtime.preload, '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'test' },
+  timeout: LIMIT_MINUTES * 60_000,
+  killSignal: 'SIGKILL',
 });
+if (result.error?.code === 'ETIMEDOUT' || result.signal === 'SIGKILL') {
+  console.error(`run-tests: stopped after ${LIMIT_MINUTES} minutes — a test file did not finish or its process did not exit (the last file named above)`);
+  process.exit(1);
+}
 process.exit(result.status ?? 1);
