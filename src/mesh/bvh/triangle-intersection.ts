@@ -56,29 +56,28 @@ export function trianglesIntersect(coords: Float64Array): boolean {
   const dp2 = sides[3], dq2 = sides[4], dr2 = sides[5];
   if (dp2 * dq2 > 0 && dp2 * dr2 > 0) return false;
 
-  const nx = Math.abs(n1x), ny = Math.abs(n1y), nz = Math.abs(n1z);
   // Rotate triangle 1 so that p1 is alone on its side of plane 2, then hand over.
   if (dp1 > 0) {
-    if (dq1 > 0) return tri3d(R1, P1, Q1, P2, R2, Q2, dp2, dr2, dq2, nx, ny, nz);
-    if (dr1 > 0) return tri3d(Q1, R1, P1, P2, R2, Q2, dp2, dr2, dq2, nx, ny, nz);
-    return tri3d(P1, Q1, R1, P2, Q2, R2, dp2, dq2, dr2, nx, ny, nz);
+    if (dq1 > 0) return tri3d(R1, P1, Q1, P2, R2, Q2);
+    if (dr1 > 0) return tri3d(Q1, R1, P1, P2, R2, Q2);
+    return tri3d(P1, Q1, R1, P2, Q2, R2);
   }
   if (dp1 < 0) {
-    if (dq1 < 0) return tri3d(R1, P1, Q1, P2, Q2, R2, dp2, dq2, dr2, nx, ny, nz);
-    if (dr1 < 0) return tri3d(Q1, R1, P1, P2, Q2, R2, dp2, dq2, dr2, nx, ny, nz);
-    return tri3d(P1, Q1, R1, P2, R2, Q2, dp2, dr2, dq2, nx, ny, nz);
+    if (dq1 < 0) return tri3d(R1, P1, Q1, P2, Q2, R2);
+    if (dr1 < 0) return tri3d(Q1, R1, P1, P2, Q2, R2);
+    return tri3d(P1, Q1, R1, P2, R2, Q2);
   }
   if (dq1 < 0) {
-    if (dr1 >= 0) return tri3d(Q1, R1, P1, P2, R2, Q2, dp2, dr2, dq2, nx, ny, nz);
-    return tri3d(P1, Q1, R1, P2, Q2, R2, dp2, dq2, dr2, nx, ny, nz);
+    if (dr1 >= 0) return tri3d(Q1, R1, P1, P2, R2, Q2);
+    return tri3d(P1, Q1, R1, P2, Q2, R2);
   }
   if (dq1 > 0) {
-    if (dr1 > 0) return tri3d(P1, Q1, R1, P2, R2, Q2, dp2, dr2, dq2, nx, ny, nz);
-    return tri3d(Q1, R1, P1, P2, Q2, R2, dp2, dq2, dr2, nx, ny, nz);
+    if (dr1 > 0) return tri3d(P1, Q1, R1, P2, R2, Q2);
+    return tri3d(Q1, R1, P1, P2, Q2, R2);
   }
-  if (dr1 > 0) return tri3d(R1, P1, Q1, P2, Q2, R2, dp2, dq2, dr2, nx, ny, nz);
-  if (dr1 < 0) return tri3d(R1, P1, Q1, P2, R2, Q2, dp2, dr2, dq2, nx, ny, nz);
-  return coplanar(nx, ny, nz);
+  if (dr1 > 0) return tri3d(R1, P1, Q1, P2, Q2, R2);
+  if (dr1 < 0) return tri3d(R1, P1, Q1, P2, R2, Q2);
+  return coplanar();
 }
 
 // The plane `side` tests against: its normal n and the normal's components summed as
@@ -105,11 +104,13 @@ function side(k: number, v: number, o: number): void {
 
 const COPLANAR = 1e-10;
 
-/** Second stage: rotate triangle 2 so that p2 is alone on its side of plane 1. */
-function tri3d(
-  p1: number, q1: number, r1: number, p2: number, q2: number, r2: number,
-  dp2: number, dq2: number, dr2: number, nx: number, ny: number, nz: number,
-): boolean {
+/**
+ * Second stage: rotate triangle 2 so that p2 is alone on its side of plane 1. Its corners'
+ * sides are read from `sides` (corner offset 9, 12, 15 → entry 3, 4, 5), not passed: a call
+ * that is not inlined boxes every double it is given.
+ */
+function tri3d(p1: number, q1: number, r1: number, p2: number, q2: number, r2: number): boolean {
+  const dp2 = sides[p2 / 3], dq2 = sides[q2 / 3], dr2 = sides[r2 / 3];
   if (dp2 > 0) {
     if (dq2 > 0) return minMax(p1, r1, q1, r2, p2, q2);
     if (dr2 > 0) return minMax(p1, r1, q1, q2, r2, p2);
@@ -130,26 +131,30 @@ function tri3d(
   }
   if (dr2 > 0) return minMax(p1, q1, r1, r2, p2, q2);
   if (dr2 < 0) return minMax(p1, r1, q1, r2, p2, q2);
-  return coplanar(nx, ny, nz);
+  return coplanar();
 }
 
-/** ((b - o) x (d - o)) . (e - o) */
-function triple(o: number, b: number, d: number, e: number): number {
+/** ((b - o) x (d - o)) . (e - o) > 0 (a boolean, not the double: see `tri3d`). */
+function positiveTriple(o: number, b: number, d: number, e: number): boolean {
   const bx = c[b] - c[o], by = c[b + 1] - c[o + 1], bz = c[b + 2] - c[o + 2];
   const dx = c[d] - c[o], dy = c[d + 1] - c[o + 1], dz = c[d + 2] - c[o + 2];
   const ex = c[e] - c[o], ey = c[e + 1] - c[o + 1], ez = c[e + 2] - c[o + 2];
-  return (by * dz - bz * dy) * ex + (bz * dx - bx * dz) * ey + (bx * dy - by * dx) * ez;
+  return (by * dz - bz * dy) * ex + (bz * dx - bx * dz) * ey + (bx * dy - by * dx) * ez > 0;
 }
 
 /** The two segments where the triangles cross their planes' line overlap iff both tests hold. */
 function minMax(p1: number, q1: number, r1: number, p2: number, q2: number, r2: number): boolean {
-  if (triple(q1, p2, p1, q2) > 0) return false;
-  if (triple(p1, p2, r1, r2) > 0) return false;
+  if (positiveTriple(q1, p2, p1, q2)) return false;
+  if (positiveTriple(p1, p2, r1, r2)) return false;
   return true;
 }
 
-/** Both triangles lie in one plane: project onto the axis plane where they are largest and test in 2D. */
-function coplanar(nx: number, ny: number, nz: number): boolean {
+/**
+ * Both triangles lie in one plane: project onto the axis plane where they are largest and
+ * test in 2D. `normal` still holds triangle 1's normal.
+ */
+function coplanar(): boolean {
+  const nx = Math.abs(normal[0]), ny = Math.abs(normal[1]), nz = Math.abs(normal[2]);
   let u = 0, v = 1;
   if (nx > nz && nx >= ny) {
     u = 1;
