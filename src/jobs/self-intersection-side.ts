@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CuspError, type ErrorCode } from '../errors.js';
-import { joinParts, testLeafPairs, type SelfIntersectionPart, type SelfIntersections, type SelfIntersectionTree } from '../mesh/bvh/self-intersections.js';
+import { joinParts, leafPairCount, testLeafPairs, type SelfIntersectionPart, type SelfIntersections, type SelfIntersectionTree } from '../mesh/bvh/self-intersections.js';
 import type { IndexedMesh } from '../mesh/mesh.js';
 
 /**
@@ -41,9 +41,6 @@ export interface SideRequest {
   arena?: SharedArrayBuffer;
 }
 
-/** The tree without its nodes (only the thread walks them). */
-export type SharedTree = Omit<SelfIntersectionTree, 'nodes'>;
-
 /** A chunk's result. */
 export interface ChunkResult {
   chunk: number;
@@ -52,7 +49,7 @@ export interface ChunkResult {
 
 /** Messages from the thread, one shape each. */
 export type SideMessage =
-  | { tree: SharedTree; pairs: Uint32Array; chunks: number; chunkSize: number }
+  | { tree: SelfIntersectionTree; pairs: Uint32Array; chunks: number; chunkSize: number }
   | { done: ChunkResult[] }
   | { error: { code: ErrorCode; message: string } };
 
@@ -112,11 +109,11 @@ export function startSelfIntersectionSide(workerFile = selfIntersectionWorkerFil
         if ('error' in start) throw new CuspError(start.error.code, start.error.message);
         if (!('tree' in start)) throw new CuspError('internal', 'the self-intersection thread answered out of order');
         // This thread joins in: chunks from the same counter until none is left.
-        const tree: SelfIntersectionTree = { ...start.tree, nodes: new ArrayBuffer(0) };
+        const tree: SelfIntersectionTree = start.tree;
         const mine: ChunkResult[] = [];
         for (let chunk = Atomics.add(next, 0, 1); chunk < start.chunks; chunk = Atomics.add(next, 0, 1)) {
           const from = chunk * start.chunkSize;
-          mine.push({ chunk, part: testLeafPairs(tree, start.pairs, from, Math.min(from + start.chunkSize, start.pairs.length / 4)) });
+          mine.push({ chunk, part: testLeafPairs(tree, start.pairs, from, Math.min(from + start.chunkSize, leafPairCount(start.pairs))) });
         }
         const end = await messages.take();
         if ('error' in end) throw new CuspError(end.error.code, end.error.message);

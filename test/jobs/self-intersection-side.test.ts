@@ -9,7 +9,7 @@ import { join as joinPath } from 'node:path';
 import { test } from 'node:test';
 import { readStlFileWelded } from '../../src/jobs/stl-file.js';
 import { joinChunks, startSelfIntersectionSide, type ChunkResult } from '../../src/jobs/self-intersection-side.js';
-import { findSelfIntersections, listLeafPairs, prepareSelfIntersections, testLeafPairs } from '../../src/mesh/bvh/self-intersections.js';
+import { findSelfIntersections, leafPairCount, listLeafPairs, prepareSelfIntersections, testLeafPairs } from '../../src/mesh/bvh/self-intersections.js';
 import type { IndexedMesh } from '../../src/mesh/mesh.js';
 import { inspectMesh, inspectMeshWith } from '../../src/mesh/report/index.js';
 import { weldForChecks } from '../../src/mesh/weld.js';
@@ -113,7 +113,7 @@ test('parts joined in their order equal the whole, however the leaf pairs are cu
   const whole = findSelfIntersections(welded);
   const tree = prepareSelfIntersections(welded);
   const pairs = listLeafPairs(tree);
-  const n = pairs.length / 4;
+  const n = leafPairCount(pairs);
   for (const cuts of [[n], [1, n], [Math.floor(n / 3), Math.floor(n / 2), n], Array.from({ length: 97 }, (_, k) => Math.ceil(((k + 1) * n) / 97))]) {
     const results: ChunkResult[] = [];
     let from = 0;

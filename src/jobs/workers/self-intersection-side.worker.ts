@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { isCuspError } from '../../errors.js';
 import type { MortonOrder } from '../../mesh/bvh/linear-bvh.js';
-import { listLeafPairs, prepareSelfIntersections, testLeafPairs } from '../../mesh/bvh/self-intersections.js';
+import { leafPairCount, listLeafPairs, prepareSelfIntersections, testLeafPairs } from '../../mesh/bvh/self-intersections.js';
 import { stlFileMortonOrder } from '../stl-file.js';
 import type { ChunkResult, SideMessage, SidePrepare, SideRequest } from '../self-intersection-side.js';
 
@@ -38,17 +38,16 @@ port.on('message', (request: SideRequest | SidePrepare) => {
     const presorted = prepared && prepared.file === request.file ? prepared.order : undefined;
     prepared = undefined;
     const mesh = { positions: request.positions, indices: request.indices };
-    const { nodes, ...tree } = prepareSelfIntersections(mesh, request.arena ?? 'shared', presorted);
-    const pairs = listLeafPairs({ nodes, ...tree }, true);
-    const count = pairs.length / 4;
+    const tree = prepareSelfIntersections(mesh, request.arena ?? 'shared', presorted);
+    const pairs = listLeafPairs(tree, true);
+    const count = leafPairCount(pairs);
     const chunkSize = Math.max(1, Math.ceil(count / CHUNKS));
     const chunks = Math.ceil(count / chunkSize);
     post({ tree, pairs, chunks, chunkSize });
-    const tested = { nodes, ...tree };
     const done: ChunkResult[] = [];
     for (let chunk = Atomics.add(request.next, 0, 1); chunk < chunks; chunk = Atomics.add(request.next, 0, 1)) {
       const from = chunk * chunkSize;
-      done.push({ chunk, part: testLeafPairs(tested, pairs, from, Math.min(from + chunkSize, count)) });
+      done.push({ chunk, part: testLeafPairs(tree, pairs, from, Math.min(from + chunkSize, count)) });
     }
     post({ done });
   } catch (err) {

@@ -26,7 +26,7 @@
 import type { IndexedMesh } from '../mesh.js';
 import { pairsBetween, pairsFound, pairsWithin, setTriangles } from './leaf-pairs.js';
 import { buildLinearBvh, type LinearBvh, type LinearBvhMemory, type MortonOrder } from './linear-bvh.js';
-import { forEachLeafPair } from './self-traverse.js';
+import { forEachLeafPair, leafOffset } from './self-traverse.js';
 
 /** What the self-intersection test finds. */
 export interface SelfIntersections {
@@ -67,13 +67,14 @@ export function findSelfIntersections(mesh: IndexedMesh, onProgress?: (fraction:
   onProgress?.(0.2);
 
   const found = new Uint32Array(2 * MAX_EXAMPLES);
-  setTriangles(tree.boxes, tree.verts, tree.flat, tree.positions, found);
+  setTriangles(tree.nodes, tree.boxes, tree.verts, tree.flat, tree.positions, found);
+  const u32 = new Uint32Array(tree.nodes, 0, tree.nodes.byteLength >> 2);
   let leaves = 0;
   forEachLeafPair(
     tree.nodes,
-    (offset, count) => {
-      pairsWithin(offset, count);
-      if (onProgress && (++leaves & 0x3fff) === 0) onProgress(0.2 + (0.8 * offset) / triangleCount);
+    (node) => {
+      pairsWithin(node);
+      if (onProgress && (++leaves & 0x3fff) === 0) onProgress(0.2 + (0.8 * leafOffset(u32, node)) / triangleCount);
     },
     pairsBetween,
   );
@@ -88,41 +89,46 @@ export function findSelfIntersections(mesh: IndexedMesh, onProgress?: (fraction:
  * `buildLinearBvh`).
  */
 export function prepareSelfIntersections(mesh: IndexedMesh, memory: LinearBvhMemory = 'scratch', presorted?: MortonOrder): SelfIntersectionTree {
-  return { ...buildLinearBvh(mesh, LEAF_SIZE, memory, false, presorted), positions: mesh.positions };
+  return { ...buildLinearBvh(mesh, LEAF_SIZE, memory, memory !== 'scratch', presorted), positions: mesh.positions };
 }
 
 /**
- * The leaf pairs the whole test visits, in its order: four numbers each, `offset1, count1,
- * offset2, count2` (triangle ranges in BVH order); `count2` 0 means the pairs within leaf 1.
- * With `shared`, the list is in a SharedArrayBuffer: in what the tree left of its arena
- * when it fits there. The walk runs twice (count, then fill): it is cheap, and the list is
- * made once at its size.
+ * The leaf pairs the whole test visits, in its order: two numbers each, the nodes of the two
+ * leaves (see `forEachLeafPair`), the same node twice for the pairs within one leaf. With
+ * `shared`, the list is in a SharedArrayBuffer: in what the tree left of its arena when it
+ * fits there. One walk fills it, in room guessed from the triangle count (a pair for every
+ * four triangles; a scan needs about one for every six) that doubles when a tree needs more.
  */
 export function listLeafPairs(tree: SelfIntersectionTree, shared = false): Uint32Array {
   if (tree.nodes.byteLength === 0) return new Uint32Array(0);
+  const guess = 2 * Math.ceil(tree.order.length / 4) + 64;
+  let list = shared ? sharedList(tree.spare, guess) : new Uint32Array(guess);
   let n = 0;
-  const count = (): void => {
-    n += 4;
+  const push = (node1: number, node2: number): void => {
+    if (n === list.length) {
+      const bigger = shared ? new Uint32Array(new SharedArrayBuffer(8 * list.length)) : new Uint32Array(2 * list.length);
+      bigger.set(list);
+      list = bigger;
+    }
+    list[n] = node1;
+    list[n + 1] = node2;
+    n += 2;
   };
-  forEachLeafPair(tree.nodes, count, count);
-  const list = shared ? sharedList(tree.spare, n) : new Uint32Array(n);
-  n = 0;
-  const push = (o1: number, c1: number, o2: number, c2: number): void => {
-    list[n] = o1;
-    list[n + 1] = c1;
-    list[n + 2] = o2;
-    list[n + 3] = c2;
-    n += 4;
-  };
-  forEachLeafPair(tree.nodes, (o, c) => push(o, c, 0, 0), push);
-  return list;
+  forEachLeafPair(tree.nodes, (node) => push(node, node), push);
+  return list.subarray(0, n);
 }
 
-/** `length` numbers in `spare` (4-byte aligned) when they fit, else in a new SharedArrayBuffer. */
+/** The number of leaf pairs in a list from `listLeafPairs`. */
+export function leafPairCount(pairs: Uint32Array): number {
+  return pairs.length / 2;
+}
+
+/** At least `length` numbers (an even count) in `spare` (4-byte aligned) as far as it reaches, else in a new SharedArrayBuffer. */
 function sharedList(spare: Uint8Array | undefined, length: number): Uint32Array {
   if (spare) {
     const at = Math.ceil(spare.byteOffset / 4) * 4;
-    if (at - spare.byteOffset + 4 * length <= spare.byteLength) return new Uint32Array(spare.buffer, at, length);
+    const room = Math.floor((spare.byteLength - (at - spare.byteOffset)) / 8) * 2;
+    if (room >= length) return new Uint32Array(spare.buffer, at, room);
   }
   return new Uint32Array(new SharedArrayBuffer(4 * length));
 }
@@ -131,15 +137,16 @@ function sharedList(spare: Uint8Array | undefined, length: number): Uint32Array 
 export type SelfIntersectionPart = SelfIntersections;
 
 /**
- * Test leaf pairs `from .. to` (indices into `listLeafPairs`' list, not into its numbers),
+ * Test leaf pairs `from .. to` (indices into `listLeafPairs`' list, not into its numbers: `leafPairCount` of them),
  * keeping the first `keep` pairs found as examples.
  */
 export function testLeafPairs(tree: SelfIntersectionTree, pairs: Uint32Array, from: number, to: number, keep = MAX_EXAMPLES): SelfIntersectionPart {
   const found = new Uint32Array(2 * keep);
-  setTriangles(tree.boxes, tree.verts, tree.flat, tree.positions, found);
-  for (let p = 4 * from; p < 4 * to; p += 4) {
-    if (pairs[p + 3] === 0) pairsWithin(pairs[p], pairs[p + 1]);
-    else pairsBetween(pairs[p], pairs[p + 1], pairs[p + 2], pairs[p + 3]);
+  setTriangles(tree.nodes, tree.boxes, tree.verts, tree.flat, tree.positions, found);
+  for (let p = 2 * from; p < 2 * to; p += 2) {
+    const node1 = pairs[p], node2 = pairs[p + 1];
+    if (node1 === node2) pairsWithin(node1);
+    else pairsBetween(node1, node2);
   }
   return examplesOf(tree.order, pairsFound(), found, keep);
 }

@@ -19,24 +19,32 @@ const LEAF_FLAG = 0xffff;
 let f32: Float32Array = new Float32Array(0);
 let u32: Uint32Array = new Uint32Array(0);
 let u16: Uint16Array = new Uint16Array(0);
-let within: (offset: number, count: number) => void = () => undefined;
-let between: (offset1: number, count1: number, offset2: number, count2: number) => void = () => undefined;
+let within: (node: number) => void = () => undefined;
+let between: (node1: number, node2: number) => void = () => undefined;
 
 /**
  * Call `leafWithin` for every leaf and `leafBetween` for every pair of leaves whose boxes
- * overlap (touching counts), with the triangle ranges in BVH order.
+ * overlap (touching counts). A leaf is named by its node: the index of the node's first
+ * 32-bit word in `root` (see `leafOffset`, `leafCount`).
  */
-export function forEachLeafPair(
-  root: ArrayBufferLike,
-  leafWithin: (offset: number, count: number) => void,
-  leafBetween: (offset1: number, count1: number, offset2: number, count2: number) => void,
-): void {
-  f32 = new Float32Array(root);
-  u32 = new Uint32Array(root);
-  u16 = new Uint16Array(root);
+export function forEachLeafPair(root: ArrayBufferLike, leafWithin: (node: number) => void, leafBetween: (node1: number, node2: number) => void): void {
+  // The views stop at the last whole word: nodes built in an arena share its buffer.
+  f32 = new Float32Array(root, 0, root.byteLength >> 2);
+  u32 = new Uint32Array(root, 0, root.byteLength >> 2);
+  u16 = new Uint16Array(root, 0, root.byteLength >> 1);
   within = leafWithin;
   between = leafBetween;
   self(0);
+}
+
+/** The first triangle (in BVH order) of the leaf at `node` in the nodes `u32` (a Uint32Array view of them). */
+export function leafOffset(u32: Uint32Array, node: number): number {
+  return u32[node + 6];
+}
+
+/** The number of triangles of the leaf at `node` in the nodes `u16` (a Uint16Array view of them). */
+export function leafCount(u16: Uint16Array, node: number): number {
+  return u16[2 * node + 14];
 }
 
 function isLeaf(n: number): boolean {
@@ -62,7 +70,7 @@ function size(n: number): number {
 /** Pairs inside the subtree of node `n`. */
 function self(n: number): void {
   if (isLeaf(n)) {
-    within(u32[n + 6], u16[2 * n + 14]);
+    within(n);
     return;
   }
   const l = n + NODE;
@@ -78,7 +86,7 @@ function cross(a: number, b: number): void {
   const leafA = isLeaf(a);
   const leafB = isLeaf(b);
   if (leafA && leafB) {
-    between(u32[a + 6], u16[2 * a + 14], u32[b + 6], u16[2 * b + 14]);
+    between(a, b);
   } else if (leafB || (!leafA && size(a) >= size(b))) {
     cross(a + NODE, b);
     cross(right(a), b);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Matrix4 } from 'three';
 import { buildBvh, serializeBvh } from '../../../src/mesh/bvh/build.js';
-import { forEachLeafPair } from '../../../src/mesh/bvh/self-traverse.js';
+import { forEachLeafPair, leafCount, leafOffset } from '../../../src/mesh/bvh/self-traverse.js';
 import { cube, grid, join } from '../report/shapes.js';
 
 // The walk reads three-mesh-bvh's packed node layout directly; if an upgrade changes that
@@ -21,10 +21,14 @@ test('the self-walk visits exactly the leaf pairs bvhcast visits, each once', ()
   });
 
   const seen: string[] = [];
+  const nodes = serializeBvh(bvh, false).roots[0];
+  const u32 = new Uint32Array(nodes);
+  const u16 = new Uint16Array(nodes);
+  const range = (node: number): string => `${leafOffset(u32, node)}+${leafCount(u16, node)}`;
   forEachLeafPair(
-    serializeBvh(bvh, false).roots[0],
-    (o, c) => seen.push(`${o}+${c}|${o}+${c}`),
-    (o1, c1, o2, c2) => seen.push(o1 <= o2 ? `${o1}+${c1}|${o2}+${c2}` : `${o2}+${c2}|${o1}+${c1}`),
+    nodes,
+    (node) => seen.push(`${range(node)}|${range(node)}`),
+    (node1, node2) => seen.push(leafOffset(u32, node1) <= leafOffset(u32, node2) ? `${range(node1)}|${range(node2)}` : `${range(node2)}|${range(node1)}`),
   );
   assert.equal(new Set(seen).size, seen.length, 'no pair twice');
   assert.deepEqual(new Set(seen), expected);
