@@ -72,26 +72,22 @@ export function positionBounds(positions: Float32Array, referenced?: Uint8Array)
 const BOUNDS_BLOCK = 16384;
 
 /**
- * `box` grown by the vertices whose coordinates are `from .. to`. Called per block rather
- * than looping over every vertex at once: V8 compiles a long loop while it runs (on-stack
- * replacement), and that code kept the six bounds boxed, a heap allocation whenever one moved.
+ * `box` grown by the vertices whose coordinates are `from .. to`. The bounds live in `box`
+ * itself, not in locals: V8 compiles a long loop while it runs (on-stack replacement), and
+ * that code kept doubles carried from one iteration to the next boxed, a heap allocation
+ * whenever a bound moved; and stores left for after the loop had not run when it compiled,
+ * so it gave up there (a deoptimisation in most blocks of a 1M-triangle `cusp inspect`).
+ * Called per block of vertices, so that the code compiled for the whole function soon runs.
  */
 function growBox(positions: Float32Array, referenced: Uint8Array | undefined, from: number, to: number, box: Float64Array): void {
-  let minX = box[0], minY = box[1], minZ = box[2], maxX = box[3], maxY = box[4], maxZ = box[5];
   for (let i = from, v = from / 3; i < to; i += 3, v++) {
     if (referenced !== undefined && referenced[v] === 0) continue;
     const x = positions[i], y = positions[i + 1], z = positions[i + 2];
-    if (x < minX) minX = x;
-    if (x > maxX) maxX = x;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
-    if (z < minZ) minZ = z;
-    if (z > maxZ) maxZ = z;
+    if (x < box[0]) box[0] = x;
+    if (x > box[3]) box[3] = x;
+    if (y < box[1]) box[1] = y;
+    if (y > box[4]) box[4] = y;
+    if (z < box[2]) box[2] = z;
+    if (z > box[5]) box[5] = z;
   }
-  box[0] = minX;
-  box[1] = minY;
-  box[2] = minZ;
-  box[3] = maxX;
-  box[4] = maxY;
-  box[5] = maxZ;
 }

@@ -73,36 +73,27 @@ const SUMS = 8;
 /**
  * Add vertices `from .. to` to `sums`: total area, measured area, the area-weighted sums of
  * d, |d| and d², the largest |d|, the largest d and the smallest (then the area over each
- * of `limits`). A function called per block rather than one loop over every vertex: V8
- * compiles a long loop while it runs (on-stack replacement), and that code kept the running
- * sums boxed, a heap allocation per vertex and sum. The sums are added in the same order.
+ * of `limits`). The figures are kept in `sums` itself, not in locals, and the function is
+ * called per block (see `sumBlock` in ../report/measure.ts: code V8 compiles while a long
+ * loop runs boxed the doubles carried across iterations, and gave up at stores after the
+ * loop). The sums are added in the same order as one plain loop adds them.
  */
 function sumBlock(distances: Float32Array, areas: Float32Array, from: number, to: number, limits: Float64Array, sums: Float64Array): void {
-  let total = sums[0], measured = sums[1], sum = sums[2], sumAbs = sums[3], sumSq = sums[4];
-  let max = sums[5], maxOut = sums[6], maxIn = sums[7];
   for (let i = from; i < to; i++) {
     const a = areas[i];
-    total += a;
+    sums[0] += a;
     const d = distances[i];
     if (Number.isNaN(d)) continue;
     const abs = Math.abs(d);
-    measured += a;
-    sum += a * d;
-    sumAbs += a * abs;
-    sumSq += a * d * d;
-    if (abs > max) max = abs;
-    if (d > maxOut) maxOut = d;
-    if (d < maxIn) maxIn = d;
+    sums[1] += a;
+    sums[2] += a * d;
+    sums[3] += a * abs;
+    sums[4] += a * d * d;
+    if (abs > sums[5]) sums[5] = abs;
+    if (d > sums[6]) sums[6] = d;
+    if (d < sums[7]) sums[7] = d;
     for (let k = 0; k < limits.length; k++) if (abs > limits[k]) sums[SUMS + k] += a;
   }
-  sums[0] = total;
-  sums[1] = measured;
-  sums[2] = sum;
-  sums[3] = sumAbs;
-  sums[4] = sumSq;
-  sums[5] = max;
-  sums[6] = maxOut;
-  sums[7] = maxIn;
 }
 
 /** The `q` quantile of |distances| by area, from a histogram over [0, max]. */
