@@ -38,7 +38,10 @@ test('scans dropped slowly, at once, twice, with lying names and one broken are 
   copyFileSync(corpusPath('dental/openfulljaw_P26_maxilla_tooth14_molar.stl'), join(inbox, 'Mustermann_Erika_2026-11-20_upper.stl'));
   copyFileSync(corpusPath('dental/derived_tooth24_big_endian.ply'), join(inbox, 'lying-name_lower.stl'));
   copyFileSync(corpusPath('dental/openfulljaw_P26_mandible_tooth24_incisor.stl'), join(inbox, 'UpperJaw'));
-  // 3. a duplicate of the slow one under another name, and a temp file being written
+  // 3. a duplicate of the slow one under another name, once the slow one is taken in (the
+  // same bytes dropped at the same moment under two names are stored under whichever is
+  // stable first), and a temp file being written
+  await until('the slowly written scan to be taken in', () => !readdirSync(inbox).includes('Mustermann_Erika_2026-11-20_lower.stl'), 60_000);
   copyFileSync(corpusPath('dental/openfulljaw_P26_mandible_tooth19_molar.stl'), join(inbox, 'copy.stl'));
   writeFileSync(join(inbox, 'unfinished.stl.part'), slow.subarray(0, 1000));
   // 4. a broken file
