@@ -235,3 +235,31 @@ test('a crowded soup lists more leaf pairs than the first guess: the list grows,
     assert.deepEqual(tested.examples, whole.examples, `${what}: examples`);
   }
 });
+
+test('within a leaf, a leaf box that does not hold its triangles only lets more pairs through to the exact test: the same pairs', () => {
+  const folded = injectDefects(generateToothMesh(20_000, 3), 3, { folds: 6, holes: 0, debris: 0, flipped: 0, duplicated: 0, degenerate: 0 }).mesh;
+  const within = (tree: SelfIntersectionTree): string[] => {
+    const all = listLeafPairs(tree);
+    const own: number[] = [];
+    for (let p = 0; p < all.length; p += 2) if (all[p] === all[p + 1]) own.push(all[p], all[p]);
+    const found = testLeafPairs(tree, Uint32Array.from(own), 0, own.length / 2, 1e6);
+    return Array.from({ length: found.count }, (_, k) => `${found.examples[2 * k]},${found.examples[2 * k + 1]}`);
+  };
+  const tree = prepareSelfIntersections(folded, 'shared');
+  const expected = within(tree);
+  assert.ok(expected.length > 0, 'crossings within leaves');
+  // Every leaf box shrunk to its middle half on each axis: the quantized boxes clamp to its edges.
+  const f32 = new Float32Array(tree.nodes, 0, tree.nodes.byteLength >> 2);
+  forEachLeafPair(
+    tree.nodes,
+    (node) => {
+      for (let k = 0; k < 3; k++) {
+        const quarter = (f32[node + 3 + k] - f32[node + k]) / 4;
+        f32[node + k] += quarter;
+        f32[node + 3 + k] -= quarter;
+      }
+    },
+    () => undefined,
+  );
+  assert.deepEqual(within(tree), expected);
+});
