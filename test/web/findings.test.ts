@@ -3,7 +3,7 @@
 // same answer for an unwelded triangle soup (as STL arrives) as for an indexed mesh.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { locateEdgeFindings, locateSelfIntersections } from '../../web/src/viewer/findings.js';
+import { countedByReport, locateEdgeFindings, locateSelfIntersections } from '../../web/src/viewer/findings.js';
 
 /** An n × n grid of 1 mm squares (two triangles each), minus the cells in `holes`. */
 function grid(n: number, holes: Set<string> = new Set()): { positions: Float32Array; indices: Uint32Array } {
@@ -68,4 +68,20 @@ test('crossing pairs from the report: near ones make one spot at their middle, a
   assert.deepEqual(spots.map((s) => [s.pairs, s.triangles.length]), [[2, 36], [1, 18]]);
   assert.deepEqual(spots[0].center.map((c) => +c.toFixed(3)), [0.35, 0.1, 0.05]);
   assert.deepEqual(locateSelfIntersections([]), []);
+});
+
+test('only what the scan\'s own check counted is listed: a preview\'s non-manifold edges or holes that the scan has not are left out', () => {
+  // The fin of the test above, in a patch with a hole: the loaded geometry shows the border,
+  // the hole, the fin's own free edges (a second loop) and its non-manifold edge.
+  const mesh = grid(6, new Set(['3,3']));
+  const positions = Float32Array.from([...mesh.positions, 1.5, 1, 1]);
+  const indices = Uint32Array.from([...mesh.indices, 1 * 7 + 1, 1 * 7 + 2, positions.length / 3 - 1]);
+  const found = locateEdgeFindings(positions, indices);
+  const kinds = (list: typeof found): string[] => list.map((f) => f.kind).sort();
+  assert.deepEqual(kinds(found), ['border', 'hole', 'hole', 'non-manifold']);
+  assert.deepEqual(kinds(countedByReport(found, { holes: 2, nonManifoldEdges: 1 })), ['border', 'hole', 'hole', 'non-manifold']);
+  assert.deepEqual(kinds(countedByReport(found, { holes: 0, nonManifoldEdges: 1 })), ['border', 'non-manifold']);
+  assert.deepEqual(kinds(countedByReport(found, { holes: 2, nonManifoldEdges: 0 })), ['border', 'hole', 'hole']);
+  assert.deepEqual(kinds(countedByReport(found, { holes: 0, nonManifoldEdges: 0 })), ['border']);
+  assert.deepEqual(kinds(countedByReport(found, undefined)), ['border', 'hole', 'hole', 'non-manifold'], 'no report: everything located');
 });

@@ -75,6 +75,25 @@ export function locateEdgeFindings(positions: Float32Array, index: ArrayLike<num
   return found;
 }
 
+/** What the scan's own check (its validation report, over the full scan) counted. */
+export interface ReportedCounts {
+  holes: number;
+  nonManifoldEdges: number;
+}
+
+/**
+ * The findings located on the loaded geometry that the scan's own check also counted. The
+ * page mostly shows the decimated preview, and the simplifier can leave non-manifold edges
+ * (seen on a scan whose surface crosses itself: 119 and more of them on a preview of a scan
+ * that has none) or, in principle, holes that the scan does not have: those are the
+ * preview's, not the scan's, and a clinician must not be told the scan needs repair for
+ * them. The outer border is always kept. Without a report, everything located is kept.
+ */
+export function countedByReport(found: Located[], counts: ReportedCounts | undefined): Located[] {
+  if (!counts) return found;
+  return found.filter((f) => f.kind === 'border' || (f.kind === 'hole' ? counts.holes > 0 : counts.nonManifoldEdges > 0));
+}
+
 function loops(edges: Array<[number, number]>): number[][] {
   const next = new Map<number, number[]>();
   for (const [a, b] of edges) {

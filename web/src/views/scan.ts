@@ -6,7 +6,7 @@
 import * as THREE from 'three';
 import { api, bytes } from '../api.js';
 import { h, mm, replace } from '../dom.js';
-import { locateEdgeFindings, locateSelfIntersections, type Located } from '../viewer/findings.js';
+import { countedByReport, locateEdgeFindings, locateSelfIntersections, type Located } from '../viewer/findings.js';
 import { parseGlb, scanMesh } from '../viewer/load.js';
 import { Stage, viewKey, type ViewName } from '../viewer/stage.js';
 import type { ScanLine } from './visit-card.js';
@@ -109,7 +109,9 @@ export async function scanView(main: HTMLElement, params: Record<string, string>
   const drawFindings = (geometry: THREE.BufferGeometry, label: string) => {
     overlay.clear();
     const positions = geometry.getAttribute('position').array as Float32Array;
-    const located = locateEdgeFindings(positions, geometry.index ? geometry.index.array : null);
+    // Only what the scan's own check counted: the preview can have edges the scan has not.
+    const counts = report && { holes: report.holes.count, nonManifoldEdges: report.nonManifoldEdges };
+    const located = countedByReport(locateEdgeFindings(positions, geometry.index ? geometry.index.array : null), counts);
     const items: HTMLElement[] = [];
     const fly = (c: [number, number, number]) => () => stage.flyTo(new THREE.Vector3(...c));
     for (const f of located) {
