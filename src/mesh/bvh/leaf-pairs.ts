@@ -20,6 +20,7 @@
  * The triangle data lives in module state set by `setTriangles` (one mesh at a time, never
  * re-entered), so the hot loops allocate nothing.
  */
+import { leafCount, leafOffset } from './self-traverse.js';
 import { trianglesIntersect } from './triangle-intersection.js';
 
 let nodeF32: Float32Array = new Float32Array(0);
@@ -81,8 +82,8 @@ const LEVELS = 511;
  * axis, 55 ms quantized.
  */
 export function pairsWithin(node: number): void {
-  const offset = nodeU32[node + 6];
-  const count = nodeU16[2 * node + 14];
+  const offset = leafOffset(nodeU32, node);
+  const count = leafCount(nodeU16, node);
   ensure(count);
   quantize(node, offset, count);
   // Module state read into locals: the compiler keeps them in registers across the loops.
@@ -127,8 +128,8 @@ function level(d: number, s: number): number {
 
 /** Test the pairs between the leaves at nodes `node1` and `node2`, whose boxes overlap. */
 export function pairsBetween(node1: number, node2: number): void {
-  const offset1 = nodeU32[node1 + 6], count1 = nodeU16[2 * node1 + 14];
-  const offset2 = nodeU32[node2 + 6], count2 = nodeU16[2 * node2 + 14];
+  const offset1 = leafOffset(nodeU32, node1), count1 = leafCount(nodeU16, node1);
+  const offset2 = leafOffset(nodeU32, node2), count2 = leafCount(nodeU16, node2);
   ensure(Math.max(count1, count2));
   // The second leaf's triangles that reach into the first one's box, and their box.
   const nb = reachingInto(offset2, count2, node1);
